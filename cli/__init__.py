@@ -1,0 +1,1 @@
+"""samestory's command line: thin click commands over the `corpus` library."""
