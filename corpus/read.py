@@ -1,15 +1,45 @@
-"""Read documents: folders and files of text, or the bundled sample corpus.
+"""Read documents from files, folders, globs and standard input.
 
-Every reader yields `Record`s in input order. A record that cannot be read
-raises `InputError` naming the file and line, or is passed to `on_error`.
+Every input yields `Record`s, in a deterministic order, one at a time (memory
+grows with the number of documents, never with their total size). A record that
+cannot be read becomes an `InputError` naming file and line: raised, or passed
+to `on_error` while reading goes on with the next record.
+
+Formats, chosen by extension (case-insensitive, so `README.TXT` is a document):
+
+- `.txt`, `.md`: one document per file. Front matter (`---` lines at the very
+  top, `key: value` inside) is moved from the text into `fields`.
+- `.html`, `.htm`: one document per file; trafilatura extracts the main text
+  and its title, author, date, sitename, url, hostname, description, language.
+- `.jsonl`, `.ndjson`, `.json-lines`: one JSON object per line.
+- `.csv`, `.tsv`: one record per row; the first row names the fields.
+
+Any of them may be compressed: `x.jsonl.gz`, `x.txt.zst`.
+
+Whole-file documents (txt, md, html) may have a sidecar `<name>.meta.json`
+beside them (`a.txt` -> `a.meta.json`, also for `a.txt.gz`): a JSON object whose
+keys go into `fields`, overriding front matter or extracted ones. Their id is
+their path relative to the folder or glob root given, without extensions.
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
+import glob
+import io
+import json
+import os
+import re
+import sys
+import warnings
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator, Union
+
+from corpus.decode import (COMPRESSIONS, BinaryFile, corrupt_stream_errors, decompress, normalise_text, prepend,
+                           sniff_compression, text_encoding)
 
 
 @dataclass
@@ -17,25 +47,56 @@ class Record:
     """One input document, with every original field carried through."""
 
     id: str
-    text: str
-    source: str                      # the file it came from, "-" for standard input
-    line: int | None = None          # line or row number in a JSONL/CSV file
+    text: str                        # NFC, "\n" line ends; the original stays in `fields`
+    source: str                      # the file it came from, "<stdin>" for standard input
+    line: int | None = None          # line where the record starts in a JSONL/CSV file
     fields: dict = field(default_factory=dict)
+    date: str | None = None          # the date field's value as given, unparsed
 
 
 class InputError(Exception):
-    """A record or file that cannot be read; str() is a one-line message."""
+    """A record or file that cannot be read; str() is a one-line message.
 
-    def __init__(self, source: str, reason: str, line: int | None = None, record_id: str | None = None):
+    `raw` is the record's original line (JSONL/CSV) when there is one, so a
+    skipped record can be written to a rejects file.
+    """
+
+    def __init__(self, source: str, reason: str, line: int | None = None,
+                 record_id: str | None = None, raw: str | None = None):
         super().__init__(reason)
-        self.source, self.reason, self.line, self.record_id = source, reason, line, record_id
+        self.source, self.reason, self.line, self.record_id, self.raw = source, reason, line, record_id, raw
+
+    @property
+    def location(self) -> str:
+        return self.source if self.line is None else f"{self.source}:{self.line}"
 
     def __str__(self) -> str:
-        where = self.source if self.line is None else f"{self.source}:{self.line}"
-        return f"{where}: {self.reason}"
+        return f"{self.location}: {self.reason}"
 
 
-TEXT_SUFFIXES = (".txt", ".md")
+FORMATS = {
+    ".txt": "txt", ".md": "txt", ".html": "html", ".htm": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json-lines": "jsonl", ".csv": "csv", ".tsv": "tsv",
+}
+INPUT_FORMATS = ("auto", "txt", "jsonl", "csv", "tsv", "html")
+WHOLE_FILE_FORMATS = ("txt", "html")
+SUPPORTED = " ".join(FORMATS) + ", optionally " + "/".join(COMPRESSIONS)
+STDIN = "<stdin>"
+SAMPLE_BYTES = 1 << 16               # read ahead to sniff format, encoding and binary content
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read records: which fields hold id, text and date; the format of
+    standard input and of files whose extension says nothing."""
+
+    id_field: str = "id"
+    text_field: str = "text"
+    date_field: str = "date"
+    input_format: str = "auto"
+
+
+Item = Union["tuple[Record, str | None]", InputError]   # a record and its raw line, or an error
 
 
 def bundled_sample() -> Path:
@@ -46,26 +107,439 @@ def bundled_sample() -> Path:
 def read_records(
     paths: Iterable[str | Path],
     on_error: Callable[[InputError], None] | None = None,
+    *,
+    id_field: str = "id",
+    text_field: str = "text",
+    date_field: str = "date",
+    input_format: str = "auto",
+    stdin: BinaryIO | None = None,
 ) -> Iterator[Record]:
-    """Yield the records of every path, folders walked in sorted order."""
-    for path in map(Path, paths):
-        try:
-            if path.is_dir():
-                for child in sorted(p for p in path.rglob("*") if p.suffix in TEXT_SUFFIXES):
-                    yield _read_text_file(child, child.relative_to(path).with_suffix("").as_posix())
-            elif path.is_file():
-                yield _read_text_file(path, path.stem)
+    """Yield the records of every path in order; `-` reads `stdin` (default: the
+    process's standard input). Ids must be unique across all paths.
+
+    With `on_error` None the first unreadable record raises `InputError`;
+    otherwise `on_error` gets it and reading continues with the next record.
+    """
+    options = ReadOptions(id_field, text_field, date_field, input_format)
+    seen: dict[str, str] = {}
+    for path in paths:
+        for item in _read_path(str(path), options, stdin):
+            if not isinstance(item, InputError):
+                item = _unique(*item, seen)
+            if isinstance(item, InputError):
+                if on_error is None:
+                    raise item
+                on_error(item)
             else:
-                raise InputError(str(path), "no such file or folder")
-        except InputError as error:
-            if on_error is None:
-                raise
-            on_error(error)
+                yield item
 
 
-def _read_text_file(path: Path, doc_id: str) -> Record:
+def _unique(record: Record, raw: str | None, seen: dict[str, str]) -> Record | InputError:
+    """The record, or an error if its id was seen before (`seen`: id -> where)."""
+    if record.id in seen:
+        return InputError(record.source, f"duplicate id '{record.id}' (first seen at {seen[record.id]})",
+                          record.line, record.id, raw)
+    seen[record.id] = record.source if record.line is None else f"{record.source}:{record.line}"
+    return record
+
+
+# ---- paths: files, folders, globs, standard input ----
+
+def _read_path(arg: str, options: ReadOptions, stdin: BinaryIO | None) -> Iterator[Item]:
+    if arg == "-":
+        yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, options)
+        return
+    for entry in _expand(arg):
+        if isinstance(entry, InputError):
+            yield entry
+        else:
+            yield from _read_file(*entry, options)
+
+
+def _expand(arg: str) -> Iterator[tuple[Path, Path] | InputError]:
+    """(file, its path relative to the folder or glob root given) for one argument."""
+    if not arg.strip():
+        yield InputError(repr(arg), "empty path")
+        return
+    path = Path(arg)
     try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(str(path), f"cannot read: {error}") from None
-    return Record(id=doc_id, text=text, source=str(path))
+        is_dir, exists = path.is_dir(), path.exists()
+    except OSError as error:
+        yield InputError(arg, f"cannot read: {error.strerror}")
+        return
+    if is_dir:
+        found = _walk(path)
+    elif exists:
+        found = [(path, Path(path.name))]
+    elif _GLOB_MAGIC.search(arg):
+        found = _glob(arg)
+    else:
+        yield InputError(arg, "no such file or folder")
+        return
+    if not found:
+        yield InputError(arg, f"no supported files (supported: {SUPPORTED})")
+    yield from found
+
+
+def _walk(folder: Path, root: Path | None = None) -> list[tuple[Path, Path]]:
+    """Supported files under `folder`, sorted by relative path; hidden names
+    (starting with '.') and files of other types are passed over."""
+    root = folder if root is None else root
+    found = []
+    for parent, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if not name.startswith(".") and _split_name(name)[1] is not None:
+                file = Path(parent, name)
+                found.append((file, file.relative_to(root)))
+    return sorted(found, key=lambda entry: entry[1].parts)
+
+
+_GLOB_MAGIC = re.compile(r"[*?[]")
+
+
+def _glob(pattern: str) -> list[tuple[Path, Path]]:
+    """Supported files matching a shell pattern (`**` spans folders), relative
+    to the pattern's leading folder without wildcards."""
+    parts = Path(pattern).parts
+    fixed = next(i for i, part in enumerate(parts) if _GLOB_MAGIC.search(part))
+    root = Path(*parts[:fixed]) if fixed else Path(".")
+    found: dict[Path, tuple[Path, Path]] = {}
+    for match in map(Path, glob.glob(pattern, recursive=True)):
+        if match.is_dir():
+            found.update((entry[0], entry) for entry in _walk(match, root))
+        elif _split_name(match.name)[1] is not None:
+            found[match] = (match, match.relative_to(root))
+    return sorted(found.values(), key=lambda entry: entry[1].parts)
+
+
+def _split_name(name: str) -> tuple[str, str | None, str | None]:
+    """('stem', format, compression) of a file name; format None if unknown."""
+    stem, compression = name, None
+    outer = os.path.splitext(stem)[1].lower()
+    if outer in COMPRESSIONS:
+        stem, compression = stem[: -len(outer)], COMPRESSIONS[outer]
+    base, suffix = os.path.splitext(stem)
+    return base, FORMATS.get(suffix.lower()), compression
+
+
+def _read_file(path: Path, relative: Path, options: ReadOptions) -> Iterator[Item]:
+    source = str(path)
+    stem, fmt, compression = _split_name(path.name)
+    if fmt is None:
+        if options.input_format == "auto":
+            suffix = path.name[len(stem):] or "(none)"
+            yield InputError(source, f"unknown file type '{suffix}' (supported: {SUPPORTED}; or give --input-format)")
+            return
+        fmt = options.input_format
+    doc_id = relative.with_name(stem).as_posix()
+    try:
+        handle = open(path, "rb")
+    except OSError as error:
+        yield InputError(source, f"cannot read: {error.strerror}")
+        return
+    with handle:
+        sidecar = path.with_name(f"{stem}.meta.json")
+        yield from _read_stream(handle, source, doc_id, fmt, compression, options, sidecar)
+
+
+def _read_stdin(stream: BinaryIO, options: ReadOptions) -> Iterator[Item]:
+    """Standard input: compression by magic bytes; JSON Lines if it starts with
+    '{', else one plain-text document with id 'stdin' (unless `input_format`)."""
+    head = stream.read(SAMPLE_BYTES)
+    compression = sniff_compression(head)
+    if compression:
+        stream = decompress(prepend(head, stream), compression)
+        try:
+            head = stream.read(SAMPLE_BYTES)
+        except corrupt_stream_errors() as error:
+            yield _stream_error(error, STDIN, compression)
+            return
+    fmt = options.input_format
+    if fmt == "auto":
+        fmt = "jsonl" if head.removeprefix(codecs.BOM_UTF8).lstrip()[:1] == b"{" else "txt"
+    yield from _read_stream(prepend(head, stream), STDIN, "stdin", fmt, None, options, None, compression)
+
+
+# ---- one file or stream ----
+
+def _read_stream(stream: BinaryIO, source: str, doc_id: str, fmt: str, compression: str | None,
+                 options: ReadOptions, sidecar: Path | None, decompressed: str | None = None) -> Iterator[Item]:
+    """The records of one file or stream (`decompressed`: the compression
+    already undone); a corrupt or unreadable stream ends it with one error
+    after the records read so far."""
+    try:
+        if compression:
+            stream = decompress(stream, compression)
+        if fmt in WHOLE_FILE_FORMATS:
+            yield from _whole_file(stream, source, doc_id, fmt, options, sidecar)
+        else:
+            yield from _records(_rows(stream, source, fmt), source, doc_id, options)
+    except InputError as error:
+        yield error
+    except BinaryFile as error:
+        yield InputError(source, str(error))
+    except corrupt_stream_errors() as error:
+        yield _stream_error(error, source, compression or decompressed)
+
+
+def _stream_error(error: BaseException, source: str, compression: str | None) -> InputError:
+    if isinstance(error, OSError) and error.errno is not None:      # the disk, not the data
+        return InputError(source, f"cannot read: {error.strerror}")
+    return InputError(source, f"corrupt {compression or 'compressed'} stream: {error}")
+
+
+# ---- whole-file documents: txt/md with front matter, html ----
+
+def _whole_file(stream: BinaryIO, source: str, doc_id: str, fmt: str, options: ReadOptions,
+                sidecar: Path | None) -> Iterator[Item]:
+    data = stream.read()
+    try:
+        text = normalise_text(data.decode(text_encoding(data, True), "replace"))
+        text, fields = (_front_matter if fmt == "txt" else _html_main_text)(text, source)
+        fields.update(_sidecar_fields(sidecar))
+        yield _record(doc_id, text, source, None, fields, options), None
+    except (_Invalid, BinaryFile) as problem:
+        yield InputError(source, str(problem), None, doc_id)
+    except InputError as error:
+        error.record_id = doc_id
+        yield error
+
+
+_FRONT_MATTER = re.compile(r"---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
+_KEY_VALUE = re.compile(r"([\w][\w .-]*?)[ \t]*:(?:[ \t]+(.*?))?[ \t]*")
+_LIST_ITEM = re.compile(r"[ \t]*-[ \t]+(.*?)[ \t]*")
+
+
+def _front_matter(text: str, source: str) -> tuple[str, dict]:
+    """Split YAML-style front matter off the top of a text.
+
+    A safe subset of YAML, no dependency: `key: value` lines (values stay
+    strings, quotes removed), `[a, b]` flow lists, `- item` lists under an
+    empty `key:`, blank and `#` comment lines. Anything else is an error
+    naming the line, rather than a guess.
+    """
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return text, {}
+    fields: dict = {}
+    key = None
+    for number, line in enumerate(match.group(1).splitlines(), start=2):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        item, pair = _LIST_ITEM.fullmatch(line), _KEY_VALUE.fullmatch(line)
+        if item and key is not None and isinstance(fields[key], list):
+            fields[key].append(_scalar(item.group(1)))
+        elif pair and not line[0].isspace():
+            key, value = pair.group(1), pair.group(2)
+            fields[key] = [] if value is None else _flow_value(value)
+        else:
+            raise InputError(source, f"front matter: cannot read '{line.strip()}' (only key: value lines)", number)
+    return text[match.end():], {k: (None if v == [] else v) for k, v in fields.items()}
+
+
+def _flow_value(value: str) -> str | list[str]:
+    if value.startswith("[") and value.endswith("]"):
+        return [_scalar(part) for part in next(csv.reader([value[1:-1]], skipinitialspace=True), [])]
+    return _scalar(value)
+
+
+def _scalar(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value[1:-1]
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")
+    return re.sub(r"\s+#.*\Z", "", value)
+
+
+HTML_FIELDS = ("title", "author", "date", "sitename", "url", "hostname", "description", "language")
+
+
+def _html_main_text(html: str, source: str) -> tuple[str, dict]:
+    """Main text and metadata of a page. When trafilatura finds no main text
+    (tiny or unusual pages) fall back to its baseline extractor, then to all
+    visible text. The file date trafilatura adds (today) is not kept."""
+    import trafilatura
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+        text = (document.text if document else None) or ""
+        if not text.strip():
+            text = trafilatura.baseline(html)[1] or trafilatura.html2txt(html)
+        if document is None and html.strip():
+            document = trafilatura.extract_metadata(html)
+    fields = {name: getattr(document, name) for name in HTML_FIELDS if document and getattr(document, name)}
+    return normalise_text(text), fields
+
+
+def _sidecar_fields(path: Path | None) -> dict:
+    if path is None or not path.is_file():
+        return {}
+    try:
+        value = json.loads(path.read_bytes())
+    except OSError as error:
+        raise InputError(str(path), f"cannot read: {error.strerror}") from None
+    except ValueError as error:
+        raise InputError(str(path), f"bad JSON: {error}") from None
+    if not isinstance(value, dict):
+        raise InputError(str(path), f"metadata is a JSON {_json_type(value)}, not an object")
+    return value
+
+
+# ---- record files: JSON Lines and CSV, one shared record core ----
+
+Row = Union["tuple[int, str, dict]", InputError]   # line, raw text, fields
+
+
+def _rows(stream: BinaryIO, source: str, fmt: str) -> Iterator[Row]:
+    """Parsed lines or rows of a JSONL/CSV stream, decoded as its first 64 KB
+    suggest (bytes invalid in that encoding later on become U+FFFD)."""
+    head = stream.read(SAMPLE_BYTES)
+    codec = text_encoding(head, len(head) < SAMPLE_BYTES)
+    newline = "" if fmt in ("csv", "tsv") else None
+    text = io.TextIOWrapper(prepend(head, stream), codec, errors="replace", newline=newline)
+    if fmt == "jsonl":
+        return _jsonl_rows(text, source)
+    return _csv_rows(text, source, "\t" if fmt == "tsv" else ",")
+
+
+def _jsonl_rows(lines: Iterable[str], source: str) -> Iterator[Row]:
+    for number, line in enumerate(lines, start=1):
+        raw = line.rstrip("\n")
+        if not raw.strip():
+            continue
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError as error:
+            yield InputError(source, f"bad JSON: {error.msg} (column {error.colno})", number, raw=raw)
+            continue
+        except (ValueError, RecursionError) as error:
+            yield InputError(source, f"bad JSON: {error}", number, raw=raw)
+            continue
+        if isinstance(value, dict):
+            yield number, raw, value
+        else:
+            yield InputError(source, f"a JSON {_json_type(value)}, not an object", number, raw=raw)
+
+
+class _LineTap:
+    """Lines for csv.reader, remembering the raw text and first line number of
+    the row being read."""
+
+    def __init__(self, lines: Iterable[str]):
+        self._lines, self.count, self._taken = iter(lines), 0, []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.count += 1
+        self._taken.append(line)
+        return line
+
+    def take(self) -> tuple[int, str]:
+        first, raw = self.count - len(self._taken) + 1, "".join(self._taken)
+        self._taken = []
+        return first, raw.rstrip("\r\n")
+
+
+def _csv_rows(lines: Iterable[str], source: str, delimiter: str) -> Iterator[Row]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    tap = _LineTap(lines)
+    # TSV is read as IANA defines it: no quoting (quotes in text stay as they are).
+    reader = csv.reader(tap, delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL)
+    header = next(reader, None)
+    tap.take()
+    if header is None:
+        yield InputError(source, "empty file (no header row)", 1)
+        return
+    if len(set(header)) < len(header) or "" in header:
+        yield InputError(source, f"header has empty or repeated column names: {', '.join(header)}", 1)
+        return
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            line, raw = tap.take()
+            yield InputError(source, f"bad CSV: {error}", line, raw=raw)
+            continue
+        line, raw = tap.take()
+        if not row:
+            continue
+        if len(row) != len(header):
+            yield InputError(source, f"{len(row)} fields, header has {len(header)}", line, raw=raw)
+        else:
+            yield line, raw, dict(zip(header, row))
+
+
+class _Invalid(ValueError):
+    """A record whose content breaks a rule; the caller adds where it is."""
+
+
+def _records(rows: Iterable[Row], source: str, file_id: str, options: ReadOptions) -> Iterator[Item]:
+    """Records of a JSONL/CSV file. The first record decides the ids: if it has
+    the id field every record needs one; if not, none may have one and ids are
+    '<file id>:<line>'. A file with ids partly missing is an error rather than
+    something to number silently."""
+    numbered = None
+    for row in rows:
+        if isinstance(row, InputError):
+            yield row
+            continue
+        line, raw, fields = row
+        numbered = _id_value(fields, options) is None if numbered is None else numbered
+        doc_id = None
+        try:
+            doc_id = _record_id(fields, numbered, f"{file_id}:{line}", options)
+            yield _record(doc_id, _record_text(fields, options), source, line, fields, options), raw
+        except _Invalid as problem:
+            yield InputError(source, str(problem), line, doc_id, raw)
+
+
+def _id_value(fields: dict, options: ReadOptions):
+    """The id field's value; None if absent, null or empty."""
+    value = fields.get(options.id_field)
+    return None if value in (None, "") else value
+
+
+def _record_id(fields: dict, numbered: bool, position: str, options: ReadOptions) -> str:
+    value, name = _id_value(fields, options), options.id_field
+    if numbered:
+        if value is None:
+            return position
+        raise _Invalid(f"has an id field '{name}' but the file's first record has none; give all records an id or none")
+    if value is None:
+        raise _Invalid(f"no id field '{name}' (the file's first record has one)")
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise _Invalid(f"id field '{name}' is a JSON {_json_type(value)}, not a string or integer")
+    return str(value)
+
+
+def _record_text(fields: dict, options: ReadOptions) -> str:
+    name = options.text_field
+    if name not in fields:
+        raise _Invalid(f"no field '{name}' (fields: {', '.join(map(str, fields)) or 'none'}); use --text-field")
+    if not isinstance(fields[name], str):
+        raise _Invalid(f"field '{name}' is a JSON {_json_type(fields[name])}, not a string")
+    return normalise_text(fields[name])
+
+
+def _record(doc_id: str, text: str, source: str, line: int | None, fields: dict, options: ReadOptions) -> Record:
+    """A checked record: text not blank; `date` from the date field if it has one."""
+    if not text.strip():
+        raise _Invalid("empty text")
+    date = fields.get(options.date_field)
+    date = str(date).strip() if isinstance(date, (str, int, float)) and not isinstance(date, bool) else None
+    return Record(doc_id, text, source, line, fields, date or None)
+
+
+def _json_type(value) -> str:
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
