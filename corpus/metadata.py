@@ -1,0 +1,205 @@
+"""A document's outlet, title and publication date: read where stated, never guessed.
+
+Sources, first that answers wins:
+
+1. the record's own fields (front matter, JSON, CSV columns): title/headline,
+   date/published…, outlet/site/publisher/source, or the domain of its url;
+2. what `corpus.clean` took off the page:
+   * outlet: the dateline ("SITE.CO.ID, CITY --" gives the site's domain,
+     "CITY (Agency) -" the agency), else a bracketed credit with a domain at the
+     end of a paragraph ("(Site.com/Author)"), else the copyright holder. The
+     credit nearest the content wins over a network's copyright footer, which
+     is kept apart as `publisher`;
+   * title: the headline line;
+   * date: the first dedicated date line. Dates mentioned inside sentences are
+     events, not the publication date, and are never used.
+
+An outlet read from a domain is its registrable label ("news.site.co.uk" ->
+"Site"), written as the page writes it, capitalised when the page uses one case.
+
+An all-numeric date whose day and month could be swapped (4/5/2024) is read in
+the order the same document uses for its unambiguous numeric dates (25/12/2024
+means day first); without such evidence it stays unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import dateparser
+from tld import get_tld
+
+from corpus import clean
+
+TITLE_KEYS = ("title", "headline")
+DATE_KEYS = ("date", "published", "publishedat", "publishdate", "pubdate", "datepublished", "datetime", "timestamp")
+OUTLET_KEYS = ("outlet", "site", "sitename", "publisher", "source", "hostname", "domain", "url", "link")
+
+ISO_DATE = re.compile(r"^((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?!\d)")
+NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d)")
+WORDY_DATES = (
+    re.compile(r"\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+(?:19|20)\d\d"),      # 3 March 2024
+    re.compile(r"[^\W\d_]{3,}\.?\s+\d{1,2},?\s+(?:19|20)\d\d"),        # March 3, 2024
+)
+DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"}
+HOLDER = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:(?:19|20)\d\d\s*[-–]?\s*)*(?P<holder>.+)", re.IGNORECASE)
+DOMAIN = re.compile(r"(?:https?://)?(?P<host>[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,})\b", re.IGNORECASE)
+
+
+@dataclass
+class Metadata:
+    """What a document states about itself; None where it does not say."""
+
+    outlet: str | None
+    title: str | None
+    date: str | None                 # ISO YYYY-MM-DD
+    outlet_domain: str | None = None  # registrable domain the outlet was read from
+    publisher: str | None = None      # copyright holder, when the page names one
+
+
+def document_metadata(raw_text: str, fields: dict, cleaned: clean.Cleaned | None = None) -> Metadata:
+    """The outlet, title and date of one document (see the module notes for the rules)."""
+    if cleaned is None:
+        cleaned = clean.clean_text(raw_text)
+    by_key = {re.sub(r"[\W_]", "", str(k).casefold()): v for k, v in fields.items() if v not in (None, "")}
+
+    outlet, domain = _outlet_from_fields(by_key)
+    publisher = None
+    for removed in cleaned.removed:
+        if removed.reason == clean.COPYRIGHT:
+            publisher = publisher or _copyright_holder(removed.text)
+    if outlet is None:
+        outlet, domain = _outlet_from_page(cleaned.removed, publisher)
+
+    title = next((str(by_key[k]).strip() for k in TITLE_KEYS if k in by_key), None)
+    title = title or next((r.text for r in cleaned.removed if r.reason == clean.HEADLINE), None)
+
+    date = next((d for d in (_field_date(by_key[k], raw_text) for k in DATE_KEYS if k in by_key) if d), None)
+    if date is None:
+        lines = (r.text for r in cleaned.removed if r.reason == clean.DATE)
+        date = next((d for d in (parse_date_text(line, raw_text) for line in lines) if d), None)
+    return Metadata(outlet, title, date.isoformat() if date else None, domain, publisher)
+
+
+def parse_iso_date(value: str | None) -> dt.date | None:
+    """A `Metadata.date` back as a date (None stays None)."""
+    return dt.date.fromisoformat(value) if value else None
+
+
+def outlet_from_domain(text: str) -> tuple[str, str] | None:
+    """(outlet name, registrable domain) of a domain or URL, None if it is not one."""
+    match = DOMAIN.search(text)
+    if not match:
+        return None
+    host = match["host"]
+    parsed = get_tld(host.casefold(), fix_protocol=True, as_object=True, fail_silently=True)
+    if parsed is None or not parsed.domain:
+        return None
+    labels = host.split(".")
+    label = labels[len(labels) - len(parsed.tld.split(".")) - 1]
+    name = label.capitalize() if label in (label.lower(), label.upper()) else label
+    return name, parsed.fld
+
+
+def parse_date_text(text: str, context: str = "") -> dt.date | None:
+    """The date a short text states, None if it states none or an ambiguous one.
+
+    `context` is the document, searched for the day/month order of its numeric dates.
+    """
+    iso = ISO_DATE.search(text)
+    if iso:
+        return _date(int(iso[1]), int(iso[2]), int(iso[3]))
+    numeric = NUMERIC_DATE.search(text)
+    if numeric:
+        first, second, year = int(numeric[1]), int(numeric[3]), int(numeric[4])
+        day_first = _day_first(first, second, context)
+        if day_first is None:
+            return None
+        return _date(year, second, first) if day_first else _date(year, first, second)
+    spans = [m[0] for pattern in WORDY_DATES for m in pattern.finditer(text)]
+    for candidate in spans or [text]:  # a bare "3 March 2024" parses fast; whole lines are slow to fail
+        parsed = dateparser.parse(candidate, settings=DATEPARSER_SETTINGS)
+        if parsed is not None:
+            return parsed.date()
+    return None
+
+
+def _day_first(first: int, second: int, context: str) -> bool | None:
+    """Whether a numeric date is day/month/year: from its numbers, else from the context's
+    full numeric dates (times like 10.30 and year-less 24/7 are no evidence)."""
+    if first > 12 or second > 12 or first == second:
+        return first > 12 or first == second
+    orders = set()
+    for match in NUMERIC_DATE.finditer(context):
+        a, b = int(match[1]), int(match[3])
+        if a > 12 and 1 <= b <= 12:
+            orders.add(True)
+        elif b > 12 and 1 <= a <= 12:
+            orders.add(False)
+    return orders.pop() if len(orders) == 1 else None
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _field_date(value: object, context: str) -> dt.date | None:
+    """A date field: ISO text, epoch seconds or milliseconds, or any date text."""
+    if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d{9,13}", value.strip())):
+        seconds = float(value)
+        seconds = seconds / 1000 if seconds > 1e11 else seconds
+        return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).date()
+    return parse_date_text(str(value), context)
+
+
+def _outlet_from_fields(by_key: dict) -> tuple[str | None, str | None]:
+    for key in OUTLET_KEYS:
+        if key not in by_key:
+            continue
+        value = str(by_key[key]).strip()
+        from_domain = outlet_from_domain(value) if DOMAIN.fullmatch(value) or "://" in value else None
+        if from_domain:
+            return from_domain
+        if "://" not in value and "/" not in value:
+            return value, None
+    return None, None
+
+
+def _outlet_from_page(removed: list[clean.Removed], publisher: str | None) -> tuple[str | None, str | None]:
+    """The dateline, then a bracketed credit with a domain, then the copyright holder."""
+    for piece in removed:
+        if piece.reason == clean.DATELINE:
+            from_domain = outlet_from_domain(piece.text)
+            if from_domain:
+                return from_domain
+            agency = re.search(r"\(([^()]+)\)", piece.text)
+            if agency and _is_name(agency[1]):
+                return agency[1].strip(), None
+    for piece in removed:
+        if piece.reason == clean.CREDIT and piece.text.startswith("("):
+            from_domain = outlet_from_domain(piece.text)
+            if from_domain:
+                return from_domain
+    if publisher:
+        return outlet_from_domain(publisher) or (publisher, None)
+    return None, None
+
+
+def _copyright_holder(line: str) -> str | None:
+    """'© 2024 Holder Name, a subsidiary…' -> 'Holder Name' (None if it is not a name)."""
+    match = HOLDER.search(line)
+    if not match:
+        return None
+    holder = re.split(r"[,;|]|\.(?:\s|$)", match["holder"])[0].strip()
+    return holder if _is_name(holder) else None
+
+
+def _is_name(text: str) -> bool:
+    """A few words, each capitalised (domains allowed): a proper name."""
+    words = re.findall(r"\w+", DOMAIN.sub(" ", text))
+    return 0 < len(text.split()) <= 6 and all(w[0].isupper() or w[0].isdigit() for w in words)

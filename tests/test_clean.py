@@ -1,0 +1,270 @@
+"""Site chrome never counts as content; content is never removed."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus import clean
+from corpus.clean import Cleaned, clean_corpus, clean_text
+from corpus.read import bundled_sample, read_records
+
+
+def reasons(cleaned: Cleaned) -> dict[str, str]:
+    return {r.text: r.reason for r in cleaned.removed}
+
+
+def paragraphs(cleaned: Cleaned) -> list[str]:
+    return cleaned.text.split("\n\n") if cleaned.text else []
+
+
+# --- the bundled sample -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample() -> dict[str, Cleaned]:
+    records = list(read_records([bundled_sample()]))
+    return {r.id[:3]: c for r, c in zip(records, clean_corpus([r.text for r in records]))}
+
+
+SAMPLE_CHROME = [
+    "Advertisement", "Baca Juga", "Berita Lainnya", "Terpopuler", "Komentar", "Gunakan Google",
+    "Rekomendasi untuk Anda", "Ikuti kami di", "Berita Terkini", "All Right Reserved", "My post content",
+    "min read", "Rep:", "Red:", "Penulis:", "Editor:", "Foto:", "©", "REPUBLIKA.CO.ID", "Serambinews.com",
+    "VLADIMIR SMIRNOV", "Nama Penulis", "Nama Penyunting", "sumber : Reuters", "adnan kasmas", "WIB",
+    "Luar Negeri\n", "bertukar pendapat....",
+]
+
+
+def test_sample_chrome_is_gone(sample):
+    for doc, cleaned in sample.items():
+        assert [c for c in SAMPLE_CHROME if c in cleaned.text] == [], doc
+
+
+def test_sample_content_is_kept(sample):
+    assert "Kantor berita Rusia, RIA, merilis video" in sample["001"].text
+    assert "Kim dapat menawarkan peluru artileri" in sample["003"].text
+    assert "KTT ASEAN ke-43 di Jakarta" in sample["004"].text
+    assert "“Kami akan selalu bersama Rusia,” ujarnya" in sample["002"].text  # last paragraph has no full stop
+    assert "Juru bicara Kremlin Dmitry Peskov mengatakan belum" in sample["000"].text
+
+
+def test_sample_dateline_and_credits_are_trimmed_not_their_sentences(sample):
+    assert sample["000"].text.startswith("Media pemerintah Korea Utara (Korut) melaporkan")
+    assert sample["002"].text.startswith("Presiden Rusia Vladimir Putin menerima undangan")
+    assert sample["003"].text.endswith("dengan menggabungkan upaya”.")
+    assert sample["004"].text.endswith("adalah \"kesalahan besar\".")
+    assert reasons(sample["000"])["REPUBLIKA.CO.ID, SEOUL --"] == clean.DATELINE
+    assert reasons(sample["003"])["(Serambinews.com/Agus Ramadhan)"] == clean.CREDIT
+
+
+def test_sample_caption_repeated_in_body_is_kept_once(sample):
+    assert sample["000"].text.count("Media pemerintah Korea Utara (Korut) melaporkan") == 1
+    assert sample["001"].text.count("bertolak pulang setelah satu pekan di Rusia") == 1
+
+
+def test_sample_headline_echo_and_inline_photo_credit(sample):
+    cleaned = sample["004"]
+    assert cleaned.text.startswith("Pemimpin Tertinggi Korea Utara, Kim Jong Un, dilaporkan")
+    assert reasons(cleaned)["Sumber Foto: Sputnik"] == clean.CREDIT
+    headlines = [r.text for r in cleaned.removed if r.reason == clean.HEADLINE]
+    assert headlines == ["Kim Jong Un Diundang Putin ke Rusia Untuk Memperkuat Hubungan Kerjasama Militer Dua Negara Anti Barat"]
+
+
+def test_sample_reasons(sample):
+    assert reasons(sample["000"])["Kamis 14 Sep 2023 11:42 WIB"] == clean.DATE
+    assert reasons(sample["000"])["Rep: Lintar Satria /Kamran Dikarma/ Red: Esthi Maharani"] == clean.CREDIT
+    assert reasons(sample["000"])["Advertisement"] == clean.BOILERPLATE  # also in another document
+    assert reasons(sample["003"])["VLADIMIR SMIRNOV / POOL / AFP"] == clean.CREDIT
+    assert reasons(sample["003"])["© 2025 TRIBUNnews.com Network,a subsidiary of KG Media."] == clean.COPYRIGHT
+    assert reasons(sample["004"])["9/11/20231 min read"] == clean.DATE
+    assert reasons(sample["001"])["Korut dan Rusia saling bertukar pendapat...."] == clean.TRUNCATED
+
+
+# --- English pages, one rule at a time -----------------------------------------------
+
+PAGE = """World
+Markets rally as inflation cools
+Stocks rose sharply on Tuesday after new figures showed prices rising more slowly.
+By Jane Porter, Business reporter
+Published 3 March 2024
+5 min read
+Share this article
+Photo: Getty Images
+WASHINGTON (Reuters) - Stocks rose sharply on Tuesday after new figures showed prices rising more slowly than expected.
+Advertisement
+"This is the news we were waiting for," said Ann Lee, an economist at a large bank. "Finally."
+Read more: Why the central bank may cut rates this summer
+Sign up for our newsletter
+Traders said the mood was calm. The index closed 2% higher. (Reuters/Jane Porter)
+Follow us on Twitter
+Most read
+1
+2
+© 2024 Reuters. All rights reserved.
+"""
+
+
+@pytest.fixture(scope="module")
+def page() -> Cleaned:
+    return clean_text(PAGE)
+
+
+@pytest.mark.parametrize(
+    "chrome, reason",
+    [
+        ("World", clean.NOT_A_SENTENCE),
+        ("Markets rally as inflation cools", clean.HEADLINE),
+        ("Stocks rose sharply on Tuesday after new figures showed prices rising more slowly.", clean.REPEATED),
+        ("By Jane Porter, Business reporter", clean.NOT_A_SENTENCE),
+        ("Published 3 March 2024", clean.DATE),
+        ("5 min read", clean.NOT_A_SENTENCE),
+        ("Share this article", clean.NOT_A_SENTENCE),
+        ("Photo: Getty Images", clean.CREDIT),
+        ("WASHINGTON (Reuters) -", clean.DATELINE),
+        ("Advertisement", clean.NOT_A_SENTENCE),
+        ("Read more: Why the central bank may cut rates this summer", clean.NOT_A_SENTENCE),
+        ("Sign up for our newsletter", clean.NOT_A_SENTENCE),
+        ("(Reuters/Jane Porter)", clean.CREDIT),
+        ("Follow us on Twitter", clean.NOT_A_SENTENCE),
+        ("Most read", clean.NOT_A_SENTENCE),
+        ("1", clean.NOT_A_SENTENCE),
+        ("© 2024 Reuters. All rights reserved.", clean.COPYRIGHT),
+    ],
+)
+def test_english_chrome(page, chrome, reason):
+    assert reasons(page).get(chrome) == reason
+
+
+def test_english_content(page):
+    assert paragraphs(page) == [
+        "Stocks rose sharply on Tuesday after new figures showed prices rising more slowly than expected.",
+        '"This is the news we were waiting for," said Ann Lee, an economist at a large bank. "Finally."',
+        "Traders said the mood was calm. The index closed 2% higher.",
+    ]
+
+
+def test_plain_article_is_untouched():
+    text = "The council met on Monday.\n\nIt voted to keep the library open. \"We won,\" one reader said.\n"
+    cleaned = clean_text(text)
+    assert cleaned.removed == []
+    assert paragraphs(cleaned) == ["The council met on Monday.", 'It voted to keep the library open. "We won," one reader said.']
+
+
+def test_headline_with_line_structure_only():
+    one_paragraph = "Short quoted sentences stay. \"No,\" he said. The vote was close"
+    assert clean_text(one_paragraph).text == one_paragraph
+    question = clean_text("Will the budget lift spirits?\n\nThe chancellor spoke on Wednesday. Markets were calm.")
+    assert reasons(question) == {"Will the budget lift spirits?": clean.HEADLINE}
+
+
+def test_short_standalone_sentences_are_content():
+    cleaned = clean_text("Police named a suspect on Friday.\nHe declined to comment.\nThat was all.\n")
+    assert cleaned.removed == []
+
+
+def test_lines_shared_across_documents():
+    quote = '"We will rebuild every school that was damaged by the storm," the governor said.'
+    docs = [
+        f"The storm hit the coast overnight.\nShare on Facebook\n{quote}\nThanks for reading.",
+        f"Rescue teams reached the town at dawn.\n{quote}\nShare on Facebook\nThanks for reading.",
+    ]
+    first, second = clean_corpus(docs)
+    assert reasons(first)["Share on Facebook"] == clean.BOILERPLATE
+    assert reasons(first)["Thanks for reading."] == clean.BOILERPLATE  # short, so not a shared sentence
+    assert quote in first.text and quote in second.text  # a shared quote is content
+
+
+def test_wire_copies_keep_their_shared_paragraphs():
+    body = "The central bank raised rates by a quarter point on Thursday. It said inflation was still too high"
+    first, second = clean_corpus([body, body])
+    assert first.text == body and second.text == body
+
+
+def test_unpunctuated_phrase_is_boilerplate_only_when_many_documents_carry_it():
+    prompt = "This will appear next to all of your comments on the site and in the app"
+    docs = [f"Story number {n} happened on Monday.\n{prompt}\nIt ended well." for n in range(3)]
+    assert all(reasons(c)[prompt] == clean.BOILERPLATE for c in clean_corpus(docs))
+    assert all(prompt in c.text for c in clean_corpus(docs[:2]))  # two documents may be copies of one report
+
+
+def test_all_capitals_credit_and_copyright_word():
+    cleaned = clean_text("Court rules on copyright case\nJOHN SMITH / AFP\nThe court ruled on Monday. It gave no reasons.")
+    assert reasons(cleaned) == {"Court rules on copyright case": clean.HEADLINE, "JOHN SMITH / AFP": clean.CREDIT}
+
+
+def test_glued_byline_at_the_end_of_the_last_paragraph():
+    cleaned = clean_text("The mayor resigned on Monday. She gave no reason. Reporter: Ann Lee Editor: Bob Stone")
+    assert cleaned.text == "The mayor resigned on Monday. She gave no reason."
+    assert reasons(cleaned) == {"Reporter: Ann Lee Editor: Bob Stone": clean.CREDIT}
+
+
+def test_label_colon_sentence_is_not_a_credit():
+    text = "Update: the mayor resigned on Monday.\nAnalysis: No pain, no gain for the city this year."
+    assert clean_text(text).removed == []
+
+
+def test_long_paragraph_after_a_label_is_content():
+    text = ("New delhi: after tracking him for three years, security agencies have arrested a man accused of "
+            "training the attackers who struck the city in 2008 and who had lived abroad under a false name since then")
+    assert clean_text(text).text == text
+
+
+def test_headline_echo_with_glued_photo_credit():
+    text = (
+        "Library saved after vote\n"
+        "Library saved after vote Image: Acme Pictures The council voted on Monday to keep the library open. "
+        "Readers had protested for weeks."
+    )
+    cleaned = clean_text(text)
+    assert cleaned.text == "The council voted on Monday to keep the library open. Readers had protested for weeks."
+    assert reasons(cleaned)["Image: Acme Pictures"] == clean.CREDIT
+
+
+def test_single_word_dateline_needs_a_long_dash():
+    assert clean_text("LONDON -- Police named a suspect on Friday.").text == "Police named a suspect on Friday."
+    kept = "NATO - the alliance - met on Friday."
+    assert clean_text(kept).text == kept
+
+
+def test_truncated_teaser_and_body_list_items():
+    text = (
+        "The budget was published on Wednesday.\n"
+        "- lower taxes for small firms\n"
+        "- a freeze on fuel duty\n"
+        "Ministers said it was fair.\n"
+        "Opposition leaders reply to the budget...."
+    )
+    cleaned = clean_text(text)
+    assert "- a freeze on fuel duty" in cleaned.text
+    assert reasons(cleaned) == {"Opposition leaders reply to the budget....": clean.TRUNCATED}
+
+
+def test_script_without_letter_case():
+    text = "दिल्ली में आज भारी बारिश हुई। कई सड़कें बंद रहीं।\nमौसम विभाग ने चेतावनी जारी की है।"
+    assert clean_text(text).removed == []
+
+
+def test_links_and_empty_input():
+    cleaned = clean_text("The report is online.\nhttps://example.org/report.pdf\nIt runs to forty pages.")
+    assert reasons(cleaned) == {"https://example.org/report.pdf": clean.LINK}
+    assert clean_corpus([]) == []
+    assert clean_text("") == Cleaned("", [])
+
+
+# --- invariants ----------------------------------------------------------------------
+
+line = st.one_of(
+    st.sampled_from(["Advertisement", "Read more", "1", "© 2024 Acme", "Photo: Jo Bloggs", "Mon 4 Mar 2024", ""]),
+    st.lists(st.sampled_from(["the", "Council", "voted", "on", "Monday", "to", "close", "\"yes\"", "it"]), min_size=1, max_size=14).map(" ".join),
+    st.lists(st.sampled_from(["the", "council", "voted", "Monday", "said", "Lee"]), min_size=3, max_size=12).map(lambda w: " ".join(w) + "."),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(line, max_size=12).map("\n".join), min_size=1, max_size=3))
+def test_nothing_is_invented_or_lost(texts):
+    for text, cleaned in zip(texts, clean_corpus(texts)):
+        flat = " ".join(text.split())
+        for piece in [*paragraphs(cleaned), *(r.text for r in cleaned.removed)]:
+            assert piece and piece in flat
+        words = sorted(" ".join([cleaned.text, *(r.text for r in cleaned.removed)]).split())
+        assert words == sorted(text.split())

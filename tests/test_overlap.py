@@ -1,0 +1,201 @@
+"""Shared and unique sentences of a story, and the pairwise overlap table."""
+
+import time
+
+import numpy as np
+import pytest
+from rapidfuzz import fuzz
+
+from corpus import shingles, sketch
+from corpus.clean import clean_corpus
+from corpus.metadata import document_metadata
+from corpus.neighbours import containment, exact_jaccard
+from corpus.overlap import (
+    LINK_THRESHOLD, SHARED_THRESHOLD, Occurrence, OverlapDoc, StoryOverlap, sentence_key, story_overlap,
+)
+from corpus.read import bundled_sample, read_records
+from corpus.sentences import split_sentences
+
+
+def make_docs(texts: dict[str, str], outlets: dict[str, str | None] | None = None) -> list[OverlapDoc]:
+    outlets = outlets or {}
+    hash_sets = [shingles.shingle_hashes(t, 5) for t in texts.values()]
+    signatures = sketch.signatures(hash_sets, 64, 1)
+    return [
+        OverlapDoc(doc_id, outlets.get(doc_id), split_sentences(text), hashes, signature)
+        for (doc_id, text), hashes, signature in zip(texts.items(), hash_sets, signatures)
+    ]
+
+
+def shared_texts(result: StoryOverlap) -> list[list[tuple[str, str]]]:
+    return [[(o.document, o.text) for o in s.occurrences] for s in result.shared]
+
+
+def unique_texts(result: StoryOverlap) -> list[tuple[str, str]]:
+    return [(u.document, u.text) for u in result.unique]
+
+
+# --- the bundled sample -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample() -> StoryOverlap:
+    records = list(read_records([bundled_sample()]))
+    cleaned = clean_corpus([r.text for r in records])
+    texts = {r.id[:3]: c.text for r, c in zip(records, cleaned)}
+    outlets = {r.id[:3]: document_metadata(r.text, r.fields, c).outlet for r, c in zip(records, cleaned)}
+    return story_overlap(make_docs(texts, outlets))
+
+
+def test_sample_quote_two_outlets_translated_is_shared(sample):
+    quote = [s for s in sample.shared if "tradisi persahabatan" in s.occurrences[0].text]
+    assert len(quote) == 1
+    assert [o.document for o in quote[0].occurrences] == ["000", "002"]
+    assert quote[0].occurrences[0].text.endswith("Rusia-DPRK,” tambah KCNA.")
+    assert quote[0].occurrences[1].text.endswith("Rusia-Korut,” ungkap KCNA.")
+    assert SHARED_THRESHOLD <= quote[0].similarity < 100
+    assert not any("tradisi persahabatan" in u.text for u in sample.unique)
+    pair = next(p for p in sample.pairs if (p.a, p.b) == ("000", "002"))
+    assert pair.shared_sentences >= 1
+
+
+CHROME = [
+    "Advertisement", "Baca Juga", "Berita Lainnya", "Terpopuler", "Komentar", "Gunakan Google",
+    "Rekomendasi untuk Anda", "Ikuti kami di", "Berita Terkini", "All Right Reserved", "My post content",
+    "1 min read", "Rep:", "Red:", "Penulis:", "Editor:", "Foto:", "©", "REPUBLIKA.CO.ID", "Nama Penulis",
+]
+
+
+def test_sample_no_unique_sentence_is_chrome(sample):
+    assert [u.text for u in sample.unique if any(c in u.text for c in CHROME)] == []
+    assert all(len(u.text.split()) >= 3 for u in sample.unique)
+
+
+def test_sample_each_reports_own_content_is_unique(sample):
+    unique = unique_texts(sample)
+    assert any(d == "001" and "RIA, merilis video" in t and "Artyom" in t for d, t in unique)
+    assert any(d == "003" and "peluru artileri" in t for d, t in unique)
+    assert any(d == "004" and "KTT ASEAN ke-43 di Jakarta" in t for d, t in unique)
+
+
+def test_sample_unique_grouped_by_outlet_then_report(sample):
+    order = [(u.outlet, u.document) for u in sample.unique]
+    assert list(dict.fromkeys(order)) == [
+        ("Republika", "000"), ("Republika", "001"), ("Republika", "002"), ("Serambinews", "003"), (None, "004"),
+    ]
+
+
+# --- constructed English stories ---------------------------------------------------------
+
+def test_verbatim_and_lightly_edited_sentences_are_shared():
+    docs = make_docs({
+        "a": "The storm destroyed forty homes in the coastal town overnight. Rescue teams arrived at dawn.",
+        "b": "The storm destroyed 40 homes in the small coastal town overnight. The mayor asked for help.",
+        "c": "Officials counted the damage on Monday. Rescue teams arrived at dawn.",
+    })
+    result = story_overlap(docs)
+    assert shared_texts(result) == [
+        [("a", "The storm destroyed forty homes in the coastal town overnight."),
+         ("b", "The storm destroyed 40 homes in the small coastal town overnight.")],
+        [("a", "Rescue teams arrived at dawn."), ("c", "Rescue teams arrived at dawn.")],
+    ]
+    assert result.shared[1].similarity == 100
+    assert unique_texts(result) == [("b", "The mayor asked for help."), ("c", "Officials counted the damage on Monday.")]
+
+
+def test_short_sentences_match_only_identically():
+    docs = make_docs({"a": "He declined to comment. The firm was fined.", "b": "She declined to comment. The firm was fined."})
+    result = story_overlap(docs)
+    assert shared_texts(result) == [[("a", "The firm was fined."), ("b", "The firm was fined.")]]
+    assert [u.text for u in result.unique] == ["He declined to comment.", "She declined to comment."]
+
+
+def test_unrelated_sentences_are_not_shared():
+    docs = make_docs({
+        "a": "The central bank raised interest rates by a quarter point on Thursday.",
+        "b": "The central bank will publish its next report on the economy in March.",
+    })
+    assert story_overlap(docs).shared == []
+
+
+def test_a_sentence_repeated_in_one_report_is_not_shared_and_listed_once():
+    text = "The bridge will reopen to traffic next month after repairs. Drivers welcomed the news."
+    docs = make_docs({"a": f"{text}\nThe bridge will reopen to traffic next month after repairs.", "b": "Nothing else happened today here."})
+    result = story_overlap(docs)
+    assert result.shared == []
+    assert [u.text for u in result.unique if u.document == "a"] == [
+        "The bridge will reopen to traffic next month after repairs.", "Drivers welcomed the news.",
+    ]
+
+
+def test_every_occurrence_is_listed():
+    line = "The prime minister will visit the flooded region on Friday morning."
+    result = story_overlap(make_docs({"a": line, "b": f"Floods hit the north. {line}", "c": f"{line}\n{line}"}))
+    assert shared_texts(result) == [[("a", line), ("b", line), ("c", line), ("c", line)]]
+
+
+def test_groups_do_not_chain_unrelated_sentences():
+    a = "The minister said the new bridge over the river will open to traffic next spring after long delays."
+    b = ("The minister said the new bridge over the river will open to all traffic by next summer after repeated "
+         "delays and cost overruns.")
+    c = "The minister said the bridge will open to all traffic by next summer after repeated delays and cost overruns in the budget."
+    ratio = lambda x, y: fuzz.ratio(sentence_key(x), sentence_key(y))  # noqa: E731
+    assert ratio(a, b) >= SHARED_THRESHOLD and ratio(b, c) >= SHARED_THRESHOLD and ratio(a, c) < LINK_THRESHOLD
+    result = story_overlap(make_docs({"a": a, "b": b, "c": c}))
+    assert shared_texts(result) == [[("b", b), ("c", c)]]
+    assert unique_texts(result) == [("a", a)]
+
+
+def test_pair_table():
+    texts = {
+        "a": "The storm destroyed forty homes in the coastal town overnight. Rescue teams arrived at dawn.",
+        "b": "Rescue teams arrived at dawn. The storm destroyed forty homes in the coastal town overnight. More rain is due.",
+        "c": "Something else entirely happened in another place today.",
+    }
+    docs = make_docs(texts)
+    result = story_overlap(docs)
+    assert [(p.a, p.b) for p in result.pairs] == [("a", "b"), ("a", "c"), ("b", "c")]
+    ab = result.pairs[0]
+    assert ab.jaccard == round(exact_jaccard(docs[0].shingles, docs[1].shingles), 4) > 0
+    assert ab.containment_ab == round(containment(docs[0].shingles, docs[1].shingles), 4)
+    assert ab.containment_ba == round(containment(docs[1].shingles, docs[0].shingles), 4)
+    assert ab.jaccard_estimate == round(sketch.estimate_jaccard(docs[0].signature, docs[1].signature), 4)
+    assert [p.shared_sentences for p in result.pairs] == [2, 0, 0]
+    assert result.pairs[1].jaccard == 0.0
+
+
+def test_unknown_outlet_comes_last_and_outlets_keep_first_seen_order():
+    docs = make_docs(
+        {"a": "Alpha happened here today.", "b": "Beta happened there today.", "c": "Gamma happened somewhere today.",
+         "d": "Delta happened anywhere today."},
+        {"a": None, "b": "Zeta News", "c": "Alpha Post", "d": "Zeta News"},
+    )
+    assert [(u.outlet, u.document) for u in story_overlap(docs).unique] == [
+        ("Zeta News", "b"), ("Zeta News", "d"), ("Alpha Post", "c"), (None, "a"),
+    ]
+
+
+def test_deterministic_and_empty():
+    texts = {f"d{i}": f"Report {i} says the river rose two metres overnight in the valley. Item {i} closes it." for i in range(6)}
+    assert story_overlap(make_docs(texts)) == story_overlap(make_docs(texts))
+    assert story_overlap([]) == StoryOverlap([], [], [])
+    empty = make_docs({"a": "", "b": ""})
+    assert story_overlap(empty).shared == [] and story_overlap(empty).pairs[0].jaccard == 0.0
+
+
+def test_large_story_is_fast():
+    rng = np.random.default_rng(7)
+    vocabulary = [f"w{i}" for i in range(3000)]
+    base = ["Then " + " ".join(rng.choice(vocabulary, 18)) + "." for _ in range(400)]
+    texts = {}
+    for d in range(60):
+        picks = rng.choice(len(base), 40, replace=False)
+        texts[f"d{d}"] = " ".join(s.replace("w1", "x1", 1) if d % 2 else s for s in (base[p] for p in picks))
+    docs = make_docs(texts)
+    start = time.perf_counter()
+    result = story_overlap(docs)
+    assert time.perf_counter() - start < 10
+    assert len(result.pairs) == 60 * 59 // 2
+    assert len(result.shared) > 100
+    occurrences = sum(len(s.occurrences) for s in result.shared)
+    assert occurrences + len(result.unique) == sum(len(d.sentences) for d in docs)
+    assert all(isinstance(o, Occurrence) for s in result.shared for o in s.occurrences)
