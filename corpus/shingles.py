@@ -1,18 +1,48 @@
 """Shingles: overlapping word n-grams of a text, hashed to 64-bit integers.
 
-Words are runs of Unicode word characters (`\\w+`) after case folding, so any
-language written with spaces between words is handled alike. A text shorter
-than n words has its whole word sequence as its single shingle.
+Words are runs of Unicode word characters (`\\w+`, underscore included) after
+case folding, so any language written with spaces between words is handled
+alike. A text with fewer than n words has its whole word sequence as its
+single shingle; a text without words has no shingles.
+
+Batch API (what worker processes call; pure functions of their arguments):
+
+    batch_shingle_hashes(texts, n) -> (flat, offsets)
+
+`flat[offsets[i]:offsets[i + 1]]` are the sorted, distinct shingle hashes of
+`texts[i]`, exactly `shingle_hashes(texts[i], n)`.
+
+What is computed how (all arithmetic is uint64 and wraps modulo 2**64):
+
+* token hash: the UTF-8 bytes c_0..c_{L-1} of a case-folded word give the
+  polynomial p = sum(c_i * BASE**i), then `mix(p)` (the splitmix64 finalizer).
+* shingle hash: for the word hashes t_0..t_{m-1} of a shingle (m = n, or fewer
+  for a short text), `mix(sum(t_j * POSITION[j]))`, POSITION being fixed odd
+  constants, so word order matters.
+
+The batch is vectorized over the concatenated UTF-8 bytes of many texts: word
+bytes are found with a code-point table equal to `re`'s `\\w`, the polynomial
+of every word comes from one multiplication by powers of BASE and one
+`np.add.reduceat`, and shingles combine n shifted copies of the word hashes.
+Nothing depends on Python's randomized `hash()`: the values are the same in
+every process and on every platform.
 """
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import re
+from typing import Sequence
 
 import numpy as np
 
 WORD = re.compile(r"\w+")
+
+BASE = np.uint64(0x100000001B3 * 2 + 1)   # odd, so invertible modulo 2**64
+CHUNK_BYTES = 1 << 17                     # texts are hashed in chunks of about this many bytes
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
 
 
 def tokens(text: str) -> list[str]:
@@ -30,5 +60,168 @@ def shingles(text: str, n: int = 5) -> list[str]:
 
 def shingle_hashes(text: str, n: int = 5) -> np.ndarray:
     """The sorted, distinct 64-bit hashes of a text's shingles."""
-    hashes = [int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little") for s in shingles(text, n)]
-    return np.unique(np.array(hashes, dtype=np.uint64))
+    return batch_shingle_hashes([text], n)[0]
+
+
+def batch_shingle_hashes(texts: Sequence[str], n: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """Every text's sorted, distinct shingle hashes, concatenated: (flat uint64, offsets int64 of len N+1)."""
+    if n < 1:
+        raise ValueError("shingle size n must be at least 1")
+    parts, counts = [], []
+    for chunk in _chunks([text.casefold().encode("utf-8", "surrogatepass") for text in texts]):
+        flat, offsets = _chunk_shingle_hashes(chunk, n)
+        parts.append(flat)
+        counts.append(np.diff(offsets))
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    if counts:
+        np.cumsum(np.concatenate(counts), out=offsets[1:])
+    return (np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)), offsets
+
+
+def mix(x: np.ndarray) -> np.ndarray:
+    """The splitmix64 finalizer, a bijection on uint64 that spreads every input bit over the output."""
+    out = x >> _S30
+    out ^= x
+    out *= _M1
+    shifted = out >> _S27
+    out ^= shifted
+    out *= _M2
+    np.right_shift(out, _S31, out=shifted)
+    out ^= shifted
+    return out
+
+
+def position_constants(count: int) -> np.ndarray:
+    """The odd multipliers POSITION[0..count) that make shingle hashes depend on word order."""
+    return mix(np.arange(1, count + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) | np.uint64(1)
+
+
+def _chunks(encoded: list[bytes]):
+    """Consecutive runs of encoded texts of about CHUNK_BYTES in total (one text if it is larger)."""
+    start, size = 0, 0
+    for i, data in enumerate(encoded):
+        if size and size + len(data) > CHUNK_BYTES:
+            yield encoded[start:i]
+            start, size = i, 0
+        size += len(data) + 1
+    if start < len(encoded) or not encoded:
+        yield encoded[start:]
+
+
+def _chunk_shingle_hashes(encoded: list[bytes], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """batch_shingle_hashes of already case-folded, UTF-8 encoded texts."""
+    token_hashes, token_offsets = _token_hashes(encoded)
+    words = np.diff(token_offsets)
+    starts, ends = token_offsets[:-1], token_offsets[1:]
+    # summed[k] = sum_j token_hashes[k + j] * POSITION[j], kept where a window
+    # of n words starts inside one text. A short text (fewer than n words)
+    # keeps instead the partial sum over all its words, at its first word.
+    position = position_constants(n)
+    total = len(token_hashes)
+    summed = token_hashes * position[0]
+    window_start = np.ones(total, dtype=bool)
+    short = (words > 0) & (words < n)
+    short_sums = np.zeros(len(words), dtype=np.uint64)
+    for j in range(n):
+        if j:
+            summed[: max(total - j, 0)] += token_hashes[j:] * position[j]
+            last = ends - j
+            window_start[last[last >= starts]] = False
+        ends_here = short & (words == j + 1)
+        short_sums[ends_here] = summed[starts[ends_here]]
+    summed[starts[short]] = short_sums[short]
+    window_start[starts[short]] = True
+    per_text = np.where(words >= n, words - n + 1, short.astype(np.int64))
+    return _sorted_distinct(mix(summed[window_start]), per_text)
+
+
+def _sorted_distinct(values: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sort each text's run of values and drop repeats; returns (flat, offsets)."""
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist()):
+        if b - a > 1:
+            values[a:b].sort()
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    keep[offsets[:-1][counts > 0]] = True
+    kept_before = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept_before[1:])
+    return values[keep], kept_before[offsets]
+
+
+def _token_hashes(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """The word hashes of UTF-8 texts, concatenated, with per-text offsets into them."""
+    buffer = b" " + b" ".join(encoded) + b"    "   # spaces: no word spans texts; room to read 3 bytes ahead
+    data = np.frombuffer(buffer, dtype=np.uint8)
+    is_word = np.frombuffer(buffer.translate(_ASCII_WORD), dtype=np.bool_)
+    if not buffer.isascii():
+        is_word = is_word.copy()
+        _mark_non_ascii_words(data, is_word)
+    edges = np.flatnonzero(is_word[1:] != is_word[:-1]) + 1   # alternately word start, word end
+    word_starts = edges[0::2]
+    powers, inverse_powers = _powers(len(data))
+    prefix = data.astype(np.uint64)
+    prefix *= powers
+    np.cumsum(prefix, out=prefix)   # prefix[i] = sum of data[k] * BASE**k for k <= i
+    at_edges = np.take(prefix, edges - 1)
+    hashes = mix((at_edges[1::2] - at_edges[0::2]) * np.take(inverse_powers, word_starts))
+    text_starts = np.ones(len(encoded), dtype=np.int64)
+    if len(encoded) > 1:
+        np.cumsum(np.fromiter((len(e) + 1 for e in encoded[:-1]), dtype=np.int64, count=len(encoded) - 1), out=text_starts[1:])
+        text_starts[1:] += 1
+    offsets = np.empty(len(encoded) + 1, dtype=np.int64)
+    offsets[:-1] = np.searchsorted(word_starts, text_starts)
+    offsets[-1] = len(word_starts)
+    return hashes, offsets
+
+
+def _mark_non_ascii_words(data: np.ndarray, is_word: np.ndarray) -> None:
+    """Set is_word for the bytes of multi-byte UTF-8 characters from their code points."""
+    high = np.flatnonzero(data >= 0x80)
+    lead = (data[high] & 0xC0) != 0x80
+    at = high[lead]
+    b0 = data[at].astype(np.int32)
+    b1, b2, b3 = (data[at + k].astype(np.int32) & 0x3F for k in (1, 2, 3))
+    code = np.where(
+        b0 >= 0xF0,
+        (b0 & 0x07) << 18 | b1 << 12 | b2 << 6 | b3,
+        np.where(b0 >= 0xE0, (b0 & 0x0F) << 12 | b1 << 6 | b2, (b0 & 0x1F) << 6 | b1),
+    )
+    is_word[high] = _unicode_word_table()[code][np.cumsum(lead) - 1]
+
+
+@functools.cache
+def _unicode_word_table() -> np.ndarray:
+    """For every code point, whether `re` counts it as a word character: `\\w` is isalnum() or "_"."""
+    table = np.char.isalnum(np.arange(0x110000, dtype=np.uint32).view("<U1"))
+    table[ord("_")] = True
+    return table
+
+
+# bytes.translate table: 1 for ASCII word characters and for every byte of a
+# multi-byte character (those are then decided by _mark_non_ascii_words), else 0.
+_ASCII_WORD = bytes(int(chr(b).isascii() and re.fullmatch(r"\w", chr(b)) is not None or b >= 0x80) for b in range(256))
+
+
+@functools.cache
+def _cached_powers() -> tuple[np.ndarray, np.ndarray]:
+    return _compute_powers(CHUNK_BYTES * 2)
+
+
+def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """BASE**i and BASE**-i modulo 2**64 for i < size (cached for ordinary chunk sizes)."""
+    if size <= CHUNK_BYTES * 2:
+        powers, inverse = _cached_powers()
+        return powers[:size], inverse[:size]
+    return _compute_powers(size)
+
+
+def _compute_powers(size: int) -> tuple[np.ndarray, np.ndarray]:
+    inverse_base = pow(int(BASE), -1, 1 << 64)
+    powers = np.full(size, BASE, dtype=np.uint64)
+    inverse = np.full(size, np.uint64(inverse_base), dtype=np.uint64)
+    powers[0] = inverse[0] = 1
+    np.cumprod(powers, out=powers)
+    np.cumprod(inverse, out=inverse)
+    return powers, inverse

@@ -1,0 +1,95 @@
+"""`samestory dedup`: remove near-duplicate articles, keeping one per group."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from typing import Iterator
+
+import click
+
+from cli.options import InputFailure, InputSession, input_options
+from corpus.dedup import KEEP_POLICIES, DedupSettings, Progress, Summary, deduplicate
+from corpus.read import InputError
+
+DEFAULTS = DedupSettings()
+
+
+class OutputFailure(InputFailure):
+    """An output or temporary file that cannot be written: exit code 1, one line on stderr."""
+
+    exit_code = 1
+
+
+@click.command()
+@input_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the kept records here (JSON Lines, atomically) instead of standard output.")
+@click.option("--duplicates", type=click.Path(dir_okay=False), default=None,
+              help="Write one JSON line per removed record: id, duplicate_of, jaccard, jaccard_estimate.")
+@click.option("--keep", type=click.Choice(KEEP_POLICIES), default=DEFAULTS.keep, show_default=True,
+              help="Which record of a group stays: first in input order, longest text, or earliest date "
+                   "(--date-field; unknown dates last). Ties go to input order.")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=DEFAULTS.threshold,
+              show_default=True, help="Exact Jaccard of word shingles at which two articles are near-duplicates.")
+@click.option("--ngram", type=click.IntRange(1, 20), default=DEFAULTS.ngram, show_default=True,
+              help="Words per shingle.")
+@click.option("--num-perm", type=click.IntRange(16, 1024), default=DEFAULTS.num_perm, show_default=True,
+              help="MinHash permutations (more: fewer missed candidates, slower).")
+@click.option("--seed", type=int, default=DEFAULTS.seed, show_default=True, help="MinHash seed.")
+@click.option("--jobs", type=click.IntRange(1), default=None,
+              help="Worker processes for sketching  [default: number of CPUs]")
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary on standard error.")
+def dedup(inputs: InputSession, output, duplicates, keep, threshold, ngram, num_perm, seed, jobs, quiet):
+    """Remove near-duplicate articles (syndicated copies, re-posts, lightly
+    edited versions), keeping one per group.
+
+    PATHS are files, folders or globs (.txt, .md, .html, .jsonl, .csv, .tsv,
+    optionally .gz or .zst) or - for standard input (also read when no PATHS
+    are given and input is piped). Kept records go out as JSON Lines in input
+    order, with their original fields.
+    """
+    if not inputs.paths:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise click.UsageError("no input: give PATHS or pipe JSON Lines into standard input")
+        inputs.paths = ("-",)
+    settings = DedupSettings(threshold=threshold, ngram=ngram, num_perm=num_perm, seed=seed, keep=keep,
+                             jobs=jobs or os.cpu_count() or 1)
+    try:
+        with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
+            summary = deduplicate(inputs.records, settings, output, duplicates, progress)
+    except InputError as error:
+        raise InputFailure(str(error)) from None
+    except OSError as error:
+        raise OutputFailure(f"cannot write: {error}") from None
+    if not quiet:
+        click.echo(summary_line(summary, inputs.skipped), err=True)
+
+
+def summary_line(summary: Summary, skipped: int) -> str:
+    return (
+        f"samestory dedup: {summary.read:,} read · {summary.kept:,} kept · {summary.removed:,} removed "
+        f"in {summary.groups:,} group{'s' * (summary.groups != 1)} · {skipped:,} skipped · {summary.seconds:.1f} s"
+    )
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool) -> Iterator[Progress | None]:
+    """A transient rich progress bar on standard error, or None."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Bar(*columns, console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update

@@ -1,0 +1,216 @@
+"""`samestory dedup` through click's CliRunner: outputs, summaries, bad input."""
+
+import gzip
+import json
+import random
+import tempfile
+
+import pytest
+from click.testing import CliRunner
+
+from benchmarks import generate
+from benchmarks.eval_dedup import Outcome, generated_checks
+from cli.app import app
+
+
+def run(*args, stdin=None):
+    return CliRunner().invoke(app, ["dedup", *map(str, args)], input=stdin)
+
+
+def text_of(rng: random.Random, words: int = 80) -> str:
+    return " ".join(f"w{rng.randrange(5000)}" for _ in range(words))
+
+
+def jsonl(path, rows):
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def private_tempdir(tmp_path, monkeypatch):
+    """Spill files and spooled input in a folder of the test's own."""
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """Six articles: b is a light edit of a, d an exact copy of c, e a copy of b only."""
+    rng = random.Random(5)
+    a, c, f = text_of(rng), text_of(rng), text_of(rng)
+    b = a + " plus one"
+    rows = [
+        {"id": "a", "text": a, "date": "2023-03-02", "source": "x"},
+        {"id": "b", "text": b, "date": "2023-03-01"},
+        {"id": "c", "text": c},
+        {"id": "d", "text": c, "date": "2023-01-01"},
+        {"id": "f", "text": f, "n": 1},
+    ]
+    return jsonl(tmp_path / "in.jsonl", rows)
+
+
+def lines(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_writes_kept_records_and_duplicates(tmp_path, corpus):
+    out, dups = tmp_path / "kept.jsonl", tmp_path / "dups.jsonl"
+    result = run(corpus, "-o", out, "--duplicates", dups, "--jobs", 1)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert [r["id"] for r in lines(out)] == ["a", "c", "f"]
+    assert lines(out)[0] == json.loads(corpus.read_text().splitlines()[0])      # original fields
+    assert [(r["id"], r["duplicate_of"]) for r in lines(dups)] == [("b", "a"), ("d", "c")]
+    assert lines(dups)[1]["jaccard"] == 1.0
+    assert result.stderr.startswith("samestory dedup: 5 read · 3 kept · 2 removed in 2 groups · 0 skipped · ")
+
+
+def test_kept_records_go_to_stdout_without_output_option(corpus):
+    result = run(corpus, "--quiet")
+    assert result.exit_code == 0
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "c", "f"]
+    assert result.stderr == ""
+
+
+def test_reads_standard_input(corpus):
+    result = run("--quiet", stdin=corpus.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "c", "f"]
+
+
+def test_text_files_become_id_and_text_records(tmp_path):
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    body = text_of(random.Random(2))
+    (folder / "one.txt").write_text(body, encoding="utf-8")
+    (folder / "sub" / "two.md").write_text("---\ntitle: Two\n---\n" + body, encoding="utf-8")
+    with gzip.open(folder / "three.txt.gz", "wt", encoding="utf-8") as handle:
+        handle.write(text_of(random.Random(3)))
+    result = run(folder, "--quiet", "--keep", "longest")
+    assert result.exit_code == 0, result.output
+    kept = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["id"], list(r)) for r in kept] == [("one", ["id", "text"]), ("three", ["id", "text"])]
+
+
+def test_csv_rows_keep_their_columns(tmp_path):
+    body = text_of(random.Random(4))
+    path = tmp_path / "in.csv"
+    path.write_text(f"id,text,section\nr1,{body},world\nr2,{body},sport\n", encoding="utf-8")
+    result = run(path, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line) for line in result.stdout.splitlines()] == [{"id": "r1", "text": body, "section": "world"}]
+
+
+def test_empty_input_gives_empty_outputs(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    out, dups = tmp_path / "kept.jsonl", tmp_path / "dups.jsonl"
+    result = run(empty, "-o", out, "--duplicates", dups)
+    assert result.exit_code == 0
+    assert out.read_text() == dups.read_text() == ""
+    assert "0 read · 0 kept · 0 removed" in result.stderr
+
+
+@pytest.mark.parametrize("keep, survivors", [("first", ["a", "c", "f"]), ("earliest", ["b", "d", "f"]),
+                                             ("longest", ["b", "c", "f"])])
+def test_keep_policies(corpus, keep, survivors):
+    result = run(corpus, "--quiet", "--keep", keep)
+    assert result.exit_code == 0
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == survivors
+
+
+def test_same_input_same_bytes(tmp_path, corpus):
+    outputs = []
+    for jobs in (1, 2, 2):
+        out, dups = tmp_path / f"k{len(outputs)}", tmp_path / f"d{len(outputs)}"
+        assert run(corpus, "-o", out, "--duplicates", dups, "--jobs", jobs, "--quiet").exit_code == 0
+        outputs.append((out.read_bytes(), dups.read_bytes()))
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def bad_inputs(tmp_path):
+    good = {"id": "ok", "text": "fine words here"}
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01\x02binary\x00" * 10)
+    unknown = tmp_path / "data.xml"
+    unknown.write_text("<a/>", encoding="utf-8")
+    bad_json = tmp_path / "bad.jsonl"
+    bad_json.write_text(json.dumps(good) + '\n{"id": "x", "text": \n', encoding="utf-8")
+    return {
+        "missing path": (tmp_path / "nope.jsonl", "no such file or folder"),
+        "bad JSON line": (bad_json, f"{bad_json}:2: bad JSON"),
+        "missing text field": (jsonl(tmp_path / "nt.jsonl", [good, {"id": "y", "body": "b"}]), ":2: no field 'text'"),
+        "empty text": (jsonl(tmp_path / "et.jsonl", [good, {"id": "z", "text": "  "}]), ":2: empty text"),
+        "binary file": (binary, "binary file"),
+        "unknown extension": (unknown, "unknown file type '.xml'"),
+        "duplicate id": (jsonl(tmp_path / "di.jsonl", [good, good]), ":2: duplicate id 'ok'"),
+    }
+
+
+@pytest.mark.parametrize("case", ["missing path", "bad JSON line", "missing text field", "empty text",
+                                  "binary file", "unknown extension", "duplicate id"])
+def test_bad_input_stops_with_exit_2_and_writes_nothing(tmp_path, case):
+    path, message = bad_inputs(tmp_path)[case]
+    out_dir = tmp_path / "out"
+    result = run(path, "-o", out_dir / "kept.jsonl", "--duplicates", out_dir / "dups.jsonl")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("samestory: error: ") and message in result.stderr
+    assert str(path) in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not out_dir.exists() or list(out_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize("case", ["bad JSON line", "missing text field", "empty text", "duplicate id"])
+def test_skip_mode_goes_on_and_lists_each_skipped_record(tmp_path, case):
+    path, _ = bad_inputs(tmp_path)[case]
+    out, rejects = tmp_path / "kept.jsonl", tmp_path / "rejects.jsonl"
+    result = run(path, "-o", out, "--on-error", "skip", "--rejects", rejects)
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in lines(out)] == ["ok"]
+    skipped = lines(rejects)
+    assert len(skipped) == 1 and skipped[0]["line"] == 2 and skipped[0]["source"] == str(path)
+    assert "1 kept · 0 removed in 0 groups · 1 skipped" in result.stderr
+
+
+def test_skip_mode_with_several_inputs_reports_each_once(tmp_path, corpus):
+    paths = bad_inputs(tmp_path)
+    rejects = tmp_path / "rejects.jsonl"
+    result = run(corpus, paths["missing path"][0], paths["unknown extension"][0], paths["empty text"][0],
+                 "--on-error", "skip", "--rejects", rejects, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "c", "f", "ok"]
+    assert len(lines(rejects)) == 3
+
+
+def test_usage_errors_exit_2(corpus):
+    assert run(corpus, "--keep", "newest").exit_code == 2
+    assert run(corpus, "--threshold", "0").exit_code == 2
+    assert run(corpus, "--jobs", "0").exit_code == 2
+
+
+def test_unwritable_output_exits_1(tmp_path, corpus):
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    result = run(corpus, "-o", blocker / "kept.jsonl", "--quiet")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("samestory: error: cannot write: ")
+
+
+@pytest.mark.slow
+def test_generated_corpus_end_to_end(tmp_path):
+    """2,500 generated articles (two sketch batches, so --jobs 2 really uses
+    two processes): identical outputs for 1 and 2 jobs, targets met."""
+    corpus = tmp_path / "gen.jsonl.gz"
+    truth = generate.write_corpus(corpus, 2_500, seed=11)
+    outputs = []
+    for jobs in (1, 2):
+        out, dups = tmp_path / f"k{jobs}.jsonl", tmp_path / f"d{jobs}.jsonl"
+        result = run(corpus, "-o", out, "--duplicates", dups, "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        outputs.append((out.read_bytes(), dups.read_bytes()))
+    assert outputs[0] == outputs[1]
+    removed = {r["id"]: (r["duplicate_of"], r["jaccard"]) for r in lines(tmp_path / "d1.jsonl")}
+    checks = generated_checks(Outcome(removed, 2_500), truth, 0.8)
+    assert all(check.ok for check in checks), checks
+    assert len(lines(tmp_path / "k1.jsonl")) + len(removed) == 2_500
