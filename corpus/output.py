@@ -10,6 +10,13 @@ from pathlib import Path
 from typing import IO, Iterator
 
 
+def _umask() -> int:
+    """The process umask (mkstemp creates files 0600; outputs get the usual mode)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_writer(path: str | os.PathLike | None, mode: str = "w") -> Iterator[IO]:
     """Yield a file to write; it replaces `path` only if the block succeeds.
@@ -30,6 +37,7 @@ def atomic_writer(path: str | os.PathLike | None, mode: str = "w") -> Iterator[I
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
