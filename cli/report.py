@@ -1,0 +1,61 @@
+"""`samestory report`: stories of a corpus and how their reports overlap."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+import click
+from rich.console import Console
+
+from cli.options import InputSession, input_options
+from corpus import render
+from corpus.output import atomic_writer
+from corpus.pipeline import ReportSettings, build_report
+from corpus.read import bundled_sample
+from corpus.stories import StorySettings
+
+FORMATS = ("terminal", "json", "markdown")
+PLAIN_WIDTH = 100
+
+
+@click.command()
+@input_options
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="terminal", show_default=True,
+              help="terminal (rich), json (for scripts) or markdown (for people).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--ngram", type=click.IntRange(1, 20), default=ReportSettings.ngram, show_default=True,
+              help="Words per shingle.")
+@click.option("--num-perm", type=click.IntRange(16, 1024), default=ReportSettings.num_perm, show_default=True,
+              help="MinHash permutations.")
+@click.option("--seed", type=int, default=ReportSettings.seed, show_default=True, help="MinHash seed.")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=ReportSettings.duplicate_threshold,
+              show_default=True, help="Verified Jaccard at which two articles are near-duplicates.")
+@click.option("--story-threshold", type=click.FloatRange(0.0, 1.0), default=StorySettings.threshold,
+              show_default=True, help="Story similarity at which two articles report one event.")
+@click.option("--window", type=click.IntRange(0), default=StorySettings.window_days, show_default=True,
+              help="Most days between two dated reports of one story.")
+@click.option("--show-removed", is_flag=True, help="Also list the lines removed as site chrome.")
+def report(inputs: InputSession, output_format, output, ngram, num_perm, seed, threshold, story_threshold, window,
+           show_removed):
+    """Group a corpus into stories and show how each story's reports overlap.
+
+    PATHS are files or folders (.txt, .md, .html, .jsonl, .csv, optionally .gz
+    or .zst) or - for standard input; none means the bundled sample corpus.
+    """
+    inputs.paths = inputs.paths or (str(bundled_sample()),)
+    records = list(inputs.records())
+    settings = ReportSettings(
+        ngram=ngram, num_perm=num_perm, seed=seed, duplicate_threshold=threshold,
+        story=StorySettings(threshold=story_threshold, window_days=window),
+    )
+    result = build_report(records, settings)
+    with atomic_writer(output) as handle:
+        if output_format == "json":
+            handle.write(render.report_json(result, version("samestory")))
+        elif output_format == "markdown":
+            handle.write(render.markdown(result, show_removed))
+        elif output is None and handle.isatty():
+            Console(file=handle, highlight=False, emoji=False).print(render.terminal(result, show_removed))
+        else:
+            handle.write(render.plain_text(render.terminal(result, show_removed), PLAIN_WIDTH))

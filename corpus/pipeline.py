@@ -1,0 +1,123 @@
+"""The report pipeline: records in, a `Report` of stories and their overlap out.
+
+read -> clean (+ metadata) -> sentences -> shingles -> sketch -> neighbours
+     -> stories -> overlap. Rendering is `corpus.render`'s job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from corpus import clean, dedup, metadata, overlap, sentences, shingles, sketch, stories
+from corpus.read import Record
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """Every knob of a report run; defaults are the CLI's defaults."""
+
+    ngram: int = 5
+    num_perm: int = 128
+    seed: int = 1
+    duplicate_threshold: float = 0.8
+    story: stories.StorySettings = field(default_factory=stories.StorySettings)
+
+
+@dataclass
+class DocumentInfo:
+    """What the report says of one input document."""
+
+    id: str
+    outlet: str | None
+    title: str | None
+    date: str | None
+    source: str
+    removed: list[clean.Removed]
+
+
+@dataclass
+class DuplicateGroup:
+    """Near-duplicates kept as one: `members` includes `kept`; `similarity` is the
+    lowest verified Jaccard between a removed member and the kept one."""
+
+    kept: str
+    members: list[str]
+    similarity: float
+
+
+@dataclass
+class Story:
+    """One story cluster: its documents, their copy groups and their overlap."""
+
+    id: str
+    documents: list[str]
+    duplicate_groups: list[DuplicateGroup]
+    overlap: overlap.StoryOverlap
+
+
+@dataclass
+class Report:
+    documents: list[DocumentInfo]
+    duplicate_groups: list[DuplicateGroup]
+    stories: list[Story]
+    settings: ReportSettings
+
+
+def build_report(records: Iterable[Record], settings: ReportSettings = ReportSettings()) -> Report:
+    """Run every stage over the records and gather what the renderers show."""
+    records = list(records)
+    cleaned = clean.clean_corpus([r.text for r in records])
+    metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in zip(records, cleaned)]
+    hash_sets = [shingles.shingle_hashes(c.text, settings.ngram) for c in cleaned]
+    signatures = sketch.signatures(hash_sets, settings.num_perm, settings.seed)
+
+    copies = dedup.find_duplicates(hash_sets, signatures, threshold=settings.duplicate_threshold)
+    groups = _duplicate_groups(records, copies)
+    copy_of = [copies[i].kept if i in copies else None for i in range(len(records))]
+
+    dates = [metadata.parse_iso_date(m.date) for m in metas]
+    clustering = stories.story_clusters([c.text for c in cleaned], dates, settings.story, copy_of=copy_of)
+
+    story_list = []
+    for story_id, members in clustering.stories():
+        docs = [
+            overlap.OverlapDoc(
+                id=records[i].id,
+                outlet=metas[i].outlet,
+                sentences=sentences.split_sentences(cleaned[i].text),
+                shingles=hash_sets[i],
+                signature=signatures[i],
+            )
+            for i in members
+        ]
+        member_ids = {records[i].id for i in members}
+        story_list.append(
+            Story(
+                id=story_id,
+                documents=[records[i].id for i in members],
+                duplicate_groups=[g for g in groups if g.kept in member_ids],
+                overlap=overlap.story_overlap(docs),
+            )
+        )
+    documents = [
+        DocumentInfo(r.id, m.outlet, m.title, m.date, r.source, c.removed)
+        for r, m, c in zip(records, metas, cleaned)
+    ]
+    return Report(documents, groups, story_list, settings)
+
+
+def _duplicate_groups(records: list[Record], copies: dict[int, "dedup.Removal"]) -> list[DuplicateGroup]:
+    """Group removed documents under the document kept in their place, in input order."""
+    by_kept: dict[int, list[int]] = {}
+    for removed, removal in sorted(copies.items()):
+        by_kept.setdefault(removal.kept, []).append(removed)
+    return [
+        DuplicateGroup(
+            kept=records[kept].id,
+            members=[records[i].id for i in sorted([kept, *removed])],
+            similarity=round(min(copies[i].jaccard for i in removed), 4),
+        )
+        for kept, removed in sorted(by_kept.items())
+    ]
+
