@@ -1,0 +1,31 @@
+"""Shared test corpora built here (never copied from ../shared/data)."""
+
+from corpus.read import Record
+
+FLOOD = (
+    "Heavy rain flooded the river town of Marlow Creek on Sunday, forcing 2,400 residents to leave their homes. "
+    "Mayor Tessa Holbrook said the Lanner River rose 4.2 metres overnight and breached the old levee near the mill. "
+    "Rescue crews used boats to reach families trapped on rooftops along Quarry Lane. "
+    "The regional weather office warned that more rain would fall on Monday and Tuesday. "
+    "Shelters opened at the Marlow Creek high school and the community hall."
+)
+FLOOD_OTHER = (
+    "Marlow Creek residents returned on Monday to find mud and debris after the Lanner River flood. "
+    "Mayor Tessa Holbrook estimated damage at 18 million dollars and asked for state help. "
+    "About 2,400 people spent the night in shelters, she said, and the levee near the mill will be rebuilt. "
+    "Forecasters expect the river to fall below flood level by Wednesday."
+)
+ELECTION = (
+    "Voters in the northern province of Kestrel Bay elected Amadou Fenwick as governor on Saturday. "
+    "Fenwick, a former port engineer, won 54 percent of the vote against incumbent Lorna Vasquez. "
+    "Turnout reached 61 percent, the electoral commission said, the highest since 2009. "
+    "Fenwick promised to expand the ferry network and cut harbour fees in his first hundred days."
+)
+
+
+def two_event_records() -> list[Record]:
+    """Two flood reports and a re-post of one, and an unrelated election report."""
+    texts = {"flood-a": FLOOD, "flood-b": FLOOD_OTHER, "vote": ELECTION, "flood-a-repost": FLOOD + "\n\nShare this article"}
+    return [Record(id=i, text=t, source=f"{i}.txt") for i, t in texts.items()]
+
+

@@ -1,0 +1,26 @@
+"""The report pipeline on a small constructed corpus: two events, one re-post."""
+
+import pytest
+
+from corpus.pipeline import build_report
+from conftest import two_event_records
+
+@pytest.fixture(scope="module")
+def report():
+    return build_report(two_event_records())
+
+
+def test_repost_is_a_duplicate_of_the_original(report):
+    assert [(g.kept, g.members) for g in report.duplicate_groups] == [("flood-a", ["flood-a", "flood-a-repost"])]
+    assert report.duplicate_groups[0].similarity >= 0.8
+
+
+def test_events_are_separate_stories_and_copies_nest_inside(report):
+    stories = {tuple(s.documents) for s in report.stories}
+    assert stories == {("flood-a", "flood-b", "flood-a-repost"), ("vote",)}
+    flood = next(s for s in report.stories if "flood-a" in s.documents)
+    assert [g.kept for g in flood.duplicate_groups] == ["flood-a"]
+
+
+def test_every_document_is_described(report):
+    assert [d.id for d in report.documents] == ["flood-a", "flood-b", "vote", "flood-a-repost"]

@@ -1,0 +1,34 @@
+"""Renderers only arrange: the same report as JSON, Markdown and plain text."""
+
+import json
+
+from corpus import render
+from corpus.pipeline import build_report
+from conftest import two_event_records as records
+
+
+def test_json_has_the_documented_keys_and_is_stable():
+    report = build_report(records())
+    first, second = render.report_json(report, "0"), render.report_json(build_report(records()), "0")
+    assert first == second
+    payload = json.loads(first)
+    assert list(payload) == ["samestory", "documents", "duplicate_groups", "stories"]
+    story = payload["stories"][0]
+    assert set(story) >= {"id", "documents", "overlap", "shared_sentences", "unique_sentences"}
+    pair = story["overlap"][0]
+    assert set(pair) == {"a", "b", "jaccard", "jaccard_estimate", "containment_ab", "containment_ba",
+                         "shared_sentences"}
+
+
+def test_markdown_escapes_table_breaking_text():
+    assert render._md("a | b\nc") == "a \\| b c"
+    text = render.markdown(build_report(records()))
+    assert text.startswith("# samestory report\n") and text.endswith("\n")
+    assert "## s0001" in text
+
+
+def test_plain_text_has_no_colour_and_no_trailing_spaces():
+    text = render.plain_text(render.terminal(build_report(records()), show_removed=True), width=80)
+    assert "\x1b[" not in text
+    assert all(line == line.rstrip() for line in text.splitlines())
+    assert "Removed as site chrome" in text and "Share this article" in text
