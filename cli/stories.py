@@ -1,0 +1,223 @@
+"""`samestory stories`, `explain` and `calibrate`: story ids for every article,
+why two articles share a story or not, and the story threshold tuned on a
+labelled sample. All three prepare the corpus as `report` does (site chrome
+removed, dates read, near-duplicates found) before clustering."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from dataclasses import dataclass
+
+import click
+
+from cli.options import InputFailure, InputSession, input_options
+from corpus import clean, dedup, metadata, shingles, sketch
+from corpus.output import atomic_writer
+from corpus.read import Record
+from corpus.stories import (PairExplanation, StoryResult, StorySettings, bcubed, explain_pair, story_clusters,
+                            threshold_sweep)
+
+DUPLICATES = dedup.DedupSettings()
+FORMATS = ("jsonl", "csv")
+
+
+@dataclass
+class Prepared:
+    """The corpus as story clustering sees it, per record in input order."""
+
+    records: list[Record]
+    texts: list[str]                  # content with site chrome removed (as `report` clusters it)
+    dates: list                       # datetime.date or None
+    copy_of: list[int | None]         # index of the record kept in a near-duplicate's place
+
+
+def prepare(records: list[Record], duplicate_threshold: float) -> Prepared:
+    """Clean, date and deduplicate the records (the dedup command's shingles and defaults)."""
+    cleaned = clean.clean_corpus([r.text for r in records])
+    metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in zip(records, cleaned)]
+    texts = [c.text for c in cleaned]
+    dates = [_record_date(r) or metadata.parse_iso_date(m.date) for r, m in zip(records, metas)]
+    hash_sets = [shingles.shingle_hashes(c.text, DUPLICATES.ngram) for c in cleaned]
+    signatures = sketch.signatures(hash_sets, DUPLICATES.num_perm, DUPLICATES.seed)
+    removals = dedup.find_duplicates(hash_sets, signatures, threshold=duplicate_threshold)
+    copy_of = [removals[i].kept if i in removals else None for i in range(len(records))]
+    return Prepared(records, texts, dates, copy_of)
+
+
+def _record_date(record: Record):
+    """The date the --date-field gave, when it reads as one."""
+    return metadata.parse_date_text(str(record.date), record.text) if record.date else None
+
+
+def _read(inputs: InputSession) -> list[Record]:
+    if not inputs.paths:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise click.UsageError("no input: give PATHS or pipe JSON Lines into standard input")
+        inputs.paths = ("-",)
+    return list(inputs.records())
+
+
+story_threshold_option = click.option(
+    "--story-threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=StorySettings.threshold,
+    show_default=True, help="Mean story similarity two clusters of articles need to become one story.")
+window_option = click.option(
+    "--window", type=click.IntRange(0), default=StorySettings.window_days, show_default=True,
+    help="Days: two dated reports further apart count as unrelated (unknown dates never block).")
+duplicate_option = click.option(
+    "--threshold", "duplicate_threshold", type=click.FloatRange(0.0, 1.0, min_open=True),
+    default=DUPLICATES.threshold, show_default=True,
+    help="Verified Jaccard of word shingles at which an article is a near-duplicate of another.")
+
+
+# ---- stories ----
+
+@click.command()
+@input_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write here (atomically) instead of standard output.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="jsonl", show_default=True,
+              help="One line per article: JSON Lines or CSV.")
+@story_threshold_option
+@window_option
+@duplicate_option
+@click.option("--quiet", is_flag=True, help="No summary on standard error.")
+def stories(inputs: InputSession, output, output_format, story_threshold, window, duplicate_threshold, quiet):
+    """Give every article a story id.
+
+    One line per input article, in input order: its id, its story ("s0001",
+    numbered by first appearance) and, for a near-duplicate, the id of the
+    article kept in its place (copy_of), which is always in the same story.
+    """
+    started = time.perf_counter()
+    prepared = prepare(_read(inputs), duplicate_threshold)
+    result = story_clusters(prepared.texts, prepared.dates, StorySettings(story_threshold, window), prepared.copy_of)
+    ids = [r.id for r in prepared.records]
+    rows = [(ids[i], result.labels[i], ids[k] if k is not None else None) for i, k in enumerate(result.copy_of)]
+    with atomic_writer(output) as handle:
+        if output_format == "csv":
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(["id", "story", "copy_of"])
+            writer.writerows((i, s, "" if k is None else k) for i, s, k in rows)
+        else:
+            handle.writelines(
+                json.dumps({"id": i, "story": s, "copy_of": k}, ensure_ascii=False) + "\n" for i, s, k in rows)
+    if not quiet:
+        copies, count = sum(k is not None for k in result.copy_of), len(set(result.labels))
+        click.echo(f"samestory stories: {len(rows):,} articles · {count:,} stor{'y' if count == 1 else 'ies'} · "
+                   f"{copies:,} near-duplicate{'s' * (copies != 1)} · {inputs.skipped:,} skipped · "
+                   f"{time.perf_counter() - started:.1f} s", err=True)
+
+
+# ---- explain ----
+
+@click.command()
+@click.argument("first")
+@click.argument("second")
+@input_options
+@click.option("--in", "in_paths", multiple=True, metavar="PATH",
+              help="Input to read (files, folders, globs; repeatable), besides any PATHS.")
+@story_threshold_option
+@window_option
+@duplicate_option
+@click.option("--terms", type=click.IntRange(1), default=15, show_default=True, help="Shared terms to list.")
+def explain(first, second, inputs: InputSession, in_paths, story_threshold, window, duplicate_threshold, terms):
+    """Say why articles FIRST and SECOND (ids) were or were not put in one story.
+
+    Shows the salient terms they share and how much each adds to their score,
+    the score against the threshold, whether their dates fall outside the
+    window, and the merges that joined their clusters (or the link that was
+    too weak to).
+    """
+    inputs.paths = tuple(inputs.paths) + tuple(in_paths)
+    prepared = prepare(_read(inputs), duplicate_threshold)
+    position = {}
+    for index, record in enumerate(prepared.records):
+        position.setdefault(record.id, index)
+    missing = [doc_id for doc_id in (first, second) if doc_id not in position]
+    if missing:
+        raise InputFailure(f"no article with id {missing[0]!r} in the input")
+    result = story_clusters(prepared.texts, prepared.dates, StorySettings(story_threshold, window), prepared.copy_of)
+    explanation = explain_pair(result, position[first], position[second], terms)
+    click.echo("\n".join(explanation_lines(explanation, result, prepared)))
+
+
+def explanation_lines(e: PairExplanation, result: StoryResult, prepared: Prepared) -> list[str]:
+    """The explanation as plain text lines."""
+    ids = [r.id for r in prepared.records]
+    lines = [
+        f"{ids[e.a]}: story {result.labels[e.a]}",
+        f"{ids[e.b]}: story {result.labels[e.b]}",
+        f"verdict: {'same story' if e.same_story else 'different stories'}",
+    ]
+    for doc, compared in ((e.a, e.compared_a), (e.b, e.compared_b)):
+        if compared != doc:
+            lines.append(f"{ids[doc]} is a near-duplicate of {ids[compared]}: it follows that article's story "
+                         f"and is compared through it")
+    lines.append(f"score: {e.score:.3f} (cosine of their salient-term vectors); story threshold {e.threshold:.3f} "
+                 "(two clusters merge when the mean score over all their cross pairs reaches it)")
+    if e.days_apart is None:
+        lines.append("dates: not both known, so the window does not apply")
+    else:
+        state = "outside the window: their pair counts as 0" if e.blocked_by_window else "within the window"
+        window = "none" if e.window_days is None else f"{e.window_days} days"
+        lines.append(f"dates: {e.days_apart:.0f} days apart, window {window}: {state}")
+    lines.append(f"shared salient terms ({len(e.shared_terms)} shown): contribution = weight in each (unit vectors)")
+    width = max((len(t.term) for t in e.shared_terms), default=4)
+    for t in e.shared_terms:
+        lines.append(f"  {t.term:<{width}}  {t.contribution:.4f} = {t.weight_a:.3f} x {t.weight_b:.3f}   "
+                     f"in {t.document_frequency} articles, capitalised {t.capital_share:.0%}")
+    if not e.shared_terms:
+        lines.append("  (none)")
+    name = lambda doc: ids[doc]  # noqa: E731
+    if e.chain:
+        lines.append("merges that grew their clusters" + (" until they joined:" if e.same_story else ":"))
+        for step, merge in enumerate(e.chain, 1):
+            lines.append(f"  {step}. cluster of {name(merge.left)} + cluster of {name(merge.right)} "
+                         f"at mean {merge.score:.3f} -> {merge.size} articles")
+    if not e.same_story:
+        lines.append(f"their clusters ({e.cluster_sizes[0]} and {e.cluster_sizes[1]} articles) are linked by a mean "
+                     f"score of {e.link:.3f} over all cross pairs, below the threshold {e.threshold:.3f}")
+    return lines
+
+
+# ---- calibrate ----
+
+@click.command()
+@input_options
+@click.option("--story-field", default="story", show_default=True, help="Field holding each article's true story.")
+@click.option("--from", "lowest", type=click.FloatRange(0.0, 1.0, min_open=True), default=0.05, show_default=True,
+              help="Lowest threshold tried.")
+@click.option("--to", "highest", type=click.FloatRange(0.0, 1.0), default=0.40, show_default=True,
+              help="Highest threshold tried.")
+@click.option("--step", type=click.FloatRange(0.001, 1.0), default=0.01, show_default=True, help="Step between thresholds.")
+@window_option
+@duplicate_option
+def calibrate(inputs: InputSession, story_field, lowest, highest, step, window, duplicate_threshold):
+    """Sweep the story threshold on a labelled sample (PATHS: JSON Lines or CSV
+    with a story field) and print B-cubed precision, recall and F1 per value,
+    and the best one."""
+    records = _read(inputs)
+    gold = []
+    for record in records:
+        label = record.fields.get(story_field)
+        if label in (None, ""):
+            where = record.source if record.line is None else f"{record.source}:{record.line}"
+            raise InputFailure(f"{where}: record {record.id!r} has no {story_field!r} field")
+        gold.append(str(label))
+    if highest < lowest:
+        raise click.BadParameter("--to must not be below --from", param_hint="--to")
+    thresholds = [round(lowest + i * step, 6) for i in range(int((highest - lowest) / step + 1e-9) + 1)]
+    prepared = prepare(records, duplicate_threshold)
+    rows = []
+    for threshold, result in threshold_sweep(prepared.texts, thresholds, prepared.dates, window, prepared.copy_of):
+        rows.append((threshold, len(set(result.labels)), *bcubed(result.labels, gold)))
+    best = max(rows, key=lambda row: (row[4], -abs(row[0] - StorySettings.threshold)))
+    click.echo(f"{len(records)} articles, {len(set(gold))} labelled stories")
+    click.echo(f"{'threshold':>9}  {'stories':>7}  {'precision':>9}  {'recall':>6}  {'F1':>6}")
+    for row in rows:
+        mark = "  <- best" if row is best else ""
+        click.echo(f"{row[0]:>9.3f}  {row[1]:>7}  {row[2]:>9.4f}  {row[3]:>6.4f}  {row[4]:>6.4f}{mark}")
+    click.echo(f"best: --story-threshold {best[0]:g} (B-cubed F1 {best[4]:.4f}; default {StorySettings.threshold:g})")

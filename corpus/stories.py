@@ -1,0 +1,445 @@
+"""Story clusters: reports of one real-world event, also when each outlet wrote
+its own text.
+
+1. Terms. Words are case-folded runs of word characters (a number keeps its
+   inner separators: "6.1", "5/3/2024"). Each term is weighed by what the
+   corpus itself says about it, the same way in every language:
+   * rarity: inverse document frequency ln(1 + N/df). Terms in more than
+     max(DF_CAP_MIN, DF_CAP_PER_ROOT * sqrt(N)) documents are what any article
+     carries (function words, site chrome) and are left out altogether; this
+     also keeps the comparison sub-quadratic (2);
+   * names: x (1 + CAPITAL_BOOST * the share of the term's occurrences inside
+     a sentence that are capitalised) - learned from the corpus, so it is 0
+     for words never written capitalised mid-sentence and for lower-cased text;
+   * numbers: x (1 + NUMBER_BOOST) for terms with a digit (tolls, magnitudes, dates);
+   * repetition in the document, saturating and length-normalised (BM25).
+   A document is the unit vector of its terms' weights.
+2. Candidates and scores. Cosines are accumulated through the inverted index
+   of the kept terms (a sparse matrix product in blocks of documents), so
+   only documents sharing a term of capped frequency are ever compared.
+3. Clusters. Average linkage: two clusters merge, best first, while the mean
+   score over all their cross pairs (pairs never scored count as 0) is at
+   least the threshold. An article resembling two stories adds only its own
+   pairs to that mean, so it cannot chain the two stories together.
+   With dates, two reports more than `window_days` apart count as unrelated
+   (their pair scores 0); unknown dates never block.
+4. Near-duplicates (`copy_of`) are left out of the statistics and of the
+   clustering and join the story of the document kept in their place.
+
+Story ids ("s0001", ...) are numbered by first appearance in input order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+import re
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")
+SENTENCE_OPENERS = frozenset(".!?…:;\"“”«»‘’'()[]`\n")  # a word right after one of these may open a sentence
+# The constants below were chosen once for every corpus, on ECB+ and Multi-News
+# together (benchmarks/evaluate.py); none of them is per corpus or per language.
+K1, B = 1.2, 0.5              # BM25 saturation and length normalisation
+CAPITAL_BOOST = 1.0           # 0 loses ~0.03 B-cubed F1 on ECB+; 2 pushes cased corpora's best threshold up
+NUMBER_BOOST = 0.5
+DF_CAP_MIN = 50               # small corpora keep every term
+DF_CAP_PER_ROOT = 4.0         # work per term <= cap^2, so comparing is O(N^1.5), not O(N^2)
+FLOOR_SHARE = 0.5             # pairs scoring below FLOOR_SHARE * threshold are not kept (they barely move a mean)
+BLOCK_ROWS = 1024             # documents per block of the similarity product
+
+
+@dataclass(frozen=True)
+class StorySettings:
+    """The knobs of story clustering; defaults are the commands' defaults."""
+
+    threshold: float = 0.17           # mean cosine two clusters need to merge
+    window_days: int | None = 7       # reports further apart count as unrelated; None: no window
+
+
+@dataclass
+class TermSpace:
+    """Documents as unit vectors over the corpus's salient terms, and the term statistics."""
+
+    vectors: sp.csr_matrix            # (documents, terms)
+    terms: list[str]
+    document_frequency: np.ndarray
+    idf: np.ndarray
+    capital_share: np.ndarray
+    df_cap: int
+
+
+@dataclass
+class StoryGraph:
+    """Scored pairs between the clustered documents (those that are not copies)."""
+
+    docs: np.ndarray                  # input index of each clustered document, ascending
+    space: TermSpace
+    pairs: np.ndarray                 # (P, 2) positions into `docs`, first < second, sorted
+    scores: np.ndarray                # (P,) cosine >= floor
+    floor: float
+
+
+@dataclass(frozen=True)
+class Merge:
+    """One linkage step: the clusters whose first documents are `left` and
+    `right` (input indices) joined at mean score `score` into `size` documents."""
+
+    left: int
+    right: int
+    score: float
+    size: int
+
+
+@dataclass
+class StoryResult:
+    """Story ids per input document, and how they came about."""
+
+    labels: list[str]
+    clusters: np.ndarray              # per input document: the input index of its cluster's first document
+    copy_of: list[int | None]
+    merges: list[Merge]
+    graph: StoryGraph
+    settings: StorySettings
+    days: np.ndarray                  # per input document: day number, NaN if unknown
+
+    def stories(self) -> list[tuple[str, list[int]]]:
+        """(story id, member indices in input order), stories by first appearance."""
+        members: dict[str, list[int]] = {}
+        for index, label in enumerate(self.labels):
+            members.setdefault(label, []).append(index)
+        return list(members.items())
+
+
+# ---- 1. terms ----
+
+def _count_terms(text: str, counts: dict, capitalised: dict, inside: dict) -> None:
+    """Count one text's terms; for words inside a sentence, note whether they are capitalised."""
+    end = 0
+    for match in TERM.finditer(text):
+        word = match.group()
+        term = word.casefold()
+        counts[term] = counts.get(term, 0) + 1
+        if end and not any(ch in SENTENCE_OPENERS for ch in text[end : match.start()]):
+            inside[term] = inside.get(term, 0) + 1
+            if word[0].isupper():
+                capitalised[term] = capitalised.get(term, 0) + 1
+        end = match.end()
+
+
+def term_space(texts: Sequence[str]) -> TermSpace:
+    """Weigh every document's terms by the corpus statistics (module notes, 1)."""
+    vocabulary: dict[str, int] = {}
+    capitalised: dict[str, int] = {}
+    inside: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    freqs: list[int] = []
+    for row, text in enumerate(texts):
+        counts: dict[str, int] = {}
+        _count_terms(text, counts, capitalised, inside)
+        rows.extend([row] * len(counts))
+        cols.extend(vocabulary.setdefault(term, len(vocabulary)) for term in counts)
+        freqs.extend(counts.values())
+    n_docs, terms = len(texts), list(vocabulary)
+    tf = sp.csr_matrix((np.array(freqs, dtype=np.float64), (rows, cols)), shape=(n_docs, len(terms)))
+    df = np.bincount(np.array(cols, dtype=np.int64), minlength=len(terms))
+    idf = np.log1p(n_docs / np.maximum(df, 1))
+    capital_share = np.array([capitalised.get(t, 0) / (inside.get(t, 0) + 1) for t in terms])
+    has_digit = np.array([any(ch.isdigit() for ch in t) for t in terms], dtype=bool)
+    df_cap = int(max(DF_CAP_MIN, DF_CAP_PER_ROOT * math.sqrt(n_docs)))
+    term_weight = idf * (1 + CAPITAL_BOOST * capital_share) * (1 + NUMBER_BOOST * has_digit) * (df <= df_cap)
+
+    lengths = np.asarray(tf.sum(axis=1)).ravel()
+    length_norm = 1 - B + B * lengths / max(lengths.mean() if n_docs else 0.0, 1.0)
+    weights = tf.copy()
+    weights.data = (
+        tf.data * (K1 + 1) / (tf.data + K1 * np.repeat(length_norm, np.diff(tf.indptr))) * term_weight[tf.indices]
+    )
+    weights.eliminate_zeros()
+    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
+    vectors = sp.csr_matrix(sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ weights)
+    return TermSpace(vectors, terms, df, idf, capital_share, df_cap)
+
+
+# ---- 2. candidates and scores ----
+
+def scored_pairs(vectors: sp.csr_matrix, floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j) of rows whose cosine is >= floor (and > 0), with the cosines, in (i, j) order."""
+    transposed = sp.csr_matrix(vectors.T)
+    found_pairs = [np.empty((0, 2), dtype=np.int64)]
+    found_scores = [np.empty(0)]
+    for start in range(0, vectors.shape[0], BLOCK_ROWS):
+        block = (vectors[start : start + BLOCK_ROWS] @ transposed).tocoo()
+        rows = block.row.astype(np.int64) + start
+        keep = (block.col > rows) & (block.data >= floor) & (block.data > 0)
+        found_pairs.append(np.stack([rows[keep], block.col[keep].astype(np.int64)], axis=1))
+        found_scores.append(block.data[keep])
+    pairs, scores = np.concatenate(found_pairs), np.concatenate(found_scores)
+    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    return pairs[order], scores[order]
+
+
+def story_graph(texts: Sequence[str], floor: float, copy_of: Sequence[int | None] | None = None) -> StoryGraph:
+    """The term space and scored pairs of the documents that are not copies."""
+    docs = np.array([i for i in range(len(texts)) if copy_of is None or copy_of[i] is None], dtype=np.int64)
+    space = term_space([texts[i] for i in docs.tolist()])
+    pairs, scores = scored_pairs(space.vectors, floor)
+    return StoryGraph(docs, space, pairs, scores, floor)
+
+
+# ---- 3. clusters ----
+
+def day_numbers(dates: Sequence[dt.date | None] | None, count: int) -> np.ndarray:
+    """Dates as day numbers, NaN where unknown."""
+    if dates is None:
+        return np.full(count, np.nan)
+    return np.array([d.toordinal() if d is not None else np.nan for d in dates], dtype=np.float64)
+
+
+def outside_window(days_a: np.ndarray, days_b: np.ndarray, window_days: int | None) -> np.ndarray:
+    """True where both dates are known and more than `window_days` apart."""
+    if window_days is None:
+        return np.zeros(np.broadcast(days_a, days_b).shape, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        return np.abs(np.asarray(days_a) - np.asarray(days_b)) > window_days
+
+
+def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold: float) -> tuple[np.ndarray, list[Merge]]:
+    """Agglomerate `count` items, best mean first, while the mean score over
+    all cross pairs of two clusters (pairs not given score 0) is >= threshold.
+    Ties go to the pair of clusters with the smallest ids; a cluster's id is
+    its smallest item. Returns each item's cluster id and the merges in order."""
+    size = np.ones(count, dtype=np.int64)
+    links: list[dict[int, float]] = [{} for _ in range(count)]   # cluster -> {other cluster: sum of scores}
+    for (a, b), score in zip(pairs.tolist(), scores.tolist()):
+        links[a][b] = links[a].get(b, 0.0) + score
+        links[b][a] = links[b].get(a, 0.0) + score
+    version = np.zeros(count, dtype=np.int64)
+    heap = [(-s, a, b, 0, 0) for (a, b), s in zip(pairs.tolist(), scores.tolist()) if s >= threshold]
+    heapq.heapify(heap)
+    members: list[list[int]] = [[i] for i in range(count)]
+    merges: list[Merge] = []
+    while heap:
+        negative, a, b, version_a, version_b = heapq.heappop(heap)
+        if version[a] != version_a or version[b] != version_b:
+            continue                                 # stale: a or b changed since this entry was pushed
+        members[a].extend(members[b])                # a < b: the joined cluster keeps id a
+        members[b] = []
+        size[a] += size[b]
+        version[a] += 1
+        version[b] += 1
+        merges.append(Merge(a, b, -negative, int(size[a])))
+        joined = links[a]
+        joined.pop(b, None)
+        for other, total in links[b].items():
+            if other != a:
+                joined[other] = joined.get(other, 0.0) + total
+        links[b] = {}
+        for other, total in joined.items():
+            links[other].pop(b, None)
+            links[other][a] = total
+            mean = total / (size[a] * size[other])
+            if mean >= threshold:
+                x, y = min(a, other), max(a, other)
+                heapq.heappush(heap, (-mean, x, y, version[x], version[y]))
+    cluster = np.empty(count, dtype=np.int64)
+    for leader, items in enumerate(members):
+        cluster[items] = leader
+    return cluster, merges
+
+
+def story_ids(clusters: Sequence[int]) -> list[str]:
+    """Story ids numbered by first appearance: "s0001", "s0002", ..."""
+    numbers: dict[int, int] = {}
+    return [f"s{numbers.setdefault(c, len(numbers) + 1):04d}" for c in clusters]
+
+
+def linked_pairs(graph: StoryGraph, days: np.ndarray, settings: StorySettings) -> tuple[np.ndarray, np.ndarray]:
+    """The graph's pairs that count at this threshold and window (positions into graph.docs)."""
+    doc_days = days[graph.docs]
+    keep = graph.scores >= settings.threshold * FLOOR_SHARE
+    keep &= ~outside_window(doc_days[graph.pairs[:, 0]], doc_days[graph.pairs[:, 1]], settings.window_days)
+    return graph.pairs[keep], graph.scores[keep]
+
+
+def cluster_graph(
+    graph: StoryGraph,
+    count: int,
+    settings: StorySettings,
+    dates: Sequence[dt.date | None] | None = None,
+    copy_of: Sequence[int | None] | None = None,
+) -> StoryResult:
+    """Stories of all `count` input documents from a graph scored down to at most half the threshold."""
+    if settings.threshold * FLOOR_SHARE < graph.floor:
+        raise ValueError(f"threshold {settings.threshold} needs pairs scored down to {settings.threshold * FLOOR_SHARE}")
+    days = day_numbers(dates, count)
+    pairs, scores = linked_pairs(graph, days, settings)
+    local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold)
+    clusters = np.full(count, -1, dtype=np.int64)
+    clusters[graph.docs] = graph.docs[local]
+    copies = list(copy_of) if copy_of is not None else [None] * count
+    for index, kept in enumerate(copies):
+        if kept is not None:
+            clusters[index] = clusters[kept_document(index, copies)]
+    to_input = graph.docs.tolist()
+    return StoryResult(
+        labels=story_ids(clusters.tolist()),
+        clusters=clusters,
+        copy_of=copies,
+        merges=[Merge(to_input[m.left], to_input[m.right], m.score, m.size) for m in merges],
+        graph=graph,
+        settings=settings,
+        days=days,
+    )
+
+
+def kept_document(index: int, copy_of: Sequence[int | None]) -> int:
+    """Follow `copy_of` links from a document to one that is not a copy."""
+    seen = {index}
+    while copy_of[index] is not None:
+        index = copy_of[index]
+        if index in seen:
+            raise ValueError(f"copy_of links form a cycle through document {index}")
+        seen.add(index)
+    return index
+
+
+def story_clusters(
+    texts: Sequence[str],
+    dates: Sequence[dt.date | None] | None = None,
+    settings: StorySettings = StorySettings(),
+    copy_of: Sequence[int | None] | None = None,
+) -> StoryResult:
+    """A story id for every text (module notes). `dates` and `copy_of` are per
+    text; a copy (`copy_of[i]` = index of the document kept in its place) joins
+    that document's story."""
+    graph = story_graph(texts, settings.threshold * FLOOR_SHARE, copy_of)
+    return cluster_graph(graph, len(texts), settings, dates, copy_of)
+
+
+def threshold_sweep(
+    texts: Sequence[str],
+    thresholds: Sequence[float],
+    dates: Sequence[dt.date | None] | None = None,
+    window_days: int | None = StorySettings.window_days,
+    copy_of: Sequence[int | None] | None = None,
+) -> Iterator[tuple[float, StoryResult]]:
+    """Stories at each threshold; the corpus is scored once."""
+    graph = story_graph(texts, min(thresholds) * FLOOR_SHARE, copy_of)
+    for threshold in thresholds:
+        yield threshold, cluster_graph(graph, len(texts), StorySettings(threshold, window_days), dates, copy_of)
+
+
+# ---- why two documents are, or are not, in one story ----
+
+@dataclass(frozen=True)
+class SharedTerm:
+    term: str
+    contribution: float               # weight in a x weight in b: the contributions sum to the cosine
+    weight_a: float
+    weight_b: float
+    document_frequency: int
+    capital_share: float
+
+
+@dataclass
+class PairExplanation:
+    """Everything `samestory explain` shows about two documents (input indices)."""
+
+    a: int
+    b: int
+    compared_a: int                   # the documents actually compared: a copy is represented by its kept document
+    compared_b: int
+    same_story: bool
+    score: float                      # cosine of the compared documents
+    threshold: float
+    days_apart: float | None
+    window_days: int | None
+    blocked_by_window: bool
+    shared_terms: list[SharedTerm]
+    chain: list[Merge]                # merges that built the two clusters, up to the one that joined them
+    link: float                       # mean cross-pair score between their final clusters (when apart)
+    cluster_sizes: tuple[int, int]
+
+
+def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> PairExplanation:
+    """Why documents a and b (input indices) share a story or do not."""
+    graph, settings = result.graph, result.settings
+    compared_a, compared_b = kept_document(a, result.copy_of), kept_document(b, result.copy_of)
+    position_a, position_b = np.searchsorted(graph.docs, [compared_a, compared_b]).tolist()
+    vectors = graph.space.vectors
+    row_a, row_b = vectors.getrow(position_a), vectors.getrow(position_b)
+    common, at_a, at_b = np.intersect1d(row_a.indices, row_b.indices, return_indices=True)
+    contributions = row_a.data[at_a] * row_b.data[at_b]
+    order = np.lexsort((common, -contributions))[:top_terms]
+    space = graph.space
+    shared = [
+        SharedTerm(space.terms[t], float(contributions[i]), float(row_a.data[at_a[i]]), float(row_b.data[at_b[i]]),
+                   int(space.document_frequency[t]), float(space.capital_share[t]))
+        for i, t in ((i, common[i]) for i in order.tolist())
+    ]
+    day_a, day_b = result.days[compared_a], result.days[compared_b]
+    days_apart = None if math.isnan(day_a) or math.isnan(day_b) else abs(day_a - day_b)
+    cluster_a, cluster_b = int(result.clusters[compared_a]), int(result.clusters[compared_b])
+    members_a = np.flatnonzero(result.clusters[graph.docs] == cluster_a)
+    members_b = np.flatnonzero(result.clusters[graph.docs] == cluster_b)
+    return PairExplanation(
+        a=a, b=b, compared_a=compared_a, compared_b=compared_b,
+        same_story=result.labels[a] == result.labels[b],
+        score=float(contributions.sum()),
+        threshold=settings.threshold,
+        days_apart=days_apart,
+        window_days=settings.window_days,
+        blocked_by_window=bool(outside_window(np.array(day_a), np.array(day_b), settings.window_days)),
+        shared_terms=shared,
+        chain=_merge_chain(result.merges, compared_a, compared_b),
+        link=0.0 if cluster_a == cluster_b else _cluster_link(result, members_a, members_b),
+        cluster_sizes=(len(members_a), len(members_b)),
+    )
+
+
+def _merge_chain(merges: list[Merge], a: int, b: int) -> list[Merge]:
+    """The merges that grew the clusters of a and b, until they were one."""
+    cluster_a, cluster_b = a, b
+    chain = []
+    for merge in merges:
+        if cluster_a == cluster_b:
+            break
+        if {merge.left, merge.right} & {cluster_a, cluster_b}:
+            chain.append(merge)
+            cluster_a = merge.left if cluster_a == merge.right else cluster_a
+            cluster_b = merge.left if cluster_b == merge.right else cluster_b
+    return chain
+
+
+def _cluster_link(result: StoryResult, members_a: np.ndarray, members_b: np.ndarray) -> float:
+    """Mean score over all cross pairs of two clusters (graph positions), as the linkage saw it."""
+    pairs, scores = linked_pairs(result.graph, result.days, result.settings)
+    in_a = np.zeros(len(result.graph.docs), dtype=bool)
+    in_b = np.zeros_like(in_a)
+    in_a[members_a], in_b[members_b] = True, True
+    cross = (in_a[pairs[:, 0]] & in_b[pairs[:, 1]]) | (in_b[pairs[:, 0]] & in_a[pairs[:, 1]])
+    return float(scores[cross].sum() / (len(members_a) * len(members_b)))
+
+
+# ---- agreement with a labelled sample ----
+
+def bcubed(predicted: Sequence, gold: Sequence) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of a clustering against gold labels, averaged over items."""
+    if len(predicted) != len(gold):
+        raise ValueError("predicted and gold labels differ in length")
+    if not len(gold):
+        return 0.0, 0.0, 0.0
+    pred = np.unique(np.asarray([str(p) for p in predicted]), return_inverse=True)[1]
+    true = np.unique(np.asarray([str(g) for g in gold]), return_inverse=True)[1]
+    both = np.unique(pred * (true.max() + 1) + true, return_inverse=True, return_counts=True)
+    overlap = both[2][both[1]]
+    precision = float(np.mean(overlap / np.bincount(pred)[pred]))
+    recall = float(np.mean(overlap / np.bincount(true)[true]))
+    return precision, recall, 2 * precision * recall / (precision + recall)

@@ -1,0 +1,83 @@
+"""A small hand-written corpus for the story tests: three events, reported in
+Indonesian and in English by outlets that each wrote their own text.
+
+QUAKE: an earthquake on Sumbawa (5 March 2024), two Indonesian and two English reports.
+TALKS: trade talks between two foreign ministers in Tokyo (12 March 2024), same mix.
+QUAKE2: a second, look-alike earthquake in West Java a month later (4 April 2024).
+The names, numbers and events are invented for the tests.
+"""
+
+QUAKE = {
+    "quake-id-1": (
+        "Gempa bermagnitudo 6,1 mengguncang Kabupaten Bima, Nusa Tenggara Barat, pada Selasa (5/3/2024) "
+        "pukul 14.20 WITA. Badan Meteorologi, Klimatologi, dan Geofisika (BMKG) mencatat pusat gempa berada "
+        "di laut, 23 kilometer barat laut Bima, pada kedalaman 12 kilometer. Kepala Pusat Gempa BMKG Rahmat "
+        "Wicaksono mengatakan gempa tidak berpotensi tsunami. Sedikitnya 14 orang meninggal dan 3.200 warga "
+        "mengungsi ke tenda darurat di Lapangan Serasuba. Bupati Bima Indah Lestari meminta warga tetap "
+        "waspada terhadap gempa susulan."
+    ),
+    "quake-id-2": (
+        "Jumlah korban meninggal akibat gempa di Bima bertambah menjadi 14 orang. Menurut BMKG, gempa "
+        "bermagnitudo 6,1 itu terjadi Selasa siang dan diikuti 27 gempa susulan. Rahmat Wicaksono dari BMKG "
+        "menyebut gempa dipicu aktivitas sesar naik Flores. Ratusan rumah di Kecamatan Wera dan Ambalawi rusak "
+        "berat. Pemerintah Kabupaten Bima menetapkan masa tanggap darurat selama 14 hari, sementara 3.200 "
+        "pengungsi membutuhkan air bersih, selimut, dan obat-obatan."
+    ),
+    "quake-en-1": (
+        "A magnitude 6.1 earthquake struck Bima on the island of Sumbawa on Tuesday, killing at least 14 people "
+        "and forcing 3,200 residents from their homes, Indonesian officials said. The BMKG geophysics agency "
+        "said the quake hit at 2:20 p.m. local time at a depth of 12 kilometres and did not trigger a tsunami "
+        "warning. Rahmat Wicaksono, who heads the agency's earthquake centre, said the Flores back-arc thrust "
+        "was to blame. Hundreds of houses collapsed in the Wera and Ambalawi districts."
+    ),
+    "quake-en-2": (
+        "Rescuers in Bima searched collapsed houses on Wednesday after Tuesday's 6.1 quake, as the regency "
+        "declared a 14-day emergency. Regent Indah Lestari said 3,200 people were sheltering in tents on the "
+        "Serasuba field and needed clean water and blankets. The BMKG recorded 27 aftershocks. Sumbawa lies on "
+        "the Flores thrust, which also caused deadly quakes on neighbouring islands in past decades."
+    ),
+}
+
+TALKS = {
+    "talks-id-1": (
+        "Menteri Luar Negeri Jepang Haruto Sato dan Menteri Luar Negeri Brasil Paulo Mendes menandatangani "
+        "perjanjian kerja sama bahan bakar nabati di Tokyo, Selasa (12/3/2024). Perjanjian itu membuka ekspor "
+        "etanol Brasil ke Jepang hingga 800.000 kiloliter per tahun mulai 2026. Sato mengatakan kesepakatan "
+        "tersebut membantu Jepang mengurangi emisi sektor transportasi. Mendes menyebut Jepang sebagai mitra "
+        "penting bagi petani tebu Brasil."
+    ),
+    "talks-id-2": (
+        "Jepang dan Brasil sepakat memperluas perdagangan etanol. Dalam pertemuan di Tokyo, Paulo Mendes dan "
+        "Haruto Sato juga membahas investasi perusahaan Jepang di pelabuhan Santos. Kedua menteri menargetkan "
+        "nilai perdagangan bilateral naik menjadi 20 miliar dolar AS pada 2028. Mendes dijadwalkan bertemu "
+        "Perdana Menteri Jepang sebelum kembali ke Brasilia pada Kamis."
+    ),
+    "talks-en-1": (
+        "Japan and Brazil signed a biofuel agreement in Tokyo on Tuesday that will let Brazilian ethanol "
+        "exports to Japan reach 800,000 kilolitres a year from 2026. Foreign Minister Haruto Sato said the deal "
+        "would help Japan cut transport emissions, while his Brazilian counterpart Paulo Mendes called Japan a "
+        "vital partner for Brazil's sugarcane farmers. The ministers also discussed Japanese investment in the "
+        "port of Santos."
+    ),
+    "talks-en-2": (
+        "Brazil's foreign minister Paulo Mendes ended talks in Tokyo with a pledge to lift bilateral trade to "
+        "$20 billion by 2028. Mendes and Japanese Foreign Minister Haruto Sato agreed on ethanol quotas and on "
+        "a working group for the port of Santos, and Mendes will meet the Japanese prime minister before "
+        "flying back to Brasilia on Thursday."
+    ),
+}
+
+QUAKE2 = {
+    "quake2-id-1": (
+        "Gempa bermagnitudo 5,6 mengguncang Kabupaten Garut, Jawa Barat, pada Kamis (4/4/2024) pukul 09.15 WIB. "
+        "BMKG mencatat pusat gempa berada di darat, 18 kilometer tenggara Garut, pada kedalaman 10 kilometer. "
+        "Kepala Pusat Gempa BMKG Rahmat Wicaksono mengatakan gempa dipicu sesar Garsela. Sebanyak 6 orang "
+        "meninggal dan 1.150 warga mengungsi. Bupati Garut Dedi Kurnia meminta warga menjauhi bangunan retak."
+    ),
+    "quake2-en-1": (
+        "A magnitude 5.6 earthquake hit Garut in West Java on Thursday morning, killing six people and "
+        "displacing 1,150, the BMKG agency said. Its earthquake centre chief Rahmat Wicaksono said the Garsela "
+        "fault was to blame. Regent Dedi Kurnia told residents to stay away from cracked buildings while "
+        "engineers inspected schools and a mosque in the Cisurupan district."
+    ),
+}

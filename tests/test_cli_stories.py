@@ -1,0 +1,141 @@
+"""`samestory stories`, `explain` and `calibrate` through click's CliRunner."""
+
+import csv
+import io
+import json
+import tempfile
+
+import pytest
+from click.testing import CliRunner
+
+from cli.app import app
+from tests.stories_corpus import QUAKE, TALKS
+
+
+def run(*args, stdin=None):
+    return CliRunner().invoke(app, [*map(str, args)], input=stdin)
+
+
+@pytest.fixture(autouse=True)
+def private_tempdir(tmp_path, monkeypatch):
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """The earthquake and talks reports as text files, plus a re-post of one of them."""
+    root = tmp_path / "news"
+    root.mkdir()
+    for name, text in {**QUAKE, **TALKS}.items():
+        (root / f"{name}.txt").write_text(text, encoding="utf-8")
+    (root / "zz-talks-repost.txt").write_text(TALKS["talks-id-1"] + " Baca juga berita lainnya.", encoding="utf-8")
+    return root
+
+
+def jsonl(path, rows):
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_stories_gives_every_article_a_story_and_nests_copies(tmp_path, folder):
+    out = tmp_path / "stories.jsonl"
+    result = run("stories", folder, "-o", out)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == sorted(p.stem for p in folder.glob("*.txt"))
+    story = {r["id"]: r["story"] for r in rows}
+    copy_of = {r["id"]: r["copy_of"] for r in rows}
+    assert rows[0]["story"] == "s0001"
+    assert copy_of["zz-talks-repost"] == "talks-id-1"
+    assert story["zz-talks-repost"] == story["talks-id-1"]
+    assert sum(v is not None for v in copy_of.values()) == 1
+    assert story["quake-id-1"] == story["quake-id-2"]
+    assert story["quake-id-1"] not in {story[k] for k in TALKS}
+    assert result.stderr.startswith("samestory stories: 9 articles · ")
+    assert " · 1 near-duplicate · 0 skipped · " in result.stderr
+    assert out.read_text(encoding="utf-8").count("\n") == 9
+
+
+def test_stories_as_csv_on_standard_output(folder):
+    result = run("stories", folder, "--format", "csv", "--quiet")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert list(rows[0]) == ["id", "story", "copy_of"]
+    assert len(rows) == 9
+    assert {r["copy_of"] for r in rows} == {"", "talks-id-1"}
+
+
+def test_same_input_same_output(tmp_path, folder):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    assert run("stories", folder, "-o", first, "--quiet").exit_code == 0
+    assert run("stories", folder, "-o", second, "--quiet").exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_bad_record_stops_with_the_file_and_line_and_writes_nothing(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": "one"}) + "\n{not json\n", encoding="utf-8")
+    out = tmp_path / "stories.jsonl"
+    result = run("stories", source, "-o", out)
+    assert result.exit_code == 2
+    assert f"{source}:2" in result.output
+    assert not out.exists()
+
+
+def test_explain_two_reports_of_one_story(folder):
+    result = run("explain", "quake-id-1", "quake-id-2", "--in", folder)
+    assert result.exit_code == 0, result.output
+    assert "verdict: same story" in result.output
+    assert "score: " in result.output and "story threshold 0.170" in result.output
+    assert "bima" in result.output
+    assert "merges that grew their clusters until they joined" in result.output
+
+
+def test_explain_two_stories_and_a_copy(folder):
+    result = run("explain", "zz-talks-repost", "quake-en-1", folder)
+    assert result.exit_code == 0, result.output
+    assert "verdict: different stories" in result.output
+    assert "zz-talks-repost is a near-duplicate of talks-id-1" in result.output
+    assert "below the threshold" in result.output
+
+
+def test_explain_names_the_window(tmp_path):
+    rows = [
+        {"id": "a", "text": QUAKE["quake-id-1"], "date": "2024-03-05"},
+        {"id": "b", "text": QUAKE["quake-id-2"], "date": "2024-04-20"},
+    ]
+    result = run("explain", "a", "b", jsonl(tmp_path / "in.jsonl", rows))
+    assert result.exit_code == 0, result.output
+    assert "46 days apart, window 7 days: outside the window" in result.output
+    assert "verdict: different stories" in result.output
+
+
+def test_explain_unknown_id(folder):
+    result = run("explain", "quake-id-1", "nope", folder)
+    assert result.exit_code == 2
+    assert "no article with id 'nope'" in result.output
+
+
+def test_calibrate_sweeps_and_names_the_best(tmp_path):
+    rows = [{"id": k, "text": v, "story": "quake"} for k, v in QUAKE.items()]
+    rows += [{"id": k, "text": v, "story": "talks"} for k, v in TALKS.items()]
+    result = run("calibrate", jsonl(tmp_path / "labeled.jsonl", rows), "--from", 0.05, "--to", 0.3, "--step", 0.05)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "8 articles, 2 labelled stories"
+    table = [line.split() for line in lines[2:-1]]
+    assert [float(row[0]) for row in table] == [0.05, 0.1, 0.15, 0.2, 0.25, 0.3]
+    best = [row for row in table if row[-1] == "best"]
+    assert len(best) == 1
+    assert float(best[0][4]) == max(float(row[4]) for row in table)
+    assert lines[-1].startswith(f"best: --story-threshold {float(best[0][0]):g} ")
+
+
+def test_calibrate_needs_the_story_field(tmp_path):
+    rows = [{"id": "a", "text": "x", "story": "s"}, {"id": "b", "text": "y"}]
+    source = jsonl(tmp_path / "labeled.jsonl", rows)
+    result = run("calibrate", source)
+    assert result.exit_code == 2
+    assert f"{source}:2" in result.output and "'story'" in result.output

@@ -1,0 +1,247 @@
+"""Story clustering on small constructed cases: scoring, the chaining guard,
+the window, stable ids, copies, explanations."""
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corpus import stories
+from corpus.read import bundled_sample
+from corpus.stories import StorySettings, average_linkage, bcubed, explain_pair, story_clusters, term_space
+from tests.stories_corpus import QUAKE, QUAKE2, TALKS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sample_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(bundled_sample().glob("*.txt"))]
+
+
+def same(labels, indices) -> bool:
+    return len({labels[i] for i in indices}) == 1
+
+
+def apart(labels, first, second) -> bool:
+    return not {labels[i] for i in first} & {labels[i] for i in second}
+
+
+# ---- scoring ----
+
+def test_capitalised_share_is_learned_from_the_corpus():
+    space = term_space([
+        "Yesterday the council met Mendes in Porto. Mendes spoke first.",
+        "Later Mendes left, and the council went home.",
+        "The council said little.",
+    ])
+    share = dict(zip(space.terms, space.capital_share))
+    assert share["mendes"] > 0.5          # capitalised inside sentences
+    assert share["council"] == 0.0        # never capitalised inside a sentence
+    assert share["yesterday"] == 0.0      # capitalised only where a sentence starts
+    assert share["the"] == 0.0            # "The" opens a sentence; inside one it is lower-case
+
+
+def test_names_and_numbers_weigh_more_than_words_of_the_same_frequency():
+    space = term_space([
+        "the visit by Rahmani on 14/3/2024 ended early",
+        "a visit from Rahmani on 14/3/2024 went well",
+        "nothing else to report today",
+    ])
+    weight = dict(zip((space.terms[t] for t in space.vectors[0].indices), space.vectors[0].data))
+    assert weight["rahmani"] > 1.5 * weight["visit"]       # all three terms are in the same two documents
+    assert weight["14/3/2024"] > 1.2 * weight["visit"]
+    assert weight["visit"] == pytest.approx(weight["on"])   # same frequency, neither capitalised: same weight
+
+
+def test_terms_in_too_many_documents_are_left_out():
+    texts = [f"shared words everywhere plus topic{i} item{i}" for i in range(120)]
+    space = term_space(texts)
+    assert space.df_cap < 120
+    kept = set(np.array(space.terms)[np.unique(space.vectors.indices)])
+    assert "shared" not in kept and "everywhere" not in kept
+    assert "topic7" in kept
+    norms = np.sqrt(space.vectors.multiply(space.vectors).sum(axis=1))
+    assert np.allclose(norms, 1.0)
+
+
+def test_scored_pairs_match_the_dense_cosines():
+    space = term_space(list(QUAKE.values()) + list(TALKS.values()))
+    dense = (space.vectors @ space.vectors.T).toarray()
+    pairs, scores = stories.scored_pairs(space.vectors, 0.05)
+    expected = [(i, j) for i in range(len(dense)) for j in range(i + 1, len(dense)) if dense[i, j] >= 0.05]
+    assert [tuple(p) for p in pairs.tolist()] == expected
+    assert np.allclose(scores, [dense[i, j] for i, j in expected])
+
+
+# ---- clusters ----
+
+def test_one_bridging_article_does_not_chain_two_stories():
+    # stories {0,1,2} and {3,4,5}; article 6 resembles 2 and 3 more than anything else does
+    pairs, scores = [], []
+    for group in ((0, 1, 2), (3, 4, 5)):
+        for i in group:
+            for j in group:
+                if i < j:
+                    pairs.append((i, j))
+                    scores.append(0.6)
+    pairs += [(2, 6), (3, 6)]
+    scores += [0.9, 0.9]
+    clusters, merges = average_linkage(7, np.array(pairs), np.array(scores), threshold=0.2)
+    assert clusters[0] == clusters[1] == clusters[2]
+    assert clusters[3] == clusters[4] == clusters[5]
+    assert clusters[0] != clusters[3]
+    assert clusters[6] in (clusters[0], clusters[3])
+    assert len(merges) == 5               # single linkage over the same pairs would have made 6, one story
+
+
+def test_merges_follow_the_mean_over_all_cross_pairs():
+    # 0-1 strong; 2 is close to 0 only: mean to {0,1} is (0.5 + 0) / 2 = 0.25
+    pairs, scores = np.array([(0, 1), (0, 2)]), np.array([0.9, 0.5])
+    assert len(set(average_linkage(3, pairs, scores, 0.3)[0])) == 2
+    assert len(set(average_linkage(3, pairs, scores, 0.25)[0])) == 1
+
+
+def test_bundled_sample_is_one_story():
+    labels = story_clusters(sample_texts()).labels
+    assert labels == ["s0001"] * 5
+
+
+def test_two_events_in_two_languages_stay_apart_in_a_small_corpus():
+    quake, talks = list(QUAKE.values()), list(TALKS.values())
+    labels = story_clusters(quake + talks).labels
+    assert apart(labels, range(4), range(4, 8))
+
+
+def test_small_mixed_corpus_with_the_sample_keeps_every_event_apart():
+    texts = sample_texts() + list(QUAKE.values()) + list(TALKS.values())
+    labels = story_clusters(texts).labels
+    assert same(labels, range(5))
+    assert apart(labels, range(5), range(5, 13))
+    assert apart(labels, range(5, 9), range(9, 13))
+    assert same(labels, [5, 6])           # the two Indonesian earthquake reports
+    assert same(labels, [11, 12])         # the two English reports of the talks
+
+
+def test_window_keeps_look_alike_events_a_month_apart():
+    texts = list(QUAKE.values()) + list(QUAKE2.values())
+    march, april = dt.date(2024, 3, 5), dt.date(2024, 4, 4)
+    dates = [march, march + dt.timedelta(days=1), march, march + dt.timedelta(days=1), april, april]
+    undated = story_clusters(texts).labels
+    assert not apart(undated, range(4), range(4, 6))          # the text alone joins them (same agency, chief, wording) ...
+    dated = story_clusters(texts, dates).labels
+    assert apart(dated, range(4), range(4, 6))                # ... the window keeps them apart
+    assert same(dated, [0, 1])
+    unlimited = story_clusters(texts, dates, StorySettings(window_days=None)).labels
+    assert unlimited == undated
+
+
+def test_unknown_dates_never_block():
+    texts = list(QUAKE.values())[:2]
+    assert same(story_clusters(texts, [dt.date(2024, 3, 5), None]).labels, [0, 1])
+    assert not same(story_clusters(texts, [dt.date(2024, 3, 5), dt.date(2024, 6, 1)]).labels, [0, 1])
+
+
+def test_story_ids_are_numbered_by_first_appearance():
+    texts = list(TALKS.values())[:2] + list(QUAKE.values())[:2]
+    labels = story_clusters(texts).labels
+    assert labels == ["s0001", "s0001", "s0002", "s0002"]
+    reordered = story_clusters(texts[2:] + texts[:2]).labels
+    assert reordered == ["s0001", "s0001", "s0002", "s0002"]
+    assert stories.story_ids([7, 3, 7, 9]) == ["s0001", "s0002", "s0001", "s0003"]
+
+
+@pytest.mark.slow
+def test_stories_do_not_depend_on_the_hash_seed():
+    code = (
+        "from tests.stories_corpus import QUAKE, TALKS, QUAKE2\n"
+        "from corpus.stories import story_clusters\n"
+        "r = story_clusters(list(QUAKE.values()) + list(TALKS.values()) + list(QUAKE2.values()))\n"
+        "print(r.labels, [(m.left, m.right, m.score) for m in r.merges])\n"
+    )
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
+
+
+def test_copies_join_the_story_of_their_kept_document():
+    texts = list(QUAKE.values())[:2] + list(TALKS.values())[:2] + ["an unrelated page that happens to be short"]
+    copy_of = [None, None, None, None, 2]                       # text 4 was found to be a copy of text 2
+    result = story_clusters(texts, copy_of=copy_of)
+    assert result.labels[4] == result.labels[2]
+    assert 4 not in result.graph.docs.tolist()                  # copies stay out of the statistics
+    chained = story_clusters(texts + ["another copy"], copy_of=copy_of + [4])
+    assert chained.labels[5] == chained.labels[2]
+
+
+def test_copy_cycles_are_refused():
+    with pytest.raises(ValueError, match="cycle"):
+        story_clusters(["a b c", "a b c", "d e f"], copy_of=[1, 0, None])
+
+
+def test_threshold_sweep_matches_single_runs():
+    texts = sample_texts() + list(QUAKE.values()) + list(TALKS.values())
+    for threshold, result in stories.threshold_sweep(texts, [0.1, 0.17, 0.3]):
+        assert result.labels == story_clusters(texts, settings=StorySettings(threshold)).labels
+
+
+# ---- explanations ----
+
+def test_explanation_of_two_reports_in_one_story():
+    texts = list(QUAKE.values()) + list(TALKS.values())
+    result = story_clusters(texts)
+    explanation = explain_pair(result, 0, 1)
+    assert explanation.same_story
+    assert explanation.score == pytest.approx(result.graph.space.vectors[0].multiply(result.graph.space.vectors[1]).sum())
+    assert sum(t.contribution for t in explanation.shared_terms) <= explanation.score + 1e-9
+    assert "bima" in [t.term for t in explanation.shared_terms]
+    # replaying the merges, 0 and 1 are first together right after the chain's last merge
+    cluster_of = {i: i for i in range(len(texts))}
+    joined_at = None
+    for step, merge in enumerate(result.merges):
+        together_before = cluster_of[0] == cluster_of[1]
+        cluster_of = {i: merge.left if c == merge.right else c for i, c in cluster_of.items()}
+        if not together_before and cluster_of[0] == cluster_of[1]:
+            joined_at = step
+    assert explanation.chain and explanation.chain[-1] == result.merges[joined_at]
+    assert all(m in result.merges[: joined_at + 1] for m in explanation.chain)
+
+
+def test_explanation_of_two_stories_apart():
+    texts = list(QUAKE.values()) + list(TALKS.values())
+    result = story_clusters(texts)
+    explanation = explain_pair(result, 0, 5)
+    assert not explanation.same_story
+    assert explanation.link < explanation.threshold
+    assert explanation.days_apart is None and not explanation.blocked_by_window
+
+
+def test_explanation_names_the_window():
+    texts = list(QUAKE.values())[:2]
+    result = story_clusters(texts, [dt.date(2024, 3, 5), dt.date(2024, 5, 5)])
+    explanation = explain_pair(result, 0, 1)
+    assert explanation.blocked_by_window and explanation.days_apart == 61
+    assert not explanation.same_story and explanation.link == 0.0
+
+
+def test_explanation_of_a_copy_goes_through_its_kept_document():
+    texts = list(QUAKE.values())[:2] + ["copy"]
+    result = story_clusters(texts, copy_of=[None, None, 0])
+    explanation = explain_pair(result, 2, 1)
+    assert explanation.compared_a == 0 and explanation.same_story
+
+
+# ---- agreement ----
+
+def test_bcubed():
+    assert bcubed(["x", "x", "y"], [1, 1, 2]) == (1.0, 1.0, 1.0)
+    precision, recall, f1 = bcubed(["x", "x", "x", "x"], ["a", "a", "b", "b"])
+    assert precision == 0.5 and recall == 1.0 and f1 == pytest.approx(2 / 3)
+    precision, recall, _ = bcubed(["a", "b", "c"], ["g", "g", "g"])
+    assert precision == 1.0 and recall == pytest.approx(1 / 3)
