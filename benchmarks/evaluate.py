@@ -46,12 +46,12 @@ def samestory_run(corpus: Labeled, runs: int = RUNS) -> tuple[dict, float]:
 def command_run(corpus: Labeled) -> tuple[dict, float]:
     """Scores and time of what `samestory stories` does: site chrome removed,
     dates read, near-duplicates found and nested, then the default clustering."""
-    from cli.stories import DUPLICATES, prepare
+    from corpus.pipeline import prepare
     from corpus.read import Record
 
     started = time.perf_counter()
     records = [Record(id=str(i), text=text, source=corpus.name) for i, text in enumerate(corpus.texts)]
-    prepared = prepare(records, DUPLICATES.threshold)
+    prepared = prepare(records)
     dates = corpus.dates or prepared.dates
     result = story_clusters(prepared.texts, dates, StorySettings(), prepared.copy_of)
     return cluster_scores(result.labels, corpus.gold), time.perf_counter() - started

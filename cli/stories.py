@@ -9,47 +9,17 @@ import csv
 import json
 import sys
 import time
-from dataclasses import dataclass
 
 import click
 
 from cli.options import InputFailure, InputSession, input_options
-from corpus import clean, dedup, metadata, shingles, sketch
+from corpus.pipeline import Prepared, ReportSettings, prepare
 from corpus.output import atomic_writer
 from corpus.read import Record
 from corpus.stories import (PairExplanation, StoryResult, StorySettings, bcubed, explain_pair, story_clusters,
                             threshold_sweep)
 
-DUPLICATES = dedup.DedupSettings()
 FORMATS = ("jsonl", "csv")
-
-
-@dataclass
-class Prepared:
-    """The corpus as story clustering sees it, per record in input order."""
-
-    records: list[Record]
-    texts: list[str]                  # content with site chrome removed (as `report` clusters it)
-    dates: list                       # datetime.date or None
-    copy_of: list[int | None]         # index of the record kept in a near-duplicate's place
-
-
-def prepare(records: list[Record], duplicate_threshold: float) -> Prepared:
-    """Clean, date and deduplicate the records (the dedup command's shingles and defaults)."""
-    cleaned = clean.clean_corpus([r.text for r in records])
-    metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in zip(records, cleaned)]
-    texts = [c.text for c in cleaned]
-    dates = [_record_date(r) or metadata.parse_iso_date(m.date) for r, m in zip(records, metas)]
-    hash_sets = [shingles.shingle_hashes(c.text, DUPLICATES.ngram) for c in cleaned]
-    signatures = sketch.signatures(hash_sets, DUPLICATES.num_perm, DUPLICATES.seed)
-    removals = dedup.find_duplicates(hash_sets, signatures, threshold=duplicate_threshold)
-    copy_of = [removals[i].kept if i in removals else None for i in range(len(records))]
-    return Prepared(records, texts, dates, copy_of)
-
-
-def _record_date(record: Record):
-    """The date the --date-field gave, when it reads as one."""
-    return metadata.parse_date_text(str(record.date), record.text) if record.date else None
 
 
 def _read(inputs: InputSession) -> list[Record]:
@@ -68,7 +38,7 @@ window_option = click.option(
     help="Days: two dated reports further apart count as unrelated (unknown dates never block).")
 duplicate_option = click.option(
     "--threshold", "duplicate_threshold", type=click.FloatRange(0.0, 1.0, min_open=True),
-    default=DUPLICATES.threshold, show_default=True,
+    default=ReportSettings.duplicate_threshold, show_default=True,
     help="Verified Jaccard of word shingles at which an article is a near-duplicate of another.")
 
 
@@ -92,7 +62,7 @@ def stories(inputs: InputSession, output, output_format, story_threshold, window
     article kept in its place (copy_of), which is always in the same story.
     """
     started = time.perf_counter()
-    prepared = prepare(_read(inputs), duplicate_threshold)
+    prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold))
     result = story_clusters(prepared.texts, prepared.dates, StorySettings(story_threshold, window), prepared.copy_of)
     ids = [r.id for r in prepared.records]
     rows = [(ids[i], result.labels[i], ids[k] if k is not None else None) for i, k in enumerate(result.copy_of)]
@@ -132,7 +102,7 @@ def explain(first, second, inputs: InputSession, in_paths, story_threshold, wind
     too weak to).
     """
     inputs.paths = tuple(inputs.paths) + tuple(in_paths)
-    prepared = prepare(_read(inputs), duplicate_threshold)
+    prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold))
     position = {}
     for index, record in enumerate(prepared.records):
         position.setdefault(record.id, index)
@@ -210,7 +180,7 @@ def calibrate(inputs: InputSession, story_field, lowest, highest, step, window, 
     if highest < lowest:
         raise click.BadParameter("--to must not be below --from", param_hint="--to")
     thresholds = [round(lowest + i * step, 6) for i in range(int((highest - lowest) / step + 1e-9) + 1)]
-    prepared = prepare(records, duplicate_threshold)
+    prepared = prepare(records, ReportSettings(duplicate_threshold=duplicate_threshold))
     rows = []
     for threshold, result in threshold_sweep(prepared.texts, thresholds, prepared.dates, window, prepared.copy_of):
         rows.append((threshold, len(set(result.labels)), *bcubed(result.labels, gold)))

@@ -6,8 +6,11 @@ read -> clean (+ metadata) -> sentences -> shingles -> sketch -> neighbours
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Iterable
+
+import numpy as np
 
 from corpus import clean, dedup, metadata, overlap, sentences, shingles, sketch, stories
 from corpus.read import Record
@@ -64,20 +67,51 @@ class Report:
     settings: ReportSettings
 
 
-def build_report(records: Iterable[Record], settings: ReportSettings = ReportSettings()) -> Report:
-    """Run every stage over the records and gather what the renderers show."""
+@dataclass
+class Prepared:
+    """The corpus as clustering and overlap see it, per record in input order."""
+
+    records: list[Record]
+    cleaned: list[clean.Cleaned]
+    metas: list[metadata.Metadata]
+    dates: list[datetime.date | None]        # the --date-field value, else the date the text states
+    hash_sets: list[np.ndarray]             # sorted distinct shingle hashes of the cleaned text
+    signatures: np.ndarray
+    removals: dict[int, dedup.Removal]      # near-duplicates, by index, with the index kept in their place
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cleaned]
+
+    @property
+    def copy_of(self) -> list[int | None]:
+        return [self.removals[i].kept if i in self.removals else None for i in range(len(self.records))]
+
+
+def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings()) -> Prepared:
+    """Clean, read metadata, shingle, sketch and find the near-duplicates: what
+    `report` and the story commands share before clustering."""
     records = list(records)
     cleaned = clean.clean_corpus([r.text for r in records])
     metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in zip(records, cleaned)]
+    dates = [_record_date(r) or metadata.parse_iso_date(m.date) for r, m in zip(records, metas)]
     hash_sets = [shingles.shingle_hashes(c.text, settings.ngram) for c in cleaned]
     signatures = sketch.signatures(hash_sets, settings.num_perm, settings.seed)
+    removals = dedup.find_duplicates(hash_sets, signatures, threshold=settings.duplicate_threshold)
+    return Prepared(records, cleaned, metas, dates, hash_sets, signatures, removals)
 
-    copies = dedup.find_duplicates(hash_sets, signatures, threshold=settings.duplicate_threshold)
-    groups = _duplicate_groups(records, copies)
-    copy_of = [copies[i].kept if i in copies else None for i in range(len(records))]
 
-    dates = [metadata.parse_iso_date(m.date) for m in metas]
-    clustering = stories.story_clusters([c.text for c in cleaned], dates, settings.story, copy_of=copy_of)
+def _record_date(record: Record) -> datetime.date | None:
+    """The date the --date-field gave, when it reads as one."""
+    return metadata.parse_date_text(str(record.date), record.text) if record.date else None
+
+
+def build_report(records: Iterable[Record], settings: ReportSettings = ReportSettings()) -> Report:
+    """Run every stage over the records and gather what the renderers show."""
+    prepared = prepare(records, settings)
+    records, metas = prepared.records, prepared.metas
+    groups = _duplicate_groups(records, prepared.removals)
+    clustering = stories.story_clusters(prepared.texts, prepared.dates, settings.story, copy_of=prepared.copy_of)
 
     story_list = []
     for story_id, members in clustering.stories():
@@ -85,9 +119,9 @@ def build_report(records: Iterable[Record], settings: ReportSettings = ReportSet
             overlap.OverlapDoc(
                 id=records[i].id,
                 outlet=metas[i].outlet,
-                sentences=sentences.split_sentences(cleaned[i].text),
-                shingles=hash_sets[i],
-                signature=signatures[i],
+                sentences=sentences.split_sentences(prepared.cleaned[i].text),
+                shingles=prepared.hash_sets[i],
+                signature=prepared.signatures[i],
             )
             for i in members
         ]
@@ -101,8 +135,8 @@ def build_report(records: Iterable[Record], settings: ReportSettings = ReportSet
             )
         )
     documents = [
-        DocumentInfo(r.id, m.outlet, m.title, m.date, r.source, c.removed)
-        for r, m, c in zip(records, metas, cleaned)
+        DocumentInfo(r.id, m.outlet, m.title, d.isoformat() if d else None, r.source, c.removed)
+        for r, m, d, c in zip(records, metas, prepared.dates, prepared.cleaned)
     ]
     return Report(documents, groups, story_list, settings)
 
