@@ -65,6 +65,13 @@ def _story_title(story: Story, docs: dict[str, DocumentInfo]) -> str:
     return titles[0] if titles else ""
 
 
+def _by_size(report: Report) -> tuple[list[Story], list[Story]]:
+    """Stories of several reports, largest first (ties in story order), and the
+    single-report ones, which are listed, not shown in full."""
+    several = sorted((s for s in report.stories if len(s.documents) > 1), key=lambda s: -len(s.documents))
+    return several, [s for s in report.stories if len(s.documents) == 1]
+
+
 def _unique_by_outlet(story: Story) -> Iterator[tuple[str, Iterator[tuple[str, list[str]]]]]:
     """Unique sentences as (outlet, [(document, [texts])]), outlets in the order given."""
     for outlet, by_outlet in groupby(story.overlap.unique, key=lambda u: u.outlet or UNKNOWN):
@@ -77,8 +84,10 @@ def terminal(report: Report, show_removed: bool = False) -> RenderableType:
     """The report as rich renderables, one section per story."""
     docs = {d.id: d for d in report.documents}
     parts: list[RenderableType] = [Text(_headline(report), style="bold")]
-    for story in report.stories:
-        parts.append(Rule(f"[bold]{story.id}[/] · {len(story.documents)} reports · {escape(_story_title(story, docs))}"))
+    several, singles = _by_size(report) if len(report.stories) > 1 else (report.stories, [])
+    for story in several:
+        count = len(story.documents)
+        parts.append(Rule(f"[bold]{story.id}[/] · {count} report{'s' * (count != 1)} · {escape(_story_title(story, docs))}"))
         parts.append(_documents_table([docs[d] for d in story.documents]))
         if len(story.documents) > 1:
             parts.append(_overlap_table(story))
@@ -96,6 +105,9 @@ def terminal(report: Report, show_removed: bool = False) -> RenderableType:
             for document, texts in by_document:
                 parts.append(Text("  " + document, style="green"))
                 parts.append(_hanging([("•", t) for t in texts], "green"))
+    if singles:
+        parts.append(Rule(f"[bold]Single-report stories ({len(singles)})[/]"))
+        parts.append(_documents_table([docs[s.documents[0]] for s in singles], [s.id for s in singles]))
     if show_removed:
         parts.append(Rule("[bold]Removed as site chrome[/]"))
         for doc in report.documents:
@@ -123,12 +135,13 @@ def _hanging(rows: list[tuple[str, str]], style: str) -> Table:
     return Padding(grid, (0, 0, 0, 3))
 
 
-def _documents_table(documents: list[DocumentInfo]) -> Table:
+def _documents_table(documents: list[DocumentInfo], story_ids: list[str] | None = None) -> Table:
     table = Table(show_edge=False, pad_edge=False, expand=False)
-    for column in ("document", "outlet", "date", "title"):
+    for column in ("story",) * (story_ids is not None) + ("document", "outlet", "date", "title"):
         table.add_column(column, overflow="fold")
-    for d in documents:
-        table.add_row(d.id, d.outlet or "—", d.date or "—", d.title or "—")
+    for number, d in enumerate(documents):
+        story = (story_ids[number],) if story_ids is not None else ()
+        table.add_row(*story, d.id, d.outlet or "—", d.date or "—", d.title or "—")
     return table
 
 
@@ -148,8 +161,9 @@ def markdown(report: Report, show_removed: bool = False) -> str:
     """The report as a Markdown document."""
     docs = {d.id: d for d in report.documents}
     lines = ["# samestory report", "", _headline(report), ""]
-    for story in report.stories:
-        lines += [f"## {story.id}: {_story_title(story, docs)}", ""]
+    several, singles = _by_size(report) if len(report.stories) > 1 else (report.stories, [])
+    for story in several:
+        lines += [f"## {story.id}: {_md(_story_title(story, docs))}", ""]
         lines += ["| document | outlet | date | title |", "| --- | --- | --- | --- |"]
         lines += [
             f"| {_md(d.id)} | {_md(d.outlet or '—')} | {d.date or '—'} | {_md(d.title or '—')} |"
@@ -182,6 +196,14 @@ def markdown(report: Report, show_removed: bool = False) -> str:
                 lines.append(f"- **{_md(document)}**")
                 lines += [f"    - {_md(t)}" for t in texts]
             lines.append("")
+    if singles:
+        lines += [f"## Single-report stories ({len(singles)})", "",
+                  "| story | document | outlet | date | title |", "| --- | --- | --- | --- | --- |"]
+        lines += [
+            f"| {s.id} | {_md(d.id)} | {_md(d.outlet or '—')} | {d.date or '—'} | {_md(d.title or '—')} |"
+            for s, d in ((s, docs[s.documents[0]]) for s in singles)
+        ]
+        lines.append("")
     if show_removed:
         lines += ["## Removed as site chrome", ""]
         for doc in report.documents:

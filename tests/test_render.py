@@ -32,3 +32,12 @@ def test_plain_text_has_no_colour_and_no_trailing_spaces():
     assert "\x1b[" not in text
     assert all(line == line.rstrip() for line in text.splitlines())
     assert "Removed as site chrome" in text and "Share this article" in text
+
+
+def test_single_report_stories_are_listed_not_shown_in_full():
+    report = build_report(records())
+    text = render.plain_text(render.terminal(report), width=100)
+    assert "Single-report stories (1)" in text
+    assert "s0001 · 3 reports" in text
+    markdown = render.markdown(report)
+    assert "## Single-report stories (1)" in markdown and "| s0002 | vote |" in markdown
