@@ -49,6 +49,7 @@ REPEATED = "repeated in the document"
 BOILERPLATE = "repeated across documents"
 TRUNCATED = "truncated teaser"
 NOT_A_SENTENCE = "not a sentence"
+ALWAYS_CHROME = frozenset({COPYRIGHT, LINK})   # removed even when nothing else would be left
 
 MIN_SENTENCE_WORDS = 3       # fewer words than this is never a sentence on its own line
 LONG_LINE_WORDS = 10         # an unpunctuated line this long may still be prose
@@ -281,6 +282,10 @@ def _clean_document(lines: list[str], keys: list[str], in_several: dict[str, int
     reasons = [_line_reason(core, keys[i], i, keys, prose, in_several) for i, core in enumerate(cores)]
     _demote_outside_punctuated(cores, reasons)
     headline = _mark_headline(cores, reasons)
+    if all(reason is not None for reason in reasons):
+        # Nothing would be left: a headline-only or one-line document is its own content.
+        reasons = [reason if reason in ALWAYS_CHROME else None for reason in reasons]
+        headline = None
 
     removed: list[tuple[int, int, Removed]] = []  # (line, position in line, what)
     kept: dict[int, str] = {}

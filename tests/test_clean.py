@@ -268,3 +268,15 @@ def test_nothing_is_invented_or_lost(texts):
             assert piece and piece in flat
         words = sorted(" ".join([cleaned.text, *(r.text for r in cleaned.removed)]).split())
         assert words == sorted(text.split())
+
+
+def test_headline_only_documents_keep_their_text():
+    headlines = [
+        "US open: Stocks fall after Fed official hints at accelerated tapering",
+        "Fed's Plosser: Taper pace may be too slow",
+        "Stock Market News for March 10, 2014",
+        "© 2014 Example Media Group. All rights reserved.",
+    ]
+    cleaned = clean_corpus(headlines)
+    assert [c.text for c in cleaned[:3]] == headlines[:3]
+    assert cleaned[3].text == ""
