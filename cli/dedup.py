@@ -10,8 +10,8 @@ from typing import Iterator
 import click
 
 from cli.options import InputFailure, InputSession, input_options
-from corpus.dedup import KEEP_POLICIES, DedupSettings, Progress, Summary, deduplicate
-from corpus.read import InputError
+from corpus.dedup import KEEP_POLICIES, DedupSettings, Piece, Progress, Summary, deduplicate
+from corpus.read import InputError, ReadOptions, read_unparsed
 
 DEFAULTS = DedupSettings()
 
@@ -39,7 +39,7 @@ class OutputFailure(InputFailure):
               help="MinHash permutations (more: fewer missed candidates, slower).")
 @click.option("--seed", type=int, default=DEFAULTS.seed, show_default=True, help="MinHash seed.")
 @click.option("--jobs", type=click.IntRange(1), default=None,
-              help="Worker processes for sketching  [default: number of CPUs]")
+              help="Worker processes for parsing, sketching and verifying  [default: number of CPUs]")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary on standard error.")
 def dedup(inputs: InputSession, output, duplicates, keep, threshold, ngram, num_perm, seed, jobs, quiet):
     """Remove near-duplicate articles (syndicated copies, re-posts, lightly
@@ -48,7 +48,7 @@ def dedup(inputs: InputSession, output, duplicates, keep, threshold, ngram, num_
     PATHS are files, folders or globs (.txt, .md, .html, .jsonl, .csv, .tsv,
     optionally .gz or .zst) or - for standard input (also read when no PATHS
     are given and input is piped). Kept records go out as JSON Lines in input
-    order, with their original fields.
+    order, with their original fields: a JSON Lines record as its very line.
     """
     if not inputs.paths:
         if sys.stdin is None or sys.stdin.isatty():
@@ -58,13 +58,27 @@ def dedup(inputs: InputSession, output, duplicates, keep, threshold, ngram, num_
                              jobs=jobs or os.cpu_count() or 1)
     try:
         with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
-            summary = deduplicate(inputs.records, settings, output, duplicates, progress)
+            summary = deduplicate(lambda known: unparsed_input(inputs, known), settings, output, duplicates, progress,
+                                  inputs._skip if inputs.on_error == "skip" else None)
     except InputError as error:
         raise InputFailure(str(error)) from None
     except OSError as error:
         raise OutputFailure(f"cannot write: {error}") from None
     if not quiet:
         click.echo(summary_line(summary, inputs.skipped), err=True)
+
+
+def unparsed_input(inputs: InputSession, known: frozenset[str]) -> Iterator[Piece]:
+    """The input of the session for `deduplicate`, unparsed, `known` plain
+    files passed over (`corpus.read.read_unparsed`); standard input is read
+    from the session's spooled copy."""
+    options = ReadOptions(inputs.id_field, inputs.text_field, inputs.date_field, inputs.input_format)
+    stdin = open(inputs._spooled_stdin(), "rb") if "-" in inputs.paths else None
+    try:
+        yield from read_unparsed(inputs.paths, options, stdin, known)
+    finally:
+        if stdin is not None:
+            stdin.close()
 
 
 def summary_line(summary: Summary, skipped: int) -> str:

@@ -91,9 +91,7 @@ class _Prepended(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         if not self._head:
-            data = self._rest.read(len(buffer))
-            buffer[:len(data)] = data
-            return len(data)
+            return self._rest.readinto(buffer)
         size = min(len(buffer), len(self._head))
         buffer[:size], self._head = self._head[:size], self._head[size:]
         return size
@@ -142,4 +140,6 @@ def text_encoding(head: bytes, complete: bool) -> str:
 
 def normalise_text(text: str) -> str:
     """NFC and "\\n" line ends, so equal texts compare equal however they were saved."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)

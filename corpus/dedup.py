@@ -3,14 +3,19 @@
 Two passes over the input, so memory grows with the number of documents, not
 with their text:
 
-1. `sketch_corpus` reads records in batches and sketches them (shingle hashes,
-   MinHash signatures, LSH band keys) in worker processes. It keeps per
-   document only its id, band keys, text length and date; shingle hashes and
-   signatures go to temporary spill files (`Spill`).
+1. `sketch_corpus` takes the input in units of about `batch_size` records.
+   Worker processes parse each unit (JSON Lines arrive as raw lines, see
+   `corpus.read.read_unparsed`) and sketch its texts (shingle hashes, MinHash
+   signatures, LSH band keys): `sketch_unit`, a pure function of the unit.
+   This process takes the results in input order: it checks ids for
+   uniqueness, reports errors in input order, and keeps per document only its
+   id, place, band keys, text length and date; shingle hashes and signatures
+   go to temporary spill files (`Spill`).
 2. `find_removals` takes the candidate pairs from the band keys, verifies each
    by the exact Jaccard of the spilled shingle sets, and decides by the keep
    policy which document of each near-duplicate group stays.
-3. `write_outputs` reads the input again and writes the kept records and the
+3. `write_outputs` reads the input again and writes the kept records (a JSON
+   Lines record as its original line, without parsing it again) and the
    removed ones' `duplicate_of` lines.
 
 The decision (`choose_kept`) is greedy in a total priority order (the keep
@@ -24,25 +29,30 @@ order they are found in.
 
 from __future__ import annotations
 
-import array
+import contextlib
 import datetime
 import email.utils
 import itertools
 import json
-import multiprocessing
 import os
-import tempfile
 import time
-from collections import deque
 from dataclasses import dataclass
 from functools import partial
-from typing import IO, Callable, Iterable, Iterator, Sequence
+from typing import IO, Callable, Iterable, Iterator, Sequence, Union
 
 import numpy as np
 
 from corpus import neighbours, sketch
 from corpus.output import atomic_writer
-from corpus.read import InputError, Record
+from corpus.read import InputError, KnownFile, LineBatch, Record, UniqueIds, parse_lines
+from corpus.spill import Spill, SpillPart, SpillPlaces, spill_writer
+from corpus.workers import Workers, workers_or_own
+
+# The input of both passes, in input order: records (alone or with their raw
+# line, as `corpus.read.read_unparsed` gives them), unparsed JSON Lines,
+# errors; in pass 2 also plain files passed over unread (`known_files`).
+Piece = Union[Record, "tuple[Record, str | None]", LineBatch, InputError, KnownFile]
+COPY_BYTES = 1 << 20         # pass 2 copies a known file this many bytes at a time
 
 KEEP_POLICIES = ("first", "longest", "earliest")
 BATCH_SIZE = 2_000
@@ -79,10 +89,35 @@ class Sketches:
     """What pass 1 keeps of every document, in input order."""
 
     ids: list[str]
+    sources: list[str]
+    lines: list[int | None]  # where the record starts; None for a whole-file document
+    sizes: np.ndarray        # int64: bytes of its raw JSON Lines line, -1 if it was not read as one
+    starts: np.ndarray       # int64: where that line starts in its stream, if it can be copied as is, else -1
     band_keys: np.ndarray    # uint64 (N, bands)
     lengths: np.ndarray      # int64: characters of text
     dates: np.ndarray        # float64: POSIX seconds, NaN if unknown (filled only for keep=earliest)
     spill: "Spill"
+    plain_files: dict[str, tuple[str, int]]   # source read as a plain file -> (absolute path, size)
+
+
+@dataclass
+class SketchedUnit:
+    """Pass 1's findings on a unit of input: its records' ids, places, raw
+    lines (as in `Sketches`), text lengths and dates; its errors, each with
+    the number of records before it; the records' band keys, and where their
+    shingle hashes (`offsets` into the unit's) and signatures were spilled."""
+
+    ids: list[str]
+    sources: list[str]
+    lines: list[int | None]
+    sizes: np.ndarray
+    starts: np.ndarray
+    lengths: np.ndarray
+    dates: np.ndarray
+    errors: list[tuple[int, InputError]]
+    band_keys: np.ndarray
+    offsets: np.ndarray
+    spilled: SpillPart | None = None
 
 
 @dataclass
@@ -104,103 +139,168 @@ class Summary:
     seconds: float
 
 
-# ---- spill files: shingle sets and signatures on disk ----
-
-class Spill:
-    """Each document's sorted distinct shingle hashes and its signature, in
-    unnamed temporary files (gone when closed or when the process ends)."""
-
-    def __init__(self, num_perm: int):
-        self._hashes = tempfile.TemporaryFile(prefix="samestory-shingles-")
-        self._signatures = tempfile.TemporaryFile(prefix="samestory-signatures-")
-        self._ends = array.array("q")       # document i's hashes end at _ends[i] (counted in hashes)
-        self._row_bytes = num_perm * np.dtype(np.uint32).itemsize
-
-    def append(self, batch: sketch.SketchBatch) -> None:
-        start = self._ends[-1] if self._ends else 0
-        self._hashes.seek(0, os.SEEK_END)
-        self._hashes.write(np.ascontiguousarray(batch.hashes, dtype=np.uint64).data)
-        self._signatures.seek(0, os.SEEK_END)
-        self._signatures.write(np.ascontiguousarray(batch.signatures, dtype=np.uint32).data)
-        self._ends.extend((batch.offsets[1:] + start).tolist())
-
-    def hashes(self, doc: int) -> np.ndarray:
-        start = self._ends[doc - 1] if doc else 0
-        return np.frombuffer(self._read(self._hashes, start * 8, (self._ends[doc] - start) * 8), dtype=np.uint64)
-
-    def signature(self, doc: int) -> np.ndarray:
-        return np.frombuffer(self._read(self._signatures, doc * self._row_bytes, self._row_bytes), dtype=np.uint32)
-
-    @staticmethod
-    def _read(file: IO[bytes], offset: int, size: int) -> bytes:
-        file.seek(offset)
-        return file.read(size)
-
-    def close(self) -> None:
-        self._hashes.close()
-        self._signatures.close()
-
-
 # ---- pass 1: sketch every document ----
 
 def sketch_corpus(
-    records: Iterable[Record],
+    pieces: Iterable[Piece],
     settings: DedupSettings,
     progress: Progress | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+    workers: Workers | None = None,
 ) -> Sketches:
-    """Pass 1: sketch every record (in `settings.jobs` processes, results in
-    input order, so the outcome never depends on `jobs`)."""
+    """Pass 1: parse and sketch the input (in `workers`, by default
+    `settings.jobs` processes of its own; the outcome never depends on
+    `jobs`). Errors, duplicate ids included, go in input order to
+    `on_error`; without it the first one is raised."""
     bands, rows = neighbours.lsh_parameters(settings.threshold, settings.num_perm)
-    work = partial(sketch.sketch_batch, ngram=settings.ngram, num_perm=settings.num_perm, seed=settings.seed,
-                   bands=bands, rows=rows)
-    ids: list[str] = []
-    lengths, dates = array.array("q"), array.array("d")
-    keys: list[np.ndarray] = []
+    sketcher = partial(sketch.sketch_batch, ngram=settings.ngram, num_perm=settings.num_perm, seed=settings.seed,
+                       bands=bands, rows=rows)
     spill = Spill(settings.num_perm)
-    wants_dates = settings.keep == "earliest"
-
-    def batches() -> Iterator[list[str]]:
-        texts: list[str] = []
-        for record in records:
-            ids.append(record.id)
-            lengths.append(len(record.text))
-            dates.append(parse_date(record.date) if wants_dates else np.nan)
-            texts.append(record.text)
-            if len(texts) == settings.batch_size:
-                yield texts
-                texts = []
-        if texts:
-            yield texts
-
+    work = partial(sketch_and_spill, folder=spill.folder, sketcher=sketcher, wants_dates=settings.keep == "earliest")
+    taken = UniqueIds()
+    units: list[SketchedUnit] = []
+    plain_files: dict[str, tuple[str, int]] = {}
+    count = 0
     try:
-        for batch in _ordered_map(work, batches(), settings.jobs):
-            spill.append(batch)
-            keys.append(batch.band_keys)
-            if progress:
-                progress("sketching", len(ids), None)
+        with workers_or_own(workers, settings.jobs) as workers:
+            for unit, done in workers.map(work, _units(pieces, settings.batch_size)):
+                plain_files.update((piece.source, (piece.file, piece.offset + piece.size)) for piece in unit
+                                   if isinstance(piece, LineBatch) and piece.file is not None)
+                keep = np.ones(len(done.ids), dtype=bool)
+                keep[_take(unit, done, taken, on_error)] = False
+                spill.add(done.spilled, done.offsets, keep)
+                units.append(done if keep.all() else _kept(done, keep))
+                count += len(units[-1].ids)
+                if progress:
+                    progress("sketching", count, None)
     except BaseException:
         spill.close()
         raise
-    band_keys = np.concatenate(keys) if keys else np.empty((0, bands), dtype=np.uint64)
-    return Sketches(ids, band_keys, np.frombuffer(lengths, dtype=np.int64), np.frombuffer(dates), spill)
+    return _joined(units, spill, bands, plain_files)
 
 
-def _ordered_map(work: Callable, items: Iterator, jobs: int) -> Iterator:
-    """`map(work, items)` over `jobs` processes, results in input order, at most
-    2 * jobs items ahead of the consumer (so memory stays bounded); items are
-    drawn in the calling thread. A single item is worked on in this process."""
-    head = list(itertools.islice(items, 2))
-    if jobs <= 1 or len(head) < 2:
-        yield from map(work, itertools.chain(head, items))
+def _joined(units: list[SketchedUnit], spill: Spill, bands: int, plain_files: dict[str, tuple[str, int]]) -> Sketches:
+    """Pass 1's findings on every unit, as one."""
+    def joined(name: str, empty: np.ndarray) -> np.ndarray:
+        return np.concatenate([getattr(unit, name) for unit in units]) if units else empty
+
+    def chained(name: str) -> list:
+        return list(itertools.chain.from_iterable(getattr(unit, name) for unit in units))
+
+    no_numbers = np.empty(0, dtype=np.int64)
+    return Sketches(chained("ids"), chained("sources"), chained("lines"), joined("sizes", no_numbers),
+                    joined("starts", no_numbers), joined("band_keys", np.empty((0, bands), dtype=np.uint64)),
+                    joined("lengths", no_numbers), joined("dates", np.empty(0)), spill, plain_files)
+
+
+def _units(pieces: Iterable[Piece], size: int) -> Iterator[list[Piece]]:
+    """Consecutive pieces of input holding about `size` records (or lines) each."""
+    unit: list[Piece] = []
+    count = 0
+    for piece in pieces:
+        unit.append(piece)
+        count += piece.count if isinstance(piece, LineBatch) else 1
+        if count >= size:
+            yield unit
+            unit, count = [], 0
+    if unit:
+        yield unit
+
+
+def sketch_unit(unit: list[Piece], sketcher: Callable[[list[str]], sketch.SketchBatch],
+                wants_dates: bool) -> tuple[SketchedUnit, sketch.SketchBatch]:
+    """Pass 1's work on a unit of input, in any process: parse its JSON Lines,
+    sketch its records' texts, parse their dates if `wants_dates`."""
+    ids, sources, lines, sizes, starts, texts, dates = [], [], [], [], [], [], []
+    errors: list[tuple[int, InputError]] = []
+    for piece in unit:
+        for item, size, start in _parsed(piece):
+            if isinstance(item, InputError):
+                errors.append((len(ids), item))
+                continue
+            ids.append(item.id)
+            sources.append(item.source)
+            lines.append(item.line)
+            sizes.append(size)
+            starts.append(start)
+            texts.append(item.text)
+            dates.append(parse_date(item.date) if wants_dates else np.nan)
+    batch = sketcher(texts)
+    done = SketchedUnit(ids, sources, lines, np.array(sizes, dtype=np.int64), np.array(starts, dtype=np.int64),
+                        np.array([len(text) for text in texts], dtype=np.int64), np.array(dates, dtype=np.float64),
+                        errors, batch.band_keys, batch.offsets)
+    return done, batch
+
+
+def sketch_and_spill(unit: list[Piece], folder: str, sketcher: Callable[[list[str]], sketch.SketchBatch],
+                     wants_dates: bool) -> SketchedUnit:
+    """`sketch_unit`, its shingle hashes and signatures spilled by this
+    process, so that little goes back to the process that takes the results."""
+    done, batch = sketch_unit(unit, sketcher, wants_dates)
+    done.spilled = spill_writer(folder).write(batch)
+    return done
+
+
+def _parsed(piece: Piece) -> Iterator[tuple[Record | InputError, int, int]]:
+    """The records and errors of a piece of input, each with the size of its
+    raw JSON Lines line and where that starts in its stream if it can be
+    copied as is: valid UTF-8 ended by a "\\n" (-1, -1 if not read as one)."""
+    if not isinstance(piece, LineBatch):
+        yield (piece[0] if isinstance(piece, tuple) else piece), -1, -1
         return
-    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-        pending: deque = deque()
-        for item in itertools.chain(head, items):
-            pending.append(pool.apply_async(work, (item,)))
-            if len(pending) >= 2 * jobs:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+    starts = piece.starts()
+    for item in parse_lines(piece):
+        if isinstance(item, InputError):
+            yield item, -1, -1
+            continue
+        index = item[0].line - piece.first
+        line = piece.lines[index]
+        yield item[0], len(line), starts[index] if starts and (line.isascii() or _is_utf8(line)) else -1
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _take(unit: list[Piece], done: SketchedUnit, taken: UniqueIds,
+          on_error: Callable[[InputError], None] | None) -> list[int]:
+    """Take a sketched unit's ids and report its errors in input order (raise
+    the first if `on_error` is None); the positions of the records whose id
+    was taken before."""
+    seen = taken.add(done.ids, done.sources, done.lines)
+    problems = [(position, 0, error) for position, error in done.errors]
+    problems += [(position, 1, taken.duplicate(done.ids[position], done.sources[position], done.lines[position],
+                                               _raw_line(unit, done.sources[position], done.lines[position])))
+                 for position in seen]
+    for _, _, error in sorted(problems, key=lambda problem: problem[:2]):
+        if on_error is None:
+            raise error
+        on_error(error)
+    return seen
+
+
+def _raw_line(unit: list[Piece], source: str, line: int | None) -> str | None:
+    """The raw line of the record of a unit at `source`:`line`, if it has one."""
+    for piece in unit:
+        if isinstance(piece, LineBatch) and piece.source == source and line is not None \
+                and piece.first <= line < piece.first + piece.count:
+            return piece.lines[line - piece.first].decode("utf-8", "replace")
+        if isinstance(piece, tuple) and (piece[0].source, piece[0].line) == (source, line):
+            return piece[1]
+    return None
+
+
+def _kept(done: SketchedUnit, keep: np.ndarray) -> SketchedUnit:
+    """The records of a sketched unit that `keep` marks (what `Spill.add` took aside)."""
+    def kept(values: list) -> list:
+        return [value for value, k in zip(values, keep.tolist()) if k]
+
+    return SketchedUnit(kept(done.ids), kept(done.sources), kept(done.lines), done.sizes[keep], done.starts[keep],
+                        done.lengths[keep], done.dates[keep], done.errors, done.band_keys[keep], done.offsets)
 
 
 def parse_date(value: str | None) -> float:
@@ -237,16 +337,18 @@ def _parse_words_date(value: str) -> datetime.datetime | None:
 
 # ---- the decision ----
 
-def find_removals(sketches: Sketches, settings: DedupSettings, progress: Progress | None = None) -> Decision:
-    """Verify the LSH candidates exactly and decide, by the keep policy, which
-    documents are removed in favour of which."""
-    candidates = neighbours.candidate_pairs(sketches.band_keys)
-    hashes_of = sketches.spill.hashes
-    pairs, jaccards = verified_pairs(candidates, hashes_of, settings.threshold, progress)
-    order = priority_order(settings.keep, sketches.lengths, sketches.dates)
-    kept_of, jaccard_of, groups = decide(len(sketches.ids), pairs, jaccards, order, hashes_of, settings.threshold)
-    removed = np.flatnonzero(kept_of >= 0)
+def find_removals(sketches: Sketches, settings: DedupSettings, progress: Progress | None = None,
+                  workers: Workers | None = None) -> Decision:
+    """Verify the LSH candidates exactly (in `workers`, by default
+    `settings.jobs` processes of its own) and decide, by the keep policy,
+    which documents are removed in favour of which."""
     spill = sketches.spill
+    with workers_or_own(workers, settings.jobs) as workers:
+        candidates = _candidate_pairs(sketches.band_keys, workers)
+        pairs, jaccards = _verified_spilled(candidates, spill, settings.threshold, workers, progress)
+    order = priority_order(settings.keep, sketches.lengths, sketches.dates)
+    kept_of, jaccard_of, groups = decide(len(sketches.ids), pairs, jaccards, order, spill.hashes, settings.threshold)
+    removed = np.flatnonzero(kept_of >= 0)
     removals = {
         doc: Removal(kept, jaccard, sketch.estimate_jaccard(spill.signature(doc), spill.signature(kept)))
         for doc, kept, jaccard in zip(removed.tolist(), kept_of[removed].tolist(), jaccard_of[removed].tolist())
@@ -272,6 +374,35 @@ def verified_pairs(
         if progress:
             progress("verifying", start + len(chunk), len(candidates))
     return np.concatenate(kept_pairs), np.concatenate(kept_jaccards)
+
+
+def _candidate_pairs(band_keys: np.ndarray, workers: Workers) -> np.ndarray:
+    """`neighbours.candidate_pairs`, its bands shared out among the workers
+    (the pairs of a set of bands are the union of those of each band)."""
+    groups = np.array_split(np.arange(band_keys.shape[1]), min(workers.jobs, max(band_keys.shape[1], 1)))
+    found = [pairs for _, pairs in workers.map(neighbours.candidate_pairs, (band_keys[:, group] for group in groups))]
+    return found[0] if len(found) == 1 else np.unique(np.concatenate(found), axis=0)
+
+
+def _verified_spilled(candidates: np.ndarray, spill: Spill, threshold: float, workers: Workers,
+                      progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """`verified_pairs` of spilled documents, chunk by chunk in the workers,
+    each reading the shingle hashes it needs from the spill."""
+    size = max(1_000, min(VERIFY_CHUNK, -(-len(candidates) // (4 * workers.jobs))))   # 4 chunks a worker, or more
+    chunks = np.split(candidates, range(size, len(candidates), size))
+    items = ((chunk, spill.places(np.unique(chunk).tolist())) for chunk in chunks)
+    found, done = [(np.empty((0, 2), dtype=np.int64), np.empty(0))], 0
+    for (chunk, _), verified in workers.map(partial(_verify_chunk, threshold=threshold), items):
+        found.append(verified)
+        done += len(chunk)
+        if progress:
+            progress("verifying", done, len(candidates))
+    return np.concatenate([pairs for pairs, _ in found]), np.concatenate([jaccards for _, jaccards in found])
+
+
+def _verify_chunk(item: tuple[np.ndarray, SpillPlaces], threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    pairs, places = item
+    return verified_pairs(pairs, places.read().__getitem__, threshold)
 
 
 def priority_order(keep: str, lengths: np.ndarray, dates: np.ndarray) -> np.ndarray:
@@ -408,8 +539,9 @@ def find_duplicates(hash_sets: Sequence[np.ndarray], signatures: np.ndarray, thr
 # ---- pass 2: write the outcome ----
 
 def output_object(record: Record) -> dict:
-    """A kept record as written: a JSONL/CSV record's original fields; for a
-    whole-file document (txt, md, html) its id and text, then its fields."""
+    """A kept record as written when it was not read as a UTF-8 JSON Lines
+    line: a CSV or JSON Lines record's original fields; for a whole-file
+    document (txt, md, html) its id and text, then its fields."""
     if record.line is not None:
         return record.fields
     return {"id": record.id, "text": record.text,
@@ -422,55 +554,163 @@ def duplicate_line(doc_id: str, kept_id: str, removal: Removal) -> str:
 
 
 def write_outputs(
-    records: Iterable[Record],
+    pieces: Iterable[Piece],
     sketches: Sketches,
     decision: Decision,
-    kept_out: IO[str],
+    kept_out: IO[bytes],
     duplicates_out: IO[str] | None,
     progress: Progress | None = None,
 ) -> None:
     """Pass 2: the kept records as JSON Lines in input order, and one line per
-    removed record (in input order) saying in favour of which it went."""
-    ids, removals = sketches.ids, decision.removals
-    count, source = 0, "input"
-    for index, record in enumerate(records):
-        if index >= len(ids) or record.id != ids[index]:
-            raise InputError(record.source, "input changed while it was being read (records differ on the second pass)",
-                             record.line, record.id)
-        if index not in removals:
-            kept_out.write(json.dumps(output_object(record), ensure_ascii=False) + "\n")
-        count, source = index + 1, record.source
-        if progress and count % 1000 == 0:
-            progress("writing", count, len(ids))
-    if count != len(ids):
+    removed record (in input order) saying in favour of which it went.
+
+    `pieces` is the input again: each of pass 1's records is met at its place
+    (errors and duplicate ids of pass 1 are passed over). A UTF-8 JSON Lines
+    record is written as its original line (invalid UTF-8 in it replaced, as
+    it was read), any other as JSON of `output_object`."""
+    ids, sources, lines, removals = sketches.ids, sketches.sources, sketches.lines, decision.removals
+    raw = _RawLines(ids, sources, lines, sketches.sizes.tolist(), sketches.starts.tolist(), removals)
+    count, at = len(ids), 0       # at: the next of pass 1's records to meet
+    source = "input"
+    for piece in pieces:
+        if isinstance(piece, LineBatch):
+            source = piece.source
+            at = _write_batch(piece, at, raw, kept_out)
+        elif isinstance(piece, KnownFile):
+            source = piece.source
+            at = _copy_known(piece, sketches.plain_files[piece.source][1], at, raw, kept_out)
+        elif not isinstance(piece, InputError):
+            record = piece[0] if isinstance(piece, tuple) else piece
+            source = record.source
+            if at < count and (record.source, record.line) == (sources[at], lines[at]):
+                if record.id != ids[at] or raw.sizes[at] != -1:
+                    raise _changed(record.source, record.line, record.id)
+                if at not in removals:
+                    kept_out.write(json.dumps(output_object(record), ensure_ascii=False).encode("utf-8") + b"\n")
+                at += 1
+        if progress:
+            progress("writing", at, count)
+    if at != count:
         raise InputError(source, f"input changed while it was being read "
-                                 f"({count} records on the second pass, {len(ids)} on the first)")
+                                 f"({at} of the first pass's {count} records found on the second pass)")
     if duplicates_out is not None:
         for doc in sorted(removals):
             duplicates_out.write(duplicate_line(ids[doc], ids[removals[doc].kept], removals[doc]))
 
 
+@dataclass
+class _RawLines:
+    """Pass 1's records as pass 2 looks them up (see `Sketches`), and the removals."""
+
+    ids: list[str]
+    sources: list[str]
+    lines: list[int | None]
+    sizes: list[int]
+    starts: list[int]
+    removals: dict[int, Removal]
+
+
+def _write_batch(batch: LineBatch, at: int, raw: _RawLines, out: IO[bytes]) -> int:
+    """Write the kept records among a batch of lines, pass 1's records from
+    `at` on: a line that can be copied as is as a span of the batch's bytes
+    (adjacent ones as one), others line by line. Returns the next record."""
+    data, end = memoryview(batch.data), batch.first + batch.count
+    span: list[int] = []          # [start, end) of data not written yet
+    while at < len(raw.ids) and raw.sources[at] == batch.source and raw.lines[at] is not None \
+            and batch.first <= raw.lines[at] < end:
+        size, start = raw.sizes[at], raw.starts[at] - batch.offset
+        if raw.starts[at] >= 0:
+            if not (0 <= start and data[start + size : start + size + 1] == b"\n" and data[start - 1 : start] in (b"", b"\n")):
+                raise _changed(batch.source, raw.lines[at], raw.ids[at])
+            if at not in raw.removals:
+                if span and span[1] == start:
+                    span[1] = start + size + 1
+                else:
+                    if span:
+                        out.write(data[span[0] : span[1]])
+                    span = [start, start + size + 1]
+        else:
+            line = batch.lines[raw.lines[at] - batch.first]
+            if len(line) != size:
+                raise _changed(batch.source, raw.lines[at], raw.ids[at])
+            if at not in raw.removals:
+                if span:
+                    out.write(data[span[0] : span[1]])
+                    span = []
+                out.write(_valid_utf8(line) + b"\n")
+        at += 1
+    if span:
+        out.write(data[span[0] : span[1]])
+    return at
+
+
+def known_files(sketches: Sketches) -> frozenset[str]:
+    """The plain files pass 2 need not read: every record of theirs can be
+    copied as is (absolute paths)."""
+    not_copied = {source for source, start in zip(sketches.sources, sketches.starts.tolist()) if start < 0}
+    return frozenset(path for source, (path, _) in sketches.plain_files.items() if source not in not_copied)
+
+
+def _copy_known(file: KnownFile, size: int, at: int, raw: _RawLines, out: IO[bytes]) -> int:
+    """Write the kept records of a file that pass 2 did not read, pass 1's
+    records from `at` on, as spans of the file (adjacent lines as one).
+    Returns the next record."""
+    spans: list[list[int]] = []
+    while at < len(raw.ids) and raw.sources[at] == file.source:
+        if at not in raw.removals:
+            start, end = raw.starts[at], raw.starts[at] + raw.sizes[at] + 1
+            if spans and spans[-1][1] == start:
+                spans[-1][1] = end
+            else:
+                spans.append([start, end])
+        at += 1
+    with open(file.path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size != size:
+            raise _changed(file.source, None, None)
+        for start, end in spans:
+            for position in range(start, end, COPY_BYTES):
+                data = os.pread(handle.fileno(), min(COPY_BYTES, end - position), position)
+                out.write(data)
+            if data[-1:] != b"\n":
+                raise _changed(file.source, None, None)
+    return at
+
+
+def _changed(source: str, line: int | None, record_id: str | None) -> InputError:
+    return InputError(source, "input changed while it was being read (records differ on the second pass)",
+                      line, record_id)
+
+
+def _valid_utf8(line: bytes) -> bytes:
+    """A raw line as it is, or with invalid UTF-8 replaced by U+FFFD (as it was read)."""
+    return line if _is_utf8(line) else line.decode("utf-8", "replace").encode("utf-8")
+
+
 def deduplicate(
-    read: Callable[[], Iterable[Record]],
+    read: Callable[[frozenset[str]], Iterable[Piece]],
     settings: DedupSettings,
     output: str | None,
     duplicates: str | None,
     progress: Progress | None = None,
+    on_error: Callable[[InputError], None] | None = None,
 ) -> Summary:
-    """Both passes: `read()` yields the input records (called twice). Outputs
-    are opened only after pass 1 read everything, and written atomically."""
+    """Both passes: `read(known)` yields the input (called twice; in pass 2
+    with the plain files it may pass over, see `corpus.read.read_unparsed`);
+    errors go to `on_error` (or the first is raised) in pass 1. Outputs are
+    opened only after pass 1 read everything, and written atomically."""
     started = time.perf_counter()
-    sketches = sketch_corpus(read(), settings, progress)
-    try:
-        decision = find_removals(sketches, settings, progress)
-        with atomic_writer(output) as kept_out:
+    with contextlib.ExitStack() as cleanup:
+        workers = cleanup.enter_context(Workers(settings.jobs))
+        sketches = sketch_corpus(read(frozenset()), settings, progress, on_error, workers)
+        cleanup.callback(sketches.spill.close)
+        decision = find_removals(sketches, settings, progress, workers)
+        workers.close()                               # not needed to write
+        with atomic_writer(output, "wb") as kept_out:
             if duplicates is None:
-                write_outputs(read(), sketches, decision, kept_out, None, progress)
+                write_outputs(read(known_files(sketches)), sketches, decision, kept_out, None, progress)
             else:
                 with atomic_writer(duplicates) as duplicates_out:
-                    write_outputs(read(), sketches, decision, kept_out, duplicates_out, progress)
-    finally:
-        sketches.spill.close()
+                    write_outputs(read(known_files(sketches)), sketches, decision, kept_out, duplicates_out, progress)
     removed = len(decision.removals)
     return Summary(len(sketches.ids), len(sketches.ids) - removed, removed, decision.groups,
                    time.perf_counter() - started)

@@ -20,14 +20,22 @@ Whole-file documents (txt, md, html) may have a sidecar `<name>.meta.json`
 beside them (`a.txt` -> `a.meta.json`, also for `a.txt.gz`): a JSON object whose
 keys go into `fields`, overriding front matter or extracted ones. Their id is
 their path relative to the folder or glob root given, without extensions.
+
+`read_unparsed` reads the same input for a caller that parses in other
+processes: UTF-8 JSON Lines come as `LineBatch`es of raw lines (`parse_lines`
+turns one into records, in any process), errors come in order among them, and
+ids are left for the caller to check (`UniqueIds`). A caller reading a second
+time can have plain files it knows passed over (`KnownFile`).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import glob
 import io
+import itertools
 import json
 import os
 import re
@@ -36,7 +44,9 @@ import warnings
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator, Union
+from typing import BinaryIO, Callable, Container, Iterable, Iterator, Union
+
+import numpy as np
 
 from corpus.decode import (COMPRESSIONS, BinaryFile, corrupt_stream_errors, decompress, normalise_text, prepend,
                            sniff_compression, text_encoding)
@@ -66,6 +76,9 @@ class InputError(Exception):
         super().__init__(reason)
         self.source, self.reason, self.line, self.record_id, self.raw = source, reason, line, record_id, raw
 
+    def __reduce__(self):           # pickled whole, to come back from a worker process
+        return InputError, (self.source, self.reason, self.line, self.record_id, self.raw)
+
     @property
     def location(self) -> str:
         return self.source if self.line is None else f"{self.source}:{self.line}"
@@ -83,6 +96,7 @@ WHOLE_FILE_FORMATS = ("txt", "html")
 SUPPORTED = " ".join(FORMATS) + ", optionally " + "/".join(COMPRESSIONS)
 STDIN = "<stdin>"
 SAMPLE_BYTES = 1 << 16               # read ahead to sniff format, encoding and binary content
+BLOCK_BYTES = 1 << 16                # JSON Lines are split into lines this many bytes at a time
 
 
 @dataclass(frozen=True)
@@ -97,6 +111,70 @@ class ReadOptions:
 
 
 Item = Union["tuple[Record, str | None]", InputError]   # a record and its raw line, or an error
+
+
+@dataclass
+class LineBatch:
+    """Consecutive whole lines of a UTF-8 JSON Lines file, not parsed, with all
+    it takes to parse them in any process (`parse_lines`): line number
+    `first + i` is `lines[i]`, without its line end.
+
+    A batch of a plain (uncompressed) file knows where its bytes are in it:
+    sent to another process it carries only that, and they are read there."""
+
+    source: str
+    file_id: str
+    first: int
+    count: int                       # lines
+    numbered: bool | None            # the file's records have no ids (None: no JSON object in it yet)
+    options: ReadOptions
+    data: bytes | None               # the lines with their line ends (the last one's may be missing)
+    offset: int                      # where `data` starts in the (decompressed) stream
+    size: int                        # len(data)
+    file: str | None = None          # the plain file holding these bytes at `offset`
+
+    @functools.cached_property
+    def lines(self) -> list[bytes]:
+        if self.data is None:
+            self.data = self._read()
+        lines = _lines(self.data)
+        if len(lines) != self.count:
+            raise InputError(self.source, "input changed while it was being read", self.first)
+        return lines
+
+    def starts(self) -> list[int] | None:
+        """Where each line starts in the stream, if every line ends with a
+        "\\n" alone: line i with its end is then the stream's bytes from
+        starts[i] on, len(lines[i]) + 1 of them."""
+        lines = self.lines
+        if b"\r" in self.data or not self.data.endswith(b"\n"):
+            return None
+        return list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=self.offset))
+
+    def _read(self) -> bytes:
+        try:
+            with open(self.file, "rb") as handle:
+                handle.seek(self.offset)
+                return handle.read(self.size)
+        except OSError as error:
+            raise InputError(self.source, f"cannot read: {error.strerror}") from None
+
+    def __getstate__(self) -> dict:
+        """What goes to another process: no split lines, and for a batch of a
+        plain file where its bytes are instead of them."""
+        state = {name: value for name, value in self.__dict__.items() if name != "lines"}
+        if self.file is not None:
+            state["data"] = None
+        return state
+
+
+@dataclass(frozen=True)
+class KnownFile:
+    """A plain file `read_unparsed` was asked to pass over unread: its caller
+    knows what it needs of it from an earlier read."""
+
+    source: str
+    path: str                        # absolute
 
 
 def bundled_sample() -> Path:
@@ -121,11 +199,13 @@ def read_records(
     otherwise `on_error` gets it and reading continues with the next record.
     """
     options = ReadOptions(id_field, text_field, date_field, input_format)
-    seen: dict[str, str] = {}
+    taken = UniqueIds()
     for path in paths:
-        for item in _read_path(str(path), options, stdin):
+        for item in _read_path(str(path), options, stdin, unparsed=False):
             if not isinstance(item, InputError):
-                item = _unique(*item, seen)
+                record, raw = item
+                seen = taken.add([record.id], [record.source], [record.line])
+                item = taken.duplicate(record.id, record.source, record.line, raw) if seen else record
             if isinstance(item, InputError):
                 if on_error is None:
                     raise item
@@ -134,26 +214,66 @@ def read_records(
                 yield item
 
 
-def _unique(record: Record, raw: str | None, seen: dict[str, str]) -> Record | InputError:
-    """The record, or an error if its id was seen before (`seen`: id -> where)."""
-    if record.id in seen:
-        return InputError(record.source, f"duplicate id '{record.id}' (first seen at {seen[record.id]})",
-                          record.line, record.id, raw)
-    seen[record.id] = record.source if record.line is None else f"{record.source}:{record.line}"
-    return record
+def read_unparsed(paths: Iterable[str | Path], options: ReadOptions = ReadOptions(), stdin: BinaryIO | None = None,
+                  known: Container[str] = frozenset()) -> Iterator[Item | LineBatch | KnownFile]:
+    """The input of `read_records`, for a caller that parses elsewhere: UTF-8
+    JSON Lines as `LineBatch`es, other formats as (record, raw line) pairs,
+    errors in their place among them; a file whose absolute path is `known`
+    as a `KnownFile`, unread. Ids are not checked for uniqueness."""
+    for path in paths:
+        yield from _read_path(str(path), options, stdin, unparsed=True, known=known)
+
+
+def parse_lines(batch: LineBatch) -> Iterator[Item]:
+    """The records of a batch of JSON Lines (with their raw lines), or their
+    errors; blank lines are passed over."""
+    return _records(_line_rows(batch.lines, batch.first, batch.source), batch.source, batch.file_id,
+                    batch.options, batch.numbered)
+
+
+class UniqueIds:
+    """The ids taken so far and where their records are: a record whose id
+    was taken before is an error naming the first one's place."""
+
+    def __init__(self) -> None:
+        self._where: dict[str, tuple[str, int | None]] = {}
+
+    def add(self, ids: list[str], sources: list[str], lines: list[int | None]) -> list[int]:
+        """Take the ids of a run of records (in input order); the positions of
+        those whose id was taken before (these are not taken again)."""
+        if len(set(ids)) == len(ids) and self._where.keys().isdisjoint(ids):
+            self._where.update(zip(ids, zip(sources, lines)))
+            return []
+        seen = []
+        for position, (record_id, where) in enumerate(zip(ids, zip(sources, lines))):
+            if record_id in self._where:
+                seen.append(position)
+            else:
+                self._where[record_id] = where
+        return seen
+
+    def duplicate(self, record_id: str, source: str, line: int | None, raw: str | None) -> InputError:
+        """The error for a record whose id was taken before."""
+        first_source, first_line = self._where[record_id]
+        first = first_source if first_line is None else f"{first_source}:{first_line}"
+        return InputError(source, f"duplicate id '{record_id}' (first seen at {first})", line, record_id, raw)
 
 
 # ---- paths: files, folders, globs, standard input ----
 
-def _read_path(arg: str, options: ReadOptions, stdin: BinaryIO | None) -> Iterator[Item]:
+def _read_path(arg: str, options: ReadOptions, stdin: BinaryIO | None, unparsed: bool,
+               known: Container[str] = frozenset()) -> Iterator[Item | LineBatch | KnownFile]:
+    """The items of one argument; UTF-8 JSON Lines as `LineBatch`es if `unparsed`."""
     if arg == "-":
-        yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, options)
+        yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, options, unparsed)
         return
     for entry in _expand(arg):
         if isinstance(entry, InputError):
             yield entry
+        elif os.path.abspath(entry[0]) in known:
+            yield KnownFile(str(entry[0]), os.path.abspath(entry[0]))
         else:
-            yield from _read_file(*entry, options)
+            yield from _read_file(*entry, options, unparsed)
 
 
 def _expand(arg: str) -> Iterator[tuple[Path, Path] | InputError]:
@@ -223,7 +343,7 @@ def _split_name(name: str) -> tuple[str, str | None, str | None]:
     return base, FORMATS.get(suffix.lower()), compression
 
 
-def _read_file(path: Path, relative: Path, options: ReadOptions) -> Iterator[Item]:
+def _read_file(path: Path, relative: Path, options: ReadOptions, unparsed: bool) -> Iterator[Item | LineBatch]:
     source = str(path)
     stem, fmt, compression = _split_name(path.name)
     if fmt is None:
@@ -240,10 +360,10 @@ def _read_file(path: Path, relative: Path, options: ReadOptions) -> Iterator[Ite
         return
     with handle:
         sidecar = path.with_name(f"{stem}.meta.json")
-        yield from _read_stream(handle, source, doc_id, fmt, compression, options, sidecar)
+        yield from _read_stream(handle, source, doc_id, fmt, compression, options, unparsed, sidecar)
 
 
-def _read_stdin(stream: BinaryIO, options: ReadOptions) -> Iterator[Item]:
+def _read_stdin(stream: BinaryIO, options: ReadOptions, unparsed: bool) -> Iterator[Item | LineBatch]:
     """Standard input: compression by magic bytes; JSON Lines if it starts with
     '{', else one plain-text document with id 'stdin' (unless `input_format`)."""
     head = stream.read(SAMPLE_BYTES)
@@ -258,13 +378,14 @@ def _read_stdin(stream: BinaryIO, options: ReadOptions) -> Iterator[Item]:
     fmt = options.input_format
     if fmt == "auto":
         fmt = "jsonl" if head.removeprefix(codecs.BOM_UTF8).lstrip()[:1] == b"{" else "txt"
-    yield from _read_stream(prepend(head, stream), STDIN, "stdin", fmt, None, options, None, compression)
+    yield from _read_stream(prepend(head, stream), STDIN, "stdin", fmt, None, options, unparsed, None, compression)
 
 
 # ---- one file or stream ----
 
 def _read_stream(stream: BinaryIO, source: str, doc_id: str, fmt: str, compression: str | None,
-                 options: ReadOptions, sidecar: Path | None, decompressed: str | None = None) -> Iterator[Item]:
+                 options: ReadOptions, unparsed: bool, sidecar: Path | None,
+                 decompressed: str | None = None) -> Iterator[Item | LineBatch]:
     """The records of one file or stream (`decompressed`: the compression
     already undone); a corrupt or unreadable stream ends it with one error
     after the records read so far."""
@@ -274,7 +395,8 @@ def _read_stream(stream: BinaryIO, source: str, doc_id: str, fmt: str, compressi
         if fmt in WHOLE_FILE_FORMATS:
             yield from _whole_file(stream, source, doc_id, fmt, options, sidecar)
         else:
-            yield from _records(_rows(stream, source, fmt), source, doc_id, options)
+            plain_file = None if compression or source == STDIN else os.path.abspath(source)
+            yield from _record_file(stream, source, doc_id, fmt, options, unparsed, plain_file)
     except InputError as error:
         yield error
     except BinaryFile as error:
@@ -395,35 +517,104 @@ def _sidecar_fields(path: Path | None) -> dict:
 Row = Union["tuple[int, str, dict]", InputError]   # line, raw text, fields
 
 
-def _rows(stream: BinaryIO, source: str, fmt: str) -> Iterator[Row]:
-    """Parsed lines or rows of a JSONL/CSV stream, decoded as its first 64 KB
-    suggest (bytes invalid in that encoding later on become U+FFFD)."""
+def _record_file(stream: BinaryIO, source: str, file_id: str, fmt: str, options: ReadOptions,
+                 unparsed: bool, plain_file: str | None) -> Iterator[Item | LineBatch]:
+    """The records of a JSONL/CSV stream, decoded as its first 64 KB suggest
+    (bytes invalid in that encoding later on become U+FFFD). UTF-8 JSON Lines
+    come in `LineBatch`es of raw lines: parsed here, or left `unparsed`
+    (`plain_file`: the file whose bytes `stream` reads, if it is one)."""
     head = stream.read(SAMPLE_BYTES)
     codec = text_encoding(head, len(head) < SAMPLE_BYTES)
+    if fmt == "jsonl" and codec in ("utf-8", "utf-8-sig"):
+        body = head.removeprefix(codecs.BOM_UTF8)
+        for batch in _line_batches(prepend(body, stream), source, file_id, options, plain_file, len(head) - len(body)):
+            if unparsed:
+                yield batch
+            else:
+                yield from parse_lines(batch)
+        return
     newline = "" if fmt in ("csv", "tsv") else None
     text = io.TextIOWrapper(prepend(head, stream), codec, errors="replace", newline=newline)
     if fmt == "jsonl":
-        return _jsonl_rows(text, source)
-    return _csv_rows(text, source, "\t" if fmt == "tsv" else ",")
+        rows = (_jsonl_row(line.rstrip("\n"), number, source) for number, line in enumerate(text, start=1))
+        yield from _records((row for row in rows if row is not None), source, file_id, options)
+    else:
+        yield from _records(_csv_rows(text, source, "\t" if fmt == "tsv" else ","), source, file_id, options)
 
 
-def _jsonl_rows(lines: Iterable[str], source: str) -> Iterator[Row]:
-    for number, line in enumerate(lines, start=1):
-        raw = line.rstrip("\n")
-        if not raw.strip():
+def _line_batches(stream: BinaryIO, source: str, file_id: str, options: ReadOptions, plain_file: str | None,
+                  offset: int) -> Iterator[LineBatch]:
+    """A UTF-8 JSON Lines stream, starting at `offset` (after a byte-order
+    mark) in the decompressed input or in `plain_file`, as batches of whole
+    raw lines. Whether its records are numbered is decided here, by its first
+    JSON object."""
+    first, numbered = 1, None
+    for data in _line_blocks(stream):
+        batch = LineBatch(source, file_id, first, _count_lines(data), numbered, options, data, offset, len(data),
+                          plain_file)
+        if numbered is None:
+            objects = (row[2] for row in _line_rows(batch.lines, first, source) if not isinstance(row, InputError))
+            numbered = batch.numbered = next((_numbered(fields, options) for fields in objects), None)
+        yield batch
+        first, offset = first + batch.count, offset + len(data)
+
+
+# Lines end as Python's universal newlines say: at "\n", "\r\n" or a lone "\r".
+
+def _line_blocks(stream: BinaryIO) -> Iterator[bytes]:
+    """A byte stream in blocks of whole lines (the last block ends where the stream does)."""
+    rest: list[bytes] = []            # the start of a line that goes on in the next block
+    while block := stream.read1(BLOCK_BYTES):
+        # after the last "\n", or after the last "\r" whose next byte is here and not "\n"
+        cut = max(block.rfind(b"\n"), block.rfind(b"\r", 0, len(block) - 1)) + 1
+        if not cut:
+            rest.append(block)
             continue
-        try:
-            value = json.loads(raw)
-        except json.JSONDecodeError as error:
-            yield InputError(source, f"bad JSON: {error.msg} (column {error.colno})", number, raw=raw)
-            continue
-        except (ValueError, RecursionError) as error:
-            yield InputError(source, f"bad JSON: {error}", number, raw=raw)
-            continue
-        if isinstance(value, dict):
-            yield number, raw, value
-        else:
-            yield InputError(source, f"a JSON {_json_type(value)}, not an object", number, raw=raw)
+        yield b"".join(rest + [memoryview(block)[:cut]]) if rest else block[:cut]
+        rest = [block[cut:]] if cut < len(block) else []
+    if rest:
+        yield b"".join(rest)
+
+
+def _lines(data: bytes) -> list[bytes]:
+    """The lines of a block of whole lines, without their ends."""
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    lines = data.split(b"\n")
+    if not lines[-1]:                 # after the last line end
+        lines.pop()
+    return lines
+
+
+def _count_lines(data: bytes) -> int:
+    """len(_lines(data)), without splitting (numpy counts bytes faster than bytes.count)."""
+    ends = int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n")))
+    if b"\r" in data:
+        ends += data.count(b"\r") - data.count(b"\r\n")
+    return ends + (data[-1:] not in (b"\n", b"\r", b""))
+
+
+def _line_rows(lines: list[bytes], first: int, source: str) -> Iterator[Row]:
+    """The rows of raw UTF-8 JSON Lines numbered from `first`; blank lines are passed over."""
+    for number, line in enumerate(lines, start=first):
+        row = _jsonl_row(line.decode("utf-8", "replace"), number, source)
+        if row is not None:
+            yield row
+
+
+def _jsonl_row(raw: str, number: int, source: str) -> Row | None:
+    """One line of JSON Lines (without its line end): a row, an error, or None if blank."""
+    if not raw.strip():
+        return None
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as error:
+        return InputError(source, f"bad JSON: {error.msg} (column {error.colno})", number, raw=raw)
+    except (ValueError, RecursionError) as error:
+        return InputError(source, f"bad JSON: {error}", number, raw=raw)
+    if isinstance(value, dict):
+        return number, raw, value
+    return InputError(source, f"a JSON {_json_type(value)}, not an object", number, raw=raw)
 
 
 class _LineTap:
@@ -483,24 +674,29 @@ class _Invalid(ValueError):
     """A record whose content breaks a rule; the caller adds where it is."""
 
 
-def _records(rows: Iterable[Row], source: str, file_id: str, options: ReadOptions) -> Iterator[Item]:
+def _records(rows: Iterable[Row], source: str, file_id: str, options: ReadOptions,
+             numbered: bool | None = None) -> Iterator[Item]:
     """Records of a JSONL/CSV file. The first record decides the ids: if it has
     the id field every record needs one; if not, none may have one and ids are
-    '<file id>:<line>'. A file with ids partly missing is an error rather than
-    something to number silently."""
-    numbered = None
+    '<file id>:<line>' (`numbered`, if already known). A file with ids partly
+    missing is an error rather than something to number silently."""
     for row in rows:
         if isinstance(row, InputError):
             yield row
             continue
         line, raw, fields = row
-        numbered = _id_value(fields, options) is None if numbered is None else numbered
+        numbered = _numbered(fields, options) if numbered is None else numbered
         doc_id = None
         try:
             doc_id = _record_id(fields, numbered, f"{file_id}:{line}", options)
             yield _record(doc_id, _record_text(fields, options), source, line, fields, options), raw
         except _Invalid as problem:
             yield InputError(source, str(problem), line, doc_id, raw)
+
+
+def _numbered(first_fields: dict, options: ReadOptions) -> bool:
+    """Whether a file whose first record has these fields numbers its records."""
+    return _id_value(first_fields, options) is None
 
 
 def _id_value(fields: dict, options: ReadOptions):

@@ -214,3 +214,33 @@ def test_generated_corpus_end_to_end(tmp_path):
     checks = generated_checks(Outcome(removed, 2_500), truth, 0.8)
     assert all(check.ok for check in checks), checks
     assert len(lines(tmp_path / "k1.jsonl")) + len(removed) == 2_500
+
+
+def test_skip_mode_reports_the_same_in_line_order_whatever_the_jobs(tmp_path):
+    """4,500 lines (three units of work, so --jobs 2 parses in two worker
+    processes) with bad lines and repeated ids here and there: the same
+    output, warnings (in line order) and rejects for 1 and 2 jobs."""
+    rng = random.Random(9)
+    lines = [json.dumps({"id": f"r{i}", "text": text_of(rng, 12)}) for i in range(4_500)]
+    bad = {10: "{oops", 1999: json.dumps({"id": "r5", "text": "x"}), 2000: "[]", 2001: '{"id": "z"}',
+           4000: json.dumps({"id": "r3999", "text": "  "}), 4499: json.dumps({"id": "r4000", "text": "y"})}
+    for number, line in bad.items():
+        lines[number - 1] = line
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    runs = []
+    for jobs in (1, 2):
+        rejects = tmp_path / f"rejects{jobs}.jsonl"
+        result = run(path, "--on-error", "skip", "--rejects", rejects, "--jobs", jobs, "--quiet")
+        assert result.exit_code == 0, result.output
+        runs.append((result.stdout, result.stderr.replace(str(rejects), "REJECTS"), rejects.read_text(encoding="utf-8")))
+    assert runs[0] == runs[1]
+    warned = [int(line.split(f"{path}:")[1].split(":")[0]) for line in runs[0][1].splitlines() if "skipped " in line]
+    assert warned == sorted(bad)
+    assert [r["raw"] for r in map(json.loads, runs[0][2].splitlines())] == [bad[n] for n in sorted(bad)]
+    assert len(runs[0][0].splitlines()) == 4_500 - len(bad)
+    piped = run("-", "--on-error", "skip", "--jobs", 2, "--quiet", stdin=gzip.compress(path.read_bytes()))
+    assert piped.stdout == runs[0][0]                   # standard input: the batches carry their bytes
+    result = run(path, "--jobs", 2, "--quiet")
+    assert (result.exit_code, result.stderr) == (2, f"samestory: error: {path}:10: bad JSON: Expecting property name "
+                                                    f"enclosed in double quotes (column 2)\n")

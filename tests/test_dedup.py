@@ -1,8 +1,10 @@
 """corpus.dedup: the choice of what to remove, the two-pass engine, its outputs."""
 
+import gzip
 import io
 import json
 import math
+import os
 import random
 
 import numpy as np
@@ -12,7 +14,9 @@ from hypothesis import given, settings, strategies as st
 from benchmarks.generate import generate_with_truth
 from corpus import dedup, neighbours, sketch
 from corpus.dedup import DedupSettings, choose_kept, deduplicate, parse_date, priority_order
-from corpus.read import Record
+from corpus import read as read_module
+from corpus.read import InputError, Record, read_records, read_unparsed
+from corpus.workers import Workers
 from corpus.shingles import shingle_hashes
 
 WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau".split()
@@ -40,10 +44,10 @@ def run(records, **options) -> tuple[str, str, dedup.Summary]:
     settings = DedupSettings(**options)
     sketches = dedup.sketch_corpus(iter(records), settings)
     decision = dedup.find_removals(sketches, settings)
-    kept, duplicates = io.StringIO(), io.StringIO()
+    kept, duplicates = io.BytesIO(), io.StringIO()
     dedup.write_outputs(iter(records), sketches, decision, kept, duplicates)
     sketches.spill.close()
-    return kept.getvalue(), duplicates.getvalue(), decision
+    return kept.getvalue().decode("utf-8"), duplicates.getvalue(), decision
 
 
 @pytest.fixture(scope="module")
@@ -217,29 +221,147 @@ def test_changed_input_between_passes_is_an_error():
     sketches = dedup.sketch_corpus(iter(records), settings)
     decision = dedup.find_removals(sketches, settings)
     with pytest.raises(dedup.InputError, match="input changed"):
-        dedup.write_outputs(iter(records[:1]), sketches, decision, io.StringIO(), None)
+        dedup.write_outputs(iter(records[:1]), sketches, decision, io.BytesIO(), None)
     with pytest.raises(dedup.InputError, match="input changed"):
-        dedup.write_outputs(iter(records[::-1]), sketches, decision, io.StringIO(), None)
+        dedup.write_outputs(iter(records[::-1]), sketches, decision, io.BytesIO(), None)
     sketches.spill.close()
 
 
-def test_spill_reads_back_what_was_sketched():
-    texts = ["a b c d e f g", "", "h i j k l m n o p q r"]
-    batch = sketch.sketch_batch(texts, ngram=3, num_perm=32, seed=1, bands=8, rows=4)
-    spill = dedup.Spill(32)
-    spill.append(batch)
-    spill.append(batch)
-    for doc in range(6):
-        assert spill.hashes(doc).tolist() == batch.hashes_of(doc % 3).tolist()
-        assert spill.signature(doc).tolist() == batch.signatures[doc % 3].tolist()
-    spill.close()
-
-
 def test_deduplicate_writes_nothing_when_the_first_pass_fails(tmp_path):
-    def broken():
+    def broken(known):
         yield records_from(["x y z"])[0]
         raise dedup.InputError("in.jsonl", "bad JSON", 2)
 
     with pytest.raises(dedup.InputError):
         deduplicate(broken, DedupSettings(), str(tmp_path / "kept.jsonl"), str(tmp_path / "dups.jsonl"))
     assert list(tmp_path.iterdir()) == []
+
+
+# ---- the input as `samestory dedup` reads it: unparsed JSON Lines, parsed in workers ----
+
+def dedup_files(paths, tmp_path, name="run", **options) -> tuple[bytes, str]:
+    """deduplicate over read_unparsed, as the command runs it: (kept bytes, duplicates text)."""
+    kept, duplicates = tmp_path / f"{name}-kept.jsonl", tmp_path / f"{name}-dups.jsonl"
+    deduplicate(lambda known: read_unparsed(paths, known=known), DedupSettings(**options), str(kept), str(duplicates))
+    return kept.read_bytes(), duplicates.read_text(encoding="utf-8")
+
+
+def test_kept_json_lines_are_written_as_their_original_lines(tmp_path):
+    rng = random.Random(11)
+    a, c, d, e, f = (article(rng) for _ in range(5))
+    lines = [
+        '{"text":"%s","id":"a","score":1.50,"tags":[ ]}' % a,           # compact, a float json.dumps would rewrite
+        json.dumps({"id": "b", "text": a + " copy"}),                    # removed: a near-copy of a
+        '  {"id": "c", "text": "caf\\u00e9 %s"}\t' % c,               # escapes and spaces stay as given
+        '{"id": "d", "text": "%s — déjà"}\r' % d,                      # a CRLF line end becomes LF
+        '{"id": "e", "text": "%s \xff"}' % e,                           # invalid UTF-8 becomes U+FFFD
+        '{"id": "f", "text": "%s"}' % f,                                 # the last line, without a line end
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_bytes("\n".join(lines).encode("utf-8").replace("\xff".encode(), b"\xff"))
+    expected = "".join(line.rstrip("\r") + "\n" for i, line in enumerate(lines) if i != 1).replace("\xff", "\ufffd")
+    kept, duplicates = dedup_files([path], tmp_path)
+    assert kept == expected.encode("utf-8")
+    assert [json.loads(line)["id"] for line in duplicates.splitlines()] == ["b"]
+    assert dedup_files([path], tmp_path, "two", jobs=2, batch_size=2) == (kept, duplicates)
+
+
+def lines_with_errors(rng: random.Random) -> tuple[list[str], set[int]]:
+    """60 JSON lines with bad ones (and near-copies) spread over them; the bad line numbers."""
+    texts = [article(rng, 60) for _ in range(50)]
+    lines = [json.dumps({"id": f"r{i}", "text": texts[i % 50] if i < 50 else edited(texts[i % 50], rng, 1)})
+             for i in range(60)]
+    bad = {7: '{"id": "x", "text": ', 19: json.dumps({"id": "r3", "text": "another text"}), 20: '{"id": "y"',
+           24: '{"id": "e", "text": " "}',
+           33: "[1, 2]", 41: json.dumps({"id": "r40", "body": "no text"}), 55: json.dumps({"id": "r51", "text": texts[2]})}
+    for number, line in bad.items():
+        lines[number - 1] = line
+    return lines, set(bad)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_errors_of_batches_parsed_in_workers_come_in_input_order(tmp_path, monkeypatch, jobs):
+    """Bad JSON, bad records and duplicate ids (also within one unit and
+    across units): the same errors, in the same order, as read_records gives,
+    whichever process parsed them; in stop mode the first one is raised."""
+    lines, bad = lines_with_errors(random.Random(4))
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(read_module, "BLOCK_BYTES", 700)         # a few lines a batch, several batches a unit
+    expected: list[InputError] = []
+    records = list(read_records([path], expected.append))
+    settings = DedupSettings(jobs=jobs, batch_size=7)
+    reported: list[InputError] = []
+    sketches = dedup.sketch_corpus(read_unparsed([path]), settings, on_error=reported.append)
+    sketches.spill.close()
+    assert [(str(e), e.record_id, e.raw) for e in reported] == [(str(e), e.record_id, e.raw) for e in expected]
+    assert sorted(e.line for e in reported) == sorted(bad) and len(bad) == 7
+    assert sketches.ids == [r.id for r in records] and sketches.lines == [r.line for r in records]
+    with pytest.raises(InputError) as first:
+        dedup.sketch_corpus(read_unparsed([path]), settings)
+    assert str(first.value) == str(expected[0]) == f"{path}:7: bad JSON: Expecting value (column 21)"
+
+
+def test_jobs_change_nothing_in_the_outputs_of_mixed_input(tmp_path):
+    rng = random.Random(8)
+    texts = [article(rng) for _ in range(40)]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write = lambda name, rows: (folder / name).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    write("a.jsonl", [{"id": f"a{i}", "text": texts[i]} for i in range(20)])
+    (folder / "b.jsonl.gz").write_bytes(gzip.compress("".join(
+        json.dumps({"id": f"b{i}", "text": edited(texts[i], rng, 1)}) + "\n" for i in range(0, 40, 2)).encode()))
+    (folder / "c.csv").write_text("id,text,section\n" + "".join(f"c{i},{texts[i]},s{i}\n" for i in range(15, 30)),
+                                  encoding="utf-8")
+    (folder / "d.txt").write_text(texts[35], encoding="utf-8")
+    one = dedup_files([folder], tmp_path, "one", jobs=1, batch_size=6)
+    two = dedup_files([folder], tmp_path, "two", jobs=2, batch_size=6)
+    assert one == two
+    kept = [json.loads(line) for line in one[0].decode().splitlines()]
+    assert {r["id"] for r in kept} >= {"c21", "d"} and {"b0", "c15", "c20"}.isdisjoint(r["id"] for r in kept)
+    assert kept[-1] == {"id": "d", "text": texts[35]} and next(r for r in kept if r["id"] == "c21")["section"] == "s21"
+
+
+def test_a_line_changed_between_the_passes_is_an_error(tmp_path):
+    rng = random.Random(2)
+    path = tmp_path / "in.jsonl"
+    rows = [{"id": f"r{i}", "text": article(rng)} for i in range(5)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    settings = DedupSettings()
+    sketches = dedup.sketch_corpus(read_unparsed([path]), settings)
+    decision = dedup.find_removals(sketches, settings)
+    rows[2]["text"] += " edited"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(InputError, match=r"in.jsonl:3: input changed"):
+        dedup.write_outputs(read_unparsed([path]), sketches, decision, io.BytesIO(), None)
+    sketches.spill.close()
+
+
+def test_a_known_plain_file_is_copied_in_pass_2_without_being_read(tmp_path, monkeypatch):
+    rng = random.Random(6)
+    texts = [article(rng) for _ in range(30)]
+    rows = [{"id": f"r{i}", "text": texts[i % 20] if i < 20 else edited(texts[i % 20], rng, 1)} for i in range(30)]
+    lines = [json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in rows]
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines[:12] + ["", "[1]"] + lines[12:]).encode() + b"\n")
+    settings = DedupSettings(batch_size=7)
+    sketches = dedup.sketch_corpus(read_unparsed([path]), settings, on_error=lambda error: None)
+    decision = dedup.find_removals(sketches, settings)
+    known = dedup.known_files(sketches)
+    assert known == {str(path.resolve())} and len(decision.removals) == 10
+    streamed, copied = io.BytesIO(), io.BytesIO()
+    dedup.write_outputs(read_unparsed([path]), sketches, decision, streamed, None)
+    monkeypatch.setattr(read_module, "_read_file", None)            # a known file is not opened by the reader
+    dedup.write_outputs(read_unparsed([path], known=known), sketches, decision, copied, None)
+    assert copied.getvalue() == streamed.getvalue() == "".join(line + "\n" for line in lines[:20]).encode()
+    path.write_bytes(path.read_bytes() + b"\n")
+    with pytest.raises(InputError, match="input changed"):
+        dedup.write_outputs(read_unparsed([path], known=known), sketches, decision, io.BytesIO(), None)
+    sketches.spill.close()
+
+
+def test_candidate_pairs_shared_out_among_workers_are_the_same():
+    keys = np.random.default_rng(1).integers(0, 40, size=(2_000, 16), dtype=np.uint64)   # big buckets too
+    keys[::7] = neighbours.EMPTY_KEY
+    with Workers(2) as workers:
+        assert dedup._candidate_pairs(keys, workers).tolist() == neighbours.candidate_pairs(keys).tolist()

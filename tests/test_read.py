@@ -4,6 +4,7 @@ import gzip
 import io
 import json
 import os
+import pickle
 import random
 import unicodedata
 from pathlib import Path
@@ -13,7 +14,9 @@ import zstandard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.read import InputError, Record, bundled_sample, normalise_text, read_records
+from corpus import read as read_module
+from corpus.read import (InputError, LineBatch, Record, UniqueIds, bundled_sample, normalise_text, parse_lines,
+                         read_records, read_unparsed)
 
 BBC = Path("/work/shared/data/bbc-news/bbc")
 
@@ -531,3 +534,88 @@ def test_bbc_folder_reads_all_articles_and_its_readme():
     assert len(records) == 2226                      # 2,225 articles + README.TXT (extensions are case-insensitive)
     assert records[0].id == "README" and records[1].id == "business/001"
     assert len({r.id for r in records}) == 2226
+
+
+# ---- unparsed JSON Lines (read_unparsed, parse_lines) ----
+
+def parsed_items(items) -> list:
+    """read_unparsed's items, every LineBatch parsed: (id, source, line, raw) or the error's text."""
+    out = []
+    for item in items:
+        for one in (parse_lines(item) if isinstance(item, LineBatch) else [item]):
+            out.append(str(one) if isinstance(one, InputError) else (one[0].id, one[0].source, one[0].line, one[1]))
+    return out
+
+
+LINES = {"record": '{"id": "r%d", "text": "T\\r\\nx"}', "blank": "", "spaces": "  \t", "bad": "{nope"}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(LINES)), st.sampled_from(["\n", "\r\n", "\r"])), max_size=12),
+       st.booleans(), st.sampled_from([1, 2, 5, 64, 1 << 16]))
+def test_jsonl_lines_are_numbered_as_universal_newlines_say(tmp_path_factory, lines, ends_last, block):
+    """Every kind of line end, blocks split anywhere: the line numbers that
+    Python's text mode gives, parsed here or from unparsed batches."""
+    text = "".join(LINES[kind].replace("%d", str(number)) + (end if ends_last or number < len(lines) - 1 else "")
+                   for number, (kind, end) in enumerate(lines))
+    path = tmp_path_factory.mktemp("ends") / "d.jsonl"
+    path.write_bytes(text.encode())
+    numbered = list(enumerate(io.StringIO(text, newline=None), start=1))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(read_module, "BLOCK_BYTES", block)
+        records, errors = read_skipping([path])
+        unparsed = parsed_items(read_unparsed([path]))
+    assert [(r.id, r.line, r.text) for r in records] == [
+        (json.loads(line)["id"], number, "T\nx") for number, line in numbered if line.startswith('{"id"')]
+    assert [e.line for e in errors] == [number for number, line in numbered if line.startswith("{nope")]
+    messages = iter(map(str, errors))
+    assert unparsed == [(json.loads(line)["id"], str(path), number, line.rstrip("\n")) if line.startswith('{"id"')
+                        else next(messages) for number, line in numbered if line.startswith("{")]
+
+
+def test_unparsed_reading_gives_what_read_records_gives(tmp_path):
+    (tmp_path / "a.jsonl").write_bytes(b'\xef\xbb\xbf{"id": "a1", "text": "A"}\r\n\n[1]\n{"id": "a2", "text": "\xff bad byte"}')
+    (tmp_path / "b.jsonl.gz").write_bytes(gzip.compress(b'{"text": "numbered"}\n{"text": ""}\n'))
+    (tmp_path / "c.csv").write_text("id,text\nc1,C\nc2\n", encoding="utf-8")
+    (tmp_path / "d.txt").write_text("plain text", encoding="utf-8")
+    (tmp_path / "e.jsonl").write_bytes('{"id": "e1", "text": "à la café, déjà été"}\n'.encode("cp1252"))
+    records, errors = read_skipping([tmp_path])
+    items = list(read_unparsed([tmp_path]))
+    assert {item.source for item in items if isinstance(item, LineBatch)} == {str(tmp_path / "a.jsonl"),
+                                                                              str(tmp_path / "b.jsonl.gz")}
+    assert [type(item).__name__ for item in items if not isinstance(item, LineBatch)] == [
+        "tuple", "InputError", "tuple", "tuple"]                       # c.csv's rows, d.txt, e.jsonl (not UTF-8)
+    expected = iter([str(error) for error in errors])
+    assert [item if isinstance(item, str) else item[:3] for item in parsed_items(items)] == [
+        ("a1", str(tmp_path / "a.jsonl"), 1), next(expected), ("a2", str(tmp_path / "a.jsonl"), 4),
+        ("b:1", str(tmp_path / "b.jsonl.gz"), 1), next(expected),
+        ("c1", str(tmp_path / "c.csv"), 2), next(expected), ("d", str(tmp_path / "d.txt"), None),
+        ("e1", str(tmp_path / "e.jsonl"), 1)]
+    assert [r.text for r in records] == ["A", "\ufffd bad byte", "numbered", "C", "plain text", "à la café, déjà été"]
+
+
+def test_a_batch_of_a_plain_file_travels_without_its_bytes(tmp_path):
+    path = write_jsonl(tmp_path / "d.jsonl", [{"id": str(i), "text": "words " * 50} for i in range(2000)])
+    plain, zipped = tmp_path / "d.jsonl", tmp_path / "z.jsonl.gz"
+    zipped.write_bytes(gzip.compress(path.read_bytes()))
+    batch = next(item for item in read_unparsed([plain]) if item.first > 1)
+    travelled = pickle.loads(pickle.dumps(batch))
+    assert len(pickle.dumps(batch)) < 500 < batch.size
+    assert travelled.lines == batch.lines and [r.id for r, _ in parse_lines(travelled)] == [r.id for r, _ in parse_lines(batch)]
+    assert len(pickle.dumps(next(read_unparsed([zipped])))) > batch.size      # a stream's bytes go along
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="input changed while it was being read"):
+        pickle.loads(pickle.dumps(batch)).lines
+
+
+def test_errors_survive_pickling():
+    error = pickle.loads(pickle.dumps(InputError("a.jsonl", "bad JSON", 3, "x", "{raw")))
+    assert (str(error), error.record_id, error.raw) == ("a.jsonl:3: bad JSON", "x", "{raw")
+
+
+def test_unique_ids_take_runs_and_name_the_first_place():
+    taken = UniqueIds()
+    assert taken.add(["a", "b"], ["f", "f"], [1, 2]) == []
+    assert taken.add(["c", "a", "c"], ["g", "g", "g"], [1, 2, 3]) == [1, 2]
+    assert str(taken.duplicate("a", "g", 2, None)) == "g:2: duplicate id 'a' (first seen at f:1)"
+    assert str(taken.duplicate("c", "h", None, None)) == "h: duplicate id 'c' (first seen at g:1)"
