@@ -1,0 +1,145 @@
+"""Spill files: each document's shingle hashes and signature, on disk.
+
+Pass 1 of `samestory dedup` keeps in memory only what every later step needs
+of every document (ids, band keys, lengths); the shingle hashes (needed only
+to verify candidate pairs) and signatures (only for the estimate written
+beside a removal) go to files in a private temporary folder. Whichever process
+sketches a unit of input writes it to its own pair of files (`spill_writer`),
+so nothing large travels between processes; `Spill` notes where each document
+went and reads documents back one `pread` each, or hands out their places
+(`SpillPlaces`) for another process to read.
+"""
+
+from __future__ import annotations
+
+import array
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+
+from corpus.sketch import SketchBatch
+
+
+@dataclass(frozen=True)
+class SpillPart:
+    """Where a unit's sketches were spilled: the writing process's files, and
+    the hash and the signature row at which the unit starts in them."""
+
+    writer: str
+    hash_start: int
+    row_start: int
+
+
+class SpillWriter:
+    """One process's pair of files in a spill folder. Every unit is flushed
+    as soon as it is written, so other processes can read it at once."""
+
+    def __init__(self, folder: str):
+        self.name = str(os.getpid())
+        self._hashes = open(os.path.join(folder, f"{self.name}.hashes"), "wb")
+        self._signatures = open(os.path.join(folder, f"{self.name}.signatures"), "wb")
+        self._hash_count = self._row_count = 0
+
+    def write(self, batch: SketchBatch) -> SpillPart:
+        part = SpillPart(self.name, self._hash_count, self._row_count)
+        self._hashes.write(np.ascontiguousarray(batch.hashes, dtype=np.uint64).data)
+        self._signatures.write(np.ascontiguousarray(batch.signatures, dtype=np.uint32).data)
+        self._hashes.flush()
+        self._signatures.flush()
+        self._hash_count += len(batch.hashes)
+        self._row_count += len(batch.signatures)
+        return part
+
+    def close(self) -> None:
+        self._hashes.close()
+        self._signatures.close()
+
+
+_WRITERS: dict[str, SpillWriter] = {}      # this process's spill writers, by folder
+
+
+def spill_writer(folder: str) -> SpillWriter:
+    """This process's writer into a spill folder, opened on first use."""
+    if folder not in _WRITERS:
+        _WRITERS[folder] = SpillWriter(folder)
+    return _WRITERS[folder]
+
+
+@dataclass
+class SpillPlaces:
+    """Where some documents' shingle hashes are in a spill folder: doc ->
+    (writer, first hash, end); small, so it can go to a worker process."""
+
+    folder: str
+    places: dict[int, tuple[str, int, int]]
+
+    def read(self) -> dict[int, np.ndarray]:
+        """The documents' sorted distinct shingle hashes."""
+        files = {writer: os.open(os.path.join(self.folder, f"{writer}.hashes"), os.O_RDONLY)
+                 for writer in {writer for writer, _, _ in self.places.values()}}
+        try:
+            return {doc: np.frombuffer(os.pread(files[writer], (end - start) * 8, start * 8), dtype=np.uint64)
+                    for doc, (writer, start, end) in self.places.items()}
+        finally:
+            for descriptor in files.values():
+                os.close(descriptor)
+
+
+class Spill:
+    """Each document's sorted distinct shingle hashes and its signature, on
+    disk in a private temporary folder (removed by `close`): whichever
+    process sketches a unit spills it (`spill_writer`), this one takes note
+    of where (`add`) and reads documents back one `pread` each, so memory
+    stays flat however large the corpus."""
+
+    def __init__(self, num_perm: int):
+        self.folder = tempfile.mkdtemp(prefix="samestory-spill-")
+        self._row_bytes = num_perm * np.dtype(np.uint32).itemsize
+        self._writers: dict[str, int] = {}
+        self._files: list[tuple[int, int]] = []      # per writer: (hashes, signatures) descriptors
+        # per document: its writer, the span of its hashes, its signature row
+        self._writer, self._starts, self._ends, self._rows = (array.array("q") for _ in range(4))
+
+    def append(self, batch: SketchBatch) -> None:
+        """Spill a batch sketched in this process; its documents come next."""
+        self.add(spill_writer(self.folder).write(batch), batch.offsets)
+
+    def add(self, part: SpillPart, offsets: np.ndarray, keep: np.ndarray | None = None) -> None:
+        """Take the documents of a spilled unit (those `keep` marks) as the next ones."""
+        if part.writer not in self._writers:
+            self._writers[part.writer] = len(self._files)
+            self._files.append(tuple(os.open(os.path.join(self.folder, f"{part.writer}.{kind}"), os.O_RDONLY)
+                                     for kind in ("hashes", "signatures")))
+        rows = np.arange(len(offsets) - 1) if keep is None else np.flatnonzero(keep)
+        self._writer.extend([self._writers[part.writer]] * len(rows))
+        self._starts.extend((part.hash_start + offsets[rows]).tolist())
+        self._ends.extend((part.hash_start + offsets[rows + 1]).tolist())
+        self._rows.extend((part.row_start + rows).tolist())
+
+    def hashes(self, doc: int) -> np.ndarray:
+        start, end = self._starts[doc], self._ends[doc]
+        data = os.pread(self._files[self._writer[doc]][0], (end - start) * 8, start * 8)
+        return np.frombuffer(data, dtype=np.uint64)
+
+    def places(self, docs: Iterable[int]) -> "SpillPlaces":
+        """Where some documents' shingle hashes are, for another process to read."""
+        names = list(self._writers)
+        return SpillPlaces(self.folder, {doc: (names[self._writer[doc]], self._starts[doc], self._ends[doc])
+                                         for doc in docs})
+
+    def signature(self, doc: int) -> np.ndarray:
+        data = os.pread(self._files[self._writer[doc]][1], self._row_bytes, self._rows[doc] * self._row_bytes)
+        return np.frombuffer(data, dtype=np.uint32)
+
+    def close(self) -> None:
+        for descriptors in self._files:
+            for descriptor in descriptors:
+                os.close(descriptor)
+        self._files = []
+        if self.folder in _WRITERS:
+            _WRITERS.pop(self.folder).close()
+        shutil.rmtree(self.folder, ignore_errors=True)
