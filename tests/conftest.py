@@ -1,6 +1,18 @@
 """Shared test corpora built here (never copied from ../shared/data)."""
 
+import tempfile
+
+import pytest
+
 from corpus.read import Record
+
+
+@pytest.fixture(autouse=True)
+def private_tempdir(tmp_path_factory, monkeypatch):
+    """Spill files and spooled input go to a folder of the test's own."""
+    spool = tmp_path_factory.mktemp("spool")
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    return spool
 
 FLOOD = (
     "Heavy rain flooded the river town of Marlow Creek on Sunday, forcing 2,400 residents to leave their homes. "

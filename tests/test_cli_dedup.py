@@ -26,12 +26,6 @@ def jsonl(path, rows):
     return path
 
 
-@pytest.fixture(autouse=True)
-def private_tempdir(tmp_path, monkeypatch):
-    """Spill files and spooled input in a folder of the test's own."""
-    spool = tmp_path / "spool"
-    spool.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(spool))
 
 
 @pytest.fixture

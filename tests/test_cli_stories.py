@@ -16,11 +16,6 @@ def run(*args, stdin=None):
     return CliRunner().invoke(app, [*map(str, args)], input=stdin)
 
 
-@pytest.fixture(autouse=True)
-def private_tempdir(tmp_path, monkeypatch):
-    spool = tmp_path / "spool"
-    spool.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(spool))
 
 
 @pytest.fixture

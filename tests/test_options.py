@@ -36,12 +36,6 @@ def bad_jsonl(tmp_path):
     return path
 
 
-@pytest.fixture(autouse=True)
-def private_tempdir(tmp_path, monkeypatch):
-    spool = tmp_path / "spool"
-    spool.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(spool))
-    return spool
 
 
 def test_stop_mode_fails_with_exit_code_2_and_writes_nothing(tmp_path, bad_jsonl):
