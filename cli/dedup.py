@@ -39,7 +39,7 @@ class OutputFailure(InputFailure):
               help="MinHash permutations (more: fewer missed candidates, slower).")
 @click.option("--seed", type=int, default=DEFAULTS.seed, show_default=True, help="MinHash seed.")
 @click.option("--jobs", type=click.IntRange(1), default=None,
-              help="Worker processes for parsing, sketching and verifying  [default: number of CPUs]")
+              help="Processes (this one included) parsing, sketching and verifying  [default: number of CPUs]")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary on standard error.")
 def dedup(inputs: InputSession, output, duplicates, keep, threshold, ngram, num_perm, seed, jobs, quiet):
     """Remove near-duplicate articles (syndicated copies, re-posts, lightly
@@ -59,7 +59,7 @@ def dedup(inputs: InputSession, output, duplicates, keep, threshold, ngram, num_
     try:
         with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
             summary = deduplicate(lambda known: unparsed_input(inputs, known), settings, output, duplicates, progress,
-                                  inputs._skip if inputs.on_error == "skip" else None)
+                                  inputs.skip_handler)
     except InputError as error:
         raise InputFailure(str(error)) from None
     except OSError as error:
@@ -73,7 +73,7 @@ def unparsed_input(inputs: InputSession, known: frozenset[str]) -> Iterator[Piec
     files passed over (`corpus.read.read_unparsed`); standard input is read
     from the session's spooled copy."""
     options = ReadOptions(inputs.id_field, inputs.text_field, inputs.date_field, inputs.input_format)
-    stdin = open(inputs._spooled_stdin(), "rb") if "-" in inputs.paths else None
+    stdin = inputs.open_stdin()
     try:
         yield from read_unparsed(inputs.paths, options, stdin, known)
     finally:

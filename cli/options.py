@@ -10,8 +10,9 @@ and how, and an `InputSession` that reads records and deals with bad ones.
 
 `--on-error stop` (default): the first unreadable record ends the command with
 exit code 2 and `samestory: error: <file>:<line>: <reason>`; outputs are written
-atomically, so none is left behind. `--on-error skip`: each bad record is a
-one-line warning on stderr and a line in `--rejects`, and reading goes on.
+atomically, so none is left behind. `--on-error skip` (implied by `--rejects`):
+each bad record is a one-line warning on stderr and a line in `--rejects`, and
+reading goes on.
 """
 
 from __future__ import annotations
@@ -62,10 +63,10 @@ class InputSession:
         """Yield the records of `paths`; every call reads them again (standard
         input is copied to a temporary file on the first call). In `stop` mode
         an unreadable record raises `InputFailure`."""
-        stdin = open(self._spooled_stdin(), "rb") if "-" in self.paths else None
+        stdin = self.open_stdin()
         try:
             yield from read_records(
-                self.paths, self._skip if self.on_error == "skip" else None,
+                self.paths, self.skip_handler,
                 id_field=self.id_field, text_field=self.text_field, date_field=self.date_field,
                 input_format=self.input_format, stdin=stdin)
         except InputError as error:
@@ -95,7 +96,15 @@ class InputSession:
             os.unlink(self._spool)
             self._spool = None
 
-    def _skip(self, error: InputError) -> None:
+    @property
+    def skip_handler(self) -> Callable[[InputError], None] | None:
+        """What readers call with an unreadable record: `skip` in skip mode,
+        None (the error is raised) in stop mode."""
+        return self.skip if self.on_error == "skip" else None
+
+    def skip(self, error: InputError) -> None:
+        """Warn of an unreadable record (once, however often it is read) and
+        keep it for the rejects file."""
         key = (error.source, error.line, error.reason)
         if key in self._reported:        # a second pass over the same input
             return
@@ -109,12 +118,16 @@ class InputSession:
                       "reason": error.reason, "raw": error.raw}
             self._rejects.write(json.dumps(reject, ensure_ascii=False) + "\n")
 
-    def _spooled_stdin(self) -> str:
+    def open_stdin(self) -> IO[bytes] | None:
+        """Standard input, when it is among `paths`, as a fresh binary handle on
+        its spooled copy (copied on the first call), so it can be read again."""
+        if "-" not in self.paths:
+            return None
         if self._spool is None:
             fd, self._spool = tempfile.mkstemp(prefix="samestory-stdin-")
             with os.fdopen(fd, "wb") as out:
                 shutil.copyfileobj(sys.stdin.buffer, out)
-        return self._spool
+        return open(self._spool, "rb")
 
 
 _OPTIONS = (
@@ -127,8 +140,8 @@ _OPTIONS = (
     click.option("--on-error", type=click.Choice(["stop", "skip"]), default="stop", show_default=True,
                  help="On an unreadable record: stop with exit code 2, or warn, skip it and go on."),
     click.option("--rejects", type=click.Path(dir_okay=False), default=None,
-                 help="With --on-error skip: write the skipped records here "
-                      "(JSON Lines: source, line, id, reason, raw)."),
+                 help="Write the skipped records here (JSON Lines: source, line, id, reason, raw); "
+                      "implies --on-error skip."),
 )
 _NAMES = ("paths", "id_field", "text_field", "date_field", "input_format", "on_error", "rejects")
 
@@ -141,6 +154,11 @@ def input_options(command: Callable) -> Callable:
 
     @functools.wraps(command)
     def run(*args, **kwargs):
+        if kwargs["rejects"] is not None:
+            if click.get_current_context().get_parameter_source("on_error") != click.core.ParameterSource.DEFAULT \
+                    and kwargs["on_error"] == "stop":
+                raise click.UsageError("--rejects collects skipped records; it cannot go with --on-error stop")
+            kwargs["on_error"] = "skip"
         inputs = InputSession(**{name: kwargs.pop(name) for name in _NAMES})
         try:
             result = command(*args, inputs=inputs, **kwargs)
@@ -152,3 +170,4 @@ def input_options(command: Callable) -> Callable:
     for option in reversed(_OPTIONS):
         run = option(run)
     return run
+

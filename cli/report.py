@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 
 from cli.options import InputSession, input_options
+from cli.story_options import duplicate_option, story_threshold_option, window_option
 from corpus import render
 from corpus.output import atomic_writer
 from corpus.pipeline import ReportSettings, build_report
@@ -29,14 +30,11 @@ PLAIN_WIDTH = 100
 @click.option("--num-perm", type=click.IntRange(16, 1024), default=ReportSettings.num_perm, show_default=True,
               help="MinHash permutations.")
 @click.option("--seed", type=int, default=ReportSettings.seed, show_default=True, help="MinHash seed.")
-@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=ReportSettings.duplicate_threshold,
-              show_default=True, help="Verified Jaccard at which two articles are near-duplicates.")
-@click.option("--story-threshold", type=click.FloatRange(0.0, 1.0), default=StorySettings.threshold,
-              show_default=True, help="Story similarity at which two articles report one event.")
-@click.option("--window", type=click.IntRange(0), default=StorySettings.window_days, show_default=True,
-              help="Most days between two dated reports of one story.")
+@duplicate_option
+@story_threshold_option
+@window_option
 @click.option("--show-removed", is_flag=True, help="Also list the lines removed as site chrome.")
-def report(inputs: InputSession, output_format, output, ngram, num_perm, seed, threshold, story_threshold, window,
+def report(inputs: InputSession, output_format, output, ngram, num_perm, seed, duplicate_threshold, story_threshold, window,
            show_removed):
     """Group a corpus into stories and show how each story's reports overlap.
 
@@ -46,7 +44,7 @@ def report(inputs: InputSession, output_format, output, ngram, num_perm, seed, t
     inputs.paths = inputs.paths or (str(bundled_sample()),)
     records = list(inputs.records())
     settings = ReportSettings(
-        ngram=ngram, num_perm=num_perm, seed=seed, duplicate_threshold=threshold,
+        ngram=ngram, num_perm=num_perm, seed=seed, duplicate_threshold=duplicate_threshold,
         story=StorySettings(threshold=story_threshold, window_days=window),
     )
     result = build_report(records, settings)

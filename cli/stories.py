@@ -13,6 +13,7 @@ import time
 import click
 
 from cli.options import InputFailure, InputSession, input_options
+from cli.story_options import duplicate_option, story_threshold_option, window_option
 from corpus.pipeline import Prepared, ReportSettings, prepare
 from corpus.output import atomic_writer
 from corpus.read import Record
@@ -28,18 +29,6 @@ def _read(inputs: InputSession) -> list[Record]:
             raise click.UsageError("no input: give PATHS or pipe JSON Lines into standard input")
         inputs.paths = ("-",)
     return list(inputs.records())
-
-
-story_threshold_option = click.option(
-    "--story-threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=StorySettings.threshold,
-    show_default=True, help="Mean story similarity two clusters of articles need to become one story.")
-window_option = click.option(
-    "--window", type=click.IntRange(0), default=StorySettings.window_days, show_default=True,
-    help="Days: two dated reports further apart count as unrelated (unknown dates never block).")
-duplicate_option = click.option(
-    "--threshold", "duplicate_threshold", type=click.FloatRange(0.0, 1.0, min_open=True),
-    default=ReportSettings.duplicate_threshold, show_default=True,
-    help="Verified Jaccard of word shingles at which an article is a near-duplicate of another.")
 
 
 # ---- stories ----

@@ -343,8 +343,8 @@ def find_removals(sketches: Sketches, settings: DedupSettings, progress: Progres
     `settings.jobs` processes of its own) and decide, by the keep policy,
     which documents are removed in favour of which."""
     spill = sketches.spill
+    candidates = neighbours.candidate_pairs(sketches.band_keys)
     with workers_or_own(workers, settings.jobs) as workers:
-        candidates = _candidate_pairs(sketches.band_keys, workers)
         pairs, jaccards = _verified_spilled(candidates, spill, settings.threshold, workers, progress)
     order = priority_order(settings.keep, sketches.lengths, sketches.dates)
     kept_of, jaccard_of, groups = decide(len(sketches.ids), pairs, jaccards, order, spill.hashes, settings.threshold)
@@ -374,14 +374,6 @@ def verified_pairs(
         if progress:
             progress("verifying", start + len(chunk), len(candidates))
     return np.concatenate(kept_pairs), np.concatenate(kept_jaccards)
-
-
-def _candidate_pairs(band_keys: np.ndarray, workers: Workers) -> np.ndarray:
-    """`neighbours.candidate_pairs`, its bands shared out among the workers
-    (the pairs of a set of bands are the union of those of each band)."""
-    groups = np.array_split(np.arange(band_keys.shape[1]), min(workers.jobs, max(band_keys.shape[1], 1)))
-    found = [pairs for _, pairs in workers.map(neighbours.candidate_pairs, (band_keys[:, group] for group in groups))]
-    return found[0] if len(found) == 1 else np.unique(np.concatenate(found), axis=0)
 
 
 def _verified_spilled(candidates: np.ndarray, spill: Spill, threshold: float, workers: Workers,
@@ -615,33 +607,34 @@ def _write_batch(batch: LineBatch, at: int, raw: _RawLines, out: IO[bytes]) -> i
     `at` on: a line that can be copied as is as a span of the batch's bytes
     (adjacent ones as one), others line by line. Returns the next record."""
     data, end = memoryview(batch.data), batch.first + batch.count
-    span: list[int] = []          # [start, end) of data not written yet
+    parts: list[list[int] | bytes] = []      # spans [start, end) of data, and lines to write as they are
     while at < len(raw.ids) and raw.sources[at] == batch.source and raw.lines[at] is not None \
             and batch.first <= raw.lines[at] < end:
         size, start = raw.sizes[at], raw.starts[at] - batch.offset
         if raw.starts[at] >= 0:
-            if not (0 <= start and data[start + size : start + size + 1] == b"\n" and data[start - 1 : start] in (b"", b"\n")):
+            at_line_ends = data[start - 1 : start] in (b"", b"\n") and data[start + size : start + size + 1] == b"\n"
+            if start < 0 or not at_line_ends:
                 raise _changed(batch.source, raw.lines[at], raw.ids[at])
             if at not in raw.removals:
-                if span and span[1] == start:
-                    span[1] = start + size + 1
-                else:
-                    if span:
-                        out.write(data[span[0] : span[1]])
-                    span = [start, start + size + 1]
+                _add_span(parts, start, start + size + 1)
         else:
             line = batch.lines[raw.lines[at] - batch.first]
             if len(line) != size:
                 raise _changed(batch.source, raw.lines[at], raw.ids[at])
             if at not in raw.removals:
-                if span:
-                    out.write(data[span[0] : span[1]])
-                    span = []
-                out.write(_valid_utf8(line) + b"\n")
+                parts.append(_valid_utf8(line) + b"\n")
         at += 1
-    if span:
-        out.write(data[span[0] : span[1]])
+    for part in parts:
+        out.write(data[part[0] : part[1]] if isinstance(part, list) else part)
     return at
+
+
+def _add_span(spans: list, start: int, end: int) -> None:
+    """Add the span [start, end) to a list, joined to the last one if that ends at `start`."""
+    if spans and isinstance(spans[-1], list) and spans[-1][1] == start:
+        spans[-1][1] = end
+    else:
+        spans.append([start, end])
 
 
 def known_files(sketches: Sketches) -> frozenset[str]:
@@ -658,11 +651,7 @@ def _copy_known(file: KnownFile, size: int, at: int, raw: _RawLines, out: IO[byt
     spans: list[list[int]] = []
     while at < len(raw.ids) and raw.sources[at] == file.source:
         if at not in raw.removals:
-            start, end = raw.starts[at], raw.starts[at] + raw.sizes[at] + 1
-            if spans and spans[-1][1] == start:
-                spans[-1][1] = end
-            else:
-                spans.append([start, end])
+            _add_span(spans, raw.starts[at], raw.starts[at] + raw.sizes[at] + 1)
         at += 1
     with open(file.path, "rb") as handle:
         if os.fstat(handle.fileno()).st_size != size:

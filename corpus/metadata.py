@@ -17,33 +17,23 @@ Sources, first that answers wins:
 An outlet read from a domain is its registrable label ("news.site.co.uk" ->
 "Site"), written as the page writes it, capitalised when the page uses one case.
 
-An all-numeric date whose day and month could be swapped (4/5/2024) is read in
-the order the same document uses for its unambiguous numeric dates (25/12/2024
-means day first); without such evidence it stays unknown.
+Dates are read by `corpus.dates`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
-import dateparser
 from tld import get_tld
 
 from corpus import clean
+from corpus.dates import parse_date_field, parse_date_text
 
 TITLE_KEYS = ("title", "headline")
 DATE_KEYS = ("date", "published", "publishedat", "publishdate", "pubdate", "datepublished", "datetime", "timestamp")
 OUTLET_KEYS = ("outlet", "site", "sitename", "publisher", "source", "hostname", "domain", "url", "link")
 
-ISO_DATE = re.compile(r"^((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?!\d)")
-NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d)")
-WORDY_DATES = (
-    re.compile(r"\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+(?:19|20)\d\d"),      # 3 March 2024
-    re.compile(r"[^\W\d_]{3,}\.?\s+\d{1,2},?\s+(?:19|20)\d\d"),        # March 3, 2024
-)
-DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"}
 HOLDER = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:(?:19|20)\d\d\s*[-–]?\s*)*(?P<holder>.+)", re.IGNORECASE)
 DOMAIN = re.compile(r"(?:https?://)?(?P<host>[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,})\b", re.IGNORECASE)
 
@@ -76,16 +66,12 @@ def document_metadata(raw_text: str, fields: dict, cleaned: clean.Cleaned | None
     title = next((str(by_key[k]).strip() for k in TITLE_KEYS if k in by_key), None)
     title = title or next((r.text for r in cleaned.removed if r.reason == clean.HEADLINE), None)
 
-    date = next((d for d in (_field_date(by_key[k], raw_text) for k in DATE_KEYS if k in by_key) if d), None)
+    stated = next((d for d in (parse_date_field(by_key[k], raw_text) for k in DATE_KEYS if k in by_key) if d), None)
+    date = stated.date() if stated else None
     if date is None:
         lines = (r.text for r in cleaned.removed if r.reason == clean.DATE)
         date = next((d for d in (parse_date_text(line, raw_text) for line in lines) if d), None)
     return Metadata(outlet, title, date.isoformat() if date else None, domain, publisher)
-
-
-def parse_iso_date(value: str | None) -> dt.date | None:
-    """A `Metadata.date` back as a date (None stays None)."""
-    return dt.date.fromisoformat(value) if value else None
 
 
 def outlet_from_domain(text: str) -> tuple[str, str] | None:
@@ -101,60 +87,6 @@ def outlet_from_domain(text: str) -> tuple[str, str] | None:
     label = labels[len(labels) - len(parsed.tld.split(".")) - 1]
     name = label.capitalize() if label in (label.lower(), label.upper()) else label
     return name, parsed.fld
-
-
-def parse_date_text(text: str, context: str = "") -> dt.date | None:
-    """The date a short text states, None if it states none or an ambiguous one.
-
-    `context` is the document, searched for the day/month order of its numeric dates.
-    """
-    iso = ISO_DATE.search(text)
-    if iso:
-        return _date(int(iso[1]), int(iso[2]), int(iso[3]))
-    numeric = NUMERIC_DATE.search(text)
-    if numeric:
-        first, second, year = int(numeric[1]), int(numeric[3]), int(numeric[4])
-        day_first = _day_first(first, second, context)
-        if day_first is None:
-            return None
-        return _date(year, second, first) if day_first else _date(year, first, second)
-    spans = [m[0] for pattern in WORDY_DATES for m in pattern.finditer(text)]
-    for candidate in spans or [text]:  # a bare "3 March 2024" parses fast; whole lines are slow to fail
-        parsed = dateparser.parse(candidate, settings=DATEPARSER_SETTINGS)
-        if parsed is not None:
-            return parsed.date()
-    return None
-
-
-def _day_first(first: int, second: int, context: str) -> bool | None:
-    """Whether a numeric date is day/month/year: from its numbers, else from the context's
-    full numeric dates (times like 10.30 and year-less 24/7 are no evidence)."""
-    if first > 12 or second > 12 or first == second:
-        return first > 12 or first == second
-    orders = set()
-    for match in NUMERIC_DATE.finditer(context):
-        a, b = int(match[1]), int(match[3])
-        if a > 12 and 1 <= b <= 12:
-            orders.add(True)
-        elif b > 12 and 1 <= a <= 12:
-            orders.add(False)
-    return orders.pop() if len(orders) == 1 else None
-
-
-def _date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _field_date(value: object, context: str) -> dt.date | None:
-    """A date field: ISO text, epoch seconds or milliseconds, or any date text."""
-    if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d{9,13}", value.strip())):
-        seconds = float(value)
-        seconds = seconds / 1000 if seconds > 1e11 else seconds
-        return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).date()
-    return parse_date_text(str(value), context)
 
 
 def _outlet_from_fields(by_key: dict) -> tuple[str | None, str | None]:

@@ -12,7 +12,7 @@ from typing import Iterable
 
 import numpy as np
 
-from corpus import clean, dedup, metadata, overlap, sentences, shingles, sketch, stories
+from corpus import clean, dates, dedup, metadata, overlap, sentences, shingles, sketch, stories
 from corpus.read import Record
 
 
@@ -94,16 +94,17 @@ def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings
     records = list(records)
     cleaned = clean.clean_corpus([r.text for r in records])
     metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in zip(records, cleaned)]
-    dates = [_record_date(r) or metadata.parse_iso_date(m.date) for r, m in zip(records, metas)]
+    days = [_record_date(r) or dates.parse_iso_date(m.date) for r, m in zip(records, metas)]
     hash_sets = [shingles.shingle_hashes(c.text, settings.ngram) for c in cleaned]
     signatures = sketch.signatures(hash_sets, settings.num_perm, settings.seed)
     removals = dedup.find_duplicates(hash_sets, signatures, threshold=settings.duplicate_threshold)
-    return Prepared(records, cleaned, metas, dates, hash_sets, signatures, removals)
+    return Prepared(records, cleaned, metas, days, hash_sets, signatures, removals)
 
 
 def _record_date(record: Record) -> datetime.date | None:
     """The date the --date-field gave, when it reads as one."""
-    return metadata.parse_date_text(str(record.date), record.text) if record.date else None
+    stated = dates.parse_date_field(record.date, record.text)
+    return stated.date() if stated else None
 
 
 def build_report(records: Iterable[Record], settings: ReportSettings = ReportSettings()) -> Report:

@@ -1,12 +1,13 @@
-"""Worker processes for the stages of a run that go in parallel.
+"""Processes for the stages of a run that go in parallel.
 
-`Workers.map` is an ordered map over spawned processes (spawn, so it works
-alike on every platform and never copies a parent's threads or locks): items
-are drawn in the calling process, results come back in input order, and only
-a few items are in flight at a time, so memory stays bounded however long the
-input. The pool starts on first use and only for more than one item: a small
-input, or one job, runs in the calling process without start-up cost.
-"""
+`Workers.map` is an ordered map over this process and spawned workers (spawn,
+so it works alike on every platform and never copies a parent's threads or
+locks): items are drawn in this process, results come back in input order,
+and only a few items are in flight at a time, so memory stays bounded however
+long the input. This process works on items too whenever the workers have
+enough in hand, so while they start (and after) no core waits. The workers
+start on first use and only for more than one item: a small input, or one
+job, runs here without start-up cost."""
 
 from __future__ import annotations
 

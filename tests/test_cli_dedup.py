@@ -3,7 +3,6 @@
 import gzip
 import json
 import random
-import tempfile
 
 import pytest
 from click.testing import CliRunner
@@ -227,7 +226,8 @@ def test_skip_mode_reports_the_same_in_line_order_whatever_the_jobs(tmp_path):
         rejects = tmp_path / f"rejects{jobs}.jsonl"
         result = run(path, "--on-error", "skip", "--rejects", rejects, "--jobs", jobs, "--quiet")
         assert result.exit_code == 0, result.output
-        runs.append((result.stdout, result.stderr.replace(str(rejects), "REJECTS"), rejects.read_text(encoding="utf-8")))
+        warnings = result.stderr.replace(str(rejects), "REJECTS")
+        runs.append((result.stdout, warnings, rejects.read_text(encoding="utf-8")))
     assert runs[0] == runs[1]
     warned = [int(line.split(f"{path}:")[1].split(":")[0]) for line in runs[0][1].splitlines() if "skipped " in line]
     assert warned == sorted(bad)

@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-import tempfile
 
 import pytest
 from click.testing import CliRunner
@@ -14,8 +13,6 @@ from tests.stories_corpus import QUAKE, TALKS
 
 def run(*args, stdin=None):
     return CliRunner().invoke(app, [*map(str, args)], input=stdin)
-
-
 
 
 @pytest.fixture
@@ -105,6 +102,20 @@ def test_explain_names_the_window(tmp_path):
     assert result.exit_code == 0, result.output
     assert "46 days apart, window 7 days: outside the window" in result.output
     assert "verdict: different stories" in result.output
+
+
+def test_window_none_lifts_the_limit_and_bad_values_are_usage_errors(tmp_path):
+    rows = [
+        {"id": "a", "text": QUAKE["quake-id-1"], "date": "2024-03-05"},
+        {"id": "b", "text": QUAKE["quake-id-2"], "date": "2024-04-20"},
+    ]
+    path = jsonl(tmp_path / "in.jsonl", rows)
+    result = run("explain", "a", "b", path, "--window", "none")
+    assert result.exit_code == 0, result.output
+    assert "46 days apart, window none: within the window" in result.output
+    for bad in ("-1", "soon"):
+        result = run("stories", path, "--window", bad)
+        assert result.exit_code == 2 and "--window" in result.output
 
 
 def test_explain_unknown_id(folder):

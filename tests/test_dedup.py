@@ -16,7 +16,6 @@ from corpus import dedup, neighbours, sketch
 from corpus.dedup import DedupSettings, choose_kept, deduplicate, parse_date, priority_order
 from corpus import read as read_module
 from corpus.read import InputError, Record, read_records, read_unparsed
-from corpus.workers import Workers
 from corpus.shingles import shingle_hashes
 
 WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau".split()
@@ -273,7 +272,8 @@ def lines_with_errors(rng: random.Random) -> tuple[list[str], set[int]]:
              for i in range(60)]
     bad = {7: '{"id": "x", "text": ', 19: json.dumps({"id": "r3", "text": "another text"}), 20: '{"id": "y"',
            24: '{"id": "e", "text": " "}',
-           33: "[1, 2]", 41: json.dumps({"id": "r40", "body": "no text"}), 55: json.dumps({"id": "r51", "text": texts[2]})}
+           33: "[1, 2]", 41: json.dumps({"id": "r40", "body": "no text"}),
+           55: json.dumps({"id": "r51", "text": texts[2]})}
     for number, line in bad.items():
         lines[number - 1] = line
     return lines, set(bad)
@@ -359,9 +359,3 @@ def test_a_known_plain_file_is_copied_in_pass_2_without_being_read(tmp_path, mon
         dedup.write_outputs(read_unparsed([path], known=known), sketches, decision, io.BytesIO(), None)
     sketches.spill.close()
 
-
-def test_candidate_pairs_shared_out_among_workers_are_the_same():
-    keys = np.random.default_rng(1).integers(0, 40, size=(2_000, 16), dtype=np.uint64)   # big buckets too
-    keys[::7] = neighbours.EMPTY_KEY
-    with Workers(2) as workers:
-        assert dedup._candidate_pairs(keys, workers).tolist() == neighbours.candidate_pairs(keys).tolist()

@@ -1,11 +1,9 @@
 """Metadata is read where the document states it, and never guessed."""
 
-import datetime as dt
-
 import pytest
 
 from corpus.clean import clean_corpus
-from corpus.metadata import Metadata, document_metadata, outlet_from_domain, parse_date_text, parse_iso_date
+from corpus.metadata import Metadata, document_metadata, outlet_from_domain
 from corpus.read import bundled_sample, read_records
 
 
@@ -88,34 +86,8 @@ def test_date_line_in_the_page():
     assert (meta.title, meta.date) == ("Town library saved", "2024-03-03")
 
 
-@pytest.mark.parametrize(
-    "text, context, expected",
-    [
-        ("13/9/2023", "", dt.date(2023, 9, 13)),
-        ("9/13/2023", "", dt.date(2023, 9, 13)),
-        ("9/11/2023", "", None),
-        ("9/11/2023", "It began on 25/12/2022.", dt.date(2023, 11, 9)),
-        ("9/11/2023", "It began on 12/25/2022.", dt.date(2023, 9, 11)),
-        ("9/11/2023", "At 10.30 the 24/7 desk opened.", None),  # times and year-less numbers are no evidence
-        ("7/7/2023", "", dt.date(2023, 7, 7)),
-        ("2023-09-14", "", dt.date(2023, 9, 14)),
-        ("31/2/2023", "", None),
-        ("Senin 18 Sep 2023 14:26 WIB", "", dt.date(2023, 9, 18)),
-        ("Updated March 3, 2024 at 5:00 p.m. ET", "", dt.date(2024, 3, 3)),
-        ("2023 World Cup", "", None),
-    ],
-)
-def test_parse_date_text(text, context, expected):
-    assert parse_date_text(text, context) == expected
-
-
 def test_outlet_from_domain():
     assert outlet_from_domain("news.bbc.co.uk") == ("Bbc", "bbc.co.uk")
     assert outlet_from_domain("TRIBUNnews.com Network") == ("TRIBUNnews", "tribunnews.com")
     assert outlet_from_domain("no domain here") is None
     assert outlet_from_domain("file.notarealsuffix") is None
-
-
-def test_parse_iso_date():
-    assert parse_iso_date("2023-09-14") == dt.date(2023, 9, 14)
-    assert parse_iso_date(None) is None

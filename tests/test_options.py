@@ -2,7 +2,6 @@
 
 import gzip
 import json
-import tempfile
 
 import click
 import pytest
@@ -63,14 +62,27 @@ def test_skip_mode_warns_goes_on_and_writes_rejects(tmp_path, bad_jsonl):
          "raw": '{"id": "b", "text": '}]
 
 
-def test_rejects_is_empty_without_errors_and_absent_after_a_failure(tmp_path, bad_jsonl):
+def test_rejects_is_empty_without_errors(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("fine", encoding="utf-8")
     rejects = tmp_path / "rejects.jsonl"
     assert run([str(good), "--rejects", str(rejects)]).exit_code == 0
     assert rejects.read_text(encoding="utf-8") == ""
-    rejects.unlink()
-    assert run([str(bad_jsonl), "--rejects", str(rejects)]).exit_code == 2
+
+
+def test_rejects_implies_skip_mode(tmp_path, bad_jsonl):
+    rejects = tmp_path / "rejects.jsonl"
+    result = run([str(bad_jsonl), "--rejects", str(rejects)])
+    assert result.exit_code == 0
+    assert "samestory: skipped" in result.stderr
+    assert [json.loads(line)["line"] for line in rejects.read_text(encoding="utf-8").splitlines()] == [2]
+
+
+def test_rejects_with_stop_mode_is_a_usage_error(tmp_path, bad_jsonl):
+    rejects = tmp_path / "rejects.jsonl"
+    result = run([str(bad_jsonl), "--on-error", "stop", "--rejects", str(rejects)])
+    assert result.exit_code == 2
+    assert "--rejects" in result.stderr and "--on-error stop" in result.stderr
     assert not rejects.exists()
 
 

@@ -574,7 +574,8 @@ def test_jsonl_lines_are_numbered_as_universal_newlines_say(tmp_path_factory, li
 
 
 def test_unparsed_reading_gives_what_read_records_gives(tmp_path):
-    (tmp_path / "a.jsonl").write_bytes(b'\xef\xbb\xbf{"id": "a1", "text": "A"}\r\n\n[1]\n{"id": "a2", "text": "\xff bad byte"}')
+    (tmp_path / "a.jsonl").write_bytes(b'\xef\xbb\xbf{"id": "a1", "text": "A"}\r\n\n[1]\n'
+                                       b'{"id": "a2", "text": "\xff bad byte"}')
     (tmp_path / "b.jsonl.gz").write_bytes(gzip.compress(b'{"text": "numbered"}\n{"text": ""}\n'))
     (tmp_path / "c.csv").write_text("id,text\nc1,C\nc2\n", encoding="utf-8")
     (tmp_path / "d.txt").write_text("plain text", encoding="utf-8")
@@ -591,7 +592,8 @@ def test_unparsed_reading_gives_what_read_records_gives(tmp_path):
         ("b:1", str(tmp_path / "b.jsonl.gz"), 1), next(expected),
         ("c1", str(tmp_path / "c.csv"), 2), next(expected), ("d", str(tmp_path / "d.txt"), None),
         ("e1", str(tmp_path / "e.jsonl"), 1)]
-    assert [r.text for r in records] == ["A", "\ufffd bad byte", "numbered", "C", "plain text", "à la café, déjà été"]
+    assert [r.text for r in records] == ["A", "\ufffd bad byte", "numbered", "C", "plain text",
+                                        "à la café, déjà été"]
 
 
 def test_a_batch_of_a_plain_file_travels_without_its_bytes(tmp_path):
@@ -601,7 +603,8 @@ def test_a_batch_of_a_plain_file_travels_without_its_bytes(tmp_path):
     batch = next(item for item in read_unparsed([plain]) if item.first > 1)
     travelled = pickle.loads(pickle.dumps(batch))
     assert len(pickle.dumps(batch)) < 500 < batch.size
-    assert travelled.lines == batch.lines and [r.id for r, _ in parse_lines(travelled)] == [r.id for r, _ in parse_lines(batch)]
+    assert travelled.lines == batch.lines
+    assert [r.id for r, _ in parse_lines(travelled)] == [r.id for r, _ in parse_lines(batch)]
     assert len(pickle.dumps(next(read_unparsed([zipped])))) > batch.size      # a stream's bytes go along
     path.write_text("", encoding="utf-8")
     with pytest.raises(InputError, match="input changed while it was being read"):
