@@ -1,5 +1,6 @@
 """How the reports of one story overlap: pairwise shingle overlap, the sentences
-they share, and the sentences only one report carries.
+they share, the sentences another report tells in other words, and the sentences
+only one report carries.
 
 Sentences are compared as their case-folded words (`\\w+`), with rapidfuzz's
 `fuzz.ratio` (0-100, an edit-distance similarity), scored in bulk
@@ -13,6 +14,20 @@ similar: translations of one quote gather, unrelated sentences never chain.
 SHARED_THRESHOLD was chosen on the MSR paraphrase corpus (news sentence pairs
 with human judgements, negatives pre-selected for high word overlap): at
 ratio >= 80, 91% of the pairs it accepts are judged the same content.
+
+A sentence that is not shared is *similar* to a sentence of another report (its
+content told in other words: a paraphrase, a translation variant, or contained in a
+longer sentence with additions) when the two share MIN_SIMILAR_BIGRAMS word bigrams
+and their `fuzz.token_set_ratio` reaches SIMILAR_THRESHOLD once the story's common
+words are set aside. token_set_ratio scores the words both carry against each
+side's extra words, so inserted parentheticals and attributions cost little. The
+story's common words (`story_common_words`: the protagonists' names, function
+words) say nothing about which part of the story a sentence tells, so they are
+left out of the comparison, and a sentence keeping fewer than MIN_CONTENT_WORDS
+other words is never similar. Only the sentences in
+no shared group and no similar pair are *unique*. Evidence for the thresholds:
+`benchmarks/sentence_matching.py` (MSRP pairs that ratio misses, and chance
+matches between sentences of different Multi-News stories).
 """
 
 from __future__ import annotations
@@ -32,6 +47,9 @@ SHARED_THRESHOLD = 80
 LINK_THRESHOLD = 70
 MIN_FUZZY_WORDS = 5
 MIN_SHARED_BIGRAMS = 2       # long sentences compared only if they share this many word bigrams
+SIMILAR_THRESHOLD = 70       # token_set_ratio over content words, for "told in other words"
+MIN_SIMILAR_BIGRAMS = 4
+MIN_CONTENT_WORDS = 3
 
 
 @dataclass
@@ -75,6 +93,16 @@ class SharedSentence:
 
 
 @dataclass
+class SimilarSentence:
+    """A sentence in no shared group (first occurrence) and the sentence of another
+    report that tells its content in other words; `similarity` is their
+    token_set_ratio (0-100) over the story's content words."""
+
+    occurrences: list[Occurrence]
+    similarity: float
+
+
+@dataclass
 class UniqueSentence:
     document: str
     outlet: str | None
@@ -85,6 +113,7 @@ class UniqueSentence:
 class StoryOverlap:
     pairs: list[PairOverlap]
     shared: list[SharedSentence]
+    similar: list[SimilarSentence]  # in the order of their first sentence
     unique: list[UniqueSentence]   # by outlet (first seen first, unknown last), then report, then position
 
 
@@ -103,7 +132,7 @@ def story_overlap(docs: list[OverlapDoc], threshold: float = SHARED_THRESHOLD) -
         for d, doc in enumerate(docs)
         for p, text in enumerate(doc.sentences)
     ]
-    scores = _similar_pairs(items)
+    scores, candidates = _similar_pairs(items)
     groups = _group(items, scores, threshold)
     shared_groups = [g for g in groups if len({items[i].doc for i in g}) > 1]
     shared_groups.sort(key=lambda g: g[0])
@@ -116,10 +145,17 @@ def story_overlap(docs: list[OverlapDoc], threshold: float = SHARED_THRESHOLD) -
         for g in shared_groups
     ]
     in_shared = {i for g in shared_groups for i in g}
+    similar, told_elsewhere = _told_elsewhere(items, candidates, in_shared, len(docs))
+    told = in_shared | told_elsewhere
     return StoryOverlap(
         pairs=_pairs(docs, [{items[i].doc for i in g} for g in shared_groups]),
         shared=shared,
-        unique=_unique(docs, items, in_shared),
+        similar=[
+            SimilarSentence([Occurrence(docs[items[i].doc].id, items[i].text),
+                             Occurrence(docs[items[j].doc].id, items[j].text)], score)
+            for i, j, score in similar
+        ],
+        unique=_unique(docs, items, told),
     )
 
 
@@ -128,8 +164,10 @@ def sentence_key(text: str) -> str:
     return " ".join(tokens(text))
 
 
-def _similar_pairs(items: list[_Item]) -> dict[tuple[int, int], float]:
-    """Every pair (i < j) of sentences at least LINK_THRESHOLD similar, with its ratio.
+def _similar_pairs(items: list[_Item]) -> tuple[dict[tuple[int, int], float], set[tuple[int, int]]]:
+    """Every pair (i < j) of sentences at least LINK_THRESHOLD similar, with its ratio,
+    and the pairs below it that share MIN_SIMILAR_BIGRAMS bigrams (candidates for
+    "told in other words").
 
     Identical sentences score 100. Distinct long ones are compared when they share
     MIN_SHARED_BIGRAMS word bigrams (on MSRP every pair at ratio >= 80 shares three
@@ -145,22 +183,25 @@ def _similar_pairs(items: list[_Item]) -> dict[tuple[int, int], float]:
             scores[(x, y)] = 100.0
 
     keys = list(by_key)
-    first, second = _candidate_pairs(keys)
+    first, second, shared_bigrams = candidate_pairs(keys)
+    candidates: set[tuple[int, int]] = set()
     if len(first):
         ratios = process.cpdist(
             [keys[k] for k in first.tolist()], [keys[k] for k in second.tolist()],
             scorer=fuzz.ratio, dtype=np.float32, workers=-1,
         )
-        for a, b, ratio in zip(first.tolist(), second.tolist(), ratios.tolist()):
+        for a, b, ratio, bigrams in zip(first.tolist(), second.tolist(), ratios.tolist(), shared_bigrams.tolist()):
+            pairs = [(min(i, j), max(i, j)) for i in by_key[keys[a]] for j in by_key[keys[b]]]
             if ratio >= LINK_THRESHOLD:
-                for i in by_key[keys[a]]:
-                    for j in by_key[keys[b]]:
-                        scores[(min(i, j), max(i, j))] = round(ratio, 1)
-    return scores
+                scores.update((pair, round(ratio, 1)) for pair in pairs)
+            if bigrams >= MIN_SIMILAR_BIGRAMS:
+                candidates.update(pairs)
+    return scores, candidates
 
 
-def _candidate_pairs(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i < j) of distinct long sentences sharing at least MIN_SHARED_BIGRAMS word bigrams."""
+def candidate_pairs(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i < j) of distinct long sentences sharing at least MIN_SHARED_BIGRAMS word
+    bigrams, and how many they share."""
     gram_ids: dict[str, int] = {}
     sentence_of, gram_of = [], []
     for i, key in enumerate(keys):
@@ -171,7 +212,7 @@ def _candidate_pairs(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
             sentence_of.append(i)
             gram_of.append(gram_ids.setdefault(" ".join(gram), len(gram_ids)))
     if not sentence_of:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
     order = np.lexsort((np.array(sentence_of), np.array(gram_of)))
     sentences = np.array(sentence_of, dtype=np.int64)[order]
     grams = np.array(gram_of, dtype=np.int64)[order]
@@ -185,10 +226,70 @@ def _candidate_pairs(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
         rows, cols = index_pairs[size]
         codes.append(posting[rows] * len(keys) + posting[cols])
     if not codes:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
     pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
-    pairs = pairs[counts >= MIN_SHARED_BIGRAMS]
-    return pairs // len(keys), pairs % len(keys)
+    keep = counts >= MIN_SHARED_BIGRAMS
+    return pairs[keep] // len(keys), pairs[keep] % len(keys), counts[keep]
+
+
+def story_common_words(doc_keys: list[list[str]]) -> set[str]:
+    """Words running through a story: carried by most of its reports (at least three),
+    and by more of its distinct sentences than reports. Names and function words
+    recur so; the words of one fact, told once in each of several reports, do not."""
+    reports: Counter[str] = Counter()
+    sentences: Counter[str] = Counter()
+    for keys in doc_keys:
+        distinct = [set(key.split()) for key in dict.fromkeys(keys)]
+        sentences.update(word for words in distinct for word in words)
+        reports.update(set().union(*distinct))
+    return {
+        word for word, count in reports.items()
+        if count >= 3 and 2 * count > len(doc_keys) and sentences[word] > count
+    }
+
+
+def content_words(key: str, common: set[str]) -> str:
+    """A sentence key without the story's common words."""
+    return " ".join(word for word in key.split() if word not in common)
+
+
+def _told_elsewhere(
+    items: list[_Item], candidates: set[tuple[int, int]], in_shared: set[int], n_docs: int,
+) -> tuple[list[tuple[int, int, float]], set[int]]:
+    """The sentences in no shared group whose content another report tells in other
+    words: (sentence, best counterpart (ties: first in order), score), one per two
+    texts in the order of the sentence, and the set of all such sentences."""
+    doc_keys: list[list[str]] = [[] for _ in range(n_docs)]
+    for item in items:
+        doc_keys[item.doc].append(item.key)
+    common = story_common_words(doc_keys)
+    content = {i: content_words(items[i].key, common) for pair in candidates for i in pair}
+    pairs = sorted(
+        (i, j) for i, j in candidates
+        if items[i].doc != items[j].doc and not (i in in_shared and j in in_shared)
+        and min(len(content[i].split()), len(content[j].split())) >= MIN_CONTENT_WORDS
+    )
+    if not pairs:
+        return [], set()
+    scores = process.cpdist(
+        [content[i] for i, _ in pairs], [content[j] for _, j in pairs],
+        scorer=fuzz.token_set_ratio, dtype=np.float32, workers=-1,
+    )
+    best: dict[int, tuple[float, int]] = {}
+    for (i, j), score in zip(pairs, scores.tolist()):
+        if score < SIMILAR_THRESHOLD:
+            continue
+        for x, y in ((i, j), (j, i)):
+            if x not in in_shared and (x not in best or (-score, y) < (-best[x][0], best[x][1])):
+                best[x] = (score, y)
+    told, seen = [], set()
+    for x in sorted(best):
+        score, y = best[x]
+        texts = frozenset({(items[x].doc, items[x].key), (items[y].doc, items[y].key)})
+        if texts not in seen:
+            seen.add(texts)
+            told.append((x, y, round(score, 1)))
+    return told, set(best)
 
 
 def _group(items: list[_Item], scores: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
@@ -239,14 +340,14 @@ def _pairs(docs: list[OverlapDoc], shared_docs: list[set[int]]) -> list[PairOver
     return pairs
 
 
-def _unique(docs: list[OverlapDoc], items: list[_Item], in_shared: set[int]) -> list[UniqueSentence]:
-    """Sentences no other report carries, each once per report, grouped by outlet then report."""
+def _unique(docs: list[OverlapDoc], items: list[_Item], told: set[int]) -> list[UniqueSentence]:
+    """Sentences no other report carries or tells, each once per report, grouped by outlet then report."""
     outlets = list(dict.fromkeys(doc.outlet for doc in docs if doc.outlet is not None))
     rank = {outlet: r for r, outlet in enumerate(outlets)}
     seen: set[tuple[int, str]] = set()
     unique = []
     for i, item in enumerate(items):
-        if i in in_shared or not item.key or (item.doc, item.key) in seen:
+        if i in told or not item.key or (item.doc, item.key) in seen:
             continue
         seen.add((item.doc, item.key))
         unique.append(item)

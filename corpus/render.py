@@ -48,6 +48,7 @@ def _story_json(story: Story) -> dict:
         "duplicate_groups": [asdict(g) for g in story.duplicate_groups],
         "overlap": [asdict(p) for p in story.overlap.pairs],
         "shared_sentences": [asdict(s) for s in story.overlap.shared],
+        "similar_sentences": [asdict(s) for s in story.overlap.similar],
         "unique_sentences": [asdict(u) for u in story.overlap.unique],
     }
 
@@ -99,6 +100,10 @@ def terminal(report: Report, show_removed: bool = False) -> RenderableType:
         for number, shared in enumerate(story.overlap.shared, 1):
             parts.append(Text(f"{number}. similarity {shared.similarity:.0f}", style="dim"))
             parts.append(_hanging([(o.document, o.text) for o in shared.occurrences], "cyan"))
+        parts.append(Text(f"\nTold in other words ({len(story.overlap.similar)})", style="bold yellow"))
+        for number, similar in enumerate(story.overlap.similar, 1):
+            parts.append(Text(f"{number}. content-word similarity {similar.similarity:.0f}", style="dim"))
+            parts.append(_hanging([(o.document, o.text) for o in similar.occurrences], "yellow"))
         parts.append(Text(f"\nUnique sentences ({len(story.overlap.unique)})", style="bold green"))
         for outlet, by_document in _unique_by_outlet(story):
             parts.append(Text(outlet, style="bold green"))
@@ -189,6 +194,10 @@ def markdown(report: Report, show_removed: bool = False) -> str:
         for number, shared in enumerate(story.overlap.shared, 1):
             lines.append(f"{number}. similarity {shared.similarity:.0f}")
             lines += [f"    - **{_md(o.document)}**: {_md(o.text)}" for o in shared.occurrences]
+        lines += ["", f"### Told in other words ({len(story.overlap.similar)})", ""]
+        for number, similar in enumerate(story.overlap.similar, 1):
+            lines.append(f"{number}. content-word similarity {similar.similarity:.0f}")
+            lines += [f"    - **{_md(o.document)}**: {_md(o.text)}" for o in similar.occurrences]
         lines += ["", f"### Unique sentences ({len(story.overlap.unique)})", ""]
         for outlet, by_document in _unique_by_outlet(story):
             lines += [f"#### {_md(outlet)}", ""]

@@ -11,7 +11,8 @@ from corpus.clean import clean_corpus
 from corpus.metadata import document_metadata
 from corpus.neighbours import containment, exact_jaccard
 from corpus.overlap import (
-    LINK_THRESHOLD, SHARED_THRESHOLD, Occurrence, OverlapDoc, StoryOverlap, sentence_key, story_overlap,
+    LINK_THRESHOLD, SHARED_THRESHOLD, SIMILAR_THRESHOLD, Occurrence, OverlapDoc, StoryOverlap, sentence_key,
+    story_common_words, story_overlap,
 )
 from corpus.read import bundled_sample, read_records
 from corpus.sentences import split_sentences
@@ -142,7 +143,93 @@ def test_groups_do_not_chain_unrelated_sentences():
     assert ratio(a, b) >= SHARED_THRESHOLD and ratio(b, c) >= SHARED_THRESHOLD and ratio(a, c) < LINK_THRESHOLD
     result = story_overlap(make_docs({"a": a, "b": b, "c": c}))
     assert shared_texts(result) == [[("b", b), ("c", c)]]
-    assert unique_texts(result) == [("a", a)]
+    assert [s.occurrences[0] for s in result.similar] == [Occurrence("a", a)]   # the same news, other details
+    assert unique_texts(result) == []
+
+
+# --- told in other words ------------------------------------------------------------
+
+def similar_texts(result: StoryOverlap) -> list[list[tuple[str, str]]]:
+    return [[(o.document, o.text) for o in s.occurrences] for s in result.similar]
+
+
+def scores(a: str, b: str) -> tuple[float, float]:
+    ka, kb = sentence_key(a), sentence_key(b)
+    return fuzz.ratio(ka, kb), fuzz.token_set_ratio(ka, kb)
+
+
+def test_paraphrase_with_added_attribution_is_told_elsewhere_not_unique():
+    a = "The flooded bridge on Main Street will stay closed until engineers finish their inspection, the mayor said on Monday."
+    b = ("City officials said on Tuesday that the flooded bridge on Main Street would stay closed (at least for now) "
+         "until engineers have finished an inspection.")
+    ratio, _ = scores(a, b)
+    assert ratio < SHARED_THRESHOLD
+    result = story_overlap(make_docs({"a": f"{a} Schools reopened in the valley.", "b": f"{b} Farmers counted their losses."}))
+    assert result.shared == []
+    assert similar_texts(result) == [[("a", a), ("b", b)]]
+    assert SIMILAR_THRESHOLD <= result.similar[0].similarity < 100
+    assert unique_texts(result) == [("a", "Schools reopened in the valley."), ("b", "Farmers counted their losses.")]
+
+
+def test_indonesian_quote_in_a_longer_sentence_is_told_elsewhere():
+    a = "Menteri Keuangan mengatakan anggaran untuk perbaikan jalan desa akan dinaikkan dua kali lipat pada tahun depan."
+    b = ("“Anggaran untuk perbaikan jalan desa akan dinaikkan dua kali lipat tahun depan (2025),” kata Menteri Keuangan "
+         "dalam jumpa pers di Jakarta, Senin.")
+    assert scores(a, b)[0] < SHARED_THRESHOLD
+    result = story_overlap(make_docs({"a": a, "b": b}))
+    assert similar_texts(result) == [[("a", a), ("b", b)]]
+    assert result.unique == []
+
+
+def test_sentences_sharing_only_the_storys_names_are_not_told_elsewhere():
+    texts = {
+        "a": "President Maria Santos of the Republic of Lorvania met Prime Minister John Okafor in the capital on Friday.",
+        "b": "President Maria Santos of the Republic of Lorvania signed a trade deal with Prime Minister John Okafor.",
+        "c": "Prime Minister John Okafor thanked President Maria Santos of the Republic of Lorvania for her visit.",
+    }
+    assert all(ratio < SHARED_THRESHOLD <= word_set for ratio, word_set in (scores(texts["a"], texts["b"]),
+                                                                          scores(texts["a"], texts["c"])))
+    later = {   # the names run through every report, as a story's protagonists do
+        "a": "Crowds cheered as Prime Minister John Okafor and President Maria Santos of Lorvania waved.",
+        "b": "Reporters asked President Maria Santos of the Republic of Lorvania about Prime Minister John Okafor's health.",
+        "c": "It was the first time President Maria Santos of Lorvania and Prime Minister John Okafor spoke.",
+    }
+    result = story_overlap(make_docs({d: f"{texts[d]} {later[d]}" for d in texts}))
+    assert result.shared == [] and result.similar == []
+    assert [u.text for u in result.unique if u.text in texts.values()] == list(texts.values())
+
+
+def test_common_words_recur_through_most_reports():
+    reports = [
+        ["kim met putin", "kim left", "the rocket flew"],
+        ["putin and kim spoke", "kim smiled", "a rocket flew"],
+        ["kim arrived", "kim waved", "the rocket rose"],
+        ["putin waited", "the end"],
+    ]
+    # kim: 3 of 4 reports, 6 sentences; rocket: 3 reports but once each (one fact);
+    # putin: 3 reports, 3 sentences; the: 3 reports, 3 sentences
+    assert story_common_words(reports) == {"kim"}
+    assert story_common_words(reports[:2]) == set()               # two reports: nothing is common
+    assert story_common_words(reports + [["the end", "the start"]] * 2) == {"the"}   # 5 of 6 reports, 7 sentences
+
+
+def test_unrelated_sentences_are_not_told_elsewhere():
+    docs = make_docs({
+        "a": "The central bank raised interest rates by a quarter point on Thursday after a long debate.",
+        "b": "The central bank will publish its next report on the state of the economy in March.",
+    })
+    result = story_overlap(docs)
+    assert result.similar == [] and len(result.unique) == 2
+
+
+def test_a_shared_sentence_can_be_the_counterpart_and_pairs_are_listed_once():
+    told = "The flooded bridge on Main Street will stay closed until engineers finish their inspection, the mayor said."
+    other = ("Officials said the flooded bridge on Main Street would stay closed (at least for now) until engineers "
+             "have finished an inspection.")
+    result = story_overlap(make_docs({"a": told, "b": f"{other}\n{other}", "c": other}))
+    assert [[o.document for o in s.occurrences] for s in result.shared] == [["b", "b", "c"]]
+    assert similar_texts(result) == [[("a", told), ("b", other)]]
+    assert result.unique == []
 
 
 def test_pair_table():
@@ -177,7 +264,7 @@ def test_unknown_outlet_comes_last_and_outlets_keep_first_seen_order():
 def test_deterministic_and_empty():
     texts = {f"d{i}": f"Report {i} says the river rose two metres overnight in the valley. Item {i} closes it." for i in range(6)}
     assert story_overlap(make_docs(texts)) == story_overlap(make_docs(texts))
-    assert story_overlap([]) == StoryOverlap([], [], [])
+    assert story_overlap([]) == StoryOverlap([], [], [], [])
     empty = make_docs({"a": "", "b": ""})
     assert story_overlap(empty).shared == [] and story_overlap(empty).pairs[0].jaccard == 0.0
 
@@ -197,5 +284,13 @@ def test_large_story_is_fast():
     assert len(result.pairs) == 60 * 59 // 2
     assert len(result.shared) > 100
     occurrences = sum(len(s.occurrences) for s in result.shared)
+    assert result.similar == []
     assert occurrences + len(result.unique) == sum(len(d.sentences) for d in docs)
     assert all(isinstance(o, Occurrence) for s in result.shared for o in s.occurrences)
+
+
+def test_sample_translated_invitation_quote_is_told_elsewhere_not_unique(sample):
+    told = [s for s in sample.similar if "dengan sopan mengundang" in s.occurrences[0].text]
+    assert [[o.document for o in s.occurrences] for s in told] == [["000", "002"]]
+    assert "dengan sopan mengundang" in told[0].occurrences[1].text
+    assert not any("dengan sopan mengundang" in u.text for u in sample.unique)

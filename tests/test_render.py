@@ -3,6 +3,7 @@
 import json
 
 from corpus import render
+from corpus.overlap import Occurrence, SimilarSentence
 from corpus.pipeline import build_report
 from conftest import two_event_records as records
 
@@ -41,3 +42,22 @@ def test_single_report_stories_are_listed_not_shown_in_full():
     assert "s0001 · 3 reports" in text
     markdown = render.markdown(report)
     assert "## Single-report stories (1)" in markdown and "| s0002 | vote |" in markdown
+
+
+def test_told_in_other_words_is_listed_in_every_format():
+    report = build_report(records())
+    told = SimilarSentence([Occurrence("flood-a", "Rain | fell all night."), Occurrence("flood-b", "It rained all night long.")], 72.5)
+    report.stories[0].overlap.similar = [told]
+    story = json.loads(render.report_json(report, "0"))["stories"][0]
+    assert list(story).index("similar_sentences") == list(story).index("shared_sentences") + 1
+    assert story["similar_sentences"] == [{
+        "occurrences": [{"document": "flood-a", "text": "Rain | fell all night."},
+                        {"document": "flood-b", "text": "It rained all night long."}],
+        "similarity": 72.5,
+    }]
+    text = render.plain_text(render.terminal(report), width=100)
+    assert "Told in other words (1)" in text and "1. content-word similarity 72" in text
+    assert "It rained all night long." in text
+    markdown = render.markdown(report)
+    assert "### Told in other words (1)" in markdown
+    assert "    - **flood-a**: Rain \\| fell all night." in markdown
