@@ -17,8 +17,8 @@ from cli.story_options import duplicate_option, story_threshold_option, window_o
 from corpus.pipeline import Prepared, ReportSettings, prepare
 from corpus.output import atomic_writer
 from corpus.read import Record
-from corpus.stories import (PairExplanation, StoryResult, StorySettings, bcubed, explain_pair, story_clusters,
-                            threshold_sweep)
+from corpus.stories import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, SCORE_FLOOR, PairExplanation, StoryResult,
+                            StorySettings, bcubed, explain_pair, story_clusters, threshold_sweep)
 
 FORMATS = ("jsonl", "csv")
 
@@ -115,8 +115,10 @@ def explanation_lines(e: PairExplanation, result: StoryResult, prepared: Prepare
         if compared != doc:
             lines.append(f"{ids[doc]} is a near-duplicate of {ids[compared]}: it follows that article's story "
                          f"and is compared through it")
-    lines.append(f"score: {e.score:.3f} (cosine of their salient-term vectors); story threshold {e.threshold:.3f} "
-                 "(two clusters merge when the mean score over all their cross pairs reaches it)")
+    lines.append(f"score: {e.score:.3f} (cosine of their salient-term vectors), {e.scaled_score:.3f} after local "
+                 f"scaling; story threshold {e.threshold:.3f} (two clusters merge when the mean scaled score over all "
+                 "their cross pairs reaches it)")
+    lines.append(local_scaling_line(e))
     if e.days_apart is None:
         lines.append("dates: not both known, so the window does not apply")
     else:
@@ -140,6 +142,17 @@ def explanation_lines(e: PairExplanation, result: StoryResult, prepared: Prepare
         lines.append(f"their clusters ({e.cluster_sizes[0]} and {e.cluster_sizes[1]} articles) are linked by a mean "
                      f"score of {e.link:.3f} over all cross pairs, below the threshold {e.threshold:.3f}")
     return lines
+
+
+def local_scaling_line(e: PairExplanation) -> str:
+    """How the two articles' neighbourhoods turned their cosine into the scaled score."""
+    if e.score < SCORE_FLOOR:
+        return f"local scaling: a cosine under {SCORE_FLOOR:g} is not kept, so the pair counts as 0"
+    counted = [max(level, LEVEL_MIN_SHARE * e.typical_level) for level in e.levels]
+    return (f"local scaling: neighbourhood levels {e.levels[0]:.3f} and {e.levels[1]:.3f} (each article's {LOCAL_K} "
+            f"best scores / {LOCAL_K}, counted as at least {LEVEL_MIN_SHARE * e.typical_level:.3f}), median level "
+            f"{e.typical_level:.3f}: scaled = cosine x ({e.typical_level:.3f} / sqrt({counted[0]:.3f} x "
+            f"{counted[1]:.3f}))^{LOCAL_ALPHA:g}")
 
 
 # ---- calibrate ----

@@ -22,13 +22,30 @@ its own text.
    or more rows per band loses ~40% of the pairs above the threshold, and
    one-row bands (pairs sharing a sampled top term) cost more than this
    exact product (measured on ECB+, Multi-News and UCI headlines).
-3. Clusters. Average linkage: two clusters merge, best first, while the mean
-   score over all their cross pairs (pairs never scored count as 0) is at
+3. Local scaling (hubness reduction, as CSLS in Conneau et al. 2018). A
+   report in a dense neighbourhood - a recurring topic (Gaza, a long trial) -
+   scores high with many reports of other events; a pair is therefore judged
+   against both documents' usual scores: each document's level r is the sum
+   of its LOCAL_K best pair scores / LOCAL_K (missing ones count as 0), and a
+   pair's score is cosine * (median r / sqrt(r_i * r_j)) ** LOCAL_ALPHA, a
+   level counting as at least LEVEL_MIN_SHARE * median r (so a faint pair of
+   two loners is lifted at most 1.68x).
+   Levels are taken over the pairs the window allows (pairs outside it are
+   unrelated) and without near-duplicates (copies would make their original
+   look like a hub). Pairs are scored down to SCORE_FLOOR, not a share of the
+   threshold, so that pairs lifted by the scaling are not lost, and the levels
+   do not depend on the threshold. B-cubed F1 at threshold 0.17, without ->
+   with (k=5, alpha=0.75): ECB+ 0.908 -> 0.906, Multi-News cleaned 0.867 ->
+   0.883 (precision 0.91 -> 0.94), UCI headlines 0.591 -> 0.584. The cost:
+   corpora made of a few very large stories (the UCI aggregator's headlines)
+   lose ~0.01 F1, as their members are all "hubs" of each other.
+4. Clusters. Average linkage: two clusters merge, best first, while the mean
+   scaled score over all their cross pairs (pairs never scored count as 0) is at
    least the threshold. An article resembling two stories adds only its own
    pairs to that mean, so it cannot chain the two stories together.
    With dates, two reports more than `window_days` apart count as unrelated
    (their pair scores 0); unknown dates never block.
-4. Near-duplicates (`copy_of`) are left out of the statistics and of the
+5. Near-duplicates (`copy_of`) are left out of the statistics and of the
    clustering and join the story of the document kept in their place.
 
 Story ids ("s0001", ...) are numbered by first appearance in input order.
@@ -55,7 +72,11 @@ CAPITAL_BOOST = 1.0           # 0 loses ~0.03 B-cubed F1 on ECB+; 2 pushes cased
 NUMBER_BOOST = 0.5
 DF_CAP_MIN = 50               # small corpora keep every term
 DF_CAP_PER_ROOT = 4.0         # work per term <= cap^2, so comparing is O(N^1.5), not O(N^2)
-FLOOR_SHARE = 0.5             # pairs scoring below FLOOR_SHARE * threshold are not kept (they barely move a mean)
+SCORE_FLOOR = 0.03            # pairs with a lower cosine are not kept: they barely move a mean, even scaled up
+FLOOR_SHARE = 0.5             # scaled pairs below FLOOR_SHARE * threshold are left out of the linkage likewise
+LOCAL_K = 5                   # a document's neighbourhood level: the sum of its LOCAL_K best pair scores / LOCAL_K
+LOCAL_ALPHA = 0.75            # strength of local scaling; 0 leaves the cosines as they are
+LEVEL_MIN_SHARE = 0.5         # a level counts as at least half the median: a faint pair of loners is not lifted past 1.68x
 BLOCK_ROWS = 1024             # documents per block of the similarity product
 
 
@@ -86,8 +107,7 @@ class StoryGraph:
     docs: np.ndarray                  # input index of each clustered document, ascending
     space: TermSpace
     pairs: np.ndarray                 # (P, 2) positions into `docs`, first < second, sorted
-    scores: np.ndarray                # (P,) cosine >= floor
-    floor: float
+    scores: np.ndarray                # (P,) cosine >= SCORE_FLOOR, before local scaling
 
 
 @dataclass(frozen=True)
@@ -190,12 +210,46 @@ def scored_pairs(vectors: sp.csr_matrix, floor: float) -> tuple[np.ndarray, np.n
     return pairs[order], scores[order]
 
 
-def story_graph(texts: Sequence[str], floor: float, copy_of: Sequence[int | None] | None = None) -> StoryGraph:
-    """The term space and scored pairs of the documents that are not copies."""
+def story_graph(texts: Sequence[str], copy_of: Sequence[int | None] | None = None) -> StoryGraph:
+    """The term space and scored pairs (cosine >= SCORE_FLOOR) of the documents that are not copies."""
     docs = np.array([i for i in range(len(texts)) if copy_of is None or copy_of[i] is None], dtype=np.int64)
     space = term_space([texts[i] for i in docs.tolist()])
-    pairs, scores = scored_pairs(space.vectors, floor)
-    return StoryGraph(docs, space, pairs, scores, floor)
+    pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR)
+    return StoryGraph(docs, space, pairs, scores)
+
+
+def neighbourhood_levels(pairs: np.ndarray, scores: np.ndarray, count: int, k: int = LOCAL_K) -> np.ndarray:
+    """Each item's neighbourhood level: the sum of its k best pair scores divided
+    by k (pairs not given count as 0, so an item with few neighbours has a low level)."""
+    items = np.concatenate([pairs[:, 0], pairs[:, 1]]).astype(np.int64)
+    both = np.concatenate([scores, scores])
+    order = np.lexsort((-both, items))                    # by item, best score first
+    items, both = items[order], both[order]
+    rank = np.arange(len(items)) - np.searchsorted(items, items)
+    best = rank < k
+    return np.bincount(items[best], weights=both[best], minlength=count) / k
+
+
+def typical_level(levels: np.ndarray) -> float:
+    """The median neighbourhood level of the items that have one (1.0 when none has)."""
+    active = levels[levels > 0]
+    return float(np.median(active)) if len(active) else 1.0
+
+
+def scaling_factor(levels: np.ndarray, typical: float, first, second, alpha: float = LOCAL_ALPHA) -> np.ndarray:
+    """(typical / sqrt(r_first * r_second)) ** alpha, each level r counted as at
+    least LEVEL_MIN_SHARE * typical, so no pair is lifted more than (1 / LEVEL_MIN_SHARE) ** alpha."""
+    counted = np.maximum(levels, LEVEL_MIN_SHARE * typical)
+    return (typical / np.sqrt(counted[first] * counted[second])) ** alpha
+
+
+def local_scaling(
+    pairs: np.ndarray, scores: np.ndarray, count: int, k: int = LOCAL_K, alpha: float = LOCAL_ALPHA
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scores judged against both items' neighbourhoods (module notes, 3); deterministic, ties change no sum.
+    Returns the scaled scores and each item's level."""
+    levels = neighbourhood_levels(pairs, scores, count, k)
+    return scores * scaling_factor(levels, typical_level(levels), pairs[:, 0], pairs[:, 1], alpha), levels
 
 
 # ---- 3. clusters ----
@@ -265,12 +319,16 @@ def story_ids(clusters: Sequence[int]) -> list[str]:
     return [f"s{numbers.setdefault(c, len(numbers) + 1):04d}" for c in clusters]
 
 
-def linked_pairs(graph: StoryGraph, days: np.ndarray, settings: StorySettings) -> tuple[np.ndarray, np.ndarray]:
-    """The graph's pairs that count at this threshold and window (positions into graph.docs)."""
+def linked_pairs(graph: StoryGraph, days: np.ndarray, settings: StorySettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The graph's pairs as the linkage sees them (positions into graph.docs):
+    pairs outside the window dropped, the rest locally scaled, and those scaled
+    below FLOOR_SHARE * threshold dropped. Also each document's neighbourhood level."""
     doc_days = days[graph.docs]
-    keep = graph.scores >= settings.threshold * FLOOR_SHARE
-    keep &= ~outside_window(doc_days[graph.pairs[:, 0]], doc_days[graph.pairs[:, 1]], settings.window_days)
-    return graph.pairs[keep], graph.scores[keep]
+    inside = ~outside_window(doc_days[graph.pairs[:, 0]], doc_days[graph.pairs[:, 1]], settings.window_days)
+    pairs = graph.pairs[inside]
+    scores, levels = local_scaling(pairs, graph.scores[inside], len(graph.docs))
+    keep = scores >= settings.threshold * FLOOR_SHARE
+    return pairs[keep], scores[keep], levels
 
 
 def cluster_graph(
@@ -280,11 +338,9 @@ def cluster_graph(
     dates: Sequence[dt.date | None] | None = None,
     copy_of: Sequence[int | None] | None = None,
 ) -> StoryResult:
-    """Stories of all `count` input documents from a graph scored down to at most half the threshold."""
-    if settings.threshold * FLOOR_SHARE < graph.floor:
-        raise ValueError(f"threshold {settings.threshold} needs pairs scored down to {settings.threshold * FLOOR_SHARE}")
+    """Stories of all `count` input documents from their scored graph."""
     days = day_numbers(dates, count)
-    pairs, scores = linked_pairs(graph, days, settings)
+    pairs, scores, _ = linked_pairs(graph, days, settings)
     local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold)
     clusters = np.full(count, -1, dtype=np.int64)
     clusters[graph.docs] = graph.docs[local]
@@ -324,7 +380,7 @@ def story_clusters(
     """A story id for every text (module notes). `dates` and `copy_of` are per
     text; a copy (`copy_of[i]` = index of the document kept in its place) joins
     that document's story."""
-    graph = story_graph(texts, settings.threshold * FLOOR_SHARE, copy_of)
+    graph = story_graph(texts, copy_of)
     return cluster_graph(graph, len(texts), settings, dates, copy_of)
 
 
@@ -336,7 +392,7 @@ def threshold_sweep(
     copy_of: Sequence[int | None] | None = None,
 ) -> Iterator[tuple[float, StoryResult]]:
     """Stories at each threshold; the corpus is scored once."""
-    graph = story_graph(texts, min(thresholds) * FLOOR_SHARE, copy_of)
+    graph = story_graph(texts, copy_of)
     for threshold in thresholds:
         yield threshold, cluster_graph(graph, len(texts), StorySettings(threshold, window_days), dates, copy_of)
 
@@ -363,6 +419,9 @@ class PairExplanation:
     compared_b: int
     same_story: bool
     score: float                      # cosine of the compared documents
+    levels: tuple[float, float]       # their neighbourhood levels r (mean of their LOCAL_K best scores)
+    typical_level: float              # the median level in the corpus
+    scaled_score: float               # the score after local scaling, as the linkage compares it with the threshold
     threshold: float
     days_apart: float | None
     window_days: int | None
@@ -389,6 +448,10 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
                    int(space.document_frequency[t]), float(space.capital_share[t]))
         for i, t in ((i, common[i]) for i in order.tolist())
     ]
+    _, _, levels = linked_pairs(graph, result.days, settings)
+    typical = typical_level(levels)
+    score = float(contributions.sum())
+    scaled = score * float(scaling_factor(levels, typical, position_a, position_b)) if score >= SCORE_FLOOR else 0.0
     day_a, day_b = result.days[compared_a], result.days[compared_b]
     days_apart = None if math.isnan(day_a) or math.isnan(day_b) else abs(day_a - day_b)
     cluster_a, cluster_b = int(result.clusters[compared_a]), int(result.clusters[compared_b])
@@ -397,7 +460,10 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
     return PairExplanation(
         a=a, b=b, compared_a=compared_a, compared_b=compared_b,
         same_story=result.labels[a] == result.labels[b],
-        score=float(contributions.sum()),
+        score=score,
+        levels=(float(levels[position_a]), float(levels[position_b])),
+        typical_level=typical,
+        scaled_score=scaled,
         threshold=settings.threshold,
         days_apart=days_apart,
         window_days=settings.window_days,
@@ -425,7 +491,7 @@ def _merge_chain(merges: list[Merge], a: int, b: int) -> list[Merge]:
 
 def _cluster_link(result: StoryResult, members_a: np.ndarray, members_b: np.ndarray) -> float:
     """Mean score over all cross pairs of two clusters (graph positions), as the linkage saw it."""
-    pairs, scores = linked_pairs(result.graph, result.days, result.settings)
+    pairs, scores, _ = linked_pairs(result.graph, result.days, result.settings)
     in_a = np.zeros(len(result.graph.docs), dtype=bool)
     in_b = np.zeros_like(in_a)
     in_a[members_a], in_b[members_b] = True, True

@@ -77,6 +77,73 @@ def test_scored_pairs_match_the_dense_cosines():
     assert np.allclose(scores, [dense[i, j] for i, j in expected])
 
 
+# ---- local scaling ----
+
+def test_neighbourhood_level_is_the_mean_of_the_k_best_scores_with_missing_ones_as_zero():
+    pairs = np.array([(0, 1), (0, 2), (0, 3), (0, 4), (3, 4)])
+    scores = np.array([0.5, 0.4, 0.3, 0.2, 0.6])
+    levels = stories.neighbourhood_levels(pairs, scores, 6, k=3)
+    assert levels == pytest.approx([0.4, 0.5 / 3, 0.4 / 3, 0.3, 0.8 / 3, 0.0])
+
+
+def test_local_scaling_is_symmetric():
+    rng = np.random.default_rng(7)
+    pairs = np.array([(i, j) for i in range(8) for j in range(i + 1, 8) if rng.random() < 0.6])
+    scores = rng.uniform(0.05, 0.6, len(pairs))
+    scaled, _ = stories.local_scaling(pairs, scores, 8)
+    mirrored, _ = stories.local_scaling(7 - pairs[:, ::-1], scores, 8)      # items renamed in reverse, pairs flipped
+    assert np.allclose(scaled, mirrored)
+
+
+def test_local_scaling_leaves_scores_alone_when_every_level_is_the_same():
+    pairs = np.array([(i, j) for i in range(5) for j in range(i + 1, 5)])
+    scores = np.full(len(pairs), 0.4)
+    scaled, levels = stories.local_scaling(pairs, scores, 5, k=3)
+    assert np.allclose(levels, 0.4) and np.allclose(scaled, scores)
+    unscaled, _ = stories.local_scaling(pairs, np.linspace(0.1, 0.5, len(pairs)), 5, alpha=0.0)
+    assert np.allclose(unscaled, np.linspace(0.1, 0.5, len(pairs)))
+
+
+def test_a_hub_pair_scores_below_a_quiet_pair_of_the_same_cosine():
+    # 0 is close to 1, 2 and 3; every other item has one neighbour; 0-4 and 5-6 have the same cosine
+    pairs = np.array([(0, 1), (0, 2), (0, 3), (0, 4), (5, 6), (7, 8), (9, 10), (11, 12)])
+    scores = np.array([0.5, 0.5, 0.5, 0.3, 0.3, 0.3, 0.3, 0.3])
+    scaled, levels = stories.local_scaling(pairs, scores, 13, k=3)
+    assert levels[0] == pytest.approx(0.5) and levels[5] == pytest.approx(0.1)
+    hub, quiet = scaled[3], scaled[4]
+    assert hub < 0.6 * quiet
+    assert quiet == pytest.approx(0.3)              # a pair of typical documents keeps its cosine
+
+
+def test_a_faint_pair_of_loners_is_lifted_at_most_by_the_bound():
+    pairs = np.array([(i, j) for i in range(5) for j in range(i + 1, 5)] + [(5, 6)])
+    scores = np.array([0.4] * 10 + [0.03])
+    scaled, _ = stories.local_scaling(pairs, scores, 7)
+    bound = (1 / stories.LEVEL_MIN_SHARE) ** stories.LOCAL_ALPHA
+    assert scaled[-1] == pytest.approx(0.03 * bound)
+    assert scaled[-1] < StorySettings.threshold
+
+
+def test_levels_only_count_pairs_the_window_allows():
+    texts = list(QUAKE.values()) + list(QUAKE2.values())
+    march, april = dt.date(2024, 3, 5), dt.date(2024, 4, 4)
+    dates = [march, march, march, march, april, april]
+    graph = stories.story_graph(texts)
+    days = stories.day_numbers(dates, len(texts))
+    _, _, windowed = stories.linked_pairs(graph, days, StorySettings())
+    _, _, unlimited = stories.linked_pairs(graph, days, StorySettings(window_days=None))
+    assert windowed[4] < unlimited[4]                # the April reports' March look-alikes are not their neighbours
+
+
+def test_copies_do_not_raise_the_level_of_their_kept_document():
+    texts = list(QUAKE.values()) + list(TALKS.values())
+    alone = story_clusters(texts)
+    copied = story_clusters(texts + [texts[0]] * 3, copy_of=[None] * len(texts) + [0, 0, 0])
+    level = lambda result: stories.linked_pairs(result.graph, result.days, result.settings)[2]  # noqa: E731
+    assert np.allclose(level(alone), level(copied))
+    assert copied.labels[: len(texts)] == alone.labels
+
+
 # ---- clusters ----
 
 def test_one_bridging_article_does_not_chain_two_stories():
@@ -201,6 +268,9 @@ def test_explanation_of_two_reports_in_one_story():
     assert explanation.score == pytest.approx(result.graph.space.vectors[0].multiply(result.graph.space.vectors[1]).sum())
     assert sum(t.contribution for t in explanation.shared_terms) <= explanation.score + 1e-9
     assert "bima" in [t.term for t in explanation.shared_terms]
+    pairs, scores, levels = stories.linked_pairs(result.graph, result.days, result.settings)
+    assert explanation.scaled_score == pytest.approx(scores[pairs.tolist().index([0, 1])])
+    assert explanation.levels == pytest.approx((levels[0], levels[1]))
     # replaying the merges, 0 and 1 are first together right after the chain's last merge
     cluster_of = {i: i for i in range(len(texts))}
     joined_at = None
