@@ -114,7 +114,7 @@ def told_chance(keys: list[str], story: list[int], doc: list[int], size: int) ->
     """Stories pooled `size` at a time, each pool one pseudo-story: (pairs of sentences of
     different stories in a pool, how many of them are "told in other words" at each
     SIMILAR_THRESHOLDS, counting only pairs below the shared threshold)."""
-    story_of, doc_of = np.array(story), np.array(doc)
+    story_of = np.array(story)
     compared, accepted = 0, np.zeros(len(SIMILAR_THRESHOLDS), dtype=np.int64)
     for pool in range(0, int(story_of.max()) + 1, size):
         members = np.flatnonzero((story_of >= pool) & (story_of < pool + size))

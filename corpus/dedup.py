@@ -11,12 +11,15 @@ with their text:
    uniqueness, reports errors in input order, and keeps per document only its
    id, place, band keys, text length and date; shingle hashes and signatures
    go to temporary spill files (`Spill`).
-2. `find_removals` takes the candidate pairs from the band keys, verifies each
-   by the exact Jaccard of the spilled shingle sets, and decides by the keep
-   policy which document of each near-duplicate group stays.
-3. `write_outputs` reads the input again and writes the kept records (a JSON
-   Lines record as its original line, without parsing it again) and the
-   removed ones' `duplicate_of` lines.
+2. `find_removals` takes the candidate pairs from the band keys (band by band
+   in the worker processes), verifies each there by the exact Jaccard of the
+   spilled shingle sets, and decides by the keep policy which document of
+   each near-duplicate group stays.
+3. `write_outputs` writes the kept records (a JSON Lines record as its
+   original line, without parsing it again: from a plain file, whose every
+   line pass 1 could place, the kept lines are copied by byte offset in the
+   kernel, the file unread; other input is read again) and the removed ones'
+   `duplicate_of` lines, while the spill files are deleted in a thread.
 
 The decision (`choose_kept`) is greedy in a total priority order (the keep
 policy, ties by input order): the best document not yet removed is kept, and
@@ -30,8 +33,6 @@ order they are found in.
 from __future__ import annotations
 
 import contextlib
-import datetime
-import email.utils
 import itertools
 import json
 import os
@@ -43,7 +44,8 @@ from typing import IO, Callable, Iterable, Iterator, Sequence, Union
 import numpy as np
 
 from corpus import neighbours, sketch
-from corpus.output import atomic_writer
+from corpus.dates import parse_date_field
+from corpus.output import atomic_writer, copy_spans
 from corpus.read import InputError, KnownFile, LineBatch, Record, UniqueIds, parse_lines
 from corpus.spill import Spill, SpillPart, SpillPlaces, spill_writer
 from corpus.workers import Workers, workers_or_own
@@ -52,10 +54,9 @@ from corpus.workers import Workers, workers_or_own
 # line, as `corpus.read.read_unparsed` gives them), unparsed JSON Lines,
 # errors; in pass 2 also plain files passed over unread (`known_files`).
 Piece = Union[Record, "tuple[Record, str | None]", LineBatch, InputError, KnownFile]
-COPY_BYTES = 1 << 20         # pass 2 copies a known file this many bytes at a time
 
 KEEP_POLICIES = ("first", "longest", "earliest")
-BATCH_SIZE = 2_000
+BATCH_SIZE = 500           # small units: little work left to one process at the end
 VERIFY_CHUNK = 20_000        # candidate pairs verified per read of their shingle sets
 
 Progress = Callable[[str, int, "int | None"], None]   # (stage, done, total or None)
@@ -224,7 +225,7 @@ def sketch_unit(unit: list[Piece], sketcher: Callable[[list[str]], sketch.Sketch
             sizes.append(size)
             starts.append(start)
             texts.append(item.text)
-            dates.append(parse_date(item.date) if wants_dates else np.nan)
+            dates.append(date_seconds(item.date) if wants_dates else np.nan)
     batch = sketcher(texts)
     done = SketchedUnit(ids, sources, lines, np.array(sizes, dtype=np.int64), np.array(starts, dtype=np.int64),
                         np.array([len(text) for text in texts], dtype=np.int64), np.array(dates, dtype=np.float64),
@@ -303,36 +304,11 @@ def _kept(done: SketchedUnit, keep: np.ndarray) -> SketchedUnit:
                         done.lengths[keep], done.dates[keep], done.errors, done.band_keys[keep], done.offsets)
 
 
-def parse_date(value: str | None) -> float:
-    """POSIX seconds of a date written as ISO 8601, RFC 2822 or in words
-    ("14 March 2023"); NaN when absent or unreadable. A date without a zone is
-    taken as UTC; relative dates ("yesterday") are unknown, so the result
-    never depends on the day of the run."""
-    if not value:
-        return np.nan
-    parsed = None
-    try:
-        parsed = datetime.datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            parsed = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            parsed = _parse_words_date(value)
-    if parsed is None:
-        return np.nan
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=datetime.timezone.utc)
-    return parsed.timestamp()
-
-
-def _parse_words_date(value: str) -> datetime.datetime | None:
-    import dateparser
-
-    settings = {"PARSERS": ["timestamp", "custom-formats", "absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]}
-    try:
-        return dateparser.parse(value, settings=settings)
-    except (ValueError, OverflowError):
-        return None
+def date_seconds(value: object) -> float:
+    """POSIX seconds of a date field (`corpus.dates.parse_date_field`: ISO 8601,
+    RFC 2822, epoch, words; UTC when no zone is named), NaN when it states none."""
+    parsed = parse_date_field(value)
+    return parsed.timestamp() if parsed is not None else np.nan
 
 
 # ---- the decision ----
@@ -343,15 +319,17 @@ def find_removals(sketches: Sketches, settings: DedupSettings, progress: Progres
     `settings.jobs` processes of its own) and decide, by the keep policy,
     which documents are removed in favour of which."""
     spill = sketches.spill
-    candidates = neighbours.candidate_pairs(sketches.band_keys)
     with workers_or_own(workers, settings.jobs) as workers:
+        candidates = neighbours.candidate_pairs(sketches.band_keys, map_bands=workers.results)
         pairs, jaccards = _verified_spilled(candidates, spill, settings.threshold, workers, progress)
     order = priority_order(settings.keep, sketches.lengths, sketches.dates)
     kept_of, jaccard_of, groups = decide(len(sketches.ids), pairs, jaccards, order, spill.hashes, settings.threshold)
     removed = np.flatnonzero(kept_of >= 0)
+    estimates = sketch.estimate_jaccards(spill.signatures(removed), spill.signatures(kept_of[removed]))
     removals = {
-        doc: Removal(kept, jaccard, sketch.estimate_jaccard(spill.signature(doc), spill.signature(kept)))
-        for doc, kept, jaccard in zip(removed.tolist(), kept_of[removed].tolist(), jaccard_of[removed].tolist())
+        doc: Removal(kept, jaccard, estimate)
+        for doc, kept, jaccard, estimate in zip(removed.tolist(), kept_of[removed].tolist(),
+                                                jaccard_of[removed].tolist(), estimates.tolist())
     }
     return Decision(removals, groups)
 
@@ -380,7 +358,7 @@ def _verified_spilled(candidates: np.ndarray, spill: Spill, threshold: float, wo
                       progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
     """`verified_pairs` of spilled documents, chunk by chunk in the workers,
     each reading the shingle hashes it needs from the spill."""
-    size = max(1_000, min(VERIFY_CHUNK, -(-len(candidates) // (4 * workers.jobs))))   # 4 chunks a worker, or more
+    size = max(500, min(VERIFY_CHUNK, -(-len(candidates) // (16 * workers.jobs))))   # 16 chunks a process, or more
     chunks = np.split(candidates, range(size, len(candidates), size))
     items = ((chunk, spill.places(np.unique(chunk).tolist())) for chunk in chunks)
     found, done = [(np.empty((0, 2), dtype=np.int64), np.empty(0))], 0
@@ -562,6 +540,8 @@ def write_outputs(
     it was read), any other as JSON of `output_object`."""
     ids, sources, lines, removals = sketches.ids, sketches.sources, sketches.lines, decision.removals
     raw = _RawLines(ids, sources, lines, sketches.sizes.tolist(), sketches.starts.tolist(), removals)
+    removed = np.zeros(len(ids), dtype=bool)
+    removed[list(removals)] = True
     count, at = len(ids), 0       # at: the next of pass 1's records to meet
     source = "input"
     for piece in pieces:
@@ -570,7 +550,7 @@ def write_outputs(
             at = _write_batch(piece, at, raw, kept_out)
         elif isinstance(piece, KnownFile):
             source = piece.source
-            at = _copy_known(piece, sketches.plain_files[piece.source][1], at, raw, kept_out)
+            at = _copy_known(piece, sketches.plain_files[piece.source][1], at, sketches, removed, kept_out)
         elif not isinstance(piece, InputError):
             record = piece[0] if isinstance(piece, tuple) else piece
             source = record.source
@@ -644,25 +624,34 @@ def known_files(sketches: Sketches) -> frozenset[str]:
     return frozenset(path for source, (path, _) in sketches.plain_files.items() if source not in not_copied)
 
 
-def _copy_known(file: KnownFile, size: int, at: int, raw: _RawLines, out: IO[bytes]) -> int:
+def _copy_known(file: KnownFile, size: int, at: int, sketches: Sketches, removed: np.ndarray,
+                out: IO[bytes]) -> int:
     """Write the kept records of a file that pass 2 did not read, pass 1's
-    records from `at` on, as spans of the file (adjacent lines as one).
-    Returns the next record."""
-    spans: list[list[int]] = []
-    while at < len(raw.ids) and raw.sources[at] == file.source:
-        if at not in raw.removals:
-            _add_span(spans, raw.starts[at], raw.starts[at] + raw.sizes[at] + 1)
-        at += 1
+    records from `at` on, as spans of the file (adjacent lines as one),
+    copied by the kernel (`copy_spans`). Returns the next record."""
+    end = at
+    while end < len(sketches.sources) and sketches.sources[end] == file.source:
+        end += 1
+    kept = ~removed[at:end]
+    starts = sketches.starts[at:end][kept]
+    spans = _joined_spans(starts, starts + sketches.sizes[at:end][kept] + 1)
     with open(file.path, "rb") as handle:
-        if os.fstat(handle.fileno()).st_size != size:
+        descriptor = handle.fileno()
+        if os.fstat(descriptor).st_size != size or any(os.pread(descriptor, 1, stop - 1) != b"\n" for _, stop in spans):
             raise _changed(file.source, None, None)
-        for start, end in spans:
-            for position in range(start, end, COPY_BYTES):
-                data = os.pread(handle.fileno(), min(COPY_BYTES, end - position), position)
-                out.write(data)
-            if data[-1:] != b"\n":
-                raise _changed(file.source, None, None)
-    return at
+        try:
+            copy_spans(descriptor, spans, out)
+        except EOFError:
+            raise _changed(file.source, None, None) from None
+    return end
+
+
+def _joined_spans(starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, int]]:
+    """Byte spans [start, end), in order, with each one ending where the next starts joined into one."""
+    if not len(starts):
+        return []
+    apart = starts[1:] != ends[:-1]
+    return list(zip(starts[np.append(True, apart)].tolist(), ends[np.append(apart, True)].tolist()))
 
 
 def _changed(source: str, line: int | None, record_id: str | None) -> InputError:
@@ -693,7 +682,8 @@ def deduplicate(
         sketches = sketch_corpus(read(frozenset()), settings, progress, on_error, workers)
         cleanup.callback(sketches.spill.close)
         decision = find_removals(sketches, settings, progress, workers)
-        workers.close()                               # not needed to write
+        workers.close()                               # neither is needed to write
+        cleanup.enter_context(sketches.spill.closing_in_background())
         with atomic_writer(output, "wb") as kept_out:
             if duplicates is None:
                 write_outputs(read(known_files(sketches)), sketches, decision, kept_out, None, progress)

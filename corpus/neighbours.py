@@ -114,7 +114,7 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
-def candidate_pairs(keys: np.ndarray, max_bucket: int = MAX_BUCKET) -> np.ndarray:
+def candidate_pairs(keys: np.ndarray, max_bucket: int = MAX_BUCKET, map_bands: Callable = map) -> np.ndarray:
     """Distinct (i, j), i < j, sorted, of documents that share a key in some band.
 
     keys: (N, bands) for the whole corpus (a 1-d array is one band). A bucket
@@ -122,13 +122,16 @@ def candidate_pairs(keys: np.ndarray, max_bucket: int = MAX_BUCKET) -> np.ndarra
     every other) and a chain (each document with the next, in document
     order) instead of all pairs: 2(s - 1) pairs rather than s(s - 1)/2, enough
     to connect a bucket of true duplicates into one group after verification.
-    Documents with EMPTY_KEY are never paired.
+    Documents with EMPTY_KEY are never paired. Each band is one piece of
+    work: `map_bands(work, columns)` gives their results in order (a map
+    over processes works as well as the builtin one).
     """
     keys = np.asarray(keys, dtype=np.uint64)
     if keys.ndim == 1:
         keys = keys[:, None]
     count = len(keys)
-    codes = [_band_pair_codes(keys[:, band], max_bucket) for band in range(keys.shape[1])]
+    columns = (keys[:, band] for band in range(keys.shape[1]))
+    codes = list(map_bands(functools.partial(_band_pair_codes, max_bucket=max_bucket), columns))
     codes = np.unique(np.concatenate(codes)) if codes else np.empty(0, dtype=np.int64)
     return np.stack([codes // count, codes % count], axis=1) if count else np.empty((0, 2), dtype=np.int64)
 

@@ -1,13 +1,20 @@
-"""Atomic output: write to a temporary file beside the target, then rename."""
+"""Output files: written atomically (a temporary file beside the target,
+then renamed), and byte spans of an input copied into them in the kernel."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator
+
+COPY_BYTES = 1 << 20           # spans are copied through memory this many bytes at a time
+# sendfile's answer when it cannot write to that output (then spans go through memory)
+_NO_SENDFILE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EBADF}
 
 
 def _umask() -> int:
@@ -43,3 +50,38 @@ def atomic_writer(path: str | os.PathLike | None, mode: str = "w") -> Iterator[I
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def copy_spans(source: int, spans: Iterable[tuple[int, int]], out: IO[bytes]) -> None:
+    """Write the byte spans [start, end) of the file open as descriptor
+    `source` to `out`, in order. Into a file or pipe they go by `os.sendfile`,
+    never through this process's memory; into anything else (or where the
+    kernel refuses) `COPY_BYTES` at a time. EOFError if the file ends early."""
+    target = _descriptor(out)
+    for start, end in spans:
+        while start < end:
+            if target is not None:
+                try:
+                    count = os.sendfile(target, source, start, end - start)
+                except OSError as error:
+                    if error.errno not in _NO_SENDFILE:
+                        raise
+                    target = None
+                    continue
+            else:
+                data = os.pread(source, min(COPY_BYTES, end - start), start)
+                out.write(data)
+                count = len(data)
+            if not count:
+                raise EOFError(f"the file ends before byte {end}")
+            start += count
+
+
+def _descriptor(out: IO[bytes]) -> int | None:
+    """The file descriptor under `out`, all it buffered written; None if it has none."""
+    try:
+        descriptor = out.fileno()
+    except (AttributeError, io.UnsupportedOperation, OSError):
+        return None
+    out.flush()
+    return descriptor

@@ -137,6 +137,11 @@ def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
     return float(np.count_nonzero(sig_a == sig_b)) / len(sig_a)
 
 
+def estimate_jaccards(sigs_a: np.ndarray, sigs_b: np.ndarray) -> np.ndarray:
+    """`estimate_jaccard` of each row of `sigs_a` with the same row of `sigs_b`."""
+    return np.count_nonzero(sigs_a == sigs_b, axis=1) / sigs_a.shape[1]
+
+
 def to_minhash(signature: np.ndarray, seed: int = 1):
     """A datasketch MinHash holding our signature row, for datasketch's LSH and jaccard().
 

@@ -6,22 +6,27 @@ to verify candidate pairs) and signatures (only for the estimate written
 beside a removal) go to files in a private temporary folder. Whichever process
 sketches a unit of input writes it to its own pair of files (`spill_writer`),
 so nothing large travels between processes; `Spill` notes where each document
-went and reads documents back one `pread` each, or hands out their places
-(`SpillPlaces`) for another process to read.
+went and reads a document's hashes back with one `pread` (the signatures of
+many documents in blocks), or hands out their places (`SpillPlaces`) for
+another process to read.
 """
 
 from __future__ import annotations
 
 import array
+import contextlib
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 
 from corpus.sketch import SketchBatch
+
+SIGNATURE_BLOCK_BYTES = 1 << 20     # signatures are read back this many bytes at a time
 
 
 @dataclass(frozen=True)
@@ -93,11 +98,13 @@ class Spill:
     """Each document's sorted distinct shingle hashes and its signature, on
     disk in a private temporary folder (removed by `close`): whichever
     process sketches a unit spills it (`spill_writer`), this one takes note
-    of where (`add`) and reads documents back one `pread` each, so memory
-    stays flat however large the corpus."""
+    of where (`add`) and reads documents back (a document's hashes with one
+    `pread`, signatures in blocks), so memory stays flat however large the
+    corpus."""
 
     def __init__(self, num_perm: int):
         self.folder = tempfile.mkdtemp(prefix="samestory-spill-")
+        self._num_perm = num_perm
         self._row_bytes = num_perm * np.dtype(np.uint32).itemsize
         self._writers: dict[str, int] = {}
         self._files: list[tuple[int, int]] = []      # per writer: (hashes, signatures) descriptors
@@ -132,10 +139,41 @@ class Spill:
                                          for doc in docs})
 
     def signature(self, doc: int) -> np.ndarray:
-        data = os.pread(self._files[self._writer[doc]][1], self._row_bytes, self._rows[doc] * self._row_bytes)
-        return np.frombuffer(data, dtype=np.uint32)
+        return self.signatures(np.array([doc]))[0]
+
+    def signatures(self, docs: np.ndarray) -> np.ndarray:
+        """The documents' signature rows, (len(docs), num_perm) uint32, read
+        in blocks of about `SIGNATURE_BLOCK_BYTES` of the files (only blocks
+        holding some of them): far fewer system calls than one per document."""
+        docs = np.asarray(docs, dtype=np.int64)
+        writers = np.frombuffer(self._writer, dtype=np.int64)[docs]
+        rows = np.frombuffer(self._rows, dtype=np.int64)[docs]
+        out = np.empty((len(docs), self._num_perm), dtype=np.uint32)
+        per_block = max(1, SIGNATURE_BLOCK_BYTES // self._row_bytes)
+        order = np.lexsort((rows, writers))
+        blocks = rows[order] // per_block
+        starts = np.flatnonzero(np.diff(writers[order], prepend=-1) | np.diff(blocks, prepend=-1))
+        for start, end in zip(starts.tolist(), np.append(starts[1:], len(order)).tolist()):
+            at = order[start:end]
+            first_row = int(blocks[start]) * per_block
+            data = os.pread(self._files[writers[at[0]]][1], per_block * self._row_bytes, first_row * self._row_bytes)
+            out[at] = np.frombuffer(data, dtype=np.uint32).reshape(-1, self._num_perm)[rows[at] - first_row]
+        return out
+
+    @contextlib.contextmanager
+    def closing_in_background(self) -> Iterator[None]:
+        """Close the spill in another thread while the block runs, done by
+        its end: deleting large files takes the kernel a while (freeing
+        their cached pages), time the block's own work can overlap."""
+        closing = threading.Thread(target=self.close, name="spill-close")
+        closing.start()
+        try:
+            yield
+        finally:
+            closing.join()
 
     def close(self) -> None:
+        """Delete the spill files (again: nothing to do)."""
         for descriptors in self._files:
             for descriptor in descriptors:
                 os.close(descriptor)

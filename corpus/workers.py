@@ -17,6 +17,7 @@ import multiprocessing
 from collections import deque
 from typing import Callable, Iterable, Iterator
 
+AHEAD_PER_JOB = 8       # results of this process waiting for a worker's, per process
 
 class Workers:
     """`jobs` processes working in parallel: this one and `jobs - 1` spawned
@@ -30,9 +31,10 @@ class Workers:
     def map(self, work: Callable, items: Iterable) -> Iterator[tuple]:
         """(item, work(item)) for every item, in input order; items are drawn
         in this process. Up to 2 items per worker are in the workers' hands;
-        while they are all busy, this process works on the next item itself
-        (at most as many again waiting to be taken), so every process is busy
-        and memory stays bounded."""
+        while they are all busy, this process works on the next item itself,
+        so no process waits. Its results wait for those before them, up to
+        `AHEAD_PER_JOB` items per process (enough to bridge the workers'
+        start-up), so memory stays bounded."""
         items = iter(items)
         head = list(itertools.islice(items, 2))
         if self.jobs <= 1 or (len(head) < 2 and self._pool is None):
@@ -41,10 +43,11 @@ class Workers:
         if self._pool is None:
             self._pool = multiprocessing.get_context("spawn").Pool(self.jobs - 1)
         limit = 2 * (self.jobs - 1)
+        most = limit + AHEAD_PER_JOB * self.jobs
         pending: deque = deque()          # (item, AsyncResult, or (result,) when worked out here)
         away = 0                          # pending items in the workers' hands
         for item in itertools.chain(head, items):
-            while pending and (_done(pending[0][1]) or len(pending) > 2 * limit):
+            while pending and (_done(pending[0][1]) or len(pending) >= most):
                 item_done, result = pending.popleft()
                 away -= not isinstance(result, tuple)
                 yield item_done, _value(result)
@@ -55,6 +58,10 @@ class Workers:
                 pending.append((item, (work(item),)))
         for item, result in pending:
             yield item, _value(result)
+
+    def results(self, work: Callable, items: Iterable) -> Iterator:
+        """work(item) for every item, in input order: `map`, as the builtin map."""
+        return (result for _, result in self.map(work, items))
 
     def close(self) -> None:
         if self._pool is not None:

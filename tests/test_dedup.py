@@ -4,7 +4,6 @@ import gzip
 import io
 import json
 import math
-import os
 import random
 
 import numpy as np
@@ -13,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 
 from benchmarks.generate import generate_with_truth
 from corpus import dedup, neighbours, sketch
-from corpus.dedup import DedupSettings, choose_kept, deduplicate, parse_date, priority_order
+from corpus.dedup import DedupSettings, choose_kept, date_seconds, deduplicate, priority_order
 from corpus import read as read_module
 from corpus.read import InputError, Record, read_records, read_unparsed
 from corpus.shingles import shingle_hashes
@@ -117,22 +116,10 @@ def test_priority_orders():
         priority_order("newest", lengths, dates)
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("2023-09-13", "2023-09-13T00:00:00+00:00"),
-    ("2023-09-13T10:30:00+07:00", "2023-09-13T03:30:00+00:00"),
-    ("2023-09-13T10:30:00Z", "2023-09-13T10:30:00+00:00"),
-    ("Wed, 13 Sep 2023 10:30:00 +0000", "2023-09-13T10:30:00+00:00"),
-    ("13 September 2023", "2023-09-13T00:00:00+00:00"),
-])
-def test_parse_date(value, expected):
-    import datetime
-
-    assert datetime.datetime.fromtimestamp(parse_date(value), datetime.timezone.utc).isoformat() == expected
-
-
-@pytest.mark.parametrize("value", [None, "", "yesterday", "3 days ago", "not a date", "September"])
-def test_unknown_dates_are_nan(value):
-    assert math.isnan(parse_date(value))
+def test_date_seconds_of_a_field():
+    assert date_seconds("2023-09-13T10:30:00+07:00") == 1694575800.0
+    assert date_seconds(1694575800) == 1694575800.0
+    assert all(math.isnan(date_seconds(value)) for value in (None, "", "yesterday", "not a date"))
 
 
 def test_a_large_bucket_of_copies_all_go_to_the_best_one():
@@ -263,6 +250,22 @@ def test_kept_json_lines_are_written_as_their_original_lines(tmp_path):
     assert kept == expected.encode("utf-8")
     assert [json.loads(line)["id"] for line in duplicates.splitlines()] == ["b"]
     assert dedup_files([path], tmp_path, "two", jobs=2, batch_size=2) == (kept, duplicates)
+
+
+def test_plain_files_copied_by_the_kernel_some_wholly_removed(tmp_path):
+    """Files pass 2 copies as spans: kept lines joined, one file all copies of the other."""
+    rng = random.Random(12)
+    texts = [article(rng) for _ in range(9)]
+    first = [json.dumps({"id": f"a{i}", "text": text}) for i, text in enumerate(texts)]
+    copies = [json.dumps({"id": f"b{i}", "text": text + " again"}) for i, text in enumerate(texts)]
+    mixed = [json.dumps({"id": f"c{i}", "text": texts[i] if i % 3 else article(rng)}) for i in range(9)]
+    paths = [tmp_path / name for name in ("1.jsonl", "2.jsonl", "3.jsonl")]
+    for path, lines in zip(paths, (first, copies, mixed)):
+        path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    kept, duplicates = dedup_files(paths, tmp_path, jobs=1, batch_size=4)
+    assert kept == "".join(line + "\n" for line in first + mixed[::3]).encode("utf-8")
+    assert len(duplicates.splitlines()) == 9 + 6
+    assert dedup_files(paths, tmp_path, "two", jobs=2, batch_size=4) == (kept, duplicates)
 
 
 def lines_with_errors(rng: random.Random) -> tuple[list[str], set[int]]:

@@ -14,6 +14,7 @@ from corpus.neighbours import (
     verify_pairs,
 )
 from corpus.sketch import sketch_batch
+from corpus.workers import Workers
 
 
 def u64(*values):
@@ -83,6 +84,14 @@ def test_candidate_pairs_from_shared_keys():
     assert candidate_pairs(keys[:, 0]).tolist() == [[0, 2]]
     assert candidate_pairs(np.arange(1, 7, dtype=np.uint64)[:, None]).shape == (0, 2)
     assert candidate_pairs(np.empty((0, 3), dtype=np.uint64)).shape == (0, 2)
+
+
+def test_candidate_pairs_band_by_band_in_worker_processes_are_the_same():
+    keys = np.random.default_rng(3).integers(1, 40, (500, 6)).astype(np.uint64)
+    keys[::7, 2] = EMPTY_KEY
+    with Workers(2) as workers:
+        assert np.array_equal(candidate_pairs(keys, max_bucket=12, map_bands=workers.results),
+                              candidate_pairs(keys, max_bucket=12))
 
 
 def test_empty_documents_are_never_candidates():

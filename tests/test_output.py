@@ -1,11 +1,13 @@
-"""Outputs are written atomically: all or nothing, with the usual file mode."""
+"""Outputs are written atomically: all or nothing, with the usual file mode; spans of a file are copied exactly."""
 
+import errno
+import io
 import os
 import stat
 
 import pytest
 
-from corpus.output import atomic_writer
+from corpus.output import atomic_writer, copy_spans
 
 
 def test_writes_the_whole_file(tmp_path):
@@ -35,3 +37,56 @@ def test_file_mode_follows_the_umask(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "a.txt").stat().st_mode) == 0o644
+
+
+def _source(tmp_path, data: bytes) -> int:
+    path = tmp_path / "source.bin"
+    path.write_bytes(data)
+    return os.open(path, os.O_RDONLY)
+
+
+SPANS = [(0, 5), (7, 7), (10, 30000), (40000, 300000), (299990, 300000)]
+
+
+def _expected(data: bytes) -> bytes:
+    return b"".join(data[start:end] for start, end in SPANS)
+
+
+def test_copy_spans_into_a_file_after_what_it_buffered(tmp_path):
+    data = bytes(range(256)) * 1200
+    source = _source(tmp_path, data)
+    target = tmp_path / "out.bin"
+    with open(target, "wb") as out:
+        out.write(b"head")
+        copy_spans(source, SPANS, out)
+        out.write(b"tail")
+    os.close(source)
+    assert target.read_bytes() == b"head" + _expected(data) + b"tail"
+
+
+def test_copy_spans_through_memory_when_there_is_no_descriptor_or_the_kernel_refuses(tmp_path, monkeypatch):
+    data = bytes(range(256)) * 1200
+    source = _source(tmp_path, data)
+    in_memory = io.BytesIO()
+    copy_spans(source, SPANS, in_memory)
+    assert in_memory.getvalue() == _expected(data)
+
+    def refused(*args):
+        raise OSError(errno.EINVAL, "not here")
+
+    monkeypatch.setattr(os, "sendfile", refused)
+    target = tmp_path / "out.bin"
+    with open(target, "wb") as out:
+        copy_spans(source, SPANS, out)
+    os.close(source)
+    assert target.read_bytes() == _expected(data)
+
+
+@pytest.mark.parametrize("in_memory", [False, True])
+def test_copy_spans_past_the_end_of_the_file_is_an_eof_error(tmp_path, in_memory):
+    source = _source(tmp_path, b"0123456789")
+    out = io.BytesIO() if in_memory else open(tmp_path / "out.bin", "wb")
+    with pytest.raises(EOFError):
+        copy_spans(source, [(2, 4), (8, 20)], out)
+    out.close()
+    os.close(source)

@@ -8,7 +8,7 @@ from datasketch import MinHash
 
 from corpus.neighbours import EMPTY_KEY, band_keys, candidate_pairs, exact_jaccard
 from corpus.shingles import batch_shingle_hashes
-from corpus.sketch import estimate_jaccard, from_minhashes, signatures, sketch_batch, to_minhash
+from corpus.sketch import estimate_jaccard, estimate_jaccards, from_minhashes, signatures, sketch_batch, to_minhash
 
 
 def overlapping_sets(size_a: int, size_b: int, common: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -35,6 +35,13 @@ def test_identical_disjoint_and_empty_sets():
     assert estimate_jaccard(sigs[0], sigs[1]) == 1.0
     assert estimate_jaccard(sigs[0], sigs[2]) <= 0.02
     assert np.all(sigs[3] == 0xFFFFFFFF)
+
+
+def test_estimates_of_many_rows_equal_row_by_row():
+    rng = np.random.default_rng(5)
+    a = rng.integers(0, 4, (30, 64)).astype(np.uint32)
+    b = rng.integers(0, 4, (30, 64)).astype(np.uint32)
+    assert estimate_jaccards(a, b).tolist() == [estimate_jaccard(x, y) for x, y in zip(a, b)]
 
 
 def test_repeated_values_do_not_change_the_signature():

@@ -1,9 +1,12 @@
-"""corpus.spill: shingle hashes and signatures written by any process, read back by document."""
+"""corpus.spill: shingle hashes and signatures written by any process, read back by
+document or in blocks, and the spill closed while other work goes on."""
 
 import os
 from functools import partial
 
-from corpus import dedup, sketch
+import numpy as np
+
+from corpus import dedup, sketch, spill as spill_module
 from corpus.read import Record
 from corpus.spill import Spill
 from corpus.workers import Workers
@@ -42,4 +45,26 @@ def test_units_spilled_by_worker_processes_are_read_back_in_any_order():
     for doc in range(len(kept)):
         assert spill.hashes(doc).tolist() == expected.hashes_of(doc).tolist()
         assert spill.signature(doc).tolist() == expected.signatures[doc].tolist()
+    spill.close()
+
+
+def test_signatures_of_any_documents_in_any_order_across_blocks(monkeypatch):
+    monkeypatch.setattr(spill_module, "SIGNATURE_BLOCK_BYTES", 3 * 24 * 4)     # 3 rows a block
+    texts = [" ".join(f"w{i}x{k}" for k in range(i % 9 + 1)) for i in range(20)]
+    batch = sketch.sketch_batch(texts, ngram=2, num_perm=24, seed=3, bands=6, rows=4)
+    spill = Spill(24)
+    spill.append(batch)
+    spill.append(batch)
+    docs = np.array([39, 0, 5, 5, 22, 3, 21, 20, 17, 38, 2], dtype=np.int64)
+    assert spill.signatures(docs).tolist() == batch.signatures[docs % 20].tolist()
+    assert spill.signatures(np.empty(0, dtype=np.int64)).shape == (0, 24)
+    spill.close()
+
+
+def test_closing_in_background_is_done_by_the_end_of_the_block_and_close_may_follow():
+    spill = Spill(16)
+    spill.append(sketch.sketch_batch(["a b c d"], ngram=2, num_perm=16, seed=1, bands=4, rows=4))
+    with spill.closing_in_background():
+        pass
+    assert not os.path.exists(spill.folder)
     spill.close()

@@ -1,10 +1,11 @@
 """corpus.workers: an ordered map over worker processes."""
 
 import math
+import time
 
 import pytest
 
-from corpus.workers import Workers
+from corpus.workers import AHEAD_PER_JOB, Workers
 
 
 def test_results_come_in_input_order_with_their_items():
@@ -25,3 +26,34 @@ def test_one_job_or_one_item_needs_no_processes():
 def test_an_error_in_a_worker_is_raised_here():
     with Workers(2) as workers, pytest.raises(ValueError):
         list(workers.map(math.sqrt, [4, 9, -1, 16]))
+
+
+def test_results_is_the_builtin_map():
+    with Workers(2) as workers:
+        assert list(workers.results(abs, range(-30, 30))) == list(map(abs, range(-30, 30)))
+
+
+def test_items_drawn_ahead_of_the_results_stay_bounded():
+    """However slow the workers, no more than `most` items are drawn and not
+    yet given back, so memory stays bounded on any input length."""
+    drawn = []
+
+    def items():
+        for i in range(200):
+            drawn.append(i)
+            yield i
+
+    jobs = 2
+    most = 2 * (jobs - 1) + AHEAD_PER_JOB * jobs
+    given = 0
+    with Workers(jobs) as workers:
+        for item, result in workers.map(_slow_square, items()):
+            assert result == item * item and item == given
+            given += 1
+            assert len(drawn) - given <= most
+    assert given == 200
+
+
+def _slow_square(x: int) -> int:
+    time.sleep(0.001)
+    return x * x
