@@ -375,6 +375,9 @@ def _read_stdin(stream: BinaryIO, options: ReadOptions, unparsed: bool) -> Itera
         except corrupt_stream_errors() as error:
             yield _stream_error(error, STDIN, compression)
             return
+    if not head.strip():
+        yield InputError(STDIN, "standard input is empty (give PATHS or pipe articles in)")
+        return
     fmt = options.input_format
     if fmt == "auto":
         fmt = "jsonl" if head.removeprefix(codecs.BOM_UTF8).lstrip()[:1] == b"{" else "txt"

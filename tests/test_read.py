@@ -452,6 +452,11 @@ def test_stdin_text_is_one_document(tmp_path):
     assert (record.id, record.text, record.line) == ("stdin", "Plain text {not json}\n", None)
 
 
+@pytest.mark.parametrize("data", [b"", b" \n\n", gzip.compress(b"")])
+def test_empty_stdin_says_so(data):
+    assert str(error_of(["-"], stdin=io.BytesIO(data))) == "<stdin>: standard input is empty (give PATHS or pipe articles in)"
+
+
 def test_stdin_format_can_be_given_and_compression_is_sniffed():
     data = gzip.compress(b"id,text\n7,Seven\n")
     assert [(r.id, r.text) for r in read(["-"], stdin=io.BytesIO(data), input_format="csv")] == [("7", "Seven")]
@@ -462,10 +467,6 @@ def test_stdin_format_can_be_given_and_compression_is_sniffed():
 def test_corrupt_compressed_stdin_is_an_error():
     data = gzip.compress(b'{"id": "a", "text": "A"}\n' * 3)[:-12]
     assert str(error_of(["-"], stdin=io.BytesIO(data))).startswith("<stdin>: corrupt gzip stream: ")
-
-
-def test_empty_stdin_is_an_error():
-    assert str(error_of(["-"], stdin=io.BytesIO(b""))) == "<stdin>: empty text"
 
 
 class CountingStream(io.RawIOBase):
