@@ -20,10 +20,10 @@ from corpus.read import Record
 class ReportSettings:
     """Every knob of a report run; defaults are the CLI's defaults."""
 
-    ngram: int = 5
-    num_perm: int = 128
-    seed: int = 1
-    duplicate_threshold: float = 0.8
+    ngram: int = dedup.DedupSettings.ngram                   # the same defaults as `dedup`
+    num_perm: int = dedup.DedupSettings.num_perm
+    seed: int = dedup.DedupSettings.seed
+    duplicate_threshold: float = dedup.DedupSettings.threshold
     story: stories.StorySettings = field(default_factory=stories.StorySettings)
 
 

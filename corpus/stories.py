@@ -110,6 +110,22 @@ class StoryGraph:
     scores: np.ndarray                # (P,) cosine >= SCORE_FLOOR, before local scaling
 
 
+@dataclass
+class LinkedPairs:
+    """The graph's pairs as linkage sees them at any threshold: pairs outside the
+    window dropped, the rest locally scaled (positions into `StoryGraph.docs`)."""
+
+    pairs: np.ndarray                 # (P, 2)
+    scores: np.ndarray                # (P,) scaled scores
+    levels: np.ndarray                # per clustered document: its neighbourhood level
+    typical_level: float              # the median level
+
+    def at(self, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs and scores that count at `threshold` (scaled score >= FLOOR_SHARE * threshold)."""
+        keep = self.scores >= threshold * FLOOR_SHARE
+        return self.pairs[keep], self.scores[keep]
+
+
 @dataclass(frozen=True)
 class Merge:
     """One linkage step: the clusters whose first documents are `left` and
@@ -132,6 +148,7 @@ class StoryResult:
     graph: StoryGraph
     settings: StorySettings
     days: np.ndarray                  # per input document: day number, NaN if unknown
+    linked: LinkedPairs
 
     def stories(self) -> list[tuple[str, list[int]]]:
         """(story id, member indices in input order), stories by first appearance."""
@@ -319,16 +336,14 @@ def story_ids(clusters: Sequence[int]) -> list[str]:
     return [f"s{numbers.setdefault(c, len(numbers) + 1):04d}" for c in clusters]
 
 
-def linked_pairs(graph: StoryGraph, days: np.ndarray, settings: StorySettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The graph's pairs as the linkage sees them (positions into graph.docs):
-    pairs outside the window dropped, the rest locally scaled, and those scaled
-    below FLOOR_SHARE * threshold dropped. Also each document's neighbourhood level."""
+def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None) -> LinkedPairs:
+    """The graph's pairs inside the window, locally scaled: what the linkage
+    sees at every threshold (`LinkedPairs.at` keeps those that count)."""
     doc_days = days[graph.docs]
-    inside = ~outside_window(doc_days[graph.pairs[:, 0]], doc_days[graph.pairs[:, 1]], settings.window_days)
+    inside = ~outside_window(doc_days[graph.pairs[:, 0]], doc_days[graph.pairs[:, 1]], window_days)
     pairs = graph.pairs[inside]
     scores, levels = local_scaling(pairs, graph.scores[inside], len(graph.docs))
-    keep = scores >= settings.threshold * FLOOR_SHARE
-    return pairs[keep], scores[keep], levels
+    return LinkedPairs(pairs, scores, levels, typical_level(levels))
 
 
 def cluster_graph(
@@ -340,7 +355,14 @@ def cluster_graph(
 ) -> StoryResult:
     """Stories of all `count` input documents from their scored graph."""
     days = day_numbers(dates, count)
-    pairs, scores, _ = linked_pairs(graph, days, settings)
+    return _cluster_linked(graph, linked_pairs(graph, days, settings.window_days), days, settings, copy_of)
+
+
+def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, settings: StorySettings,
+                    copy_of: Sequence[int | None] | None) -> StoryResult:
+    """`cluster_graph` for pairs already linked (window and scaling applied)."""
+    count = len(days)
+    pairs, scores = linked.at(settings.threshold)
     local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold)
     clusters = np.full(count, -1, dtype=np.int64)
     clusters[graph.docs] = graph.docs[local]
@@ -357,6 +379,7 @@ def cluster_graph(
         graph=graph,
         settings=settings,
         days=days,
+        linked=linked,
     )
 
 
@@ -391,10 +414,12 @@ def threshold_sweep(
     window_days: int | None = StorySettings.window_days,
     copy_of: Sequence[int | None] | None = None,
 ) -> Iterator[tuple[float, StoryResult]]:
-    """Stories at each threshold; the corpus is scored once."""
+    """Stories at each threshold; the corpus is scored and scaled once."""
     graph = story_graph(texts, copy_of)
+    days = day_numbers(dates, len(texts))
+    linked = linked_pairs(graph, days, window_days)
     for threshold in thresholds:
-        yield threshold, cluster_graph(graph, len(texts), StorySettings(threshold, window_days), dates, copy_of)
+        yield threshold, _cluster_linked(graph, linked, days, StorySettings(threshold, window_days), copy_of)
 
 
 # ---- why two documents are, or are not, in one story ----
@@ -448,8 +473,7 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
                    int(space.document_frequency[t]), float(space.capital_share[t]))
         for i, t in ((i, common[i]) for i in order.tolist())
     ]
-    _, _, levels = linked_pairs(graph, result.days, settings)
-    typical = typical_level(levels)
+    levels, typical = result.linked.levels, result.linked.typical_level
     score = float(contributions.sum())
     scaled = score * float(scaling_factor(levels, typical, position_a, position_b)) if score >= SCORE_FLOOR else 0.0
     day_a, day_b = result.days[compared_a], result.days[compared_b]
@@ -491,7 +515,7 @@ def _merge_chain(merges: list[Merge], a: int, b: int) -> list[Merge]:
 
 def _cluster_link(result: StoryResult, members_a: np.ndarray, members_b: np.ndarray) -> float:
     """Mean score over all cross pairs of two clusters (graph positions), as the linkage saw it."""
-    pairs, scores, _ = linked_pairs(result.graph, result.days, result.settings)
+    pairs, scores = result.linked.at(result.settings.threshold)
     in_a = np.zeros(len(result.graph.docs), dtype=bool)
     in_b = np.zeros_like(in_a)
     in_a[members_a], in_b[members_b] = True, True

@@ -93,23 +93,25 @@ def test_explain_two_stories_and_a_copy(folder):
     assert "below the threshold" in result.output
 
 
-def test_explain_names_the_window(tmp_path):
+@pytest.fixture
+def quakes_46_days_apart(tmp_path):
+    """Two reports of one quake, dated 46 days apart, as JSON Lines."""
     rows = [
         {"id": "a", "text": QUAKE["quake-id-1"], "date": "2024-03-05"},
         {"id": "b", "text": QUAKE["quake-id-2"], "date": "2024-04-20"},
     ]
-    result = run("explain", "a", "b", jsonl(tmp_path / "in.jsonl", rows))
+    return jsonl(tmp_path / "in.jsonl", rows)
+
+
+def test_explain_names_the_window(quakes_46_days_apart):
+    result = run("explain", "a", "b", quakes_46_days_apart)
     assert result.exit_code == 0, result.output
     assert "46 days apart, window 7 days: outside the window" in result.output
     assert "verdict: different stories" in result.output
 
 
-def test_window_none_lifts_the_limit_and_bad_values_are_usage_errors(tmp_path):
-    rows = [
-        {"id": "a", "text": QUAKE["quake-id-1"], "date": "2024-03-05"},
-        {"id": "b", "text": QUAKE["quake-id-2"], "date": "2024-04-20"},
-    ]
-    path = jsonl(tmp_path / "in.jsonl", rows)
+def test_window_none_lifts_the_limit_and_bad_values_are_usage_errors(quakes_46_days_apart):
+    path = quakes_46_days_apart
     result = run("explain", "a", "b", path, "--window", "none")
     assert result.exit_code == 0, result.output
     assert "46 days apart, window none: within the window" in result.output

@@ -130,8 +130,8 @@ def test_levels_only_count_pairs_the_window_allows():
     dates = [march, march, march, march, april, april]
     graph = stories.story_graph(texts)
     days = stories.day_numbers(dates, len(texts))
-    _, _, windowed = stories.linked_pairs(graph, days, StorySettings())
-    _, _, unlimited = stories.linked_pairs(graph, days, StorySettings(window_days=None))
+    windowed = stories.linked_pairs(graph, days, StorySettings().window_days).levels
+    unlimited = stories.linked_pairs(graph, days, None).levels
     assert windowed[4] < unlimited[4]                # the April reports' March look-alikes are not their neighbours
 
 
@@ -139,8 +139,7 @@ def test_copies_do_not_raise_the_level_of_their_kept_document():
     texts = list(QUAKE.values()) + list(TALKS.values())
     alone = story_clusters(texts)
     copied = story_clusters(texts + [texts[0]] * 3, copy_of=[None] * len(texts) + [0, 0, 0])
-    level = lambda result: stories.linked_pairs(result.graph, result.days, result.settings)[2]  # noqa: E731
-    assert np.allclose(level(alone), level(copied))
+    assert np.allclose(alone.linked.levels, copied.linked.levels)
     assert copied.labels[: len(texts)] == alone.labels
 
 
@@ -268,7 +267,8 @@ def test_explanation_of_two_reports_in_one_story():
     assert explanation.score == pytest.approx(result.graph.space.vectors[0].multiply(result.graph.space.vectors[1]).sum())
     assert sum(t.contribution for t in explanation.shared_terms) <= explanation.score + 1e-9
     assert "bima" in [t.term for t in explanation.shared_terms]
-    pairs, scores, levels = stories.linked_pairs(result.graph, result.days, result.settings)
+    pairs, scores = result.linked.at(result.settings.threshold)
+    levels = result.linked.levels
     assert explanation.scaled_score == pytest.approx(scores[pairs.tolist().index([0, 1])])
     assert explanation.levels == pytest.approx((levels[0], levels[1]))
     # replaying the merges, 0 and 1 are first together right after the chain's last merge
