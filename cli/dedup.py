@@ -12,6 +12,7 @@ import click
 from cli.options import InputFailure, InputSession, input_options
 from corpus.dedup import KEEP_POLICIES, DedupSettings, Piece, Progress, Summary, deduplicate
 from corpus.read import InputError, ReadOptions, read_unparsed
+from corpus.workers import keep_freed_memory
 
 DEFAULTS = DedupSettings()
 
@@ -56,6 +57,7 @@ def dedup(inputs: InputSession, output, duplicates, keep, threshold, ngram, num_
         inputs.paths = ("-",)
     settings = DedupSettings(threshold=threshold, ngram=ngram, num_perm=num_perm, seed=seed, keep=keep,
                              jobs=jobs or os.cpu_count() or 1)
+    keep_freed_memory()
     try:
         with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
             summary = deduplicate(lambda known: unparsed_input(inputs, known), settings, output, duplicates, progress,

@@ -57,6 +57,7 @@ Piece = Union[Record, "tuple[Record, str | None]", LineBatch, InputError, KnownF
 
 KEEP_POLICIES = ("first", "longest", "earliest")
 BATCH_SIZE = 500           # small units: little work left to one process at the end
+UNITS_TO_START_WORKERS = 8   # about a quarter of a second of sketching: what starting a worker takes
 VERIFY_CHUNK = 20_000        # candidate pairs verified per read of their shingle sets
 
 Progress = Callable[[str, int, "int | None"], None]   # (stage, done, total or None)
@@ -164,7 +165,7 @@ def sketch_corpus(
     count = 0
     try:
         with workers_or_own(workers, settings.jobs) as workers:
-            for unit, done in workers.map(work, _units(pieces, settings.batch_size)):
+            for unit, done in workers.map(work, _units(pieces, settings.batch_size), UNITS_TO_START_WORKERS):
                 plain_files.update((piece.source, (piece.file, piece.offset + piece.size)) for piece in unit
                                    if isinstance(piece, LineBatch) and piece.file is not None)
                 keep = np.ones(len(done.ids), dtype=bool)
@@ -320,7 +321,7 @@ def find_removals(sketches: Sketches, settings: DedupSettings, progress: Progres
     which documents are removed in favour of which."""
     spill = sketches.spill
     with workers_or_own(workers, settings.jobs) as workers:
-        candidates = neighbours.candidate_pairs(sketches.band_keys, map_bands=workers.results)
+        candidates = neighbours.candidate_pairs(sketches.band_keys, map_bands=partial(workers.results, start_for=None))
         pairs, jaccards = _verified_spilled(candidates, spill, settings.threshold, workers, progress)
     order = priority_order(settings.keep, sketches.lengths, sketches.dates)
     kept_of, jaccard_of, groups = decide(len(sketches.ids), pairs, jaccards, order, spill.hashes, settings.threshold)
@@ -362,7 +363,7 @@ def _verified_spilled(candidates: np.ndarray, spill: Spill, threshold: float, wo
     chunks = np.split(candidates, range(size, len(candidates), size))
     items = ((chunk, spill.places(np.unique(chunk).tolist())) for chunk in chunks)
     found, done = [(np.empty((0, 2), dtype=np.int64), np.empty(0))], 0
-    for (chunk, _), verified in workers.map(partial(_verify_chunk, threshold=threshold), items):
+    for (chunk, _), verified in workers.map(partial(_verify_chunk, threshold=threshold), items, start_for=None):
         found.append(verified)
         done += len(chunk)
         if progress:

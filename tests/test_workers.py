@@ -1,11 +1,12 @@
 """corpus.workers: an ordered map over worker processes."""
 
 import math
+import os
 import time
 
 import pytest
 
-from corpus.workers import AHEAD_PER_JOB, Workers
+from corpus.workers import AHEAD_PER_JOB, IN_HAND_PER_WORKER, Workers
 
 
 def test_results_come_in_input_order_with_their_items():
@@ -21,6 +22,21 @@ def test_one_job_or_one_item_needs_no_processes():
     with Workers(2) as workers:
         assert list(workers.map(abs, [-4])) == [(-4, 4)]
         assert workers._pool is None
+
+
+def test_workers_start_only_for_enough_work_and_then_take_any():
+    with Workers(2) as workers:
+        assert list(workers.results(abs, [-1, -2, -3], start_for=4)) == [1, 2, 3]
+        assert list(workers.results(abs, range(-9, 0), start_for=None)) == list(range(9, 0, -1))
+        assert workers._pool is None
+        assert list(workers.results(abs, range(-4, 0), start_for=4)) == [4, 3, 2, 1]
+        assert workers._pool is not None
+        assert len(set(workers.results(_pid_after_a_while, range(8), start_for=None))) == 2
+
+
+def _pid_after_a_while(_) -> int:
+    time.sleep(0.05)
+    return os.getpid()
 
 
 def test_an_error_in_a_worker_is_raised_here():
@@ -44,7 +60,7 @@ def test_items_drawn_ahead_of_the_results_stay_bounded():
             yield i
 
     jobs = 2
-    most = 2 * (jobs - 1) + AHEAD_PER_JOB * jobs
+    most = IN_HAND_PER_WORKER * (jobs - 1) + AHEAD_PER_JOB * jobs
     given = 0
     with Workers(jobs) as workers:
         for item, result in workers.map(_slow_square, items()):
