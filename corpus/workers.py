@@ -33,7 +33,7 @@ def keep_freed_memory() -> None:
     back to the kernel. By default glibc gives every large block (its
     threshold adapts between 128 KB and 32 MB) pages of its own and returns
     them when it is freed, so the numpy arrays of each batch are fresh pages:
-    a page fault and a zeroed page for every 4 KB, about a sixth of a dedup
+    a page fault and a zeroed page for every 4 KB, about a tenth of a dedup
     run's time. Process-wide; does nothing where the C library has no
     `mallopt` (macOS, Windows) and little where it ignores it (musl)."""
     try:
