@@ -73,6 +73,7 @@ RENSA_BANDS = 16
 DATASKETCH_BATCH = 1_000
 ENGINE_BATCH = 2_000
 POLL_SECONDS = 0.02
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 ONCE_ABOVE = 100_000        # larger corpora: the slow baselines run once
 
 
@@ -246,7 +247,7 @@ def _tree_rss_reader() -> Callable[[int], int]:
 
 
 def _proc_tree_rss(pid: int) -> int:
-    total, todo, page = 0, [pid], os.sysconf("SC_PAGE_SIZE")
+    total, todo, page = 0, [pid], PAGE_BYTES
     while todo:
         pid = todo.pop()
         try:

@@ -165,7 +165,7 @@ def sketch_corpus(
     count = 0
     try:
         with workers_or_own(workers, settings.jobs) as workers:
-            for unit, done in workers.map(work, _units(pieces, settings.batch_size), UNITS_TO_START_WORKERS):
+            for unit, done in workers.map(work, _units(pieces, settings.batch_size), start_for=UNITS_TO_START_WORKERS):
                 plain_files.update((piece.source, (piece.file, piece.offset + piece.size)) for piece in unit
                                    if isinstance(piece, LineBatch) and piece.file is not None)
                 keep = np.ones(len(done.ids), dtype=bool)
