@@ -247,12 +247,12 @@ def _tree_rss_reader() -> Callable[[int], int]:
 
 
 def _proc_tree_rss(pid: int) -> int:
-    total, todo, page = 0, [pid], PAGE_BYTES
+    total, todo = 0, [pid]
     while todo:
         pid = todo.pop()
         try:
             with open(f"/proc/{pid}/statm", "rb") as statm:
-                total += int(statm.read().split()[1]) * page
+                total += int(statm.read().split()[1]) * PAGE_BYTES
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children", "rb") as children:
                     todo.extend(int(child) for child in children.read().split())
