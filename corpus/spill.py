@@ -4,11 +4,12 @@ Pass 1 of `samestory dedup` keeps in memory only what every later step needs
 of every document (ids, band keys, lengths); the shingle hashes (needed only
 to verify candidate pairs) and signatures (only for the estimate written
 beside a removal) go to files in a private temporary folder. Whichever process
-sketches a unit of input writes it to its own pair of files (`spill_writer`),
-so nothing large travels between processes; `Spill` notes where each document
-went and reads a document's hashes back with one `pread` (the signatures of
-many documents in blocks), or hands out their places (`SpillPlaces`) for
-another process to read.
+sketches a unit of input writes it to its own files (`spill_writer`), band
+keys too, so nothing large travels between processes: the process that takes
+the unit reads its band keys back (`Spill.band_keys`), notes where each
+document went, and reads a document's hashes back with one `pread` (the
+signatures of many documents in blocks), or hands out their places
+(`SpillPlaces`) for another process to read.
 """
 
 from __future__ import annotations
@@ -27,41 +28,45 @@ import numpy as np
 from corpus.sketch import SketchBatch
 
 SIGNATURE_BLOCK_BYTES = 1 << 20     # signatures are read back this many bytes at a time
+KINDS = ("hashes", "signatures", "keys")     # a writer's files: <writer>.<kind>
 
 
 @dataclass(frozen=True)
 class SpillPart:
     """Where a unit's sketches were spilled: the writing process's files, and
-    the hash and the signature row at which the unit starts in them."""
+    the hash, the signature row and the band key at which the unit starts in them."""
 
     writer: str
     hash_start: int
     row_start: int
+    key_start: int
 
 
 class SpillWriter:
-    """One process's pair of files in a spill folder. Every unit is flushed
+    """One process's files in a spill folder (`KINDS`). Every unit is flushed
     as soon as it is written, so other processes can read it at once."""
 
     def __init__(self, folder: str):
         self.name = str(os.getpid())
-        self._hashes = open(os.path.join(folder, f"{self.name}.hashes"), "wb")
-        self._signatures = open(os.path.join(folder, f"{self.name}.signatures"), "wb")
-        self._hash_count = self._row_count = 0
+        self._hashes, self._signatures, self._keys = (open(os.path.join(folder, f"{self.name}.{kind}"), "wb")
+                                                      for kind in KINDS)
+        self._hash_count = self._row_count = self._key_count = 0
 
     def write(self, batch: SketchBatch) -> SpillPart:
-        part = SpillPart(self.name, self._hash_count, self._row_count)
-        self._hashes.write(np.ascontiguousarray(batch.hashes, dtype=np.uint64).data)
-        self._signatures.write(np.ascontiguousarray(batch.signatures, dtype=np.uint32).data)
-        self._hashes.flush()
-        self._signatures.flush()
+        part = SpillPart(self.name, self._hash_count, self._row_count, self._key_count)
+        for file, values in ((self._hashes, np.ascontiguousarray(batch.hashes, dtype=np.uint64)),
+                             (self._signatures, np.ascontiguousarray(batch.signatures, dtype=np.uint32)),
+                             (self._keys, np.ascontiguousarray(batch.band_keys, dtype=np.uint64))):
+            file.write(values.data)
+            file.flush()
         self._hash_count += len(batch.hashes)
         self._row_count += len(batch.signatures)
+        self._key_count += batch.band_keys.size
         return part
 
     def close(self) -> None:
-        self._hashes.close()
-        self._signatures.close()
+        for file in (self._hashes, self._signatures, self._keys):
+            file.close()
 
 
 _WRITERS: dict[str, SpillWriter] = {}      # this process's spill writers, by folder
@@ -107,7 +112,7 @@ class Spill:
         self._num_perm = num_perm
         self._row_bytes = num_perm * np.dtype(np.uint32).itemsize
         self._writers: dict[str, int] = {}
-        self._files: list[tuple[int, int]] = []      # per writer: (hashes, signatures) descriptors
+        self._files: list[tuple[int, ...]] = []      # per writer: descriptors of its files, as in KINDS
         # per document: its writer, the span of its hashes, its signature row
         self._writer, self._starts, self._ends, self._rows = (array.array("q") for _ in range(4))
 
@@ -117,15 +122,25 @@ class Spill:
 
     def add(self, part: SpillPart, offsets: np.ndarray, keep: np.ndarray | None = None) -> None:
         """Take the documents of a spilled unit (those `keep` marks) as the next ones."""
-        if part.writer not in self._writers:
-            self._writers[part.writer] = len(self._files)
-            self._files.append(tuple(os.open(os.path.join(self.folder, f"{part.writer}.{kind}"), os.O_RDONLY)
-                                     for kind in ("hashes", "signatures")))
+        self._open(part.writer)
         rows = np.arange(len(offsets) - 1) if keep is None else np.flatnonzero(keep)
         self._writer.extend([self._writers[part.writer]] * len(rows))
         self._starts.extend((part.hash_start + offsets[rows]).tolist())
         self._ends.extend((part.hash_start + offsets[rows + 1]).tolist())
         self._rows.extend((part.row_start + rows).tolist())
+
+    def _open(self, writer: str) -> None:
+        """Open a writer's files for reading, on first sight."""
+        if writer not in self._writers:
+            self._writers[writer] = len(self._files)
+            self._files.append(tuple(os.open(os.path.join(self.folder, f"{writer}.{kind}"), os.O_RDONLY)
+                                     for kind in KINDS))
+
+    def band_keys(self, part: SpillPart, rows: int, bands: int) -> np.ndarray:
+        """The band keys of a spilled unit of `rows` documents, (rows, bands) uint64."""
+        self._open(part.writer)
+        data = os.pread(self._files[self._writers[part.writer]][2], rows * bands * 8, part.key_start * 8)
+        return np.frombuffer(data, dtype=np.uint64).reshape(rows, bands)
 
     def hashes(self, doc: int) -> np.ndarray:
         start, end = self._starts[doc], self._ends[doc]

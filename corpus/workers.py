@@ -22,7 +22,7 @@ from collections import deque
 from typing import Callable, Iterable, Iterator
 
 AHEAD_PER_JOB = 8       # results of this process waiting for a worker's, per process
-IN_HAND_PER_WORKER = 2  # items sent to a worker and not yet taken back
+IN_HAND_PER_WORKER = 3  # items sent to a worker and not yet taken back: with 2 it sometimes waited
 KEPT_FREE_BYTES = 1 << 30      # freed heap memory kept for reuse (glibc M_TRIM_THRESHOLD)
 OWN_PAGES_FROM_BYTES = 32 << 20   # blocks from here up get pages of their own (M_MMAP_THRESHOLD; glibc's largest)
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3

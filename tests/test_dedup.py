@@ -43,7 +43,8 @@ def run(records, **options) -> tuple[str, str, dedup.Summary]:
     sketches = dedup.sketch_corpus(iter(records), settings)
     decision = dedup.find_removals(sketches, settings)
     kept, duplicates = io.BytesIO(), io.StringIO()
-    dedup.write_outputs(iter(records), sketches, decision, kept, duplicates)
+    dedup.write_kept(iter(records), sketches, decision, kept)
+    dedup.write_duplicates(sketches, decision, duplicates)
     sketches.spill.close()
     return kept.getvalue().decode("utf-8"), duplicates.getvalue(), decision
 
@@ -207,9 +208,9 @@ def test_changed_input_between_passes_is_an_error():
     sketches = dedup.sketch_corpus(iter(records), settings)
     decision = dedup.find_removals(sketches, settings)
     with pytest.raises(dedup.InputError, match="input changed"):
-        dedup.write_outputs(iter(records[:1]), sketches, decision, io.BytesIO(), None)
+        dedup.write_kept(iter(records[:1]), sketches, decision, io.BytesIO())
     with pytest.raises(dedup.InputError, match="input changed"):
-        dedup.write_outputs(iter(records[::-1]), sketches, decision, io.BytesIO(), None)
+        dedup.write_kept(iter(records[::-1]), sketches, decision, io.BytesIO())
     sketches.spill.close()
 
 
@@ -336,9 +337,40 @@ def test_a_line_changed_between_the_passes_is_an_error(tmp_path):
     rows[2]["text"] += " edited"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     with pytest.raises(InputError, match=r"in.jsonl:3: input changed"):
-        dedup.write_outputs(read_unparsed([path]), sketches, decision, io.BytesIO(), None)
+        dedup.write_kept(read_unparsed([path]), sketches, decision, io.BytesIO())
     sketches.spill.close()
 
+
+
+
+@given(st.text(), st.text(), st.floats(0, 1), st.floats(0, 1))
+def test_a_duplicate_line_is_the_json_of_its_fields(doc_id, kept_id, jaccard, estimate):
+    line = dedup.duplicate_line(doc_id, kept_id, dedup.Removal(0, jaccard, estimate))
+    assert line == json.dumps({"id": doc_id, "duplicate_of": kept_id, "jaccard": round(jaccard, 4),
+                               "jaccard_estimate": round(estimate, 4)}, ensure_ascii=False) + "\n"
+
+def test_input_changed_before_pass_2_writes_neither_output(tmp_path):
+    """The duplicates are written in a thread beside the kept records: when
+    pass 2 fails, both temporary files go and earlier outputs stay."""
+    rng = random.Random(3)
+    path = tmp_path / "in.jsonl"
+    texts = [article(rng) for _ in range(4)]
+    rows = [{"id": f"r{i}", "text": texts[i % 4]} for i in range(6)]       # r4, r5 copies of r0, r1
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    kept, duplicates = tmp_path / "kept.jsonl", tmp_path / "dups.jsonl"
+    kept.write_text("earlier\n")
+    passes = []
+
+    def read(known):
+        passes.append(known)
+        if len(passes) == 2:
+            path.write_text(path.read_text(encoding="utf-8").replace("r3", "r33"), encoding="utf-8")
+        return read_unparsed([path], known=known)
+
+    with pytest.raises(InputError, match="input changed"):
+        deduplicate(read, DedupSettings(), str(kept), str(duplicates))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "kept.jsonl"]
+    assert kept.read_text() == "earlier\n"
 
 def test_a_known_plain_file_is_copied_in_pass_2_without_being_read(tmp_path, monkeypatch):
     rng = random.Random(6)
@@ -353,12 +385,12 @@ def test_a_known_plain_file_is_copied_in_pass_2_without_being_read(tmp_path, mon
     known = dedup.known_files(sketches)
     assert known == {str(path.resolve())} and len(decision.removals) == 10
     streamed, copied = io.BytesIO(), io.BytesIO()
-    dedup.write_outputs(read_unparsed([path]), sketches, decision, streamed, None)
+    dedup.write_kept(read_unparsed([path]), sketches, decision, streamed)
     monkeypatch.setattr(read_module, "_read_file", None)            # a known file is not opened by the reader
-    dedup.write_outputs(read_unparsed([path], known=known), sketches, decision, copied, None)
+    dedup.write_kept(read_unparsed([path], known=known), sketches, decision, copied)
     assert copied.getvalue() == streamed.getvalue() == "".join(line + "\n" for line in lines[:20]).encode()
     path.write_bytes(path.read_bytes() + b"\n")
     with pytest.raises(InputError, match="input changed"):
-        dedup.write_outputs(read_unparsed([path], known=known), sketches, decision, io.BytesIO(), None)
+        dedup.write_kept(read_unparsed([path], known=known), sketches, decision, io.BytesIO())
     sketches.spill.close()
 

@@ -1,5 +1,6 @@
-"""corpus.spill: shingle hashes and signatures written by any process, read back by
-document or in blocks, and the spill closed while other work goes on."""
+"""corpus.spill: shingle hashes, signatures and band keys written by any process,
+read back by document, in blocks or by unit, and the spill closed while other
+work goes on."""
 
 import os
 from functools import partial
@@ -36,9 +37,11 @@ def test_units_spilled_by_worker_processes_are_read_back_in_any_order():
     spill = Spill(16)
     work = partial(dedup.sketch_and_spill, folder=spill.folder, sketcher=sketcher, wants_dates=False)
     with Workers(2) as workers:
-        for _, done in workers.map(work, units):
+        for unit, done in workers.map(work, units):
             keep = [i % 3 != 0 for i in range(len(done.ids))]
             spill.add(done.spilled, done.offsets, keep)
+            keys = sketcher([record.text for record in unit]).band_keys
+            assert spill.band_keys(done.spilled, len(done.ids), 4).tolist() == keys.tolist()
     assert len({name.split(".")[0] for name in os.listdir(spill.folder)}) == 2
     kept = [i for i in range(40) if (i % 8) % 3 != 0]
     expected = sketch.sketch_batch([texts[i] for i in kept], ngram=3, num_perm=16, seed=1, bands=4, rows=4)
