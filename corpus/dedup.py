@@ -694,8 +694,8 @@ def deduplicate(
     """Both passes: `read(known)` yields the input (called twice; in pass 2
     with the plain files it may pass over, see `corpus.read.read_unparsed`);
     errors go to `on_error` (or the first is raised) in pass 1. Outputs are
-    opened only after pass 1 read everything, and written atomically: both,
-    or neither if either fails."""
+    opened only after pass 1 read everything, and written atomically;
+    neither is written if pass 2 fails."""
     started = time.perf_counter()
     with contextlib.ExitStack() as cleanup:
         workers = cleanup.enter_context(Workers(settings.jobs))
