@@ -341,17 +341,15 @@ def test_a_line_changed_between_the_passes_is_an_error(tmp_path):
     sketches.spill.close()
 
 
-
-
 @given(st.text(), st.text(), st.floats(0, 1), st.floats(0, 1))
 def test_a_duplicate_line_is_the_json_of_its_fields(doc_id, kept_id, jaccard, estimate):
     line = dedup.duplicate_line(doc_id, kept_id, dedup.Removal(0, jaccard, estimate))
     assert line == json.dumps({"id": doc_id, "duplicate_of": kept_id, "jaccard": round(jaccard, 4),
                                "jaccard_estimate": round(estimate, 4)}, ensure_ascii=False) + "\n"
 
+
 def test_input_changed_before_pass_2_writes_neither_output(tmp_path):
-    """The duplicates are written in a thread beside the kept records: when
-    pass 2 fails, both temporary files go and earlier outputs stay."""
+    """When pass 2 fails, no temporary file is left and earlier outputs stay."""
     rng = random.Random(3)
     path = tmp_path / "in.jsonl"
     texts = [article(rng) for _ in range(4)]
@@ -371,6 +369,7 @@ def test_input_changed_before_pass_2_writes_neither_output(tmp_path):
         deduplicate(read, DedupSettings(), str(kept), str(duplicates))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "kept.jsonl"]
     assert kept.read_text() == "earlier\n"
+
 
 def test_a_known_plain_file_is_copied_in_pass_2_without_being_read(tmp_path, monkeypatch):
     rng = random.Random(6)
