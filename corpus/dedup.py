@@ -110,7 +110,8 @@ class SketchedUnit:
     """Pass 1's findings on a unit of input: its records' ids, places, raw
     lines (as in `Sketches`), text lengths and dates; its errors, each with
     the number of records before it; where their shingle hashes (`offsets`
-    into the unit's), signatures and band keys were spilled."""
+    into the unit's), signatures and band keys were spilled; the band keys,
+    once the taking process has read them back."""
 
     ids: list[str]
     sources: list[str]
@@ -122,6 +123,7 @@ class SketchedUnit:
     errors: list[tuple[int, InputError]]
     offsets: np.ndarray
     spilled: SpillPart | None = None
+    band_keys: np.ndarray | None = None
 
 
 @dataclass
@@ -163,7 +165,6 @@ def sketch_corpus(
     work = partial(sketch_and_spill, folder=spill.folder, sketcher=sketcher, wants_dates=settings.keep == "earliest")
     taken = UniqueIds()
     units: list[SketchedUnit] = []
-    band_keys: list[np.ndarray] = []
     plain_files: dict[str, tuple[str, int]] = {}
     count = 0
     try:
@@ -174,21 +175,19 @@ def sketch_corpus(
                 keep = np.ones(len(done.ids), dtype=bool)
                 keep[_take(unit, done, taken, on_error)] = False
                 spill.add(done.spilled, done.offsets, keep)
-                keys = spill.band_keys(done.spilled, len(done.ids), bands)
+                done.band_keys = spill.band_keys(done.spilled, len(done.ids), bands)
                 units.append(done if keep.all() else _kept(done, keep))
-                band_keys.append(keys if keep.all() else keys[keep])
                 count += len(units[-1].ids)
                 if progress:
                     progress("sketching", count, None)
     except BaseException:
         spill.close()
         raise
-    return _joined(units, band_keys, spill, bands, plain_files)
+    return _joined(units, spill, bands, plain_files)
 
 
-def _joined(units: list[SketchedUnit], band_keys: list[np.ndarray], spill: Spill, bands: int,
-            plain_files: dict[str, tuple[str, int]]) -> Sketches:
-    """Pass 1's findings on every unit, as one (with the units' band keys)."""
+def _joined(units: list[SketchedUnit], spill: Spill, bands: int, plain_files: dict[str, tuple[str, int]]) -> Sketches:
+    """Pass 1's findings on every unit, as one."""
     def joined(name: str, empty: np.ndarray) -> np.ndarray:
         return np.concatenate([getattr(unit, name) for unit in units]) if units else empty
 
@@ -197,8 +196,7 @@ def _joined(units: list[SketchedUnit], band_keys: list[np.ndarray], spill: Spill
 
     no_numbers = np.empty(0, dtype=np.int64)
     return Sketches(chained("ids"), chained("sources"), chained("lines"), joined("sizes", no_numbers),
-                    joined("starts", no_numbers),
-                    np.concatenate(band_keys) if band_keys else np.empty((0, bands), dtype=np.uint64),
+                    joined("starts", no_numbers), joined("band_keys", np.empty((0, bands), dtype=np.uint64)),
                     joined("lengths", no_numbers), joined("dates", np.empty(0)), spill, plain_files)
 
 
@@ -310,7 +308,8 @@ def _kept(done: SketchedUnit, keep: np.ndarray) -> SketchedUnit:
         return [value for value, k in zip(values, keep.tolist()) if k]
 
     return SketchedUnit(kept(done.ids), kept(done.sources), kept(done.lines), done.sizes[keep], done.starts[keep],
-                        done.lengths[keep], done.dates[keep], done.errors, done.offsets)
+                        done.lengths[keep], done.dates[keep], done.errors, done.offsets, done.spilled,
+                        done.band_keys[keep])
 
 
 def date_seconds(value: object) -> float:

@@ -29,6 +29,7 @@ from corpus.sketch import SketchBatch
 
 SIGNATURE_BLOCK_BYTES = 1 << 20     # signatures are read back this many bytes at a time
 KINDS = ("hashes", "signatures", "keys")     # a writer's files: <writer>.<kind>
+_HASHES, _SIGNATURES, _KEYS = range(len(KINDS))
 
 
 @dataclass(frozen=True)
@@ -139,12 +140,12 @@ class Spill:
     def band_keys(self, part: SpillPart, rows: int, bands: int) -> np.ndarray:
         """The band keys of a spilled unit of `rows` documents, (rows, bands) uint64."""
         self._open(part.writer)
-        data = os.pread(self._files[self._writers[part.writer]][2], rows * bands * 8, part.key_start * 8)
+        data = os.pread(self._files[self._writers[part.writer]][_KEYS], rows * bands * 8, part.key_start * 8)
         return np.frombuffer(data, dtype=np.uint64).reshape(rows, bands)
 
     def hashes(self, doc: int) -> np.ndarray:
         start, end = self._starts[doc], self._ends[doc]
-        data = os.pread(self._files[self._writer[doc]][0], (end - start) * 8, start * 8)
+        data = os.pread(self._files[self._writer[doc]][_HASHES], (end - start) * 8, start * 8)
         return np.frombuffer(data, dtype=np.uint64)
 
     def places(self, docs: Iterable[int]) -> "SpillPlaces":
@@ -171,7 +172,8 @@ class Spill:
         for start, end in zip(starts.tolist(), np.append(starts[1:], len(order)).tolist()):
             at = order[start:end]
             first_row = int(blocks[start]) * per_block
-            data = os.pread(self._files[writers[at[0]]][1], per_block * self._row_bytes, first_row * self._row_bytes)
+            signatures = self._files[writers[at[0]]][_SIGNATURES]
+            data = os.pread(signatures, per_block * self._row_bytes, first_row * self._row_bytes)
             out[at] = np.frombuffer(data, dtype=np.uint32).reshape(-1, self._num_perm)[rows[at] - first_row]
         return out
 
