@@ -7,6 +7,7 @@ import stat
 
 import pytest
 
+from corpus import output
 from corpus.output import atomic_writer, copy_spans
 
 
@@ -90,3 +91,31 @@ def test_copy_spans_past_the_end_of_the_file_is_an_eof_error(tmp_path, in_memory
         copy_spans(source, [(2, 4), (8, 20)], out)
     out.close()
     os.close(source)
+
+
+def test_copy_spans_into_a_file_starts_its_disk_writes_as_it_goes(tmp_path, monkeypatch):
+    data = bytes(range(256)) * 1200
+    source = _source(tmp_path, data)
+    started = []
+    monkeypatch.setattr(output, "WRITEBACK_BYTES", 20_000)
+    monkeypatch.setattr(output, "start_writeback", started.append)
+    target = tmp_path / "out.bin"
+    with open(target, "wb") as out:
+        copy_spans(source, SPANS, out)
+        assert started == [out.fileno(), out.fileno()]      # after 30,000 and after 290,000 bytes
+    copy_spans(source, SPANS, io.BytesIO())
+    os.close(source)
+    assert len(started) == 2 and target.read_bytes() == _expected(data)
+
+
+def test_start_writeback_leaves_a_file_as_it_is_and_passes_over_a_pipe(tmp_path):
+    target = tmp_path / "out.bin"
+    with open(target, "wb") as out:
+        out.write(b"x" * 100_000)
+        out.flush()
+        output.start_writeback(out.fileno())
+    reading, writing = os.pipe()
+    output.start_writeback(writing)
+    os.close(reading)
+    os.close(writing)
+    assert target.read_bytes() == b"x" * 100_000
