@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import click
 
 from cli.options import InputFailure, InputSession, input_options
-from corpus.dedup import KEEP_POLICIES, DedupSettings, Piece, Progress, Summary, deduplicate
+from corpus.dedup_settings import KEEP_POLICIES, DedupSettings
 from corpus.read import InputError, ReadOptions, read_unparsed
-from corpus.workers import keep_freed_memory
+from corpus.workers import Workers, keep_freed_memory
+
+if TYPE_CHECKING:
+    from corpus.dedup import Piece, Progress, Summary
 
 DEFAULTS = DedupSettings()
+PIPELINE = "corpus.dedup"        # loaded after the workers start, so they load it alongside
+EARLY_START_BYTES = 16 << 20     # named input files this large keep every core busy from the start:
+                                 # about a quarter of a second of sketching, what starting a worker takes
 
 
 class OutputFailure(InputFailure):
@@ -59,9 +66,14 @@ def dedup(inputs: InputSession, output, duplicates, keep, threshold, ngram, num_
                              jobs=jobs or os.cpu_count() or 1)
     keep_freed_memory()
     try:
-        with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
+        with Workers(settings.jobs, preload=(PIPELINE,)) as workers, \
+                _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
+            if named_file_bytes(inputs.paths) >= EARLY_START_BYTES:
+                workers.start()
+            from corpus.dedup import deduplicate
+
             summary = deduplicate(lambda known: unparsed_input(inputs, known), settings, output, duplicates, progress,
-                                  inputs.skip_handler)
+                                  inputs.skip_handler, workers)
     except InputError as error:
         raise InputFailure(str(error)) from None
     except OSError as error:
@@ -81,6 +93,18 @@ def unparsed_input(inputs: InputSession, known: frozenset[str]) -> Iterator[Piec
     finally:
         if stdin is not None:
             stdin.close()
+
+
+def named_file_bytes(paths: Iterable[str]) -> int:
+    """The size of the input files named as such; folders, globs and standard
+    input count nothing (unknown before they are read)."""
+    total = 0
+    for path in paths:
+        with contextlib.suppress(OSError, ValueError):
+            status = os.stat(path)
+            if path != "-" and stat.S_ISREG(status.st_mode):
+                total += status.st_size
+    return total
 
 
 def summary_line(summary: Summary, skipped: int) -> str:

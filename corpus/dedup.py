@@ -48,6 +48,7 @@ import numpy as np
 
 from corpus import neighbours, sketch
 from corpus.dates import parse_date_field
+from corpus.dedup_settings import KEEP_POLICIES, DedupSettings
 from corpus.output import atomic_writer, copy_spans
 from corpus.read import InputError, KnownFile, LineBatch, Record, UniqueIds, parse_lines
 from corpus.spill import Spill, SpillPart, SpillPlaces, spill_writer
@@ -58,25 +59,10 @@ from corpus.workers import Workers, workers_or_own
 # errors; in pass 2 also plain files passed over unread (`known_files`).
 Piece = Union[Record, "tuple[Record, str | None]", LineBatch, InputError, KnownFile]
 
-KEEP_POLICIES = ("first", "longest", "earliest")
-BATCH_SIZE = 500           # small units: little work left to one process at the end
 UNITS_TO_START_WORKERS = 8   # about a quarter of a second of sketching: what starting a worker takes
 VERIFY_CHUNK = 20_000        # candidate pairs verified per read of their shingle sets
 
 Progress = Callable[[str, int, "int | None"], None]   # (stage, done, total or None)
-
-
-@dataclass(frozen=True)
-class DedupSettings:
-    """Every knob of a dedup run; defaults are the command's defaults."""
-
-    threshold: float = 0.8
-    ngram: int = 5
-    num_perm: int = 128
-    seed: int = 1
-    keep: str = "first"
-    jobs: int = 1
-    batch_size: int = BATCH_SIZE
 
 
 @dataclass(frozen=True)
@@ -689,15 +675,17 @@ def deduplicate(
     duplicates: str | None,
     progress: Progress | None = None,
     on_error: Callable[[InputError], None] | None = None,
+    workers: Workers | None = None,
 ) -> Summary:
     """Both passes: `read(known)` yields the input (called twice; in pass 2
     with the plain files it may pass over, see `corpus.read.read_unparsed`);
     errors go to `on_error` (or the first is raised) in pass 1. Outputs are
     opened only after pass 1 read everything, and written atomically;
-    neither is written if pass 2 fails."""
+    neither is written if pass 2 fails. Parallel work goes to `workers`
+    (by default `settings.jobs` processes of its own), closed when no longer needed."""
     started = time.perf_counter()
     with contextlib.ExitStack() as cleanup:
-        workers = cleanup.enter_context(Workers(settings.jobs))
+        workers = cleanup.enter_context(workers_or_own(workers, settings.jobs))
         sketches = sketch_corpus(read(frozenset()), settings, progress, on_error, workers)
         cleanup.callback(sketches.spill.close)
         decision = find_removals(sketches, settings, progress, workers)

@@ -7,7 +7,9 @@ and only a few items are in flight at a time, so memory stays bounded however
 long the input. This process works on items too whenever the workers have
 enough in hand, so while they start (and after) no core waits. The workers
 start on first use and only for enough work: a small input, or one job,
-runs here without start-up cost.
+runs here without start-up cost. A caller that knows early that the work is
+large starts them at once (`Workers.start`), so that they load what the work
+needs (`preload`) while this process does the same.
 
 `keep_freed_memory` readies a process for batch work: every worker runs it
 when it starts, and a command runs it in its own process."""
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import importlib
 import itertools
 import multiprocessing
 from collections import deque
@@ -49,9 +52,16 @@ class Workers:
     workers, started on first use for enough work (with one job, or for
     little work, everything runs in this process)."""
 
-    def __init__(self, jobs: int):
+    def __init__(self, jobs: int, preload: tuple[str, ...] = ()):
         self.jobs = jobs
+        self.preload = preload     # modules every worker imports as it starts
         self._pool = None
+
+    def start(self) -> None:
+        """Start the workers now, if there are to be any and they are not running."""
+        if self.jobs > 1 and self._pool is None:
+            self._pool = multiprocessing.get_context("spawn").Pool(self.jobs - 1, initializer=_ready,
+                                                                   initargs=(self.preload,))
 
     def map(self, work: Callable, items: Iterable, start_for: int | None = 2) -> Iterator[tuple]:
         """(item, work(item)) for every item, in input order; items are drawn
@@ -69,8 +79,7 @@ class Workers:
         if self.jobs <= 1 or (self._pool is None and (start_for is None or len(head) < start_for)):
             yield from ((item, work(item)) for item in itertools.chain(head, items))
             return
-        if self._pool is None:
-            self._pool = multiprocessing.get_context("spawn").Pool(self.jobs - 1, initializer=keep_freed_memory)
+        self.start()
         limit = IN_HAND_PER_WORKER * (self.jobs - 1)
         most = limit + AHEAD_PER_JOB * self.jobs
         pending: deque = deque()          # (item, AsyncResult, or (result,) when worked out here)
@@ -103,6 +112,13 @@ class Workers:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _ready(preload: tuple[str, ...]) -> None:
+    """A worker's start: `keep_freed_memory`, then the modules its work will need."""
+    keep_freed_memory()
+    for module in preload:
+        importlib.import_module(module)
 
 
 @contextlib.contextmanager

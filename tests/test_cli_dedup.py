@@ -9,7 +9,9 @@ from click.testing import CliRunner
 
 from benchmarks import generate
 from benchmarks.eval_dedup import Outcome, generated_checks
+from cli import dedup as cli_dedup
 from cli.app import app
+from corpus import dedup
 
 
 def run(*args, stdin=None):
@@ -120,6 +122,32 @@ def test_same_input_same_bytes(tmp_path, corpus):
         assert run(corpus, "-o", out, "--duplicates", dups, "--jobs", jobs, "--quiet").exit_code == 0
         outputs.append((out.read_bytes(), dups.read_bytes()))
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_large_named_files_start_the_workers_at_once_with_the_same_outcome(tmp_path, corpus, monkeypatch):
+    running = []
+
+    def spied(*args, deduplicate=dedup.deduplicate):
+        workers = args[-1]
+        running.append((workers.jobs, workers.preload, workers._pool is not None))
+        return deduplicate(*args)
+
+    monkeypatch.setattr(dedup, "deduplicate", spied)
+    monkeypatch.setattr(cli_dedup, "EARLY_START_BYTES", corpus.stat().st_size)
+    alone = run(corpus, "--jobs", 1, "--quiet").stdout
+    assert run(corpus, "--jobs", 2, "--quiet").stdout == alone
+    assert run("-", "--jobs", 2, "--quiet", stdin=corpus.read_bytes()).stdout == alone
+    assert run(tmp_path, "--jobs", 2, "--quiet").stdout == alone
+    pipeline = (cli_dedup.PIPELINE,)
+    # with two jobs and named files this large the worker runs before the pipeline does; the size of
+    # standard input or a folder is unknown, and these hold too little work to start it later
+    assert running == [(1, pipeline, False), (2, pipeline, True), (2, pipeline, False), (2, pipeline, False)]
+
+
+def test_named_file_bytes_counts_only_files_named_as_such(tmp_path, corpus):
+    (tmp_path / "-").write_bytes(b"12345")
+    named = [str(corpus), str(tmp_path), str(tmp_path / "*.jsonl"), str(tmp_path / "missing.jsonl"), "-", "\0"]
+    assert cli_dedup.named_file_bytes(named) == corpus.stat().st_size
 
 
 def bad_inputs(tmp_path):

@@ -2,6 +2,7 @@
 
 import math
 import os
+import sys
 import time
 
 import pytest
@@ -32,6 +33,23 @@ def test_workers_start_only_for_enough_work_and_then_take_any():
         assert list(workers.results(abs, range(-4, 0), start_for=4)) == [4, 3, 2, 1]
         assert workers._pool is not None
         assert len(set(workers.results(_pid_after_a_while, range(8), start_for=None))) == 2
+
+
+def test_workers_started_at_once_have_loaded_what_they_were_told_and_take_any_work():
+    with Workers(2, preload=("xml.dom.minidom",)) as workers:
+        workers.start()
+        assert workers._pool is not None
+        loaded = dict(workers.results(_pid_and_minidom_after_a_while, range(8), start_for=None))
+    (worker,) = set(loaded) - {os.getpid()}
+    assert loaded[worker]
+    with Workers(1, preload=("xml.dom.minidom",)) as alone:
+        alone.start()
+        assert alone._pool is None
+
+
+def _pid_and_minidom_after_a_while(_) -> tuple[int, bool]:
+    time.sleep(0.05)
+    return os.getpid(), "xml.dom.minidom" in sys.modules
 
 
 def _pid_after_a_while(_) -> int:
