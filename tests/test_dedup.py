@@ -107,6 +107,32 @@ def test_choice_invariants_and_independence_from_pair_order(graph):
     assert again.tolist() == kept_of.tolist()
 
 
+@given(pair_graphs)
+@settings(max_examples=200, deadline=None)
+def test_group_labels_are_the_smallest_member_of_each_connected_group(graph):
+    n, edges, _, _ = graph
+    pairs = np.array([(min(a, b), max(a, b)) for a, b, _ in edges], dtype=np.int64).reshape(-1, 2)
+    neighbours_of = {doc: set() for doc in range(n)}
+    for a, b in pairs.tolist():
+        neighbours_of[a].add(b)
+        neighbours_of[b].add(a)
+    expected = []
+    for doc in range(n):
+        group, reach = {doc}, [doc]
+        while reach:
+            new = neighbours_of[reach.pop()] - group
+            group |= new
+            reach += new
+        expected.append(min(group))
+    assert dedup.group_labels(n, pairs).tolist() == expected
+
+
+def test_group_labels_join_a_long_chain_in_random_order():
+    order = np.random.default_rng(3).permutation(100_000)
+    chain = np.sort(np.stack([order[:-1], order[1:]], axis=1), axis=1)
+    assert (dedup.group_labels(100_001, chain) == np.append(np.zeros(100_000, dtype=np.int64), 100_000)).all()
+
+
 def test_priority_orders():
     lengths = np.array([5, 9, 9, 1])
     dates = np.array([30.0, math.nan, 10.0, 10.0])
