@@ -319,7 +319,8 @@ def find_removals(sketches: Sketches, settings: DedupSettings, progress: Progres
     order = priority_order(settings.keep, sketches.lengths, sketches.dates)
     kept_of, jaccard_of, groups = decide(len(sketches.ids), pairs, jaccards, order, spill.hashes, settings.threshold)
     removed = np.flatnonzero(kept_of >= 0)
-    estimates = sketch.estimate_jaccards(spill.signatures(removed), spill.signatures(kept_of[removed]))
+    signatures = spill.signatures(np.concatenate([removed, kept_of[removed]]))   # one pass over the file
+    estimates = sketch.estimate_jaccards(signatures[: len(removed)], signatures[len(removed) :])
     removals = {
         doc: Removal(kept, jaccard, estimate)
         for doc, kept, jaccard, estimate in zip(removed.tolist(), kept_of[removed].tolist(),
@@ -426,9 +427,10 @@ def _unpaired_with_best(
     first[1:] = labels[by_group[1:]] != labels[by_group[:-1]]
     best = by_group[first][np.cumsum(first) - 1]
     others = ~first
-    known = set(map(tuple, np.sort(pairs, axis=1).tolist()))
-    found = zip(np.minimum(best, by_group)[others].tolist(), np.maximum(best, by_group)[others].tolist())
-    return [pair for pair in found if pair not in known]
+    low, high = np.minimum(best, by_group)[others], np.maximum(best, by_group)[others]
+    count = len(labels)                  # a sorted pair (i, j) as the code i * count + j
+    known = np.isin(low * count + high, pairs.min(axis=1) * count + pairs.max(axis=1))
+    return list(zip(low[~known].tolist(), high[~known].tolist()))
 
 
 def choose_kept(
