@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Iterable
 
 import numpy as np
 
-from corpus import clean, dates, dedup, metadata, overlap, sentences, shingles, sketch, stories
+from corpus import clean, dates, dedup, metadata, overlap, sentences, sketch, stories
 from corpus.read import Record
+from corpus.shingles import joined_shingle_hashes
+from corpus.terms import TermCounts, join_counts, shingles_and_terms, term_counts
+from corpus.workers import Workers, workers_or_own
+
+UNIT_RECORDS = 500            # records prepared as one piece of work
+UNITS_TO_START_WORKERS = 8    # about 4,000 records: less does not repay starting the workers
+STORIES_TO_START_WORKERS = 200
 
 
 @dataclass(frozen=True)
@@ -75,8 +83,10 @@ class Prepared:
     cleaned: list[clean.Cleaned]
     metas: list[metadata.Metadata]
     dates: list[datetime.date | None]        # the --date-field value, else the date the text states
-    hash_sets: list[np.ndarray]             # sorted distinct shingle hashes of the cleaned text
+    hashes: np.ndarray                      # sorted distinct shingle hashes of the cleaned texts, concatenated
+    offsets: np.ndarray                     # record i's are hashes[offsets[i]:offsets[i + 1]]
     signatures: np.ndarray
+    terms: TermCounts                       # the cleaned texts' terms, for the story stage
     removals: dict[int, dedup.Removal]      # near-duplicates, by index, with the index kept in their place
 
     @property
@@ -84,21 +94,56 @@ class Prepared:
         return [c.text for c in self.cleaned]
 
     @property
+    def hash_sets(self) -> list[np.ndarray]:
+        return np.split(self.hashes, self.offsets[1:-1])
+
+    @property
     def copy_of(self) -> list[int | None]:
         return [self.removals[i].kept if i in self.removals else None for i in range(len(self.records))]
 
 
-def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings()) -> Prepared:
-    """Clean, read metadata, shingle, sketch and find the near-duplicates: what
-    `report` and the story commands share before clustering."""
+@dataclass
+class _PreparedUnit:
+    """What `_prepare_unit` finds for a run of records."""
+
+    metas: list[metadata.Metadata]
+    dates: list[datetime.date | None]
+    hashes: np.ndarray
+    offsets: np.ndarray
+    signatures: np.ndarray
+    terms: TermCounts
+
+
+def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings(),
+            workers: Workers | None = None) -> Prepared:
+    """Clean, read metadata, shingle, sketch, count terms and find the
+    near-duplicates: what `report` and the story commands share before
+    clustering. The work on each run of UNIT_RECORDS records goes to
+    `workers` (if given); the outcome does not depend on them."""
     records = list(records)
     cleaned = clean.clean_corpus([r.text for r in records])
-    metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in zip(records, cleaned)]
-    days = [_record_date(r) or dates.parse_iso_date(m.date) for r, m in zip(records, metas)]
-    hash_sets = [shingles.shingle_hashes(c.text, settings.ngram) for c in cleaned]
-    signatures = sketch.signatures(hash_sets, settings.num_perm, settings.seed)
+    units = (list(zip(records[i : i + UNIT_RECORDS], cleaned[i : i + UNIT_RECORDS]))
+             for i in range(0, len(records), UNIT_RECORDS))
+    work = partial(_prepare_unit, ngram=settings.ngram, num_perm=settings.num_perm, seed=settings.seed)
+    with workers_or_own(workers, 1) as workers:
+        done = list(workers.results(work, units, start_for=UNITS_TO_START_WORKERS))
+    metas = [meta for unit in done for meta in unit.metas]
+    days = [day for unit in done for day in unit.dates]
+    hashes, offsets = joined_shingle_hashes(((unit.hashes, unit.offsets) for unit in done), len(records))
+    signatures = (np.concatenate([unit.signatures for unit in done]) if done
+                  else np.empty((0, settings.num_perm), dtype=np.uint32))
+    hash_sets = np.split(hashes, offsets[1:-1])
     removals = dedup.find_duplicates(hash_sets, signatures, threshold=settings.duplicate_threshold)
-    return Prepared(records, cleaned, metas, days, hash_sets, signatures, removals)
+    return Prepared(records, cleaned, metas, days, hashes, offsets, signatures,
+                    join_counts(unit.terms for unit in done) if done else term_counts([]), removals)
+
+
+def _prepare_unit(unit: list[tuple[Record, clean.Cleaned]], ngram: int, num_perm: int, seed: int) -> _PreparedUnit:
+    """Metadata, dates, shingle hashes, signatures and terms of a run of cleaned records (in any process)."""
+    metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in unit]
+    days = [_record_date(r) or dates.parse_iso_date(m.date) for (r, _), m in zip(unit, metas)]
+    hashes, offsets, terms = shingles_and_terms([c.text for _, c in unit], ngram)
+    return _PreparedUnit(metas, days, hashes, offsets, sketch.signatures_flat(hashes, offsets, num_perm, seed), terms)
 
 
 def _record_date(record: Record) -> datetime.date | None:
@@ -107,34 +152,43 @@ def _record_date(record: Record) -> datetime.date | None:
     return stated.date() if stated else None
 
 
-def build_report(records: Iterable[Record], settings: ReportSettings = ReportSettings()) -> Report:
-    """Run every stage over the records and gather what the renderers show."""
-    prepared = prepare(records, settings)
-    records, metas = prepared.records, prepared.metas
+def build_report(records: Iterable[Record], settings: ReportSettings = ReportSettings(),
+                 workers: Workers | None = None) -> Report:
+    """Run every stage over the records and gather what the renderers show
+    (the parallel work in `workers`, if given; the outcome does not depend on them)."""
+    prepared = prepare(records, settings, workers)
+    records, metas, hash_sets = prepared.records, prepared.metas, prepared.hash_sets
     groups = _duplicate_groups(records, prepared.removals)
-    clustering = stories.story_clusters(prepared.texts, prepared.dates, settings.story, copy_of=prepared.copy_of)
+    groups_by_kept: dict[str, list[DuplicateGroup]] = {}
+    for group in groups:
+        groups_by_kept.setdefault(group.kept, []).append(group)
+    clustering = stories.story_clusters(prepared.terms, prepared.dates, settings.story, prepared.copy_of, workers)
+    members_of = clustering.stories()
 
-    story_list = []
-    for story_id, members in clustering.stories():
-        docs = [
+    def overlap_docs(members: list[int]) -> list[overlap.OverlapDoc]:
+        return [
             overlap.OverlapDoc(
                 id=records[i].id,
                 outlet=metas[i].outlet,
                 sentences=sentences.split_sentences(prepared.cleaned[i].text),
-                shingles=prepared.hash_sets[i],
+                shingles=hash_sets[i],
                 signature=prepared.signatures[i],
             )
             for i in members
         ]
-        member_ids = {records[i].id for i in members}
-        story_list.append(
+
+    with workers_or_own(workers, 1) as workers:
+        overlaps = workers.results(overlap.story_overlap, (overlap_docs(members) for _, members in members_of),
+                                   start_for=STORIES_TO_START_WORKERS)
+        story_list = [
             Story(
                 id=story_id,
                 documents=[records[i].id for i in members],
-                duplicate_groups=[g for g in groups if g.kept in member_ids],
-                overlap=overlap.story_overlap(docs),
+                duplicate_groups=[g for i in members for g in groups_by_kept.get(records[i].id, [])],
+                overlap=story_overlap,
             )
-        )
+            for (story_id, members), story_overlap in zip(members_of, overlaps)
+        ]
     documents = [
         DocumentInfo(r.id, m.outlet, m.title, d.isoformat() if d else None, r.source, c.removed)
         for r, m, d, c in zip(records, metas, prepared.dates, prepared.cleaned)

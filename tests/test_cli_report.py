@@ -131,3 +131,19 @@ def test_bad_input_fails_with_one_line_and_writes_nothing(tmp_path):
     assert result.exit_code == 2
     assert "bad.jsonl:2" in result.stderr
     assert not out.exists()
+
+
+def test_jobs_give_the_same_report(tmp_path, monkeypatch):
+    from corpus import pipeline, similarity
+
+    monkeypatch.setattr(pipeline, "UNIT_RECORDS", 2)
+    monkeypatch.setattr(pipeline, "UNITS_TO_START_WORKERS", 1)
+    monkeypatch.setattr(pipeline, "STORIES_TO_START_WORKERS", 1)
+    monkeypatch.setattr(similarity, "ROWS_PER_TASK", 2)
+    monkeypatch.setattr(similarity, "TASKS_TO_START_WORKERS", 1)
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"report-{jobs}.json"
+        assert run("report", "--format", "json", "-o", str(out), "--jobs", jobs).exit_code == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
