@@ -61,6 +61,7 @@ class OverlapDoc:
     sentences: list[str]
     shingles: np.ndarray       # sorted distinct shingle hashes
     signature: np.ndarray      # MinHash signature of the shingles
+    date: str | None = None    # ISO 8601 publication date, None when unknown
 
 
 @dataclass
@@ -86,20 +87,24 @@ class Occurrence:
 @dataclass
 class SharedSentence:
     """A sentence two or more reports carry; `similarity` is the lowest ratio (0-100)
-    between occurrences in different reports."""
+    between occurrences in different reports; `first_seen` the earliest dated report
+    that carries it (see `first_seen`)."""
 
     occurrences: list[Occurrence]
     similarity: float
+    first_seen: str | None = None
 
 
 @dataclass
 class SimilarSentence:
     """A sentence in no shared group (first occurrence) and the sentence of another
     report that tells its content in other words; `similarity` is their
-    token_set_ratio (0-100) over the story's content words."""
+    token_set_ratio (0-100) over the story's content words; `first_seen` as for
+    shared sentences."""
 
     occurrences: list[Occurrence]
     similarity: float
+    first_seen: str | None = None
 
 
 @dataclass
@@ -141,6 +146,7 @@ def story_overlap(docs: list[OverlapDoc], threshold: float = SHARED_THRESHOLD) -
         SharedSentence(
             occurrences=[Occurrence(docs[items[i].doc].id, items[i].text) for i in g],
             similarity=float(min(scores[(x, y)] for x in g for y in g if x < y and items[x].doc != items[y].doc)),
+            first_seen=first_seen(docs, [items[i].doc for i in g]),
         )
         for g in shared_groups
     ]
@@ -152,11 +158,19 @@ def story_overlap(docs: list[OverlapDoc], threshold: float = SHARED_THRESHOLD) -
         shared=shared,
         similar=[
             SimilarSentence([Occurrence(docs[items[i].doc].id, items[i].text),
-                             Occurrence(docs[items[j].doc].id, items[j].text)], score)
+                             Occurrence(docs[items[j].doc].id, items[j].text)], score,
+                            first_seen(docs, [items[i].doc, items[j].doc]))
             for i, j, score in similar
         ],
         unique=_unique(docs, items, told),
     )
+
+
+def first_seen(docs: list[OverlapDoc], carriers: list[int]) -> str | None:
+    """The id of the earliest dated report among `carriers` (indexes into `docs`, which
+    are in input order; ties go to the earlier one), None when none has a date."""
+    dated = [(docs[d].date, d) for d in set(carriers) if docs[d].date is not None]
+    return docs[min(dated)[1]].id if dated else None
 
 
 def sentence_key(text: str) -> str:

@@ -123,6 +123,7 @@ def build_report(records: Iterable[Record], settings: ReportSettings = ReportSet
                 sentences=sentences.split_sentences(prepared.cleaned[i].text),
                 shingles=prepared.hash_sets[i],
                 signature=prepared.signatures[i],
+                date=prepared.dates[i].isoformat() if prepared.dates[i] else None,
             )
             for i in members
         ]

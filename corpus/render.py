@@ -66,6 +66,14 @@ def _story_title(story: Story, docs: dict[str, DocumentInfo]) -> str:
     return titles[0] if titles else ""
 
 
+def _first_seen(first: str | None, docs: dict[str, DocumentInfo]) -> str:
+    """The "first seen in ID (outlet, date)" note of a sentence group, empty when no report has a date."""
+    if first is None:
+        return ""
+    doc = docs[first]
+    return f" · first seen in {first} ({', '.join(x for x in (doc.outlet, doc.date) if x)})"
+
+
 def _by_size(report: Report) -> tuple[list[Story], list[Story]]:
     """Stories of several reports, largest first (ties in story order), and the
     single-report ones, which are listed, not shown in full."""
@@ -98,11 +106,13 @@ def terminal(report: Report, show_removed: bool = False) -> RenderableType:
             )
         parts.append(Text(f"\nShared sentences ({len(story.overlap.shared)})", style="bold cyan"))
         for number, shared in enumerate(story.overlap.shared, 1):
-            parts.append(Text(f"{number}. similarity {shared.similarity:.0f}", style="dim"))
+            parts.append(Text(f"{number}. similarity {shared.similarity:.0f}{_first_seen(shared.first_seen, docs)}",
+                              style="dim"))
             parts.append(_hanging([(o.document, o.text) for o in shared.occurrences], "cyan"))
         parts.append(Text(f"\nTold in other words ({len(story.overlap.similar)})", style="bold yellow"))
         for number, similar in enumerate(story.overlap.similar, 1):
-            parts.append(Text(f"{number}. content-word similarity {similar.similarity:.0f}", style="dim"))
+            parts.append(Text(f"{number}. content-word similarity {similar.similarity:.0f}"
+                              f"{_first_seen(similar.first_seen, docs)}", style="dim"))
             parts.append(_hanging([(o.document, o.text) for o in similar.occurrences], "yellow"))
         parts.append(Text(f"\nUnique sentences ({len(story.overlap.unique)})", style="bold green"))
         for outlet, by_document in _unique_by_outlet(story):
@@ -192,11 +202,12 @@ def markdown(report: Report, show_removed: bool = False) -> str:
             lines += [f"Near-duplicates kept as `{group.kept}`: {', '.join(group.members)} (Jaccard ≥ {group.similarity:.2f})", ""]
         lines += [f"### Shared sentences ({len(story.overlap.shared)})", ""]
         for number, shared in enumerate(story.overlap.shared, 1):
-            lines.append(f"{number}. similarity {shared.similarity:.0f}")
+            lines.append(f"{number}. similarity {shared.similarity:.0f}{_md(_first_seen(shared.first_seen, docs))}")
             lines += [f"    - **{_md(o.document)}**: {_md(o.text)}" for o in shared.occurrences]
         lines += ["", f"### Told in other words ({len(story.overlap.similar)})", ""]
         for number, similar in enumerate(story.overlap.similar, 1):
-            lines.append(f"{number}. content-word similarity {similar.similarity:.0f}")
+            lines.append(f"{number}. content-word similarity {similar.similarity:.0f}"
+                         f"{_md(_first_seen(similar.first_seen, docs))}")
             lines += [f"    - **{_md(o.document)}**: {_md(o.text)}" for o in similar.occurrences]
         lines += ["", f"### Unique sentences ({len(story.overlap.unique)})", ""]
         for outlet, by_document in _unique_by_outlet(story):

@@ -131,3 +131,14 @@ def test_bad_input_fails_with_one_line_and_writes_nothing(tmp_path):
     assert result.exit_code == 2
     assert "bad.jsonl:2" in result.stderr
     assert not out.exists()
+
+
+def test_first_seen_is_the_earliest_dated_carrier_of_each_group(sample_json):
+    dates = {d["id"]: d["date"] for d in sample_json["documents"]}
+    story = sample_json["stories"][0]
+    groups = story["shared_sentences"] + story["similar_sentences"]
+    assert groups and all("first_seen" in g for g in groups)
+    for group in groups:
+        dated = sorted((dates[o["document"]], story["documents"].index(o["document"]), o["document"])
+                       for o in group["occurrences"] if dates[o["document"]])
+        assert group["first_seen"] == (dated[0][2] if dated else None)

@@ -3,7 +3,7 @@
 import json
 
 from corpus import render
-from corpus.overlap import Occurrence, SimilarSentence
+from corpus.overlap import Occurrence, SharedSentence, SimilarSentence
 from corpus.pipeline import build_report
 from conftest import two_event_records as records
 
@@ -54,6 +54,7 @@ def test_told_in_other_words_is_listed_in_every_format():
         "occurrences": [{"document": "flood-a", "text": "Rain | fell all night."},
                         {"document": "flood-b", "text": "It rained all night long."}],
         "similarity": 72.5,
+        "first_seen": None,
     }]
     text = render.plain_text(render.terminal(report), width=100)
     assert "Told in other words (1)" in text and "1. content-word similarity 72" in text
@@ -61,3 +62,23 @@ def test_told_in_other_words_is_listed_in_every_format():
     markdown = render.markdown(report)
     assert "### Told in other words (1)" in markdown
     assert "    - **flood-a**: Rain \\| fell all night." in markdown
+
+
+def test_first_seen_is_in_the_json_and_a_line_of_terminal_and_markdown():
+    report = build_report(records())
+    docs = {d.id: d for d in report.documents}
+    docs["flood-b"].outlet, docs["flood-b"].date = "River | Post", "2024-05-02"
+    story = report.stories[0]
+    story.overlap.shared = [SharedSentence([Occurrence("flood-a", "It rained."), Occurrence("flood-b", "It rained.")],
+                                           100.0, first_seen="flood-b")]
+    story.overlap.similar = [SimilarSentence([Occurrence("flood-a", "Rain fell."), Occurrence("flood-b", "It poured.")],
+                                             75.0, first_seen=None)]
+    payload = json.loads(render.report_json(report, "0"))["stories"][0]
+    assert payload["shared_sentences"][0]["first_seen"] == "flood-b"
+    assert payload["similar_sentences"][0]["first_seen"] is None
+    text = render.plain_text(render.terminal(report), width=100)
+    assert "1. similarity 100 · first seen in flood-b (River | Post, 2024-05-02)" in text
+    assert "1. content-word similarity 75\n" in text
+    markdown = render.markdown(report)
+    assert "1. similarity 100 · first seen in flood-b (River \\| Post, 2024-05-02)" in markdown
+    assert "1. content-word similarity 75\n" in markdown
