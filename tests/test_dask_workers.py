@@ -87,6 +87,7 @@ def test_every_keep_policy_gives_the_local_bytes(tmp_path, threads_client, keep)
     dask = run([folder], tmp_path, "dask", DaskWorkers(threads_client), keep=keep, batch_size=17)
     assert dask == local
     assert local[1].count(b"\n") > 40 and len(local[2]) == 2          # copies removed, errors reported
+    assert any(isinstance(json.loads(line)["id"], int) for line in local[1].splitlines())    # ids keep their type
 
 
 def test_units_of_any_size_and_other_settings_give_the_local_bytes(tmp_path, threads_client):
