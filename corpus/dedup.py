@@ -128,7 +128,8 @@ def _joined(units: list[SketchedUnit], spill: Spill, bands: int, plain_files: di
     no_numbers = np.empty(0, dtype=np.int64)
     return Sketches(chained("ids"), chained("sources"), chained("lines"), joined("sizes", no_numbers),
                     joined("starts", no_numbers), joined("band_keys", np.empty((0, bands), dtype=np.uint64)),
-                    joined("lengths", no_numbers), joined("dates", np.empty(0)), spill, plain_files)
+                    joined("lengths", no_numbers), joined("dates", np.empty(0)),
+                    joined("numeric_ids", np.empty(0, dtype=bool)), spill, plain_files)
 
 
 def _take(unit: list[Piece], done: SketchedUnit, taken: UniqueIds,
@@ -165,7 +166,8 @@ def _kept(done: SketchedUnit, keep: np.ndarray) -> SketchedUnit:
         return [value for value, k in zip(values, keep.tolist()) if k]
 
     return SketchedUnit(kept(done.ids), kept(done.sources), kept(done.lines), done.sizes[keep], done.starts[keep],
-                        done.lengths[keep], done.dates[keep], done.errors, done.offsets, done.spilled,
+                        done.lengths[keep], done.dates[keep], done.numeric_ids[keep], done.errors, done.offsets,
+                        done.spilled,
                         done.band_keys[keep])
 
 

@@ -260,7 +260,8 @@ def _records(rows: Iterable[Row], source: str, file_id: str, options: ReadOption
         doc_id = None
         try:
             doc_id = _record_id(fields, numbered, f"{file_id}:{line}", options)
-            yield checked_record(doc_id, _record_text(fields, options), source, line, fields, options), raw
+            numeric_id = not numbered and isinstance(fields[options.id_field], int)
+            yield checked_record(doc_id, _record_text(fields, options), source, line, fields, options, numeric_id), raw
         except InvalidRecord as problem:
             yield InputError(source, str(problem), line, doc_id, raw)
 

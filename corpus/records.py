@@ -20,6 +20,7 @@ class Record:
     line: int | None = None          # line where the record starts in a JSONL/CSV file
     fields: dict = field(default_factory=dict)
     date: str | None = None          # the date field's value as given, unparsed
+    numeric_id: bool = False         # the input gave the id as an integer: written back as one
 
 
 class InputError(Exception):
@@ -63,13 +64,14 @@ class InvalidRecord(ValueError):
     """A record whose content breaks a rule; the caller adds where it is."""
 
 
-def checked_record(doc_id: str, text: str, source: str, line: int | None, fields: dict, options: ReadOptions) -> Record:
+def checked_record(doc_id: str, text: str, source: str, line: int | None, fields: dict, options: ReadOptions,
+                   numeric_id: bool = False) -> Record:
     """A checked record: text not blank; `date` from the date field if it has one."""
     if not text.strip():
         raise InvalidRecord("empty text")
     date = fields.get(options.date_field)
     date = str(date).strip() if isinstance(date, (str, int, float)) and not isinstance(date, bool) else None
-    return Record(doc_id, text, source, line, fields, date or None)
+    return Record(doc_id, text, source, line, fields, date or None, numeric_id)
 
 
 def json_type(value) -> str:

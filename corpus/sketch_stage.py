@@ -35,6 +35,7 @@ class Sketches:
     band_keys: np.ndarray    # uint64 (N, bands)
     lengths: np.ndarray      # int64: characters of text
     dates: np.ndarray        # float64: POSIX seconds, NaN if unknown (filled only for keep=earliest)
+    numeric_ids: np.ndarray  # bool: the input gave the id as an integer
     spill: "Spill"
     plain_files: dict[str, tuple[str, int]]   # source read as a plain file -> (absolute path, size)
 
@@ -42,7 +43,7 @@ class Sketches:
 @dataclass
 class SketchedUnit:
     """Pass 1's findings on a unit of input: its records' ids, places, raw
-    lines (as in `Sketches`), text lengths and dates; its errors, each with
+    lines (as in `Sketches`), text lengths, dates and id types; its errors, each with
     the number of records before it; where their shingle hashes (`offsets`
     into the unit's), signatures and band keys were spilled; the band keys,
     once the taking process has read them back."""
@@ -54,6 +55,7 @@ class SketchedUnit:
     starts: np.ndarray
     lengths: np.ndarray
     dates: np.ndarray
+    numeric_ids: np.ndarray
     errors: list[tuple[int, InputError]]
     offsets: np.ndarray
     spilled: SpillPart | None = None
@@ -78,7 +80,7 @@ def sketch_unit(unit: list[Piece], sketcher: Callable[[list[str]], sketch.Sketch
                 wants_dates: bool) -> tuple[SketchedUnit, sketch.SketchBatch]:
     """Pass 1's work on a unit of input, in any process: parse its JSON Lines,
     sketch its records' texts, parse their dates if `wants_dates`."""
-    ids, sources, lines, sizes, starts, texts, dates = [], [], [], [], [], [], []
+    ids, sources, lines, sizes, starts, texts, dates, numeric_ids = [], [], [], [], [], [], [], []
     errors: list[tuple[int, InputError]] = []
     for piece in unit:
         for item, size, start in _parsed(piece):
@@ -92,10 +94,11 @@ def sketch_unit(unit: list[Piece], sketcher: Callable[[list[str]], sketch.Sketch
             starts.append(start)
             texts.append(item.text)
             dates.append(date_seconds(item.date) if wants_dates else np.nan)
+            numeric_ids.append(item.numeric_id)
     batch = sketcher(texts)
     done = SketchedUnit(ids, sources, lines, np.array(sizes, dtype=np.int64), np.array(starts, dtype=np.int64),
                         np.array([len(text) for text in texts], dtype=np.int64), np.array(dates, dtype=np.float64),
-                        errors, batch.offsets)
+                        np.array(numeric_ids, dtype=bool), errors, batch.offsets)
     return done, batch
 
 

@@ -31,17 +31,27 @@ def output_object(record: Record) -> dict:
 _json_string = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def duplicate_line(doc_id: str, kept_id: str, removal: Removal) -> str:
+def duplicate_line(doc_id: str | int, kept_id: str | int, removal: Removal) -> str:
     """The JSON line of a removed record (as `json.dumps` of its fields would
-    write it, put together from encoded parts: a quarter of the time)."""
+    write it, put together from encoded parts: a quarter of the time); an
+    integer id is written as one."""
     return '{"id": %s, "duplicate_of": %s, "jaccard": %r, "jaccard_estimate": %r}\n' % (
-        _json_string(doc_id), _json_string(kept_id), round(removal.jaccard, 4), round(removal.jaccard_estimate, 4))
+        _json_id(doc_id), _json_id(kept_id), round(removal.jaccard, 4), round(removal.jaccard_estimate, 4))
+
+
+def _json_id(value: str | int) -> str:
+    return str(value) if isinstance(value, int) else _json_string(value)
 
 
 def write_duplicates(sketches: Sketches, decision: Decision, out: IO[str]) -> None:
-    """One line per removed record, in input order, saying in favour of which it went."""
-    ids, removals = sketches.ids, decision.removals
-    out.writelines(duplicate_line(ids[doc], ids[removals[doc].kept], removals[doc]) for doc in sorted(removals))
+    """One line per removed record, in input order, saying in favour of which
+    it went; ids as the input gave them (an integer as one)."""
+    ids, numeric, removals = sketches.ids, sketches.numeric_ids, decision.removals
+
+    def given(doc: int) -> str | int:
+        return int(ids[doc]) if numeric[doc] else ids[doc]
+
+    out.writelines(duplicate_line(given(doc), given(removals[doc].kept), removals[doc]) for doc in sorted(removals))
 
 
 def write_kept(

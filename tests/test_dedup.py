@@ -287,11 +287,29 @@ def test_a_line_changed_between_the_passes_is_an_error(tmp_path):
     sketches.spill.close()
 
 
-@given(st.text(), st.text(), st.floats(0, 1), st.floats(0, 1))
+@given(st.text() | st.integers(), st.text() | st.integers(), st.floats(0, 1), st.floats(0, 1))
 def test_a_duplicate_line_is_the_json_of_its_fields(doc_id, kept_id, jaccard, estimate):
     line = write.duplicate_line(doc_id, kept_id, Removal(0, jaccard, estimate))
     assert line == json.dumps({"id": doc_id, "duplicate_of": kept_id, "jaccard": round(jaccard, 4),
                                "jaccard_estimate": round(estimate, 4)}, ensure_ascii=False) + "\n"
+
+
+def test_integer_ids_stay_integers_in_both_outputs(tmp_path):
+    """Ids as the input gave them: 7 and "7" are one id (a duplicate), but each is written back as it came."""
+    rng = random.Random(4)
+    texts = [article(rng) for _ in range(3)]
+    rows = [{"id": 7, "text": texts[0]}, {"id": "x", "text": texts[0]}, {"id": 12, "text": texts[1]},
+            {"id": 30, "text": edited(texts[1], rng, 1)}, {"id": "7", "text": texts[2]}]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    kept, duplicates = tmp_path / "kept.jsonl", tmp_path / "dups.jsonl"
+    errors = []
+    deduplicate(lambda known: read_unparsed([path], known=known), DedupSettings(), str(kept), str(duplicates),
+                on_error=errors.append)
+    assert [json.loads(line)["id"] for line in kept.read_text().splitlines()] == [7, 12]
+    assert [(row["id"], row["duplicate_of"]) for row in map(json.loads, duplicates.read_text().splitlines())] == \
+        [("x", 7), (30, 12)]
+    assert [error.record_id for error in errors] == ["7"]
 
 
 def test_input_changed_before_pass_2_writes_neither_output(tmp_path):
