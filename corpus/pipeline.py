@@ -37,6 +37,7 @@ class DocumentInfo:
     date: str | None
     source: str
     removed: list[clean.Removed]
+    language: str | None = None       # language code, None when unknown
 
 
 @dataclass

@@ -4,8 +4,8 @@ stories as the terminal report (`corpus.render`)."""
 from __future__ import annotations
 
 from corpus.pipeline import DocumentInfo, Report, Story
-from corpus.render import (DEFAULT_TOP, first_seen_note, headline, largest, left_out_note, plural, select,
-                           unique_by_outlet)
+from corpus.render import (DEFAULT_TOP, first_seen_note, headline, languages_note, largest, left_out_note,
+                           names_note, pair_languages, plural, select, unique_by_outlet)
 
 
 def markdown(report: Report, show_removed: bool = False, top: int | None = DEFAULT_TOP) -> str:
@@ -50,7 +50,9 @@ def _story(story: Story, docs: dict[str, DocumentInfo]) -> list[str]:
         for d in (docs[i] for i in story.documents)
     ]
     lines.append("")
-    if len(story.documents) > 1:
+    if languages_note(story):
+        lines += [md(languages_note(story)), ""]
+    if any(not p.cross_language for p in found.pairs):
         lines += [
             "### How the reports overlap",
             "",
@@ -60,8 +62,14 @@ def _story(story: Story, docs: dict[str, DocumentInfo]) -> list[str]:
         lines += [
             f"| {md(p.a)} | {md(p.b)} | {p.jaccard:.3f} | {p.jaccard_estimate:.3f} | "
             f"{p.containment_ab:.3f} | {p.containment_ba:.3f} | {p.shared_sentences} |"
-            for p in found.pairs
+            for p in found.pairs if not p.cross_language
         ]
+        lines.append("")
+    if any(p.cross_language for p in found.pairs):
+        lines += ["### Across languages: names and numbers both carry", "",
+                  "| a | b | languages | names and numbers |", "| --- | --- | --- | --- |"]
+        lines += [f"| {md(p.a)} | {md(p.b)} | {md(pair_languages(story, p))} | {md(names_note(p))} |"
+                  for p in found.pairs if p.cross_language]
         lines.append("")
     for group in story.duplicate_groups:
         lines += [f"Near-duplicates kept as `{group.kept}`: {', '.join(group.members)} (Jaccard ≥ {group.similarity:.2f})", ""]
