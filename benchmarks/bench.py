@@ -63,7 +63,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from benchmarks import generate
+from benchmarks import bench_dask, generate
 from corpus import neighbours, shingles, sketch
 
 DATA = Path(__file__).resolve().parent.parent / "bench-data"
@@ -436,6 +436,7 @@ def main() -> int:
         rows, notes = bench_corpus(n, repeat)
         sections.append(table(n, rows, notes))
         print(sections[-1], flush=True)
+    sections.append(bench_dask.section(sizes_from_environment(), repeat))
     (DATA / "latest.md").write_text("\n".join(sections), encoding="utf-8")
     print(f"written to {DATA / 'latest.md'}", file=sys.stderr)
     return 0
