@@ -1,8 +1,9 @@
 """Near-duplicate removal: which documents to drop, and in favour of which.
 
 This module only orders the stages; each stage is plain functions over
-batches in a module of its own, and an executor (`corpus.workers`: this
-process and local worker processes) only schedules them:
+batches in a module of its own, and an executor only schedules them:
+`corpus.workers` (this process and local worker processes) or
+`corpus.dask_workers` (a Dask cluster), the same stages on either.
 
 | stage                        | module                  | runs                          |
 |------------------------------|-------------------------|-------------------------------|

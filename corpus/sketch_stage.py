@@ -1,7 +1,8 @@
 """The per-batch stages of dedup's pass 1: read (parse a unit of input),
 sketch (shingle hashes, MinHash signatures) and band keys, as one pure
 function of a unit (`sketch_unit`), and its spilling (`sketch_and_spill`):
-what an executor (`corpus.workers`) runs on its workers. Units are consecutive pieces of input (`units`), so a unit's
+what an executor (`corpus.workers`, `corpus.dask_workers`) runs on its
+workers. Units are consecutive pieces of input (`units`), so a unit's
 documents are a fixed range of the corpus's ordinals, whoever sketches it."""
 
 from __future__ import annotations
