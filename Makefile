@@ -55,7 +55,7 @@ stories: $(VENV)/.installed
 eval: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.evaluate --data $(DATA)
 
-## make bench: speed and memory against datasketch and rensa
+## make bench: speed and memory (dedup against datasketch and rensa, stories against scikit-learn TF-IDF)
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.bench
 

@@ -1,7 +1,7 @@
 """`make bench` rows for `samestory dedup --engine dask`, against `--engine local --jobs 2`.
 
-    python -m benchmarks.bench_dask       (or within `make bench`)
-    env: BENCH_REPEAT, BENCH_SIZES as for benchmarks.bench
+    python -m benchmarks.bench_dask       (or `make bench`, group "dask")
+    env: BENCH_REPEAT, BENCH_SIZES, BENCH_FULL as for benchmarks.bench
 
 For each corpus size, in round robin (so that load on the machine hits all
 alike), `BENCH_REPEAT` times each:
@@ -31,25 +31,26 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from benchmarks import bench
+from benchmarks.bench_dedup import ensure_corpus
+from benchmarks.measure import DATA, RUNS, measure, sizes_from_environment
 
 PARQUET_ROW_GROUP = 2_000
 WORKERS = 2
 
 
-def section(sizes: list[int], repeat: int) -> str:
-    """The Markdown section of the dask rows, for every corpus size."""
-    lines = [f"## --engine dask ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, medians of {repeat} runs)", ""]
+def sections(repeat: int) -> Iterator[str]:
+    """The Markdown sections of the dask rows: a heading, a table per corpus size."""
+    yield "## dedup --engine dask\n\n" + __doc__.split("\n\n", 2)[2].strip() + "\n"
     if any(importlib.util.find_spec(name) is None for name in ("distributed", "psutil", "pyarrow")):
-        return "\n".join(lines + ["not run: needs samestory[dask] and psutil (make bench installs them)", ""])
+        yield "not run: needs samestory[dask] and psutil (make bench installs them)\n"
+        return
     with cluster() as (address, processes):
-        for n in sizes:
-            lines += corpus_rows(n, repeat, address, processes)
-    return "\n".join(lines)
+        for n in sizes_from_environment([10_000, 100_000]):
+            yield "\n".join(corpus_rows(n, repeat, address, processes))
 
 
 def corpus_rows(n: int, repeat: int, address: str, cluster_processes: list[subprocess.Popen]) -> list[str]:
-    corpus = bench.ensure_corpus(n)
+    corpus = ensure_corpus(n)
     parquet = as_parquet(corpus)
     methods = {
         "local --jobs 2": (corpus, ["--engine", "local", "--jobs", "2"]),
@@ -62,7 +63,7 @@ def corpus_rows(n: int, repeat: int, address: str, cluster_processes: list[subpr
     for attempt in range(repeat):
         outputs = {}
         for name, (path, options) in methods.items():
-            run = bench.DATA / "runs" / f"dask-{n}-{len(outputs)}"
+            run = RUNS / f"dask-{n}-{len(outputs)}"
             run.mkdir(parents=True, exist_ok=True)
             extra = cluster_processes if "scheduler" in name else []
             times[name].append(timed(path, options, run, extra))
@@ -71,7 +72,8 @@ def corpus_rows(n: int, repeat: int, address: str, cluster_processes: list[subpr
         local, *dask, from_parquet = outputs.values()
         same &= all(one == local for one in dask)
         same_parquet &= from_parquet[1] == local[1]
-    shutil.rmtree(bench.DATA / "runs", ignore_errors=True)
+    for run in RUNS.glob(f"dask-{n}-*"):
+        shutil.rmtree(run)
     reference = [seconds for seconds, _ in times["local --jobs 2"]]
     rows = [f"### {n:,} articles", "", "| run | wall s | CPU s | wall ÷ local --jobs 2, pair by pair (median) |",
             "| --- | ---: | ---: | --- |"]
@@ -87,7 +89,7 @@ def corpus_rows(n: int, repeat: int, address: str, cluster_processes: list[subpr
 def timed(corpus: Path, options: list[str], run: Path, extra: list[subprocess.Popen]) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of one dedup command, CPU of the `extra` process trees added."""
     before = sum(tree_cpu(process.pid) for process in extra)
-    measured = bench.measure([sys.executable, "-m", "cli", "dedup", str(corpus), *options, "--quiet",
+    measured = measure([sys.executable, "-m", "cli", "dedup", str(corpus), *options, "--quiet",
                               "-o", str(run / "kept.jsonl"), "--duplicates", str(run / "duplicates.jsonl")])
     return measured.seconds, measured.cpu_seconds + sum(tree_cpu(process.pid) for process in extra) - before
 
@@ -120,7 +122,7 @@ def cluster() -> Iterator[tuple[str, list[subprocess.Popen]]]:
         port = probe.getsockname()[1]
     address = f"tcp://127.0.0.1:{port}"
     dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
-    logs = open(bench.DATA / "dask-cluster.log", "wb")
+    logs = open(DATA / "dask-cluster.log", "wb")
     processes = [subprocess.Popen([*dask, "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
                                   stdout=logs, stderr=logs)]
     try:
@@ -144,10 +146,10 @@ def _wait_for_workers(address: str) -> None:
 
 
 def main() -> int:
-    bench.DATA.mkdir(exist_ok=True)
-    text = section(bench.sizes_from_environment(), int(os.environ.get("BENCH_REPEAT", "3")))
+    DATA.mkdir(exist_ok=True)
+    text = "\n".join(sections(int(os.environ.get("BENCH_REPEAT", "3"))))
     print(text)
-    (bench.DATA / "dask.md").write_text(text, encoding="utf-8")
+    (DATA / "dask.md").write_text(text, encoding="utf-8")
     return 0
 
 
