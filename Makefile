@@ -17,11 +17,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
 	touch $@
 
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask,bench]'
 	touch $@
 
 ## make run: the report on the bundled sample corpus, on the terminal
@@ -55,7 +55,7 @@ stories: $(VENV)/.installed
 eval: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.evaluate --data $(DATA)
 
-## make bench: speed and memory against datasketch and rensa
+## make bench: speed and memory (dedup against datasketch and rensa, stories against scikit-learn TF-IDF)
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.bench
 

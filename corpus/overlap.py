@@ -32,6 +32,7 @@ matches between sentences of different Multi-News stories).
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
@@ -40,7 +41,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from corpus.neighbours import intersection_size
-from corpus.shingles import tokens
+from corpus.shingles import batch_shingle_hashes, tokens
 from corpus.sketch import estimate_jaccard
 
 SHARED_THRESHOLD = 80
@@ -50,6 +51,7 @@ MIN_SHARED_BIGRAMS = 2       # long sentences compared only if they share this m
 SIMILAR_THRESHOLD = 70       # token_set_ratio over content words, for "told in other words"
 MIN_SIMILAR_BIGRAMS = 4
 MIN_CONTENT_WORDS = 3
+THREADED_BATCH = 20_000      # sentence pairs from which rapidfuzz scores in several threads
 
 
 @dataclass
@@ -61,6 +63,7 @@ class OverlapDoc:
     sentences: list[str]
     shingles: np.ndarray       # sorted distinct shingle hashes
     signature: np.ndarray      # MinHash signature of the shingles
+    date: str | None = None    # ISO 8601 publication date, None when unknown
 
 
 @dataclass
@@ -86,20 +89,24 @@ class Occurrence:
 @dataclass
 class SharedSentence:
     """A sentence two or more reports carry; `similarity` is the lowest ratio (0-100)
-    between occurrences in different reports."""
+    between occurrences in different reports; `first_seen` the earliest dated report
+    that carries it (see `first_seen`)."""
 
     occurrences: list[Occurrence]
     similarity: float
+    first_seen: str | None = None
 
 
 @dataclass
 class SimilarSentence:
     """A sentence in no shared group (first occurrence) and the sentence of another
     report that tells its content in other words; `similarity` is their
-    token_set_ratio (0-100) over the story's content words."""
+    token_set_ratio (0-100) over the story's content words; `first_seen` as for
+    shared sentences."""
 
     occurrences: list[Occurrence]
     similarity: float
+    first_seen: str | None = None
 
 
 @dataclass
@@ -132,6 +139,8 @@ def story_overlap(docs: list[OverlapDoc], threshold: float = SHARED_THRESHOLD) -
         for d, doc in enumerate(docs)
         for p, text in enumerate(doc.sentences)
     ]
+    if len(docs) < 2:                      # nothing to compare with: every sentence is unique
+        return StoryOverlap([], [], [], _unique(docs, items, set()))
     scores, candidates = _similar_pairs(items)
     groups = _group(items, scores, threshold)
     shared_groups = [g for g in groups if len({items[i].doc for i in g}) > 1]
@@ -141,6 +150,7 @@ def story_overlap(docs: list[OverlapDoc], threshold: float = SHARED_THRESHOLD) -
         SharedSentence(
             occurrences=[Occurrence(docs[items[i].doc].id, items[i].text) for i in g],
             similarity=float(min(scores[(x, y)] for x in g for y in g if x < y and items[x].doc != items[y].doc)),
+            first_seen=first_seen(docs, [items[i].doc for i in g]),
         )
         for g in shared_groups
     ]
@@ -152,11 +162,19 @@ def story_overlap(docs: list[OverlapDoc], threshold: float = SHARED_THRESHOLD) -
         shared=shared,
         similar=[
             SimilarSentence([Occurrence(docs[items[i].doc].id, items[i].text),
-                             Occurrence(docs[items[j].doc].id, items[j].text)], score)
+                             Occurrence(docs[items[j].doc].id, items[j].text)], score,
+                            first_seen(docs, [items[i].doc, items[j].doc]))
             for i, j, score in similar
         ],
         unique=_unique(docs, items, told),
     )
+
+
+def first_seen(docs: list[OverlapDoc], carriers: list[int]) -> str | None:
+    """The id of the earliest dated report among `carriers` (indexes into `docs`, which
+    are in input order; ties go to the earlier one), None when none has a date."""
+    dated = [(docs[d].date, d) for d in set(carriers) if docs[d].date is not None]
+    return docs[min(dated)[1]].id if dated else None
 
 
 def sentence_key(text: str) -> str:
@@ -188,7 +206,7 @@ def _similar_pairs(items: list[_Item]) -> tuple[dict[tuple[int, int], float], se
     if len(first):
         ratios = process.cpdist(
             [keys[k] for k in first.tolist()], [keys[k] for k in second.tolist()],
-            scorer=fuzz.ratio, dtype=np.float32, workers=-1,
+            scorer=fuzz.ratio, dtype=np.float32, workers=_workers(len(first)),
         )
         for a, b, ratio, bigrams in zip(first.tolist(), second.tolist(), ratios.tolist(), shared_bigrams.tolist()):
             pairs = [(min(i, j), max(i, j)) for i in by_key[keys[a]] for j in by_key[keys[b]]]
@@ -199,43 +217,51 @@ def _similar_pairs(items: list[_Item]) -> tuple[dict[tuple[int, int], float], se
     return scores, candidates
 
 
+def _workers(pairs: int) -> int:
+    """rapidfuzz threads for a batch: all cores for a large one; one for a small one,
+    where starting threads costs more than the scoring (the scores are the same)."""
+    return -1 if pairs >= THREADED_BATCH else 1
+
+
 def candidate_pairs(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs (i < j) of distinct long sentences sharing at least MIN_SHARED_BIGRAMS word
-    bigrams, and how many they share."""
-    gram_ids: dict[str, int] = {}
-    sentence_of, gram_of = [], []
-    for i, key in enumerate(keys):
-        words = key.split()
-        if len(words) < MIN_FUZZY_WORDS:
-            continue
-        for gram in dict.fromkeys(zip(words, words[1:])):
-            sentence_of.append(i)
-            gram_of.append(gram_ids.setdefault(" ".join(gram), len(gram_ids)))
-    if not sentence_of:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
-    order = np.lexsort((np.array(sentence_of), np.array(gram_of)))
-    sentences = np.array(sentence_of, dtype=np.int64)[order]
-    grams = np.array(gram_of, dtype=np.int64)[order]
+    bigrams, and how many they share. Bigrams are hashed in one batch
+    (`shingles.batch_shingle_hashes` with n = 2); each bigram's postings give their
+    pairs, postings of one size at a time."""
+    empty = np.empty(0, np.int64)
+    long = np.flatnonzero(np.array([key.count(" ") + 1 if key else 0 for key in keys]) >= MIN_FUZZY_WORDS)
+    if not len(long):
+        return empty, empty, empty
+    flat, offsets = batch_shingle_hashes([keys[i] for i in long.tolist()], 2)
+    sentence_of = np.repeat(long, np.diff(offsets))
+    order = np.lexsort((sentence_of, flat))
+    grams, sentences = flat[order], sentence_of[order]
     starts = np.flatnonzero(np.r_[True, grams[1:] != grams[:-1]])
     sizes = np.diff(np.r_[starts, len(grams)])
-    codes, index_pairs = [], {}
-    for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):
-        posting = sentences[start : start + size]
-        if size not in index_pairs:
-            index_pairs[size] = np.triu_indices(size, 1)
-        rows, cols = index_pairs[size]
-        codes.append(posting[rows] * len(keys) + posting[cols])
+    codes = []
+    for size in np.unique(sizes[sizes > 1]).tolist():
+        postings = sentences[starts[sizes == size][:, None] + np.arange(size)]
+        rows, cols = _upper_triangle(size)
+        codes.append((postings[:, rows] * len(keys) + postings[:, cols]).ravel())
     if not codes:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
+        return empty, empty, empty
     pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
     keep = counts >= MIN_SHARED_BIGRAMS
     return pairs[keep] // len(keys), pairs[keep] % len(keys), counts[keep]
+
+
+@functools.lru_cache(maxsize=256)
+def _upper_triangle(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column indices of the pairs (i < j) of `size` items."""
+    return np.triu_indices(size, 1)
 
 
 def story_common_words(doc_keys: list[list[str]]) -> set[str]:
     """Words running through a story: carried by most of its reports (at least three),
     and by more of its distinct sentences than reports. Names and function words
     recur so; the words of one fact, told once in each of several reports, do not."""
+    if len(doc_keys) < 3:
+        return set()
     reports: Counter[str] = Counter()
     sentences: Counter[str] = Counter()
     for keys in doc_keys:
@@ -263,17 +289,18 @@ def _told_elsewhere(
     for item in items:
         doc_keys[item.doc].append(item.key)
     common = story_common_words(doc_keys)
-    content = {i: content_words(items[i].key, common) for pair in candidates for i in pair}
+    across = [(i, j) for i, j in candidates
+              if items[i].doc != items[j].doc and not (i in in_shared and j in in_shared)]
+    content = {i: content_words(items[i].key, common) if common else items[i].key for pair in across for i in pair}
     pairs = sorted(
-        (i, j) for i, j in candidates
-        if items[i].doc != items[j].doc and not (i in in_shared and j in in_shared)
-        and min(len(content[i].split()), len(content[j].split())) >= MIN_CONTENT_WORDS
+        (i, j) for i, j in across
+        if min(content[i].count(" "), content[j].count(" ")) + 1 >= MIN_CONTENT_WORDS
     )
     if not pairs:
         return [], set()
     scores = process.cpdist(
         [content[i] for i, _ in pairs], [content[j] for _, j in pairs],
-        scorer=fuzz.token_set_ratio, dtype=np.float32, workers=-1,
+        scorer=fuzz.token_set_ratio, dtype=np.float32, workers=_workers(len(pairs)),
     )
     best: dict[int, tuple[float, int]] = {}
     for (i, j), score in zip(pairs, scores.tolist()):

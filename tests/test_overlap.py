@@ -294,3 +294,47 @@ def test_sample_translated_invitation_quote_is_told_elsewhere_not_unique(sample)
     assert [[o.document for o in s.occurrences] for s in told] == [["000", "002"]]
     assert "dengan sopan mengundang" in told[0].occurrences[1].text
     assert not any("dengan sopan mengundang" in u.text for u in sample.unique)
+
+
+# --- first seen ----------------------------------------------------------------------
+
+def with_dates(docs: list[OverlapDoc], dates: dict[str, str | None]) -> list[OverlapDoc]:
+    for doc in docs:
+        doc.date = dates.get(doc.id)
+    return docs
+
+
+FIRST_SEEN_TEXTS = {
+    "a": "Rescue teams arrived at the flooded village at dawn on Sunday. The mayor thanked them.",
+    "b": "Rescue teams arrived at the flooded village at dawn on Sunday. Schools stayed closed.",
+    "c": "Crews reached the flooded village at dawn on Sunday, the rescue teams said. Farmers counted losses.",
+}
+
+
+def test_first_seen_is_the_earliest_dated_report_carrying_the_sentence():
+    docs = with_dates(make_docs(FIRST_SEEN_TEXTS), {"a": "2024-03-05", "b": "2024-03-04", "c": "2024-03-01"})
+    result = story_overlap(docs)
+    assert [[o.document for o in s.occurrences] for s in result.shared] == [["a", "b"]]
+    assert result.shared[0].first_seen == "b"          # c is earlier but does not carry it
+
+
+def test_first_seen_skips_undated_reports_and_is_null_without_dates():
+    docs = make_docs(FIRST_SEEN_TEXTS)
+    assert story_overlap(docs).shared[0].first_seen is None
+    assert story_overlap(with_dates(docs, {"b": "2024-03-04"})).shared[0].first_seen == "b"
+
+
+def test_first_seen_ties_go_to_the_earlier_report_in_input_order():
+    docs = with_dates(make_docs(FIRST_SEEN_TEXTS), {"a": "2024-03-04", "b": "2024-03-04"})
+    assert story_overlap(docs).shared[0].first_seen == "a"
+
+
+def test_first_seen_of_a_sentence_told_in_other_words():
+    a = "The flooded bridge on Main Street will stay closed until engineers finish their inspection, the mayor said on Monday."
+    b = ("City officials said on Tuesday that the flooded bridge on Main Street would stay closed (at least for now) "
+         "until engineers have finished an inspection.")
+    docs = make_docs({"a": a, "b": b})
+    assert story_overlap(docs).similar[0].first_seen is None
+    result = story_overlap(with_dates(docs, {"a": "2024-03-06", "b": "2024-03-05"}))
+    assert [o.document for o in result.similar[0].occurrences] == ["a", "b"]
+    assert result.similar[0].first_seen == "b"
