@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 IN     ?=
 OUT    ?= out
 DATA   ?= ../shared/data
+DB     ?= news.db
 
-.PHONY: run test report dedup stories eval bench clean
+.PHONY: run test report dedup stories daily eval bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +51,16 @@ dedup: $(VENV)/.installed
 stories: $(VENV)/.installed
 	@mkdir -p $(OUT)
 	$(BIN)/samestory stories $(IN) -o $(OUT)/stories.jsonl
+
+## make daily IN=path DB=news.db OUT=dir: add today's articles to the index, then today's report in every format
+daily: $(VENV)/.installed
+	@test -n "$(IN)" || { echo "make daily needs IN=path" >&2; exit 2; }
+	@mkdir -p $(OUT)
+	$(BIN)/samestory index add $(DB) $(IN) -o $(OUT)/added.jsonl
+	$(BIN)/samestory index report $(DB) --format terminal -o $(OUT)/report.txt
+	$(BIN)/samestory index report $(DB) --format json -o $(OUT)/report.json
+	$(BIN)/samestory index report $(DB) --format markdown -o $(OUT)/report.md
+	@echo "added.jsonl and today's reports written to $(OUT)/" >&2
 
 ## make eval: quality on the labeled corpora in ../shared/data
 eval: $(VENV)/.installed-bench

@@ -10,7 +10,9 @@ import time
 import click
 
 from cli.options import InputFailure, InputSession, input_options
+from cli.report import FORMATS as REPORT_FORMATS, TopCount
 from cli.story_options import Days
+from corpus.render import DEFAULT_TOP
 from corpus.index_store import IndexError_, IndexSettings
 
 DB = click.argument("db", type=click.Path(dir_okay=False))
@@ -138,3 +140,31 @@ def stories_command(db, output):
                 handle.write(json.dumps(line, ensure_ascii=False) + "\n")
     except IndexError_ as error:
         raise _failure(error) from None
+
+
+@index.command("report")
+@DB
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Stories with an article dated on or after this day (YYYY-MM-DD)  [default: those the last add "
+                   "touched]")
+@click.option("--story", "story_labels", multiple=True, metavar="ID",
+              help="Report this story (repeatable; a merged story's old id names the story it joined).")
+@click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS), default="terminal", show_default=True,
+              help="As `samestory report`.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--top", type=TopCount(), metavar="N", default=str(DEFAULT_TOP), show_default=True,
+              help="Terminal and Markdown: the N largest stories in full; 'all' for every story.")
+@click.option("--show-removed", is_flag=True, help="Also list the lines removed as site chrome.")
+def report_command(db, since, story_labels, output_format, output, top, show_removed):
+    """The report of `samestory report` for stories of the index DB, built from
+    the stored articles with the index's own copies and stories."""
+    from cli.report import write_report
+    from corpus.index_report import index_report
+
+    try:
+        result = index_report(db, story_labels, since.date() if since else None,
+                              detail=None if output_format == "json" else top)
+    except IndexError_ as error:
+        raise _failure(error) from None
+    write_report(result, output_format, output, show_removed, top)

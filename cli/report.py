@@ -11,7 +11,7 @@ from cli.options import InputSession, input_options
 from cli.story_options import duplicate_option, story_threshold_option, window_option
 from corpus import render, render_markdown, render_text
 from corpus.output import atomic_writer
-from corpus.pipeline import ReportSettings, build_report
+from corpus.pipeline import Report, ReportSettings, build_report
 from corpus.read import bundled_sample
 from corpus.stories import StorySettings
 
@@ -68,6 +68,11 @@ def report(inputs: InputSession, output_format, output, ngram, num_perm, seed, d
         story=StorySettings(threshold=story_threshold, window_days=window),
     )
     result = build_report(records, settings, detail=None if output_format == "json" else top)
+    write_report(result, output_format, output, show_removed, top)
+
+
+def write_report(result: Report, output_format: str, output: str | None, show_removed: bool, top: int | None) -> None:
+    """Render a report in a format to a file (atomically) or standard output."""
     with atomic_writer(output) as handle:
         if output_format == "json":
             handle.write(render.report_json(result, version("samestory")))

@@ -28,6 +28,7 @@ the first (busy timeout), then fails with `IndexBusy`.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sqlite3
@@ -38,11 +39,18 @@ import numpy as np
 import zstandard
 
 APPLICATION = "samestory-index"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SQLITE_HEADER = b"SQLite format 3\x00"
 ZSTD_LEVEL = 6
 PAGE_SIZE = 16384          # rows of ~2 KB (compressed article) pack with little slack; 4 KB pages leave ~25% empty
 
+TERMS_TABLE = """CREATE TABLE terms (
+    term INTEGER PRIMARY KEY,
+    df INTEGER NOT NULL,
+    inside INTEGER NOT NULL,
+    capitalised INTEGER NOT NULL,
+    has_digit INTEGER NOT NULL
+)"""
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE articles (
@@ -70,17 +78,11 @@ CREATE TABLE stories (
 );
 CREATE INDEX stories_open ON stories (closed, last_day);
 CREATE TABLE aliases (alias INTEGER PRIMARY KEY, story INTEGER NOT NULL);
-CREATE TABLE terms (
-    term_id INTEGER PRIMARY KEY,
-    term TEXT NOT NULL UNIQUE,
-    df INTEGER NOT NULL,
-    inside INTEGER NOT NULL,
-    capitalised INTEGER NOT NULL
-);
+%s;
 CREATE TABLE active (seq INTEGER PRIMARY KEY, terms BLOB NOT NULL, counts BLOB NOT NULL, best BLOB NOT NULL);
 CREATE TABLE runs (run INTEGER PRIMARY KEY, added INTEGER NOT NULL, copies INTEGER NOT NULL,
                    joined INTEGER NOT NULL, new_stories INTEGER NOT NULL);
-"""
+""" % TERMS_TABLE
 
 
 class IndexError_(Exception):
@@ -162,9 +164,12 @@ def open_index(path: str | os.PathLike, create: IndexSettings | None = None, bus
             raise IndexError_(f"{path}: index schema version {version} is newer than this samestory reads "
                               f"({SCHEMA_VERSION}); upgrade samestory")
     mode = "ro" if readonly else "rwc"
-    connection = sqlite3.connect(f"file:{Path(path).absolute()}?mode={mode}", uri=True, timeout=busy_seconds,
-                                 isolation_level=None)
-    connection.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
+    try:
+        connection = sqlite3.connect(f"file:{Path(path).absolute()}?mode={mode}", uri=True, timeout=busy_seconds,
+                                     isolation_level=None)
+        connection.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
+    except sqlite3.OperationalError as error:
+        raise IndexError_(f"{path}: cannot open the index ({error})") from None
     if not exists:
         _create(connection, create)
     elif not readonly:
@@ -193,8 +198,10 @@ def _create(connection: sqlite3.Connection, settings: IndexSettings) -> None:
         connection.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
 
 
-# schema version -> the statements that bring it to the next version
-MIGRATIONS: dict[int, str] = {}
+# schema version -> (module, function) that brings an index of it to the next version
+MIGRATIONS: dict[int, tuple[str, str]] = {
+    1: ("corpus.index_stories", "recount_terms"),   # 1 -> 2: terms keyed by their text -> by the term stage's hash
+}
 
 
 def migrate(connection: sqlite3.Connection, path) -> None:
@@ -204,9 +211,8 @@ def migrate(connection: sqlite3.Connection, path) -> None:
         return
     with transaction(connection):
         while version < SCHEMA_VERSION:
-            for statement in MIGRATIONS[version].split(";"):
-                if statement.strip():
-                    connection.execute(statement)
+            module, function = MIGRATIONS[version]
+            getattr(importlib.import_module(module), function)(connection)
             version += 1
         connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
 

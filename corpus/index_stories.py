@@ -30,52 +30,33 @@ Copies join the story of the article they copy.
 
 from __future__ import annotations
 
-import math
 import sqlite3
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
-from corpus import clean, stories
-from corpus.index_store import IndexSettings
+from corpus import clean, stories, terms
+from corpus.index_store import TERMS_TABLE, IndexSettings, unpack_text
 
 COUNT_LIMIT = np.iinfo(np.uint16).max
-_NONE = -(1 << 62)                      # a day placeholder for unknown dates in integer arrays
 
 
 @dataclass
 class TermStats:
-    """Index-wide statistics of the terms a run needs, by term id."""
+    """Index-wide statistics of the terms a run needs (by term hash, ascending)."""
 
-    ids: np.ndarray                     # term ids, ascending
+    hashes: np.ndarray                  # uint64
     df: np.ndarray
     inside: np.ndarray
     capitalised: np.ndarray
     has_digit: np.ndarray
 
 
-@dataclass
-class Members:
-    """Articles taking part in one run's scoring: open stories' members, then the new articles."""
-
-    seqs: np.ndarray
-    days: np.ndarray                    # float, NaN unknown
-    stories: np.ndarray                 # story of each open member; -1 for new articles
-    counts: sp.csr_matrix               # term counts over TermStats.ids positions
-    best: np.ndarray                    # (n, LOCAL_K) best pair scores so far
-
-
-def count_terms(texts: list[str]) -> list[tuple[dict, dict, dict]]:
-    """Per text: term counts, capitalised-inside counts, inside counts (the story stage's term counting)."""
-    out = []
-    for text in texts:
-        counts: dict[str, int] = {}
-        capitalised: dict[str, int] = {}
-        inside: dict[str, int] = {}
-        stories._count_terms(text, counts, capitalised, inside)
-        out.append((counts, capitalised, inside))
-    return out
+def batch_terms(texts: list[str]) -> tuple[terms.TermCounts, np.ndarray]:
+    """The story stage's term counts of texts and, per vocabulary term, whether it has a digit."""
+    counts = terms.term_counts(texts)
+    return counts, terms.term_space(counts).has_digit
 
 
 def story_texts(texts: list[str]) -> list[str]:
@@ -84,18 +65,18 @@ def story_texts(texts: list[str]) -> list[str]:
 
 
 def unit_vectors(counts: sp.csr_matrix, stats: TermStats, documents: int, mean_length: float) -> sp.csr_matrix:
-    """Rows of term counts as the story stage's unit vectors (module notes of `corpus.stories`, 1)."""
+    """Rows of term counts as the story stage's unit vectors (`corpus.stories`' notes, 1), with the
+    index's document frequencies and capitalisation counts instead of one corpus's."""
     df = np.maximum(stats.df, 1)
     idf = np.log1p(documents / df)
-    cap = int(max(stories.DF_CAP_MIN, stories.DF_CAP_PER_ROOT * math.sqrt(documents)))
     capital_share = stats.capitalised / (stats.inside + 1)
-    term_weight = (idf * (1 + stories.CAPITAL_BOOST * capital_share) * (1 + stories.NUMBER_BOOST * stats.has_digit)
-                   * (df <= cap))
+    term_weight = (idf * (1 + terms.CAPITAL_BOOST * capital_share) * (1 + terms.NUMBER_BOOST * stats.has_digit)
+                   * (df <= terms.df_cap(documents)))
     lengths = np.asarray(counts.sum(axis=1)).ravel()
-    length_norm = 1 - stories.B + stories.B * lengths / max(mean_length, 1.0)
+    length_norm = 1 - terms.B + terms.B * lengths / max(mean_length, 1.0)
     weights = counts.astype(np.float64)
     tf = weights.data.copy()
-    weights.data = tf * (stories.K1 + 1) / (tf + stories.K1 * np.repeat(length_norm, np.diff(weights.indptr))) \
+    weights.data = tf * (terms.K1 + 1) / (tf + terms.K1 * np.repeat(length_norm, np.diff(weights.indptr))) \
         * term_weight[weights.indices]
     weights.eliminate_zeros()
     norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
@@ -113,62 +94,50 @@ def _set_meta_number(connection: sqlite3.Connection, key: str, value: float) -> 
     connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, repr(value)))
 
 
-def _update_terms(connection: sqlite3.Connection, counted: list[tuple[dict, dict, dict]]) -> dict[str, int]:
-    """Add the new articles' document frequencies and capitalisation counts; their terms' ids."""
-    df: dict[str, int] = {}
-    inside: dict[str, int] = {}
-    capitalised: dict[str, int] = {}
-    for counts, caps, insides in counted:
-        for term in counts:
-            df[term] = df.get(term, 0) + 1
-        for term, n in insides.items():
-            inside[term] = inside.get(term, 0) + n
-        for term, n in caps.items():
-            capitalised[term] = capitalised.get(term, 0) + n
-    terms = sorted(df)
-    ids: dict[str, int] = {}
-    for start in range(0, len(terms), 900):
-        chunk = terms[start : start + 900]
-        ids.update(connection.execute(f"SELECT term, term_id FROM terms WHERE term IN ({','.join('?' * len(chunk))})",
-                                      chunk).fetchall())
-    connection.executemany("UPDATE terms SET df = df + ?, inside = inside + ?, capitalised = capitalised + ? "
-                           "WHERE term_id = ?",
-                           [(df[t], inside.get(t, 0), capitalised.get(t, 0), ids[t]) for t in terms if t in ids])
-    fresh = [t for t in terms if t not in ids]
-    next_id = connection.execute("SELECT coalesce(max(term_id), 0) + 1 FROM terms").fetchone()[0]
-    connection.executemany("INSERT INTO terms VALUES (?, ?, ?, ?, ?)",
-                           [(next_id + k, t, df[t], inside.get(t, 0), capitalised.get(t, 0))
-                            for k, t in enumerate(fresh)])
-    ids.update({t: next_id + k for k, t in enumerate(fresh)})
-    return ids
+def _as_keys(hashes: np.ndarray) -> list[int]:
+    return np.ascontiguousarray(hashes, dtype=np.uint64).view(np.int64).tolist()
 
 
-def _term_stats(connection: sqlite3.Connection, term_ids: np.ndarray) -> TermStats:
+def update_terms(connection: sqlite3.Connection, counts: terms.TermCounts, has_digit: np.ndarray) -> None:
+    """Add the new articles' document frequencies and capitalisation counts to the index's."""
+    df = np.bincount(np.searchsorted(counts.vocabulary, counts.hashes), minlength=len(counts.vocabulary))
+    connection.executemany(
+        "INSERT INTO terms VALUES (?, ?, ?, ?, ?) ON CONFLICT (term) DO UPDATE SET df = df + excluded.df, "
+        "inside = inside + excluded.inside, capitalised = capitalised + excluded.capitalised",
+        zip(_as_keys(counts.vocabulary), df.tolist(), counts.inside.tolist(), counts.capitalised.tolist(),
+            has_digit.astype(int).tolist()))
+
+
+def _term_stats(connection: sqlite3.Connection, hashes: np.ndarray) -> TermStats:
     rows = {}
-    listed = term_ids.tolist()
-    for start in range(0, len(listed), 900):
-        chunk = listed[start : start + 900]
-        for row in connection.execute("SELECT term_id, term, df, inside, capitalised FROM terms "
-                                      f"WHERE term_id IN ({','.join('?' * len(chunk))})", chunk):
+    keys = _as_keys(hashes)
+    for start in range(0, len(keys), 900):
+        chunk = keys[start : start + 900]
+        for row in connection.execute("SELECT term, df, inside, capitalised, has_digit FROM terms "
+                                      f"WHERE term IN ({','.join('?' * len(chunk))})", chunk):
             rows[row[0]] = row[1:]
-    table = [rows[t] for t in listed]
-    return TermStats(term_ids, np.array([r[1] for r in table], dtype=np.float64),
-                     np.array([r[2] for r in table], dtype=np.float64),
-                     np.array([r[3] for r in table], dtype=np.float64),
-                     np.array([any(ch.isdigit() for ch in r[0]) for r in table], dtype=bool))
+    table = np.array([rows[k] for k in keys], dtype=np.float64).reshape(len(keys), 4)
+    return TermStats(hashes, table[:, 0], table[:, 1], table[:, 2], table[:, 3] > 0)
 
 
 def _open_members(connection: sqlite3.Connection) -> tuple[list, list, list, list, list]:
     seqs, days, story_of, term_rows, best = [], [], [], [], []
-    for seq, day, story, terms, counts, scores in connection.execute(
+    for seq, day, story, hashes, counts, scores in connection.execute(
             "SELECT v.seq, a.day, a.story, v.terms, v.counts, v.best FROM active v JOIN articles a USING (seq) "
             "ORDER BY v.seq"):
         seqs.append(seq)
         days.append(np.nan if day is None else float(day))
         story_of.append(story)
-        term_rows.append((np.frombuffer(terms, dtype=np.int32), np.frombuffer(counts, dtype=np.uint16)))
+        term_rows.append((np.frombuffer(hashes, dtype=np.uint64), np.frombuffer(counts, dtype=np.uint16)))
         best.append(np.frombuffer(scores, dtype=np.float32))
     return seqs, days, story_of, term_rows, best
+
+
+def entries_of(counts: terms.TermCounts) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per document: its term hashes (ascending) and counts, as stored in `active`."""
+    clipped = np.minimum(counts.counts, COUNT_LIMIT).astype(np.uint16)
+    bounds = counts.indptr.tolist()
+    return [(counts.hashes[a:b], clipped[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 # ---- one run ----
@@ -176,32 +145,29 @@ def _open_members(connection: sqlite3.Connection) -> tuple[list, list, list, lis
 def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new, copy_of: list) -> Assignment:
     """Stories of a run's new articles (module notes)."""
     kept = [i for i, seq in enumerate(copy_of) if seq is None]
-    counted = count_terms(story_texts([new.records[i].text for i in kept]))
-    term_ids = _update_terms(connection, counted)
+    if not kept:
+        return _copies_only(connection, copy_of)
+    counted, has_digit = batch_terms(story_texts([new.records[i].text for i in kept]))
+    update_terms(connection, counted, has_digit)
     documents = _meta_number(connection, "stats.documents") + len(kept)
-    occurrences = _meta_number(connection, "stats.occurrences") + sum(sum(c[0].values()) for c in counted)
+    occurrences = _meta_number(connection, "stats.occurrences") + float(counted.lengths.sum())
     _set_meta_number(connection, "stats.documents", documents)
     _set_meta_number(connection, "stats.occurrences", occurrences)
 
-    if not kept:
-        return _copies_only(connection, copy_of)
-    seqs, days, story_of, term_rows, best = _open_members(connection)
+    seqs, days, story_of, rows, best = _open_members(connection)
     open_count = len(seqs)
-    for k, i in enumerate(kept):
-        ids = np.array([term_ids[t] for t in counted[k][0]], dtype=np.int32)
-        values = np.minimum(np.fromiter(counted[k][0].values(), dtype=np.int64), COUNT_LIMIT).astype(np.uint16)
-        order = np.argsort(ids)
-        term_rows.append((ids[order], values[order]))
+    rows += entries_of(counted)
+    for i in kept:
         seqs.append(new.first_seq + i)
         days.append(np.nan if new.days[i] is None else float(new.days[i]))
         best.append(np.zeros(stories.LOCAL_K, dtype=np.float32))
-    vectors = unit_vectors(*_count_matrix(connection, term_rows), int(documents), occurrences / max(documents, 1))
+    vectors = unit_vectors(*_count_matrix(connection, rows), int(documents), occurrences / max(documents, 1))
     pairs, scores = _new_pairs(vectors, open_count, np.array(days, dtype=np.float64), settings.window_days)
     best_array = _best_scores(np.vstack(best) if best else np.zeros((0, stories.LOCAL_K), np.float32), pairs, scores)
     levels = best_array.sum(axis=1) / stories.LOCAL_K
     scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), pairs[:, 0], pairs[:, 1])
     keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
-    _store_active(connection, seqs, term_rows, best_array, open_count)
+    _store_active(connection, seqs, rows, best_array, open_count)
 
     assignment = _link(connection, pairs[keep], scaled[keep], np.array(story_of, dtype=np.int64), len(kept),
                        settings.story_threshold)
@@ -244,7 +210,7 @@ class Assignment:
 def _count_matrix(connection: sqlite3.Connection, term_rows: list) -> tuple[sp.csr_matrix, TermStats]:
     """The members' term counts as a matrix over the terms they use, and those terms' statistics."""
     if not term_rows:
-        return sp.csr_matrix((0, 0)), _term_stats(connection, np.empty(0, dtype=np.int32))
+        return sp.csr_matrix((0, 0)), _term_stats(connection, np.empty(0, dtype=np.uint64))
     ids = np.concatenate([r[0] for r in term_rows])
     all_ids = np.unique(ids)
     indptr = np.zeros(len(term_rows) + 1, dtype=np.int64)
@@ -389,3 +355,29 @@ def close_stories(connection: sqlite3.Connection, settings: IndexSettings) -> in
         connection.execute("DELETE FROM active WHERE seq IN (SELECT seq FROM articles WHERE story = ?)", (story,))
     connection.executemany("UPDATE stories SET closed = 1 WHERE story = ?", [(s,) for s in stale])
     return len(stale)
+
+
+# ---- schema 1 -> 2 ----
+
+def recount_terms(connection: sqlite3.Connection) -> None:
+    """Migrate an index of schema 1 (terms keyed by their text): the term
+    statistics and the open articles' term counts recounted from the stored
+    texts, run by run, as the adds of schema 2 would have counted them."""
+    connection.execute("DROP TABLE terms")
+    connection.execute(TERMS_TABLE)
+    active = {seq for (seq,) in connection.execute("SELECT seq FROM active")}
+    documents = occurrences = 0.0
+    for (run,) in connection.execute("SELECT run FROM runs ORDER BY run").fetchall():
+        rows = connection.execute("SELECT seq, text FROM articles WHERE run = ? AND copy_of IS NULL ORDER BY seq",
+                                  (run,)).fetchall()
+        if not rows:
+            continue
+        counted, has_digit = batch_terms(story_texts([unpack_text(text) for _, text in rows]))
+        update_terms(connection, counted, has_digit)
+        documents += len(rows)
+        occurrences += float(counted.lengths.sum())
+        connection.executemany("UPDATE active SET terms = ?, counts = ? WHERE seq = ?",
+                               [(hashes.tobytes(), counts.tobytes(), seq)
+                                for (seq, _), (hashes, counts) in zip(rows, entries_of(counted)) if seq in active])
+    _set_meta_number(connection, "stats.documents", documents)
+    _set_meta_number(connection, "stats.occurrences", occurrences)

@@ -119,14 +119,22 @@ def build_report(records: Iterable[Record], settings: ReportSettings = ReportSet
     the others keep `overlap` None, so a report that shows only the largest
     stories does not pay for the rest)."""
     prepared = prepare(records, settings)
+    clustering = stories.story_clusters(prepared.texts, prepared.dates, settings.story, copy_of=prepared.copy_of)
+    clusters = clustering.stories()
+    central = headings.central_documents(clustering, [members for _, members in clusters])
+    return assemble_report(prepared, clusters, central, settings, detail)
+
+
+def assemble_report(prepared: Prepared, clusters: list[tuple[str, list[int]]], central: list[int],
+                    settings: ReportSettings, detail: int | None = None) -> Report:
+    """The report of prepared records grouped into `clusters` (story id, member
+    indices), each with its `central` member (what `build_report` does after
+    clustering; the daily index gives its own stories)."""
     records, metas = prepared.records, prepared.metas
     groups = _duplicate_groups(records, prepared.removals)
     groups_of = {g.kept: [] for g in groups}
     for group in groups:
         groups_of[group.kept].append(group)
-    clustering = stories.story_clusters(prepared.texts, prepared.dates, settings.story, copy_of=prepared.copy_of)
-    clusters = clustering.stories()
-    central = headings.central_documents(clustering, [members for _, members in clusters])
     story_list, members_of = [], {}
     for (story_id, members), middle in zip(clusters, central):
         story_list.append(Story(

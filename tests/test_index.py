@@ -156,6 +156,9 @@ def test_an_article_linking_two_stories_merges_them_and_the_younger_id_stays_an_
     assert after["left"] == after["right"] == older
     info = json.loads(run("index", "info", db, "--format", "json").stdout)
     assert info["aliases"] == 1
+    by_alias = json.loads(run("index", "report", db, "--story", younger, "--format", "json").stdout)
+    assert [s["id"] for s in by_alias["stories"]] == [older]
+    assert set(by_alias["stories"][0]["documents"]) == {"left", "right", "bridge"}
 
 
 def test_foreign_sqlite_and_text_files_are_refused_and_left_unchanged(tmp_path):
@@ -226,3 +229,70 @@ def test_a_second_add_waits_then_stops_with_one_line(tmp_path):
     assert result.exit_code == 2 and "in use" in result.stderr and result.stderr.count("\n") == 1
     assert run("index", "add", db, more, "--quiet").exit_code == 0
     assert len(lines_of_command("index", "stories", db)) == 2
+
+
+def test_report_of_the_last_add_of_a_date_and_of_named_stories(tmp_path):
+    rows = story_articles()
+    db = tmp_path / "news.db"
+    march = jsonl(tmp_path / "march.jsonl", [r for r in rows if r["gold"] != "quake2"] +
+                  [{"id": "quake-en-1-repost", "date": DAYS["quake"], "text": QUAKE["quake-en-1"] + " Share it."}])
+    assert run("index", "add", db, march, "--quiet").exit_code == 0
+    april = jsonl(tmp_path / "april.jsonl", [r for r in rows if r["gold"] == "quake2"])
+    assert run("index", "add", db, april, "--quiet").exit_code == 0
+    story = {r["id"]: r["story"] for r in lines_of_command("index", "stories", db)}
+
+    def reported(*args):
+        result = run("index", "report", db, "--format", "json", *args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    last = reported()
+    assert {s["id"] for s in last["stories"]} == {story["quake2-id-1"]}
+    since = reported("--since", "2024-03-12")
+    assert {s["id"] for s in since["stories"]} == {story["talks-id-1"], story["talks-en-1"], story["quake2-id-1"]}
+    named = reported("--story", story["quake-en-1"])
+    assert named["stories"][0]["documents"] == ["quake-en-1", "quake-en-2", "quake-en-1-repost"]
+    assert named["duplicate_groups"] == [{"kept": "quake-en-1", "members": ["quake-en-1", "quake-en-1-repost"],
+                                          "similarity": named["duplicate_groups"][0]["similarity"]}]
+    markdown = run("index", "report", db, "--story", story["quake-en-1"], "--format", "markdown")
+    assert markdown.exit_code == 0 and "quake-en-1-repost" in markdown.stdout
+    missing = run("index", "report", db, "--story", "s0999")
+    assert missing.exit_code == 2 and "no story 's0999'" in missing.stderr
+
+
+def test_an_index_of_schema_1_is_migrated_to_what_schema_2_would_hold(tmp_path):
+    rows = story_articles()
+    db, old = tmp_path / "news.db", tmp_path / "old.db"
+    for event in ("quake", "talks"):
+        day = jsonl(tmp_path / f"{event}.jsonl", [r for r in rows if r["gold"] == event])
+        assert run("index", "add", db, day, "--quiet").exit_code == 0
+    source = sqlite3.connect(db)
+    source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    target = sqlite3.connect(old)
+    source.backup(target)
+    source.close()
+    # schema 1 kept terms by their text and active term ids as int32 (contents are recounted, so any will do)
+    target.executescript("""
+        DROP TABLE terms;
+        CREATE TABLE terms (term_id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL,
+                            inside INTEGER NOT NULL, capitalised INTEGER NOT NULL);
+        INSERT INTO terms VALUES (1, 'bima', 2, 2, 2);
+        UPDATE active SET terms = x'01000000', counts = x'0100';
+        UPDATE meta SET value = '1' WHERE key = 'schema_version';
+        UPDATE meta SET value = '0.0' WHERE key LIKE 'stats.%';
+    """)
+    target.commit()
+    target.close()
+    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 1
+    later = jsonl(tmp_path / "quake2.jsonl", [r for r in rows if r["gold"] == "quake2"])
+    for path in (db, old):
+        assert run("index", "add", path, later, "--quiet").exit_code == 0
+    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 2
+    assert lines_of_command("index", "stories", old) == lines_of_command("index", "stories", db)
+    tables = {}
+    for path in (db, old):
+        connection = sqlite3.connect(path)
+        tables[path] = [connection.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+                        for t in ("terms", "active", "stories", "meta")]
+        connection.close()
+    assert tables[db] == tables[old]
