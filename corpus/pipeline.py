@@ -1,7 +1,7 @@
 """The report pipeline: records in, a `Report` of stories and their overlap out.
 
 read -> clean (+ metadata) -> sentences -> shingles -> sketch -> neighbours
-     -> stories -> overlap. Rendering is `corpus.render`'s job.
+     -> stories -> headings -> overlap. Rendering is `corpus.render`'s job.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Iterable
 
 import numpy as np
 
-from corpus import clean, dates, dedup, metadata, overlap, sentences, sketch, stories
+from corpus import clean, dates, dedup, headings, metadata, overlap, sentences, sketch, stories
 from corpus.read import Record
 from corpus.shingles import joined_shingle_hashes
 from corpus.terms import TermCounts, join_counts, shingles_and_terms, term_counts
@@ -45,6 +45,7 @@ class DocumentInfo:
     date: str | None
     source: str
     removed: list[clean.Removed]
+    language: str | None = None       # language code, None when unknown
 
 
 @dataclass
@@ -59,12 +60,16 @@ class DuplicateGroup:
 
 @dataclass
 class Story:
-    """One story cluster: its documents, their copy groups and their overlap."""
+    """One story cluster: its documents, their copy groups, its most central report
+    (`corpus.headings`) and heading, and its overlap (None when not computed: see
+    `build_report`'s `detail`)."""
 
     id: str
     documents: list[str]
     duplicate_groups: list[DuplicateGroup]
-    overlap: overlap.StoryOverlap
+    central: str
+    heading: str
+    overlap: overlap.StoryOverlap | None
 
 
 @dataclass
@@ -96,6 +101,9 @@ class Prepared:
     @property
     def hash_sets(self) -> list[np.ndarray]:
         return np.split(self.hashes, self.offsets[1:-1])
+
+    def hash_set(self, index: int) -> np.ndarray:
+        return self.hashes[self.offsets[index] : self.offsets[index + 1]]
 
     @property
     def copy_of(self) -> list[int | None]:
@@ -153,47 +161,71 @@ def _record_date(record: Record) -> datetime.date | None:
 
 
 def build_report(records: Iterable[Record], settings: ReportSettings = ReportSettings(),
-                 workers: Workers | None = None) -> Report:
-    """Run every stage over the records and gather what the renderers show
-    (the parallel work in `workers`, if given; the outcome does not depend on them)."""
+                 detail: int | None = None, workers: Workers | None = None) -> Report:
+    """Run every stage over the records and gather what the renderers show: the
+    overlap of the first `detail` stories in `by_size` order (None: of every story;
+    the others keep `overlap` None, so a report that shows only the largest
+    stories does not pay for the rest). The parallel work goes to `workers`,
+    if given; the outcome does not depend on them."""
     prepared = prepare(records, settings, workers)
-    records, metas, hash_sets = prepared.records, prepared.metas, prepared.hash_sets
-    groups = _duplicate_groups(records, prepared.removals)
-    groups_by_kept: dict[str, list[DuplicateGroup]] = {}
-    for group in groups:
-        groups_by_kept.setdefault(group.kept, []).append(group)
     clustering = stories.story_clusters(prepared.terms, prepared.dates, settings.story, prepared.copy_of, workers)
-    members_of = clustering.stories()
+    clusters = clustering.stories()
+    central = headings.central_documents(clustering, [members for _, members in clusters])
+    return assemble_report(prepared, clusters, central, settings, detail, workers)
 
-    def overlap_docs(members: list[int]) -> list[overlap.OverlapDoc]:
-        return [
-            overlap.OverlapDoc(
-                id=records[i].id,
-                outlet=metas[i].outlet,
-                sentences=sentences.split_sentences(prepared.cleaned[i].text),
-                shingles=hash_sets[i],
-                signature=prepared.signatures[i],
-            )
-            for i in members
-        ]
 
+def assemble_report(prepared: Prepared, clusters: list[tuple[str, list[int]]], central: list[int],
+                    settings: ReportSettings, detail: int | None = None, workers: Workers | None = None) -> Report:
+    """The report of prepared records grouped into `clusters` (story id, member
+    indices), each with its `central` member (what `build_report` does after
+    clustering; the daily index gives its own stories)."""
+    records, metas = prepared.records, prepared.metas
+    groups = _duplicate_groups(records, prepared.removals)
+    groups_of = {g.kept: [] for g in groups}
+    for group in groups:
+        groups_of[group.kept].append(group)
+    story_list, members_of = [], {}
+    for (story_id, members), middle in zip(clusters, central):
+        story_list.append(Story(
+            id=story_id,
+            documents=[records[i].id for i in members],
+            duplicate_groups=[g for i in members for g in groups_of.get(records[i].id, [])],
+            central=records[middle].id,
+            heading=headings.heading(metas[middle].title, prepared.cleaned[middle].text),
+            overlap=None,
+        ))
+        members_of[story_id] = members
+    shown = by_size(story_list)[:detail]
     with workers_or_own(workers, 1) as workers:
-        overlaps = workers.results(overlap.story_overlap, (overlap_docs(members) for _, members in members_of),
+        overlaps = workers.results(overlap.story_overlap,
+                                   ([_overlap_doc(prepared, i) for i in members_of[story.id]] for story in shown),
                                    start_for=STORIES_TO_START_WORKERS)
-        story_list = [
-            Story(
-                id=story_id,
-                documents=[records[i].id for i in members],
-                duplicate_groups=[g for i in members for g in groups_by_kept.get(records[i].id, [])],
-                overlap=story_overlap,
-            )
-            for (story_id, members), story_overlap in zip(members_of, overlaps)
-        ]
+        for story, story_overlap in zip(shown, overlaps):
+            story.overlap = story_overlap
     documents = [
         DocumentInfo(r.id, m.outlet, m.title, d.isoformat() if d else None, r.source, c.removed)
         for r, m, d, c in zip(records, metas, prepared.dates, prepared.cleaned)
     ]
     return Report(documents, groups, story_list, settings)
+
+
+def by_size(story_list: list[Story]) -> list[Story]:
+    """Stories in the order reports show them: those of several reports largest first
+    (ties in story order), then the single-report ones in story order."""
+    return sorted(story_list, key=lambda s: -len(s.documents) if len(s.documents) > 1 else 0)
+
+
+def _overlap_doc(prepared: Prepared, index: int) -> overlap.OverlapDoc:
+    """One report as `overlap.story_overlap` needs it."""
+    day = prepared.dates[index]
+    return overlap.OverlapDoc(
+        id=prepared.records[index].id,
+        outlet=prepared.metas[index].outlet,
+        sentences=sentences.split_sentences(prepared.cleaned[index].text),
+        shingles=prepared.hash_set(index),
+        signature=prepared.signatures[index],
+        date=day.isoformat() if day else None,
+    )
 
 
 def _duplicate_groups(records: list[Record], copies: dict[int, "dedup.Removal"]) -> list[DuplicateGroup]:

@@ -215,18 +215,22 @@ def outside_window(days_a: np.ndarray, days_b: np.ndarray, window_days: int | No
         return np.abs(np.asarray(days_a) - np.asarray(days_b)) > window_days
 
 
-def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold: float) -> tuple[np.ndarray, list[Merge]]:
+def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold: float,
+                    sizes: np.ndarray | None = None) -> tuple[np.ndarray, list[Merge]]:
     """Agglomerate `count` items, best mean first, while the mean score over
     all cross pairs of two clusters (pairs not given score 0) is >= threshold.
     Ties go to the pair of clusters with the smallest ids; a cluster's id is
-    its smallest item. Returns each item's cluster id and the merges in order."""
-    size = np.ones(count, dtype=np.int64)
+    its smallest item. Returns each item's cluster id and the merges in order.
+    `sizes` (default all 1) makes items clusters formed before: an item of
+    size s stands for s documents, and its pair scores are sums over them."""
+    size = np.ones(count, dtype=np.int64) if sizes is None else np.array(sizes, dtype=np.int64)
     links: list[dict[int, float]] = [{} for _ in range(count)]   # cluster -> {other cluster: sum of scores}
     for (a, b), score in zip(pairs.tolist(), scores.tolist()):
         links[a][b] = links[a].get(b, 0.0) + score
         links[b][a] = links[b].get(a, 0.0) + score
     version = np.zeros(count, dtype=np.int64)
-    heap = [(-s, a, b, 0, 0) for (a, b), s in zip(pairs.tolist(), scores.tolist()) if s >= threshold]
+    heap = [(-mean, a, b, 0, 0) for (a, b), s in zip(pairs.tolist(), scores.tolist())
+            if (mean := s / int(size[a] * size[b])) >= threshold]
     heapq.heapify(heap)
     members: list[list[int]] = [[i] for i in range(count)]
     merges: list[Merge] = []

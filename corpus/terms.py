@@ -64,8 +64,8 @@ class TermCounts:
     indptr: np.ndarray            # int64, documents + 1
     hashes: np.ndarray            # uint64 per entry
     counts: np.ndarray            # int32 per entry: occurrences in the document
-    inside: np.ndarray            # int32 per entry: of those, inside a sentence
-    capitalised: np.ndarray       # int32 per entry: of those, capitalised
+    entry_inside: np.ndarray      # int32 per entry: of those, inside a sentence
+    entry_capitalised: np.ndarray  # int32 per entry: of those, capitalised
     vocabulary: np.ndarray        # uint64, sorted, distinct
     surfaces: np.ndarray          # uint8
     surface_offsets: np.ndarray   # int64, vocabulary + 1
@@ -74,6 +74,36 @@ class TermCounts:
     def documents(self) -> int:
         return len(self.lengths)
 
+    @property
+    def term_ids(self) -> np.ndarray:
+        """Each entry's term as its position in the vocabulary."""
+        return np.searchsorted(self.vocabulary, self.hashes)
+
+    @property
+    def document_frequency(self) -> np.ndarray:
+        """Per vocabulary term: the documents that have it."""
+        return np.bincount(self.term_ids, minlength=len(self.vocabulary))
+
+    @property
+    def inside(self) -> np.ndarray:
+        """Per vocabulary term: its occurrences inside a sentence."""
+        return np.bincount(self.term_ids, weights=self.entry_inside, minlength=len(self.vocabulary)).astype(np.int64)
+
+    @property
+    def capitalised(self) -> np.ndarray:
+        """Per vocabulary term: its occurrences inside a sentence that are capitalised."""
+        return np.bincount(self.term_ids, weights=self.entry_capitalised,
+                           minlength=len(self.vocabulary)).astype(np.int64)
+
+    @property
+    def has_digit(self) -> np.ndarray:
+        """Per vocabulary term: whether it has a digit (str.isdigit) in it."""
+        digits = (_byte_flags(np.append(self.surfaces, np.zeros(3, dtype=np.uint8)), _character_table())[:-3]
+                  & _DIGIT) != 0
+        digits_before = np.zeros(len(digits) + 1, dtype=np.int64)
+        np.cumsum(digits, out=digits_before[1:])
+        return digits_before[self.surface_offsets[1:]] > digits_before[self.surface_offsets[:-1]]
+
     def rows(self, documents: np.ndarray) -> "TermCounts":
         """The counts of some documents (indices, ascending); the vocabulary stays whole."""
         sizes = np.diff(self.indptr)[documents]
@@ -81,7 +111,7 @@ class TermCounts:
         np.cumsum(sizes, out=indptr[1:])
         entries = np.arange(indptr[-1]) + np.repeat(self.indptr[documents] - indptr[:-1], sizes)
         return TermCounts(self.lengths[documents], indptr, self.hashes[entries], self.counts[entries],
-                          self.inside[entries], self.capitalised[entries], self.vocabulary, self.surfaces,
+                          self.entry_inside[entries], self.entry_capitalised[entries], self.vocabulary, self.surfaces,
                           self.surface_offsets)
 
 
@@ -299,7 +329,7 @@ def join_counts(parts: Iterable[TermCounts]) -> TermCounts:
         return np.concatenate([getattr(p, name) for p in parts]) if parts else np.empty(0, dtype=dtype)
 
     return TermCounts(lengths, indptr, joined("hashes", np.uint64), joined("counts", np.int32),
-                      joined("inside", np.int32), joined("capitalised", np.int32), vocabulary, surfaces,
+                      joined("entry_inside", np.int32), joined("entry_capitalised", np.int32), vocabulary, surfaces,
                       surface_offsets)
 
 
@@ -314,17 +344,12 @@ def term_space(source: Sequence[str] | TermCounts) -> TermSpace:
     """Weigh every document's terms by the corpus statistics (`corpus.stories`' notes, 1)."""
     counts = source if isinstance(source, TermCounts) else term_counts(source)
     documents, terms = counts.documents, len(counts.vocabulary)
-    ids = np.searchsorted(counts.vocabulary, counts.hashes)
+    ids = counts.term_ids
     tf = counts.counts.astype(np.float64)
     df = np.bincount(ids, minlength=terms)
     idf = np.log1p(documents / np.maximum(df, 1))
-    capital_share = (np.bincount(ids, weights=counts.capitalised, minlength=terms)
-                     / (np.bincount(ids, weights=counts.inside, minlength=terms) + 1))
-    digits = (_byte_flags(np.append(counts.surfaces, np.zeros(3, dtype=np.uint8)), _character_table())[:-3]
-              & _DIGIT) != 0
-    digits_before = np.zeros(len(digits) + 1, dtype=np.int64)
-    np.cumsum(digits, out=digits_before[1:])
-    has_digit = digits_before[counts.surface_offsets[1:]] > digits_before[counts.surface_offsets[:-1]]
+    capital_share = counts.capitalised / (counts.inside + 1)
+    has_digit = counts.has_digit
     cap = df_cap(documents)
     term_weight = idf * (1 + CAPITAL_BOOST * capital_share) * (1 + NUMBER_BOOST * has_digit) * (df <= cap)
 

@@ -45,7 +45,7 @@ def as_dicts(counts):
         for a, b in zip(counts.indptr[:-1], counts.indptr[1:])
     ]
     inside, capitalised = {}, {}
-    for h, n, c in zip(counts.hashes.tolist(), counts.inside.tolist(), counts.capitalised.tolist()):
+    for h, n, c in zip(counts.hashes.tolist(), counts.entry_inside.tolist(), counts.entry_capitalised.tolist()):
         inside[surface[h]] = inside.get(surface[h], 0) + n
         capitalised[surface[h]] = capitalised.get(surface[h], 0) + c
     inside = {t: n for t, n in inside.items() if n}
@@ -94,6 +94,9 @@ def test_counts_of_some_documents_are_those_documents_counted_alone():
     got = as_dicts(term_counts(texts).rows(picked))
     alone = as_dicts(term_counts([texts[i] for i in picked.tolist()]))
     assert got == alone
+    counts = term_counts(texts)
+    assert counts.inside.sum() == counts.entry_inside.sum() and counts.capitalised.sum() == counts.entry_capitalised.sum()
+    assert counts.document_frequency.sum() == len(counts.hashes)
 
 
 def test_capitalised_share_is_learned_from_the_corpus():
