@@ -261,7 +261,7 @@ def _page(text: str) -> _Page:
     counted_lines = [
         i for i, n_key in enumerate(key_words)
         if n_key and (n_key < COUNTED_WORDS or not (
-            (lines[i][-1] in PLAIN_ENDS and words[i] >= LONG_LINE_WORDS) or _punctuated(lines[i], words[i]) or is_prose(lines[i])
+            (lines[i][-1] in PLAIN_ENDS and words[i] >= LONG_LINE_WORDS) or is_prose(lines[i], words[i])
         ))
     ]
     counted: dict[bytes, int] = {}
@@ -285,16 +285,6 @@ def _marked_lines(data: bytes) -> frozenset[int]:
             marked.add(data.count(b"\n", 0, at))
             at = data.find(hint, at + 1)
     return frozenset(marked)
-
-
-def _punctuated(line: str, n_words: int) -> bool:
-    """`is_punctuated` for a stripped line whose word count is known."""
-    if n_words < MIN_SENTENCE_WORDS:
-        return False
-    last = line[-1]
-    if last not in TERMINAL_MARKS and not (last in CLOSERS and line.rstrip(CLOSERS)[-1:] in TERMINAL_MARKS):
-        return False
-    return n_words >= LONG_LINE_WORDS or not line.isupper()
 
 
 def _count(pages: list[_Page]) -> LineCounts:
@@ -420,12 +410,12 @@ def _clean_document(page: _Page, documents: list[int], seen_lowercase: Callable[
             # The common case: a long paragraph ending in a full stop (not an ellipsis).
             if squashed_count(squashed[i]) == 1 and not line.endswith("..."):
                 continue
-        elif _punctuated(line, words[i]):
+        elif is_punctuated(line, words[i]):
             if _is_plain_content(page, i, documents[i]):
                 continue
         else:
             punctuated[i] = False
-        prose[i] = punctuated[i] or is_prose(cores[i])
+        prose[i] = punctuated[i] or is_prose(cores[i], None if i in trimmed else words[i])
         undecided.append(i)
     if not undecided and not (lines and _ends_questioning(lines[0])):
         return _plain_document(lines)
