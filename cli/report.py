@@ -9,20 +9,20 @@ from rich.console import Console
 
 from cli.options import InputSession, input_options
 from cli.story_options import duplicate_option, story_threshold_option, window_option
-from corpus import render
+from corpus import render, render_html
 from corpus.output import atomic_writer
 from corpus.pipeline import ReportSettings, build_report
 from corpus.read import bundled_sample
 from corpus.stories import StorySettings
 
-FORMATS = ("terminal", "json", "markdown")
+FORMATS = ("terminal", "json", "markdown", "html")
 PLAIN_WIDTH = 100
 
 
 @click.command()
 @input_options
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="terminal", show_default=True,
-              help="terminal (rich), json (for scripts) or markdown (for people).")
+              help="terminal (rich), json (for scripts), markdown or html (for people; one offline file).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to this file (atomically) instead of standard output.")
 @click.option("--ngram", type=click.IntRange(1, 20), default=ReportSettings.ngram, show_default=True,
@@ -51,6 +51,8 @@ def report(inputs: InputSession, output_format, output, ngram, num_perm, seed, d
     with atomic_writer(output) as handle:
         if output_format == "json":
             handle.write(render.report_json(result, version("samestory")))
+        elif output_format == "html":
+            handle.write(render_html.html_report(result, version("samestory")))
         elif output_format == "markdown":
             handle.write(render.markdown(result, show_removed))
         elif output is None and handle.isatty():

@@ -57,6 +57,7 @@ class Story:
     documents: list[str]
     duplicate_groups: list[DuplicateGroup]
     overlap: overlap.StoryOverlap
+    paragraphs: dict[str, list[list[str]]] = field(default_factory=dict)  # per document: its sentences by paragraph, as compared
 
 
 @dataclass
@@ -116,11 +117,12 @@ def build_report(records: Iterable[Record], settings: ReportSettings = ReportSet
 
     story_list = []
     for story_id, members in clustering.stories():
+        paragraphs = {records[i].id: sentences.split_paragraphs(prepared.cleaned[i].text) for i in members}
         docs = [
             overlap.OverlapDoc(
                 id=records[i].id,
                 outlet=metas[i].outlet,
-                sentences=sentences.split_sentences(prepared.cleaned[i].text),
+                sentences=[s for paragraph in paragraphs[records[i].id] for s in paragraph],
                 shingles=prepared.hash_sets[i],
                 signature=prepared.signatures[i],
             )
@@ -133,6 +135,7 @@ def build_report(records: Iterable[Record], settings: ReportSettings = ReportSet
                 documents=[records[i].id for i in members],
                 duplicate_groups=[g for g in groups if g.kept in member_ids],
                 overlap=overlap.story_overlap(docs),
+                paragraphs=paragraphs,
             )
         )
     documents = [
