@@ -45,7 +45,7 @@ report: $(VENV)/.installed
 screenshot: $(VENV)/.installed-test
 	@mkdir -p $(OUT)
 	$(BIN)/samestory report --format html -o $(OUT)/sample-report.html
-	$(BIN)/python docs/screenshot.py $(OUT)/sample-report.html docs/report.png
+	$(BIN)/python -m benchmarks.browser screenshot $(OUT)/sample-report.html docs/report.png
 
 ## make dedup IN=path OUT=dir: near-duplicate removal of any corpus
 dedup: $(VENV)/.installed

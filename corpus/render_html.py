@@ -8,10 +8,11 @@ Content-Security-Policy allows only them (by hash), so the file works offline an
 text from the corpus can never load or run anything; it is escaped everywhere by
 Jinja's autoescape and reaches the script only through the page's own elements.
 
-Large reports stay quick to open: stories past the first EAGER_SENTENCES sentences
-are written inside <template> elements (parsed once, never laid out) and put in place
-by the script as they scroll near; without script their headings and the index
-still show. Every text is in the file once. Rendering only: every figure comes from
+Large reports stay quick to open: the markup of stories past the first
+EAGER_SENTENCES sentences is kept as the text of a <script type="text/html"> (read
+by the parser as one string: no elements are built for it) and put in place by the
+script as they scroll near; without script their headings and the index still
+show. Every text is in the file once. Rendering only: every figure comes from
 the `Report`.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import base64
 import datetime
 import hashlib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
@@ -30,9 +32,11 @@ from markupsafe import Markup
 from corpus.pipeline import DocumentInfo, Report, Story
 
 EAGER_SENTENCES = 2000      # stories are written in place until this many sentences; later ones as templates
+INDEX_ROWS = 200            # rows of the story index written in place; the rest are listed by the script
 EXCERPT_CHARS = 110
 MAX_TICKS = 5               # dates written under the timeline
 UNKNOWN = "unknown"
+RAW_TEXT_BREAKERS = re.compile(r"<!--|</?script", re.IGNORECASE)
 
 
 @dataclass
@@ -104,6 +108,7 @@ def html_report(report: Report, version: str) -> str:
         loader=jinja2.PackageLoader("corpus", "templates"), autoescape=True,
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
     )
+    environment.filters["script_text"] = _script_text
     style = _asset("report.css")
     script = _asset("report.js")
     policy = (
@@ -120,8 +125,17 @@ def html_report(report: Report, version: str) -> str:
     return environment.get_template("report.html.j2").render(
         version=version, ngram=report.settings.ngram, policy=policy, style=Markup(style), script=Markup(script), stories=views,
         n_documents=len(report.documents), n_groups=len(report.duplicate_groups),
-        lazy=sum(not v.eager for v in views),
+        index_rows=INDEX_ROWS,
     )
+
+
+def _script_text(markup: Markup) -> Markup:
+    """Markup to be kept as the raw text of a <script> element. Corpus text in it is
+    escaped (no `<` of its own), so only the template's own tags could end the
+    element early or change how it is read; they must not."""
+    if RAW_TEXT_BREAKERS.search(markup):
+        raise ValueError("markup kept in a <script> holds a <script, </script or <!--")
+    return markup
 
 
 def _asset(name: str) -> str:

@@ -7,6 +7,9 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
+import pytest
+from markupsafe import Markup
+
 from conftest import two_event_records
 from html_corpus import PAYLOADS, hostile_records
 from corpus import render, render_html
@@ -77,13 +80,20 @@ def test_near_duplicates_nest_inside_the_kept_report():
     assert 'data-document="flood-a"' not in copies
 
 
-def test_hostile_text_is_escaped_everywhere():
+def test_hostile_text_is_escaped_everywhere(monkeypatch):
     html = render_html.html_report(build_report(hostile_records()), "0")
     for payload in PAYLOADS.values():
         if "<" in payload:
             assert payload not in html
     page = Elements(html)
     assert len(page.raw["script"]) == 1 and "pwned" not in page.raw["script"][0]
+    monkeypatch.setattr(render_html, "EAGER_SENTENCES", 0)
+    both = build_report(hostile_records() + two_event_records())
+    lazy = render_html.html_report(both, "0")
+    for payload in PAYLOADS.values():
+        if "<" in payload:
+            assert payload not in lazy
+    assert len(Elements(lazy).raw["script"]) == len(both.stories) > 1     # one per later story and the page's own
     assert not [a for _, a in page.tags for name in a if name.startswith("on")]
     assert [t for t, _ in page.tags].count("img") == 0
     assert not [a for a in page.with_attr("href") if not a["href"].startswith("#")]
@@ -95,7 +105,7 @@ def test_later_stories_wait_in_templates_and_every_text_is_written_once(monkeypa
     monkeypatch.setattr(render_html, "EAGER_SENTENCES", 1)
     report = build_report(two_event_records())
     html = render_html.html_report(report, "0")
-    assert html.count("<template>") == len(report.stories) - 1
+    assert html.count('<script type="text/html" class="story-body">') == len(report.stories) - 1
     for story in report.stories:
         sentences = Counter(s for paragraphs in story.paragraphs.values() for p in paragraphs for s in p)
         for unique in story.overlap.unique:
@@ -116,3 +126,9 @@ def test_the_same_report_gives_the_same_bytes():
 
 def test_labels_run_past_z():
     assert [render_html._label(i) for i in (0, 25, 26, 27, 701)] == ["A", "Z", "AA", "AB", "ZZ"]
+
+
+def test_markup_that_could_end_its_script_element_is_refused():
+    for breaker in ("<script>", "</SCRIPT>", "<!--"):
+        with pytest.raises(ValueError):
+            render_html._script_text(Markup(f"<p>{breaker}</p>"))

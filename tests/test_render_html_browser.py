@@ -185,6 +185,7 @@ def test_hostile_text_is_shown_and_runs_nothing(browser, tmp_path):
 
 def test_later_stories_render_on_scroll_and_filter(browser, tmp_path, monkeypatch):
     monkeypatch.setattr(render_html, "EAGER_SENTENCES", 1)
+    monkeypatch.setattr(render_html, "INDEX_ROWS", 1)
     report = build_report([*read_records([bundled_sample()]), *two_event_records()])
     opened = Opened(browser, render_html.html_report(report, "0"), tmp_path / "lazy.html", viewport=(1200, 400))
     page = opened.page
@@ -194,7 +195,10 @@ def test_later_stories_render_on_scroll_and_filter(browser, tmp_path, monkeypatc
     last.scroll_into_view_if_needed()
     page.wait_for_selector("section.lazy", state="detached")
     assert last.locator('[data-kind="unique"]').count() > 0
+    assert page.locator("nav.index tbody tr").count() == 1 and page.locator("#list-all").is_visible()
     page.fill("#filter", "vote")
+    page.wait_for_selector("script.index-rest", state="detached")
+    assert page.locator("nav.index tbody tr").count() == len(report.stories) == 3
     assert page.locator("section.story:visible").count() == 1
     assert page.locator("nav.index tbody tr:visible").count() == 1
     assert opened.problems == []

@@ -2,12 +2,16 @@
 (function () {
   "use strict";
 
+  // A later story's markup waits as the text of a <script type="text/html">; parsed in an
+  // inert <template> (nothing in it can run), then put in place.
   function renderStory(section) {
-    var template = section.querySelector(":scope > template");
-    if (!template) return;
+    var holder = section.querySelector(":scope > script.story-body");
+    if (!holder) return;
     var note = section.querySelector(":scope > .needs-js");
     if (note) note.remove();
-    template.replaceWith(template.content);
+    var template = document.createElement("template");
+    template.innerHTML = holder.textContent;
+    holder.replaceWith(template.content);
     section.classList.remove("lazy");
   }
 
@@ -54,12 +58,29 @@
     });
   });
 
+  // The index rows past the first few hundred, built in one go when asked for (or filtered).
+  function listAllStories() {
+    var holder = document.querySelector("nav.index script.index-rest");
+    if (!holder) return;
+    var template = document.createElement("template");
+    template.innerHTML = holder.textContent;
+    document.querySelector("nav.index tbody").append(template.content);
+    document.getElementById("list-all").remove();
+    holder.nextElementSibling.remove();
+    holder.remove();
+  }
+  var listAll = document.getElementById("list-all");
+  if (listAll) {
+    listAll.hidden = false;
+    listAll.addEventListener("click", listAllStories);
+  }
+
   var filter = document.getElementById("filter");
-  var searchable = document.querySelectorAll("[data-search]");
   filter.hidden = false;
   filter.addEventListener("input", function () {
+    listAllStories();
     var query = filter.value.trim().toLowerCase();
-    searchable.forEach(function (el) {
+    document.querySelectorAll("[data-search]").forEach(function (el) {
       el.hidden = query !== "" && el.getAttribute("data-search").indexOf(query) < 0;
     });
   });
