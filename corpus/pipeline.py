@@ -1,7 +1,7 @@
 """The report pipeline: records in, a `Report` of stories and their overlap out.
 
 read -> clean (+ metadata) -> sentences -> shingles -> sketch -> neighbours
-     -> stories -> overlap. Rendering is `corpus.render`'s job.
+     -> stories -> headings -> overlap. Rendering is `corpus.render`'s job.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Iterable
 
 import numpy as np
 
-from corpus import clean, dates, dedup, metadata, overlap, sentences, shingles, sketch, stories
+from corpus import clean, dates, dedup, headings, metadata, overlap, sentences, shingles, sketch, stories
 from corpus.read import Record
 
 
@@ -37,6 +37,7 @@ class DocumentInfo:
     date: str | None
     source: str
     removed: list[clean.Removed]
+    language: str | None = None       # language code, None when unknown
 
 
 @dataclass
@@ -51,13 +52,17 @@ class DuplicateGroup:
 
 @dataclass
 class Story:
-    """One story cluster: its documents, their copy groups and their overlap."""
+    """One story cluster: its documents, their copy groups, its most central report
+    (`corpus.headings`) and heading, and its overlap (None when not computed: see
+    `build_report`'s `detail`)."""
 
     id: str
     documents: list[str]
     duplicate_groups: list[DuplicateGroup]
-    overlap: overlap.StoryOverlap
-    paragraphs: dict[str, list[list[str]]] = field(default_factory=dict)  # per document: its sentences by paragraph, as compared
+    central: str
+    heading: str
+    overlap: overlap.StoryOverlap | None
+    paragraphs: dict[str, list[list[str]]] = field(default_factory=dict)  # with overlap: each report's sentences by paragraph
 
 
 @dataclass
@@ -108,41 +113,70 @@ def _record_date(record: Record) -> datetime.date | None:
     return stated.date() if stated else None
 
 
-def build_report(records: Iterable[Record], settings: ReportSettings = ReportSettings()) -> Report:
-    """Run every stage over the records and gather what the renderers show."""
+def build_report(records: Iterable[Record], settings: ReportSettings = ReportSettings(),
+                 detail: int | None = None) -> Report:
+    """Run every stage over the records and gather what the renderers show: the
+    overlap of the first `detail` stories in `by_size` order (None: of every story;
+    the others keep `overlap` None, so a report that shows only the largest
+    stories does not pay for the rest)."""
     prepared = prepare(records, settings)
+    clustering = stories.story_clusters(prepared.texts, prepared.dates, settings.story, copy_of=prepared.copy_of)
+    clusters = clustering.stories()
+    central = headings.central_documents(clustering, [members for _, members in clusters])
+    return assemble_report(prepared, clusters, central, settings, detail)
+
+
+def assemble_report(prepared: Prepared, clusters: list[tuple[str, list[int]]], central: list[int],
+                    settings: ReportSettings, detail: int | None = None) -> Report:
+    """The report of prepared records grouped into `clusters` (story id, member
+    indices), each with its `central` member (what `build_report` does after
+    clustering; the daily index gives its own stories)."""
     records, metas = prepared.records, prepared.metas
     groups = _duplicate_groups(records, prepared.removals)
-    clustering = stories.story_clusters(prepared.texts, prepared.dates, settings.story, copy_of=prepared.copy_of)
-
-    story_list = []
-    for story_id, members in clustering.stories():
-        paragraphs = {records[i].id: sentences.split_paragraphs(prepared.cleaned[i].text) for i in members}
-        docs = [
-            overlap.OverlapDoc(
-                id=records[i].id,
-                outlet=metas[i].outlet,
-                sentences=[s for paragraph in paragraphs[records[i].id] for s in paragraph],
-                shingles=prepared.hash_sets[i],
-                signature=prepared.signatures[i],
-            )
-            for i in members
-        ]
-        member_ids = {records[i].id for i in members}
-        story_list.append(
-            Story(
-                id=story_id,
-                documents=[records[i].id for i in members],
-                duplicate_groups=[g for g in groups if g.kept in member_ids],
-                overlap=overlap.story_overlap(docs),
-                paragraphs=paragraphs,
-            )
-        )
+    groups_of = {g.kept: [] for g in groups}
+    for group in groups:
+        groups_of[group.kept].append(group)
+    story_list, members_of = [], {}
+    for (story_id, members), middle in zip(clusters, central):
+        story_list.append(Story(
+            id=story_id,
+            documents=[records[i].id for i in members],
+            duplicate_groups=[g for i in members for g in groups_of.get(records[i].id, [])],
+            central=records[middle].id,
+            heading=headings.heading(metas[middle].title, prepared.cleaned[middle].text),
+            overlap=None,
+        ))
+        members_of[story_id] = members
+    for story in by_size(story_list)[:detail]:
+        story.paragraphs = {records[i].id: sentences.split_paragraphs(prepared.cleaned[i].text) for i in members_of[story.id]}
+        story.overlap = overlap.story_overlap([_overlap_doc(prepared, i, story.paragraphs[records[i].id])
+                                               for i in members_of[story.id]])
     documents = [
         DocumentInfo(r.id, m.outlet, m.title, d.isoformat() if d else None, r.source, c.removed)
         for r, m, d, c in zip(records, metas, prepared.dates, prepared.cleaned)
     ]
     return Report(documents, groups, story_list, settings)
+
+
+def by_size(story_list: list[Story]) -> list[Story]:
+    """Stories in the order reports show them: those of several reports largest first
+    (ties in story order), then the single-report ones in story order."""
+    return sorted(story_list, key=lambda s: -len(s.documents) if len(s.documents) > 1 else 0)
+
+
+def _overlap_doc(prepared: Prepared, index: int, paragraphs: list[list[str]] | None = None) -> overlap.OverlapDoc:
+    """One report as `overlap.story_overlap` needs it (its sentences by paragraph, when already split)."""
+    if paragraphs is None:
+        paragraphs = sentences.split_paragraphs(prepared.cleaned[index].text)
+    day = prepared.dates[index]
+    return overlap.OverlapDoc(
+        id=prepared.records[index].id,
+        outlet=prepared.metas[index].outlet,
+        sentences=[sentence for paragraph in paragraphs for sentence in paragraph],
+        shingles=prepared.hash_sets[index],
+        signature=prepared.signatures[index],
+        date=day.isoformat() if day else None,
+    )
 
 
 def _duplicate_groups(records: list[Record], copies: dict[int, "dedup.Removal"]) -> list[DuplicateGroup]:

@@ -29,7 +29,8 @@ from importlib import resources
 import jinja2
 from markupsafe import Markup
 
-from corpus.pipeline import DocumentInfo, Report, Story
+from corpus import render
+from corpus.pipeline import DocumentInfo, Report, Story, by_size
 
 EAGER_SENTENCES = 2000      # stories are written in place until this many sentences; later ones as templates
 INDEX_ROWS = 200            # rows of the story index written in place; the rest are listed by the script
@@ -92,7 +93,7 @@ class GroupRow:
 class StoryView:
     number: int
     story: Story
-    title: str
+    languages: str                   # which reports were compared with which, when there are several languages
     docs: list[DocView]              # every report, in date order (unknown dates last)
     readers: list[DocView]           # the reports kept, with their near-duplicates nested
     heatmap: list[list[Cell | None]]
@@ -116,9 +117,10 @@ def html_report(report: Report, version: str) -> str:
         f"style-src '{_sha256(style)}'; script-src '{_sha256(script)}'"
     )
     docs = {d.id: d for d in report.documents}
-    ordered = sorted(report.stories, key=lambda s: -len(s.documents))
     views, budget = [], EAGER_SENTENCES
-    for number, story in enumerate(ordered):
+    for number, story in enumerate(by_size(report.stories)):
+        if story.overlap is None:
+            raise ValueError(f"story {story.id} has no overlap: build the report with detail=None for HTML")
         view = _story_view(number, story, docs, eager=budget > 0 or number == 0)
         budget -= sum(len(p) for d in view.docs for p in d.paragraphs)
         views.append(view)
@@ -158,13 +160,12 @@ def _story_view(number: int, story: Story, docs: dict[str, DocumentInfo], eager:
     readers = _nest_copies(story, views, dated)
     infos = [v.info for v in dated]
     return StoryView(
-        number=number, story=story,
-        title=next((d.title for d in infos if d.title), ""),
+        number=number, story=story, languages=render.languages_note(story),
         docs=dated, readers=readers,
         heatmap=_heatmap(story, views, dated),
         timeline=_timeline(dated),
         groups=_groups(story, views),
-        search=" ".join([story.id, *(d.title or "" for d in infos), *(d.outlet or "" for d in infos),
+        search=" ".join([story.id, story.heading, *(d.title or "" for d in infos), *(d.outlet or "" for d in infos),
                          *(d.id for d in infos)]).lower(),
         eager=eager,
     )
@@ -279,23 +280,17 @@ def _timeline(dated: list[DocView]) -> dict:
 
 
 def _groups(story: Story, views: dict[str, DocView]) -> list[GroupRow]:
-    """Shared, then similar sentences, each with the earliest dated report carrying it."""
+    """Shared, then similar sentences, each with the earliest dated report carrying it (`first_seen`)."""
     rows = []
     for kind, groups in (("shared", story.overlap.shared), ("similar", story.overlap.similar)):
         for group in groups:
             carriers = list(dict.fromkeys(views[o.document] for o in group.occurrences))
-            first = _first_seen(carriers)
+            first = views[group.first_seen] if group.first_seen else None
             shown = next(o for o in group.occurrences if first is None or o.document == first.info.id)
             anchor = _anchor_of(views[shown.document], shown.text)
             text = shown.text if len(shown.text) <= EXCERPT_CHARS else shown.text[: EXCERPT_CHARS - 1].rstrip() + "…"
             rows.append(GroupRow(kind, anchor, text, first, carriers))
     return rows
-
-
-def _first_seen(carriers: list[DocView]) -> DocView | None:
-    """The earliest dated report of a group (ties: the first listed), None when none is dated."""
-    dated = [doc for doc in carriers if doc.info.date]
-    return min(dated, key=lambda doc: doc.info.date) if dated else None
 
 
 def _anchor_of(doc: DocView, text: str) -> str:

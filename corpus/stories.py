@@ -1,8 +1,9 @@
 """Story clusters: reports of one real-world event, also when each outlet wrote
 its own text.
 
-1. Terms. Words are case-folded runs of word characters (a number keeps its
-   inner separators: "6.1", "5/3/2024"). Each term is weighed by what the
+1. Terms (`corpus.terms`, counted with array operations). Words are
+   case-folded runs of word characters (a number keeps its inner
+   separators: "6.1", "5/3/2024"). Each term is weighed by what the
    corpus itself says about it, the same way in every language:
    * rarity: inverse document frequency ln(1 + N/df). Terms in more than
      max(DF_CAP_MIN, DF_CAP_PER_ROOT * sqrt(N)) documents are what any article
@@ -56,22 +57,16 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
-TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")
-SENTENCE_OPENERS = frozenset(".!?…:;\"“”«»‘’'()[]`\n")  # a word right after one of these may open a sentence
+from corpus.terms import TermSpace, term_space
+
 # The constants below were chosen once for every corpus, on ECB+ and Multi-News
 # together (benchmarks/evaluate.py); none of them is per corpus or per language.
-K1, B = 1.2, 0.5              # BM25 saturation and length normalisation
-CAPITAL_BOOST = 1.0           # 0 loses ~0.03 B-cubed F1 on ECB+; 2 pushes cased corpora's best threshold up
-NUMBER_BOOST = 0.5
-DF_CAP_MIN = 50               # small corpora keep every term
-DF_CAP_PER_ROOT = 4.0         # work per term <= cap^2, so comparing is O(N^1.5), not O(N^2)
 SCORE_FLOOR = 0.03            # pairs with a lower cosine are not kept: they barely move a mean, even scaled up
 FLOOR_SHARE = 0.5             # scaled pairs below FLOOR_SHARE * threshold are left out of the linkage likewise
 LOCAL_K = 5                   # a document's neighbourhood level: the sum of its LOCAL_K best pair scores / LOCAL_K
@@ -86,18 +81,6 @@ class StorySettings:
 
     threshold: float = 0.17           # mean cosine two clusters need to merge
     window_days: int | None = 7       # reports further apart count as unrelated; None: no window
-
-
-@dataclass
-class TermSpace:
-    """Documents as unit vectors over the corpus's salient terms, and the term statistics."""
-
-    vectors: sp.csr_matrix            # (documents, terms)
-    terms: list[str]
-    document_frequency: np.ndarray
-    idf: np.ndarray
-    capital_share: np.ndarray
-    df_cap: int
 
 
 @dataclass
@@ -156,57 +139,6 @@ class StoryResult:
         for index, label in enumerate(self.labels):
             members.setdefault(label, []).append(index)
         return list(members.items())
-
-
-# ---- 1. terms ----
-
-def _count_terms(text: str, counts: dict, capitalised: dict, inside: dict) -> None:
-    """Count one text's terms; for words inside a sentence, note whether they are capitalised."""
-    end = 0
-    for match in TERM.finditer(text):
-        word = match.group()
-        term = word.casefold()
-        counts[term] = counts.get(term, 0) + 1
-        if end and not any(ch in SENTENCE_OPENERS for ch in text[end : match.start()]):
-            inside[term] = inside.get(term, 0) + 1
-            if word[0].isupper():
-                capitalised[term] = capitalised.get(term, 0) + 1
-        end = match.end()
-
-
-def term_space(texts: Sequence[str]) -> TermSpace:
-    """Weigh every document's terms by the corpus statistics (module notes, 1)."""
-    vocabulary: dict[str, int] = {}
-    capitalised: dict[str, int] = {}
-    inside: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    freqs: list[int] = []
-    for row, text in enumerate(texts):
-        counts: dict[str, int] = {}
-        _count_terms(text, counts, capitalised, inside)
-        rows.extend([row] * len(counts))
-        cols.extend(vocabulary.setdefault(term, len(vocabulary)) for term in counts)
-        freqs.extend(counts.values())
-    n_docs, terms = len(texts), list(vocabulary)
-    tf = sp.csr_matrix((np.array(freqs, dtype=np.float64), (rows, cols)), shape=(n_docs, len(terms)))
-    df = np.bincount(np.array(cols, dtype=np.int64), minlength=len(terms))
-    idf = np.log1p(n_docs / np.maximum(df, 1))
-    capital_share = np.array([capitalised.get(t, 0) / (inside.get(t, 0) + 1) for t in terms])
-    has_digit = np.array([any(ch.isdigit() for ch in t) for t in terms], dtype=bool)
-    df_cap = int(max(DF_CAP_MIN, DF_CAP_PER_ROOT * math.sqrt(n_docs)))
-    term_weight = idf * (1 + CAPITAL_BOOST * capital_share) * (1 + NUMBER_BOOST * has_digit) * (df <= df_cap)
-
-    lengths = np.asarray(tf.sum(axis=1)).ravel()
-    length_norm = 1 - B + B * lengths / max(lengths.mean() if n_docs else 0.0, 1.0)
-    weights = tf.copy()
-    weights.data = (
-        tf.data * (K1 + 1) / (tf.data + K1 * np.repeat(length_norm, np.diff(tf.indptr))) * term_weight[tf.indices]
-    )
-    weights.eliminate_zeros()
-    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
-    vectors = sp.csr_matrix(sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ weights)
-    return TermSpace(vectors, terms, df, idf, capital_share, df_cap)
 
 
 # ---- 2. candidates and scores ----
@@ -286,18 +218,22 @@ def outside_window(days_a: np.ndarray, days_b: np.ndarray, window_days: int | No
         return np.abs(np.asarray(days_a) - np.asarray(days_b)) > window_days
 
 
-def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold: float) -> tuple[np.ndarray, list[Merge]]:
+def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold: float,
+                    sizes: np.ndarray | None = None) -> tuple[np.ndarray, list[Merge]]:
     """Agglomerate `count` items, best mean first, while the mean score over
     all cross pairs of two clusters (pairs not given score 0) is >= threshold.
     Ties go to the pair of clusters with the smallest ids; a cluster's id is
-    its smallest item. Returns each item's cluster id and the merges in order."""
-    size = np.ones(count, dtype=np.int64)
+    its smallest item. Returns each item's cluster id and the merges in order.
+    `sizes` (default all 1) makes items clusters formed before: an item of
+    size s stands for s documents, and its pair scores are sums over them."""
+    size = np.ones(count, dtype=np.int64) if sizes is None else np.array(sizes, dtype=np.int64)
     links: list[dict[int, float]] = [{} for _ in range(count)]   # cluster -> {other cluster: sum of scores}
     for (a, b), score in zip(pairs.tolist(), scores.tolist()):
         links[a][b] = links[a].get(b, 0.0) + score
         links[b][a] = links[b].get(a, 0.0) + score
     version = np.zeros(count, dtype=np.int64)
-    heap = [(-s, a, b, 0, 0) for (a, b), s in zip(pairs.tolist(), scores.tolist()) if s >= threshold]
+    heap = [(-mean, a, b, 0, 0) for (a, b), s in zip(pairs.tolist(), scores.tolist())
+            if (mean := s / int(size[a] * size[b])) >= threshold]
     heapq.heapify(heap)
     members: list[list[int]] = [[i] for i in range(count)]
     merges: list[Merge] = []
@@ -469,7 +405,7 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
     order = np.lexsort((common, -contributions))[:top_terms]
     space = graph.space
     shared = [
-        SharedTerm(space.terms[t], float(contributions[i]), float(row_a.data[at_a[i]]), float(row_b.data[at_b[i]]),
+        SharedTerm(space.term(t), float(contributions[i]), float(row_a.data[at_a[i]]), float(row_b.data[at_b[i]]),
                    int(space.document_frequency[t]), float(space.capital_share[t]))
         for i, t in ((i, common[i]) for i in order.tolist())
     ]
