@@ -3,11 +3,11 @@ no page errors, nothing fetched, the figures and sentences of the JSON report, a
 hostile text that stays text. Skipped, with the reason, where Chromium is missing."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
+from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
 from conftest import two_event_records
 from html_corpus import HOSTILE_SENTENCE, PAYLOADS, hostile_records
 from corpus import render, render_html
@@ -16,9 +16,6 @@ from corpus.read import bundled_sample, read_records
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
