@@ -127,7 +127,7 @@ def html_report(report: Report, version: str) -> str:
     return environment.get_template("report.html.j2").render(
         version=version, ngram=report.settings.ngram, scale=[_colour(step / 9)[0] for step in range(10)], policy=policy, style=Markup(style), script=Markup(script), stories=views,
         n_documents=len(report.documents), n_groups=len(report.duplicate_groups),
-        index_rows=INDEX_ROWS,
+        index_rows=INDEX_ROWS, lazy=sum(not v.eager for v in views),
     )
 
 

@@ -199,3 +199,22 @@ def test_later_stories_render_on_scroll_and_filter(browser, tmp_path, monkeypatc
     assert page.locator("section.story:visible").count() == 1
     assert page.locator("nav.index tbody tr:visible").count() == 1
     assert opened.problems == []
+
+
+def test_readable_without_javascript(browser, tmp_path):
+    report = build_report(read_records([bundled_sample()]))
+    path = tmp_path / "report.html"
+    path.write_text(render_html.html_report(report, "0"), encoding="utf-8")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(path.as_uri())
+    payload = json.loads(render.report_json(report, "0"))
+    unique = page.locator('[data-kind="unique"]')
+    assert unique.count() == sum(len(s["unique_sentences"]) for s in payload["stories"])
+    assert all(box is not None and box["width"] > 0 for box in (u.bounding_box() for u in unique.all()[:10]))
+    twin = page.locator("a.tw").first
+    target = twin.get_attribute("href")
+    twin.click()
+    assert page.evaluate("location.hash") == target
+    assert not page.locator("#filter").is_visible()
+    context.close()

@@ -7,8 +7,6 @@
   function renderStory(section) {
     var holder = section.querySelector(":scope > script.story-body");
     if (!holder) return;
-    var note = section.querySelector(":scope > .needs-js");
-    if (note) note.remove();
     var template = document.createElement("template");
     template.innerHTML = holder.textContent;
     holder.replaceWith(template.content);
@@ -58,30 +56,36 @@
     });
   });
 
-  // The index rows past the first few hundred, built in one go when asked for (or filtered).
-  function listAllStories() {
+  // Stories whose id, heading, titles, outlets or document ids hold the query; the rest hidden.
+  function applyFilter(root, query) {
+    root.querySelectorAll("[data-search]").forEach(function (el) {
+      el.hidden = query !== "" && el.getAttribute("data-search").indexOf(query) < 0;
+    });
+  }
+
+  // The index rows past the first few hundred, built when asked for (or filtered) and
+  // filtered before they join the page, so that hidden ones cost no layout.
+  function listAllStories(query) {
     var holder = document.querySelector("nav.index script.index-rest");
     if (!holder) return;
     var template = document.createElement("template");
     template.innerHTML = holder.textContent;
+    applyFilter(template.content, query);
     document.querySelector("nav.index tbody").append(template.content);
     document.getElementById("list-all").remove();
-    holder.nextElementSibling.remove();
     holder.remove();
   }
   var listAll = document.getElementById("list-all");
   if (listAll) {
     listAll.hidden = false;
-    listAll.addEventListener("click", listAllStories);
+    listAll.addEventListener("click", function () { listAllStories(""); });
   }
 
   var filter = document.getElementById("filter");
   filter.hidden = false;
   filter.addEventListener("input", function () {
-    listAllStories();
     var query = filter.value.trim().toLowerCase();
-    document.querySelectorAll("[data-search]").forEach(function (el) {
-      el.hidden = query !== "" && el.getAttribute("data-search").indexOf(query) < 0;
-    });
+    applyFilter(document, query);
+    listAllStories(query);
   });
 })();
