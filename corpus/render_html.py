@@ -125,7 +125,8 @@ def html_report(report: Report, version: str) -> str:
         budget -= sum(len(p) for d in view.docs for p in d.paragraphs)
         views.append(view)
     return environment.get_template("report.html.j2").render(
-        version=version, ngram=report.settings.ngram, scale=[_colour(step / 9)[0] for step in range(10)], policy=policy, style=Markup(style), script=Markup(script), stories=views,
+        version=version, policy=policy, style=Markup(style), script=Markup(script), stories=views,
+        ngram=report.settings.ngram, scale=[_colour(step / 9)[0] for step in range(10)],
         n_documents=len(report.documents), n_groups=len(report.duplicate_groups),
         index_rows=INDEX_ROWS, lazy=sum(not v.eager for v in views),
     )
