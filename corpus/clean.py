@@ -59,7 +59,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import Callable, Iterable
+from typing import Callable, Container, Iterable
 
 import numpy as np
 
@@ -108,7 +108,7 @@ PLAIN_ENDS = frozenset(".!?。！？।؟")   # sentence ends other than an elli
 INVISIBLE_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 # Characters that re.IGNORECASE matches with an ASCII letter although case folding keeps them apart.
 IGNORECASE_LOOKALIKES = frozenset("ıİſK")
-MARK_HINTS = ("©", "(c)", "copyright", "http", "www.")   # every copyright mark or link contains one, case-folded
+MARK_HINTS = tuple(hint.encode() for hint in ("©", "(c)", "copyright", "http", "www."))  # in every mark or link, case-folded
 DOUBLE_SPACE = re.compile("  ")
 _PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\n"
 _ASCII_NON_WORD = bytes(b for b in range(0x80) if b != 0x0A and not (chr(b).isalnum() or b == ord("_")))
@@ -196,11 +196,21 @@ class _Page:
     lines: list[str]
     words: list[int]          # words per line (runs of \w)
     key_words: list[int]      # words per key (the same unless case folding splits a word)
-    squashed: list[bytes]     # each line's case-folded word characters, UTF-8, without separators
-    squashed_text: bytes      # the squashed lines joined by newlines
+    folded: bytes             # the lines case-folded, UTF-8, non-ASCII separators replaced by spaces
+    marked: Container[int]    # lines that may hold a copyright mark or a link
     counted: list[bytes]      # the distinct keys counted across documents, UTF-8
     key_index: list[int]      # for each line, the index of its key in `counted`, or -1
     digests: bytes            # the counted keys' 64-bit hashes, 8 bytes each
+
+    @functools.cached_property
+    def squashed_text(self) -> bytes:
+        """The lines' case-folded word characters without separators, joined by newlines: a line whose
+        squashed form occurs once in it has its words nowhere else on the page."""
+        return self.folded.translate(None, _ASCII_NON_WORD)
+
+    @functools.cached_property
+    def squashed(self) -> list[bytes]:
+        return self.squashed_text.split(b"\n") if self.lines else []
 
     @functools.cached_property
     def keys(self) -> list[str]:
@@ -241,18 +251,18 @@ def _page(text: str) -> _Page:
         lines = list(map(str.strip, text.split("\n")))
     lines = [line for line in lines if line]
 
-    folded = "\n".join(lines).casefold()
-    data = folded.encode("utf-8", "surrogatepass")
+    joined = "\n".join(lines)
+    data = (joined.lower() if joined.isascii() else joined.casefold()).encode("utf-8", "surrogatepass")
     for separator in {separator for _, separators, _ in traits for separator in separators}:
         data = data.replace(separator, b" ")   # non-ASCII separators: the ASCII ones are translated
     mask = b" " + data.translate(_WORD_MASK).replace(b"\n", b"\n ")   # a separator before every line
     key_words = list(map(bytes.count, mask.split(b"\n"), repeat(b" w"))) if lines else []
     words = key_words if all(same for _, _, same in traits) else [len(line_words(line)) for line in lines]
-    squashed_text = data.translate(None, _ASCII_NON_WORD)
-
     counted_lines = [
         i for i, n_key in enumerate(key_words)
-        if n_key and (n_key < COUNTED_WORDS or not (_punctuated(lines[i], words[i]) or is_prose(lines[i])))
+        if n_key and (n_key < COUNTED_WORDS or not (
+            (lines[i][-1] in PLAIN_ENDS and words[i] >= LONG_LINE_WORDS) or is_prose(lines[i], words[i])
+        ))
     ]
     counted: dict[bytes, int] = {}
     key_index = [-1] * len(lines)
@@ -262,24 +272,19 @@ def _page(text: str) -> _Page:
             key = b" ".join(data_lines[i].translate(_ASCII_NON_WORD_TO_SPACE).split())
             key_index[i] = counted.setdefault(key, len(counted))
     digests = b"".join(hashlib.blake2b(key, digest_size=8).digest() for key in counted)
-    return _Page(lines, words, key_words, squashed_text.split(b"\n") if lines else [], squashed_text,
-                 list(counted), key_index, digests)
+    marked = range(len(lines)) if not IGNORECASE_LOOKALIKES.isdisjoint(unusual) else _marked_lines(data)
+    return _Page(lines, words, key_words, data, marked, list(counted), key_index, digests)
 
 
-def _may_hold_mark(line: str) -> bool:
-    """Whether a line may hold a copyright mark or a link (every one holds a hint, case-folded)."""
-    folded = line.casefold()
-    return any(hint in folded for hint in MARK_HINTS) or not IGNORECASE_LOOKALIKES.isdisjoint(line)
-
-
-def _punctuated(line: str, n_words: int) -> bool:
-    """`is_punctuated` for a stripped line whose word count is known."""
-    if n_words < MIN_SENTENCE_WORDS:
-        return False
-    last = line[-1]
-    if last not in TERMINAL_MARKS and not (last in CLOSERS and line.rstrip(CLOSERS)[-1:] in TERMINAL_MARKS):
-        return False
-    return n_words >= LONG_LINE_WORDS or not line.isupper()
+def _marked_lines(data: bytes) -> frozenset[int]:
+    """The lines of a case-folded page that hold a hint of a copyright mark or a link."""
+    marked = set()
+    for hint in MARK_HINTS:
+        at = data.find(hint)
+        while at >= 0:
+            marked.add(data.count(b"\n", 0, at))
+            at = data.find(hint, at + 1)
+    return frozenset(marked)
 
 
 def _count(pages: list[_Page]) -> LineCounts:
@@ -332,7 +337,7 @@ def _is_plain_content(page: _Page, index: int, documents: int) -> bool:
     or too rare to be boilerplate, not cut off by an ellipsis."""
     line, n_words, n_key = page.lines[index], page.words[index], page.key_words[index]
     return (
-        (n_key > MAX_CHROME_WORDS or not _may_hold_mark(line))
+        (n_key > MAX_CHROME_WORDS or index not in page.marked)
         and (n_words > MAX_CHROME_WORDS // 2 or not DIGIT.search(line))
         and (n_key <= MIN_SENTENCE_WORDS or page.squashed_text.count(page.squashed[index]) == 1)
         and (n_key > SHORT_SENTENCE_WORDS or documents < 2)
@@ -405,12 +410,12 @@ def _clean_document(page: _Page, documents: list[int], seen_lowercase: Callable[
             # The common case: a long paragraph ending in a full stop (not an ellipsis).
             if squashed_count(squashed[i]) == 1 and not line.endswith("..."):
                 continue
-        elif _punctuated(line, words[i]):
+        elif is_punctuated(line, words[i]):
             if _is_plain_content(page, i, documents[i]):
                 continue
         else:
             punctuated[i] = False
-        prose[i] = punctuated[i] or is_prose(cores[i])
+        prose[i] = punctuated[i] or is_prose(cores[i], None if i in trimmed else words[i])
         undecided.append(i)
     if not undecided and not (lines and _ends_questioning(lines[0])):
         return _plain_document(lines)

@@ -47,6 +47,14 @@ LABEL = re.compile(r"^(?P<label>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2})[ 
 LIST_ITEM = re.compile(r"^(?:[-•*–·▪]|\d{1,2}[.)])\s+\S")
 DOMAIN = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
 # "SITE.CO.ID, CITY --", "WASHINGTON (Agency) -", "City, Site.com –": capitalised words up to a dash.
+_ASCII_BYTES = bytes(range(0x80))
+# Words' first bytes: l lower-case and u upper-case ASCII letters, x a non-ASCII character
+# (a letter: separators are replaced first), d digits and "_", " " separators.
+_CASE_MASK = bytes(
+    ord("x") if b >= 0x80 else ord("l") if chr(b).islower() else ord("u") if chr(b).isupper()
+    else ord("d") if chr(b).isalnum() or b == 0x5F else ord(" ")
+    for b in range(256)
+)
 DASH = re.compile("[-–—]")   # a dateline's dash is within its first 83 characters (spaces collapsed)
 DATELINE_PREFIX = re.compile(r"^(?P<prefix>[^\s\"“‘'][^\n]{0,80}?)\s+(?P<dash>--|[-–—])\s+(?=\S)")
 TRAILING_BRACKET_CREDIT = re.compile(rf"(?<=[.!?…{re.escape(CLOSERS)}])\s*\((?P<credit>[^()]{{2,80}})\)\s*$")
@@ -85,22 +93,41 @@ def lowercase_share(words: list[str]) -> float:
     return sum(w[0].islower() for w in with_case) / len(with_case) if with_case else 1.0
 
 
-def is_punctuated(line: str) -> bool:
-    """A line that ends like a sentence and is not shouted in capitals."""
-    words = line_words(line)
-    if len(words) < MIN_SENTENCE_WORDS or not ends_like_sentence(line):
+def is_punctuated(line: str, n_words: int | None = None) -> bool:
+    """A line that ends like a sentence and is not shouted in capitals (`n_words`: its word
+    count, when known)."""
+    n_words = len(line_words(line)) if n_words is None else n_words
+    if n_words < MIN_SENTENCE_WORDS or not ends_like_sentence(line):
         return False
-    return not (line.isupper() and len(words) < LONG_LINE_WORDS)
+    return n_words >= LONG_LINE_WORDS or not line.isupper()
 
 
-def is_prose(line: str) -> bool:
+def is_prose(line: str, n_words: int | None = None) -> bool:
     """Punctuated, or long and mostly lower case (a paragraph whose last stop was lost)."""
-    if is_punctuated(line):
+    n_words = len(line_words(line)) if n_words is None else n_words
+    if is_punctuated(line, n_words):
         return True
-    words = line_words(line)
-    if len(words) < LONG_LINE_WORDS:
+    if n_words < LONG_LINE_WORDS:
         return False
-    return lowercase_share(words) >= 0.5 or any(m[1][0].isupper() for m in SENTENCE_BREAK.finditer(line))
+    return mostly_lowercase(line) or any(m[1][0].isupper() for m in SENTENCE_BREAK.finditer(line))
+
+
+def mostly_lowercase(line: str) -> bool:
+    """`lowercase_share(line_words(line)) >= 0.5`, counted on bytes: the words' first characters
+    are told apart by a translate table, and only words that start with a non-ASCII letter
+    are looked at one by one, when they could tip the balance."""
+    data = line.encode("utf-8", "surrogatepass")
+    if not line.isascii():
+        for char in set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+            if not (char.isalnum() or char == "_"):
+                data = data.replace(char.encode("utf-8", "surrogatepass"), b" ")
+    starts = b" " + data.translate(_CASE_MASK)
+    lower, upper, other = starts.count(b" l"), starts.count(b" u"), starts.count(b" x")
+    if 2 * lower >= lower + upper + other:
+        return True
+    if 2 * (lower + other) < lower + upper + other:
+        return False
+    return lowercase_share(line_words(line)) >= 0.5
 
 
 def is_date_line(line: str) -> bool:
