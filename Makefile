@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 IN     ?=
 OUT    ?= out
 DATA   ?= ../shared/data
+DB     ?= news.db
 
-.PHONY: run test report dedup stories eval bench clean
+.PHONY: run test report dedup stories daily eval bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +18,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
 	touch $@
 
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask,bench]'
 	touch $@
 
 ## make run: the report on the bundled sample corpus, on the terminal
@@ -51,11 +52,21 @@ stories: $(VENV)/.installed
 	@mkdir -p $(OUT)
 	$(BIN)/samestory stories $(IN) -o $(OUT)/stories.jsonl
 
+## make daily IN=path DB=news.db OUT=dir: add today's articles to the index, then today's report in every format
+daily: $(VENV)/.installed
+	@test -n "$(IN)" || { echo "make daily needs IN=path" >&2; exit 2; }
+	@mkdir -p $(OUT)
+	$(BIN)/samestory index add $(DB) $(IN) -o $(OUT)/added.jsonl
+	$(BIN)/samestory index report $(DB) --format terminal -o $(OUT)/report.txt
+	$(BIN)/samestory index report $(DB) --format json -o $(OUT)/report.json
+	$(BIN)/samestory index report $(DB) --format markdown -o $(OUT)/report.md
+	@echo "added.jsonl and today's reports written to $(OUT)/" >&2
+
 ## make eval: quality on the labeled corpora in ../shared/data
 eval: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.evaluate --data $(DATA)
 
-## make bench: speed and memory against datasketch and rensa
+## make bench: speed and memory (dedup against datasketch and rensa, stories against scikit-learn TF-IDF)
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.bench
 

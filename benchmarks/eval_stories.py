@@ -25,6 +25,9 @@ class Labeled:
     texts: list[str]
     gold: list[str]
     dates: list | None = None
+    records: list | None = None       # corpus.read.Record per text, fields included, when the corpus has more than texts
+    languages: list[str] | None = None    # the corpus's own language label per text (for per-language scores)
+    topics: list[str] | None = None       # coarse topic per text: the corpus can be clustered one topic at a time
 
 
 def load_ecbplus(data_dir: str | Path) -> Labeled:
@@ -35,7 +38,21 @@ def load_ecbplus(data_dir: str | Path) -> Labeled:
     """
     path = Path(data_dir) / "ecbplus" / "ecbplus_docs.jsonl"
     docs = [json.loads(line) for line in path.open(encoding="utf-8")]
-    return Labeled("ECB+", [" ".join(d["sentences"]) for d in docs], [d["event_cluster"] for d in docs])
+    return Labeled("ECB+", [" ".join(d["sentences"]) for d in docs], [d["event_cluster"] for d in docs],
+                   topics=[str(d["topic"]) for d in docs])
+
+
+def load_dev_stories(data_dir: str | Path) -> Labeled:
+    """dev-stories: real English and Indonesian excerpts, gold = story; every field
+    (title, date, outlet, ...) is kept, so the corpus can be read as the commands read it."""
+    from corpus.read import Record
+
+    path = Path(data_dir) / "dev-stories" / "articles.jsonl"
+    docs = [json.loads(line) for line in path.open(encoding="utf-8")]
+    records = [Record(id=d["id"], text=d["text"], source=str(path), line=n, fields=d, date=d.get("date"))
+               for n, d in enumerate(docs, 1)]
+    return Labeled("dev-stories", [d["text"] for d in docs], [d["story"] for d in docs], None, records,
+                   [d["language"] for d in docs])
 
 
 def load_multinews(data_dir: str | Path) -> Labeled:
