@@ -59,7 +59,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import Callable, Container, Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -115,7 +115,7 @@ PLAIN_ENDS = frozenset(".!?。！？।؟")   # sentence ends other than an elli
 INVISIBLE_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 # Characters that re.IGNORECASE matches with an ASCII letter although case folding keeps them apart.
 IGNORECASE_LOOKALIKES = frozenset("ıİſK")
-MARK_HINTS = tuple(hint.encode() for hint in ("©", "(c)", "copyright", "http", "www."))  # in every mark or link, case-folded
+MARK_HINTS = ("©", "(c)", "copyright", "http", "www.")   # in every copyright mark or link, case-folded
 DOUBLE_SPACE = re.compile("  ")
 _PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\n"
 _ASCII_NON_WORD = bytes(b for b in range(0x80) if b != 0x0A and not (chr(b).isalnum() or b == ord("_")))
@@ -204,7 +204,6 @@ class _Page:
     words: list[int]          # words per line (runs of \w)
     key_words: list[int]      # words per key (the same unless case folding splits a word)
     folded: bytes             # the lines case-folded, UTF-8, non-ASCII separators replaced by spaces
-    marked: Container[int]    # lines that may hold a copyright mark or a link
     counted: int              # how many distinct keys the page counts across documents
     key_index: list[int]      # for each line, the index of its key among the digests, or -1
     label_index: list[int]    # for each 'Label: …' line, the index of its label among the digests, or -1
@@ -281,8 +280,7 @@ def _page(text: str) -> _Page:
             key_index[i] = counted.setdefault(key, len(counted))
     label_index, asked = _label_keys(lines, counted)
     digests = b"".join(hashlib.blake2b(key, digest_size=8).digest() for key in [*counted, *asked])
-    marked = range(len(lines)) if not IGNORECASE_LOOKALIKES.isdisjoint(unusual) else _marked_lines(data)
-    return _Page(lines, words, key_words, data, marked, len(counted), key_index, label_index, digests)
+    return _Page(lines, words, key_words, data, len(counted), key_index, label_index, digests)
 
 
 def _label_keys(lines: list[str], counted: dict[bytes, int]) -> tuple[list[int], dict[bytes, int]]:
@@ -303,15 +301,13 @@ def _label_keys(lines: list[str], counted: dict[bytes, int]) -> tuple[list[int],
     return label_index, asked
 
 
-def _marked_lines(data: bytes) -> frozenset[int]:
-    """The lines of a case-folded page that hold a hint of a copyright mark or a link."""
-    marked = set()
-    for hint in MARK_HINTS:
-        at = data.find(hint)
-        while at >= 0:
-            marked.add(data.count(b"\n", 0, at))
-            at = data.find(hint, at + 1)
-    return frozenset(marked)
+def _may_hold_mark(line: str) -> bool:
+    """Whether a line may hold a copyright mark or a link: every one holds one of these, case-folded."""
+    if line.isascii():
+        folded = line.lower()
+        return "http" in folded or "www." in folded or "(c)" in folded or "copyright" in folded
+    folded = line.casefold()
+    return any(hint in folded for hint in MARK_HINTS) or not IGNORECASE_LOOKALIKES.isdisjoint(line)
 
 
 def _count(pages: list[_Page]) -> LineCounts:
@@ -390,7 +386,7 @@ def _is_plain_content(page: _Page, index: int, documents: int) -> bool:
     or too rare to be boilerplate, not cut off by an ellipsis."""
     line, n_words, n_key = page.lines[index], page.words[index], page.key_words[index]
     return (
-        (n_key > MAX_CHROME_WORDS or index not in page.marked)
+        (n_key > MAX_CHROME_WORDS or not _may_hold_mark(line))
         and (n_words > MAX_CHROME_WORDS // 2 or not DIGIT.search(line))
         and (n_key <= MIN_SENTENCE_WORDS or page.squashed_text.count(page.squashed[index]) == 1)
         and (n_key > SHORT_SENTENCE_WORDS or documents < 2)
