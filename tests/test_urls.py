@@ -1,7 +1,6 @@
 """corpus.urls: inputs named by URL, read through fsspec (here its in-memory store and file://)."""
 
 import json
-import random
 import sys
 
 import pytest
@@ -10,21 +9,11 @@ fsspec = pytest.importorskip("fsspec", reason="fsspec not installed (pip install
 
 from corpus.dedup import DedupSettings, deduplicate  # noqa: E402
 from corpus.read import InputError, read_records, read_unparsed  # noqa: E402
-
-WORDS = [f"{stem}{n}" for stem in ("ce", "do", "fu", "ga", "ki") for n in range(60)]
-
+from dedup_corpus import texts_with_copies  # noqa: E402
 
 def jsonl(seed: int, prefix: str, count: int = 40) -> bytes:
-    """Articles and light edits of earlier ones."""
-    rng = random.Random(seed)
-    texts = []
-    for i in range(count):
-        if i and i % 4 == 0:
-            words = texts[rng.randrange(i)].split()
-            words[rng.randrange(len(words))] = "edited"
-            texts.append(" ".join(words))
-        else:
-            texts.append(" ".join(rng.choice(WORDS) for _ in range(100)))
+    """Articles and light edits of earlier ones, as JSON Lines."""
+    texts = texts_with_copies(seed, count, every=4, words=100)
     return "".join(json.dumps({"id": f"{prefix}{i}", "text": text}) + "\n" for i, text in enumerate(texts)).encode()
 
 
