@@ -10,7 +10,7 @@ pa = pytest.importorskip("pyarrow", reason="pyarrow not installed (pip install s
 import pyarrow.parquet as pq  # noqa: E402
 
 from corpus.dedup import DedupSettings, deduplicate  # noqa: E402
-from dedup_corpus import texts_with_copies  # noqa: E402
+from tests.dedup_corpus import texts_with_copies  # noqa: E402
 from corpus.read import InputError, ReadOptions, read_records, read_unparsed  # noqa: E402
 
 

@@ -9,7 +9,7 @@ fsspec = pytest.importorskip("fsspec", reason="fsspec not installed (pip install
 
 from corpus.dedup import DedupSettings, deduplicate  # noqa: E402
 from corpus.read import InputError, read_records, read_unparsed  # noqa: E402
-from dedup_corpus import texts_with_copies  # noqa: E402
+from tests.dedup_corpus import texts_with_copies  # noqa: E402
 
 def jsonl(seed: int, prefix: str, count: int = 40) -> bytes:
     """Articles and light edits of earlier ones, as JSON Lines."""
