@@ -168,9 +168,11 @@ def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new,
     scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), pairs[:, 0], pairs[:, 1])
     keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
     _store_active(connection, seqs, rows, best_array, open_count)
-
-    assignment = _link(connection, pairs[keep], scaled[keep], np.array(story_of, dtype=np.int64), len(kept),
-                       settings.story_threshold)
+    pairs, scaled = pairs[keep], scaled[keep]
+    story_array = np.array(story_of, dtype=np.int64)
+    between, between_scores = _between_touched(vectors, pairs, story_array, days, levels, settings)
+    assignment = _link(connection, np.concatenate([pairs, between]), np.concatenate([scaled, between_scores]),
+                       story_array, len(kept), settings.story_threshold)
     story_of_new = dict(zip(kept, assignment.stories))
     opened_of_new = dict(zip(kept, assignment.opened))
     result, opened = [], []
@@ -237,6 +239,40 @@ def _new_pairs(vectors: sp.csr_matrix, open_count: int, days: np.ndarray,
     pairs, scores = np.concatenate(found_pairs), np.concatenate(found_scores)
     order = np.lexsort((pairs[:, 1], pairs[:, 0]))
     return pairs[order], scores[order]
+
+
+def _between_touched(vectors: sp.csr_matrix, pairs: np.ndarray, story_of: np.ndarray, days: list,
+                     levels: np.ndarray, settings: IndexSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Scaled pairs between members of different open stories that a new article
+    links to: what those stories' mean link holds besides the new articles'."""
+    open_count = len(story_of)
+    touched = np.unique(story_of[pairs[pairs < open_count]]) if len(pairs) else np.empty(0, dtype=np.int64)
+    members = np.flatnonzero(np.isin(story_of, touched))
+    if len(touched) < 2:
+        return np.empty((0, 2), dtype=np.int64), np.empty(0)
+    found, scores = _pairs_within(vectors, members, np.array(days, dtype=np.float64), settings.window_days)
+    apart = story_of[found[:, 0]] != story_of[found[:, 1]]
+    found, scores = found[apart], scores[apart]
+    scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), found[:, 0], found[:, 1])
+    keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
+    return found[keep], scaled[keep]
+
+
+def _pairs_within(vectors: sp.csr_matrix, members: np.ndarray, days: np.ndarray,
+                  window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (first < second) among `members` (rows, ascending) with cosine >= SCORE_FLOOR, inside the window."""
+    chosen = vectors[members]
+    transposed = sp.csr_matrix(chosen.T)
+    found_pairs, found_scores = [np.empty((0, 2), dtype=np.int64)], [np.empty(0)]
+    for start in range(0, len(members), stories.BLOCK_ROWS):
+        product = (chosen[start : start + stories.BLOCK_ROWS] @ transposed).tocoo()
+        rows = product.row.astype(np.int64) + start
+        keep = (product.col > rows) & (product.data >= stories.SCORE_FLOOR)
+        first, second = members[rows[keep]], members[product.col[keep]]
+        inside = ~stories.outside_window(days[first], days[second], window_days)
+        found_pairs.append(np.stack([first[inside], second[inside]], axis=1))
+        found_scores.append(product.data[keep][inside])
+    return np.concatenate(found_pairs), np.concatenate(found_scores)
 
 
 def _best_scores(best: np.ndarray, pairs: np.ndarray, scores: np.ndarray) -> np.ndarray:
