@@ -35,7 +35,8 @@ class OutputFailure(InputFailure):
 @click.command()
 @input_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write the kept records here (JSON Lines, atomically) instead of standard output.")
+              help="Write the kept records here (atomically) instead of standard output: JSON Lines, "
+                   "or Parquet if the name ends in .parquet (needs pyarrow).")
 @click.option("--duplicates", type=click.Path(dir_okay=False), default=None,
               help="Write one JSON line per removed record: id, duplicate_of, jaccard, jaccard_estimate.")
 @click.option("--keep", type=click.Choice(KEEP_POLICIES), default=DEFAULTS.keep, show_default=True,
@@ -65,9 +66,10 @@ def dedup(inputs: InputSession, output, duplicates, keep, threshold, ngram, num_
     edited versions), keeping one per group.
 
     PATHS are files, folders or globs (.txt, .md, .html, .jsonl, .csv, .tsv,
-    optionally .gz or .zst) or - for standard input (also read when no PATHS
-    are given and input is piped). Kept records go out as JSON Lines in input
-    order, with their original fields: a JSON Lines record as its very line.
+    optionally .gz or .zst; .parquet) or - for standard input (also read when
+    no PATHS are given and input is piped). Kept records go out as JSON Lines
+    in input order, with their original fields: a JSON Lines record as its
+    very line. Ids are written as the input gave them (an integer as one).
     """
     if not inputs.paths:
         if sys.stdin is None or sys.stdin.isatty():

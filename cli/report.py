@@ -8,12 +8,13 @@ import click
 from rich.console import Console
 
 from cli.options import InputSession, input_options
-from cli.story_options import duplicate_option, story_threshold_option, window_option
+from cli.story_options import duplicate_option, job_count, jobs_option, story_threshold_option, window_option
 from corpus import render, render_markdown, render_text
 from corpus.output import atomic_writer
 from corpus.pipeline import Report, ReportSettings, build_report
 from corpus.read import bundled_sample
 from corpus.stories import StorySettings
+from corpus.workers import Workers, keep_freed_memory
 
 FORMATS = ("terminal", "json", "markdown")
 PLAIN_WIDTH = 100
@@ -54,8 +55,9 @@ class TopCount(click.ParamType):
               help="Terminal and Markdown: show the N largest stories in full after the summary; 'all' for every "
                    "story. JSON always holds every story.")
 @click.option("--show-removed", is_flag=True, help="Also list the lines removed as site chrome.")
+@jobs_option
 def report(inputs: InputSession, output_format, output, ngram, num_perm, seed, duplicate_threshold, story_threshold, window,
-           top, show_removed):
+           top, show_removed, jobs):
     """Group a corpus into stories and show how each story's reports overlap.
 
     PATHS are files or folders (.txt, .md, .html, .jsonl, .csv, optionally .gz
@@ -67,7 +69,9 @@ def report(inputs: InputSession, output_format, output, ngram, num_perm, seed, d
         ngram=ngram, num_perm=num_perm, seed=seed, duplicate_threshold=duplicate_threshold,
         story=StorySettings(threshold=story_threshold, window_days=window),
     )
-    result = build_report(records, settings, detail=None if output_format == "json" else top)
+    keep_freed_memory()
+    with Workers(job_count(jobs)) as workers:
+        result = build_report(records, settings, detail=None if output_format == "json" else top, workers=workers)
     write_report(result, output_format, output, show_removed, top)
 
 

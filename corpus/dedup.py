@@ -1,8 +1,9 @@
 """Near-duplicate removal: which documents to drop, and in favour of which.
 
 This module only orders the stages; each stage is plain functions over
-batches in a module of its own, and an executor (`corpus.workers`: this
-process and local worker processes) only schedules them:
+batches in a module of its own, and an executor only schedules them:
+`corpus.workers` (this process and local worker processes) or
+`corpus.dask_workers` (a Dask cluster), the same stages on either.
 
 | stage                        | module                  | runs                          |
 |------------------------------|-------------------------|-------------------------------|
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import tempfile
 import time
 from dataclasses import dataclass
 from functools import partial
@@ -55,6 +57,7 @@ from corpus import neighbours, sketch
 from corpus.decide import Decision, Removal, decide, priority_order
 from corpus.dedup_settings import DedupSettings, Progress
 from corpus.output import atomic_writer
+from corpus.parquet_files import write_parquet
 from corpus.read import InputError, LineBatch, UniqueIds
 from corpus.sketch_stage import Piece, SketchedUnit, Sketches, sketch_and_spill, units
 from corpus.spill import Spill
@@ -223,7 +226,9 @@ def deduplicate(
 ) -> Summary:
     """Both passes: `read(known)` yields the input (called twice; in pass 2
     with the plain files it may pass over, see `corpus.read.read_unparsed`);
-    errors go to `on_error` (or the first is raised) in pass 1. Outputs are
+    errors go to `on_error` (or the first is raised) in pass 1. The kept
+    records go out as JSON Lines, or as Parquet if `output` ends in .parquet
+    (`corpus.parquet_files.write_parquet`). Outputs are
     opened only after pass 1 read everything, and written atomically;
     neither is written if pass 2 fails. Parallel work goes to `workers`
     (by default `settings.jobs` processes of its own), closed when no longer needed."""
@@ -235,8 +240,12 @@ def deduplicate(
         decision = find_removals(sketches, settings, progress, workers)
         workers.close()                               # neither is needed to write
         cleanup.enter_context(sketches.spill.closing_in_background())
-        kept_out = cleanup.enter_context(atomic_writer(output, "wb"))
+        parquet = output is not None and output.lower().endswith(".parquet")
+        kept_out = cleanup.enter_context(tempfile.TemporaryFile() if parquet else atomic_writer(output, "wb"))
         write_kept(read(known_files(sketches)), sketches, decision, kept_out, progress)
+        if parquet:
+            kept_out.seek(0)
+            write_parquet(kept_out, cleanup.enter_context(atomic_writer(output, "wb")), output)
         if duplicates is not None:
             write_duplicates(sketches, decision, cleanup.enter_context(atomic_writer(duplicates)))
     removed = len(decision.removals)

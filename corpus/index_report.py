@@ -17,7 +17,7 @@ from corpus.index_store import SCHEMA_VERSION, IndexError_, counts, open_index, 
 from corpus.pipeline import Report, ReportSettings, assemble_report, prepare
 from corpus.read import Record
 from corpus.sketch import estimate_jaccard
-from corpus.stories import StorySettings, cluster_graph, story_graph
+from corpus.stories import StorySettings, story_clusters
 
 
 def index_info(path: str | os.PathLike) -> dict:
@@ -127,7 +127,5 @@ def _removal(kept: int, jaccard: float, signatures, index: int) -> Removal:
 
 def _central(prepared, clusters: list[tuple[str, list[int]]], settings: ReportSettings) -> list[int]:
     """Each story's most central report, as `report` finds it, in the term space of the reported articles."""
-    count = len(prepared.records)
-    result = cluster_graph(story_graph(prepared.texts, prepared.copy_of), count, settings.story, prepared.dates,
-                           prepared.copy_of)
+    result = story_clusters(prepared.terms, prepared.dates, settings.story, prepared.copy_of)
     return central_documents(result, [indices for _, indices in clusters])

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from corpus import clean, stories, terms
+from corpus import clean, similarity, stories, terms
 from corpus.index_store import TERMS_TABLE, IndexSettings, unpack_text
 
 COUNT_LIMIT = np.iinfo(np.uint16).max
@@ -255,8 +255,8 @@ def _new_pairs(vectors: sp.csr_matrix, open_count: int, days: np.ndarray,
     """Pairs (first < second) with a new article, cosine >= SCORE_FLOOR, inside the window."""
     transposed = sp.csr_matrix(vectors.T)
     found_pairs, found_scores = [np.empty((0, 2), dtype=np.int64)], [np.empty(0)]
-    for start in range(open_count, vectors.shape[0], stories.BLOCK_ROWS):
-        product = (vectors[start : start + stories.BLOCK_ROWS] @ transposed).tocoo()
+    for start in range(open_count, vectors.shape[0], similarity.BLOCK_ROWS):
+        product = (vectors[start : start + similarity.BLOCK_ROWS] @ transposed).tocoo()
         rows = product.row.astype(np.int64) + start
         cols = product.col.astype(np.int64)
         keep = (product.data >= stories.SCORE_FLOOR) & ((cols < open_count) | (cols > rows))
@@ -275,8 +275,8 @@ def _pairs_within(vectors: sp.csr_matrix, members: np.ndarray, days: np.ndarray,
     chosen = vectors[members]
     transposed = sp.csr_matrix(chosen.T)
     found_pairs, found_scores = [np.empty((0, 2), dtype=np.int64)], [np.empty(0)]
-    for start in range(0, len(members), stories.BLOCK_ROWS):
-        product = (chosen[start : start + stories.BLOCK_ROWS] @ transposed).tocoo()
+    for start in range(0, len(members), similarity.BLOCK_ROWS):
+        product = (chosen[start : start + similarity.BLOCK_ROWS] @ transposed).tocoo()
         rows = product.row.astype(np.int64) + start
         keep = (product.col > rows) & (product.data >= stories.SCORE_FLOOR)
         first, second = members[rows[keep]], members[product.col[keep]]

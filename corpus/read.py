@@ -13,8 +13,9 @@ Formats, chosen by extension (case-insensitive, so `README.TXT` is a document):
   and its title, author, date, sitename, url, hostname, description, language.
 - `.jsonl`, `.ndjson`, `.json-lines`: one JSON object per line.
 - `.csv`, `.tsv`: one record per row; the first row names the fields.
+- `.parquet`: one record per row (`corpus.parquet_files`; needs pyarrow).
 
-Any of them may be compressed: `x.jsonl.gz`, `x.txt.zst`.
+Any of them but Parquet may be compressed: `x.jsonl.gz`, `x.txt.zst`.
 
 Whole-file documents (txt, md, html) may have a sidecar `<name>.meta.json`
 beside them (`a.txt` -> `a.meta.json`, also for `a.txt.gz`): a JSON object whose
@@ -45,6 +46,7 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, Callable, Container, Iterable, Iterator
 
+from corpus.parquet_files import ParquetBatch, parquet_batches
 from corpus.decode import COMPRESSIONS, BinaryFile, corrupt_stream_errors, decompress, prepend, sniff_compression
 from corpus.record_files import SAMPLE_BYTES, LineBatch, record_file
 from corpus.records import InputError, Item, ReadOptions, Record
@@ -53,6 +55,7 @@ from corpus.whole_files import whole_file
 FORMATS = {
     ".txt": "txt", ".md": "txt", ".html": "html", ".htm": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json-lines": "jsonl", ".csv": "csv", ".tsv": "tsv",
+    ".parquet": "parquet",
 }
 INPUT_FORMATS = ("auto", "txt", "jsonl", "csv", "tsv", "html")
 WHOLE_FILE_FORMATS = ("txt", "html")
@@ -107,9 +110,10 @@ def read_records(
 
 
 def read_unparsed(paths: Iterable[str | Path], options: ReadOptions = ReadOptions(), stdin: BinaryIO | None = None,
-                  known: Container[str] = frozenset()) -> Iterator[Item | LineBatch | KnownFile]:
+                  known: Container[str] = frozenset()) -> Iterator[Item | LineBatch | ParquetBatch | KnownFile]:
     """The input of `read_records`, for a caller that parses elsewhere: UTF-8
-    JSON Lines as `LineBatch`es, other formats as (record, raw line) pairs,
+    JSON Lines as `LineBatch`es, Parquet row groups as `ParquetBatch`es, other
+    formats as (record, raw line) pairs,
     errors in their place among them; a file whose absolute path is `known`
     as a `KnownFile`, unread. Ids are not checked for uniqueness."""
     for path in paths:
@@ -149,7 +153,7 @@ class UniqueIds:
 # ---- paths: files, folders, globs, standard input ----
 
 def _read_path(arg: str, options: ReadOptions, stdin: BinaryIO | None, unparsed: bool,
-               known: Container[str] = frozenset()) -> Iterator[Item | LineBatch | KnownFile]:
+               known: Container[str] = frozenset()) -> Iterator[Item | LineBatch | ParquetBatch | KnownFile]:
     """The items of one argument; UTF-8 JSON Lines as `LineBatch`es if `unparsed`."""
     if arg == "-":
         yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, options, unparsed)
@@ -230,7 +234,8 @@ def _split_name(name: str) -> tuple[str, str | None, str | None]:
     return base, FORMATS.get(suffix.lower()), compression
 
 
-def _read_file(path: Path, relative: Path, options: ReadOptions, unparsed: bool) -> Iterator[Item | LineBatch]:
+def _read_file(path: Path, relative: Path, options: ReadOptions,
+               unparsed: bool) -> Iterator[Item | LineBatch | ParquetBatch]:
     source = str(path)
     stem, fmt, compression = _split_name(path.name)
     if fmt is None:
@@ -240,6 +245,13 @@ def _read_file(path: Path, relative: Path, options: ReadOptions, unparsed: bool)
             return
         fmt = options.input_format
     doc_id = relative.with_name(stem).as_posix()
+    if fmt == "parquet":
+        for batch in parquet_batches(str(path), source, doc_id, options):
+            if unparsed or isinstance(batch, InputError):
+                yield batch
+            else:
+                yield from batch.items()
+        return
     try:
         handle = open(path, "rb")
     except OSError as error:

@@ -81,7 +81,7 @@ class LineBatch:
 def parse_lines(batch: LineBatch) -> Iterator[Item]:
     """The records of a batch of JSON Lines (with their raw lines), or their
     errors; blank lines are passed over."""
-    return _records(_line_rows(batch.lines, batch.first, batch.source), batch.source, batch.file_id,
+    return records_of_rows(_line_rows(batch.lines, batch.first, batch.source), batch.source, batch.file_id,
                     batch.options, batch.numbered)
 
 
@@ -108,9 +108,9 @@ def record_file(stream: BinaryIO, source: str, file_id: str, fmt: str, options: 
     text = io.TextIOWrapper(prepend(head, stream), codec, errors="replace", newline=newline)
     if fmt == "jsonl":
         rows = (_jsonl_row(line.rstrip("\n"), number, source) for number, line in enumerate(text, start=1))
-        yield from _records((row for row in rows if row is not None), source, file_id, options)
+        yield from records_of_rows((row for row in rows if row is not None), source, file_id, options)
     else:
-        yield from _records(_csv_rows(text, source, "\t" if fmt == "tsv" else ","), source, file_id, options)
+        yield from records_of_rows(_csv_rows(text, source, "\t" if fmt == "tsv" else ","), source, file_id, options)
 
 
 def _line_batches(stream: BinaryIO, source: str, file_id: str, options: ReadOptions, plain_file: str | None,
@@ -245,7 +245,7 @@ def _csv_rows(lines: Iterable[str], source: str, delimiter: str) -> Iterator[Row
             yield line, raw, dict(zip(header, row))
 
 
-def _records(rows: Iterable[Row], source: str, file_id: str, options: ReadOptions,
+def records_of_rows(rows: Iterable[Row], source: str, file_id: str, options: ReadOptions,
              numbered: bool | None = None) -> Iterator[Item]:
     """Records of a JSONL/CSV file. The first record decides the ids: if it has
     the id field every record needs one; if not, none may have one and ids are

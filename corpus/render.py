@@ -10,12 +10,14 @@ from dataclasses import asdict, dataclass
 from itertools import groupby
 from typing import Iterator
 
-from corpus.overlap import PairOverlap, StoryOverlap
+from corpus.overlap import LanguageGroup, PairOverlap, StoryOverlap
 from corpus.pipeline import DocumentInfo, Report, Story, by_size
 
 UNKNOWN = "unknown"
 DEFAULT_TOP = 20           # stories shown in full by the terminal and Markdown formats
 SUMMARY_STORIES = 5        # the largest stories named in the summary
+NAMES_SHOWN = 12           # names and numbers of a cross-language pair shown in the text formats
+PAIRS_SHOWN = 60           # pairs of one kind (one language, across languages) a story's tables show at most
 
 
 @dataclass
@@ -74,6 +76,52 @@ def first_seen_note(first: str | None, docs: dict[str, DocumentInfo]) -> str:
     return f" · first seen in {first} ({', '.join(x for x in (doc.outlet, doc.date) if x)})"
 
 
+def languages_note(story: Story) -> str:
+    """Which reports were compared with which, when a story has more than one language
+    (or reports of unknown language beside known ones); empty otherwise."""
+    groups = story.overlap.languages
+    if len(groups) < 2:
+        return ""
+    parts = [f"{g.language}: {', '.join(g.documents)}" for g in groups if g.language is not None]
+    unknown = [d for g in groups if g.language is None for d in g.documents]
+    if unknown:
+        parts.append(f"language unknown, compared with all: {', '.join(unknown)}")
+    return "Sentences compared within one language (unique = unique among its language's reports) · " + " · ".join(parts)
+
+
+def pair_languages(story: Story, pair: PairOverlap) -> str:
+    """"en/id": the languages of a cross-language pair."""
+    language = {d: g.language for g in story.overlap.languages for d in g.documents}
+    return f"{language.get(pair.a) or UNKNOWN}/{language.get(pair.b) or UNKNOWN}"
+
+
+def names_note(pair: PairOverlap) -> str:
+    """The names and numbers a cross-language pair shares, the first NAMES_SHOWN of them."""
+    names = pair.shared_names or []
+    more = f" … (+{len(names) - NAMES_SHOWN})" if len(names) > NAMES_SHOWN else ""
+    return ", ".join(names[:NAMES_SHOWN]) + more if names else "none"
+
+
+def shown_pairs(story: Story, cross_language: bool) -> tuple[list[PairOverlap], int]:
+    """The pairs of a kind (within one language or across) that a text report lists, in
+    story order, and how many it leaves out: past PAIRS_SHOWN, the pairs sharing the
+    most (sentences, then containment; across languages: names) are kept."""
+    pairs = [p for p in story.overlap.pairs if p.cross_language == cross_language]
+    if len(pairs) <= PAIRS_SHOWN:
+        return pairs, 0
+    weight = (lambda p: len(p.shared_names or [])) if cross_language else (
+        lambda p: (p.shared_sentences, max(p.containment_ab, p.containment_ba)))
+    kept = set(sorted(range(len(pairs)), key=lambda i: weight(pairs[i]), reverse=True)[:PAIRS_SHOWN])
+    return [p for i, p in enumerate(pairs) if i in kept], len(pairs) - PAIRS_SHOWN
+
+
+def pairs_left_out_note(count: int) -> str:
+    """The line under a pair table that leaves pairs out; empty when it leaves none."""
+    if not count:
+        return ""
+    return f"{plural(count, 'more pair')} sharing less are left out (every pair is in --format json)."
+
+
 def unique_by_outlet(story: Story) -> Iterator[tuple[str, Iterator[tuple[str, list[str]]]]]:
     """Unique sentences as (outlet, [(document, [texts])]), outlets in the order given."""
     for outlet, by_outlet in groupby(story.overlap.unique, key=lambda u: u.outlet or UNKNOWN):
@@ -96,6 +144,7 @@ def report_json(report: Report, version: str) -> str:
                 "title": d.title,
                 "date": d.date,
                 "source": d.source,
+                "language": d.language,
                 "removed": [{"text": r.text, "reason": r.reason} for r in d.removed],
             }
             for d in report.documents
@@ -119,6 +168,7 @@ def _story_json(story: Story) -> dict:
         "heading": story.heading,
         "central": story.central,
         "documents": story.documents,
+        "languages": [_language_json(g) for g in found.languages],
         "duplicate_groups": [_group_json(g) for g in story.duplicate_groups],
         "overlap": [_pair_json(p) for p in found.pairs],
         "shared_sentences": [_sentences_json(s) for s in found.shared],
@@ -131,8 +181,13 @@ def _pair_json(pair: PairOverlap) -> dict:
     return {
         "a": pair.a, "b": pair.b, "jaccard": pair.jaccard, "jaccard_estimate": pair.jaccard_estimate,
         "containment_ab": pair.containment_ab, "containment_ba": pair.containment_ba,
-        "shared_sentences": pair.shared_sentences,
+        "shared_sentences": pair.shared_sentences, "cross_language": pair.cross_language,
+        "shared_names": pair.shared_names,
     }
+
+
+def _language_json(group: LanguageGroup) -> dict:
+    return {"language": group.language, "documents": group.documents}
 
 
 def _sentences_json(group) -> dict:

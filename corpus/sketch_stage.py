@@ -1,7 +1,8 @@
 """The per-batch stages of dedup's pass 1: read (parse a unit of input),
 sketch (shingle hashes, MinHash signatures) and band keys, as one pure
 function of a unit (`sketch_unit`), and its spilling (`sketch_and_spill`):
-what an executor (`corpus.workers`) runs on its workers. Units are consecutive pieces of input (`units`), so a unit's
+what an executor (`corpus.workers`, `corpus.dask_workers`) runs on its
+workers. Units are consecutive pieces of input (`units`), so a unit's
 documents are a fixed range of the corpus's ordinals, whoever sketches it."""
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ import numpy as np
 from corpus import sketch
 from corpus.dates import parse_date_field
 from corpus.read import InputError, KnownFile, LineBatch, Record
+from corpus.parquet_files import ParquetBatch
 from corpus.record_files import parse_lines
 from corpus.spill import Spill, SpillPart, spill_writer
 
 # The input of both passes, in input order: records (alone or with their raw
 # line, as `corpus.read.read_unparsed` gives them), unparsed JSON Lines,
 # errors; in pass 2 also plain files passed over unread (`known_files`).
-Piece = Union[Record, "tuple[Record, str | None]", LineBatch, InputError, KnownFile]
+Piece = Union[Record, "tuple[Record, str | None]", LineBatch, ParquetBatch, InputError, KnownFile]
 
 
 @dataclass
@@ -68,7 +70,7 @@ def units(pieces: Iterable[Piece], size: int) -> Iterator[list[Piece]]:
     count = 0
     for piece in pieces:
         unit.append(piece)
-        count += piece.count if isinstance(piece, LineBatch) else 1
+        count += piece.count if isinstance(piece, (LineBatch, ParquetBatch)) else 1
         if count >= size:
             yield unit
             unit, count = [], 0
@@ -116,6 +118,9 @@ def _parsed(piece: Piece) -> Iterator[tuple[Record | InputError, int, int]]:
     """The records and errors of a piece of input, each with the size of its
     raw JSON Lines line and where that starts in its stream if it can be
     copied as is: valid UTF-8 ended by a "\\n" (-1, -1 if not read as one)."""
+    if isinstance(piece, ParquetBatch):
+        yield from ((item if isinstance(item, InputError) else item[0], -1, -1) for item in piece.items(all_fields=False))
+        return
     if not isinstance(piece, LineBatch):
         yield (piece[0] if isinstance(piece, tuple) else piece), -1, -1
         return

@@ -15,9 +15,10 @@ its own text.
    * numbers: x (1 + NUMBER_BOOST) for terms with a digit (tolls, magnitudes, dates);
    * repetition in the document, saturating and length-normalised (BM25).
    A document is the unit vector of its terms' weights.
-2. Candidates and scores. Cosines are accumulated through the inverted index
-   of the kept terms (a sparse matrix product in blocks of documents), so
-   only documents sharing a term of capped frequency are ever compared.
+2. Candidates and scores (`corpus.similarity`). Cosines are accumulated
+   through the inverted index of the kept terms (a sparse matrix product in
+   blocks of documents), so only documents sharing a term of capped
+   frequency are ever compared; with dates, only documents within the window.
    Not MinHash LSH: reports of one story share few salient terms (cosine
    0.1-0.2, Jaccard of their top-30 term sets ~0.05), so banding with two
    or more rows per band loses ~40% of the pairs above the threshold, and
@@ -63,7 +64,9 @@ from typing import Iterator, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from corpus.terms import TermSpace, term_space
+from corpus.similarity import scored_pairs
+from corpus.terms import TermCounts, TermSpace, term_counts, term_space
+from corpus.workers import Workers
 
 # The constants below were chosen once for every corpus, on ECB+ and Multi-News
 # together (benchmarks/evaluate.py); none of them is per corpus or per language.
@@ -72,7 +75,6 @@ FLOOR_SHARE = 0.5             # scaled pairs below FLOOR_SHARE * threshold are l
 LOCAL_K = 5                   # a document's neighbourhood level: the sum of its LOCAL_K best pair scores / LOCAL_K
 LOCAL_ALPHA = 0.75            # strength of local scaling; 0 leaves the cosines as they are
 LEVEL_MIN_SHARE = 0.5         # a level counts as at least half the median: a faint pair of loners is not lifted past 1.68x
-BLOCK_ROWS = 1024             # documents per block of the similarity product
 
 
 @dataclass(frozen=True)
@@ -143,27 +145,22 @@ class StoryResult:
 
 # ---- 2. candidates and scores ----
 
-def scored_pairs(vectors: sp.csr_matrix, floor: float) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i < j) of rows whose cosine is >= floor (and > 0), with the cosines, in (i, j) order."""
-    transposed = sp.csr_matrix(vectors.T)
-    found_pairs = [np.empty((0, 2), dtype=np.int64)]
-    found_scores = [np.empty(0)]
-    for start in range(0, vectors.shape[0], BLOCK_ROWS):
-        block = (vectors[start : start + BLOCK_ROWS] @ transposed).tocoo()
-        rows = block.row.astype(np.int64) + start
-        keep = (block.col > rows) & (block.data >= floor) & (block.data > 0)
-        found_pairs.append(np.stack([rows[keep], block.col[keep].astype(np.int64)], axis=1))
-        found_scores.append(block.data[keep])
-    pairs, scores = np.concatenate(found_pairs), np.concatenate(found_scores)
-    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-    return pairs[order], scores[order]
-
-
-def story_graph(texts: Sequence[str], copy_of: Sequence[int | None] | None = None) -> StoryGraph:
-    """The term space and scored pairs (cosine >= SCORE_FLOOR) of the documents that are not copies."""
-    docs = np.array([i for i in range(len(texts)) if copy_of is None or copy_of[i] is None], dtype=np.int64)
-    space = term_space([texts[i] for i in docs.tolist()])
-    pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR)
+def story_graph(source: Sequence[str] | TermCounts, copy_of: Sequence[int | None] | None = None,
+                days: np.ndarray | None = None, window_days: int | None = None,
+                workers: Workers | None = None) -> StoryGraph:
+    """The term space and scored pairs (cosine >= SCORE_FLOOR) of the documents
+    that are not copies. `source`: every document's text, or its term counts.
+    With `days` (per document, NaN if unknown) pairs further apart than
+    `window_days` are not scored (`corpus.similarity`)."""
+    count = source.documents if isinstance(source, TermCounts) else len(source)
+    docs = np.array([i for i in range(count) if copy_of is None or copy_of[i] is None], dtype=np.int64)
+    if isinstance(source, TermCounts):
+        counts = source if len(docs) == count else source.rows(docs)
+    else:
+        counts = term_counts([source[i] for i in docs.tolist()])
+    space = term_space(counts)
+    pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, None if days is None else days[docs], window_days,
+                                 workers)
     return StoryGraph(docs, space, pairs, scores)
 
 
@@ -282,21 +279,9 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None) -
     return LinkedPairs(pairs, scores, levels, typical_level(levels))
 
 
-def cluster_graph(
-    graph: StoryGraph,
-    count: int,
-    settings: StorySettings,
-    dates: Sequence[dt.date | None] | None = None,
-    copy_of: Sequence[int | None] | None = None,
-) -> StoryResult:
-    """Stories of all `count` input documents from their scored graph."""
-    days = day_numbers(dates, count)
-    return _cluster_linked(graph, linked_pairs(graph, days, settings.window_days), days, settings, copy_of)
-
-
 def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, settings: StorySettings,
                     copy_of: Sequence[int | None] | None) -> StoryResult:
-    """`cluster_graph` for pairs already linked (window and scaling applied)."""
+    """Stories of all input documents from their graph's pairs, linked (window and scaling applied)."""
     count = len(days)
     pairs, scores = linked.at(settings.threshold)
     local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold)
@@ -331,28 +316,32 @@ def kept_document(index: int, copy_of: Sequence[int | None]) -> int:
 
 
 def story_clusters(
-    texts: Sequence[str],
+    source: Sequence[str] | TermCounts,
     dates: Sequence[dt.date | None] | None = None,
     settings: StorySettings = StorySettings(),
     copy_of: Sequence[int | None] | None = None,
+    workers: Workers | None = None,
 ) -> StoryResult:
-    """A story id for every text (module notes). `dates` and `copy_of` are per
-    text; a copy (`copy_of[i]` = index of the document kept in its place) joins
-    that document's story."""
-    graph = story_graph(texts, copy_of)
-    return cluster_graph(graph, len(texts), settings, dates, copy_of)
+    """A story id for every document (module notes): its text, or the term
+    counts of all documents. `dates` and `copy_of` are per document; a copy
+    (`copy_of[i]` = index of the document kept in its place) joins that
+    document's story. Parallel work goes to `workers`, if given."""
+    count = source.documents if isinstance(source, TermCounts) else len(source)
+    days = day_numbers(dates, count)
+    graph = story_graph(source, copy_of, days, settings.window_days, workers)
+    return _cluster_linked(graph, linked_pairs(graph, days, settings.window_days), days, settings, copy_of)
 
 
 def threshold_sweep(
-    texts: Sequence[str],
+    source: Sequence[str] | TermCounts,
     thresholds: Sequence[float],
     dates: Sequence[dt.date | None] | None = None,
     window_days: int | None = StorySettings.window_days,
     copy_of: Sequence[int | None] | None = None,
 ) -> Iterator[tuple[float, StoryResult]]:
     """Stories at each threshold; the corpus is scored and scaled once."""
-    graph = story_graph(texts, copy_of)
-    days = day_numbers(dates, len(texts))
+    days = day_numbers(dates, source.documents if isinstance(source, TermCounts) else len(source))
+    graph = story_graph(source, copy_of, days, window_days)
     linked = linked_pairs(graph, days, window_days)
     for threshold in thresholds:
         yield threshold, _cluster_linked(graph, linked, days, StorySettings(threshold, window_days), copy_of)

@@ -35,7 +35,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from corpus.shingles import Words, chunk_words
+from corpus.shingles import Words, chunk_shingle_hashes, chunk_words, joined_shingle_hashes
 
 TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")   # what a term is; found with arrays, not with this pattern
 SENTENCE_OPENERS = ".!?…:;\"“”«»‘’'()[]`\n"   # a word right after one of these may open a sentence
@@ -55,24 +55,64 @@ _DECIMAL, _DIGIT, _OPENER, _UPPER, _SEPARATOR = 1, 2, 4, 8, 16   # bits of the c
 class TermCounts:
     """The terms of a run of documents, as flat arrays.
 
-    Document d's entries are indptr[d]:indptr[d + 1] (term hash ascending);
-    vocabulary is the sorted distinct hashes with, per term, its occurrences
-    inside a sentence, how many of those are capitalised, and its case-folded
-    UTF-8 (surfaces[surface_offsets[t]:surface_offsets[t + 1]])."""
+    Document d's entries are indptr[d]:indptr[d + 1] (term hash ascending),
+    each with the term's occurrences in d, those inside a sentence and those
+    of them capitalised; vocabulary is the sorted distinct hashes, with each
+    term's case-folded UTF-8 (surfaces[surface_offsets[t]:surface_offsets[t + 1]])."""
 
     lengths: np.ndarray           # int64 per document: its term occurrences
     indptr: np.ndarray            # int64, documents + 1
     hashes: np.ndarray            # uint64 per entry
     counts: np.ndarray            # int32 per entry: occurrences in the document
+    entry_inside: np.ndarray      # int32 per entry: of those, inside a sentence
+    entry_capitalised: np.ndarray  # int32 per entry: of those, capitalised
     vocabulary: np.ndarray        # uint64, sorted, distinct
-    inside: np.ndarray            # int64 per vocabulary term
-    capitalised: np.ndarray       # int64 per vocabulary term
     surfaces: np.ndarray          # uint8
     surface_offsets: np.ndarray   # int64, vocabulary + 1
 
     @property
     def documents(self) -> int:
         return len(self.lengths)
+
+    @property
+    def term_ids(self) -> np.ndarray:
+        """Each entry's term as its position in the vocabulary."""
+        return np.searchsorted(self.vocabulary, self.hashes)
+
+    @property
+    def document_frequency(self) -> np.ndarray:
+        """Per vocabulary term: the documents that have it."""
+        return np.bincount(self.term_ids, minlength=len(self.vocabulary))
+
+    @property
+    def inside(self) -> np.ndarray:
+        """Per vocabulary term: its occurrences inside a sentence."""
+        return np.bincount(self.term_ids, weights=self.entry_inside, minlength=len(self.vocabulary)).astype(np.int64)
+
+    @property
+    def capitalised(self) -> np.ndarray:
+        """Per vocabulary term: its occurrences inside a sentence that are capitalised."""
+        return np.bincount(self.term_ids, weights=self.entry_capitalised,
+                           minlength=len(self.vocabulary)).astype(np.int64)
+
+    @property
+    def has_digit(self) -> np.ndarray:
+        """Per vocabulary term: whether it has a digit (str.isdigit) in it."""
+        digits = (_byte_flags(np.append(self.surfaces, np.zeros(3, dtype=np.uint8)), _character_table())[:-3]
+                  & _DIGIT) != 0
+        digits_before = np.zeros(len(digits) + 1, dtype=np.int64)
+        np.cumsum(digits, out=digits_before[1:])
+        return digits_before[self.surface_offsets[1:]] > digits_before[self.surface_offsets[:-1]]
+
+    def rows(self, documents: np.ndarray) -> "TermCounts":
+        """The counts of some documents (indices, ascending); the vocabulary stays whole."""
+        sizes = np.diff(self.indptr)[documents]
+        indptr = np.zeros(len(documents) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=indptr[1:])
+        entries = np.arange(indptr[-1]) + np.repeat(self.indptr[documents] - indptr[:-1], sizes)
+        return TermCounts(self.lengths[documents], indptr, self.hashes[entries], self.counts[entries],
+                          self.entry_inside[entries], self.entry_capitalised[entries], self.vocabulary, self.surfaces,
+                          self.surface_offsets)
 
 
 @dataclass
@@ -112,6 +152,16 @@ def term_counts(texts: Sequence[str]) -> TermCounts:
                        for first, words in chunk_words(texts))
 
 
+def shingles_and_terms(texts: Sequence[str], ngram: int) -> tuple[np.ndarray, np.ndarray, TermCounts]:
+    """`corpus.shingles.batch_shingle_hashes` and `term_counts` of a batch of
+    texts from one tokenisation: (flat shingle hashes, offsets, term counts)."""
+    shingle_parts, term_parts = [], []
+    for first, words in chunk_words(texts):
+        shingle_parts.append(chunk_shingle_hashes(words, ngram))
+        term_parts.append(chunk_term_counts(words, texts[first : first + len(words.text_starts)]))
+    return (*joined_shingle_hashes(shingle_parts, len(texts)), join_counts(term_parts))
+
+
 def chunk_term_counts(words: Words, texts: Sequence[str]) -> TermCounts:
     """The terms of a chunk of texts from their words (module notes)."""
     table = _character_table()
@@ -143,15 +193,15 @@ def chunk_term_counts(words: Words, texts: Sequence[str]) -> TermCounts:
     np.cumsum(np.bincount(entry_text, minlength=documents), out=indptr[1:])
     return TermCounts(np.bincount(text_of, minlength=documents).astype(np.int64), indptr,
                       hashes[entry_at][by_text], np.diff(np.append(entry_at, len(hashes))).astype(np.int32)[by_text],
-                      hashes[term_at], _run_sums(inside, term_at), _run_sums(capitalised, term_at),
-                      surfaces, surface_offsets)
+                      _run_sums(inside, entry_at)[by_text], _run_sums(capitalised, entry_at)[by_text],
+                      hashes[term_at], surfaces, surface_offsets)
 
 
 def _run_sums(flags: np.ndarray, run_starts: np.ndarray) -> np.ndarray:
     """How many flags are set in each run of positions (runs start at `run_starts`)."""
     before = np.zeros(len(flags) + 1, dtype=np.int64)
     np.cumsum(flags, out=before[1:])
-    return np.diff(before[np.append(run_starts, len(flags))])
+    return np.diff(before[np.append(run_starts, len(flags))]).astype(np.int32)
 
 
 def _term_spans(words: Words, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -268,21 +318,19 @@ def join_counts(parts: Iterable[TermCounts]) -> TermCounts:
     if parts:
         np.cumsum(np.concatenate([np.diff(p.indptr) for p in parts]), out=indptr[1:])
     all_terms = np.concatenate([p.vocabulary for p in parts]) if parts else np.empty(0, dtype=np.uint64)
-    vocabulary, first, term_of = np.unique(all_terms, return_index=True, return_inverse=True)
+    vocabulary, first = np.unique(all_terms, return_index=True)
     surfaces = np.concatenate([p.surfaces for p in parts]) if parts else np.empty(0, dtype=np.uint8)
     shift = np.cumsum([0] + [len(p.surfaces) for p in parts[:-1]])
     starts = np.concatenate([p.surface_offsets[:-1] + s for p, s in zip(parts, shift)]) if parts else np.empty(0, np.int64)
     ends = np.concatenate([p.surface_offsets[1:] + s for p, s in zip(parts, shift)]) if parts else np.empty(0, np.int64)
     surfaces, surface_offsets = _gathered(surfaces, starts[first], ends[first])
 
-    def summed(name: str) -> np.ndarray:
-        values = np.concatenate([getattr(p, name) for p in parts]) if parts else np.empty(0, dtype=np.int64)
-        return np.bincount(term_of, weights=values, minlength=len(vocabulary)).astype(np.int64)
+    def joined(name: str, dtype) -> np.ndarray:
+        return np.concatenate([getattr(p, name) for p in parts]) if parts else np.empty(0, dtype=dtype)
 
-    return TermCounts(lengths, indptr,
-                      np.concatenate([p.hashes for p in parts]) if parts else np.empty(0, dtype=np.uint64),
-                      np.concatenate([p.counts for p in parts]) if parts else np.empty(0, dtype=np.int32),
-                      vocabulary, summed("inside"), summed("capitalised"), surfaces, surface_offsets)
+    return TermCounts(lengths, indptr, joined("hashes", np.uint64), joined("counts", np.int32),
+                      joined("entry_inside", np.int32), joined("entry_capitalised", np.int32), vocabulary, surfaces,
+                      surface_offsets)
 
 
 # ---- weights ----
@@ -296,16 +344,12 @@ def term_space(source: Sequence[str] | TermCounts) -> TermSpace:
     """Weigh every document's terms by the corpus statistics (`corpus.stories`' notes, 1)."""
     counts = source if isinstance(source, TermCounts) else term_counts(source)
     documents, terms = counts.documents, len(counts.vocabulary)
-    ids = np.searchsorted(counts.vocabulary, counts.hashes)
+    ids = counts.term_ids
     tf = counts.counts.astype(np.float64)
     df = np.bincount(ids, minlength=terms)
     idf = np.log1p(documents / np.maximum(df, 1))
     capital_share = counts.capitalised / (counts.inside + 1)
-    digits = (_byte_flags(np.append(counts.surfaces, np.zeros(3, dtype=np.uint8)), _character_table())[:-3]
-              & _DIGIT) != 0
-    digits_before = np.zeros(len(digits) + 1, dtype=np.int64)
-    np.cumsum(digits, out=digits_before[1:])
-    has_digit = digits_before[counts.surface_offsets[1:]] > digits_before[counts.surface_offsets[:-1]]
+    has_digit = counts.has_digit
     cap = df_cap(documents)
     term_weight = idf * (1 + CAPITAL_BOOST * capital_share) * (1 + NUMBER_BOOST * has_digit) * (df <= cap)
 

@@ -15,6 +15,7 @@ import numpy as np
 from corpus.decide import Decision, Removal
 from corpus.dedup_settings import Progress
 from corpus.output import copy_spans
+from corpus.parquet_files import ParquetBatch, json_value
 from corpus.read import InputError, KnownFile, LineBatch, Record
 from corpus.sketch_stage import Piece, Sketches, is_utf8
 
@@ -66,12 +67,12 @@ def write_kept(
     `pieces` is the input again: each of pass 1's records is met at its place
     (errors and duplicate ids of pass 1 are passed over). A UTF-8 JSON Lines
     record is written as its original line (invalid UTF-8 in it replaced, as
-    it was read), any other as JSON of `output_object`."""
-    ids, sources, lines, removals = sketches.ids, sketches.sources, sketches.lines, decision.removals
-    raw = _RawLines(ids, sources, lines, sketches.sizes.tolist(), sketches.starts.tolist(), removals)
-    removed = np.zeros(len(ids), dtype=bool)
-    removed[list(removals)] = True
-    count, at = len(ids), 0       # at: the next of pass 1's records to meet
+    it was read), any other (Parquet rows included) as JSON of `output_object`."""
+    raw = _RawLines(sketches.ids, sketches.sources, sketches.lines, sketches.sizes.tolist(), sketches.starts.tolist(),
+                    decision.removals)
+    removed = np.zeros(len(raw.ids), dtype=bool)
+    removed[list(decision.removals)] = True
+    count, at = len(raw.ids), 0       # at: the next of pass 1's records to meet
     source = "input"
     for piece in pieces:
         if isinstance(piece, LineBatch):
@@ -80,20 +81,32 @@ def write_kept(
         elif isinstance(piece, KnownFile):
             source = piece.source
             at = _copy_known(piece, sketches.plain_files[piece.source][1], at, sketches, removed, kept_out)
+        elif isinstance(piece, ParquetBatch):
+            source = piece.source
+            for item in piece.items():
+                if not isinstance(item, InputError):
+                    at = _write_record(item[0], at, raw, kept_out)
         elif not isinstance(piece, InputError):
             record = piece[0] if isinstance(piece, tuple) else piece
             source = record.source
-            if at < count and (record.source, record.line) == (sources[at], lines[at]):
-                if record.id != ids[at] or raw.sizes[at] != -1:
-                    raise _changed(record.source, record.line, record.id)
-                if at not in removals:
-                    kept_out.write(json.dumps(output_object(record), ensure_ascii=False).encode("utf-8") + b"\n")
-                at += 1
+            at = _write_record(record, at, raw, kept_out)
         if progress:
             progress("writing", at, count)
     if at != count:
         raise InputError(source, f"input changed while it was being read "
                                  f"({at} of the first pass's {count} records found on the second pass)")
+
+
+def _write_record(record: Record, at: int, raw: _RawLines, out: IO[bytes]) -> int:
+    """Write a record met again, if it is pass 1's record `at` and kept, as
+    JSON of `output_object`. Returns the next record."""
+    if at < len(raw.ids) and (record.source, record.line) == (raw.sources[at], raw.lines[at]):
+        if record.id != raw.ids[at] or raw.sizes[at] != -1:
+            raise _changed(record.source, record.line, record.id)
+        if at not in raw.removals:
+            out.write(json.dumps(output_object(record), ensure_ascii=False, default=json_value).encode("utf-8") + b"\n")
+        at += 1
+    return at
 
 
 @dataclass

@@ -280,3 +280,31 @@ def test_headline_only_documents_keep_their_text():
     cleaned = clean_corpus(headlines)
     assert [c.text for c in cleaned[:3]] == headlines[:3]
     assert cleaned[3].text == ""
+
+
+# --- streaming: counts over batches --------------------------------------------------
+
+
+def test_batches_cleaned_against_summed_counts_match_the_whole_corpus():
+    prompt = "Get the morning briefing delivered to your inbox early on every weekday"
+    texts = [
+        f"Item {n} of the council agenda was debated for an hour on Monday evening.\n{prompt}\nShare\n"
+        f"The vote on item {n} was postponed." for n in range(5)
+    ] + ["The harbour reopened after the storm.\nShare\nFishermen returned to work on Tuesday morning."]
+    batches = [texts[:2], texts[2:4], texts[4:]]
+    counts = clean.LineCounts.empty()
+    for batch in batches:
+        counts = counts + clean.line_key_counts(batch)
+    streamed = [c for batch in batches for c in clean.clean_batch(batch, counts.repeated())]
+    assert streamed == clean_corpus(texts)
+    assert reasons(streamed[0])[prompt] == clean.BOILERPLATE      # carried by five documents, two batches
+    assert clean.clean_batch(texts[:2], clean.line_key_counts(texts[:2]))[0].text.count(prompt) == 1  # two: kept
+
+
+def test_line_counts_add_up_and_count_documents_not_lines():
+    one = clean.line_key_counts(["Share\nShare\nThe mayor spoke on Monday."])
+    two = clean.line_key_counts(["Share\nThe council met on Friday.", "SHARE!\nIt rained."])
+    total = one + two
+    assert sorted(total.documents.tolist()) == sorted((one + two).documents.tolist())
+    assert total.repeated().documents.tolist() == [3]             # "Share" in three documents, any case
+    assert len(clean.LineCounts.empty().repeated().hashes) == 0

@@ -173,3 +173,19 @@ def test_top_shows_the_largest_stories_and_says_what_is_left_out(tmp_path):
 def test_a_bad_top_is_a_usage_error(value):
     result = run("report", "--top", value)
     assert result.exit_code == 2 and "--top" in result.output
+
+
+def test_jobs_give_the_same_report(tmp_path, monkeypatch):
+    from corpus import pipeline, similarity
+
+    monkeypatch.setattr(pipeline, "UNIT_RECORDS", 2)
+    monkeypatch.setattr(pipeline, "UNITS_TO_START_WORKERS", 1)
+    monkeypatch.setattr(pipeline, "STORIES_TO_START_WORKERS", 1)
+    monkeypatch.setattr(similarity, "ROWS_PER_TASK", 2)
+    monkeypatch.setattr(similarity, "TASKS_TO_START_WORKERS", 1)
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"report-{jobs}.json"
+        assert run("report", "--format", "json", "-o", str(out), "--jobs", jobs).exit_code == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]

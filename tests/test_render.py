@@ -5,7 +5,7 @@ import json
 import pytest
 
 from corpus import render, render_markdown, render_text
-from corpus.overlap import Occurrence, SharedSentence, SimilarSentence
+from corpus.overlap import Occurrence, SharedSentence, SimilarSentence, story_overlap
 from corpus.pipeline import build_report
 from conftest import two_event_records as records
 
@@ -20,7 +20,10 @@ def test_json_has_the_documented_keys_and_is_stable():
     assert set(story) >= {"id", "documents", "overlap", "shared_sentences", "unique_sentences"}
     pair = story["overlap"][0]
     assert set(pair) == {"a", "b", "jaccard", "jaccard_estimate", "containment_ab", "containment_ba",
-                         "shared_sentences"}
+                         "shared_sentences", "cross_language", "shared_names"}
+    assert pair["cross_language"] is False and pair["shared_names"] is None
+    assert story["languages"] == [{"language": None, "documents": story["documents"]}]
+    assert [d["language"] for d in payload["documents"]] == [None] * 4
 
 
 def test_markdown_escapes_table_breaking_text():
@@ -120,3 +123,53 @@ def test_json_needs_the_overlap_of_every_story():
     with pytest.raises(ValueError, match="s0002"):
         render.report_json(report, "0")
     assert "Heavy rain" in render_text.plain_text(render_text.terminal(report, top=1))
+
+
+def mixed_language_report():
+    """The flood story with its second report marked as written in another language."""
+    from corpus.pipeline import _overlap_doc, prepare
+
+    report = build_report(records())
+    prepared = prepare(records())
+    docs = [_overlap_doc(prepared, i) for i in (0, 1, 3)]
+    for doc, language in zip(docs, ("en", "xx", None)):
+        doc.language = language
+    report.stories[0].overlap = story_overlap(docs)
+    return report
+
+
+def test_mixed_language_stories_say_what_was_compared_and_what_pairs_across_languages_share():
+    report = mixed_language_report()
+    note = ("Sentences compared within one language (unique = unique among its language's reports) · "
+            "en: flood-a · xx: flood-b · language unknown, compared with all: flood-a-repost")
+    text = render_text.plain_text(render_text.terminal(report), width=300)
+    assert note in text
+    assert "Across languages: names and numbers both carry" in text
+    cross = [line for line in text.splitlines() if line.startswith("flood-a ") and "flood-b" in line]
+    assert len(cross) == 1 and "en/xx" in cross[0] and "Creek, 2,400, Tessa, Holbrook, Lanner, River, Monday" in cross[0]
+    assert "0.0" not in cross[0]                      # no shingle Jaccard for a cross-language pair
+    markdown = render_markdown.markdown(report)
+    assert note in markdown and "| flood-a | flood-b | en/xx | Creek, 2,400, Tessa, Holbrook" in markdown
+    story = json.loads(render.report_json(report, "0"))["stories"][0]
+    assert story["languages"] == [{"language": "en", "documents": ["flood-a"]}, {"language": "xx", "documents": ["flood-b"]},
+                                  {"language": None, "documents": ["flood-a-repost"]}]
+    pairs = {(p["a"], p["b"]): p for p in story["overlap"]}
+    assert pairs[("flood-a", "flood-b")]["cross_language"] and pairs[("flood-a", "flood-b")]["shared_names"][:2] == ["Creek", "2,400"]
+    assert not pairs[("flood-a", "flood-a-repost")]["cross_language"]
+
+
+def test_one_language_adds_no_note():
+    text = render_text.plain_text(render_text.terminal(build_report(records())), width=200)
+    assert "compared within one language" not in text and "Across languages" not in text
+
+
+def test_a_large_pair_table_keeps_the_pairs_sharing_most(monkeypatch):
+    monkeypatch.setattr(render, "PAIRS_SHOWN", 1)
+    report = build_report(records())
+    pairs, left_out = render.shown_pairs(report.stories[0], cross_language=False)
+    assert [(p.a, p.b) for p in pairs] == [("flood-a", "flood-a-repost")] and left_out == 2
+    note = "2 more pairs sharing less are left out (every pair is in --format json)."
+    text = render_text.plain_text(render_text.terminal(report), width=100)
+    assert note in text and "flood-b" not in text.split("How the reports overlap")[1].split(note)[0]
+    assert note in render_markdown.markdown(report)
+    assert len(json.loads(render.report_json(report, "0"))["stories"][0]["overlap"]) == 3

@@ -33,15 +33,6 @@ def apart(labels, first, second) -> bool:
 
 # ---- scoring ----
 
-def test_scored_pairs_match_the_dense_cosines():
-    space = term_space(list(QUAKE.values()) + list(TALKS.values()))
-    dense = (space.vectors @ space.vectors.T).toarray()
-    pairs, scores = stories.scored_pairs(space.vectors, 0.05)
-    expected = [(i, j) for i in range(len(dense)) for j in range(i + 1, len(dense)) if dense[i, j] >= 0.05]
-    assert [tuple(p) for p in pairs.tolist()] == expected
-    assert np.allclose(scores, [dense[i, j] for i, j in expected])
-
-
 # ---- local scaling ----
 
 def test_neighbourhood_level_is_the_mean_of_the_k_best_scores_with_missing_ones_as_zero():

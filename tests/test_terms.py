@@ -44,8 +44,12 @@ def as_dicts(counts):
         {surface[int(h)]: int(c) for h, c in zip(counts.hashes[a:b], counts.counts[a:b])}
         for a, b in zip(counts.indptr[:-1], counts.indptr[1:])
     ]
-    inside = {surface[int(h)]: int(n) for h, n in zip(counts.vocabulary, counts.inside) if n}
-    capitalised = {surface[int(h)]: int(n) for h, n in zip(counts.vocabulary, counts.capitalised) if n}
+    inside, capitalised = {}, {}
+    for h, n, c in zip(counts.hashes.tolist(), counts.entry_inside.tolist(), counts.entry_capitalised.tolist()):
+        inside[surface[h]] = inside.get(surface[h], 0) + n
+        capitalised[surface[h]] = capitalised.get(surface[h], 0) + c
+    inside = {t: n for t, n in inside.items() if n}
+    capitalised = {t: n for t, n in capitalised.items() if n}
     return per_text, inside, capitalised, counts.lengths.tolist()
 
 
@@ -82,6 +86,17 @@ def test_chunks_and_batches_join_to_the_same_counts(monkeypatch, chunk_bytes):
     monkeypatch.setattr(shingles, "CHUNK_BYTES", chunk_bytes)
     assert as_dicts(term_counts(texts)) == whole
     assert as_dicts(join_counts([term_counts(texts[:4]), term_counts(texts[4:9]), term_counts(texts[9:])])) == whole
+
+
+def test_counts_of_some_documents_are_those_documents_counted_alone():
+    texts = without_dotted_capital_i(TRICKY)
+    picked = np.array([1, 2, 6])
+    got = as_dicts(term_counts(texts).rows(picked))
+    alone = as_dicts(term_counts([texts[i] for i in picked.tolist()]))
+    assert got == alone
+    counts = term_counts(texts)
+    assert counts.inside.sum() == counts.entry_inside.sum() and counts.capitalised.sum() == counts.entry_capitalised.sum()
+    assert counts.document_frequency.sum() == len(counts.hashes)
 
 
 def test_capitalised_share_is_learned_from_the_corpus():
