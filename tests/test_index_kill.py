@@ -27,7 +27,7 @@ def state(db):
     try:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         return {table: connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-                for table in ("articles", "band_keys", "stories", "aliases", "terms", "active", "runs", "meta")}
+                for table in ("articles", "band_keys", "stories", "aliases", "links", "terms", "active", "runs", "meta")}
     finally:
         connection.close()
 
