@@ -187,8 +187,11 @@ def test_later_stories_render_on_scroll_and_filter(browser, tmp_path, monkeypatc
     opened = Opened(browser, render_html.html_report(report, "0"), tmp_path / "lazy.html", viewport=(1200, 400))
     page = opened.page
     assert page.evaluate("document.querySelectorAll('section.lazy').length") == 2
-    last = page.locator("section.story").last
-    assert last.locator("[data-kind]").count() == 0
+    second, last = page.locator("section.story").nth(1), page.locator("section.story").last
+    assert second.locator("[data-kind]").count() == 0 and last.locator("[data-kind]").count() == 0
+    page.evaluate("location.hash = '#k1-A-0-0'")       # a link into a story not shown yet
+    page.wait_for_selector("#k1-A-0-0")
+    assert second.locator('[data-kind="shared"]').count() > 0
     last.scroll_into_view_if_needed()
     page.wait_for_selector("section.lazy", state="detached")
     assert last.locator('[data-kind="unique"]').count() > 0
