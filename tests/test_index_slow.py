@@ -1,4 +1,6 @@
-"""The index in real processes and on larger corpora (slow): `kill -9` during an add, two adds at once, and generated stories added day by day against one-shot `stories`."""
+"""The index in real processes and on larger corpora (slow): `kill -9` during
+an add, two adds at once, generated stories added day by day against one-shot
+`stories`."""
 
 import json
 import signal
