@@ -334,17 +334,18 @@ def _line_reason(line: str, page: _Page, index: int, prose: list[bool], document
     """Why a line is chrome, or None for a content paragraph (`documents`: how many documents carry
     its key; `label_documents`: on how many documents its label opens a chrome line)."""
     n_words = page.key_words[index]
+    line_words_known = page.words[index] if line is page.lines[index] else None   # not for a trimmed line
     if n_words <= MAX_CHROME_WORDS and COPYRIGHT_MARK.search(line):
         return COPYRIGHT
     if n_words <= MAX_CHROME_WORDS and URL.search(line):
         return LINK
-    if is_date_line(line):
+    if is_date_line(line, line_words_known):
         return DATE
     if is_credit(line):
         return CREDIT
     if label_documents >= 2 and _is_headline_after_label(line):
         return RELATED_LINK
-    if prose[index] and is_punctuated(line) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
+    if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
         return REPEATED
     if documents >= 2 and _is_boilerplate_shaped(line, prose[index], n_words, documents):
         return BOILERPLATE
