@@ -1,4 +1,6 @@
-"""The index under `kill -9` and concurrent runs, in real processes (slow)."""
+"""The index in real processes and on larger corpora (slow): `kill -9` during
+an add, two adds at once, generated stories added day by day against one-shot
+`stories`."""
 
 import json
 import signal
@@ -27,7 +29,7 @@ def state(db):
     try:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         return {table: connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-                for table in ("articles", "band_keys", "stories", "aliases", "terms", "active", "runs", "meta")}
+                for table in ("articles", "band_keys", "stories", "aliases", "links", "terms", "active", "runs", "meta")}
     finally:
         connection.close()
 
@@ -78,3 +80,17 @@ def test_two_adds_at_once_both_land_one_after_the_other(tmp_path, batches):
     assert connection.execute("SELECT count(*) FROM articles").fetchone()[0] == 2550
     assert connection.execute("SELECT count(*) FROM runs").fetchone()[0] == 3
     connection.close()
+
+
+@pytest.mark.slow
+def test_generated_stories_added_day_by_day_agree_with_one_shot_stories(tmp_path):
+    from benchmarks.eval_index import daily_labels, generated_corpus
+    from benchmarks.evaluate import command_labels
+    from corpus.stories import bcubed
+
+    corpus = generated_corpus(5000, days=30)
+    one_shot, _ = command_labels(corpus)
+    daily, adds, _ = daily_labels(corpus.records, tmp_path)
+    assert adds == 30
+    assert bcubed(daily, one_shot)[2] >= 0.95
+    assert bcubed(daily, corpus.gold)[2] >= bcubed(one_shot, corpus.gold)[2] - 0.03
