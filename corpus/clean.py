@@ -59,7 +59,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import Callable, Container, Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -72,8 +72,11 @@ from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this mo
     CREDIT,
     DATE,
     DATELINE,
+    EDITOR_INITIALS,
     HEADLINE,
+    INLINE_CREDIT,
     INVISIBLE,
+    LABEL,
     LINK,
     LIST_ITEM,
     LONG_LINE_WORDS,
@@ -81,9 +84,11 @@ from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this mo
     MAX_HEADLINE_WORDS,
     MIN_SENTENCE_WORDS,
     NOT_A_SENTENCE,
+    RELATED_LINK,
     REPEATED,
     SENTENCE_BREAK,
     SHORT_SENTENCE_WORDS,
+    SOURCE_TAG,
     TERMINAL_MARKS,
     TRUNCATED,
     URL,
@@ -93,6 +98,7 @@ from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this mo
     is_credit,
     is_date_line,
     is_label_line,
+    label_of,
     is_list_item,
     is_prose,
     is_punctuated,
@@ -102,13 +108,14 @@ from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this mo
     strip_trailing_credits,
 )
 
+LABEL_KEY = b"\x00label "             # labels are counted beside line keys, apart from them
 COUNTED_WORDS = 2 * LONG_LINE_WORDS   # a line this long is counted across documents only if it is not prose
 DIGIT = re.compile(r"\d")
 PLAIN_ENDS = frozenset(".!?。！？।؟")   # sentence ends other than an ellipsis
 INVISIBLE_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 # Characters that re.IGNORECASE matches with an ASCII letter although case folding keeps them apart.
 IGNORECASE_LOOKALIKES = frozenset("ıİſK")
-MARK_HINTS = tuple(hint.encode() for hint in ("©", "(c)", "copyright", "http", "www."))  # in every mark or link, case-folded
+MARK_HINTS = ("©", "(c)", "copyright", "http", "www.")   # in every copyright mark or link, case-folded
 DOUBLE_SPACE = re.compile("  ")
 _PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\n"
 _ASCII_NON_WORD = bytes(b for b in range(0x80) if b != 0x0A and not (chr(b).isalnum() or b == ord("_")))
@@ -197,10 +204,10 @@ class _Page:
     words: list[int]          # words per line (runs of \w)
     key_words: list[int]      # words per key (the same unless case folding splits a word)
     folded: bytes             # the lines case-folded, UTF-8, non-ASCII separators replaced by spaces
-    marked: Container[int]    # lines that may hold a copyright mark or a link
-    counted: list[bytes]      # the distinct keys counted across documents, UTF-8
-    key_index: list[int]      # for each line, the index of its key in `counted`, or -1
-    digests: bytes            # the counted keys' 64-bit hashes, 8 bytes each
+    counted: int              # how many distinct keys the page counts across documents
+    key_index: list[int]      # for each line, the index of its key among the digests, or -1
+    label_index: list[int]    # for each 'Label: …' line, the index of its label among the digests, or -1
+    digests: bytes            # 64-bit hashes, 8 bytes each, of the counted keys then of labels only asked about
 
     @functools.cached_property
     def squashed_text(self) -> bytes:
@@ -271,24 +278,40 @@ def _page(text: str) -> _Page:
         for i in counted_lines:
             key = b" ".join(data_lines[i].translate(_ASCII_NON_WORD_TO_SPACE).split())
             key_index[i] = counted.setdefault(key, len(counted))
-    digests = b"".join(hashlib.blake2b(key, digest_size=8).digest() for key in counted)
-    marked = range(len(lines)) if not IGNORECASE_LOOKALIKES.isdisjoint(unusual) else _marked_lines(data)
-    return _Page(lines, words, key_words, data, marked, list(counted), key_index, digests)
+    label_index, asked = _label_keys(lines, counted)
+    digests = b"".join(hashlib.blake2b(key, digest_size=8).digest() for key in [*counted, *asked])
+    return _Page(lines, words, key_words, data, len(counted), key_index, label_index, digests)
 
 
-def _marked_lines(data: bytes) -> frozenset[int]:
-    """The lines of a case-folded page that hold a hint of a copyright mark or a link."""
-    marked = set()
-    for hint in MARK_HINTS:
-        at = data.find(hint)
-        while at >= 0:
-            marked.add(data.count(b"\n", 0, at))
-            at = data.find(hint, at + 1)
-    return frozenset(marked)
+def _label_keys(lines: list[str], counted: dict[bytes, int]) -> tuple[list[int], dict[bytes, int]]:
+    """The labels of 'Label: …' lines: a label that opens a chrome line here (a label line without
+    a sentence after it, below the first line) is counted across documents; every label is looked up. Returns each
+    line's label index (into the counted keys, then the asked ones; -1 for none) and the labels
+    only asked about."""
+    label_index = [-1] * len(lines)
+    labelled = [(i, label) for i, line in enumerate(lines) if ":" in line and (label := label_of(line))]
+    for i, label in labelled:
+        if i > 0 and is_label_line(lines[i]):   # the first line is the page's title, not chrome
+            label_index[i] = counted.setdefault(LABEL_KEY + label.encode("utf-8", "surrogatepass"), len(counted))
+    asked: dict[bytes, int] = {}
+    for i, label in labelled:
+        key = LABEL_KEY + label.encode("utf-8", "surrogatepass")
+        if label_index[i] < 0:
+            label_index[i] = counted[key] if key in counted else len(counted) + asked.setdefault(key, len(asked))
+    return label_index, asked
+
+
+def _may_hold_mark(line: str) -> bool:
+    """Whether a line may hold a copyright mark or a link: every one holds one of these, case-folded."""
+    if line.isascii():
+        folded = line.lower()
+        return "http" in folded or "www." in folded or "(c)" in folded or "copyright" in folded
+    folded = line.casefold()
+    return any(hint in folded for hint in MARK_HINTS) or not IGNORECASE_LOOKALIKES.isdisjoint(line)
 
 
 def _count(pages: list[_Page]) -> LineCounts:
-    return LineCounts.of_hashes(np.frombuffer(b"".join(page.digests for page in pages), dtype="<u8"))
+    return LineCounts.of_hashes(np.frombuffer(b"".join(page.digests[: 8 * page.counted] for page in pages), dtype="<u8"))
 
 
 def _clean_pages(pages: list[_Page], counts: LineCounts) -> list[Cleaned]:
@@ -296,18 +319,20 @@ def _clean_pages(pages: list[_Page], counts: LineCounts) -> list[Cleaned]:
     seen_lowercase = _words_seen_lowercase([page.lines for page in pages])  # only needed if a headline is echoed
     cleaned, start = [], 0
     for page in pages:
-        found = documents[start : start + len(page.counted)]
-        start += len(page.counted)
+        found = documents[start : start + len(page.digests) // 8]
+        start += len(page.digests) // 8
         per_line = [found[k] if k >= 0 else 0 for k in page.key_index]
-        cleaned.append(_clean_document(page, per_line, seen_lowercase))
+        per_label = [found[k] if k >= 0 else 0 for k in page.label_index]
+        cleaned.append(_clean_document(page, per_line, per_label, seen_lowercase))
     return cleaned
 
 
 # --- line reasons ----------------------------------------------------------------------
 
 
-def _line_reason(line: str, page: _Page, index: int, prose: list[bool], documents: int) -> str | None:
-    """Why a line is chrome, or None for a content paragraph (`documents`: how many carry its key)."""
+def _line_reason(line: str, page: _Page, index: int, prose: list[bool], documents: int, label_documents: int) -> str | None:
+    """Why a line is chrome, or None for a content paragraph (`documents`: how many documents carry
+    its key; `label_documents`: on how many documents its label opens a chrome line)."""
     n_words = page.key_words[index]
     if n_words <= MAX_CHROME_WORDS and COPYRIGHT_MARK.search(line):
         return COPYRIGHT
@@ -317,6 +342,8 @@ def _line_reason(line: str, page: _Page, index: int, prose: list[bool], document
         return DATE
     if is_credit(line):
         return CREDIT
+    if label_documents >= 2 and _is_headline_after_label(line):
+        return RELATED_LINK
     if prose[index] and is_punctuated(line) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
         return REPEATED
     if documents >= 2 and _is_boilerplate_shaped(line, prose[index], n_words, documents):
@@ -330,6 +357,28 @@ def _line_reason(line: str, page: _Page, index: int, prose: list[bool], document
     return None
 
 
+def _is_headline_after_label(line: str) -> bool:
+    """'Label: text', headline-long, with text after the label."""
+    match = LABEL.match(line)
+    return bool(match and match["value"].strip()) and len(line_words(line)) <= MAX_HEADLINE_WORDS
+
+
+def _mark_related_links(lines: list[str], reasons: list[str | None], key_words: list[int], labels: list[int]) -> None:
+    """Headlines that a page lists as links to other articles, found by what surrounds them: the
+    line after a label-only line ("Label:") whose label opens chrome on two or more pages, and
+    titles listed one by one after bullet-only lines ("-") below the last paragraph of the body."""
+    after_label = [
+        i + 1 for i in range(len(lines) - 1)
+        if labels[i] >= 2 and reasons[i] is not None and lines[i].endswith(":") and LABEL.match(lines[i])
+    ]
+    entries = [i + 1 for i in range(len(lines) - 1) if key_words[i] == 0 and len(lines[i]) <= 2 and key_words[i + 1]]
+    body = [i for i, reason in enumerate(reasons) if reason is None and i not in entries]
+    listed = entries if len(entries) >= 2 and (not body or body[-1] < entries[0]) else []
+    for i in [*after_label, *listed]:
+        if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS:
+            reasons[i] = RELATED_LINK
+
+
 def _is_plain_content(page: _Page, index: int, documents: int) -> bool:
     """Whether `_line_reason` would return None for a punctuated line without a colon or a closing
     bracket, decided from facts gathered for the whole page: no copyright mark or link on the
@@ -337,7 +386,7 @@ def _is_plain_content(page: _Page, index: int, documents: int) -> bool:
     or too rare to be boilerplate, not cut off by an ellipsis."""
     line, n_words, n_key = page.lines[index], page.words[index], page.key_words[index]
     return (
-        (n_key > MAX_CHROME_WORDS or index not in page.marked)
+        (n_key > MAX_CHROME_WORDS or not _may_hold_mark(line))
         and (n_words > MAX_CHROME_WORDS // 2 or not DIGIT.search(line))
         and (n_key <= MIN_SENTENCE_WORDS or page.squashed_text.count(page.squashed[index]) == 1)
         and (n_key > SHORT_SENTENCE_WORDS or documents < 2)
@@ -390,8 +439,9 @@ def _words_seen_lowercase(documents: list[list[str]]) -> Callable[[str], bool]:
 # --- one document ------------------------------------------------------------------
 
 
-def _clean_document(page: _Page, documents: list[int], seen_lowercase: Callable[[str], bool]) -> Cleaned:
-    """Clean one page; `documents[i]`: how many documents carry line i (0 if not counted)."""
+def _clean_document(page: _Page, documents: list[int], labels: list[int], seen_lowercase: Callable[[str], bool]) -> Cleaned:
+    """Clean one page; `documents[i]`: how many documents carry line i (0 if not counted);
+    `labels[i]`: on how many documents the label of line i opens a chrome line."""
     lines, words, key_words = page.lines, page.words, page.key_words
     squashed_count, squashed = page.squashed_text.count, page.squashed
     cores = list(lines)                  # a credit after the last sentence does not make a line chrome
@@ -421,8 +471,9 @@ def _clean_document(page: _Page, documents: list[int], seen_lowercase: Callable[
         return _plain_document(lines)
     reasons: list[str | None] = [None] * len(lines)
     for i in undecided:
-        reasons[i] = _line_reason(cores[i], page, i, prose, documents[i])
+        reasons[i] = _line_reason(cores[i], page, i, prose, documents[i], labels[i])
     if undecided:
+        _mark_related_links(lines, reasons, page.key_words, labels)
         _demote_outside_punctuated(cores, reasons, punctuated)
     headline = _mark_headline(cores, reasons)
     if all(reason is not None for reason in reasons):
@@ -498,7 +549,7 @@ def _mark_headline(lines: list[str], reasons: list[str | None]) -> str | None:
     for i in range(content[0]):
         n_words = len(line_words(lines[i]))
         shaped = (
-            reasons[i] == NOT_A_SENTENCE
+            reasons[i] in (NOT_A_SENTENCE, RELATED_LINK)
             or (reasons[i] == BOILERPLATE and n_words > MIN_SENTENCE_WORDS)
             or (reasons[i] == CREDIT and i == 0)  # "Profile: Name" opening the page is a title, not a byline
         )

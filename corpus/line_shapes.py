@@ -24,6 +24,10 @@ REPEATED = "repeated in the document"
 BOILERPLATE = "repeated across documents"
 TRUNCATED = "truncated teaser"
 NOT_A_SENTENCE = "not a sentence"
+RELATED_LINK = "related link"                # a headline after a label that opens chrome on other pages
+INLINE_CREDIT = "credit in a line"           # "(Photo: Name)" or "… / Photo: Name" at the end of a line
+SOURCE_TAG = "source tag"                    # "(Agency, 5 Dec 2021)" after the last sentence
+EDITOR_INITIALS = "editors' initials"        # "(abc/de)" after the last sentence
 ALWAYS_CHROME = frozenset({COPYRIGHT, LINK})   # removed even when nothing else would be left
 
 MIN_SENTENCE_WORDS = 3       # fewer words than this is never a sentence on its own line
@@ -57,7 +61,11 @@ _CASE_MASK = bytes(
 )
 DASH = re.compile("[-–—]")   # a dateline's dash is within its first 83 characters (spaces collapsed)
 DATELINE_PREFIX = re.compile(r"^(?P<prefix>[^\s\"“‘'][^\n]{0,80}?)\s+(?P<dash>--|[-–—])\s+(?=\S)")
-TRAILING_BRACKET_CREDIT = re.compile(rf"(?<=[.!?…{re.escape(CLOSERS)}])\s*\((?P<credit>[^()]{{2,80}})\)\s*$")
+TRAILING_BRACKET = re.compile(r"\s*\((?P<credit>[^()]{2,80})\)\s*$")
+SENTENCE_END = frozenset(".!?…" + CLOSERS)
+# " / Label: Names" or " | Label: Names" closing a line (a photo credit glued to its caption).
+GLUED_LABEL_CREDIT = re.compile(r"\s+[/|]\s*(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:/|]{1,60})$")
+INITIALS = re.compile(r"^[^\W\d_]{1,5}(?:/[^\W\d_]{1,5})+$")
 
 
 @dataclass
@@ -232,21 +240,59 @@ def leading_credit(text: str, seen_lowercase: Callable[[str], bool]) -> str | No
 
 
 def strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
-    """Remove credits after the last sentence: '(Site.com/Name)' or a glued 'Label: Names' byline."""
+    """Remove credits after the last sentence: '(Site.com/Name)', '(Photo: Name)', '(Agency, 5 Dec
+    2021)', '(abc/de)', a glued 'Label: Names' byline, ' / Photo: Name'."""
     pieces: list[Removed] = []
     while True:
-        bracket = TRAILING_BRACKET_CREDIT.search(paragraph) if paragraph.endswith(")") else None
-        if bracket and ("/" in bracket["credit"] or DOMAIN.search(bracket["credit"])) and is_name_list(bracket["credit"]):
-            pieces.insert(0, Removed(bracket[0].strip(), CREDIT))
+        bracket = TRAILING_BRACKET.search(paragraph) if paragraph.endswith(")") else None
+        reason = bracket and bracket.start() > 0 and _bracket_credit(bracket["credit"], paragraph[bracket.start() - 1] in SENTENCE_END)
+        if reason:
+            pieces.insert(0, Removed(bracket[0].strip(), reason))
             paragraph = paragraph[: bracket.start()].rstrip()
             continue
-        glued = _glued_byline(paragraph)
-        if glued is not None:
-            tail = paragraph[glued:].strip()
+        glued = GLUED_LABEL_CREDIT.search(paragraph) if ":" in paragraph else None
+        if glued and glued.start() > 0 and is_label_credit(glued["credit"]):
+            pieces.insert(0, Removed(glued[0].strip(), INLINE_CREDIT))
+            paragraph = paragraph[: glued.start()].rstrip()
+            continue
+        byline = _glued_byline(paragraph)
+        if byline is not None:
+            tail = paragraph[byline:].strip()
             pieces.insert(0, Removed(tail, LINK if URL.search(tail) else CREDIT))
-            paragraph = paragraph[:glued].rstrip()
+            paragraph = paragraph[:byline].rstrip()
             continue
         return paragraph, pieces
+
+
+def _bracket_credit(credit: str, after_sentence: bool) -> str | None:
+    """The kind of credit a bracket closing a line holds, if it is one."""
+    if after_sentence and ("/" in credit or DOMAIN.search(credit)) and is_name_list(credit):
+        return CREDIT
+    if is_label_credit(credit):
+        return INLINE_CREDIT
+    if not after_sentence:
+        return None
+    if INITIALS.match(credit):
+        return EDITOR_INITIALS
+    source, comma, date = credit.partition(",")
+    return SOURCE_TAG if comma and source.strip() and is_name_list(source) and is_date_line(date.strip()) else None
+
+
+def is_label_credit(text: str) -> bool:
+    """'Label: Proper Names' with a label of at most three capitalised words."""
+    match = LABEL.match(text)
+    if not match or not match["value"].strip() or len(WORD.findall(match["label"])) > 3:
+        return False
+    return is_name_list(match["label"]) and is_name_list(match["value"])
+
+
+def label_of(line: str) -> str | None:
+    """The case-folded words of the label of a 'Label: …' line (up to three words), if it has one."""
+    match = LABEL.match(line)
+    if not match:
+        return None
+    words = WORD.findall(match["label"].casefold())
+    return " ".join(words) if 0 < len(words) <= 3 else None
 
 
 def _glued_byline(paragraph: str) -> int | None:

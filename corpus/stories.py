@@ -223,14 +223,14 @@ def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold
     its smallest item. Returns each item's cluster id and the merges in order.
     `sizes` (default all 1) makes items clusters formed before: an item of
     size s stands for s documents, and its pair scores are sums over them."""
-    size = np.ones(count, dtype=np.int64) if sizes is None else np.array(sizes, dtype=np.int64)
+    size = [1] * count if sizes is None else [int(s) for s in sizes]   # lists: item access in the loop is 5x faster
     links: list[dict[int, float]] = [{} for _ in range(count)]   # cluster -> {other cluster: sum of scores}
     for (a, b), score in zip(pairs.tolist(), scores.tolist()):
         links[a][b] = links[a].get(b, 0.0) + score
         links[b][a] = links[b].get(a, 0.0) + score
-    version = np.zeros(count, dtype=np.int64)
+    version = [0] * count
     heap = [(-mean, a, b, 0, 0) for (a, b), s in zip(pairs.tolist(), scores.tolist())
-            if (mean := s / int(size[a] * size[b])) >= threshold]
+            if (mean := s / (size[a] * size[b])) >= threshold]
     heapq.heapify(heap)
     members: list[list[int]] = [[i] for i in range(count)]
     merges: list[Merge] = []
@@ -243,7 +243,7 @@ def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold
         size[a] += size[b]
         version[a] += 1
         version[b] += 1
-        merges.append(Merge(a, b, -negative, int(size[a])))
+        merges.append(Merge(a, b, -negative, size[a]))
         joined = links[a]
         joined.pop(b, None)
         for other, total in links[b].items():
