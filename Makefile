@@ -7,7 +7,7 @@ OUT    ?= out
 DATA   ?= ../shared/data
 DB     ?= news.db
 
-.PHONY: run test report dedup stories daily eval bench clean
+.PHONY: run test report screenshot dedup stories daily eval bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,13 +33,20 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
-## make report IN=path OUT=dir: terminal, JSON and Markdown reports of any corpus
+## make report IN=path OUT=dir: terminal, JSON, Markdown and HTML reports of any corpus
 report: $(VENV)/.installed
 	@mkdir -p $(OUT)
 	$(BIN)/samestory report $(IN) --format terminal -o $(OUT)/report.txt
 	$(BIN)/samestory report $(IN) --format json -o $(OUT)/report.json
 	$(BIN)/samestory report $(IN) --format markdown -o $(OUT)/report.md
+	$(BIN)/samestory report $(IN) --format html -o $(OUT)/report.html
 	@echo "reports written to $(OUT)/" >&2
+
+## make screenshot: docs/report.png, the HTML report of the bundled corpus in headless Chromium (for the README)
+screenshot: $(VENV)/.installed-test
+	@mkdir -p $(OUT)
+	$(BIN)/samestory report --format html -o $(OUT)/sample-report.html
+	$(BIN)/python -m benchmarks.browser screenshot $(OUT)/sample-report.html docs/report.png
 
 ## make dedup IN=path OUT=dir: near-duplicate removal of any corpus
 dedup: $(VENV)/.installed
@@ -60,6 +67,7 @@ daily: $(VENV)/.installed
 	$(BIN)/samestory index report $(DB) --format terminal -o $(OUT)/report.txt
 	$(BIN)/samestory index report $(DB) --format json -o $(OUT)/report.json
 	$(BIN)/samestory index report $(DB) --format markdown -o $(OUT)/report.md
+	$(BIN)/samestory index report $(DB) --format html -o $(OUT)/report.html
 	@echo "added.jsonl and today's reports written to $(OUT)/" >&2
 
 ## make eval: quality on the labeled corpora in ../shared/data

@@ -26,6 +26,7 @@ measures quality).
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -73,6 +74,8 @@ def stories_has_jobs() -> bool:
 
 
 def methods() -> list[Method]:
+    """samestory stories with --jobs 1 and 2 (or without, if this version has no --jobs) and the
+    TF-IDF reference; BENCH_STORIES_METHODS=samestory-2,tfidf keeps only those named."""
     def stories(jobs: int | None):
         extra = ["--jobs", str(jobs)] if jobs else []
         return lambda corpus, run: [sys.executable, "-m", "cli", "stories", str(corpus), "--quiet",
@@ -82,9 +85,12 @@ def methods() -> list[Method]:
                    "fit_transform alone, on texts loaded beforehand",
                    lambda corpus, run: [sys.executable, "-m", "benchmarks.bench_stories", "--child", "tfidf",
                                         str(corpus), str(run / "timing.json")], repeated=False)
-    if not stories_has_jobs():
-        return [Method("samestory", "samestory stories (this version has no --jobs)", INCLUDES, stories(None)), tfidf]
-    return [Method(f"samestory-{jobs}", f"samestory stories --jobs {jobs}", INCLUDES, stories(jobs)) for jobs in (1, 2)] + [tfidf]
+    if stories_has_jobs():
+        ours = [Method(f"samestory-{jobs}", f"samestory stories --jobs {jobs}", INCLUDES, stories(jobs)) for jobs in (1, 2)]
+    else:
+        ours = [Method("samestory", "samestory stories (this version has no --jobs)", INCLUDES, stories(None))]
+    wanted = os.environ.get("BENCH_STORIES_METHODS")
+    return [m for m in ours + [tfidf] if not wanted or m.name in wanted.split(",")]
 
 
 @dataclass
@@ -113,32 +119,35 @@ def bench_corpus(n: int, repeat: int) -> tuple[list[Row], list[str]]:
     chosen = methods()
     started = time.strftime("%H:%M")
     measurements = round_robin(chosen, corpus, n, repeat, ONCE_ABOVE)
-    notes = [f"run {started}–{time.strftime('%H:%M')}; {repeat} run(s) of each samestory command"
+    notes = [f"run {started}–{time.strftime('%H:%M')} (load average {os.getloadavg()[0]:.1f} at the end); "
+             f"{repeat} run(s) of each samestory command"
              + (f", TF-IDF once above {ONCE_ABOVE:,} articles" if n > ONCE_ABOVE and repeat > 1 else "")]
-    tfidf = chosen[-1]
-    timings = [json.loads((run_folder(n, tfidf, k) / "timing.json").read_text()) for k in range(len(measurements["tfidf"]))]
-    measurements["tfidf"] = [Measurement(t["seconds"], t["cpu_seconds"], m.peak_bytes)
-                             for t, m in zip(timings, measurements["tfidf"])]
-    notes.append(f"TF-IDF: {timings[0]['terms']:,} terms, {timings[0]['nonzeros']:,} non-zeros; its peak includes "
-                 f"{timings[0]['loaded_bytes'] / 2**20:,.0f} MB of loaded texts")
+    if "tfidf" in measurements:
+        timings = [json.loads((run_folder(n, chosen[-1], k) / "timing.json").read_text())
+                   for k in range(len(measurements["tfidf"]))]
+        measurements["tfidf"] = [Measurement(t["seconds"], t["cpu_seconds"], m.peak_bytes)
+                                 for t, m in zip(timings, measurements["tfidf"])]
+        notes.append(f"TF-IDF: {timings[0]['terms']:,} terms, {timings[0]['nonzeros']:,} non-zeros; its peak includes "
+                     f"{timings[0]['loaded_bytes'] / 2**20:,.0f} MB of loaded texts")
     gold = gold_stories(corpus)
-    rows = []
+    rows, outputs = [], set()
     for method in chosen:
         f1 = None
-        if method is not tfidf:
+        if method.name != "tfidf":
             with open(run_folder(n, method, 0) / "stories.jsonl", encoding="utf-8") as lines:
                 f1 = bcubed([json.loads(line)["story"] for line in lines], gold)[2]
+            outputs.update((run_folder(n, method, k) / "stories.jsonl").read_bytes()
+                           for k in range(len(measurements[method.name])))
         rows.append(Row(method, n, medians(measurements[method.name]), f1))
-    if len(chosen) == 3:
-        outputs = [(run_folder(n, m, k) / "stories.jsonl").read_bytes() for m in chosen[:2] for k in range(repeat)]
-        notes.append(f"outputs of --jobs 1 and --jobs 2 byte-identical: {'yes' if len(set(outputs)) == 1 else 'NO'}")
+    if {"samestory-1", "samestory-2"} <= set(measurements):
+        notes.append(f"outputs of --jobs 1 and --jobs 2 byte-identical: {'yes' if len(outputs) == 1 else 'NO'}")
     for run in RUNS.glob(f"{n}-*"):
         shutil.rmtree(run)
     return rows, notes
 
 
 def table(n: int, rows: list[Row], notes: list[str]) -> str:
-    reference = rows[-1]
+    reference = rows[-1] if rows[-1].method.name == "tfidf" else None
     lines = [
         f"### {n:,} articles",
         "",
@@ -147,7 +156,9 @@ def table(n: int, rows: list[Row], notes: list[str]) -> str:
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
-        ratios = "| |" if row is reference else f"{row.rate / reference.rate:.2f} | {row.cpu_rate / reference.cpu_rate:.2f} |"
+        ratios = "| |"
+        if reference and row is not reference:
+            ratios = f"{row.rate / reference.rate:.2f} | {row.cpu_rate / reference.cpu_rate:.2f} |"
         f1 = "" if row.f1 is None else f"{row.f1:.4f}"
         lines.append(f"| {row.method.label} | {row.method.includes} | {row.rate:,.0f} | {row.middle.seconds:.1f} | "
                      f"{row.middle.cpu_seconds:.1f} | {row.middle.peak_bytes / 2**20:,.0f} | {ratios} {f1} |")
@@ -158,8 +169,10 @@ def growth(by_size: dict[int, list[Row]]) -> str:
     """Each method's rate at every larger size divided by its rate at the smallest."""
     smallest = min(by_size)
     lines = [f"### Rate against the rate at {smallest:,} articles", ""]
+    base_rows = {row.method.name: row for row in by_size[smallest]}
     for n in sorted(by_size)[1:]:
-        for row, base in zip(by_size[n], by_size[smallest]):
+        for row in by_size[n]:
+            base = base_rows[row.method.name]
             lines.append(f"- {row.method.label}: {n:,} ÷ {smallest:,}: {row.rate / base.rate:.2f} "
                          f"({row.rate:,.0f} vs {base.rate:,.0f} articles/s)")
     return "\n".join(lines + [""])

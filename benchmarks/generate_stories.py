@@ -42,7 +42,7 @@ from benchmarks.generate import (CONSONANTS, EPOCH, SYNDICATION_LINE, VOWELS, WE
 from corpus.output import atomic_writer
 
 STORY_SIZE_EXPONENT = 2.2   # P(a story has k reports) ~ k^-2.2: ~2 in 3 stories are single reports
-MAX_REPORTS = 300
+MAX_REPORTS = 300           # and at most 1% of the corpus
 MAX_SPAN_DAYS = 5           # a story is reported over 1 to 5 days, longer for larger stories
 COPY_SHARE = 0.16           # share of follow-up reports that are syndicated copies of the first
 LOOKALIKE_SHARE = 0.15      # stories that reuse the place and leading person of a recent story
@@ -86,7 +86,8 @@ class Plan:
 
 def plan(n: int, days: int, rng: np.random.Generator) -> Plan:
     """Story sizes, start times, report times and copies for `n` articles over `days` days."""
-    sizes = np.minimum(rng.zipf(STORY_SIZE_EXPONENT, size=max(n, 1)), MAX_REPORTS)
+    largest = min(MAX_REPORTS, max(2, n // 100))     # no story is more than 1% of a corpus
+    sizes = np.minimum(rng.zipf(STORY_SIZE_EXPONENT, size=max(n, 1)), largest)
     count = int(np.searchsorted(np.cumsum(sizes), n)) + 1 if n else 0
     sizes = sizes[:count]
     sizes[-1:] -= int(sizes.sum()) - n

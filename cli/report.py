@@ -9,14 +9,14 @@ from rich.console import Console
 
 from cli.options import InputSession, input_options
 from cli.story_options import duplicate_option, job_count, jobs_option, story_threshold_option, window_option
-from corpus import render, render_markdown, render_text
+from corpus import render, render_html, render_markdown, render_text
 from corpus.output import atomic_writer
 from corpus.pipeline import Report, ReportSettings, build_report
 from corpus.read import bundled_sample
 from corpus.stories import StorySettings
 from corpus.workers import Workers, keep_freed_memory
 
-FORMATS = ("terminal", "json", "markdown")
+FORMATS = ("terminal", "json", "markdown", "html")
 PLAIN_WIDTH = 100
 
 
@@ -40,7 +40,7 @@ class TopCount(click.ParamType):
 @click.command()
 @input_options
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="terminal", show_default=True,
-              help="terminal (rich), json (for scripts) or markdown (for people).")
+              help="terminal (rich), json (for scripts), markdown or html (for people; one offline file).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to this file (atomically) instead of standard output.")
 @click.option("--ngram", type=click.IntRange(1, 20), default=ReportSettings.ngram, show_default=True,
@@ -71,7 +71,8 @@ def report(inputs: InputSession, output_format, output, ngram, num_perm, seed, d
     )
     keep_freed_memory()
     with Workers(job_count(jobs)) as workers:
-        result = build_report(records, settings, detail=None if output_format == "json" else top, workers=workers)
+        result = build_report(records, settings, detail=None if output_format in ("json", "html") else top,
+                              workers=workers)
     write_report(result, output_format, output, show_removed, top)
 
 
@@ -80,6 +81,8 @@ def write_report(result: Report, output_format: str, output: str | None, show_re
     with atomic_writer(output) as handle:
         if output_format == "json":
             handle.write(render.report_json(result, version("samestory")))
+        elif output_format == "html":
+            handle.write(render_html.html_report(result, version("samestory")))
         elif output_format == "markdown":
             handle.write(render_markdown.markdown(result, show_removed, top))
         elif output is None and handle.isatty():

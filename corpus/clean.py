@@ -72,8 +72,11 @@ from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this mo
     CREDIT,
     DATE,
     DATELINE,
+    EDITOR_INITIALS,
     HEADLINE,
+    INLINE_CREDIT,
     INVISIBLE,
+    LABEL,
     LINK,
     LIST_ITEM,
     LONG_LINE_WORDS,
@@ -81,9 +84,11 @@ from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this mo
     MAX_HEADLINE_WORDS,
     MIN_SENTENCE_WORDS,
     NOT_A_SENTENCE,
+    RELATED_LINK,
     REPEATED,
     SENTENCE_BREAK,
     SHORT_SENTENCE_WORDS,
+    SOURCE_TAG,
     TERMINAL_MARKS,
     TRUNCATED,
     URL,
@@ -93,6 +98,7 @@ from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this mo
     is_credit,
     is_date_line,
     is_label_line,
+    label_of,
     is_list_item,
     is_prose,
     is_punctuated,
@@ -102,13 +108,14 @@ from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this mo
     strip_trailing_credits,
 )
 
+LABEL_KEY = b"\x00label "             # labels are counted beside line keys, apart from them
 COUNTED_WORDS = 2 * LONG_LINE_WORDS   # a line this long is counted across documents only if it is not prose
 DIGIT = re.compile(r"\d")
 PLAIN_ENDS = frozenset(".!?。！？।؟")   # sentence ends other than an ellipsis
 INVISIBLE_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 # Characters that re.IGNORECASE matches with an ASCII letter although case folding keeps them apart.
 IGNORECASE_LOOKALIKES = frozenset("ıİſK")
-MARK_HINTS = ("©", "(c)", "copyright", "http", "www.")   # every copyright mark or link contains one, case-folded
+MARK_HINTS = ("©", "(c)", "copyright", "http", "www.")   # in every copyright mark or link, case-folded
 DOUBLE_SPACE = re.compile("  ")
 _PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\n"
 _ASCII_NON_WORD = bytes(b for b in range(0x80) if b != 0x0A and not (chr(b).isalnum() or b == ord("_")))
@@ -196,11 +203,21 @@ class _Page:
     lines: list[str]
     words: list[int]          # words per line (runs of \w)
     key_words: list[int]      # words per key (the same unless case folding splits a word)
-    squashed: list[bytes]     # each line's case-folded word characters, UTF-8, without separators
-    squashed_text: bytes      # the squashed lines joined by newlines
-    counted: list[bytes]      # the distinct keys counted across documents, UTF-8
-    key_index: list[int]      # for each line, the index of its key in `counted`, or -1
-    digests: bytes            # the counted keys' 64-bit hashes, 8 bytes each
+    folded: bytes             # the lines case-folded, UTF-8, non-ASCII separators replaced by spaces
+    counted: int              # how many distinct keys the page counts across documents
+    key_index: list[int]      # for each line, the index of its key among the digests, or -1
+    label_index: list[int]    # for each 'Label: …' line, the index of its label among the digests, or -1
+    digests: bytes            # 64-bit hashes, 8 bytes each, of the counted keys then of labels only asked about
+
+    @functools.cached_property
+    def squashed_text(self) -> bytes:
+        """The lines' case-folded word characters without separators, joined by newlines: a line whose
+        squashed form occurs once in it has its words nowhere else on the page."""
+        return self.folded.translate(None, _ASCII_NON_WORD)
+
+    @functools.cached_property
+    def squashed(self) -> list[bytes]:
+        return self.squashed_text.split(b"\n") if self.lines else []
 
     @functools.cached_property
     def keys(self) -> list[str]:
@@ -241,18 +258,18 @@ def _page(text: str) -> _Page:
         lines = list(map(str.strip, text.split("\n")))
     lines = [line for line in lines if line]
 
-    folded = "\n".join(lines).casefold()
-    data = folded.encode("utf-8", "surrogatepass")
+    joined = "\n".join(lines)
+    data = (joined.lower() if joined.isascii() else joined.casefold()).encode("utf-8", "surrogatepass")
     for separator in {separator for _, separators, _ in traits for separator in separators}:
         data = data.replace(separator, b" ")   # non-ASCII separators: the ASCII ones are translated
     mask = b" " + data.translate(_WORD_MASK).replace(b"\n", b"\n ")   # a separator before every line
     key_words = list(map(bytes.count, mask.split(b"\n"), repeat(b" w"))) if lines else []
     words = key_words if all(same for _, _, same in traits) else [len(line_words(line)) for line in lines]
-    squashed_text = data.translate(None, _ASCII_NON_WORD)
-
     counted_lines = [
         i for i, n_key in enumerate(key_words)
-        if n_key and (n_key < COUNTED_WORDS or not (_punctuated(lines[i], words[i]) or is_prose(lines[i])))
+        if n_key and (n_key < COUNTED_WORDS or not (
+            (lines[i][-1] in PLAIN_ENDS and words[i] >= LONG_LINE_WORDS) or is_prose(lines[i], words[i])
+        ))
     ]
     counted: dict[bytes, int] = {}
     key_index = [-1] * len(lines)
@@ -261,29 +278,40 @@ def _page(text: str) -> _Page:
         for i in counted_lines:
             key = b" ".join(data_lines[i].translate(_ASCII_NON_WORD_TO_SPACE).split())
             key_index[i] = counted.setdefault(key, len(counted))
-    digests = b"".join(hashlib.blake2b(key, digest_size=8).digest() for key in counted)
-    return _Page(lines, words, key_words, squashed_text.split(b"\n") if lines else [], squashed_text,
-                 list(counted), key_index, digests)
+    label_index, asked = _label_keys(lines, counted)
+    digests = b"".join(hashlib.blake2b(key, digest_size=8).digest() for key in [*counted, *asked])
+    return _Page(lines, words, key_words, data, len(counted), key_index, label_index, digests)
+
+
+def _label_keys(lines: list[str], counted: dict[bytes, int]) -> tuple[list[int], dict[bytes, int]]:
+    """The labels of 'Label: …' lines: a label that opens a chrome line here (a label line without
+    a sentence after it, below the first line) is counted across documents; every label is looked up. Returns each
+    line's label index (into the counted keys, then the asked ones; -1 for none) and the labels
+    only asked about."""
+    label_index = [-1] * len(lines)
+    labelled = [(i, label) for i, line in enumerate(lines) if ":" in line and (label := label_of(line))]
+    for i, label in labelled:
+        if i > 0 and is_label_line(lines[i]):   # the first line is the page's title, not chrome
+            label_index[i] = counted.setdefault(LABEL_KEY + label.encode("utf-8", "surrogatepass"), len(counted))
+    asked: dict[bytes, int] = {}
+    for i, label in labelled:
+        key = LABEL_KEY + label.encode("utf-8", "surrogatepass")
+        if label_index[i] < 0:
+            label_index[i] = counted[key] if key in counted else len(counted) + asked.setdefault(key, len(asked))
+    return label_index, asked
 
 
 def _may_hold_mark(line: str) -> bool:
-    """Whether a line may hold a copyright mark or a link (every one holds a hint, case-folded)."""
+    """Whether a line may hold a copyright mark or a link: every one holds one of these, case-folded."""
+    if line.isascii():
+        folded = line.lower()
+        return "http" in folded or "www." in folded or "(c)" in folded or "copyright" in folded
     folded = line.casefold()
     return any(hint in folded for hint in MARK_HINTS) or not IGNORECASE_LOOKALIKES.isdisjoint(line)
 
 
-def _punctuated(line: str, n_words: int) -> bool:
-    """`is_punctuated` for a stripped line whose word count is known."""
-    if n_words < MIN_SENTENCE_WORDS:
-        return False
-    last = line[-1]
-    if last not in TERMINAL_MARKS and not (last in CLOSERS and line.rstrip(CLOSERS)[-1:] in TERMINAL_MARKS):
-        return False
-    return n_words >= LONG_LINE_WORDS or not line.isupper()
-
-
 def _count(pages: list[_Page]) -> LineCounts:
-    return LineCounts.of_hashes(np.frombuffer(b"".join(page.digests for page in pages), dtype="<u8"))
+    return LineCounts.of_hashes(np.frombuffer(b"".join(page.digests[: 8 * page.counted] for page in pages), dtype="<u8"))
 
 
 def _clean_pages(pages: list[_Page], counts: LineCounts) -> list[Cleaned]:
@@ -291,28 +319,34 @@ def _clean_pages(pages: list[_Page], counts: LineCounts) -> list[Cleaned]:
     seen_lowercase = _words_seen_lowercase([page.lines for page in pages])  # only needed if a headline is echoed
     cleaned, start = [], 0
     for page in pages:
-        found = documents[start : start + len(page.counted)]
-        start += len(page.counted)
+        found = documents[start : start + len(page.digests) // 8]
+        start += len(page.digests) // 8
         per_line = [found[k] if k >= 0 else 0 for k in page.key_index]
-        cleaned.append(_clean_document(page, per_line, seen_lowercase))
+        per_label = [found[k] if k >= 0 else 0 for k in page.label_index]
+        cleaned.append(_clean_document(page, per_line, per_label, seen_lowercase))
     return cleaned
 
 
 # --- line reasons ----------------------------------------------------------------------
 
 
-def _line_reason(line: str, page: _Page, index: int, prose: list[bool], documents: int) -> str | None:
-    """Why a line is chrome, or None for a content paragraph (`documents`: how many carry its key)."""
+def _line_reason(line: str, page: _Page, index: int, prose: list[bool], documents: int, label_documents: int) -> str | None:
+    """Why a line is chrome, or None for a content paragraph (`documents`: how many documents carry
+    its key; `label_documents`: on how many documents its label opens a chrome line)."""
     n_words = page.key_words[index]
-    if n_words <= MAX_CHROME_WORDS and COPYRIGHT_MARK.search(line):
-        return COPYRIGHT
-    if n_words <= MAX_CHROME_WORDS and URL.search(line):
-        return LINK
-    if is_date_line(line):
+    line_words_known = page.words[index] if line is page.lines[index] else None   # not for a trimmed line
+    if n_words <= MAX_CHROME_WORDS and _may_hold_mark(line):
+        if COPYRIGHT_MARK.search(line):
+            return COPYRIGHT
+        if URL.search(line):
+            return LINK
+    if is_date_line(line, line_words_known):
         return DATE
     if is_credit(line):
         return CREDIT
-    if prose[index] and is_punctuated(line) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
+    if label_documents >= 2 and _is_headline_after_label(line):
+        return RELATED_LINK
+    if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
         return REPEATED
     if documents >= 2 and _is_boilerplate_shaped(line, prose[index], n_words, documents):
         return BOILERPLATE
@@ -323,6 +357,28 @@ def _line_reason(line: str, page: _Page, index: int, prose: list[bool], document
     if not prose[index] and not is_list_item(line):
         return NOT_A_SENTENCE
     return None
+
+
+def _is_headline_after_label(line: str) -> bool:
+    """'Label: text', headline-long, with text after the label."""
+    match = LABEL.match(line)
+    return bool(match and match["value"].strip()) and len(line_words(line)) <= MAX_HEADLINE_WORDS
+
+
+def _mark_related_links(lines: list[str], reasons: list[str | None], key_words: list[int], labels: list[int]) -> None:
+    """Headlines that a page lists as links to other articles, found by what surrounds them: the
+    line after a label-only line ("Label:") whose label opens chrome on two or more pages, and
+    titles listed one by one after bullet-only lines ("-") below the last paragraph of the body."""
+    after_label = [
+        i + 1 for i in range(len(lines) - 1)
+        if labels[i] >= 2 and reasons[i] is not None and lines[i].endswith(":") and LABEL.match(lines[i])
+    ]
+    entries = [i + 1 for i in range(len(lines) - 1) if key_words[i] == 0 and len(lines[i]) <= 2 and key_words[i + 1]]
+    body = [i for i, reason in enumerate(reasons) if reason is None and i not in entries]
+    listed = entries if len(entries) >= 2 and (not body or body[-1] < entries[0]) else []
+    for i in [*after_label, *listed]:
+        if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS:
+            reasons[i] = RELATED_LINK
 
 
 def _is_plain_content(page: _Page, index: int, documents: int) -> bool:
@@ -355,7 +411,7 @@ def _is_boilerplate_shaped(line: str, prose: bool, n_words: int, documents: int)
 
 def _repeated_in_document(index: int, page: _Page, prose: list[bool]) -> bool:
     """The same words again later in the document, or inside a longer prose paragraph of it."""
-    if page.squashed_text.count(page.squashed[index]) == 1:
+    if len(page.lines) == 1 or page.squashed_text.count(page.squashed[index]) == 1:
         return False   # its word characters occur nowhere else on the page
     keys = page.keys
     key = keys[index]
@@ -385,8 +441,9 @@ def _words_seen_lowercase(documents: list[list[str]]) -> Callable[[str], bool]:
 # --- one document ------------------------------------------------------------------
 
 
-def _clean_document(page: _Page, documents: list[int], seen_lowercase: Callable[[str], bool]) -> Cleaned:
-    """Clean one page; `documents[i]`: how many documents carry line i (0 if not counted)."""
+def _clean_document(page: _Page, documents: list[int], labels: list[int], seen_lowercase: Callable[[str], bool]) -> Cleaned:
+    """Clean one page; `documents[i]`: how many documents carry line i (0 if not counted);
+    `labels[i]`: on how many documents the label of line i opens a chrome line."""
     lines, words, key_words = page.lines, page.words, page.key_words
     squashed_count, squashed = page.squashed_text.count, page.squashed
     cores = list(lines)                  # a credit after the last sentence does not make a line chrome
@@ -405,19 +462,21 @@ def _clean_document(page: _Page, documents: list[int], seen_lowercase: Callable[
             # The common case: a long paragraph ending in a full stop (not an ellipsis).
             if squashed_count(squashed[i]) == 1 and not line.endswith("..."):
                 continue
-        elif _punctuated(line, words[i]):
+        elif is_punctuated(line, words[i]):
             if _is_plain_content(page, i, documents[i]):
                 continue
         else:
             punctuated[i] = False
-        prose[i] = punctuated[i] or is_prose(cores[i])
+        prose[i] = punctuated[i] or is_prose(cores[i], None if i in trimmed else words[i])
         undecided.append(i)
     if not undecided and not (lines and _ends_questioning(lines[0])):
         return _plain_document(lines)
     reasons: list[str | None] = [None] * len(lines)
     for i in undecided:
-        reasons[i] = _line_reason(cores[i], page, i, prose, documents[i])
+        reasons[i] = _line_reason(cores[i], page, i, prose, documents[i], labels[i])
     if undecided:
+        if len(lines) > 1:
+            _mark_related_links(lines, reasons, page.key_words, labels)
         _demote_outside_punctuated(cores, reasons, punctuated)
     headline = _mark_headline(cores, reasons)
     if all(reason is not None for reason in reasons):
@@ -493,7 +552,7 @@ def _mark_headline(lines: list[str], reasons: list[str | None]) -> str | None:
     for i in range(content[0]):
         n_words = len(line_words(lines[i]))
         shaped = (
-            reasons[i] == NOT_A_SENTENCE
+            reasons[i] in (NOT_A_SENTENCE, RELATED_LINK)
             or (reasons[i] == BOILERPLATE and n_words > MIN_SENTENCE_WORDS)
             or (reasons[i] == CREDIT and i == 0)  # "Profile: Name" opening the page is a title, not a byline
         )

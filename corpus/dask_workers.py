@@ -23,6 +23,7 @@ imports them only when an executor is made.
 from __future__ import annotations
 
 import itertools
+import logging
 from collections import deque
 from typing import Callable, Iterable, Iterator
 
@@ -92,6 +93,7 @@ def connect(scheduler: str | None, jobs: int, timeout: float) -> DaskWorkers:
     except ImportError:
         raise DaskUnavailable(INSTALL_HINT) from None
     if scheduler is None:
+        logging.getLogger("distributed").setLevel(logging.ERROR)   # its nannies' notes on closing, not ours to show
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0")
         client = Client(cluster)
     else:

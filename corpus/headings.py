@@ -20,6 +20,7 @@ from corpus.sentences import split_sentences
 from corpus.stories import StoryResult
 
 LEAD_WORDS = 12
+LEAD_CHARS = 400        # of the lead paragraph, enough for LEAD_WORDS words and the end of a short sentence
 SCORE_DECIMALS = 9      # centrality rounded so that float noise never decides a tie
 
 
@@ -46,6 +47,6 @@ def heading(title: str | None, text: str, words: int = LEAD_WORDS) -> str:
     the lead sentence (with an ellipsis when cut); empty for a text without words."""
     if title and title.strip():
         return " ".join(title.split())
-    lead = next((line for line in text.splitlines() if line.strip()), "")
+    lead = next((line for line in text.splitlines() if line.strip()), "")[:LEAD_CHARS]
     sentence = (split_sentences(lead) or [""])[0].split()
     return " ".join(sentence[:words]) + (" …" if len(sentence) > words else "")

@@ -14,8 +14,9 @@ What is stored how (never pickle):
   band number folded into the key), a WITHOUT ROWID table whose primary key
   is the candidate lookup. Copies have none: they are never kept in place of
   a later article.
-* `stories`, `aliases`: stories with their first and last day, size and
-  whether they are closed; a story merged into an older one is an alias.
+* `stories`, `aliases`, `links`: stories with their first and last day, size
+  and whether they are closed; a story merged into an older one is an alias;
+  the sum of the (scaled) pair scores between the members of two open stories.
 * `terms`, `active`: the term statistics of the story stage (document
   frequency, capitalisation counts) and, for members of open stories only,
   their term counts as raw integer blobs; they are dropped when a story closes.
@@ -39,9 +40,9 @@ import numpy as np
 import zstandard
 
 APPLICATION = "samestory-index"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SQLITE_HEADER = b"SQLite format 3\x00"
-ZSTD_LEVEL = 6
+ZSTD_LEVEL = 3
 PAGE_SIZE = 16384          # rows of ~2 KB (compressed article) pack with little slack; 4 KB pages leave ~25% empty
 
 TERMS_TABLE = """CREATE TABLE terms (
@@ -51,6 +52,8 @@ TERMS_TABLE = """CREATE TABLE terms (
     capitalised INTEGER NOT NULL,
     has_digit INTEGER NOT NULL
 )"""
+LINKS_TABLE = "CREATE TABLE links (a INTEGER NOT NULL, b INTEGER NOT NULL, total REAL NOT NULL, " \
+              "PRIMARY KEY (a, b)) WITHOUT ROWID"
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE articles (
@@ -79,10 +82,12 @@ CREATE TABLE stories (
 CREATE INDEX stories_open ON stories (closed, last_day);
 CREATE TABLE aliases (alias INTEGER PRIMARY KEY, story INTEGER NOT NULL);
 %s;
+CREATE INDEX links_b ON links (b);
+%s;
 CREATE TABLE active (seq INTEGER PRIMARY KEY, terms BLOB NOT NULL, counts BLOB NOT NULL, best BLOB NOT NULL);
 CREATE TABLE runs (run INTEGER PRIMARY KEY, added INTEGER NOT NULL, copies INTEGER NOT NULL,
                    joined INTEGER NOT NULL, new_stories INTEGER NOT NULL);
-""" % TERMS_TABLE
+""" % (LINKS_TABLE, TERMS_TABLE)
 
 
 class IndexError_(Exception):
@@ -201,6 +206,7 @@ def _create(connection: sqlite3.Connection, settings: IndexSettings) -> None:
 # schema version -> (module, function) that brings an index of it to the next version
 MIGRATIONS: dict[int, tuple[str, str]] = {
     1: ("corpus.index_stories", "recount_terms"),   # 1 -> 2: terms keyed by their text -> by the term stage's hash
+    2: ("corpus.index_stories", "link_open_stories"),   # 2 -> 3: link sums between open stories kept
 }
 
 

@@ -31,7 +31,7 @@ Copies join the story of the article they copy.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -120,11 +120,16 @@ def _term_stats(connection: sqlite3.Connection, hashes: np.ndarray) -> TermStats
     return TermStats(hashes, table[:, 0], table[:, 1], table[:, 2], table[:, 3] > 0)
 
 
-def _open_members(connection: sqlite3.Connection) -> tuple[list, list, list, list, list]:
+def _open_members(connection: sqlite3.Connection, days_between: tuple[int, int] | None = None
+                  ) -> tuple[list, list, list, list, list]:
+    """Members of open stories (those dated within `days_between`, and the undated, if given)."""
+    where, arguments = "", ()
+    if days_between is not None:
+        where, arguments = "WHERE a.day IS NULL OR a.day BETWEEN ? AND ? ", days_between
     seqs, days, story_of, term_rows, best = [], [], [], [], []
     for seq, day, story, hashes, counts, scores in connection.execute(
             "SELECT v.seq, a.day, a.story, v.terms, v.counts, v.best FROM active v JOIN articles a USING (seq) "
-            "ORDER BY v.seq"):
+            f"{where}ORDER BY v.seq", arguments):
         seqs.append(seq)
         days.append(np.nan if day is None else float(day))
         story_of.append(story)
@@ -154,7 +159,8 @@ def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new,
     _set_meta_number(connection, "stats.documents", documents)
     _set_meta_number(connection, "stats.occurrences", occurrences)
 
-    seqs, days, story_of, rows, best = _open_members(connection)
+    seqs, days, story_of, rows, best = _open_members(connection, _reach([new.days[i] for i in kept],
+                                                                      settings.window_days))
     open_count = len(seqs)
     rows += entries_of(counted)
     for i in kept:
@@ -168,9 +174,10 @@ def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new,
     scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), pairs[:, 0], pairs[:, 1])
     keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
     _store_active(connection, seqs, rows, best_array, open_count)
-
-    assignment = _link(connection, pairs[keep], scaled[keep], np.array(story_of, dtype=np.int64), len(kept),
-                       settings.story_threshold)
+    pairs, scaled = pairs[keep], scaled[keep]
+    story_array = np.array(story_of, dtype=np.int64)
+    assignment = _link(connection, pairs, scaled, story_array, len(kept), settings.story_threshold)
+    links = _story_links(pairs, scaled, story_array, assignment)
     story_of_new = dict(zip(kept, assignment.stories))
     opened_of_new = dict(zip(kept, assignment.opened))
     result, opened = [], []
@@ -186,7 +193,29 @@ def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new,
                                                            (seq,)).fetchone()[0])
             result.append(assignment.merged.get(story, story))
             opened.append(False)
-    return Assignment(result, opened, assignment.joined, assignment.merged)
+    return Assignment(result, opened, assignment.joined, assignment.merged, links)
+
+
+def _reach(days: list[int | None], window_days: int | None) -> tuple[int, int] | None:
+    """The days an open article must be dated within to pair with one of these
+    (None: every open article, as an undated one or no window pairs with all)."""
+    if window_days is None or not days or any(day is None for day in days):
+        return None
+    return min(days) - window_days, max(days) + window_days
+
+
+def _story_links(pairs: np.ndarray, scores: np.ndarray, story_of: np.ndarray,
+                 assignment: "Assignment") -> dict[tuple[int, int], float]:
+    """The run's scaled pair scores summed per pair of different stories (as numbered after the run)."""
+    final = np.array([assignment.merged.get(int(s), int(s)) for s in story_of.tolist()] + assignment.stories,
+                     dtype=np.int64)
+    a, b = final[pairs[:, 0]], final[pairs[:, 1]]
+    apart = a != b
+    low, high, weights = np.minimum(a, b)[apart], np.maximum(a, b)[apart], scores[apart]
+    found: dict[tuple[int, int], float] = {}
+    for key, weight in zip(zip(low.tolist(), high.tolist()), weights.tolist()):
+        found[key] = found.get(key, 0.0) + weight
+    return found
 
 
 def _copies_only(connection: sqlite3.Connection, copy_of: list) -> "Assignment":
@@ -205,6 +234,7 @@ class Assignment:
     opened: list[bool]
     joined: int
     merged: dict[int, int]
+    links: dict[tuple[int, int], float] = field(default_factory=dict)   # (story, story) -> added link sum
 
 
 def _count_matrix(connection: sqlite3.Connection, term_rows: list) -> tuple[sp.csr_matrix, TermStats]:
@@ -237,6 +267,23 @@ def _new_pairs(vectors: sp.csr_matrix, open_count: int, days: np.ndarray,
     pairs, scores = np.concatenate(found_pairs), np.concatenate(found_scores)
     order = np.lexsort((pairs[:, 1], pairs[:, 0]))
     return pairs[order], scores[order]
+
+
+def _pairs_within(vectors: sp.csr_matrix, members: np.ndarray, days: np.ndarray,
+                  window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (first < second) among `members` (rows, ascending) with cosine >= SCORE_FLOOR, inside the window."""
+    chosen = vectors[members]
+    transposed = sp.csr_matrix(chosen.T)
+    found_pairs, found_scores = [np.empty((0, 2), dtype=np.int64)], [np.empty(0)]
+    for start in range(0, len(members), similarity.BLOCK_ROWS):
+        product = (chosen[start : start + similarity.BLOCK_ROWS] @ transposed).tocoo()
+        rows = product.row.astype(np.int64) + start
+        keep = (product.col > rows) & (product.data >= stories.SCORE_FLOOR)
+        first, second = members[rows[keep]], members[product.col[keep]]
+        inside = ~stories.outside_window(days[first], days[second], window_days)
+        found_pairs.append(np.stack([first[inside], second[inside]], axis=1))
+        found_scores.append(product.data[keep][inside])
+    return np.concatenate(found_pairs), np.concatenate(found_scores)
 
 
 def _best_scores(best: np.ndarray, pairs: np.ndarray, scores: np.ndarray) -> np.ndarray:
@@ -272,9 +319,12 @@ def _link(connection: sqlite3.Connection, pairs: np.ndarray, scores: np.ndarray,
     item[:open_count] = np.searchsorted(touched, story_of)          # meaningful for touched stories only
     item[open_count:] = len(touched) + np.arange(new_count)
     a, b = item[pairs[:, 0]], item[pairs[:, 1]]
+    stored_a, stored_b, stored = _stored_links(connection, touched)
+    a = np.concatenate([a, np.searchsorted(touched, stored_a)])
+    b = np.concatenate([b, np.searchsorted(touched, stored_b)])
     count = len(touched) + new_count
     codes, inverse = np.unique(np.minimum(a, b) * count + np.maximum(a, b), return_inverse=True)
-    sums = np.bincount(inverse.ravel(), weights=scores, minlength=len(codes))
+    sums = np.bincount(inverse.ravel(), weights=np.concatenate([scores, stored]), minlength=len(codes))
     sizes = np.ones(count, dtype=np.int64)
     sizes[: len(touched)] = [connection.execute("SELECT size FROM stories WHERE story = ?", (int(s),)).fetchone()[0]
                              for s in touched.tolist()]
@@ -302,6 +352,37 @@ def _link(connection: sqlite3.Connection, pairs: np.ndarray, scores: np.ndarray,
     return Assignment(result, opened, joined, merged)
 
 
+def _stored_links(connection: sqlite3.Connection, touched: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stored link sums between the touched stories: what their mean link
+    holds from the articles added before this run."""
+    listed, found = touched.tolist(), []
+    wanted = set(listed)
+    for start in range(0, len(listed), 900):
+        chunk = listed[start : start + 900]
+        found += [row for row in connection.execute(
+            f"SELECT a, b, total FROM links WHERE a IN ({','.join('?' * len(chunk))})", chunk) if row[1] in wanted]
+    table = np.array(found, dtype=np.float64).reshape(len(found), 3)
+    return table[:, 0].astype(np.int64), table[:, 1].astype(np.int64), table[:, 2]
+
+
+def add_links(connection: sqlite3.Connection, links: dict[tuple[int, int], float]) -> None:
+    connection.executemany("INSERT INTO links VALUES (?, ?, ?) ON CONFLICT (a, b) DO UPDATE SET total = total + "
+                           "excluded.total", [(a, b, total) for (a, b), total in sorted(links.items())])
+
+
+def _merge_links(connection: sqlite3.Connection, alias: int, story: int) -> None:
+    """The links of a story merged into another become that one's."""
+    rows = connection.execute("SELECT a, b, total FROM links WHERE a = ? OR b = ?", (alias, alias)).fetchall()
+    connection.execute("DELETE FROM links WHERE a = ? OR b = ?", (alias, alias))
+    moved: dict[tuple[int, int], float] = {}
+    for a, b, total in rows:
+        other = b if a == alias else a
+        if other != story:
+            key = (min(other, story), max(other, story))
+            moved[key] = moved.get(key, 0.0) + total
+    add_links(connection, moved)
+
+
 def resolve(connection: sqlite3.Connection, story: int) -> int:
     """A story number, or the story it was merged into."""
     row = connection.execute("SELECT story FROM aliases WHERE alias = ?", (story,)).fetchone()
@@ -323,6 +404,8 @@ def finish_run(connection: sqlite3.Connection, settings: IndexSettings, new, cop
         connection.execute("UPDATE articles SET story = ? WHERE story = ?", (story, alias))
         connection.execute("UPDATE aliases SET story = ? WHERE story = ?", (story, alias))
         connection.execute("INSERT INTO aliases VALUES (?, ?)", (alias, story))
+        _merge_links(connection, alias, story)
+    add_links(connection, assignment.links)
     stored = _meta_number(connection, "stats.newest_day")
     known = [d for d in new.days if d is not None] + ([int(stored)] if stored else [])
     newest = max(known) if known else None
@@ -353,6 +436,7 @@ def close_stories(connection: sqlite3.Connection, settings: IndexSettings) -> in
         "SELECT story FROM stories WHERE closed = 0 AND last_day < ?", (limit,))]
     for story in stale:
         connection.execute("DELETE FROM active WHERE seq IN (SELECT seq FROM articles WHERE story = ?)", (story,))
+        connection.execute("DELETE FROM links WHERE a = ? OR b = ?", (story, story))
     connection.executemany("UPDATE stories SET closed = 1 WHERE story = ?", [(s,) for s in stale])
     return len(stale)
 
@@ -381,3 +465,28 @@ def recount_terms(connection: sqlite3.Connection) -> None:
                                 for (seq, _), (hashes, counts) in zip(rows, entries_of(counted)) if seq in active])
     _set_meta_number(connection, "stats.documents", documents)
     _set_meta_number(connection, "stats.occurrences", occurrences)
+
+
+# ---- schema 2 -> 3 ----
+
+def link_open_stories(connection: sqlite3.Connection) -> None:
+    """Migrate an index of schema 2: the link sums between open stories,
+    computed from their members' stored term counts and best scores."""
+    from corpus.index_store import LINKS_TABLE, IndexSettings
+
+    connection.execute(LINKS_TABLE)
+    connection.execute("CREATE INDEX links_b ON links (b)")
+    settings = IndexSettings.from_meta(dict(connection.execute("SELECT key, value FROM meta").fetchall()))
+    seqs, days, story_of, rows, best = _open_members(connection)
+    if not seqs:
+        return
+    documents = _meta_number(connection, "stats.documents")
+    vectors = unit_vectors(*_count_matrix(connection, rows), int(documents),
+                           _meta_number(connection, "stats.occurrences") / max(documents, 1))
+    pairs, scores = _pairs_within(vectors, np.arange(len(seqs)), np.array(days, dtype=np.float64),
+                                  settings.window_days)
+    levels = np.vstack(best).sum(axis=1) / stories.LOCAL_K
+    scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), pairs[:, 0], pairs[:, 1])
+    keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
+    story_array = np.array(story_of, dtype=np.int64)
+    add_links(connection, _story_links(pairs[keep], scaled[keep], story_array, Assignment([], [], 0, {})))

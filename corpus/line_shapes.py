@@ -24,6 +24,10 @@ REPEATED = "repeated in the document"
 BOILERPLATE = "repeated across documents"
 TRUNCATED = "truncated teaser"
 NOT_A_SENTENCE = "not a sentence"
+RELATED_LINK = "related link"                # a headline after a label that opens chrome on other pages
+INLINE_CREDIT = "credit in a line"           # "(Photo: Name)" or "… / Photo: Name" at the end of a line
+SOURCE_TAG = "source tag"                    # "(Agency, 5 Dec 2021)" after the last sentence
+EDITOR_INITIALS = "editors' initials"        # "(abc/de)" after the last sentence
 ALWAYS_CHROME = frozenset({COPYRIGHT, LINK})   # removed even when nothing else would be left
 
 MIN_SENTENCE_WORDS = 3       # fewer words than this is never a sentence on its own line
@@ -47,9 +51,22 @@ LABEL = re.compile(r"^(?P<label>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2})[ 
 LIST_ITEM = re.compile(r"^(?:[-•*–·▪]|\d{1,2}[.)])\s+\S")
 DOMAIN = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
 # "SITE.CO.ID, CITY --", "WASHINGTON (Agency) -", "City, Site.com –": capitalised words up to a dash.
+_ASCII_BYTES = bytes(range(0x80))
+# Words' first bytes: l lower-case and u upper-case ASCII letters, x a non-ASCII character
+# (a letter: separators are replaced first), d digits and "_", " " separators.
+_CASE_MASK = bytes(
+    ord("x") if b >= 0x80 else ord("l") if chr(b).islower() else ord("u") if chr(b).isupper()
+    else ord("d") if chr(b).isalnum() or b == 0x5F else ord(" ")
+    for b in range(256)
+)
 DASH = re.compile("[-–—]")   # a dateline's dash is within its first 83 characters (spaces collapsed)
 DATELINE_PREFIX = re.compile(r"^(?P<prefix>[^\s\"“‘'][^\n]{0,80}?)\s+(?P<dash>--|[-–—])\s+(?=\S)")
-TRAILING_BRACKET_CREDIT = re.compile(rf"(?<=[.!?…{re.escape(CLOSERS)}])\s*\((?P<credit>[^()]{{2,80}})\)\s*$")
+TRAILING_BRACKET = re.compile(r"\s*\((?P<credit>[^()]{2,80})\)\s*$")
+SENTENCE_END = frozenset(".!?…" + CLOSERS)
+# " / Label: Names" or " | Label: Names" closing a line (a photo credit glued to its caption).
+GLUED_LABEL_CREDIT = re.compile(r"\s+[/|]\s*(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:/|]{1,60})$")
+LAST_SENTENCE_END = re.compile(rf"(?s:.*)[.!?…][{re.escape(CLOSERS)}]*(?=\s)")   # match().end(): after the last one
+INITIALS = re.compile(r"^[^\W\d_]{1,5}(?:/[^\W\d_]{1,5})+$")
 
 
 @dataclass
@@ -85,26 +102,48 @@ def lowercase_share(words: list[str]) -> float:
     return sum(w[0].islower() for w in with_case) / len(with_case) if with_case else 1.0
 
 
-def is_punctuated(line: str) -> bool:
-    """A line that ends like a sentence and is not shouted in capitals."""
-    words = line_words(line)
-    if len(words) < MIN_SENTENCE_WORDS or not ends_like_sentence(line):
+def is_punctuated(line: str, n_words: int | None = None) -> bool:
+    """A line that ends like a sentence and is not shouted in capitals (`n_words`: its word
+    count, when known)."""
+    n_words = len(line_words(line)) if n_words is None else n_words
+    if n_words < MIN_SENTENCE_WORDS or not ends_like_sentence(line):
         return False
-    return not (line.isupper() and len(words) < LONG_LINE_WORDS)
+    return n_words >= LONG_LINE_WORDS or not line.isupper()
 
 
-def is_prose(line: str) -> bool:
+def is_prose(line: str, n_words: int | None = None) -> bool:
     """Punctuated, or long and mostly lower case (a paragraph whose last stop was lost)."""
-    if is_punctuated(line):
+    n_words = len(line_words(line)) if n_words is None else n_words
+    if is_punctuated(line, n_words):
         return True
-    words = line_words(line)
-    if len(words) < LONG_LINE_WORDS:
+    if n_words < LONG_LINE_WORDS:
         return False
-    return lowercase_share(words) >= 0.5 or any(m[1][0].isupper() for m in SENTENCE_BREAK.finditer(line))
+    return mostly_lowercase(line) or any(m[1][0].isupper() for m in SENTENCE_BREAK.finditer(line))
 
 
-def is_date_line(line: str) -> bool:
-    """A short line that states a date: a numeric date, or a year with a day number."""
+def mostly_lowercase(line: str) -> bool:
+    """`lowercase_share(line_words(line)) >= 0.5`, counted on bytes: the words' first characters
+    are told apart by a translate table, and only words that start with a non-ASCII letter
+    are looked at one by one, when they could tip the balance."""
+    data = line.encode("utf-8", "surrogatepass")
+    if not line.isascii():
+        for char in set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+            if not (char.isalnum() or char == "_"):
+                data = data.replace(char.encode("utf-8", "surrogatepass"), b" ")
+    starts = b" " + data.translate(_CASE_MASK)
+    lower, upper, other = starts.count(b" l"), starts.count(b" u"), starts.count(b" x")
+    if 2 * lower >= lower + upper + other:
+        return True
+    if 2 * (lower + other) < lower + upper + other:
+        return False
+    return lowercase_share(line_words(line)) >= 0.5
+
+
+def is_date_line(line: str, n_words: int | None = None) -> bool:
+    """A short line that states a date: a numeric date, or a year with a day number (`n_words`:
+    its word count, when known)."""
+    if n_words is not None and n_words > MAX_CHROME_WORDS // 2:
+        return False
     words = line_words(line)
     if len(words) > MAX_CHROME_WORDS // 2 or (is_punctuated(line) and lowercase_share(words) > 0.5):
         return False
@@ -122,8 +161,7 @@ def is_credit(line: str) -> bool:
     match = LABEL.match(line)
     if match and len(match["label"]) <= 30 and is_name_list(match["value"]):
         return True
-    words = line_words(line)
-    return line.isupper() and len(words) <= 8 and bool(re.search(r"[/|]", line)) and not ends_like_sentence(line)
+    return line.isupper() and len(line_words(line)) <= 8 and bool(re.search(r"[/|]", line)) and not ends_like_sentence(line)
 
 
 def is_label_line(line: str) -> bool:
@@ -136,8 +174,10 @@ def is_label_line(line: str) -> bool:
 
 def is_list_item(line: str) -> bool:
     """A bulleted or numbered line of running words (a list inside an article)."""
+    if not LIST_ITEM.match(line):
+        return False
     words = line_words(line)
-    return bool(LIST_ITEM.match(line)) and len(words) >= MIN_SENTENCE_WORDS and lowercase_share(words) >= 0.5
+    return len(words) >= MIN_SENTENCE_WORDS and lowercase_share(words) >= 0.5
 
 
 # --- trimming inside content paragraphs ------------------------------------------------
@@ -205,34 +245,72 @@ def leading_credit(text: str, seen_lowercase: Callable[[str], bool]) -> str | No
 
 
 def strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
-    """Remove credits after the last sentence: '(Site.com/Name)' or a glued 'Label: Names' byline."""
+    """Remove credits after the last sentence: '(Site.com/Name)', '(Photo: Name)', '(Agency, 5 Dec
+    2021)', '(abc/de)', a glued 'Label: Names' byline, ' / Photo: Name'."""
     pieces: list[Removed] = []
     while True:
-        bracket = TRAILING_BRACKET_CREDIT.search(paragraph) if paragraph.endswith(")") else None
-        if bracket and ("/" in bracket["credit"] or DOMAIN.search(bracket["credit"])) and is_name_list(bracket["credit"]):
-            pieces.insert(0, Removed(bracket[0].strip(), CREDIT))
+        bracket = TRAILING_BRACKET.search(paragraph) if paragraph.endswith(")") else None
+        reason = bracket and bracket.start() > 0 and _bracket_credit(bracket["credit"], paragraph[bracket.start() - 1] in SENTENCE_END)
+        if reason:
+            pieces.insert(0, Removed(bracket[0].strip(), reason))
             paragraph = paragraph[: bracket.start()].rstrip()
             continue
-        glued = _glued_byline(paragraph)
-        if glued is not None:
-            tail = paragraph[glued:].strip()
+        glued = GLUED_LABEL_CREDIT.search(paragraph) if ":" in paragraph else None
+        if glued and glued.start() > 0 and is_label_credit(glued["credit"]):
+            pieces.insert(0, Removed(glued[0].strip(), INLINE_CREDIT))
+            paragraph = paragraph[: glued.start()].rstrip()
+            continue
+        byline = _glued_byline(paragraph)
+        if byline is not None:
+            tail = paragraph[byline:].strip()
             pieces.insert(0, Removed(tail, LINK if URL.search(tail) else CREDIT))
-            paragraph = paragraph[:glued].rstrip()
+            paragraph = paragraph[:byline].rstrip()
             continue
         return paragraph, pieces
+
+
+def _bracket_credit(credit: str, after_sentence: bool) -> str | None:
+    """The kind of credit a bracket closing a line holds, if it is one."""
+    if after_sentence and ("/" in credit or DOMAIN.search(credit)) and is_name_list(credit):
+        return CREDIT
+    if is_label_credit(credit):
+        return INLINE_CREDIT
+    if not after_sentence:
+        return None
+    if INITIALS.match(credit):
+        return EDITOR_INITIALS
+    source, comma, date = credit.partition(",")
+    return SOURCE_TAG if comma and source.strip() and is_name_list(source) and is_date_line(date.strip()) else None
+
+
+def is_label_credit(text: str) -> bool:
+    """'Label: Proper Names' with a label of at most three capitalised words."""
+    match = LABEL.match(text)
+    if not match or not match["value"].strip() or len(WORD.findall(match["label"])) > 3:
+        return False
+    return is_name_list(match["label"]) and is_name_list(match["value"])
+
+
+def label_of(line: str) -> str | None:
+    """The case-folded words of the label of a 'Label: …' line (up to three words), if it has one."""
+    match = LABEL.match(line)
+    if not match:
+        return None
+    words = WORD.findall(match["label"].casefold())
+    return " ".join(words) if 0 < len(words) <= 3 else None
 
 
 def _glued_byline(paragraph: str) -> int | None:
     """Where a 'Label: Names …' credit glued after the paragraph's last sentence begins, if any."""
     if ":" not in paragraph:
         return None
-    ends = [m.end() for m in re.finditer(rf"[.!?…][{re.escape(CLOSERS)}]*(?=\s)", paragraph)]
-    if not ends:
+    last = LAST_SENTENCE_END.match(paragraph)
+    if not last:
         return None
-    tail = paragraph[ends[-1] :].strip()
+    tail = paragraph[last.end() :].strip()
     match = LABEL.match(tail)
     if not match or len(WORD.findall(match["label"])) > 3 or not is_name_list(match["label"] + " " + match["value"]):
         return None
-    if ends_like_sentence(tail) or not is_prose(paragraph[: ends[-1]]):
+    if ends_like_sentence(tail) or not is_prose(paragraph[: last.end()]):
         return None
-    return ends[-1]
+    return last.end()

@@ -21,6 +21,7 @@ from typing import IO, Iterator
 
 from corpus.record_files import records_of_rows
 from corpus.records import InputError, Item, ReadOptions
+from corpus.urls import is_url, open_url
 
 PYARROW_HINT = "Parquet needs pyarrow: pip install 'samestory[dask]' (or pyarrow)"
 
@@ -45,7 +46,7 @@ class ParquetBatch:
         to name them in the error, if the text field is missing)."""
         pq = _parquet(self.source)
         try:
-            file = pq.ParquetFile(self.path)
+            file = pq.ParquetFile(_opened(self.path))
             names = file.schema_arrow.names
             wanted = None if all_fields or self.options.text_field not in names else \
                 [name for name in _record_fields(self.options) if name in names]
@@ -66,7 +67,7 @@ def parquet_batches(path: str, source: str, file_id: str, options: ReadOptions) 
     numbered is decided here, by its first row."""
     try:
         pq = _parquet(source)
-        file = pq.ParquetFile(path)
+        file = pq.ParquetFile(_opened(path))
         groups = [file.metadata.row_group(group).num_rows for group in range(file.metadata.num_row_groups)]
         numbered = True
         if options.id_field in file.schema_arrow.names and sum(groups):
@@ -110,6 +111,11 @@ def json_value(value: object) -> object:
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
     return str(value)
+
+
+def _opened(path: str):
+    """A local path as it is (pyarrow opens it), a URL opened by fsspec."""
+    return open_url(path) if is_url(path) else path
 
 
 def _record_fields(options: ReadOptions) -> list[str]:

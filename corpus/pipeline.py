@@ -73,6 +73,7 @@ class Story:
     central: str
     heading: str
     overlap: overlap.StoryOverlap | None
+    paragraphs: dict[str, list[list[str]]] = field(default_factory=dict)  # with overlap: each report's sentences by paragraph
 
 
 @dataclass
@@ -233,7 +234,7 @@ def assemble_report(prepared: Prepared, clusters: list[tuple[str, list[int]]], c
     shown = by_size(story_list)[:detail]
     with workers_or_own(workers, 1) as workers:
         overlaps = workers.results(overlap.story_overlap,
-                                   ([_overlap_doc(prepared, i) for i in members_of[story.id]] for story in shown),
+                                   (_story_docs(prepared, story, members_of[story.id]) for story in shown),
                                    start_for=STORIES_TO_START_WORKERS)
         for story, story_overlap in zip(shown, overlaps):
             story.overlap = story_overlap
@@ -250,13 +251,22 @@ def by_size(story_list: list[Story]) -> list[Story]:
     return sorted(story_list, key=lambda s: -len(s.documents) if len(s.documents) > 1 else 0)
 
 
-def _overlap_doc(prepared: Prepared, index: int) -> overlap.OverlapDoc:
-    """One report as `overlap.story_overlap` needs it."""
+def _story_docs(prepared: Prepared, story: Story, members: list[int]) -> list[overlap.OverlapDoc]:
+    """A story's reports as `overlap.story_overlap` needs them; their sentences by
+    paragraph are kept on the story too (the HTML report's reader shows them)."""
+    story.paragraphs = {prepared.records[i].id: sentences.split_paragraphs(prepared.cleaned[i].text) for i in members}
+    return [_overlap_doc(prepared, i, story.paragraphs[prepared.records[i].id]) for i in members]
+
+
+def _overlap_doc(prepared: Prepared, index: int, paragraphs: list[list[str]] | None = None) -> overlap.OverlapDoc:
+    """One report as `overlap.story_overlap` needs it (its sentences by paragraph, when already split)."""
+    if paragraphs is None:
+        paragraphs = sentences.split_paragraphs(prepared.cleaned[index].text)
     day = prepared.dates[index]
     return overlap.OverlapDoc(
         id=prepared.records[index].id,
         outlet=prepared.metas[index].outlet,
-        sentences=sentences.split_sentences(prepared.cleaned[index].text),
+        sentences=[sentence for paragraph in paragraphs for sentence in paragraph],
         shingles=prepared.hash_set(index),
         signature=prepared.spill.signature(index),
         date=day.isoformat() if day else None,

@@ -43,13 +43,14 @@ import re
 import sys
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Callable, Container, Iterable, Iterator
 
 from corpus.parquet_files import ParquetBatch, parquet_batches
 from corpus.decode import COMPRESSIONS, BinaryFile, corrupt_stream_errors, decompress, prepend, sniff_compression
 from corpus.record_files import SAMPLE_BYTES, LineBatch, record_file
 from corpus.records import InputError, Item, ReadOptions, Record
+from corpus.urls import expand_url, is_url, name_of, open_url
 from corpus.whole_files import whole_file
 
 FORMATS = {
@@ -161,16 +162,27 @@ def _read_path(arg: str, options: ReadOptions, stdin: BinaryIO | None, unparsed:
     for entry in _expand(arg):
         if isinstance(entry, InputError):
             yield entry
-        elif os.path.abspath(entry[0]) in known:
+        elif not isinstance(entry[0], str) and os.path.abspath(entry[0]) in known:
             yield KnownFile(str(entry[0]), os.path.abspath(entry[0]))
         else:
             yield from _read_file(*entry, options, unparsed)
 
 
-def _expand(arg: str) -> Iterator[tuple[Path, Path] | InputError]:
-    """(file, its path relative to the folder or glob root given) for one argument."""
+def _expand(arg: str) -> Iterator[tuple[Path, Path] | tuple[str, PurePosixPath] | InputError]:
+    """(file, its path relative to the folder or glob root given) for one
+    argument; a file named by URL as its URL (`corpus.urls`)."""
     if not arg.strip():
         yield InputError(repr(arg), "empty path")
+        return
+    if is_url(arg):
+        try:
+            found = expand_url(arg, lambda name: _split_name(name)[1] is not None)
+        except InputError as error:
+            yield error
+            return
+        if not found:
+            yield InputError(arg, f"no supported files (supported: {SUPPORTED})")
+        yield from found
         return
     path = Path(arg)
     try:
@@ -234,13 +246,15 @@ def _split_name(name: str) -> tuple[str, str | None, str | None]:
     return base, FORMATS.get(suffix.lower()), compression
 
 
-def _read_file(path: Path, relative: Path, options: ReadOptions,
+def _read_file(path: Path | str, relative: Path | PurePosixPath, options: ReadOptions,
                unparsed: bool) -> Iterator[Item | LineBatch | ParquetBatch]:
+    """The items of one file, given by path or (a str) by URL."""
     source = str(path)
-    stem, fmt, compression = _split_name(path.name)
+    name = name_of(path) if isinstance(path, str) else path.name
+    stem, fmt, compression = _split_name(name)
     if fmt is None:
         if options.input_format == "auto":
-            suffix = path.name[len(stem):] or "(none)"
+            suffix = name[len(stem):] or "(none)"
             yield InputError(source, f"unknown file type '{suffix}' (supported: {SUPPORTED}; or give --input-format)")
             return
         fmt = options.input_format
@@ -253,12 +267,15 @@ def _read_file(path: Path, relative: Path, options: ReadOptions,
                 yield from batch.items()
         return
     try:
-        handle = open(path, "rb")
+        handle = open_url(path) if isinstance(path, str) else open(path, "rb")
+    except InputError as error:
+        yield error
+        return
     except OSError as error:
-        yield InputError(source, f"cannot read: {error.strerror}")
+        yield InputError(source, f"cannot read: {error.strerror or error}")
         return
     with handle:
-        sidecar = path.with_name(f"{stem}.meta.json")
+        sidecar = None if isinstance(path, str) else path.with_name(f"{stem}.meta.json")
         yield from _read_stream(handle, source, doc_id, fmt, compression, options, unparsed, sidecar)
 
 
@@ -297,7 +314,7 @@ def _read_stream(stream: BinaryIO, source: str, doc_id: str, fmt: str, compressi
         if fmt in WHOLE_FILE_FORMATS:
             yield from whole_file(stream, source, doc_id, fmt, options, sidecar)
         else:
-            plain_file = None if compression or source == STDIN else os.path.abspath(source)
+            plain_file = None if compression or source == STDIN else source if is_url(source) else os.path.abspath(source)
             yield from record_file(stream, source, doc_id, fmt, options, unparsed, plain_file)
     except InputError as error:
         yield error

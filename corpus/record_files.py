@@ -18,6 +18,7 @@ from typing import BinaryIO, Iterable, Iterator, Union
 
 from corpus.decode import normalise_text, prepend, text_encoding
 from corpus.records import InputError, InvalidRecord, Item, ReadOptions, checked_record, json_type
+from corpus.urls import is_url, open_url
 
 SAMPLE_BYTES = 1 << 16               # read ahead to sniff format, encoding and binary content
 BLOCK_BYTES = 1 << 16                # JSON Lines are split into lines this many bytes at a time
@@ -41,7 +42,7 @@ class LineBatch:
     data: bytes | None               # the lines with their line ends (the last one's may be missing)
     offset: int                      # where `data` starts in the (decompressed) stream
     size: int                        # len(data)
-    file: str | None = None          # the plain file holding these bytes at `offset`
+    file: str | None = None          # the plain file (path or URL) holding these bytes at `offset`
 
     @functools.cached_property
     def lines(self) -> list[bytes]:
@@ -63,11 +64,11 @@ class LineBatch:
 
     def _read(self) -> bytes:
         try:
-            with open(self.file, "rb") as handle:
+            with open_url(self.file) if is_url(self.file) else open(self.file, "rb") as handle:
                 handle.seek(self.offset)
                 return handle.read(self.size)
         except OSError as error:
-            raise InputError(self.source, f"cannot read: {error.strerror}") from None
+            raise InputError(self.source, f"cannot read: {error.strerror or error}") from None
 
     def __getstate__(self) -> dict:
         """What goes to another process: no split lines, and for a batch of a

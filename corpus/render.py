@@ -17,6 +17,7 @@ UNKNOWN = "unknown"
 DEFAULT_TOP = 20           # stories shown in full by the terminal and Markdown formats
 SUMMARY_STORIES = 5        # the largest stories named in the summary
 NAMES_SHOWN = 12           # names and numbers of a cross-language pair shown in the text formats
+PAIRS_SHOWN = 60           # pairs of one kind (one language, across languages) a story's tables show at most
 
 
 @dataclass
@@ -99,6 +100,26 @@ def names_note(pair: PairOverlap) -> str:
     names = pair.shared_names or []
     more = f" … (+{len(names) - NAMES_SHOWN})" if len(names) > NAMES_SHOWN else ""
     return ", ".join(names[:NAMES_SHOWN]) + more if names else "none"
+
+
+def shown_pairs(story: Story, cross_language: bool) -> tuple[list[PairOverlap], int]:
+    """The pairs of a kind (within one language or across) that a text report lists, in
+    story order, and how many it leaves out: past PAIRS_SHOWN, the pairs sharing the
+    most (sentences, then containment; across languages: names) are kept."""
+    pairs = [p for p in story.overlap.pairs if p.cross_language == cross_language]
+    if len(pairs) <= PAIRS_SHOWN:
+        return pairs, 0
+    weight = (lambda p: len(p.shared_names or [])) if cross_language else (
+        lambda p: (p.shared_sentences, max(p.containment_ab, p.containment_ba)))
+    kept = set(sorted(range(len(pairs)), key=lambda i: weight(pairs[i]), reverse=True)[:PAIRS_SHOWN])
+    return [p for i, p in enumerate(pairs) if i in kept], len(pairs) - PAIRS_SHOWN
+
+
+def pairs_left_out_note(count: int) -> str:
+    """The line under a pair table that leaves pairs out; empty when it leaves none."""
+    if not count:
+        return ""
+    return f"{plural(count, 'more pair')} sharing less are left out (every pair is in --format json)."
 
 
 def unique_by_outlet(story: Story) -> Iterator[tuple[str, Iterator[tuple[str, list[str]]]]]:

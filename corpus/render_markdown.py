@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from corpus.pipeline import DocumentInfo, Report, Story
 from corpus.render import (DEFAULT_TOP, first_seen_note, headline, languages_note, largest, left_out_note,
-                           names_note, pair_languages, plural, select, unique_by_outlet)
+                           names_note, pair_languages, pairs_left_out_note, plural, select, shown_pairs,
+                           unique_by_outlet)
 
 
 def markdown(report: Report, show_removed: bool = False, top: int | None = DEFAULT_TOP) -> str:
@@ -52,7 +53,8 @@ def _story(story: Story, docs: dict[str, DocumentInfo]) -> list[str]:
     lines.append("")
     if languages_note(story):
         lines += [md(languages_note(story)), ""]
-    if any(not p.cross_language for p in found.pairs):
+    same, same_left_out = shown_pairs(story, cross_language=False)
+    if same:
         lines += [
             "### How the reports overlap",
             "",
@@ -62,15 +64,19 @@ def _story(story: Story, docs: dict[str, DocumentInfo]) -> list[str]:
         lines += [
             f"| {md(p.a)} | {md(p.b)} | {p.jaccard:.3f} | {p.jaccard_estimate:.3f} | "
             f"{p.containment_ab:.3f} | {p.containment_ba:.3f} | {p.shared_sentences} |"
-            for p in found.pairs if not p.cross_language
+            for p in same
         ]
         lines.append("")
-    if any(p.cross_language for p in found.pairs):
+    if same_left_out:
+        lines += [pairs_left_out_note(same_left_out), ""]
+    across, across_left_out = shown_pairs(story, cross_language=True)
+    if across:
         lines += ["### Across languages: names and numbers both carry", "",
                   "| a | b | languages | names and numbers |", "| --- | --- | --- | --- |"]
-        lines += [f"| {md(p.a)} | {md(p.b)} | {md(pair_languages(story, p))} | {md(names_note(p))} |"
-                  for p in found.pairs if p.cross_language]
+        lines += [f"| {md(p.a)} | {md(p.b)} | {md(pair_languages(story, p))} | {md(names_note(p))} |" for p in across]
         lines.append("")
+    if across_left_out:
+        lines += [pairs_left_out_note(across_left_out), ""]
     for group in story.duplicate_groups:
         lines += [f"Near-duplicates kept as `{group.kept}`: {', '.join(group.members)} (Jaccard ≥ {group.similarity:.2f})", ""]
     lines += [f"### Shared sentences ({len(found.shared)})", ""]

@@ -11,9 +11,11 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from corpus.overlap import PairOverlap
 from corpus.pipeline import DocumentInfo, Report, Story
 from corpus.render import (DEFAULT_TOP, first_seen_note, headline, languages_note, largest, left_out_note,
-                           names_note, pair_languages, plural, select, unique_by_outlet)
+                           names_note, pair_languages, pairs_left_out_note, plural, select, shown_pairs,
+                           unique_by_outlet)
 
 
 def terminal(report: Report, show_removed: bool = False, top: int | None = DEFAULT_TOP) -> RenderableType:
@@ -52,10 +54,12 @@ def _story(story: Story, docs: dict[str, DocumentInfo]) -> list[RenderableType]:
     ]
     if languages_note(story):
         parts.append(Text(languages_note(story), style="magenta"))
-    if any(not p.cross_language for p in found.pairs):
-        parts.append(_overlap_table(story))
-    if any(p.cross_language for p in found.pairs):
-        parts.append(_cross_language_table(story))
+    for cross_language in (False, True):
+        pairs, left_out = shown_pairs(story, cross_language)
+        if pairs:
+            parts.append(_cross_language_table(story, pairs) if cross_language else _overlap_table(pairs))
+        if left_out:
+            parts.append(Text(pairs_left_out_note(left_out), style="dim"))
     for group in story.duplicate_groups:
         parts.append(
             Text(f"near-duplicates kept as {group.kept}: {', '.join(group.members)} (Jaccard ≥ {group.similarity:.2f})")
@@ -112,11 +116,11 @@ def _documents_table(documents: list[DocumentInfo], singles: list[Story] | None 
     return table
 
 
-def _overlap_table(story: Story) -> Table:
+def _overlap_table(pairs: list[PairOverlap]) -> Table:
     table = Table(title="How the reports overlap (word shingles)", show_edge=False, pad_edge=False)
     for column in ("a", "b", "Jaccard", "estimate", "a in b", "b in a", "shared sentences"):
         table.add_column(column, justify="left" if column in ("a", "b") else "right")
-    for p in (p for p in story.overlap.pairs if not p.cross_language):
+    for p in pairs:
         table.add_row(
             p.a, p.b, f"{p.jaccard:.3f}", f"{p.jaccard_estimate:.3f}",
             f"{p.containment_ab:.3f}", f"{p.containment_ba:.3f}", str(p.shared_sentences),
@@ -124,12 +128,12 @@ def _overlap_table(story: Story) -> Table:
     return table
 
 
-def _cross_language_table(story: Story) -> Table:
+def _cross_language_table(story: Story, pairs: list[PairOverlap]) -> Table:
     """The pairs in different languages, which are not compared by sentence or shingle:
     the names and numbers both carry."""
     table = Table(title="Across languages: names and numbers both carry", show_edge=False, pad_edge=False)
     for column in ("a", "b", "languages", "names and numbers"):
         table.add_column(column, overflow="fold")
-    for p in (p for p in story.overlap.pairs if p.cross_language):
+    for p in pairs:
         table.add_row(p.a, p.b, pair_languages(story, p), names_note(p))
     return table

@@ -18,6 +18,7 @@ from corpus.output import copy_spans
 from corpus.parquet_files import ParquetBatch, json_value
 from corpus.read import InputError, KnownFile, LineBatch, Record
 from corpus.sketch_stage import Piece, Sketches, is_utf8
+from corpus.urls import is_url
 
 def output_object(record: Record) -> dict:
     """A kept record as written when it was not read as a UTF-8 JSON Lines
@@ -157,10 +158,11 @@ def _add_span(spans: list, start: int, end: int) -> None:
 
 
 def known_files(sketches: Sketches) -> frozenset[str]:
-    """The plain files pass 2 need not read: every record of theirs can be
-    copied as is (absolute paths)."""
+    """The plain local files pass 2 need not read: every record of theirs can
+    be copied as is (absolute paths; a URL is read again)."""
     not_copied = {source for source, start in zip(sketches.sources, sketches.starts.tolist()) if start < 0}
-    return frozenset(path for source, (path, _) in sketches.plain_files.items() if source not in not_copied)
+    return frozenset(path for source, (path, _) in sketches.plain_files.items()
+                     if source not in not_copied and not is_url(path))
 
 
 def _copy_known(file: KnownFile, size: int, at: int, sketches: Sketches, removed: np.ndarray,

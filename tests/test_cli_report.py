@@ -111,6 +111,15 @@ def test_terminal_and_markdown_show_the_story(tmp_path):
     assert text.startswith("# samestory report") and "### Shared sentences" in text
 
 
+def test_html_report_is_written_to_the_output_file(tmp_path):
+    out = tmp_path / "report.html"
+    result = run("report", "--format", "html", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+    assert 'data-story="s0001"' in html and html.count("data-heatmap") == 1
+
+
 def test_show_removed_lists_the_chrome():
     result = run("report", "--show-removed")
     assert "Removed as site chrome" in result.stdout and "Baca Juga" in result.stdout

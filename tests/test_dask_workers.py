@@ -17,7 +17,7 @@ distributed = pytest.importorskip("distributed", reason="dask.distributed not in
 from corpus.dask_workers import DaskUnavailable, DaskWorkers, connect  # noqa: E402
 from corpus.dedup import DedupSettings, deduplicate  # noqa: E402
 from corpus.dedup_settings import KEEP_POLICIES  # noqa: E402
-from corpus.read import read_unparsed  # noqa: E402
+from corpus.read import InputError, read_unparsed  # noqa: E402
 
 WORDS = [f"{stem}{n}" for stem in ("ka", "lo", "mi", "ne", "pu", "ra", "si", "to") for n in range(40)]
 
@@ -148,3 +148,13 @@ def test_a_worker_killed_mid_run_changes_nothing(tmp_path):
                     str(duplicates), progress=progress, on_error=lambda error: None, workers=DaskWorkers(client))
         assert killed and (kept.read_bytes(), duplicates.read_bytes()) == local[:2]
         assert victim not in client.run(os.getpid).values()
+
+
+def test_a_failed_run_on_the_cluster_leaves_no_output(tmp_path, threads_client):
+    """The first bad record stops the run (no on_error): neither output is written."""
+    folder = corpus_folder(tmp_path)
+    kept, duplicates = tmp_path / "kept.jsonl", tmp_path / "dups.jsonl"
+    with pytest.raises(InputError, match="bad JSON"):
+        deduplicate(lambda known: read_unparsed([folder], known=known), DedupSettings(batch_size=5), str(kept),
+                    str(duplicates), workers=DaskWorkers(threads_client))
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["in"]

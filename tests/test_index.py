@@ -256,11 +256,13 @@ def test_report_of_the_last_add_of_a_date_and_of_named_stories(tmp_path):
                                           "similarity": named["duplicate_groups"][0]["similarity"]}]
     markdown = run("index", "report", db, "--story", story["quake-en-1"], "--format", "markdown")
     assert markdown.exit_code == 0 and "quake-en-1-repost" in markdown.stdout
+    page = run("index", "report", db, "--story", story["quake-en-1"], "--format", "html")
+    assert page.exit_code == 0 and page.stdout.lstrip().lower().startswith("<!doctype html")
     missing = run("index", "report", db, "--story", "s0999")
     assert missing.exit_code == 2 and "no story 's0999'" in missing.stderr
 
 
-def test_an_index_of_schema_1_is_migrated_to_what_schema_2_would_hold(tmp_path):
+def test_an_index_of_schema_1_is_migrated_to_what_the_current_schema_would_hold(tmp_path):
     rows = story_articles()
     db, old = tmp_path / "news.db", tmp_path / "old.db"
     for event in ("quake", "talks"):
@@ -274,6 +276,7 @@ def test_an_index_of_schema_1_is_migrated_to_what_schema_2_would_hold(tmp_path):
     # schema 1 kept terms by their text and active term ids as int32 (contents are recounted, so any will do)
     target.executescript("""
         DROP TABLE terms;
+        DROP TABLE links;
         CREATE TABLE terms (term_id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL,
                             inside INTEGER NOT NULL, capitalised INTEGER NOT NULL);
         INSERT INTO terms VALUES (1, 'bima', 2, 2, 2);
@@ -287,12 +290,12 @@ def test_an_index_of_schema_1_is_migrated_to_what_schema_2_would_hold(tmp_path):
     later = jsonl(tmp_path / "quake2.jsonl", [r for r in rows if r["gold"] == "quake2"])
     for path in (db, old):
         assert run("index", "add", path, later, "--quiet").exit_code == 0
-    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 2
+    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 3
     assert lines_of_command("index", "stories", old) == lines_of_command("index", "stories", db)
     tables = {}
     for path in (db, old):
         connection = sqlite3.connect(path)
         tables[path] = [connection.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-                        for t in ("terms", "active", "stories", "meta")]
+                        for t in ("terms", "active", "stories", "links", "meta")]
         connection.close()
     assert tables[db] == tables[old]

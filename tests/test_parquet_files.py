@@ -2,7 +2,6 @@
 
 import datetime
 import json
-import random
 import sys
 
 import pytest
@@ -11,28 +10,13 @@ pa = pytest.importorskip("pyarrow", reason="pyarrow not installed (pip install s
 import pyarrow.parquet as pq  # noqa: E402
 
 from corpus.dedup import DedupSettings, deduplicate  # noqa: E402
+from tests.dedup_corpus import texts_with_copies  # noqa: E402
 from corpus.read import InputError, ReadOptions, read_records, read_unparsed  # noqa: E402
-
-WORDS = [f"{stem}{n}" for stem in ("ba", "de", "fi", "go", "hu", "ja") for n in range(50)]
-
-
-def texts(seed: int = 2, count: int = 60) -> list[str]:
-    """Originals and light edits of earlier ones (a third of them)."""
-    rng = random.Random(seed)
-    out = []
-    for i in range(count):
-        if i and i % 3 == 0:
-            words = out[rng.randrange(i)].split()
-            words[rng.randrange(len(words))] = "edit"
-            out.append(" ".join(words))
-        else:
-            out.append(" ".join(rng.choice(WORDS) for _ in range(120)))
-    return out
 
 
 def rows(count: int = 60) -> list[dict]:
     return [{"id": 1000 + i, "text": text, "date": datetime.date(2024, 1, 1 + i % 28), "score": i / 2}
-            for i, text in enumerate(texts(count=count))]
+            for i, text in enumerate(texts_with_copies(2, count))]
 
 
 def dedup(paths, tmp_path, name, output="kept.jsonl", workers=None, read_options=ReadOptions(), **options):
@@ -65,7 +49,7 @@ def test_a_folder_of_parquet_files_with_numbered_rows_and_the_dask_engine(tmp_pa
 
     folder = tmp_path / "in"
     folder.mkdir()
-    records = [{"body": text} for text in texts(seed=4, count=40)]
+    records = [{"body": text} for text in texts_with_copies(4, 40)]
     pq.write_table(pa.Table.from_pylist(records[:25]), folder / "part-0.parquet", row_group_size=4)
     pq.write_table(pa.Table.from_pylist(records[25:]), folder / "part-1.parquet", row_group_size=4)
     read = [record.id for record in read_records([folder], text_field="body")]

@@ -161,3 +161,15 @@ def test_mixed_language_stories_say_what_was_compared_and_what_pairs_across_lang
 def test_one_language_adds_no_note():
     text = render_text.plain_text(render_text.terminal(build_report(records())), width=200)
     assert "compared within one language" not in text and "Across languages" not in text
+
+
+def test_a_large_pair_table_keeps_the_pairs_sharing_most(monkeypatch):
+    monkeypatch.setattr(render, "PAIRS_SHOWN", 1)
+    report = build_report(records())
+    pairs, left_out = render.shown_pairs(report.stories[0], cross_language=False)
+    assert [(p.a, p.b) for p in pairs] == [("flood-a", "flood-a-repost")] and left_out == 2
+    note = "2 more pairs sharing less are left out (every pair is in --format json)."
+    text = render_text.plain_text(render_text.terminal(report), width=100)
+    assert note in text and "flood-b" not in text.split("How the reports overlap")[1].split(note)[0]
+    assert note in render_markdown.markdown(report)
+    assert len(json.loads(render.report_json(report, "0"))["stories"][0]["overlap"]) == 3
