@@ -65,6 +65,7 @@ TRAILING_BRACKET = re.compile(r"\s*\((?P<credit>[^()]{2,80})\)\s*$")
 SENTENCE_END = frozenset(".!?…" + CLOSERS)
 # " / Label: Names" or " | Label: Names" closing a line (a photo credit glued to its caption).
 GLUED_LABEL_CREDIT = re.compile(r"\s+[/|]\s*(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:/|]{1,60})$")
+LAST_SENTENCE_END = re.compile(rf"(?s:.*)[.!?…][{re.escape(CLOSERS)}]*(?=\s)")   # match().end(): after the last one
 INITIALS = re.compile(r"^[^\W\d_]{1,5}(?:/[^\W\d_]{1,5})+$")
 
 
@@ -138,8 +139,11 @@ def mostly_lowercase(line: str) -> bool:
     return lowercase_share(line_words(line)) >= 0.5
 
 
-def is_date_line(line: str) -> bool:
-    """A short line that states a date: a numeric date, or a year with a day number."""
+def is_date_line(line: str, n_words: int | None = None) -> bool:
+    """A short line that states a date: a numeric date, or a year with a day number (`n_words`:
+    its word count, when known)."""
+    if n_words is not None and n_words > MAX_CHROME_WORDS // 2:
+        return False
     words = line_words(line)
     if len(words) > MAX_CHROME_WORDS // 2 or (is_punctuated(line) and lowercase_share(words) > 0.5):
         return False
@@ -157,8 +161,7 @@ def is_credit(line: str) -> bool:
     match = LABEL.match(line)
     if match and len(match["label"]) <= 30 and is_name_list(match["value"]):
         return True
-    words = line_words(line)
-    return line.isupper() and len(words) <= 8 and bool(re.search(r"[/|]", line)) and not ends_like_sentence(line)
+    return line.isupper() and len(line_words(line)) <= 8 and bool(re.search(r"[/|]", line)) and not ends_like_sentence(line)
 
 
 def is_label_line(line: str) -> bool:
@@ -171,8 +174,10 @@ def is_label_line(line: str) -> bool:
 
 def is_list_item(line: str) -> bool:
     """A bulleted or numbered line of running words (a list inside an article)."""
+    if not LIST_ITEM.match(line):
+        return False
     words = line_words(line)
-    return bool(LIST_ITEM.match(line)) and len(words) >= MIN_SENTENCE_WORDS and lowercase_share(words) >= 0.5
+    return len(words) >= MIN_SENTENCE_WORDS and lowercase_share(words) >= 0.5
 
 
 # --- trimming inside content paragraphs ------------------------------------------------
@@ -299,13 +304,13 @@ def _glued_byline(paragraph: str) -> int | None:
     """Where a 'Label: Names …' credit glued after the paragraph's last sentence begins, if any."""
     if ":" not in paragraph:
         return None
-    ends = [m.end() for m in re.finditer(rf"[.!?…][{re.escape(CLOSERS)}]*(?=\s)", paragraph)]
-    if not ends:
+    last = LAST_SENTENCE_END.match(paragraph)
+    if not last:
         return None
-    tail = paragraph[ends[-1] :].strip()
+    tail = paragraph[last.end() :].strip()
     match = LABEL.match(tail)
     if not match or len(WORD.findall(match["label"])) > 3 or not is_name_list(match["label"] + " " + match["value"]):
         return None
-    if ends_like_sentence(tail) or not is_prose(paragraph[: ends[-1]]):
+    if ends_like_sentence(tail) or not is_prose(paragraph[: last.end()]):
         return None
-    return ends[-1]
+    return last.end()

@@ -43,7 +43,7 @@ UNKNOWN = "unknown"
 @dataclass
 class SentenceView:
     """One sentence of a report as the reader shows it; `kind` is None for a sentence
-    the overlap does not list (a repeat within its report, or one without words)."""
+    the overlap does not list (one without words)."""
 
     text: str
     kind: str | None = None

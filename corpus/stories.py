@@ -87,7 +87,8 @@ class StorySettings:
 
 @dataclass
 class StoryGraph:
-    """Scored pairs between the clustered documents (those that are not copies)."""
+    """Scored pairs between the clustered documents (those that are not copies):
+    those that can count in the linkage, and each document's LOCAL_K best."""
 
     docs: np.ndarray                  # input index of each clustered document, ascending
     space: TermSpace
@@ -147,11 +148,14 @@ class StoryResult:
 
 def story_graph(source: Sequence[str] | TermCounts, copy_of: Sequence[int | None] | None = None,
                 days: np.ndarray | None = None, window_days: int | None = None,
-                workers: Workers | None = None) -> StoryGraph:
+                workers: Workers | None = None, lowest_threshold: float = 0.0) -> StoryGraph:
     """The term space and scored pairs (cosine >= SCORE_FLOOR) of the documents
     that are not copies. `source`: every document's text, or its term counts.
     With `days` (per document, NaN if unknown) pairs further apart than
-    `window_days` are not scored (`corpus.similarity`)."""
+    `window_days` are not scored (`corpus.similarity`). With `lowest_threshold`,
+    a pair is kept only if it can count in the linkage at that threshold, even
+    lifted by local scaling as far as it goes, or if it is among the LOCAL_K
+    best of one of its documents (so the levels are those of every pair)."""
     count = source.documents if isinstance(source, TermCounts) else len(source)
     docs = np.array([i for i in range(count) if copy_of is None or copy_of[i] is None], dtype=np.int64)
     if isinstance(source, TermCounts):
@@ -159,8 +163,10 @@ def story_graph(source: Sequence[str] | TermCounts, copy_of: Sequence[int | None
     else:
         counts = term_counts([source[i] for i in docs.tolist()])
     space = term_space(counts)
+    most_lift = (1 / LEVEL_MIN_SHARE) ** LOCAL_ALPHA
+    strong = lowest_threshold * FLOOR_SHARE / most_lift * (1 - 1e-9)
     pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, None if days is None else days[docs], window_days,
-                                 workers)
+                                 workers, strong=strong, best=LOCAL_K)
     return StoryGraph(docs, space, pairs, scores)
 
 
@@ -328,7 +334,7 @@ def story_clusters(
     document's story. Parallel work goes to `workers`, if given."""
     count = source.documents if isinstance(source, TermCounts) else len(source)
     days = day_numbers(dates, count)
-    graph = story_graph(source, copy_of, days, settings.window_days, workers)
+    graph = story_graph(source, copy_of, days, settings.window_days, workers, settings.threshold)
     return _cluster_linked(graph, linked_pairs(graph, days, settings.window_days), days, settings, copy_of)
 
 
@@ -341,7 +347,7 @@ def threshold_sweep(
 ) -> Iterator[tuple[float, StoryResult]]:
     """Stories at each threshold; the corpus is scored and scaled once."""
     days = day_numbers(dates, source.documents if isinstance(source, TermCounts) else len(source))
-    graph = story_graph(source, copy_of, days, window_days)
+    graph = story_graph(source, copy_of, days, window_days, lowest_threshold=min(thresholds, default=0.0))
     linked = linked_pairs(graph, days, window_days)
     for threshold in thresholds:
         yield threshold, _cluster_linked(graph, linked, days, StorySettings(threshold, window_days), copy_of)

@@ -144,3 +144,13 @@ def test_packed_markup_is_base64_of_gzip():
     text = render_html.packed(markup)
     assert re.fullmatch(r"[A-Za-z0-9+/=]+", text)
     assert gzip.decompress(base64.b64decode(text)).decode() == markup
+
+
+def test_a_sentence_the_overlap_does_not_list_is_shown_without_a_kind():
+    report = build_report(two_event_records())
+    vote = next(s for s in report.stories if s.documents == ["vote"])
+    vote.paragraphs["vote"].append(["* * *"])         # no words: in no list of the overlap
+    page = Elements(render_html.html_report(report, "0"))
+    kinds = Counter(a.get("data-kind") for t, a in page.tags if t == "span" and ("data-kind" in a or a.get("class") == "plain"))
+    assert kinds[None] == 1
+    assert kinds["unique"] == sum(len(s.overlap.unique) for s in report.stories)

@@ -30,7 +30,8 @@ def browser():
 
 
 class Opened:
-    """A report open in a page, with every problem the page had: errors, console errors, outside requests."""
+    """A report open in a page, with every problem the page had: errors, console errors,
+    and any request but the one for the file itself."""
 
     def __init__(self, browser, html: str, path: Path, viewport=(1400, 1000)):
         path.write_text(html, encoding="utf-8")
@@ -38,12 +39,13 @@ class Opened:
         self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         self.page.on("pageerror", lambda error: self.problems.append(f"pageerror: {error}"))
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        self.url = path.as_uri()
         self.page.route("**/*", self._only_the_file)
-        self.page.goto(path.as_uri())
+        self.page.goto(self.url)
         self.page.wait_for_load_state("load")
 
     def _only_the_file(self, route):
-        if route.request.url.startswith("file:"):
+        if route.request.url.split("#")[0] == self.url:
             route.continue_()
         else:
             self.problems.append(f"request: {route.request.url}")
