@@ -186,22 +186,24 @@ def is_list_item(line: str) -> bool:
 def strip_dateline(paragraph: str) -> str | None:
     """The paragraph without its leading dateline, or None if it has none.
 
-    A dateline is a few capitalised words before a dash that name a place and an
-    outlet: it has a domain, an all-capitals word with a comma or brackets,
+    A dateline is a few capitalised words (and a site's domain) before a dash that
+    name a place and an outlet: it has a domain, an all-capitals word with a comma or brackets,
     several all-capitals words, or one all-capitals place before a long dash.
     """
     match = DATELINE_PREFIX.match(paragraph) if DASH.search(paragraph, 0, 90) else None
     if not match:
         return None
     prefix = match["prefix"]
-    words = WORD.findall(re.sub(r"\([^)]*\)", " ", prefix))
-    if not words or len(words) > 8 or not all(is_capitalised(w) for w in words):
+    words = WORD.findall(DOMAIN.sub(" ", re.sub(r"\([^)]*\)", " ", prefix)))   # a site's domain may be lower-case
+    if not (words or DOMAIN.search(prefix)) or len(words) > 8 or not all(is_capitalised(w) for w in words):
         return None
     capitals = [w for w in words if len(w) > 1 and w.isupper()]
     long_dash = match["dash"] in ("--", "—") and len(words) == 1 and len(capitals) == 1 and len(words[0]) >= 3
     if not (DOMAIN.search(prefix) or (capitals and re.search(r"[,(]", prefix)) or len(capitals) >= 2 or long_dash):
         return None
     rest = paragraph[match.end() :]
+    if not words and not is_capitalised(rest):   # a domain alone opens a dateline only before a sentence's start
+        return None
     return rest if is_prose(rest) else None
 
 

@@ -388,3 +388,11 @@ def test_labels_learned_across_batches():
     last = clean.clean_batch(docs[2:], counts.repeated())[0]
     assert reasons(last)["See also: Will the bridge close again?"] == clean.RELATED_LINK
     assert last == clean_corpus(docs)[2]
+
+
+def test_dateline_with_a_lower_case_domain():
+    cleaned = clean_text("KabarKota.id - Warga kota memadati alun-alun pada Minggu pagi.\nAcara berlangsung meriah.")
+    assert cleaned.text.startswith("Warga kota memadati")
+    assert reasons(cleaned)["KabarKota.id -"] == clean.DATELINE
+    kept = "Amazon.com - the retailer - opened a new warehouse on Monday."
+    assert clean_text(kept).text == kept

@@ -129,6 +129,8 @@ def test_clicking_a_shared_sentence_highlights_its_twins(sample):
     others = [o for o in group["occurrences"] if o["text"] != first.text_content() or o["document"] != first.get_attribute("data-document")]
     assert sorted((e["document"], e["text"]) for e in lit) == sorted((o["document"], o["text"]) for o in others)
     assert "hl-self" in first.get_attribute("class")
+    opened.page.locator('[data-kind="shared"]').last.press("Enter")      # the keyboard too
+    assert sorted(e["document"] for e in opened.elements(".hl")) == [first.get_attribute("data-document")]
     assert opened.problems == []
 
 

@@ -52,11 +52,14 @@
   window.addEventListener("hashchange", followHash);
   followHash();
 
-  // Clicking a shared or similar sentence highlights its twins and scrolls each into view in its own report.
+  // Clicking a shared or similar sentence (or Enter on it) highlights its twins and scrolls
+  // each into view in its own report.
   var lit = [];
-  document.addEventListener("click", function (event) {
+  function highlightTwins(event) {
+    if (event.type === "keydown" && event.key !== "Enter" && event.key !== " ") return;
     var sentence = event.target.closest("[data-twins]");
     if (!sentence) return;
+    if (event.type === "keydown") event.preventDefault();
     lit.forEach(function (el) { el.classList.remove("hl", "hl-self"); });
     lit = [sentence];
     sentence.classList.add("hl-self");
@@ -68,7 +71,9 @@
       var box = twin.closest(".text");
       if (box && box !== sentence.closest(".text")) box.scrollTop = twin.offsetTop - box.clientHeight / 3;
     });
-  });
+  }
+  document.addEventListener("click", highlightTwins);
+  document.addEventListener("keydown", highlightTwins);
 
   // Stories whose id, heading, titles, outlets or document ids hold the query; the rest hidden.
   function applyFilter(root, query) {
