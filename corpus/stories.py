@@ -63,6 +63,9 @@ from typing import Iterator, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from corpus.crosslingual import Bridge, cross_language_scores, crossing
+from corpus.language import Languages, detect_languages
+
 TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")
 SENTENCE_OPENERS = frozenset(".!?…:;\"“”«»‘’'()[]`\n")  # a word right after one of these may open a sentence
 # The constants below were chosen once for every corpus, on ECB+ and Multi-News
@@ -97,7 +100,9 @@ class TermSpace:
     document_frequency: np.ndarray
     idf: np.ndarray
     capital_share: np.ndarray
+    has_digit: np.ndarray             # bool per term
     df_cap: int
+    counts: sp.csr_matrix             # (documents, terms): occurrences, every term (capped ones too)
 
 
 @dataclass
@@ -107,7 +112,9 @@ class StoryGraph:
     docs: np.ndarray                  # input index of each clustered document, ascending
     space: TermSpace
     pairs: np.ndarray                 # (P, 2) positions into `docs`, first < second, sorted
-    scores: np.ndarray                # (P,) cosine >= SCORE_FLOOR, before local scaling
+    scores: np.ndarray                # (P,) cosine >= SCORE_FLOOR, before local scaling (bridge scores across languages)
+    languages: Languages              # of the clustered documents
+    bridge: Bridge | None             # the terms and scale of cross-language scores (None: one language)
 
 
 @dataclass
@@ -206,7 +213,7 @@ def term_space(texts: Sequence[str]) -> TermSpace:
     weights.eliminate_zeros()
     norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
     vectors = sp.csr_matrix(sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ weights)
-    return TermSpace(vectors, terms, df, idf, capital_share, df_cap)
+    return TermSpace(vectors, terms, df, idf, capital_share, has_digit, df_cap, tf)
 
 
 # ---- 2. candidates and scores ----
@@ -228,11 +235,17 @@ def scored_pairs(vectors: sp.csr_matrix, floor: float) -> tuple[np.ndarray, np.n
 
 
 def story_graph(texts: Sequence[str], copy_of: Sequence[int | None] | None = None) -> StoryGraph:
-    """The term space and scored pairs (cosine >= SCORE_FLOOR) of the documents that are not copies."""
+    """The term space, languages and scored pairs (cosine >= SCORE_FLOOR) of the
+    documents that are not copies; pairs across languages get bridge scores."""
     docs = np.array([i for i in range(len(texts)) if copy_of is None or copy_of[i] is None], dtype=np.int64)
-    space = term_space([texts[i] for i in docs.tolist()])
+    kept = [texts[i] for i in docs.tolist()]
+    space = term_space(kept)
+    languages = detect_languages(space.counts, ~space.has_digit, kept)
     pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR)
-    return StoryGraph(docs, space, pairs, scores)
+    bridge = None
+    if languages.count > 1:
+        scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores)
+    return StoryGraph(docs, space, pairs, scores, languages, bridge)
 
 
 def neighbourhood_levels(pairs: np.ndarray, scores: np.ndarray, count: int, k: int = LOCAL_K) -> np.ndarray:
@@ -341,8 +354,10 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None) -
     sees at every threshold (`LinkedPairs.at` keeps those that count)."""
     doc_days = days[graph.docs]
     inside = ~outside_window(doc_days[graph.pairs[:, 0]], doc_days[graph.pairs[:, 1]], window_days)
-    pairs = graph.pairs[inside]
-    scores, levels = local_scaling(pairs, graph.scores[inside], len(graph.docs))
+    pairs, raw = graph.pairs[inside], graph.scores[inside]
+    scores, levels = local_scaling(pairs, raw, len(graph.docs))
+    across = crossing(graph.languages.groups, pairs)
+    scores[across] = np.minimum(scores[across], raw[across])      # no lift across languages: loners stay apart
     return LinkedPairs(pairs, scores, levels, typical_level(levels))
 
 

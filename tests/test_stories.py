@@ -196,13 +196,15 @@ def test_window_keeps_look_alike_events_a_month_apart():
     texts = list(QUAKE.values()) + list(QUAKE2.values())
     march, april = dt.date(2024, 3, 5), dt.date(2024, 4, 4)
     dates = [march, march + dt.timedelta(days=1), march, march + dt.timedelta(days=1), april, april]
-    undated = story_clusters(texts).labels
+    loose = StorySettings(threshold=0.08)                      # at the default the texts alone keep them apart
+    undated = story_clusters(texts, settings=loose).labels
     assert not apart(undated, range(4), range(4, 6))          # the text alone joins them (same agency, chief, wording) ...
-    dated = story_clusters(texts, dates).labels
+    dated = story_clusters(texts, dates, loose).labels
     assert apart(dated, range(4), range(4, 6))                # ... the window keeps them apart
     assert same(dated, [0, 1])
-    unlimited = story_clusters(texts, dates, StorySettings(window_days=None)).labels
+    unlimited = story_clusters(texts, dates, StorySettings(threshold=0.08, window_days=None)).labels
     assert unlimited == undated
+    assert apart(story_clusters(texts).labels, range(4), range(4, 6))
 
 
 def test_unknown_dates_never_block():
