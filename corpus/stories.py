@@ -65,6 +65,7 @@ import scipy.sparse as sp
 
 from corpus.crosslingual import Bridge, cross_language_scores, crossing
 from corpus.language import Languages, detect_languages
+from corpus.prior import Prior, word_prior
 
 TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")
 SENTENCE_OPENERS = frozenset(".!?…:;\"“”«»‘’'()[]`\n")  # a word right after one of these may open a sentence
@@ -181,8 +182,18 @@ def _count_terms(text: str, counts: dict, capitalised: dict, inside: dict) -> No
         end = match.end()
 
 
-def term_space(texts: Sequence[str]) -> TermSpace:
-    """Weigh every document's terms by the corpus statistics (module notes, 1)."""
+@dataclass
+class TermCounts:
+    """Every document's term occurrences, and what the corpus says of each term's writing."""
+
+    tf: sp.csr_matrix                 # (documents, terms): occurrences
+    terms: list[str]
+    capital_share: np.ndarray         # share of a term's occurrences inside a sentence that are capitalised
+    has_digit: np.ndarray             # bool per term
+
+
+def term_counts(texts: Sequence[str]) -> TermCounts:
+    """Count every text's terms (module notes, 1)."""
     vocabulary: dict[str, int] = {}
     capitalised: dict[str, int] = {}
     inside: dict[str, int] = {}
@@ -195,14 +206,27 @@ def term_space(texts: Sequence[str]) -> TermSpace:
         rows.extend([row] * len(counts))
         cols.extend(vocabulary.setdefault(term, len(vocabulary)) for term in counts)
         freqs.extend(counts.values())
-    n_docs, terms = len(texts), list(vocabulary)
-    tf = sp.csr_matrix((np.array(freqs, dtype=np.float64), (rows, cols)), shape=(n_docs, len(terms)))
-    df = np.bincount(np.array(cols, dtype=np.int64), minlength=len(terms))
-    idf = np.log1p(n_docs / np.maximum(df, 1))
+    terms = list(vocabulary)
+    tf = sp.csr_matrix((np.array(freqs, dtype=np.float64), (rows, cols)), shape=(len(texts), len(terms)))
     capital_share = np.array([capitalised.get(t, 0) / (inside.get(t, 0) + 1) for t in terms])
     has_digit = np.array([any(ch.isdigit() for ch in t) for t in terms], dtype=bool)
-    df_cap = int(max(DF_CAP_MIN, DF_CAP_PER_ROOT * math.sqrt(n_docs)))
-    term_weight = idf * (1 + CAPITAL_BOOST * capital_share) * (1 + NUMBER_BOOST * has_digit) * (df <= df_cap)
+    return TermCounts(tf, terms, capital_share, has_digit)
+
+
+def term_space(source: Sequence[str] | TermCounts, prior: Prior | None = None) -> TermSpace:
+    """Weigh every document's terms by the corpus statistics (module notes, 1),
+    joined by the pseudo-documents of a word-frequency `prior` (`corpus.prior`)."""
+    counts = source if isinstance(source, TermCounts) else term_counts(source)
+    tf, terms = counts.tf, counts.terms
+    n_docs = tf.shape[0]
+    df = np.bincount(tf.indices, minlength=len(terms))
+    seen_docs, seen_df = n_docs, df.astype(np.float64)
+    if prior is not None:
+        seen_docs, seen_df = n_docs + prior.documents, df + prior.df
+    idf = np.log1p(seen_docs / np.maximum(seen_df, 1))
+    df_cap = int(max(DF_CAP_MIN, DF_CAP_PER_ROOT * math.sqrt(seen_docs)))
+    term_weight = (idf * (1 + CAPITAL_BOOST * counts.capital_share) * (1 + NUMBER_BOOST * counts.has_digit)
+                   * (seen_df <= df_cap))
 
     lengths = np.asarray(tf.sum(axis=1)).ravel()
     length_norm = 1 - B + B * lengths / max(lengths.mean() if n_docs else 0.0, 1.0)
@@ -213,7 +237,7 @@ def term_space(texts: Sequence[str]) -> TermSpace:
     weights.eliminate_zeros()
     norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
     vectors = sp.csr_matrix(sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ weights)
-    return TermSpace(vectors, terms, df, idf, capital_share, has_digit, df_cap, tf)
+    return TermSpace(vectors, terms, df, idf, counts.capital_share, counts.has_digit, df_cap, tf)
 
 
 # ---- 2. candidates and scores ----
@@ -239,8 +263,10 @@ def story_graph(texts: Sequence[str], copy_of: Sequence[int | None] | None = Non
     documents that are not copies; pairs across languages get bridge scores."""
     docs = np.array([i for i in range(len(texts)) if copy_of is None or copy_of[i] is None], dtype=np.int64)
     kept = [texts[i] for i in docs.tolist()]
-    space = term_space(kept)
-    languages = detect_languages(space.counts, ~space.has_digit, kept)
+    counts = term_counts(kept)
+    languages = detect_languages(counts.tf, ~counts.has_digit, kept)
+    mean_length = float(counts.tf.sum()) / max(len(kept), 1)
+    space = term_space(counts, word_prior(counts.terms, ~counts.has_digit, languages.codes, mean_length))
     pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR)
     bridge = None
     if languages.count > 1:

@@ -4,7 +4,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from corpus.crosslingual import bridge_terms, crossing, fitted_scale
-from corpus.stories import SCORE_FLOOR, StorySettings, scored_pairs, story_clusters, story_graph, term_space
+from corpus.stories import SCORE_FLOOR, StorySettings, scored_pairs, story_clusters, story_graph
 from stories_corpus import QUAKE, TALKS
 from test_language import ENGLISH, INDONESIAN
 
@@ -40,7 +40,7 @@ def test_one_event_in_two_languages_is_one_story_and_two_events_stay_apart():
 def test_pairs_within_one_language_keep_their_cosines():
     texts = list(QUAKE.values()) + list(TALKS.values())
     graph = story_graph(texts)
-    plain_pairs, plain = scored_pairs(term_space(texts).vectors, SCORE_FLOOR)
+    plain_pairs, plain = scored_pairs(graph.space.vectors, SCORE_FLOOR)
     assert graph.pairs.tolist() == plain_pairs.tolist()
     within = ~crossing(graph.languages.groups, graph.pairs)
     assert np.allclose(graph.scores[within], plain[within])
