@@ -78,10 +78,19 @@ class Prepared:
     hash_sets: list[np.ndarray]             # sorted distinct shingle hashes of the cleaned text
     signatures: np.ndarray
     removals: dict[int, dedup.Removal]      # near-duplicates, by index, with the index kept in their place
+    languages: list[str | None] | None = None  # per record, its language code; set by `cluster_stories`
 
     @property
     def texts(self) -> list[str]:
         return [c.text for c in self.cleaned]
+
+    @property
+    def story_texts(self) -> list[str]:
+        """What story clustering reads: the title (from the record's field, or the
+        headline line clean took out) before the cleaned text, unless the text
+        opens with it, so that a headline's terms count in the document's vector."""
+        return [c.text if not m.title or c.text.startswith(m.title) else f"{m.title}\n{c.text}"
+                for c, m in zip(self.cleaned, self.metas)]
 
     @property
     def copy_of(self) -> list[int | None]:
@@ -101,6 +110,14 @@ def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings
     return Prepared(records, cleaned, metas, days, hash_sets, signatures, removals)
 
 
+def cluster_stories(prepared: Prepared, settings: stories.StorySettings = stories.StorySettings()) -> stories.StoryResult:
+    """The prepared corpus's stories (titles read with the texts, copies nested);
+    notes every record's detected language in `prepared.languages`."""
+    result = stories.story_clusters(prepared.story_texts, prepared.dates, settings, prepared.copy_of)
+    prepared.languages = result.languages
+    return result
+
+
 def _record_date(record: Record) -> datetime.date | None:
     """The date the --date-field gave, when it reads as one."""
     stated = dates.parse_date_field(record.date, record.text)
@@ -112,7 +129,7 @@ def build_report(records: Iterable[Record], settings: ReportSettings = ReportSet
     prepared = prepare(records, settings)
     records, metas = prepared.records, prepared.metas
     groups = _duplicate_groups(records, prepared.removals)
-    clustering = stories.story_clusters(prepared.texts, prepared.dates, settings.story, copy_of=prepared.copy_of)
+    clustering = cluster_stories(prepared, settings.story)
 
     story_list = []
     for story_id, members in clustering.stories():

@@ -63,9 +63,10 @@ from typing import Iterator, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from corpus.crosslingual import Bridge, cross_language_scores, crossing
+from corpus.crosslingual import Bridge, bridge_cosines, cross_language_scores, crossing
 from corpus.language import Languages, detect_languages
 from corpus.prior import Prior, word_prior
+from corpus.short_texts import short_pair_scores
 
 TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")
 SENTENCE_OPENERS = frozenset(".!?…:;\"“”«»‘’'()[]`\n")  # a word right after one of these may open a sentence
@@ -157,6 +158,12 @@ class StoryResult:
     settings: StorySettings
     days: np.ndarray                  # per input document: day number, NaN if unknown
     linked: LinkedPairs
+
+    @property
+    def languages(self) -> list[str | None]:
+        """Per input document its language code (a copy: that of the document kept in its place)."""
+        codes = dict(zip(self.graph.docs.tolist(), self.graph.languages.codes))
+        return [codes[kept_document(i, self.copy_of)] for i in range(len(self.labels))]
 
     def stories(self) -> list[tuple[str, list[int]]]:
         """(story id, member indices in input order), stories by first appearance."""
@@ -260,7 +267,8 @@ def scored_pairs(vectors: sp.csr_matrix, floor: float) -> tuple[np.ndarray, np.n
 
 def story_graph(texts: Sequence[str], copy_of: Sequence[int | None] | None = None) -> StoryGraph:
     """The term space, languages and scored pairs (cosine >= SCORE_FLOOR) of the
-    documents that are not copies; pairs across languages get bridge scores."""
+    documents that are not copies; short documents' vectors take in their
+    neighbours' terms (`corpus.short_texts`), pairs across languages get bridge scores."""
     docs = np.array([i for i in range(len(texts)) if copy_of is None or copy_of[i] is None], dtype=np.int64)
     kept = [texts[i] for i in docs.tolist()]
     counts = term_counts(kept)
@@ -268,6 +276,8 @@ def story_graph(texts: Sequence[str], copy_of: Sequence[int | None] | None = Non
     mean_length = float(counts.tf.sum()) / max(len(kept), 1)
     space = term_space(counts, word_prior(counts.terms, ~counts.has_digit, languages.codes, mean_length))
     pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR)
+    lengths = np.asarray(counts.tf.sum(axis=1)).ravel()
+    pairs, scores = short_pair_scores(space.vectors, lengths, pairs, scores, SCORE_FLOOR)
     bridge = None
     if languages.count > 1:
         scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores)
@@ -484,7 +494,8 @@ class PairExplanation:
     compared_a: int                   # the documents actually compared: a copy is represented by its kept document
     compared_b: int
     same_story: bool
-    score: float                      # cosine of the compared documents
+    score: float                      # their pair score: the cosine, or across languages the bridge score
+    cosine: float                     # the cosine of their term vectors (the shared terms' contributions summed)
     levels: tuple[float, float]       # their neighbourhood levels r (mean of their LOCAL_K best scores)
     typical_level: float              # the median level in the corpus
     scaled_score: float               # the score after local scaling, as the linkage compares it with the threshold
@@ -496,6 +507,19 @@ class PairExplanation:
     chain: list[Merge]                # merges that built the two clusters, up to the one that joined them
     link: float                       # mean cross-pair score between their final clusters (when apart)
     cluster_sizes: tuple[int, int]
+    languages: tuple[str | None, str | None]
+    cross_language: CrossLanguageEvidence | None    # for a pair in two languages: how its score came about
+
+
+@dataclass(frozen=True)
+class CrossLanguageEvidence:
+    """How a pair of documents in two languages was scored (`corpus.crosslingual`)."""
+
+    cosine: float                     # their ordinary cosine: the shared terms below are all bridge terms
+    bridge_cosine: float              # cosine of their bridge parts (norms padded)
+    scale: float                      # the corpus's fitted scale: score = scale x bridge cosine
+    shared_bridge_terms: int          # a pair sharing fewer than MIN_SHARED_TERMS counts as unrelated
+    bridge_terms: int                 # terms found in two or more of the corpus's languages
 
 
 def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> PairExplanation:
@@ -515,8 +539,19 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
         for i, t in ((i, common[i]) for i in order.tolist())
     ]
     levels, typical = result.linked.levels, result.linked.typical_level
-    score = float(contributions.sum())
+    cosine = float(contributions.sum())
+    first, second = sorted((position_a, position_b))
+    at = np.flatnonzero((graph.pairs[:, 0] == first) & (graph.pairs[:, 1] == second))
+    score = float(graph.scores[at[0]]) if len(at) else 0.0            # as the graph scored it (bridge, short texts)
+    codes = graph.languages.codes
+    evidence = None
+    if graph.bridge is not None and bool(crossing(graph.languages.groups, np.array([[first, second]]))[0]):
+        bridge, shared_count = bridge_cosines(vectors, graph.bridge.terms, np.array([[first, second]]))
+        evidence = CrossLanguageEvidence(cosine, float(bridge[0]), graph.bridge.scale, int(shared_count[0]),
+                                         int(graph.bridge.terms.sum()))
     scaled = score * float(scaling_factor(levels, typical, position_a, position_b)) if score >= SCORE_FLOOR else 0.0
+    if evidence is not None:
+        scaled = min(scaled, score)                                     # no lift across languages
     day_a, day_b = result.days[compared_a], result.days[compared_b]
     days_apart = None if math.isnan(day_a) or math.isnan(day_b) else abs(day_a - day_b)
     cluster_a, cluster_b = int(result.clusters[compared_a]), int(result.clusters[compared_b])
@@ -526,6 +561,7 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
         a=a, b=b, compared_a=compared_a, compared_b=compared_b,
         same_story=result.labels[a] == result.labels[b],
         score=score,
+        cosine=cosine,
         levels=(float(levels[position_a]), float(levels[position_b])),
         typical_level=typical,
         scaled_score=scaled,
@@ -537,6 +573,8 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
         chain=_merge_chain(result.merges, compared_a, compared_b),
         link=0.0 if cluster_a == cluster_b else _cluster_link(result, members_a, members_b),
         cluster_sizes=(len(members_a), len(members_b)),
+        languages=(codes[position_a], codes[position_b]),
+        cross_language=evidence,
     )
 
 

@@ -4,7 +4,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from corpus.crosslingual import bridge_terms, crossing, fitted_scale
-from corpus.stories import SCORE_FLOOR, StorySettings, scored_pairs, story_clusters, story_graph
+from corpus import stories
+from corpus.stories import StorySettings, story_clusters, story_graph
 from stories_corpus import QUAKE, TALKS
 from test_language import ENGLISH, INDONESIAN
 
@@ -37,14 +38,15 @@ def test_one_event_in_two_languages_is_one_story_and_two_events_stay_apart():
     assert [0, 4] not in pairs or graph.scores[pairs.index([0, 4])] < StorySettings().threshold / 2
 
 
-def test_pairs_within_one_language_keep_their_cosines():
+def test_pairs_within_one_language_keep_their_scores(monkeypatch):
     texts = list(QUAKE.values()) + list(TALKS.values())
     graph = story_graph(texts)
-    plain_pairs, plain = scored_pairs(graph.space.vectors, SCORE_FLOOR)
-    assert graph.pairs.tolist() == plain_pairs.tolist()
+    monkeypatch.setattr(stories, "cross_language_scores", lambda vectors, groups, count, pairs, scores: (scores, None))
+    plain = story_graph(texts)
+    assert graph.pairs.tolist() == plain.pairs.tolist()
     within = ~crossing(graph.languages.groups, graph.pairs)
-    assert np.allclose(graph.scores[within], plain[within])
-    assert not np.allclose(graph.scores[~within], plain[~within])
+    assert np.array_equal(graph.scores[within], plain.scores[within])
+    assert not np.allclose(graph.scores[~within], plain.scores[~within])
 
 
 def test_two_loners_in_two_languages_sharing_a_name_stay_apart():
