@@ -64,15 +64,15 @@ def command_run(corpus: Labeled) -> tuple[dict, float]:
 def command_labels(corpus: Labeled) -> tuple[list[str], float]:
     """The story labels `samestory stories` gives the corpus (its records as read,
     else one record per text), and the time taken."""
-    from corpus.pipeline import cluster_stories, prepare
+    from corpus.pipeline import prepare
     from corpus.read import Record
 
     started = time.perf_counter()
     records = corpus.records or [Record(id=str(i), text=text, source=corpus.name) for i, text in enumerate(corpus.texts)]
     prepared = prepare(records)
-    if corpus.dates:
-        prepared.dates = corpus.dates
-    return cluster_stories(prepared).labels, time.perf_counter() - started
+    result = story_clusters(prepared.terms, corpus.dates or prepared.dates, StorySettings(), prepared.copy_of,
+                            languages=prepared.languages)
+    return result.labels, time.perf_counter() - started
 
 
 HEADER = (f"  {'':<22} {'setting':<16} {'P':>6} {'R':>6} {'F1':>6} {'ARI':>6} {'stories':>7} {'split':>6} "

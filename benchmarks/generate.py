@@ -84,7 +84,7 @@ class PlantedPair:
 
 
 @dataclass
-class _Lexicon:
+class Lexicon:
     words: np.ndarray      # object array of pseudo-words, most frequent first
     cdf: np.ndarray        # cumulative Zipf-Mandelbrot probabilities over `words`
     first_names: list[str]
@@ -125,7 +125,7 @@ def _pseudo_words(rng: np.random.Generator, count: int, syllables: tuple[int, in
     return out
 
 
-def _lexicon(rng: np.random.Generator) -> _Lexicon:
+def lexicon(rng: np.random.Generator) -> Lexicon:
     """Vocabulary, names, places and outlets; frequent words are short, as in real text."""
     taken: set[str] = set()
     words = (
@@ -144,7 +144,24 @@ def _lexicon(rng: np.random.Generator) -> _Lexicon:
         chosen = rng.choice(len(BOILERPLATE), size=int(rng.integers(2, 4)), replace=False)
         home = places[int(rng.integers(0, len(places)))]
         boilerplate.append([BOILERPLATE[i].format(year=2023, outlet=outlet, place=home) for i in sorted(chosen)])
-    return _Lexicon(np.array(words, dtype=object), cdf, first_names, surnames, places, outlets, boilerplate)
+    return Lexicon(np.array(words, dtype=object), cdf, first_names, surnames, places, outlets, boilerplate)
+
+
+def zipf_words(lex: Lexicon, rng: np.random.Generator, count: int) -> np.ndarray:
+    """`count` words of the background vocabulary drawn by its Zipf law (an object array)."""
+    return lex.words[np.searchsorted(lex.cdf, rng.random(count))]
+
+
+def news_number(draw: float) -> str:
+    """A number as news prints them, chosen by a uniform draw in [0, 1)."""
+    value = int(draw * 5_000_000)
+    return [
+        f"{value // 50:,}",
+        f"{value % 100}.{value % 10} percent",
+        f"${value % 900 + 1} million",
+        f"{value % 28 + 1} {MONTHS[value % 12]}",
+        f"{value % 90 + 10}",
+    ][value % 5]
 
 
 class _Writer:
@@ -152,22 +169,10 @@ class _Writer:
 
     def __init__(self, seed: int):
         self.rng = np.random.default_rng(seed)
-        self.lex = _lexicon(self.rng)
+        self.lex = lexicon(self.rng)
 
     def words(self, count: int) -> list[str]:
-        return self.lex.words[np.searchsorted(self.lex.cdf, self.rng.random(count))].tolist()
-
-    @staticmethod
-    def number(draw: float) -> str:
-        """A number as news prints them, chosen by a uniform draw in [0, 1)."""
-        value = int(draw * 5_000_000)
-        return [
-            f"{value // 50:,}",
-            f"{value % 100}.{value % 10} percent",
-            f"${value % 900 + 1} million",
-            f"{value % 28 + 1} {MONTHS[value % 12]}",
-            f"{value % 90 + 10}",
-        ][value % 5]
+        return zipf_words(self.lex, self.rng, count).tolist()
 
     def sentences(self, count: int, cast: list[str], place: str) -> list[str]:
         """`count` sentences; about one token in twenty is a name, place or number."""
@@ -176,7 +181,7 @@ class _Writer:
         tokens = self.words(int(lengths.sum()))
         entity_at = np.flatnonzero(rng.random(len(tokens)) < 0.05)
         for at, pick in zip(entity_at.tolist(), rng.random(len(entity_at)).tolist()):
-            tokens[at] = cast[int(pick * 10) % len(cast)] if pick < 0.5 else place if pick < 0.6 else self.number(pick)
+            tokens[at] = cast[int(pick * 10) % len(cast)] if pick < 0.5 else place if pick < 0.6 else news_number(pick)
         comma_at = np.flatnonzero(rng.random(len(tokens)) < 0.06)
         for at in comma_at.tolist():
             tokens[at] += ","
@@ -345,7 +350,7 @@ def write_corpus(path: str | Path, n: int, seed: int = 0, ngram: int = 5) -> lis
     pending: list[Planted] = []
     truth: list[PlantedPair] = []
     with atomic_writer(path, "wb") as raw:
-        with _text_stream(raw, gzipped=str(path).endswith(".gz")) as stream:
+        with text_stream(raw, gzipped=str(path).endswith(".gz")) as stream:
             for record, planted in generate_with_truth(n, seed):
                 stream.write(json.dumps(record, ensure_ascii=False) + "\n")
                 texts[record["id"]] = record["text"]
@@ -366,7 +371,7 @@ def _score(planted: list[Planted], texts: dict[str, str], ngram: int) -> list[Pl
 
 
 @contextlib.contextmanager
-def _text_stream(raw: IO[bytes], gzipped: bool) -> Iterator[io.TextIOWrapper]:
+def text_stream(raw: IO[bytes], gzipped: bool) -> Iterator[io.TextIOWrapper]:
     """A UTF-8 text stream over `raw`, left open for the atomic writer to close;
     gzip without a timestamp, so the output is byte-identical run to run."""
     inner = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) if gzipped else raw

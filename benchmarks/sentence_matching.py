@@ -1,4 +1,4 @@
-"""Evidence for overlap.SHARED_THRESHOLD and SIMILAR_THRESHOLD: how precise "shared
+"""Evidence for matching.SHARED_THRESHOLD and SIMILAR_THRESHOLD: how precise "shared
 sentence" is at each ratio, and what "told in other words" catches and risks.
 
 1. MSRP (news sentence pairs, human paraphrase judgements; negatives were chosen for
@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from corpus.overlap import (
+from corpus.matching import (
     MIN_CONTENT_WORDS, MIN_FUZZY_WORDS, MIN_SIMILAR_BIGRAMS, SHARED_THRESHOLD, SIMILAR_THRESHOLD,
     candidate_pairs, content_words, sentence_key, story_common_words,
 )

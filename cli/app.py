@@ -13,6 +13,7 @@ COMMANDS = {
     "stories": ("cli.stories", "stories", "Give every article a story id."),
     "explain": ("cli.stories", "explain", "Say why two articles were or were not put in one story."),
     "calibrate": ("cli.stories", "calibrate", "Sweep the story threshold on a labeled sample."),
+    "index": ("cli.index", "index", "The daily index: add articles, report, stories, info."),
 }
 
 

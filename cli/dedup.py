@@ -16,9 +16,11 @@ from corpus.read import InputError, ReadOptions, read_unparsed
 from corpus.workers import Workers, keep_freed_memory
 
 if TYPE_CHECKING:
+    from corpus.dask_workers import DaskWorkers
     from corpus.dedup import Piece, Progress, Summary
 
 DEFAULTS = DedupSettings()
+ENGINES = ("local", "dask")
 PIPELINE = "corpus.dedup"        # loaded after the workers start, so they load it alongside
 EARLY_START_BYTES = 16 << 20     # named input files this large keep every core busy from the start:
                                  # about a quarter of a second of sketching, what starting a worker takes
@@ -33,7 +35,8 @@ class OutputFailure(InputFailure):
 @click.command()
 @input_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write the kept records here (JSON Lines, atomically) instead of standard output.")
+              help="Write the kept records here (atomically) instead of standard output: JSON Lines, "
+                   "or Parquet if the name ends in .parquet (needs pyarrow).")
 @click.option("--duplicates", type=click.Path(dir_okay=False), default=None,
               help="Write one JSON line per removed record: id, duplicate_of, jaccard, jaccard_estimate.")
 @click.option("--keep", type=click.Choice(KEEP_POLICIES), default=DEFAULTS.keep, show_default=True,
@@ -48,15 +51,25 @@ class OutputFailure(InputFailure):
 @click.option("--seed", type=int, default=DEFAULTS.seed, show_default=True, help="MinHash seed.")
 @click.option("--jobs", type=click.IntRange(1), default=None,
               help="Processes (this one included) parsing, sketching and verifying  [default: number of CPUs]")
+@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+              help="Where the work runs: processes on this machine, or a Dask cluster (needs samestory[dask]). "
+                   "The output is the same byte for byte.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="With --engine dask: the running cluster's scheduler (tcp://host:8786)  "
+                   "[default: a local cluster of --jobs workers, started and closed by the command]")
+@click.option("--scheduler-timeout", type=click.FloatRange(0, min_open=True), default=30.0, show_default=True,
+              help="Seconds to wait for the scheduler and a worker before giving up (exit 2).")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary on standard error.")
-def dedup(inputs: InputSession, output, duplicates, keep, threshold, ngram, num_perm, seed, jobs, quiet):
+def dedup(inputs: InputSession, output, duplicates, keep, threshold, ngram, num_perm, seed, jobs, engine, scheduler,
+          scheduler_timeout, quiet):
     """Remove near-duplicate articles (syndicated copies, re-posts, lightly
     edited versions), keeping one per group.
 
     PATHS are files, folders or globs (.txt, .md, .html, .jsonl, .csv, .tsv,
-    optionally .gz or .zst) or - for standard input (also read when no PATHS
-    are given and input is piped). Kept records go out as JSON Lines in input
-    order, with their original fields: a JSON Lines record as its very line.
+    optionally .gz or .zst; .parquet) or - for standard input (also read when
+    no PATHS are given and input is piped). Kept records go out as JSON Lines
+    in input order, with their original fields: a JSON Lines record as its
+    very line. Ids are written as the input gave them (an integer as one).
     """
     if not inputs.paths:
         if sys.stdin is None or sys.stdin.isatty():
@@ -66,7 +79,7 @@ def dedup(inputs: InputSession, output, duplicates, keep, threshold, ngram, num_
                              jobs=jobs or os.cpu_count() or 1)
     keep_freed_memory()
     try:
-        with Workers(settings.jobs, preload=(PIPELINE,)) as workers, \
+        with executor(engine, scheduler, scheduler_timeout, settings.jobs) as workers, \
                 _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
             if named_file_bytes(inputs.paths) >= EARLY_START_BYTES:
                 workers.start()
@@ -80,6 +93,21 @@ def dedup(inputs: InputSession, output, duplicates, keep, threshold, ngram, num_
         raise OutputFailure(f"cannot write: {error}") from None
     if not quiet:
         click.echo(summary_line(summary, inputs.skipped), err=True)
+
+
+def executor(engine: str, scheduler: str | None, timeout: float, jobs: int) -> Workers | DaskWorkers:
+    """The executor of the run's stages: `jobs` local processes, or a Dask
+    cluster (the one at `scheduler`, or a local one of `jobs` workers)."""
+    if engine == "local":
+        if scheduler is not None:
+            raise click.UsageError("--scheduler goes with --engine dask")
+        return Workers(jobs, preload=(PIPELINE,))
+    from corpus.dask_workers import DaskUnavailable, connect
+
+    try:
+        return connect(scheduler, jobs, timeout)
+    except DaskUnavailable as error:
+        raise InputFailure(str(error)) from None
 
 
 def unparsed_input(inputs: InputSession, known: frozenset[str]) -> Iterator[Piece]:

@@ -8,21 +8,39 @@ import click
 from rich.console import Console
 
 from cli.options import InputSession, input_options
-from cli.story_options import duplicate_option, story_threshold_option, window_option
-from corpus import render
+from cli.story_options import duplicate_option, job_count, jobs_option, story_threshold_option, window_option
+from corpus import render, render_html, render_markdown, render_text
 from corpus.output import atomic_writer
-from corpus.pipeline import ReportSettings, build_report
+from corpus.pipeline import Report, ReportSettings, build_report
 from corpus.read import bundled_sample
 from corpus.stories import StorySettings
+from corpus.workers import Workers, keep_freed_memory
 
-FORMATS = ("terminal", "json", "markdown")
+FORMATS = ("terminal", "json", "markdown", "html")
 PLAIN_WIDTH = 100
+
+
+class TopCount(click.ParamType):
+    """A positive number of stories, or `all`."""
+
+    name = "N|all"
+
+    def convert(self, value, param, ctx):
+        if value is None or (isinstance(value, str) and value.strip().lower() == "all"):
+            return None
+        try:
+            count = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is neither a whole number of stories nor 'all'", param, ctx)
+        if count < 1:
+            self.fail(f"{count} is not a positive number of stories", param, ctx)
+        return count
 
 
 @click.command()
 @input_options
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="terminal", show_default=True,
-              help="terminal (rich), json (for scripts) or markdown (for people).")
+              help="terminal (rich), json (for scripts), markdown or html (for people; one offline file).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to this file (atomically) instead of standard output.")
 @click.option("--ngram", type=click.IntRange(1, 20), default=ReportSettings.ngram, show_default=True,
@@ -33,9 +51,13 @@ PLAIN_WIDTH = 100
 @duplicate_option
 @story_threshold_option
 @window_option
+@click.option("--top", type=TopCount(), metavar="N", default=str(render.DEFAULT_TOP), show_default=True,
+              help="Terminal and Markdown: show the N largest stories in full after the summary; 'all' for every "
+                   "story. JSON always holds every story.")
 @click.option("--show-removed", is_flag=True, help="Also list the lines removed as site chrome.")
+@jobs_option
 def report(inputs: InputSession, output_format, output, ngram, num_perm, seed, duplicate_threshold, story_threshold, window,
-           show_removed):
+           top, show_removed, jobs):
     """Group a corpus into stories and show how each story's reports overlap.
 
     PATHS are files or folders (.txt, .md, .html, .jsonl, .csv, optionally .gz
@@ -47,13 +69,23 @@ def report(inputs: InputSession, output_format, output, ngram, num_perm, seed, d
         ngram=ngram, num_perm=num_perm, seed=seed, duplicate_threshold=duplicate_threshold,
         story=StorySettings(threshold=story_threshold, window_days=window),
     )
-    result = build_report(records, settings)
+    keep_freed_memory()
+    with Workers(job_count(jobs)) as workers:
+        result = build_report(records, settings, detail=None if output_format in ("json", "html") else top,
+                              workers=workers)
+    write_report(result, output_format, output, show_removed, top)
+
+
+def write_report(result: Report, output_format: str, output: str | None, show_removed: bool, top: int | None) -> None:
+    """Render a report in a format to a file (atomically) or standard output."""
     with atomic_writer(output) as handle:
         if output_format == "json":
             handle.write(render.report_json(result, version("samestory")))
+        elif output_format == "html":
+            handle.write(render_html.html_report(result, version("samestory")))
         elif output_format == "markdown":
-            handle.write(render.markdown(result, show_removed))
+            handle.write(render_markdown.markdown(result, show_removed, top))
         elif output is None and handle.isatty():
-            Console(file=handle, highlight=False, emoji=False).print(render.terminal(result, show_removed))
+            Console(file=handle, highlight=False, emoji=False).print(render_text.terminal(result, show_removed, top))
         else:
-            handle.write(render.plain_text(render.terminal(result, show_removed), PLAIN_WIDTH))
+            handle.write(render_text.plain_text(render_text.terminal(result, show_removed, top), PLAIN_WIDTH))

@@ -13,13 +13,14 @@ import time
 import click
 
 from cli.options import InputFailure, InputSession, input_options
-from cli.story_options import duplicate_option, story_threshold_option, window_option
-from corpus.pipeline import Prepared, ReportSettings, cluster_stories, prepare
+from cli.story_options import duplicate_option, job_count, jobs_option, story_threshold_option, window_option
+from corpus.pipeline import Prepared, ReportSettings, prepare
 from corpus.output import atomic_writer
 from corpus.read import Record
 from corpus.crosslingual import MIN_SHARED_TERMS
 from corpus.stories import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, SCORE_FLOOR, PairExplanation, StoryResult,
-                            StorySettings, bcubed, explain_pair, threshold_sweep)
+                            StorySettings, bcubed, explain_pair, story_clusters, threshold_sweep)
+from corpus.workers import Workers, keep_freed_memory
 
 FORMATS = ("jsonl", "csv")
 
@@ -43,8 +44,9 @@ def _read(inputs: InputSession) -> list[Record]:
 @story_threshold_option
 @window_option
 @duplicate_option
+@jobs_option
 @click.option("--quiet", is_flag=True, help="No summary on standard error.")
-def stories(inputs: InputSession, output, output_format, story_threshold, window, duplicate_threshold, quiet):
+def stories(inputs: InputSession, output, output_format, story_threshold, window, duplicate_threshold, jobs, quiet):
     """Give every article a story id.
 
     One line per input article, in input order: its id, its story ("s0001",
@@ -52,8 +54,11 @@ def stories(inputs: InputSession, output, output_format, story_threshold, window
     article kept in its place (copy_of), which is always in the same story.
     """
     started = time.perf_counter()
-    prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold))
-    result = cluster_stories(prepared, StorySettings(story_threshold, window))
+    keep_freed_memory()
+    with Workers(job_count(jobs)) as workers:
+        prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold), workers)
+        result = story_clusters(prepared.terms, prepared.dates, StorySettings(story_threshold, window),
+                                prepared.copy_of, workers, prepared.languages)
     ids = [r.id for r in prepared.records]
     rows = [(ids[i], result.labels[i], ids[k] if k is not None else None) for i, k in enumerate(result.copy_of)]
     with atomic_writer(output) as handle:
@@ -99,7 +104,8 @@ def explain(first, second, inputs: InputSession, in_paths, story_threshold, wind
     missing = [doc_id for doc_id in (first, second) if doc_id not in position]
     if missing:
         raise InputFailure(f"no article with id {missing[0]!r} in the input")
-    result = cluster_stories(prepared, StorySettings(story_threshold, window))
+    result = story_clusters(prepared.terms, prepared.dates, StorySettings(story_threshold, window), prepared.copy_of,
+                            languages=prepared.languages)
     explanation = explain_pair(result, position[first], position[second], terms)
     click.echo("\n".join(explanation_lines(explanation, result, prepared)))
 
@@ -207,7 +213,8 @@ def calibrate(inputs: InputSession, story_field, lowest, highest, step, window, 
     thresholds = [round(lowest + i * step, 6) for i in range(int((highest - lowest) / step + 1e-9) + 1)]
     prepared = prepare(records, ReportSettings(duplicate_threshold=duplicate_threshold))
     rows = []
-    for threshold, result in threshold_sweep(prepared.story_texts, thresholds, prepared.dates, window, prepared.copy_of):
+    for threshold, result in threshold_sweep(prepared.terms, thresholds, prepared.dates, window, prepared.copy_of,
+                                             prepared.languages):
         rows.append((threshold, len(set(result.labels)), *bcubed(result.labels, gold)))
     best = max(rows, key=lambda row: (row[4], -abs(row[0] - StorySettings.threshold)))
     click.echo(f"{len(records)} articles, {len(set(gold))} labelled stories")

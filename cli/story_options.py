@@ -4,6 +4,8 @@ cli/options.py so that `dedup` does not import the story stage)."""
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from corpus.pipeline import ReportSettings
@@ -38,3 +40,11 @@ duplicate_option = click.option(
     "--threshold", "duplicate_threshold", type=click.FloatRange(0.0, 1.0, min_open=True),
     default=ReportSettings.duplicate_threshold, show_default=True,
     help="Verified Jaccard of word shingles at which an article is a near-duplicate of another.")
+jobs_option = click.option(
+    "--jobs", type=click.IntRange(1), default=None,
+    help="Processes (this one included) preparing, scoring and comparing  [default: number of CPUs]")
+
+
+def job_count(jobs: int | None) -> int:
+    """The --jobs value, or the number of CPUs when it was not given."""
+    return jobs or os.cpu_count() or 1

@@ -28,60 +28,102 @@ any language written with spaces between words:
   start of a paragraph.
 
 Everything removed is kept, with its reason, in `Cleaned.removed`.
-"""
 
+Lines are compared across a corpus by their key (case-folded words joined by
+single spaces). Only lines that may be boilerplate are counted: lines of fewer
+than 20 words and longer lines that are not prose (a long prose paragraph is
+content however many documents carry it). A stream too large to hold is
+cleaned in two passes over the same batches:
+
+    counts = sum((line_key_counts(batch) for batch in batches), LineCounts.empty())
+    for batch in batches: clean_batch(batch, counts.repeated())
+
+`clean_batch` then gives exactly what `clean_corpus` gives on the whole stream,
+except that a headline echo's photo credit ("Headline Photo: Name First
+sentence …") is told from a capitalised first word by the words written in lower
+case in the batch, not in the whole stream. Counting one large batch instead of
+the stream (`clean_batch(batch, line_key_counts(batch))`, what `clean_corpus`
+does) finds only the boilerplate repeated within that batch.
+
+The speed comes from deciding most lines without looking at them word by word:
+keys are made for a whole page at once with bytes.translate, and a line that
+ends like a sentence, has no colon, no closing bracket, no date-like digits
+when short, no copyright sign or link on its page, no repeat of its key on the
+page, and no count across documents that could make it boilerplate is content
+straight away; every other line goes through all the rules.
+"""
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable
+from itertools import repeat
+from typing import Callable, Iterable
 
-# Reasons, as shown to users and read back by `corpus.metadata`.
-HEADLINE = "headline"
-DATE = "date"
-DATELINE = "dateline"
-CREDIT = "credit"
-COPYRIGHT = "copyright"
-LINK = "link"
-REPEATED = "repeated in the document"
-BOILERPLATE = "repeated across documents"
-TRUNCATED = "truncated teaser"
-NOT_A_SENTENCE = "not a sentence"
-ALWAYS_CHROME = frozenset({COPYRIGHT, LINK})   # removed even when nothing else would be left
+import numpy as np
 
-MIN_SENTENCE_WORDS = 3       # fewer words than this is never a sentence on its own line
-LONG_LINE_WORDS = 10         # an unpunctuated line this long may still be prose
-SHORT_SENTENCE_WORDS = 6     # a punctuated line this short that other documents carry is boilerplate
-MAX_HEADLINE_WORDS = 30
-MAX_CHROME_WORDS = 20        # copyright, link and date lines are short
+from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this module's interface
+    ALWAYS_CHROME,
+    BOILERPLATE,
+    CLOSERS,
+    COPYRIGHT,
+    COPYRIGHT_MARK,
+    CREDIT,
+    DATE,
+    DATELINE,
+    EDITOR_INITIALS,
+    HEADLINE,
+    INLINE_CREDIT,
+    INVISIBLE,
+    LABEL,
+    LINK,
+    LIST_ITEM,
+    LONG_LINE_WORDS,
+    MAX_CHROME_WORDS,
+    MAX_HEADLINE_WORDS,
+    MIN_SENTENCE_WORDS,
+    NOT_A_SENTENCE,
+    RELATED_LINK,
+    REPEATED,
+    SENTENCE_BREAK,
+    SHORT_SENTENCE_WORDS,
+    SOURCE_TAG,
+    TERMINAL_MARKS,
+    TRUNCATED,
+    URL,
+    WORD,
+    Removed,
+    ends_like_sentence,
+    is_credit,
+    is_date_line,
+    is_label_line,
+    label_of,
+    is_list_item,
+    is_prose,
+    is_punctuated,
+    line_words,
+    strip_dateline,
+    strip_headline_echo,
+    strip_trailing_credits,
+)
 
-WORD = re.compile(r"\w+")
-SPACES = re.compile(r"[^\S\n]+")
-INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-CLOSERS = "\"'”’»)]"
-TERMINAL_MARKS = frozenset(".!?…。！？।؟")
-SENTENCE_BREAK = re.compile(rf"[.!?…。！？।][{re.escape(CLOSERS)}]*\s+[\"'“‘«(]*(\w)")
-URL = re.compile(r"https?://|www\.\w", re.IGNORECASE)
-COPYRIGHT_MARK = re.compile(r"©|(?:\(c\)|\bcopyright\b)\s*(?:19|20)\d\d", re.IGNORECASE)
-YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d")
-NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2}(?!\d))")
-DAY_NUMBER = re.compile(r"(?<![\d:.])(?:[1-9]|[12]\d|3[01])(?![\d:%]|[.,]\d)")
-LABEL = re.compile(r"^(?P<label>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2})[ \t]*:[ \t]*(?P<value>.*)$")
-LIST_ITEM = re.compile(r"^(?:[-•*–·▪]|\d{1,2}[.)])\s+\S")
-DOMAIN = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
-# "SITE.CO.ID, CITY --", "WASHINGTON (Agency) -", "City, Site.com –": capitalised words up to a dash.
-DATELINE_PREFIX = re.compile(r"^(?P<prefix>[^\s\"“‘'][^\n]{0,80}?)\s+(?P<dash>--|[-–—])\s+(?=\S)")
-TRAILING_BRACKET_CREDIT = re.compile(rf"(?<=[.!?…{re.escape(CLOSERS)}])\s*\((?P<credit>[^()]{{2,80}})\)\s*$")
-
-
-@dataclass
-class Removed:
-    """A piece of a document that is not content, and why."""
-
-    text: str
-    reason: str
+LABEL_KEY = b"\x00label "             # labels are counted beside line keys, apart from them
+COUNTED_WORDS = 2 * LONG_LINE_WORDS   # a line this long is counted across documents only if it is not prose
+DIGIT = re.compile(r"\d")
+PLAIN_ENDS = frozenset(".!?。！？।؟")   # sentence ends other than an ellipsis
+INVISIBLE_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+# Characters that re.IGNORECASE matches with an ASCII letter although case folding keeps them apart.
+IGNORECASE_LOOKALIKES = frozenset("ıİſK")
+MARK_HINTS = ("©", "(c)", "copyright", "http", "www.")   # in every copyright mark or link, case-folded
+DOUBLE_SPACE = re.compile("  ")
+_PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\n"
+_ASCII_NON_WORD = bytes(b for b in range(0x80) if b != 0x0A and not (chr(b).isalnum() or b == ord("_")))
+# bytes.translate tables: ASCII separators to a space / every byte to "w" (word) or " " (separator),
+# newlines kept; bytes of non-ASCII characters count as word bytes (separators among them are
+# replaced by spaces first).
+_ASCII_NON_WORD_TO_SPACE = bytes(0x20 if b in _ASCII_NON_WORD else b for b in range(256))
+_WORD_MASK = bytes(0x20 if b in _ASCII_NON_WORD else b if b == 0x0A else ord("w") for b in range(256))
 
 
 @dataclass
@@ -92,13 +134,48 @@ class Cleaned:
     removed: list[Removed] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class LineCounts:
+    """How many documents carry each counted line, by a 64-bit hash of the line's key.
+
+    Counts of separate batches add up (`a + b`), so a stream is counted batch by batch.
+    """
+
+    hashes: np.ndarray      # sorted, distinct uint64
+    documents: np.ndarray   # int64, documents carrying each
+
+    @staticmethod
+    def empty() -> LineCounts:
+        return LineCounts(np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64))
+
+    @staticmethod
+    def of_hashes(hashes: np.ndarray) -> LineCounts:
+        """Counts from one hash per document and distinct counted key."""
+        values, documents = np.unique(hashes, return_counts=True)
+        return LineCounts(values, documents.astype(np.int64))
+
+    def __add__(self, other: LineCounts) -> LineCounts:
+        values, inverse = np.unique(np.concatenate([self.hashes, other.hashes]), return_inverse=True)
+        weights = np.concatenate([self.documents, other.documents])
+        return LineCounts(values, np.bincount(inverse, weights=weights, minlength=len(values)).astype(np.int64))
+
+    def repeated(self) -> LineCounts:
+        """Only the lines found in two or more documents (all that cleaning asks about)."""
+        several = self.documents >= 2
+        return LineCounts(self.hashes[several], self.documents[several])
+
+    def documents_of(self, hashes: np.ndarray) -> np.ndarray:
+        """The number of documents carrying each hashed key (0 for keys never counted)."""
+        if not len(self.hashes) or not len(hashes):
+            return np.zeros(len(hashes), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
+        return np.where(self.hashes[at] == hashes, self.documents[at], 0)
+
+
 def clean_corpus(texts: list[str]) -> list[Cleaned]:
     """Clean every document; lines are compared across the whole corpus."""
-    documents = [_lines(text) for text in texts]
-    keys = [[_key(line) for line in lines] for lines in documents]
-    in_several = _documents_per_key(keys)
-    seen_lowercase = _words_seen_lowercase(documents)  # only needed if a headline is echoed
-    return [_clean_document(lines, k, in_several, seen_lowercase) for lines, k in zip(documents, keys)]
+    pages = [_page(text) for text in texts]
+    return _clean_pages(pages, _count(pages))
 
 
 def clean_text(text: str) -> Cleaned:
@@ -106,116 +183,215 @@ def clean_text(text: str) -> Cleaned:
     return clean_corpus([text])[0]
 
 
-# --- line shapes ---------------------------------------------------------------
+def line_key_counts(texts: Iterable[str]) -> LineCounts:
+    """The first pass over a stream: how many of these documents carry each counted line."""
+    return _count([_page(text) for text in texts])
 
 
-def _lines(text: str) -> list[str]:
-    """The non-empty lines of a text, with invisible characters dropped and spaces collapsed."""
-    text = INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return [line for line in (SPACES.sub(" ", raw).strip() for raw in text.split("\n")) if line]
+def clean_batch(texts: list[str], counts: LineCounts) -> list[Cleaned]:
+    """Clean a batch of documents against line counts made over the whole corpus or stream."""
+    return _clean_pages([_page(text) for text in texts], counts)
 
 
-@functools.lru_cache(maxsize=4096)
-def _words(line: str) -> tuple[str, ...]:
-    """The words of a line (asked for again and again while one document is classified)."""
-    return tuple(WORD.findall(line))
+# --- pages: lines, their keys and word counts ------------------------------------------
 
 
-def _ends_like_sentence(text: str) -> bool:
-    """Sentence punctuation at the end, before any closing quotes or brackets."""
-    return text.rstrip().rstrip(CLOSERS)[-1:] in TERMINAL_MARKS
+@dataclass
+class _Page:
+    """A document's non-empty lines (spaces collapsed) with what classifying them needs."""
+
+    lines: list[str]
+    words: list[int]          # words per line (runs of \w)
+    key_words: list[int]      # words per key (the same unless case folding splits a word)
+    folded: bytes             # the lines case-folded, UTF-8, non-ASCII separators replaced by spaces
+    counted: int              # how many distinct keys the page counts across documents
+    key_index: list[int]      # for each line, the index of its key among the digests, or -1
+    label_index: list[int]    # for each 'Label: …' line, the index of its label among the digests, or -1
+    digests: bytes            # 64-bit hashes, 8 bytes each, of the counted keys then of labels only asked about
+
+    @functools.cached_property
+    def squashed_text(self) -> bytes:
+        """The lines' case-folded word characters without separators, joined by newlines: a line whose
+        squashed form occurs once in it has its words nowhere else on the page."""
+        return self.folded.translate(None, _ASCII_NON_WORD)
+
+    @functools.cached_property
+    def squashed(self) -> list[bytes]:
+        return self.squashed_text.split(b"\n") if self.lines else []
+
+    @functools.cached_property
+    def keys(self) -> list[str]:
+        """Each line's case-folded words joined by single spaces (made only for pages that ask)."""
+        return [" ".join(WORD.findall(line.casefold())) for line in self.lines]
 
 
-def _key(line: str) -> str:
-    """A line as compared with others: its case-folded words."""
-    return " ".join(WORD.findall(line.casefold()))
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
-def _is_capitalised(word: str) -> bool:
-    return word[0].isupper() or word[0].isdigit()
+@functools.cache
+def _char_traits(char: str) -> tuple[bool, tuple[bytes, ...], bool]:
+    """For a character other than printable ASCII: whether it changes the layout of a line
+    (a space other than " ", an invisible character), the UTF-8 bytes of the non-ASCII
+    non-word characters of its case folding (they separate words), and whether case folding
+    keeps it a word character or a separator."""
+    folded = char.casefold()
+    return (
+        char.isspace() or char in INVISIBLE_CHARS,
+        tuple(c.encode("utf-8", "surrogatepass") for c in folded if not c.isascii() and not _is_word_char(c)),
+        bool(folded) and all(_is_word_char(c) == _is_word_char(char) for c in folded),
+    )
 
 
-def _cased(words: list[str]) -> list[str]:
-    return [w for w in words if w[0].isupper() or w[0].islower()]
+def _page(text: str) -> _Page:
+    """Lines of one document and their word counts, keys and marks, made with a few
+    whole-text byte operations (translate, split, count) rather than word by word."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    unusual = set(text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_BYTES).decode("utf-8", "surrogatepass"))
+    traits = [_char_traits(char) for char in unusual]
+    if any(layout for layout, _, _ in traits) or DOUBLE_SPACE.search(text):
+        if not INVISIBLE_CHARS.isdisjoint(unusual):
+            text = INVISIBLE.sub("", text)
+        lines = [" ".join(raw.split()) for raw in text.split("\n")]
+    else:
+        lines = list(map(str.strip, text.split("\n")))
+    lines = [line for line in lines if line]
+
+    joined = "\n".join(lines)
+    data = (joined.lower() if joined.isascii() else joined.casefold()).encode("utf-8", "surrogatepass")
+    for separator in {separator for _, separators, _ in traits for separator in separators}:
+        data = data.replace(separator, b" ")   # non-ASCII separators: the ASCII ones are translated
+    mask = b" " + data.translate(_WORD_MASK).replace(b"\n", b"\n ")   # a separator before every line
+    key_words = list(map(bytes.count, mask.split(b"\n"), repeat(b" w"))) if lines else []
+    words = key_words if all(same for _, _, same in traits) else [len(line_words(line)) for line in lines]
+    counted_lines = [
+        i for i, n_key in enumerate(key_words)
+        if n_key and (n_key < COUNTED_WORDS or not (
+            (lines[i][-1] in PLAIN_ENDS and words[i] >= LONG_LINE_WORDS) or is_prose(lines[i], words[i])
+        ))
+    ]
+    counted: dict[bytes, int] = {}
+    key_index = [-1] * len(lines)
+    if counted_lines:
+        data_lines = data.split(b"\n")
+        for i in counted_lines:
+            key = b" ".join(data_lines[i].translate(_ASCII_NON_WORD_TO_SPACE).split())
+            key_index[i] = counted.setdefault(key, len(counted))
+    label_index, asked = _label_keys(lines, counted)
+    digests = b"".join(hashlib.blake2b(key, digest_size=8).digest() for key in [*counted, *asked])
+    return _Page(lines, words, key_words, data, len(counted), key_index, label_index, digests)
 
 
-def _lowercase_share(words: list[str]) -> float:
-    """The share of cased words that start in lower case (1.0 in scripts without case)."""
-    cased = _cased(words)
-    return sum(w[0].islower() for w in cased) / len(cased) if cased else 1.0
+def _label_keys(lines: list[str], counted: dict[bytes, int]) -> tuple[list[int], dict[bytes, int]]:
+    """The labels of 'Label: …' lines: a label that opens a chrome line here (a label line without
+    a sentence after it, below the first line) is counted across documents; every label is looked up. Returns each
+    line's label index (into the counted keys, then the asked ones; -1 for none) and the labels
+    only asked about."""
+    label_index = [-1] * len(lines)
+    labelled = [(i, label) for i, line in enumerate(lines) if ":" in line and (label := label_of(line))]
+    for i, label in labelled:
+        if i > 0 and is_label_line(lines[i]):   # the first line is the page's title, not chrome
+            label_index[i] = counted.setdefault(LABEL_KEY + label.encode("utf-8", "surrogatepass"), len(counted))
+    asked: dict[bytes, int] = {}
+    for i, label in labelled:
+        key = LABEL_KEY + label.encode("utf-8", "surrogatepass")
+        if label_index[i] < 0:
+            label_index[i] = counted[key] if key in counted else len(counted) + asked.setdefault(key, len(asked))
+    return label_index, asked
 
 
-def _is_punctuated(line: str) -> bool:
-    """A line that ends like a sentence and is not shouted in capitals."""
-    words = _words(line)
-    if len(words) < MIN_SENTENCE_WORDS or not _ends_like_sentence(line):
-        return False
-    return not (line.isupper() and len(words) < LONG_LINE_WORDS)
+def _may_hold_mark(line: str) -> bool:
+    """Whether a line may hold a copyright mark or a link: every one holds one of these, case-folded."""
+    if line.isascii():
+        folded = line.lower()
+        return "http" in folded or "www." in folded or "(c)" in folded or "copyright" in folded
+    folded = line.casefold()
+    return any(hint in folded for hint in MARK_HINTS) or not IGNORECASE_LOOKALIKES.isdisjoint(line)
 
 
-def _is_prose(line: str) -> bool:
-    """Punctuated, or long and mostly lower case (a paragraph whose last stop was lost)."""
-    if _is_punctuated(line):
-        return True
-    words = _words(line)
-    if len(words) < LONG_LINE_WORDS:
-        return False
-    return _lowercase_share(words) >= 0.5 or any(m[1][0].isupper() for m in SENTENCE_BREAK.finditer(line))
+def _count(pages: list[_Page]) -> LineCounts:
+    return LineCounts.of_hashes(np.frombuffer(b"".join(page.digests[: 8 * page.counted] for page in pages), dtype="<u8"))
 
 
-def _is_date_line(line: str) -> bool:
-    """A short line that states a date: a numeric date, or a year with a day number."""
-    words = _words(line)
-    if len(words) > MAX_CHROME_WORDS // 2 or (_is_punctuated(line) and _lowercase_share(words) > 0.5):
-        return False
-    return bool(NUMERIC_DATE.search(line) or (YEAR.search(line) and DAY_NUMBER.search(YEAR.sub(" ", line))))
+def _clean_pages(pages: list[_Page], counts: LineCounts) -> list[Cleaned]:
+    documents = counts.documents_of(np.frombuffer(b"".join(page.digests for page in pages), dtype="<u8")).tolist()
+    seen_lowercase = _words_seen_lowercase([page.lines for page in pages])  # only needed if a headline is echoed
+    cleaned, start = [], 0
+    for page in pages:
+        found = documents[start : start + len(page.digests) // 8]
+        start += len(page.digests) // 8
+        per_line = [found[k] if k >= 0 else 0 for k in page.key_index]
+        per_label = [found[k] if k >= 0 else 0 for k in page.label_index]
+        cleaned.append(_clean_document(page, per_line, per_label, seen_lowercase))
+    return cleaned
 
 
-def _is_name_list(text: str) -> bool:
-    """Proper names only: every word capitalised (names, agencies, roles, site domains in a credit)."""
-    words = WORD.findall(DOMAIN.sub(" ", text))
-    return len(words) <= 12 and all(_is_capitalised(w) for w in words) and bool(_cased(words) or not words)
+# --- line reasons ----------------------------------------------------------------------
 
 
-def _is_credit(line: str) -> bool:
-    """'Label: Proper Names' (bylines, photo and source credits) or an all-capitals agency credit."""
-    match = LABEL.match(line)
-    if match and len(match["label"]) <= 30 and _is_name_list(match["value"]):
-        return True
-    words = _words(line)
-    return line.isupper() and len(words) <= 8 and bool(re.search(r"[/|]", line)) and not _ends_like_sentence(line)
-
-
-def _line_reason(line: str, key: str, index: int, keys: list[str], prose: list[bool], in_several: dict[str, int]) -> str | None:
-    """Why a line is chrome, or None for a content paragraph."""
-    n_words = len(key.split())
+def _line_reason(line: str, page: _Page, index: int, prose: list[bool], documents: int, label_documents: int) -> str | None:
+    """Why a line is chrome, or None for a content paragraph (`documents`: how many documents carry
+    its key; `label_documents`: on how many documents its label opens a chrome line)."""
+    n_words = page.key_words[index]
     if n_words <= MAX_CHROME_WORDS and COPYRIGHT_MARK.search(line):
         return COPYRIGHT
     if n_words <= MAX_CHROME_WORDS and URL.search(line):
         return LINK
-    if _is_date_line(line):
+    if is_date_line(line):
         return DATE
-    if _is_credit(line):
+    if is_credit(line):
         return CREDIT
-    if prose[index] and _is_punctuated(line) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, keys, prose):
+    if label_documents >= 2 and _is_headline_after_label(line):
+        return RELATED_LINK
+    if prose[index] and is_punctuated(line) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
         return REPEATED
-    if key in in_several and _is_boilerplate_shaped(line, prose[index], n_words, in_several[key]):
+    if documents >= 2 and _is_boilerplate_shaped(line, prose[index], n_words, documents):
         return BOILERPLATE
     if prose[index] and line.endswith(("...", "…")) and n_words < 2 * LONG_LINE_WORDS and not SENTENCE_BREAK.search(line):
         return TRUNCATED
-    if _is_label_line(line):
+    if is_label_line(line):
         return NOT_A_SENTENCE
-    if not prose[index] and not _is_list_item(line):
+    if not prose[index] and not is_list_item(line):
         return NOT_A_SENTENCE
     return None
 
 
-def _is_label_line(line: str) -> bool:
-    """'Label: words', headline-long, without a sentence after it: a related link, a heading, a prompt."""
+def _is_headline_after_label(line: str) -> bool:
+    """'Label: text', headline-long, with text after the label."""
     match = LABEL.match(line)
-    if not match or len(_words(line)) > MAX_HEADLINE_WORDS:
-        return False
-    return not _ends_like_sentence(line) and not SENTENCE_BREAK.search(match["value"])
+    return bool(match and match["value"].strip()) and len(line_words(line)) <= MAX_HEADLINE_WORDS
+
+
+def _mark_related_links(lines: list[str], reasons: list[str | None], key_words: list[int], labels: list[int]) -> None:
+    """Headlines that a page lists as links to other articles, found by what surrounds them: the
+    line after a label-only line ("Label:") whose label opens chrome on two or more pages, and
+    titles listed one by one after bullet-only lines ("-") below the last paragraph of the body."""
+    after_label = [
+        i + 1 for i in range(len(lines) - 1)
+        if labels[i] >= 2 and reasons[i] is not None and lines[i].endswith(":") and LABEL.match(lines[i])
+    ]
+    entries = [i + 1 for i in range(len(lines) - 1) if key_words[i] == 0 and len(lines[i]) <= 2 and key_words[i + 1]]
+    body = [i for i, reason in enumerate(reasons) if reason is None and i not in entries]
+    listed = entries if len(entries) >= 2 and (not body or body[-1] < entries[0]) else []
+    for i in [*after_label, *listed]:
+        if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS:
+            reasons[i] = RELATED_LINK
+
+
+def _is_plain_content(page: _Page, index: int, documents: int) -> bool:
+    """Whether `_line_reason` would return None for a punctuated line without a colon or a closing
+    bracket, decided from facts gathered for the whole page: no copyright mark or link on the
+    line, no date-like digits in a short line, its words nowhere else on the page, too long
+    or too rare to be boilerplate, not cut off by an ellipsis."""
+    line, n_words, n_key = page.lines[index], page.words[index], page.key_words[index]
+    return (
+        (n_key > MAX_CHROME_WORDS or not _may_hold_mark(line))
+        and (n_words > MAX_CHROME_WORDS // 2 or not DIGIT.search(line))
+        and (n_key <= MIN_SENTENCE_WORDS or page.squashed_text.count(page.squashed[index]) == 1)
+        and (n_key > SHORT_SENTENCE_WORDS or documents < 2)
+        and not line.endswith(("...", "…"))
+    )
 
 
 def _is_boilerplate_shaped(line: str, prose: bool, n_words: int, documents: int) -> bool:
@@ -225,20 +401,17 @@ def _is_boilerplate_shaped(line: str, prose: bool, n_words: int, documents: int)
     unpunctuated single phrase of moderate length ("sign up … every day") is when three or
     more documents carry it; two may be copies of one report that lost a full stop.
     """
-    if not (prose or _is_list_item(line)) or n_words <= SHORT_SENTENCE_WORDS:
+    if not (prose or is_list_item(line)) or n_words <= SHORT_SENTENCE_WORDS:
         return True
-    phrase = not _is_punctuated(line) and not SENTENCE_BREAK.search(line) and n_words < 2 * LONG_LINE_WORDS
+    phrase = not is_punctuated(line) and not SENTENCE_BREAK.search(line) and n_words < 2 * LONG_LINE_WORDS
     return phrase and documents >= 3
 
 
-def _is_list_item(line: str) -> bool:
-    """A bulleted or numbered line of running words (a list inside an article)."""
-    words = _words(line)
-    return bool(LIST_ITEM.match(line)) and len(words) >= MIN_SENTENCE_WORDS and _lowercase_share(words) >= 0.5
-
-
-def _repeated_in_document(index: int, keys: list[str], prose: list[bool]) -> bool:
+def _repeated_in_document(index: int, page: _Page, prose: list[bool]) -> bool:
     """The same words again later in the document, or inside a longer prose paragraph of it."""
+    if page.squashed_text.count(page.squashed[index]) == 1:
+        return False   # its word characters occur nowhere else on the page
+    keys = page.keys
     key = keys[index]
     for other, other_key in enumerate(keys):
         if other == index:
@@ -248,15 +421,6 @@ def _repeated_in_document(index: int, keys: list[str], prose: list[bool]) -> boo
         if prose[other] and len(other_key) > len(key) and f" {key} " in f" {other_key} ":
             return True
     return False
-
-
-# --- corpus-level evidence -------------------------------------------------------
-
-
-def _documents_per_key(keys: list[list[str]]) -> dict[str, int]:
-    """How many documents have each line, for the lines found in two or more."""
-    counts = Counter(k for doc_keys in keys for k in set(doc_keys) if k)
-    return {k: n for k, n in counts.items() if n >= 2}
 
 
 def _words_seen_lowercase(documents: list[list[str]]) -> Callable[[str], bool]:
@@ -275,12 +439,42 @@ def _words_seen_lowercase(documents: list[list[str]]) -> Callable[[str], bool]:
 # --- one document ------------------------------------------------------------------
 
 
-def _clean_document(lines: list[str], keys: list[str], in_several: dict[str, int], seen_lowercase: Callable[[str], bool]) -> Cleaned:
-    trimmed = [_strip_trailing_credits(line) for line in lines]  # a credit after the last sentence
-    cores = [core for core, _ in trimmed]                          # does not make a line chrome
-    prose = [_is_prose(core) for core in cores]
-    reasons = [_line_reason(core, keys[i], i, keys, prose, in_several) for i, core in enumerate(cores)]
-    _demote_outside_punctuated(cores, reasons)
+def _clean_document(page: _Page, documents: list[int], labels: list[int], seen_lowercase: Callable[[str], bool]) -> Cleaned:
+    """Clean one page; `documents[i]`: how many documents carry line i (0 if not counted);
+    `labels[i]`: on how many documents the label of line i opens a chrome line."""
+    lines, words, key_words = page.lines, page.words, page.key_words
+    squashed_count, squashed = page.squashed_text.count, page.squashed
+    cores = list(lines)                  # a credit after the last sentence does not make a line chrome
+    trimmed: dict[int, list[Removed]] = {}
+    punctuated = [True] * len(lines)
+    prose = [True] * len(lines)
+    undecided = []                       # lines that go through every rule
+    for i, line in enumerate(lines):
+        last = line[-1]
+        if last == ")" or ":" in line:
+            cores[i], pieces = strip_trailing_credits(line)
+            if pieces:
+                trimmed[i] = pieces
+            punctuated[i] = is_punctuated(cores[i])
+        elif key_words[i] > MAX_CHROME_WORDS and last in PLAIN_ENDS and words[i] >= LONG_LINE_WORDS:
+            # The common case: a long paragraph ending in a full stop (not an ellipsis).
+            if squashed_count(squashed[i]) == 1 and not line.endswith("..."):
+                continue
+        elif is_punctuated(line, words[i]):
+            if _is_plain_content(page, i, documents[i]):
+                continue
+        else:
+            punctuated[i] = False
+        prose[i] = punctuated[i] or is_prose(cores[i], None if i in trimmed else words[i])
+        undecided.append(i)
+    if not undecided and not (lines and _ends_questioning(lines[0])):
+        return _plain_document(lines)
+    reasons: list[str | None] = [None] * len(lines)
+    for i in undecided:
+        reasons[i] = _line_reason(cores[i], page, i, prose, documents[i], labels[i])
+    if undecided:
+        _mark_related_links(lines, reasons, page.key_words, labels)
+        _demote_outside_punctuated(cores, reasons, punctuated)
     headline = _mark_headline(cores, reasons)
     if all(reason is not None for reason in reasons):
         # Nothing would be left: a headline-only or one-line document is its own content.
@@ -292,19 +486,20 @@ def _clean_document(lines: list[str], keys: list[str], in_several: dict[str, int
     for i, reason in enumerate(reasons):
         if reason is None:
             kept[i] = cores[i]
-            removed.extend((i, 1, piece) for piece in trimmed[i][1])
+            if i in trimmed:
+                removed.extend((i, 1, piece) for piece in trimmed[i])
         else:
             removed.append((i, 0, Removed(lines[i], reason)))
 
     for i in list(kept)[:3]:
-        rest = _strip_dateline(kept[i])
+        rest = strip_dateline(kept[i])
         if rest is not None:
             removed.append((i, 0, Removed(kept[i][: len(kept[i]) - len(rest)].strip(), DATELINE)))
             kept[i] = rest
             break
     if headline is not None:
         for i in kept:
-            echo = _strip_headline_echo(kept[i], headline, seen_lowercase)
+            echo = strip_headline_echo(kept[i], headline, seen_lowercase)
             if echo is not None:
                 rest, pieces = echo
                 removed.extend((i, 0, piece) for piece in pieces)
@@ -315,14 +510,29 @@ def _clean_document(lines: list[str], keys: list[str], in_several: dict[str, int
     return Cleaned(text=text, removed=[r for _, _, r in removed])
 
 
-def _demote_outside_punctuated(lines: list[str], reasons: list[str | None]) -> None:
+def _plain_document(lines: list[str]) -> Cleaned:
+    """A page whose every line is content: only a dateline may be trimmed."""
+    for i, line in enumerate(lines[:3]):
+        rest = strip_dateline(line)
+        if rest is not None:
+            dateline = Removed(line[: len(line) - len(rest)].strip(), DATELINE)
+            return Cleaned("\n\n".join([*lines[:i], rest, *lines[i + 1 :]]), [dateline])
+    return Cleaned("\n\n".join(lines))
+
+
+def _ends_questioning(line: str) -> bool:
+    """A question, an exclamation or an ellipsis at the end, before closing quotes or brackets."""
+    return line.rstrip(CLOSERS).endswith(("?", "!", "...", "…"))
+
+
+def _demote_outside_punctuated(lines: list[str], reasons: list[str | None], punctuated: list[bool]) -> None:
     """Before the first punctuated paragraph, unpunctuated lines are titles and decks; after
     the last one, list items are navigation ("most read" lists)."""
-    punctuated = [i for i, r in enumerate(reasons) if r is None and _is_punctuated(lines[i])]
-    if not punctuated:
+    content = [i for i, r in enumerate(reasons) if r is None and punctuated[i]]
+    if not content:
         return
     for i, reason in enumerate(reasons):
-        if reason is None and (i < punctuated[0] or (i > punctuated[-1] and LIST_ITEM.match(lines[i]))):
+        if reason is None and (i < content[0] or (i > content[-1] and LIST_ITEM.match(lines[i]))):
             reasons[i] = NOT_A_SENTENCE
 
 
@@ -337,9 +547,9 @@ def _mark_headline(lines: list[str], reasons: list[str | None]) -> str | None:
     if not content:
         return None
     for i in range(content[0]):
-        n_words = len(_words(lines[i]))
+        n_words = len(line_words(lines[i]))
         shaped = (
-            reasons[i] == NOT_A_SENTENCE
+            reasons[i] in (NOT_A_SENTENCE, RELATED_LINK)
             or (reasons[i] == BOILERPLATE and n_words > MIN_SENTENCE_WORDS)
             or (reasons[i] == CREDIT and i == 0)  # "Profile: Name" opening the page is a title, not a byline
         )
@@ -347,107 +557,10 @@ def _mark_headline(lines: list[str], reasons: list[str | None]) -> str | None:
             reasons[i] = HEADLINE
             return lines[i]
     first = next(i for i, r in enumerate(reasons) if r not in (DATE, CREDIT, COPYRIGHT, LINK))
-    questioning = re.search(rf"(?:[?!]|\.{{3}}|…)[{re.escape(CLOSERS)}]*$", lines[first])
-    if reasons[first] in (None, TRUNCATED) and questioning and any(i > first for i in content):
-        if len(_words(lines[first])) <= MAX_HEADLINE_WORDS:
+    if reasons[first] in (None, TRUNCATED) and _ends_questioning(lines[first]) and any(i > first for i in content):
+        if len(line_words(lines[first])) <= MAX_HEADLINE_WORDS:
             reasons[first] = HEADLINE
             return lines[first]
     return None
 
 
-# --- trimming inside content paragraphs ------------------------------------------------
-
-
-def _strip_dateline(paragraph: str) -> str | None:
-    """The paragraph without its leading dateline, or None if it has none.
-
-    A dateline is a few capitalised words before a dash that name a place and an
-    outlet: it has a domain, an all-capitals word with a comma or brackets,
-    several all-capitals words, or one all-capitals place before a long dash.
-    """
-    match = DATELINE_PREFIX.match(paragraph)
-    if not match:
-        return None
-    prefix = match["prefix"]
-    words = WORD.findall(re.sub(r"\([^)]*\)", " ", prefix))
-    if not words or len(words) > 8 or not all(_is_capitalised(w) for w in words):
-        return None
-    capitals = [w for w in words if len(w) > 1 and w.isupper()]
-    long_dash = match["dash"] in ("--", "—") and len(words) == 1 and len(capitals) == 1 and len(words[0]) >= 3
-    if not (DOMAIN.search(prefix) or (capitals and re.search(r"[,(]", prefix)) or len(capitals) >= 2 or long_dash):
-        return None
-    rest = paragraph[match.end() :]
-    return rest if _is_prose(rest) else None
-
-
-def _strip_headline_echo(paragraph: str, headline: str, seen_lowercase: Callable[[str], bool]) -> tuple[str, list[Removed]] | None:
-    """A paragraph that starts with the headline again (and its photo credit): the rest, and the pieces."""
-    head_words = WORD.findall(headline.casefold())
-    first = WORD.search(paragraph)
-    if not head_words or first is None or first[0].casefold() != head_words[0]:
-        return None
-    spans = list(WORD.finditer(paragraph))
-    if len(spans) <= len(head_words) or [m[0].casefold() for m in spans[: len(head_words)]] != head_words:
-        return None
-    cut = spans[len(head_words) - 1].end()
-    pieces = [Removed(paragraph[:cut].strip(), REPEATED)]
-    rest = paragraph[cut:].strip()
-    credit = _leading_credit(rest, seen_lowercase)
-    if credit:
-        pieces.append(Removed(rest[: len(credit)].strip(), CREDIT))
-        rest = rest[len(credit) :].strip()
-    return rest, pieces
-
-
-def _leading_credit(text: str, seen_lowercase: Callable[[str], bool]) -> str | None:
-    """'Label: Name' at the start of a text: the label (up to three words), a colon and the
-    names after it. A name is a capitalised word the corpus never writes in lower case;
-    the text after the credit must start a capitalised sentence."""
-    match = re.match(r"^([^\W\d_][\w'’-]*(?: [\w'’-]+){0,2}) ?: ?", text)
-    if not match or not all(_is_capitalised(w) for w in WORD.findall(match[1])):
-        return None
-    end = match.end()
-    names = 0
-    for word in WORD.finditer(text, end):
-        gap = text[end : word.start()]
-        if gap.strip(" /|,") or not _is_capitalised(word[0]) or seen_lowercase(word[0]) or names == 4:
-            break
-        end, names = word.end(), names + 1
-    rest = text[end:].lstrip(" /|,")
-    if names == 0 or not rest or not _is_capitalised(rest[0]) or not _is_prose(rest):
-        return None
-    return text[:end]
-
-
-def _strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
-    """Remove credits after the last sentence: '(Site.com/Name)' or a glued 'Label: Names' byline."""
-    pieces: list[Removed] = []
-    while True:
-        bracket = TRAILING_BRACKET_CREDIT.search(paragraph) if paragraph.endswith(")") else None
-        if bracket and ("/" in bracket["credit"] or DOMAIN.search(bracket["credit"])) and _is_name_list(bracket["credit"]):
-            pieces.insert(0, Removed(bracket[0].strip(), CREDIT))
-            paragraph = paragraph[: bracket.start()].rstrip()
-            continue
-        glued = _glued_byline(paragraph)
-        if glued is not None:
-            tail = paragraph[glued:].strip()
-            pieces.insert(0, Removed(tail, LINK if URL.search(tail) else CREDIT))
-            paragraph = paragraph[:glued].rstrip()
-            continue
-        return paragraph, pieces
-
-
-def _glued_byline(paragraph: str) -> int | None:
-    """Where a 'Label: Names …' credit glued after the paragraph's last sentence begins, if any."""
-    if ":" not in paragraph:
-        return None
-    ends = [m.end() for m in re.finditer(rf"[.!?…][{re.escape(CLOSERS)}]*(?=\s)", paragraph)]
-    if not ends:
-        return None
-    tail = paragraph[ends[-1] :].strip()
-    match = LABEL.match(tail)
-    if not match or len(WORD.findall(match["label"])) > 3 or not _is_name_list(match["label"] + " " + match["value"]):
-        return None
-    if _ends_like_sentence(tail) or not _is_prose(paragraph[: ends[-1]]):
-        return None
-    return ends[-1]

@@ -5,9 +5,12 @@ its options from them and starts its workers before it loads the pipeline
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 KEEP_POLICIES = ("first", "longest", "earliest")
 BATCH_SIZE = 500           # small units: little work left to one process at the end
+
+Progress = Callable[[str, int, "int | None"], None]   # (stage, done, total or None)
 
 
 @dataclass(frozen=True)

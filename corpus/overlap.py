@@ -27,29 +27,30 @@ left out of the comparison, and a sentence keeping fewer than MIN_CONTENT_WORDS
 other words is never similar. Only the sentences in
 no shared group and no similar pair are *unique*. Evidence for the thresholds:
 `benchmarks/sentence_matching.py` (MSRP pairs that ratio misses, and chance
-matches between sentences of different Multi-News stories).
+matches between sentences of different Multi-News stories). The matching itself
+is `corpus.matching`.
+
+Sentences are compared within one language: two reports in different known
+languages are never paired sentence by sentence (a report of unknown language is
+compared with all), so a sentence is unique among the reports of its own
+language; `StoryOverlap.languages` says which reports were compared with which.
+Such a pair shows in the pair table what it does share: names and numbers
+(`corpus.names`), not a shingle Jaccard near zero.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
+from corpus.matching import SHARED_THRESHOLD, Item, match_groups, sentence_key, similar_pairs, told_elsewhere
+from corpus.names import names_and_numbers, shared_names
 from corpus.neighbours import intersection_size
-from corpus.shingles import tokens
 from corpus.sketch import estimate_jaccard
 
-SHARED_THRESHOLD = 80
-LINK_THRESHOLD = 70
-MIN_FUZZY_WORDS = 5
-MIN_SHARED_BIGRAMS = 2       # long sentences compared only if they share this many word bigrams
-SIMILAR_THRESHOLD = 70       # token_set_ratio over content words, for "told in other words"
-MIN_SIMILAR_BIGRAMS = 4
-MIN_CONTENT_WORDS = 3
 
 
 @dataclass
@@ -61,12 +62,16 @@ class OverlapDoc:
     sentences: list[str]
     shingles: np.ndarray       # sorted distinct shingle hashes
     signature: np.ndarray      # MinHash signature of the shingles
+    date: str | None = None    # ISO 8601 publication date, None when unknown
+    language: str | None = None  # language code; None when unknown: compared with every report
 
 
 @dataclass
 class PairOverlap:
     """Two reports: Jaccard of their shingles (exact and MinHash estimate), how much of
-    each the other contains, and how many shared sentences they both carry."""
+    each the other contains, and how many shared sentences they both carry. Two
+    reports in different languages are not compared by sentence (`cross_language`);
+    what they share is their names and numbers (`corpus.names`, as a spells them)."""
 
     a: str
     b: str
@@ -75,6 +80,8 @@ class PairOverlap:
     containment_ab: float      # share of a's shingles found in b
     containment_ba: float
     shared_sentences: int
+    cross_language: bool = False
+    shared_names: list[str] | None = None   # only for cross-language pairs
 
 
 @dataclass
@@ -86,20 +93,24 @@ class Occurrence:
 @dataclass
 class SharedSentence:
     """A sentence two or more reports carry; `similarity` is the lowest ratio (0-100)
-    between occurrences in different reports."""
+    between occurrences in different reports; `first_seen` the earliest dated report
+    that carries it (see `first_seen`)."""
 
     occurrences: list[Occurrence]
     similarity: float
+    first_seen: str | None = None
 
 
 @dataclass
 class SimilarSentence:
     """A sentence in no shared group (first occurrence) and the sentence of another
     report that tells its content in other words; `similarity` is their
-    token_set_ratio (0-100) over the story's content words."""
+    token_set_ratio (0-100) over the story's content words; `first_seen` as for
+    shared sentences."""
 
     occurrences: list[Occurrence]
     similarity: float
+    first_seen: str | None = None
 
 
 @dataclass
@@ -110,30 +121,37 @@ class UniqueSentence:
 
 
 @dataclass
+class LanguageGroup:
+    """The reports of a story in one language, whose sentences were compared with each
+    other (and with those of unknown language); `language` None: the reports of unknown
+    language, compared with every report."""
+
+    language: str | None
+    documents: list[str]
+
+
+@dataclass
 class StoryOverlap:
     pairs: list[PairOverlap]
     shared: list[SharedSentence]
     similar: list[SimilarSentence]  # in the order of their first sentence
     unique: list[UniqueSentence]   # by outlet (first seen first, unknown last), then report, then position
-
-
-@dataclass(frozen=True)
-class _Item:
-    doc: int
-    position: int
-    text: str
-    key: str
+    languages: list[LanguageGroup] = field(default_factory=list)   # known languages by first report, unknown last
 
 
 def story_overlap(docs: list[OverlapDoc], threshold: float = SHARED_THRESHOLD) -> StoryOverlap:
     """Pairwise overlap, shared and unique sentences of a story's reports, in input order."""
     items = [
-        _Item(d, p, text, sentence_key(text))
+        Item(d, p, text, sentence_key(text))
         for d, doc in enumerate(docs)
         for p, text in enumerate(doc.sentences)
     ]
-    scores, candidates = _similar_pairs(items)
-    groups = _group(items, scores, threshold)
+    languages = language_groups(docs)
+    if len(docs) < 2:                      # nothing to compare with: every sentence is unique
+        return StoryOverlap([], [], [], _unique(docs, items, set()), languages)
+    apart = _apart(docs)
+    scores, candidates = similar_pairs(items, apart)
+    groups = match_groups(items, scores, threshold)
     shared_groups = [g for g in groups if len({items[i].doc for i in g}) > 1]
     shared_groups.sort(key=lambda g: g[0])
 
@@ -141,189 +159,69 @@ def story_overlap(docs: list[OverlapDoc], threshold: float = SHARED_THRESHOLD) -
         SharedSentence(
             occurrences=[Occurrence(docs[items[i].doc].id, items[i].text) for i in g],
             similarity=float(min(scores[(x, y)] for x in g for y in g if x < y and items[x].doc != items[y].doc)),
+            first_seen=first_seen(docs, [items[i].doc for i in g]),
         )
         for g in shared_groups
     ]
     in_shared = {i for g in shared_groups for i in g}
-    similar, told_elsewhere = _told_elsewhere(items, candidates, in_shared, len(docs))
-    told = in_shared | told_elsewhere
+    similar, told_other = told_elsewhere(items, candidates, in_shared, len(docs))
+    told = in_shared | told_other
     return StoryOverlap(
-        pairs=_pairs(docs, [{items[i].doc for i in g} for g in shared_groups]),
+        pairs=_pairs(docs, [{items[i].doc for i in g} for g in shared_groups], apart),
         shared=shared,
         similar=[
             SimilarSentence([Occurrence(docs[items[i].doc].id, items[i].text),
-                             Occurrence(docs[items[j].doc].id, items[j].text)], score)
+                             Occurrence(docs[items[j].doc].id, items[j].text)], score,
+                            first_seen(docs, [items[i].doc, items[j].doc]))
             for i, j, score in similar
         ],
         unique=_unique(docs, items, told),
+        languages=languages,
     )
 
 
-def sentence_key(text: str) -> str:
-    """A sentence as compared: its case-folded words, single-spaced."""
-    return " ".join(tokens(text))
+def first_seen(docs: list[OverlapDoc], carriers: list[int]) -> str | None:
+    """The id of the earliest dated report among `carriers` (indexes into `docs`, which
+    are in input order; ties go to the earlier one), None when none has a date."""
+    dated = [(docs[d].date, d) for d in set(carriers) if docs[d].date is not None]
+    return docs[min(dated)[1]].id if dated else None
 
 
-def _similar_pairs(items: list[_Item]) -> tuple[dict[tuple[int, int], float], set[tuple[int, int]]]:
-    """Every pair (i < j) of sentences at least LINK_THRESHOLD similar, with its ratio,
-    and the pairs below it that share MIN_SIMILAR_BIGRAMS bigrams (candidates for
-    "told in other words").
-
-    Identical sentences score 100. Distinct long ones are compared when they share
-    MIN_SHARED_BIGRAMS word bigrams (on MSRP every pair at ratio >= 80 shares three
-    or more), scored together with `process.cpdist`; short ones only match identically.
-    """
-    by_key: dict[str, list[int]] = {}
-    for i, item in enumerate(items):
-        if item.key:
-            by_key.setdefault(item.key, []).append(i)
-    scores: dict[tuple[int, int], float] = {}
-    for same in by_key.values():
-        for x, y in combinations(same, 2):
-            scores[(x, y)] = 100.0
-
-    keys = list(by_key)
-    first, second, shared_bigrams = candidate_pairs(keys)
-    candidates: set[tuple[int, int]] = set()
-    if len(first):
-        ratios = process.cpdist(
-            [keys[k] for k in first.tolist()], [keys[k] for k in second.tolist()],
-            scorer=fuzz.ratio, dtype=np.float32, workers=-1,
-        )
-        for a, b, ratio, bigrams in zip(first.tolist(), second.tolist(), ratios.tolist(), shared_bigrams.tolist()):
-            pairs = [(min(i, j), max(i, j)) for i in by_key[keys[a]] for j in by_key[keys[b]]]
-            if ratio >= LINK_THRESHOLD:
-                scores.update((pair, round(ratio, 1)) for pair in pairs)
-            if bigrams >= MIN_SIMILAR_BIGRAMS:
-                candidates.update(pairs)
-    return scores, candidates
+def language_groups(docs: list[OverlapDoc]) -> list[LanguageGroup]:
+    """The story's reports by language: known languages in order of their first
+    report, the reports of unknown language last."""
+    by_language: dict[str | None, list[str]] = {}
+    for doc in sorted(docs, key=lambda d: d.language is None):
+        by_language.setdefault(doc.language, []).append(doc.id)
+    return [LanguageGroup(language, ids) for language, ids in by_language.items()]
 
 
-def candidate_pairs(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs (i < j) of distinct long sentences sharing at least MIN_SHARED_BIGRAMS word
-    bigrams, and how many they share."""
-    gram_ids: dict[str, int] = {}
-    sentence_of, gram_of = [], []
-    for i, key in enumerate(keys):
-        words = key.split()
-        if len(words) < MIN_FUZZY_WORDS:
-            continue
-        for gram in dict.fromkeys(zip(words, words[1:])):
-            sentence_of.append(i)
-            gram_of.append(gram_ids.setdefault(" ".join(gram), len(gram_ids)))
-    if not sentence_of:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
-    order = np.lexsort((np.array(sentence_of), np.array(gram_of)))
-    sentences = np.array(sentence_of, dtype=np.int64)[order]
-    grams = np.array(gram_of, dtype=np.int64)[order]
-    starts = np.flatnonzero(np.r_[True, grams[1:] != grams[:-1]])
-    sizes = np.diff(np.r_[starts, len(grams)])
-    codes, index_pairs = [], {}
-    for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):
-        posting = sentences[start : start + size]
-        if size not in index_pairs:
-            index_pairs[size] = np.triu_indices(size, 1)
-        rows, cols = index_pairs[size]
-        codes.append(posting[rows] * len(keys) + posting[cols])
-    if not codes:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
-    pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
-    keep = counts >= MIN_SHARED_BIGRAMS
-    return pairs[keep] // len(keys), pairs[keep] % len(keys), counts[keep]
+def _apart(docs: list[OverlapDoc]) -> np.ndarray | None:
+    """Which reports are in different known languages (a boolean matrix over the
+    reports), None when no two are."""
+    codes = [doc.language for doc in docs]
+    if len({code for code in codes if code is not None}) < 2:
+        return None
+    known = np.array([code is not None for code in codes])
+    same = np.array([[x == y for y in codes] for x in codes])
+    return known[:, None] & known[None, :] & ~same
 
 
-def story_common_words(doc_keys: list[list[str]]) -> set[str]:
-    """Words running through a story: carried by most of its reports (at least three),
-    and by more of its distinct sentences than reports. Names and function words
-    recur so; the words of one fact, told once in each of several reports, do not."""
-    reports: Counter[str] = Counter()
-    sentences: Counter[str] = Counter()
-    for keys in doc_keys:
-        distinct = [set(key.split()) for key in dict.fromkeys(keys)]
-        sentences.update(word for words in distinct for word in words)
-        reports.update(set().union(*distinct))
-    return {
-        word for word, count in reports.items()
-        if count >= 3 and 2 * count > len(doc_keys) and sentences[word] > count
-    }
-
-
-def content_words(key: str, common: set[str]) -> str:
-    """A sentence key without the story's common words."""
-    return " ".join(word for word in key.split() if word not in common)
-
-
-def _told_elsewhere(
-    items: list[_Item], candidates: set[tuple[int, int]], in_shared: set[int], n_docs: int,
-) -> tuple[list[tuple[int, int, float]], set[int]]:
-    """The sentences in no shared group whose content another report tells in other
-    words: (sentence, best counterpart (ties: first in order), score), one per two
-    texts in the order of the sentence, and the set of all such sentences."""
-    doc_keys: list[list[str]] = [[] for _ in range(n_docs)]
-    for item in items:
-        doc_keys[item.doc].append(item.key)
-    common = story_common_words(doc_keys)
-    content = {i: content_words(items[i].key, common) for pair in candidates for i in pair}
-    pairs = sorted(
-        (i, j) for i, j in candidates
-        if items[i].doc != items[j].doc and not (i in in_shared and j in in_shared)
-        and min(len(content[i].split()), len(content[j].split())) >= MIN_CONTENT_WORDS
-    )
-    if not pairs:
-        return [], set()
-    scores = process.cpdist(
-        [content[i] for i, _ in pairs], [content[j] for _, j in pairs],
-        scorer=fuzz.token_set_ratio, dtype=np.float32, workers=-1,
-    )
-    best: dict[int, tuple[float, int]] = {}
-    for (i, j), score in zip(pairs, scores.tolist()):
-        if score < SIMILAR_THRESHOLD:
-            continue
-        for x, y in ((i, j), (j, i)):
-            if x not in in_shared and (x not in best or (-score, y) < (-best[x][0], best[x][1])):
-                best[x] = (score, y)
-    told, seen = [], set()
-    for x in sorted(best):
-        score, y = best[x]
-        texts = frozenset({(items[x].doc, items[x].key), (items[y].doc, items[y].key)})
-        if texts not in seen:
-            seen.add(texts)
-            told.append((x, y, round(score, 1)))
-    return told, set(best)
-
-
-def _group(items: list[_Item], scores: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
-    """Groups of matching sentences (sorted member lists), joined best match first.
-
-    A match is a pair from different documents at `threshold` or above; two groups
-    join only if all their cross pairs are at least LINK_THRESHOLD similar.
-    """
-    group_of = list(range(len(items)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
-    matches = sorted(
-        ((s, i, j) for (i, j), s in scores.items() if s >= threshold and items[i].doc != items[j].doc),
-        key=lambda m: (-m[0], m[1], m[2]),
-    )
-    for _, i, j in matches:
-        gi, gj = group_of[i], group_of[j]
-        if gi == gj:
-            continue
-        if all(scores.get((min(x, y), max(x, y)), 0.0) >= LINK_THRESHOLD for x in members[gi] for y in members[gj]):
-            keep, gone = min(gi, gj), max(gi, gj)
-            members[keep] = sorted(members[keep] + members.pop(gone))
-            for x in members[keep]:
-                group_of[x] = keep
-    return list(members.values())
-
-
-def _pairs(docs: list[OverlapDoc], shared_docs: list[set[int]]) -> list[PairOverlap]:
-    """Every pair of reports, in input order, with its shingle overlap and shared sentences."""
+def _pairs(docs: list[OverlapDoc], shared_docs: list[set[int]], apart: np.ndarray | None) -> list[PairOverlap]:
+    """Every pair of reports, in input order, with its shingle overlap and shared
+    sentences, and for a pair in different languages the names and numbers both carry."""
     shared_count: Counter[tuple[int, int]] = Counter(
         pair for group in shared_docs for pair in combinations(sorted(group), 2)
     )
+    names: dict[int, dict[str, str]] = {}
     pairs = []
     for a, b in combinations(range(len(docs)), 2):
         da, db = docs[a], docs[b]
+        cross = apart is not None and bool(apart[a, b])
+        if cross:
+            for d in (a, b):
+                if d not in names:
+                    names[d] = names_and_numbers(docs[d].sentences)
         common = intersection_size(da.shingles, db.shingles)
         union = len(da.shingles) + len(db.shingles) - common
         pairs.append(
@@ -335,12 +233,14 @@ def _pairs(docs: list[OverlapDoc], shared_docs: list[set[int]]) -> list[PairOver
                 containment_ab=round(common / len(da.shingles), 4) if len(da.shingles) else 0.0,
                 containment_ba=round(common / len(db.shingles), 4) if len(db.shingles) else 0.0,
                 shared_sentences=shared_count[(a, b)],
+                cross_language=cross,
+                shared_names=shared_names(names[a], names[b]) if cross else None,
             )
         )
     return pairs
 
 
-def _unique(docs: list[OverlapDoc], items: list[_Item], told: set[int]) -> list[UniqueSentence]:
+def _unique(docs: list[OverlapDoc], items: list[Item], told: set[int]) -> list[UniqueSentence]:
     """Sentences no other report carries or tells, each once per report, grouped by outlet then report."""
     outlets = list(dict.fromkeys(doc.outlet for doc in docs if doc.outlet is not None))
     rank = {outlet: r for r, outlet in enumerate(outlets)}

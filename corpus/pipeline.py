@@ -1,19 +1,27 @@
 """The report pipeline: records in, a `Report` of stories and their overlap out.
 
 read -> clean (+ metadata) -> sentences -> shingles -> sketch -> neighbours
-     -> stories -> overlap. Rendering is `corpus.render`'s job.
+     -> stories -> headings -> overlap. Rendering is `corpus.render`'s job.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Iterable
 
 import numpy as np
 
-from corpus import clean, dates, dedup, metadata, overlap, sentences, shingles, sketch, stories
+from corpus import clean, dates, dedup, headings, language, metadata, overlap, sentences, sketch, stories
 from corpus.read import Record
+from corpus.shingles import joined_shingle_hashes
+from corpus.terms import TermCounts, join_counts, shingles_and_terms, term_counts
+from corpus.workers import Workers, workers_or_own
+
+UNIT_RECORDS = 500            # records prepared as one piece of work
+UNITS_TO_START_WORKERS = 8    # about 4,000 records: less does not repay starting the workers
+STORIES_TO_START_WORKERS = 200
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,7 @@ class DocumentInfo:
     date: str | None
     source: str
     removed: list[clean.Removed]
+    language: str | None = None       # language code, None when unknown
 
 
 @dataclass
@@ -51,12 +60,17 @@ class DuplicateGroup:
 
 @dataclass
 class Story:
-    """One story cluster: its documents, their copy groups and their overlap."""
+    """One story cluster: its documents, their copy groups, its most central report
+    (`corpus.headings`) and heading, and its overlap (None when not computed: see
+    `build_report`'s `detail`)."""
 
     id: str
     documents: list[str]
     duplicate_groups: list[DuplicateGroup]
-    overlap: overlap.StoryOverlap
+    central: str
+    heading: str
+    overlap: overlap.StoryOverlap | None
+    paragraphs: dict[str, list[list[str]]] = field(default_factory=dict)  # with overlap: each report's sentences by paragraph
 
 
 @dataclass
@@ -75,47 +89,72 @@ class Prepared:
     cleaned: list[clean.Cleaned]
     metas: list[metadata.Metadata]
     dates: list[datetime.date | None]        # the --date-field value, else the date the text states
-    hash_sets: list[np.ndarray]             # sorted distinct shingle hashes of the cleaned text
+    hashes: np.ndarray                      # sorted distinct shingle hashes of the cleaned texts, concatenated
+    offsets: np.ndarray                     # record i's are hashes[offsets[i]:offsets[i + 1]]
     signatures: np.ndarray
+    terms: TermCounts                       # the cleaned texts' terms, for the story stage
     removals: dict[int, dedup.Removal]      # near-duplicates, by index, with the index kept in their place
-    languages: list[str | None] | None = None  # per record, its language code; set by `cluster_stories`
+    languages: language.Languages           # every record's language (`corpus.language`), for stories and reports
 
     @property
     def texts(self) -> list[str]:
         return [c.text for c in self.cleaned]
 
     @property
-    def story_texts(self) -> list[str]:
-        """What story clustering reads: the title (from the record's field, or the
-        headline line clean took out) before the cleaned text, unless the text
-        opens with it, so that a headline's terms count in the document's vector."""
-        return [c.text if not m.title or c.text.startswith(m.title) else f"{m.title}\n{c.text}"
-                for c, m in zip(self.cleaned, self.metas)]
+    def hash_sets(self) -> list[np.ndarray]:
+        return np.split(self.hashes, self.offsets[1:-1])
+
+    def hash_set(self, index: int) -> np.ndarray:
+        return self.hashes[self.offsets[index] : self.offsets[index + 1]]
 
     @property
     def copy_of(self) -> list[int | None]:
         return [self.removals[i].kept if i in self.removals else None for i in range(len(self.records))]
 
 
-def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings()) -> Prepared:
-    """Clean, read metadata, shingle, sketch and find the near-duplicates: what
-    `report` and the story commands share before clustering."""
+@dataclass
+class _PreparedUnit:
+    """What `_prepare_unit` finds for a run of records."""
+
+    metas: list[metadata.Metadata]
+    dates: list[datetime.date | None]
+    hashes: np.ndarray
+    offsets: np.ndarray
+    signatures: np.ndarray
+    terms: TermCounts
+
+
+def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings(),
+            workers: Workers | None = None) -> Prepared:
+    """Clean, read metadata, shingle, sketch, count terms and find the
+    near-duplicates: what `report` and the story commands share before
+    clustering. The work on each run of UNIT_RECORDS records goes to
+    `workers` (if given); the outcome does not depend on them."""
     records = list(records)
     cleaned = clean.clean_corpus([r.text for r in records])
-    metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in zip(records, cleaned)]
-    days = [_record_date(r) or dates.parse_iso_date(m.date) for r, m in zip(records, metas)]
-    hash_sets = [shingles.shingle_hashes(c.text, settings.ngram) for c in cleaned]
-    signatures = sketch.signatures(hash_sets, settings.num_perm, settings.seed)
+    units = (list(zip(records[i : i + UNIT_RECORDS], cleaned[i : i + UNIT_RECORDS]))
+             for i in range(0, len(records), UNIT_RECORDS))
+    work = partial(_prepare_unit, ngram=settings.ngram, num_perm=settings.num_perm, seed=settings.seed)
+    with workers_or_own(workers, 1) as workers:
+        done = list(workers.results(work, units, start_for=UNITS_TO_START_WORKERS))
+    metas = [meta for unit in done for meta in unit.metas]
+    days = [day for unit in done for day in unit.dates]
+    hashes, offsets = joined_shingle_hashes(((unit.hashes, unit.offsets) for unit in done), len(records))
+    signatures = (np.concatenate([unit.signatures for unit in done]) if done
+                  else np.empty((0, settings.num_perm), dtype=np.uint32))
+    hash_sets = np.split(hashes, offsets[1:-1])
     removals = dedup.find_duplicates(hash_sets, signatures, threshold=settings.duplicate_threshold)
-    return Prepared(records, cleaned, metas, days, hash_sets, signatures, removals)
+    terms = join_counts(unit.terms for unit in done) if done else term_counts([])
+    languages = language.detect_languages(terms.presence(), ~terms.has_digit, [c.text for c in cleaned])
+    return Prepared(records, cleaned, metas, days, hashes, offsets, signatures, terms, removals, languages)
 
 
-def cluster_stories(prepared: Prepared, settings: stories.StorySettings = stories.StorySettings()) -> stories.StoryResult:
-    """The prepared corpus's stories (titles read with the texts, copies nested);
-    notes every record's detected language in `prepared.languages`."""
-    result = stories.story_clusters(prepared.story_texts, prepared.dates, settings, prepared.copy_of)
-    prepared.languages = result.languages
-    return result
+def _prepare_unit(unit: list[tuple[Record, clean.Cleaned]], ngram: int, num_perm: int, seed: int) -> _PreparedUnit:
+    """Metadata, dates, shingle hashes, signatures and terms of a run of cleaned records (in any process)."""
+    metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in unit]
+    days = [_record_date(r) or dates.parse_iso_date(m.date) for (r, _), m in zip(unit, metas)]
+    hashes, offsets, terms = shingles_and_terms([c.text for _, c in unit], ngram)
+    return _PreparedUnit(metas, days, hashes, offsets, sketch.signatures_flat(hashes, offsets, num_perm, seed), terms)
 
 
 def _record_date(record: Record) -> datetime.date | None:
@@ -124,39 +163,83 @@ def _record_date(record: Record) -> datetime.date | None:
     return stated.date() if stated else None
 
 
-def build_report(records: Iterable[Record], settings: ReportSettings = ReportSettings()) -> Report:
-    """Run every stage over the records and gather what the renderers show."""
-    prepared = prepare(records, settings)
+def build_report(records: Iterable[Record], settings: ReportSettings = ReportSettings(),
+                 detail: int | None = None, workers: Workers | None = None) -> Report:
+    """Run every stage over the records and gather what the renderers show: the
+    overlap of the first `detail` stories in `by_size` order (None: of every story;
+    the others keep `overlap` None, so a report that shows only the largest
+    stories does not pay for the rest). The parallel work goes to `workers`,
+    if given; the outcome does not depend on them."""
+    prepared = prepare(records, settings, workers)
+    clustering = stories.story_clusters(prepared.terms, prepared.dates, settings.story, prepared.copy_of, workers,
+                                        prepared.languages)
+    clusters = clustering.stories()
+    central = headings.central_documents(clustering, [members for _, members in clusters])
+    return assemble_report(prepared, clusters, central, settings, detail, workers)
+
+
+def assemble_report(prepared: Prepared, clusters: list[tuple[str, list[int]]], central: list[int],
+                    settings: ReportSettings, detail: int | None = None, workers: Workers | None = None) -> Report:
+    """The report of prepared records grouped into `clusters` (story id, member
+    indices), each with its `central` member (what `build_report` does after
+    clustering; the daily index gives its own stories)."""
     records, metas = prepared.records, prepared.metas
     groups = _duplicate_groups(records, prepared.removals)
-    clustering = cluster_stories(prepared, settings.story)
-
-    story_list = []
-    for story_id, members in clustering.stories():
-        docs = [
-            overlap.OverlapDoc(
-                id=records[i].id,
-                outlet=metas[i].outlet,
-                sentences=sentences.split_sentences(prepared.cleaned[i].text),
-                shingles=prepared.hash_sets[i],
-                signature=prepared.signatures[i],
-            )
-            for i in members
-        ]
-        member_ids = {records[i].id for i in members}
-        story_list.append(
-            Story(
-                id=story_id,
-                documents=[records[i].id for i in members],
-                duplicate_groups=[g for g in groups if g.kept in member_ids],
-                overlap=overlap.story_overlap(docs),
-            )
-        )
+    groups_of = {g.kept: [] for g in groups}
+    for group in groups:
+        groups_of[group.kept].append(group)
+    story_list, members_of = [], {}
+    for (story_id, members), middle in zip(clusters, central):
+        story_list.append(Story(
+            id=story_id,
+            documents=[records[i].id for i in members],
+            duplicate_groups=[g for i in members for g in groups_of.get(records[i].id, [])],
+            central=records[middle].id,
+            heading=headings.heading(metas[middle].title, prepared.cleaned[middle].text),
+            overlap=None,
+        ))
+        members_of[story_id] = members
+    shown = by_size(story_list)[:detail]
+    with workers_or_own(workers, 1) as workers:
+        overlaps = workers.results(overlap.story_overlap,
+                                   (_story_docs(prepared, story, members_of[story.id]) for story in shown),
+                                   start_for=STORIES_TO_START_WORKERS)
+        for story, story_overlap in zip(shown, overlaps):
+            story.overlap = story_overlap
     documents = [
-        DocumentInfo(r.id, m.outlet, m.title, d.isoformat() if d else None, r.source, c.removed)
-        for r, m, d, c in zip(records, metas, prepared.dates, prepared.cleaned)
+        DocumentInfo(r.id, m.outlet, m.title, d.isoformat() if d else None, r.source, c.removed, code)
+        for r, m, d, c, code in zip(records, metas, prepared.dates, prepared.cleaned, prepared.languages.codes)
     ]
     return Report(documents, groups, story_list, settings)
+
+
+def by_size(story_list: list[Story]) -> list[Story]:
+    """Stories in the order reports show them: those of several reports largest first
+    (ties in story order), then the single-report ones in story order."""
+    return sorted(story_list, key=lambda s: -len(s.documents) if len(s.documents) > 1 else 0)
+
+
+def _story_docs(prepared: Prepared, story: Story, members: list[int]) -> list[overlap.OverlapDoc]:
+    """A story's reports as `overlap.story_overlap` needs them; their sentences by
+    paragraph are kept on the story too (the HTML report's reader shows them)."""
+    story.paragraphs = {prepared.records[i].id: sentences.split_paragraphs(prepared.cleaned[i].text) for i in members}
+    return [_overlap_doc(prepared, i, story.paragraphs[prepared.records[i].id]) for i in members]
+
+
+def _overlap_doc(prepared: Prepared, index: int, paragraphs: list[list[str]] | None = None) -> overlap.OverlapDoc:
+    """One report as `overlap.story_overlap` needs it (its sentences by paragraph, when already split)."""
+    if paragraphs is None:
+        paragraphs = sentences.split_paragraphs(prepared.cleaned[index].text)
+    day = prepared.dates[index]
+    return overlap.OverlapDoc(
+        id=prepared.records[index].id,
+        outlet=prepared.metas[index].outlet,
+        sentences=[sentence for paragraph in paragraphs for sentence in paragraph],
+        shingles=prepared.hash_set(index),
+        signature=prepared.signatures[index],
+        date=day.isoformat() if day else None,
+        language=prepared.languages.codes[index],
+    )
 
 
 def _duplicate_groups(records: list[Record], copies: dict[int, "dedup.Removal"]) -> list[DuplicateGroup]:

@@ -24,12 +24,13 @@ STRAIGHT_QUOTES = str.maketrans({q: '"' for q in "“”„‟«»〝〞＂"})
 
 def split_sentences(text: str, language: str = "en") -> list[str]:
     """The sentences of a text, whitespace normalised, in order."""
-    sentences: list[str] = []
-    for paragraph in text.splitlines():
-        paragraph = " ".join(paragraph.split())
-        if paragraph:
-            sentences.extend(_merge_fragments(_segment(paragraph, language)))
-    return sentences
+    return [sentence for paragraph in split_paragraphs(text, language) for sentence in paragraph]
+
+
+def split_paragraphs(text: str, language: str = "en") -> list[list[str]]:
+    """The sentences of each paragraph (non-blank line) of a text, in order."""
+    paragraphs = (" ".join(line.split()) for line in text.splitlines())
+    return [_merge_fragments(_segment(paragraph, language)) for paragraph in paragraphs if paragraph]
 
 
 def _segment(paragraph: str, language: str) -> list[str]:

@@ -10,7 +10,9 @@ Batch API (what worker processes call; pure functions of their arguments):
     batch_shingle_hashes(texts, n) -> (flat, offsets)
 
 `flat[offsets[i]:offsets[i + 1]]` are the sorted, distinct shingle hashes of
-`texts[i]`, exactly `shingle_hashes(texts[i], n)`.
+`texts[i]`, exactly `shingle_hashes(texts[i], n)`. The words of a chunk of
+texts (`chunk_words`) serve the story stage's terms too (`corpus.terms`), so
+a text is tokenised once.
 
 What is computed how (all arithmetic is uint64 and wraps modulo 2**64):
 
@@ -32,7 +34,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Sequence
+from dataclasses import dataclass
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -67,15 +70,51 @@ def batch_shingle_hashes(texts: Sequence[str], n: int = 5) -> tuple[np.ndarray, 
     """Every text's sorted, distinct shingle hashes, concatenated: (flat uint64, offsets int64 of len N+1)."""
     if n < 1:
         raise ValueError("shingle size n must be at least 1")
+    return joined_shingle_hashes((chunk_shingle_hashes(words, n) for _, words in chunk_words(texts)), len(texts))
+
+
+def joined_shingle_hashes(chunks, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The (flat, offsets) of consecutive chunks of texts as one (flat, offsets) of `count` texts."""
     parts, counts = [], []
-    for chunk in _chunks([text.casefold().encode("utf-8", "surrogatepass") for text in texts]):
-        flat, offsets = _chunk_shingle_hashes(chunk, n)
+    for flat, offsets in chunks:
         parts.append(flat)
         counts.append(np.diff(offsets))
-    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    offsets = np.zeros(count + 1, dtype=np.int64)
     if counts:
         np.cumsum(np.concatenate(counts), out=offsets[1:])
     return (np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)), offsets
+
+
+@dataclass
+class Words:
+    """The words of a chunk of case-folded texts, found once for every stage that needs them.
+
+    `data` holds b" " + the texts' UTF-8 bytes joined by b" " + padding; word k
+    is data[starts[k]:ends[k]] with hash hashes[k]; the words of text i are
+    offsets[i]:offsets[i + 1], and text i starts at byte text_starts[i]."""
+
+    data: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    hashes: np.ndarray
+    offsets: np.ndarray
+    text_starts: np.ndarray
+    _prefix: np.ndarray
+    _inverse_powers: np.ndarray
+
+    def span_hashes(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """The hash of data[start:end] for each span, as a word of those bytes would get."""
+        at_starts = np.take(self._prefix, starts - 1)
+        return mix((np.take(self._prefix, ends - 1) - at_starts) * np.take(self._inverse_powers, starts))
+
+
+def chunk_words(texts: Sequence[str]) -> Iterator[tuple[int, Words]]:
+    """(index of the chunk's first text, its words) for consecutive chunks of
+    about CHUNK_BYTES of the texts, case-folded."""
+    first = 0
+    for chunk in _chunks([_folded(text) for text in texts]):
+        yield first, _words(chunk)
+        first += len(chunk)
 
 
 def mix(x: np.ndarray) -> np.ndarray:
@@ -108,9 +147,14 @@ def _chunks(encoded: list[bytes]):
         yield encoded[start:]
 
 
-def _chunk_shingle_hashes(encoded: list[bytes], n: int) -> tuple[np.ndarray, np.ndarray]:
-    """batch_shingle_hashes of already case-folded, UTF-8 encoded texts."""
-    token_hashes, token_offsets = _token_hashes(encoded)
+def _folded(text: str) -> bytes:
+    """A text case-folded, in UTF-8 (for ASCII, folding is lower-casing the bytes: several times faster)."""
+    return text.encode().lower() if text.isascii() else text.casefold().encode("utf-8", "surrogatepass")
+
+
+def chunk_shingle_hashes(chunk: Words, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted, distinct shingle hashes of a chunk's texts: (flat, offsets into flat)."""
+    token_hashes, token_offsets = chunk.hashes, chunk.offsets
     words = np.diff(token_offsets)
     starts, ends = token_offsets[:-1], token_offsets[1:]
     # summed[k] = sum_j token_hashes[k + j] * POSITION[j], kept where a window
@@ -150,8 +194,8 @@ def _sorted_distinct(values: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray
     return values[keep], kept_before[offsets]
 
 
-def _token_hashes(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-    """The word hashes of UTF-8 texts, concatenated, with per-text offsets into them."""
+def _words(encoded: list[bytes]) -> Words:
+    """The words of UTF-8 texts and their hashes (module notes)."""
     buffer = b" " + b" ".join(encoded) + b"    "   # spaces: no word spans texts; room to read 3 bytes ahead
     data = np.frombuffer(buffer, dtype=np.uint8)
     is_word = np.frombuffer(buffer.translate(_ASCII_WORD), dtype=np.bool_)
@@ -173,7 +217,7 @@ def _token_hashes(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     offsets = np.empty(len(encoded) + 1, dtype=np.int64)
     offsets[:-1] = np.searchsorted(word_starts, text_starts)
     offsets[-1] = len(word_starts)
-    return hashes, offsets
+    return Words(data, word_starts, edges[1::2], hashes, offsets, text_starts, prefix, inverse_powers)
 
 
 def _mark_non_ascii_words(data: np.ndarray, is_word: np.ndarray) -> None:

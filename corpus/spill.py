@@ -4,8 +4,8 @@ Pass 1 of `samestory dedup` keeps in memory only what every later step needs
 of every document (ids, band keys, lengths); the shingle hashes (needed only
 to verify candidate pairs) and signatures (only for the estimate written
 beside a removal) go to files in a private temporary folder. Whichever process
-sketches a unit of input writes it to its own files (`spill_writer`), band
-keys too, so nothing large travels between processes: the process that takes
+sketches a unit of input (any thread of it) writes it to its own files
+(`spill_writer`), band keys too, so nothing large travels between processes: the process that takes
 the unit reads its band keys back (`Spill.band_keys`), notes where each
 document went, and reads a document's hashes back with one `pread` (the
 signatures of many documents in blocks), or hands out their places
@@ -20,6 +20,7 @@ import os
 import shutil
 import tempfile
 import threading
+import uuid
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -44,40 +45,38 @@ class SpillPart:
 
 
 class SpillWriter:
-    """One process's files in a spill folder (`KINDS`). Every unit is flushed
-    as soon as it is written, so other processes can read it at once."""
+    """One thread's files in a spill folder (`KINDS`), opened to append each
+    unit and closed again: other processes can read a unit at once, and a
+    long-lived worker (Dask's) holds no file open after the run."""
 
     def __init__(self, folder: str):
-        self.name = str(os.getpid())
-        self._hashes, self._signatures, self._keys = (open(os.path.join(folder, f"{self.name}.{kind}"), "wb")
-                                                      for kind in KINDS)
+        self.folder = folder
+        self.name = uuid.uuid4().hex     # unique among every process and thread, on any machine
         self._hash_count = self._row_count = self._key_count = 0
 
     def write(self, batch: SketchBatch) -> SpillPart:
         part = SpillPart(self.name, self._hash_count, self._row_count, self._key_count)
-        for file, values in ((self._hashes, np.ascontiguousarray(batch.hashes, dtype=np.uint64)),
-                             (self._signatures, np.ascontiguousarray(batch.signatures, dtype=np.uint32)),
-                             (self._keys, np.ascontiguousarray(batch.band_keys, dtype=np.uint64))):
-            file.write(values.data)
-            file.flush()
+        for kind, values in zip(KINDS, (np.ascontiguousarray(batch.hashes, dtype=np.uint64),
+                                        np.ascontiguousarray(batch.signatures, dtype=np.uint32),
+                                        np.ascontiguousarray(batch.band_keys, dtype=np.uint64))):
+            with open(os.path.join(self.folder, f"{self.name}.{kind}"), "ab") as file:
+                file.write(values.data)
         self._hash_count += len(batch.hashes)
         self._row_count += len(batch.signatures)
         self._key_count += batch.band_keys.size
         return part
 
-    def close(self) -> None:
-        for file in (self._hashes, self._signatures, self._keys):
-            file.close()
 
-
-_WRITERS: dict[str, SpillWriter] = {}      # this process's spill writers, by folder
+_WRITERS: dict[tuple[str, int], SpillWriter] = {}      # this process's spill writers, by folder and thread
 
 
 def spill_writer(folder: str) -> SpillWriter:
-    """This process's writer into a spill folder, opened on first use."""
-    if folder not in _WRITERS:
-        _WRITERS[folder] = SpillWriter(folder)
-    return _WRITERS[folder]
+    """This thread's writer into a spill folder, opened on first use (a
+    Dask worker runs tasks in several threads of one process)."""
+    key = (folder, threading.get_ident())
+    if key not in _WRITERS:
+        _WRITERS[key] = SpillWriter(folder)
+    return _WRITERS[key]
 
 
 @dataclass
@@ -195,6 +194,6 @@ class Spill:
             for descriptor in descriptors:
                 os.close(descriptor)
         self._files = []
-        if self.folder in _WRITERS:
-            _WRITERS.pop(self.folder).close()
+        for key in [key for key in _WRITERS if key[0] == self.folder]:
+            del _WRITERS[key]
         shutil.rmtree(self.folder, ignore_errors=True)

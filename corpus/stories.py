@@ -1,8 +1,9 @@
 """Story clusters: reports of one real-world event, also when each outlet wrote
 its own text.
 
-1. Terms. Words are case-folded runs of word characters (a number keeps its
-   inner separators: "6.1", "5/3/2024"). Each term is weighed by what the
+1. Terms (`corpus.terms`, counted with array operations). Words are
+   case-folded runs of word characters (a number keeps its inner
+   separators: "6.1", "5/3/2024"). Each term is weighed by what the
    corpus itself says about it, the same way in every language:
    * rarity: inverse document frequency ln(1 + N/df). Terms in more than
      max(DF_CAP_MIN, DF_CAP_PER_ROOT * sqrt(N)) documents are what any article
@@ -14,9 +15,10 @@ its own text.
    * numbers: x (1 + NUMBER_BOOST) for terms with a digit (tolls, magnitudes, dates);
    * repetition in the document, saturating and length-normalised (BM25).
    A document is the unit vector of its terms' weights.
-2. Candidates and scores. Cosines are accumulated through the inverted index
-   of the kept terms (a sparse matrix product in blocks of documents), so
-   only documents sharing a term of capped frequency are ever compared.
+2. Candidates and scores (`corpus.similarity`). Cosines are accumulated
+   through the inverted index of the kept terms (a sparse matrix product in
+   blocks of documents), so only documents sharing a term of capped
+   frequency are ever compared; with dates, only documents within the window.
    Not MinHash LSH: reports of one story share few salient terms (cosine
    0.1-0.2, Jaccard of their top-30 term sets ~0.05), so banding with two
    or more rows per band loses ~40% of the pairs above the threshold, and
@@ -56,7 +58,6 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -65,24 +66,19 @@ import scipy.sparse as sp
 
 from corpus.crosslingual import Bridge, bridge_cosines, cross_language_scores, crossing
 from corpus.language import Languages, detect_languages
-from corpus.prior import Prior, word_prior
+from corpus.prior import word_prior
 from corpus.short_texts import short_pair_scores
+from corpus.similarity import scored_pairs
+from corpus.terms import TermCounts, TermSpace, term_counts, term_space
+from corpus.workers import Workers
 
-TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")
-SENTENCE_OPENERS = frozenset(".!?…:;\"“”«»‘’'()[]`\n")  # a word right after one of these may open a sentence
 # The constants below were chosen once for every corpus, on ECB+ and Multi-News
 # together (benchmarks/evaluate.py); none of them is per corpus or per language.
-K1, B = 1.2, 0.5              # BM25 saturation and length normalisation
-CAPITAL_BOOST = 1.0           # 0 loses ~0.03 B-cubed F1 on ECB+; 2 pushes cased corpora's best threshold up
-NUMBER_BOOST = 0.5
-DF_CAP_MIN = 50               # small corpora keep every term
-DF_CAP_PER_ROOT = 4.0         # work per term <= cap^2, so comparing is O(N^1.5), not O(N^2)
 SCORE_FLOOR = 0.03            # pairs with a lower cosine are not kept: they barely move a mean, even scaled up
 FLOOR_SHARE = 0.5             # scaled pairs below FLOOR_SHARE * threshold are left out of the linkage likewise
 LOCAL_K = 5                   # a document's neighbourhood level: the sum of its LOCAL_K best pair scores / LOCAL_K
 LOCAL_ALPHA = 0.75            # strength of local scaling; 0 leaves the cosines as they are
 LEVEL_MIN_SHARE = 0.5         # a level counts as at least half the median: a faint pair of loners is not lifted past 1.68x
-BLOCK_ROWS = 1024             # documents per block of the similarity product
 
 
 @dataclass(frozen=True)
@@ -91,20 +87,6 @@ class StorySettings:
 
     threshold: float = 0.17           # mean cosine two clusters need to merge
     window_days: int | None = 7       # reports further apart count as unrelated; None: no window
-
-
-@dataclass
-class TermSpace:
-    """Documents as unit vectors over the corpus's salient terms, and the term statistics."""
-
-    vectors: sp.csr_matrix            # (documents, terms)
-    terms: list[str]
-    document_frequency: np.ndarray
-    idf: np.ndarray
-    capital_share: np.ndarray
-    has_digit: np.ndarray             # bool per term
-    df_cap: int
-    counts: sp.csr_matrix             # (documents, terms): occurrences, every term (capped ones too)
 
 
 @dataclass
@@ -173,111 +155,37 @@ class StoryResult:
         return list(members.items())
 
 
-# ---- 1. terms ----
-
-def _count_terms(text: str, counts: dict, capitalised: dict, inside: dict) -> None:
-    """Count one text's terms; for words inside a sentence, note whether they are capitalised."""
-    end = 0
-    for match in TERM.finditer(text):
-        word = match.group()
-        term = word.casefold()
-        counts[term] = counts.get(term, 0) + 1
-        if end and not any(ch in SENTENCE_OPENERS for ch in text[end : match.start()]):
-            inside[term] = inside.get(term, 0) + 1
-            if word[0].isupper():
-                capitalised[term] = capitalised.get(term, 0) + 1
-        end = match.end()
-
-
-@dataclass
-class TermCounts:
-    """Every document's term occurrences, and what the corpus says of each term's writing."""
-
-    tf: sp.csr_matrix                 # (documents, terms): occurrences
-    terms: list[str]
-    capital_share: np.ndarray         # share of a term's occurrences inside a sentence that are capitalised
-    has_digit: np.ndarray             # bool per term
-
-
-def term_counts(texts: Sequence[str]) -> TermCounts:
-    """Count every text's terms (module notes, 1)."""
-    vocabulary: dict[str, int] = {}
-    capitalised: dict[str, int] = {}
-    inside: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    freqs: list[int] = []
-    for row, text in enumerate(texts):
-        counts: dict[str, int] = {}
-        _count_terms(text, counts, capitalised, inside)
-        rows.extend([row] * len(counts))
-        cols.extend(vocabulary.setdefault(term, len(vocabulary)) for term in counts)
-        freqs.extend(counts.values())
-    terms = list(vocabulary)
-    tf = sp.csr_matrix((np.array(freqs, dtype=np.float64), (rows, cols)), shape=(len(texts), len(terms)))
-    capital_share = np.array([capitalised.get(t, 0) / (inside.get(t, 0) + 1) for t in terms])
-    has_digit = np.array([any(ch.isdigit() for ch in t) for t in terms], dtype=bool)
-    return TermCounts(tf, terms, capital_share, has_digit)
-
-
-def term_space(source: Sequence[str] | TermCounts, prior: Prior | None = None) -> TermSpace:
-    """Weigh every document's terms by the corpus statistics (module notes, 1),
-    joined by the pseudo-documents of a word-frequency `prior` (`corpus.prior`)."""
-    counts = source if isinstance(source, TermCounts) else term_counts(source)
-    tf, terms = counts.tf, counts.terms
-    n_docs = tf.shape[0]
-    df = np.bincount(tf.indices, minlength=len(terms))
-    seen_docs, seen_df = n_docs, df.astype(np.float64)
-    if prior is not None:
-        seen_docs, seen_df = n_docs + prior.documents, df + prior.df
-    idf = np.log1p(seen_docs / np.maximum(seen_df, 1))
-    df_cap = int(max(DF_CAP_MIN, DF_CAP_PER_ROOT * math.sqrt(seen_docs)))
-    term_weight = (idf * (1 + CAPITAL_BOOST * counts.capital_share) * (1 + NUMBER_BOOST * counts.has_digit)
-                   * (seen_df <= df_cap))
-
-    lengths = np.asarray(tf.sum(axis=1)).ravel()
-    length_norm = 1 - B + B * lengths / max(lengths.mean() if n_docs else 0.0, 1.0)
-    weights = tf.copy()
-    weights.data = (
-        tf.data * (K1 + 1) / (tf.data + K1 * np.repeat(length_norm, np.diff(tf.indptr))) * term_weight[tf.indices]
-    )
-    weights.eliminate_zeros()
-    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
-    vectors = sp.csr_matrix(sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ weights)
-    return TermSpace(vectors, terms, df, idf, counts.capital_share, counts.has_digit, df_cap, tf)
-
-
 # ---- 2. candidates and scores ----
 
-def scored_pairs(vectors: sp.csr_matrix, floor: float) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i < j) of rows whose cosine is >= floor (and > 0), with the cosines, in (i, j) order."""
-    transposed = sp.csr_matrix(vectors.T)
-    found_pairs = [np.empty((0, 2), dtype=np.int64)]
-    found_scores = [np.empty(0)]
-    for start in range(0, vectors.shape[0], BLOCK_ROWS):
-        block = (vectors[start : start + BLOCK_ROWS] @ transposed).tocoo()
-        rows = block.row.astype(np.int64) + start
-        keep = (block.col > rows) & (block.data >= floor) & (block.data > 0)
-        found_pairs.append(np.stack([rows[keep], block.col[keep].astype(np.int64)], axis=1))
-        found_scores.append(block.data[keep])
-    pairs, scores = np.concatenate(found_pairs), np.concatenate(found_scores)
-    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-    return pairs[order], scores[order]
-
-
-def story_graph(texts: Sequence[str], copy_of: Sequence[int | None] | None = None) -> StoryGraph:
-    """The term space, languages and scored pairs (cosine >= SCORE_FLOOR) of the
-    documents that are not copies; short documents' vectors take in their
-    neighbours' terms (`corpus.short_texts`), pairs across languages get bridge scores."""
-    docs = np.array([i for i in range(len(texts)) if copy_of is None or copy_of[i] is None], dtype=np.int64)
-    kept = [texts[i] for i in docs.tolist()]
-    counts = term_counts(kept)
-    languages = detect_languages(counts.tf, ~counts.has_digit, kept)
-    mean_length = float(counts.tf.sum()) / max(len(kept), 1)
-    space = term_space(counts, word_prior(counts.terms, ~counts.has_digit, languages.codes, mean_length))
-    pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR)
-    lengths = np.asarray(counts.tf.sum(axis=1)).ravel()
-    pairs, scores = short_pair_scores(space.vectors, lengths, pairs, scores, SCORE_FLOOR)
+def story_graph(source: Sequence[str] | TermCounts, copy_of: Sequence[int | None] | None = None,
+                days: np.ndarray | None = None, window_days: int | None = None,
+                workers: Workers | None = None, languages: Languages | None = None) -> StoryGraph:
+    """The term space and scored pairs (cosine >= SCORE_FLOOR) of the documents
+    that are not copies. `source`: every document's text, or its term counts.
+    `languages`: every document's (`corpus.language`); found from the texts when
+    not given, unknown for term counts without them. The term weights take in
+    a word-frequency prior of those languages (`corpus.prior`), short
+    documents' pairs are scored with their neighbours' terms
+    (`corpus.short_texts`), and pairs across languages get bridge scores
+    (`corpus.crosslingual`). With `days` (per document, NaN if unknown) pairs
+    further apart than `window_days` are not scored (`corpus.similarity`)."""
+    count = source.documents if isinstance(source, TermCounts) else len(source)
+    docs = np.array([i for i in range(count) if copy_of is None or copy_of[i] is None], dtype=np.int64)
+    if isinstance(source, TermCounts):
+        counts = source if len(docs) == count else source.rows(docs)
+    else:
+        counts = term_counts([source[i] for i in docs.tolist()])
+    if languages is None and not isinstance(source, TermCounts):
+        languages = detect_languages(counts.presence(), ~counts.has_digit, [source[i] for i in docs.tolist()])
+    elif languages is None:
+        languages = Languages(np.full(len(docs), -1, dtype=np.int64), [])
+    else:
+        languages = Languages(languages.groups[docs], languages.names)
+    mean_length = float(counts.lengths.mean()) if len(docs) else 0.0
+    space = term_space(counts, word_prior(counts, languages.codes, mean_length))
+    doc_days = None if days is None else days[docs]
+    pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, doc_days, window_days, workers)
+    pairs, scores = short_pair_scores(space.vectors, counts.lengths, pairs, scores, SCORE_FLOOR)
     bridge = None
     if languages.count > 1:
         scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores)
@@ -335,18 +243,22 @@ def outside_window(days_a: np.ndarray, days_b: np.ndarray, window_days: int | No
         return np.abs(np.asarray(days_a) - np.asarray(days_b)) > window_days
 
 
-def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold: float) -> tuple[np.ndarray, list[Merge]]:
+def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold: float,
+                    sizes: np.ndarray | None = None) -> tuple[np.ndarray, list[Merge]]:
     """Agglomerate `count` items, best mean first, while the mean score over
     all cross pairs of two clusters (pairs not given score 0) is >= threshold.
     Ties go to the pair of clusters with the smallest ids; a cluster's id is
-    its smallest item. Returns each item's cluster id and the merges in order."""
-    size = np.ones(count, dtype=np.int64)
+    its smallest item. Returns each item's cluster id and the merges in order.
+    `sizes` (default all 1) makes items clusters formed before: an item of
+    size s stands for s documents, and its pair scores are sums over them."""
+    size = [1] * count if sizes is None else [int(s) for s in sizes]   # lists: item access in the loop is 5x faster
     links: list[dict[int, float]] = [{} for _ in range(count)]   # cluster -> {other cluster: sum of scores}
     for (a, b), score in zip(pairs.tolist(), scores.tolist()):
         links[a][b] = links[a].get(b, 0.0) + score
         links[b][a] = links[b].get(a, 0.0) + score
-    version = np.zeros(count, dtype=np.int64)
-    heap = [(-s, a, b, 0, 0) for (a, b), s in zip(pairs.tolist(), scores.tolist()) if s >= threshold]
+    version = [0] * count
+    heap = [(-mean, a, b, 0, 0) for (a, b), s in zip(pairs.tolist(), scores.tolist())
+            if (mean := s / (size[a] * size[b])) >= threshold]
     heapq.heapify(heap)
     members: list[list[int]] = [[i] for i in range(count)]
     merges: list[Merge] = []
@@ -359,7 +271,7 @@ def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold
         size[a] += size[b]
         version[a] += 1
         version[b] += 1
-        merges.append(Merge(a, b, -negative, int(size[a])))
+        merges.append(Merge(a, b, -negative, size[a]))
         joined = links[a]
         joined.pop(b, None)
         for other, total in links[b].items():
@@ -397,21 +309,9 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None) -
     return LinkedPairs(pairs, scores, levels, typical_level(levels))
 
 
-def cluster_graph(
-    graph: StoryGraph,
-    count: int,
-    settings: StorySettings,
-    dates: Sequence[dt.date | None] | None = None,
-    copy_of: Sequence[int | None] | None = None,
-) -> StoryResult:
-    """Stories of all `count` input documents from their scored graph."""
-    days = day_numbers(dates, count)
-    return _cluster_linked(graph, linked_pairs(graph, days, settings.window_days), days, settings, copy_of)
-
-
 def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, settings: StorySettings,
                     copy_of: Sequence[int | None] | None) -> StoryResult:
-    """`cluster_graph` for pairs already linked (window and scaling applied)."""
+    """Stories of all input documents from their graph's pairs, linked (window and scaling applied)."""
     count = len(days)
     pairs, scores = linked.at(settings.threshold)
     local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold)
@@ -446,28 +346,34 @@ def kept_document(index: int, copy_of: Sequence[int | None]) -> int:
 
 
 def story_clusters(
-    texts: Sequence[str],
+    source: Sequence[str] | TermCounts,
     dates: Sequence[dt.date | None] | None = None,
     settings: StorySettings = StorySettings(),
     copy_of: Sequence[int | None] | None = None,
+    workers: Workers | None = None,
+    languages: Languages | None = None,
 ) -> StoryResult:
-    """A story id for every text (module notes). `dates` and `copy_of` are per
-    text; a copy (`copy_of[i]` = index of the document kept in its place) joins
-    that document's story."""
-    graph = story_graph(texts, copy_of)
-    return cluster_graph(graph, len(texts), settings, dates, copy_of)
+    """A story id for every document (module notes): its text, or the term
+    counts of all documents. `dates` and `copy_of` are per document; a copy
+    (`copy_of[i]` = index of the document kept in its place) joins that
+    document's story. Parallel work goes to `workers`, if given."""
+    count = source.documents if isinstance(source, TermCounts) else len(source)
+    days = day_numbers(dates, count)
+    graph = story_graph(source, copy_of, days, settings.window_days, workers, languages)
+    return _cluster_linked(graph, linked_pairs(graph, days, settings.window_days), days, settings, copy_of)
 
 
 def threshold_sweep(
-    texts: Sequence[str],
+    source: Sequence[str] | TermCounts,
     thresholds: Sequence[float],
     dates: Sequence[dt.date | None] | None = None,
     window_days: int | None = StorySettings.window_days,
     copy_of: Sequence[int | None] | None = None,
+    languages: Languages | None = None,
 ) -> Iterator[tuple[float, StoryResult]]:
     """Stories at each threshold; the corpus is scored and scaled once."""
-    graph = story_graph(texts, copy_of)
-    days = day_numbers(dates, len(texts))
+    days = day_numbers(dates, source.documents if isinstance(source, TermCounts) else len(source))
+    graph = story_graph(source, copy_of, days, window_days, languages=languages)
     linked = linked_pairs(graph, days, window_days)
     for threshold in thresholds:
         yield threshold, _cluster_linked(graph, linked, days, StorySettings(threshold, window_days), copy_of)
@@ -534,7 +440,7 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
     order = np.lexsort((common, -contributions))[:top_terms]
     space = graph.space
     shared = [
-        SharedTerm(space.terms[t], float(contributions[i]), float(row_a.data[at_a[i]]), float(row_b.data[at_b[i]]),
+        SharedTerm(space.term(t), float(contributions[i]), float(row_a.data[at_a[i]]), float(row_b.data[at_b[i]]),
                    int(space.document_frequency[t]), float(space.capital_share[t]))
         for i, t in ((i, common[i]) for i in order.tolist())
     ]
@@ -542,10 +448,14 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
     cosine = float(contributions.sum())
     first, second = sorted((position_a, position_b))
     at = np.flatnonzero((graph.pairs[:, 0] == first) & (graph.pairs[:, 1] == second))
-    score = float(graph.scores[at[0]]) if len(at) else 0.0            # as the graph scored it (bridge, short texts)
+    across = bool(crossing(graph.languages.groups, np.array([[first, second]]))[0])
+    if len(at):
+        score = float(graph.scores[at[0]])                              # as the graph scored it (bridge, short texts)
+    else:                                                               # not scored: under the floor or outside the window
+        score = cosine if cosine >= SCORE_FLOOR and not across else 0.0
     codes = graph.languages.codes
     evidence = None
-    if graph.bridge is not None and bool(crossing(graph.languages.groups, np.array([[first, second]]))[0]):
+    if graph.bridge is not None and across:
         bridge, shared_count = bridge_cosines(vectors, graph.bridge.terms, np.array([[first, second]]))
         evidence = CrossLanguageEvidence(cosine, float(bridge[0]), graph.bridge.scale, int(shared_count[0]),
                                          int(graph.bridge.terms.sum()))

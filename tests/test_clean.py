@@ -280,3 +280,99 @@ def test_headline_only_documents_keep_their_text():
     cleaned = clean_corpus(headlines)
     assert [c.text for c in cleaned[:3]] == headlines[:3]
     assert cleaned[3].text == ""
+
+
+# --- streaming: counts over batches --------------------------------------------------
+
+
+def test_batches_cleaned_against_summed_counts_match_the_whole_corpus():
+    prompt = "Get the morning briefing delivered to your inbox early on every weekday"
+    texts = [
+        f"Item {n} of the council agenda was debated for an hour on Monday evening.\n{prompt}\nShare\n"
+        f"The vote on item {n} was postponed." for n in range(5)
+    ] + ["The harbour reopened after the storm.\nShare\nFishermen returned to work on Tuesday morning."]
+    batches = [texts[:2], texts[2:4], texts[4:]]
+    counts = clean.LineCounts.empty()
+    for batch in batches:
+        counts = counts + clean.line_key_counts(batch)
+    streamed = [c for batch in batches for c in clean.clean_batch(batch, counts.repeated())]
+    assert streamed == clean_corpus(texts)
+    assert reasons(streamed[0])[prompt] == clean.BOILERPLATE      # carried by five documents, two batches
+    assert clean.clean_batch(texts[:2], clean.line_key_counts(texts[:2]))[0].text.count(prompt) == 1  # two: kept
+
+
+def test_line_counts_add_up_and_count_documents_not_lines():
+    one = clean.line_key_counts(["Share\nShare\nThe mayor spoke on Monday."])
+    two = clean.line_key_counts(["Share\nThe council met on Friday.", "SHARE!\nIt rained."])
+    total = one + two
+    assert sorted(total.documents.tolist()) == sorted((one + two).documents.tolist())
+    assert total.repeated().documents.tolist() == [3]             # "Share" in three documents, any case
+    assert len(clean.LineCounts.empty().repeated().hashes) == 0
+
+
+# --- chrome learned from the corpus and from the shape of a line ------------------------
+
+
+def test_label_that_opens_related_links_on_other_pages_marks_a_punctuated_headline():
+    docs = [
+        "Die Stadt baut eine neue Brücke über den Fluss.\nWeiterlesen: Neue Radwege für die Innenstadt geplant\nDer Bau beginnt im Mai.",
+        "Der Stadtrat hat am Montag getagt und lange beraten.\nWeiterlesen: Streit um Parkgebühren geht weiter\nEr vertagte sich.",
+        "Die Brücke wird teurer als geplant, sagte der Bürgermeister.\nWeiterlesen: Wer zahlt am Ende für die Brücke?\nDie Kosten steigen.",
+    ]
+    cleaned = clean_corpus(docs)
+    assert reasons(cleaned[2])["Weiterlesen: Wer zahlt am Ende für die Brücke?"] == clean.RELATED_LINK
+    assert reasons(cleaned[0])["Weiterlesen: Neue Radwege für die Innenstadt geplant"] == clean.RELATED_LINK
+    assert "Wer zahlt" not in cleaned[2].text
+    # one page alone teaches nothing: its punctuated 'Label: sentence' is content
+    assert "Wer zahlt am Ende" in clean_text(docs[2]).text
+
+
+def test_labels_that_open_prose_or_titles_are_not_learned():
+    leads = [
+        "Madrid: el gobierno aprobó el lunes un nuevo plan de vivienda para jóvenes de toda la región.",
+        "Madrid: la policía detuvo a dos personas tras el robo en el museo.",
+        "Madrid: los trenes volverán a circular el martes.",
+    ]
+    docs = [f"{lead}\nLa medida entra en vigor en enero." for lead in leads]
+    assert [c.removed for c in clean_corpus(docs)] == [[], [], []]
+    titled = [f"Crítica: Una película sobre el mar {n}\nLa película se estrena el viernes en los cines." for n in range(3)]
+    titled.append("El festival abrió el jueves.\nCrítica: la película es larga pero hermosa.")
+    assert "Crítica: la película es larga pero hermosa." in clean_corpus(titled)[3].text
+
+
+def test_headlines_listed_after_bullet_lines_below_the_body():
+    text = (
+        "Le conseil municipal a voté lundi la rénovation de la piscine.\n"
+        "Les travaux dureront deux ans.\n"
+        "Articles liés\n-\nLa piscine ferme-t-elle pour de bon ?\n-\nQui paiera les travaux de la piscine ?\n"
+    )
+    cleaned = clean_text(text)
+    assert cleaned.text == "Le conseil municipal a voté lundi la rénovation de la piscine.\n\nLes travaux dureront deux ans."
+    assert reasons(cleaned)["Qui paiera les travaux de la piscine ?"] == clean.RELATED_LINK
+    body_list = "Die Regeln:\n-\nJeder zahlt einen Euro.\n-\nKinder zahlen nichts.\nDer Verein hat die Regeln am Montag beschlossen."
+    assert "Jeder zahlt einen Euro." in clean_text(body_list).text   # a list inside the body is content
+
+
+@pytest.mark.parametrize(
+    "paragraph, piece, reason",
+    [
+        ("Warga mengungsi ke balai desa setelah banjir. (Foto: Badan Bencana)", "(Foto: Badan Bencana)", clean.INLINE_CREDIT),
+        ("Rescue teams reached the flooded village at dawn. / Photo: Jan Novák", "/ Photo: Jan Novák", clean.INLINE_CREDIT),
+        ("Aid convoys reached the north of the country on Sunday. (OCHA, 3 Mar 2022)", "(OCHA, 3 Mar 2022)", clean.SOURCE_TAG),
+        ("Polisi masih menyelidiki penyebab kebakaran itu. (abc/de)", "(abc/de)", clean.EDITOR_INITIALS),
+    ],
+)
+def test_credits_and_tags_closing_a_paragraph(paragraph, piece, reason):
+    text = f"{paragraph}\nThe clean-up will take weeks, officials said on Monday."
+    cleaned = clean_text(text)
+    assert reasons(cleaned)[piece] == reason
+    assert piece not in cleaned.text and paragraph[: -len(piece)].strip() in cleaned.text
+
+
+def test_brackets_that_are_content_stay():
+    for text in [
+        "The law (passed in 2019) was changed again. (It had been criticised widely.)",
+        "He said the plan would work (eventually).",
+        "Prices rose in March (up 2%, the statistics office said).",
+    ]:
+        assert clean_text(text).text == text

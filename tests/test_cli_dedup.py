@@ -266,3 +266,41 @@ def test_skip_mode_reports_the_same_in_line_order_whatever_the_jobs(tmp_path):
     result = run(path, "--jobs", 2, "--quiet")
     assert (result.exit_code, result.stderr) == (2, f"samestory: error: {path}:10: bad JSON: Expecting property name "
                                                     f"enclosed in double quotes (column 2)\n")
+
+
+# ---- --engine dask ----
+
+def test_a_scheduler_goes_with_the_dask_engine_only(corpus):
+    result = run(corpus, "--scheduler", "tcp://127.0.0.1:9")
+    assert result.exit_code == 2 and "--scheduler goes with --engine dask" in result.output
+
+
+def test_the_dask_engine_without_dask_says_what_to_install(corpus, monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "distributed", None)
+    result = run(corpus, "--engine", "dask")
+    assert result.exit_code == 2
+    assert result.stderr == "samestory: error: the dask engine needs dask and distributed: " \
+                            "pip install 'samestory[dask]'\n"
+
+
+def test_an_unreachable_scheduler_exits_2_with_one_line(corpus, tmp_path):
+    pytest.importorskip("distributed", reason="dask.distributed not installed (pip install samestory[dask])")
+    out = tmp_path / "kept.jsonl"
+    result = run(corpus, "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9", "--scheduler-timeout", 1, "-o", out)
+    assert result.exit_code == 2 and not out.exists()
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("samestory: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9 within 1 s")
+
+
+@pytest.mark.slow
+def test_the_dask_engine_on_a_local_cluster_writes_the_local_bytes(tmp_path):
+    pytest.importorskip("distributed", reason="dask.distributed not installed (pip install samestory[dask])")
+    path = tmp_path / "generated.jsonl"
+    generate.write_corpus(path, 400, seed=2)
+    outputs = {}
+    for engine in ("local", "dask"):
+        kept, dups = tmp_path / f"{engine}-kept.jsonl", tmp_path / f"{engine}-dups.jsonl"
+        result = run(path, "--engine", engine, "--jobs", 2, "-o", kept, "--duplicates", dups, "--quiet")
+        assert result.exit_code == 0, result.output
+        outputs[engine] = kept.read_bytes(), dups.read_bytes()
+    assert outputs["dask"] == outputs["local"] and outputs["local"][1]

@@ -111,6 +111,15 @@ def test_terminal_and_markdown_show_the_story(tmp_path):
     assert text.startswith("# samestory report") and "### Shared sentences" in text
 
 
+def test_html_report_is_written_to_the_output_file(tmp_path):
+    out = tmp_path / "report.html"
+    result = run("report", "--format", "html", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+    assert 'data-story="s0001"' in html and html.count("data-heatmap") == 1
+
+
 def test_show_removed_lists_the_chrome():
     result = run("report", "--show-removed")
     assert "Removed as site chrome" in result.stdout and "Baca Juga" in result.stdout
@@ -131,3 +140,61 @@ def test_bad_input_fails_with_one_line_and_writes_nothing(tmp_path):
     assert result.exit_code == 2
     assert "bad.jsonl:2" in result.stderr
     assert not out.exists()
+
+
+def test_first_seen_is_the_earliest_dated_carrier_of_each_group(sample_json):
+    dates = {d["id"]: d["date"] for d in sample_json["documents"]}
+    story = sample_json["stories"][0]
+    groups = story["shared_sentences"] + story["similar_sentences"]
+    assert groups and all("first_seen" in g for g in groups)
+    for group in groups:
+        dated = sorted((dates[o["document"]], story["documents"].index(o["document"]), o["document"])
+                       for o in group["occurrences"] if dates[o["document"]])
+        assert group["first_seen"] == (dated[0][2] if dated else None)
+
+
+def small_corpus(tmp_path):
+    from conftest import two_event_records
+
+    path = tmp_path / "small.jsonl"
+    path.write_text("".join(json.dumps({"id": r.id, "text": r.text}) + "\n" for r in two_event_records()),
+                    encoding="utf-8")
+    return str(path)
+
+
+def test_top_shows_the_largest_stories_and_says_what_is_left_out(tmp_path):
+    corpus = small_corpus(tmp_path)
+    shown = run("report", corpus, "--top", "1")
+    assert shown.exit_code == 0
+    assert "1 more story left out" in shown.stdout and "--top all" in shown.stdout
+    assert "s0001 · 3 reports · Heavy rain flooded the river town" in shown.stdout
+    assert "Voters in the northern province" not in shown.stdout.split("left out")[1]
+    everything = run("report", corpus, "--top", "all")
+    assert "left out" not in everything.stdout and "Voters in the northern province" in everything.stdout
+    markdown = run("report", corpus, "--top", "1", "--format", "markdown")
+    assert "1 more story left out" in markdown.stdout
+    data = json.loads(run("report", corpus, "--top", "1", "--format", "json").stdout)
+    assert [s["id"] for s in data["stories"]] == ["s0001", "s0002"]
+    assert all(s["unique_sentences"] for s in data["stories"])
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_a_bad_top_is_a_usage_error(value):
+    result = run("report", "--top", value)
+    assert result.exit_code == 2 and "--top" in result.output
+
+
+def test_jobs_give_the_same_report(tmp_path, monkeypatch):
+    from corpus import pipeline, similarity
+
+    monkeypatch.setattr(pipeline, "UNIT_RECORDS", 2)
+    monkeypatch.setattr(pipeline, "UNITS_TO_START_WORKERS", 1)
+    monkeypatch.setattr(pipeline, "STORIES_TO_START_WORKERS", 1)
+    monkeypatch.setattr(similarity, "ROWS_PER_TASK", 2)
+    monkeypatch.setattr(similarity, "TASKS_TO_START_WORKERS", 1)
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"report-{jobs}.json"
+        assert run("report", "--format", "json", "-o", str(out), "--jobs", jobs).exit_code == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.app import app
-from tests.stories_corpus import QUAKE, TALKS
+from tests.stories_corpus import QUAKE, QUAKE2, TALKS
 
 
 def run(*args, stdin=None):
@@ -157,3 +157,39 @@ def test_calibrate_needs_the_story_field(tmp_path):
     result = run("calibrate", source)
     assert result.exit_code == 2
     assert f"{source}:2" in result.output and "'story'" in result.output
+
+
+@pytest.fixture
+def small_pieces(monkeypatch):
+    """Work cut into pieces so small that a handful of articles starts the workers."""
+    from corpus import pipeline, similarity
+
+    monkeypatch.setattr(pipeline, "UNIT_RECORDS", 2)
+    monkeypatch.setattr(pipeline, "UNITS_TO_START_WORKERS", 1)
+    monkeypatch.setattr(pipeline, "STORIES_TO_START_WORKERS", 1)
+    monkeypatch.setattr(similarity, "ROWS_PER_TASK", 2)
+    monkeypatch.setattr(similarity, "TASKS_TO_START_WORKERS", 1)
+
+
+def dated_with_copies(tmp_path):
+    """The reports over three weeks, some undated, with copies: JSON Lines."""
+    texts = list({**QUAKE, **TALKS, **QUAKE2}.items())
+    rows = []
+    for i, (name, text) in enumerate(texts):
+        rows.append({"id": name, "text": text, "date": None if i % 4 == 3 else f"2024-03-{1 + 2 * i:02d}"})
+        if i % 3 == 0:
+            rows.append({"id": f"{name}-copy", "text": text + " Read more.", "date": f"2024-03-{2 + 2 * i:02d}"})
+    return jsonl(tmp_path / "dated.jsonl", rows)
+
+
+def test_jobs_give_the_same_bytes(tmp_path, small_pieces):
+    source = dated_with_copies(tmp_path)
+    outputs = []
+    for jobs in (1, 2):
+        out = tmp_path / f"stories-{jobs}.jsonl"
+        result = run("stories", source, "-o", out, "--jobs", jobs, "--quiet", "--window", 5)
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    rows = [json.loads(line) for line in outputs[0].splitlines()]
+    assert sum(row["copy_of"] is not None for row in rows) >= 3

@@ -1,4 +1,4 @@
-"""corpus.dedup: the choice of what to remove, the two-pass engine, its outputs."""
+"""corpus.dedup and its stages end to end: the two-pass engine, its outputs, the write stage."""
 
 import gzip
 import io
@@ -8,12 +8,14 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from benchmarks.generate import generate_with_truth
-from corpus import dedup, neighbours, sketch
-from corpus.dedup import DedupSettings, choose_kept, date_seconds, deduplicate, priority_order
-from corpus import read as read_module
+from corpus import dedup, neighbours, read as read_module, record_files, sketch, write
+from corpus.decide import Removal
+from corpus.dedup import DedupSettings, deduplicate
+from corpus.dedup_settings import KEEP_POLICIES
+from corpus.sketch_stage import date_seconds
 from corpus.read import InputError, Record, read_records, read_unparsed
 from corpus.shingles import shingle_hashes
 
@@ -43,8 +45,8 @@ def run(records, **options) -> tuple[str, str, dedup.Summary]:
     sketches = dedup.sketch_corpus(iter(records), settings)
     decision = dedup.find_removals(sketches, settings)
     kept, duplicates = io.BytesIO(), io.StringIO()
-    dedup.write_kept(iter(records), sketches, decision, kept)
-    dedup.write_duplicates(sketches, decision, duplicates)
+    write.write_kept(iter(records), sketches, decision, kept)
+    write.write_duplicates(sketches, decision, duplicates)
     sketches.spill.close()
     return kept.getvalue().decode("utf-8"), duplicates.getvalue(), decision
 
@@ -59,88 +61,6 @@ def corpus_with_copies() -> list[Record]:
         texts.append(edited(texts[source], rng, 2 if source % 2 else 40))
     texts.append(edited(texts[61], rng, 1))
     return records_from(texts)
-
-
-# ---- choose_kept: the decision itself ----
-
-def test_chain_keeps_the_end_not_similar_to_the_kept_one():
-    pairs = np.array([[0, 1], [1, 2]])
-    kept_of, jaccard_of = choose_kept(3, pairs, np.array([0.9, 0.85]), np.arange(3))
-    assert kept_of.tolist() == [-1, 0, -1]
-    assert jaccard_of[1] == 0.9
-
-
-def test_policy_order_decides_which_stays():
-    pairs = np.array([[0, 1], [0, 2], [1, 2]])
-    kept_of, _ = choose_kept(3, pairs, np.array([0.9, 0.9, 0.9]), np.array([2, 0, 1]))
-    assert kept_of.tolist() == [2, 2, -1]
-
-
-pair_graphs = st.integers(2, 25).flatmap(
-    lambda n: st.tuples(
-        st.just(n),
-        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.floats(0.8, 1.0)), max_size=60),
-        st.permutations(range(n)),
-        st.randoms(use_true_random=False),
-    )
-)
-
-
-@given(pair_graphs)
-@settings(max_examples=200, deadline=None)
-def test_choice_invariants_and_independence_from_pair_order(graph):
-    n, edges, order, rng = graph
-    edges = {(min(a, b), max(a, b)): j for a, b, j in edges if a != b}
-    pairs = np.array(list(edges), dtype=np.int64).reshape(-1, 2)
-    jaccards = np.array(list(edges.values()))
-    kept_of, jaccard_of = choose_kept(n, pairs, jaccards, np.array(order))
-    for doc in np.flatnonzero(kept_of >= 0).tolist():
-        kept = int(kept_of[doc])
-        assert kept_of[kept] == -1                                   # points at a kept document
-        assert jaccard_of[doc] == edges[(min(doc, kept), max(doc, kept))]   # a verified pair
-    kept_docs = set(np.flatnonzero(kept_of < 0).tolist())
-    assert not any(a in kept_docs and b in kept_docs for a, b in edges)  # no similar pair survives
-    shuffled = list(range(len(pairs)))
-    rng.shuffle(shuffled)
-    flipped = pairs[shuffled][:, ::-1] if rng.random() < 0.5 else pairs[shuffled]
-    again, _ = choose_kept(n, np.ascontiguousarray(flipped), jaccards[shuffled], np.array(order))
-    assert again.tolist() == kept_of.tolist()
-
-
-@given(pair_graphs)
-@settings(max_examples=200, deadline=None)
-def test_group_labels_are_the_smallest_member_of_each_connected_group(graph):
-    n, edges, _, _ = graph
-    pairs = np.array([(min(a, b), max(a, b)) for a, b, _ in edges], dtype=np.int64).reshape(-1, 2)
-    neighbours_of = {doc: set() for doc in range(n)}
-    for a, b in pairs.tolist():
-        neighbours_of[a].add(b)
-        neighbours_of[b].add(a)
-    expected = []
-    for doc in range(n):
-        group, reach = {doc}, [doc]
-        while reach:
-            new = neighbours_of[reach.pop()] - group
-            group |= new
-            reach += new
-        expected.append(min(group))
-    assert dedup.group_labels(n, pairs).tolist() == expected
-
-
-def test_group_labels_join_a_long_chain_in_random_order():
-    order = np.random.default_rng(3).permutation(100_000)
-    chain = np.sort(np.stack([order[:-1], order[1:]], axis=1), axis=1)
-    assert (dedup.group_labels(100_001, chain) == np.append(np.zeros(100_000, dtype=np.int64), 100_000)).all()
-
-
-def test_priority_orders():
-    lengths = np.array([5, 9, 9, 1])
-    dates = np.array([30.0, math.nan, 10.0, 10.0])
-    assert priority_order("first", lengths, dates).tolist() == [0, 1, 2, 3]
-    assert priority_order("longest", lengths, dates).tolist() == [1, 2, 0, 3]
-    assert priority_order("earliest", lengths, dates).tolist() == [2, 3, 0, 1]
-    with pytest.raises(ValueError):
-        priority_order("newest", lengths, dates)
 
 
 def test_date_seconds_of_a_field():
@@ -199,8 +119,8 @@ def test_kept_records_keep_their_original_fields():
 
 def test_whole_file_documents_are_written_with_id_and_text_first():
     record = Record("folder/a", "some text here", "folder/a.txt", None, {"title": "T", "id": "ignored"})
-    assert dedup.output_object(record) == {"id": "folder/a", "text": "some text here", "title": "T"}
-    assert list(dedup.output_object(record)) == ["id", "text", "title"]
+    assert write.output_object(record) == {"id": "folder/a", "text": "some text here", "title": "T"}
+    assert list(write.output_object(record)) == ["id", "text", "title"]
 
 
 def test_same_input_same_bytes_whatever_the_jobs():
@@ -220,7 +140,7 @@ def test_keep_policies(corpus_with_copies):
     dates = ["2023-05-02", "2023-05-03", "2023-05-01T12:00:00Z", "garbage"]
     records = records_from(texts, dates)
     survivors = {}
-    for keep in dedup.KEEP_POLICIES:
+    for keep in KEEP_POLICIES:
         kept, duplicates, _ = run(records, keep=keep)
         survivors[keep] = [json.loads(line)["id"] for line in kept.splitlines()]
         assert {json.loads(line)["duplicate_of"] for line in duplicates.splitlines()} == set(survivors[keep])
@@ -233,19 +153,19 @@ def test_changed_input_between_passes_is_an_error():
     settings = DedupSettings()
     sketches = dedup.sketch_corpus(iter(records), settings)
     decision = dedup.find_removals(sketches, settings)
-    with pytest.raises(dedup.InputError, match="input changed"):
-        dedup.write_kept(iter(records[:1]), sketches, decision, io.BytesIO())
-    with pytest.raises(dedup.InputError, match="input changed"):
-        dedup.write_kept(iter(records[::-1]), sketches, decision, io.BytesIO())
+    with pytest.raises(InputError, match="input changed"):
+        write.write_kept(iter(records[:1]), sketches, decision, io.BytesIO())
+    with pytest.raises(InputError, match="input changed"):
+        write.write_kept(iter(records[::-1]), sketches, decision, io.BytesIO())
     sketches.spill.close()
 
 
 def test_deduplicate_writes_nothing_when_the_first_pass_fails(tmp_path):
     def broken(known):
         yield records_from(["x y z"])[0]
-        raise dedup.InputError("in.jsonl", "bad JSON", 2)
+        raise InputError("in.jsonl", "bad JSON", 2)
 
-    with pytest.raises(dedup.InputError):
+    with pytest.raises(InputError):
         deduplicate(broken, DedupSettings(), str(tmp_path / "kept.jsonl"), str(tmp_path / "dups.jsonl"))
     assert list(tmp_path.iterdir()) == []
 
@@ -317,7 +237,7 @@ def test_errors_of_batches_parsed_in_workers_come_in_input_order(tmp_path, monke
     lines, bad = lines_with_errors(random.Random(4))
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    monkeypatch.setattr(read_module, "BLOCK_BYTES", 700)         # a few lines a batch, several batches a unit
+    monkeypatch.setattr(record_files, "BLOCK_BYTES", 700)         # a few lines a batch, several batches a unit
     expected: list[InputError] = []
     records = list(read_records([path], expected.append))
     settings = DedupSettings(jobs=jobs, batch_size=7)
@@ -363,15 +283,33 @@ def test_a_line_changed_between_the_passes_is_an_error(tmp_path):
     rows[2]["text"] += " edited"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     with pytest.raises(InputError, match=r"in.jsonl:3: input changed"):
-        dedup.write_kept(read_unparsed([path]), sketches, decision, io.BytesIO())
+        write.write_kept(read_unparsed([path]), sketches, decision, io.BytesIO())
     sketches.spill.close()
 
 
-@given(st.text(), st.text(), st.floats(0, 1), st.floats(0, 1))
+@given(st.text() | st.integers(), st.text() | st.integers(), st.floats(0, 1), st.floats(0, 1))
 def test_a_duplicate_line_is_the_json_of_its_fields(doc_id, kept_id, jaccard, estimate):
-    line = dedup.duplicate_line(doc_id, kept_id, dedup.Removal(0, jaccard, estimate))
+    line = write.duplicate_line(doc_id, kept_id, Removal(0, jaccard, estimate))
     assert line == json.dumps({"id": doc_id, "duplicate_of": kept_id, "jaccard": round(jaccard, 4),
                                "jaccard_estimate": round(estimate, 4)}, ensure_ascii=False) + "\n"
+
+
+def test_integer_ids_stay_integers_in_both_outputs(tmp_path):
+    """Ids as the input gave them: 7 and "7" are one id (a duplicate), but each is written back as it came."""
+    rng = random.Random(4)
+    texts = [article(rng) for _ in range(3)]
+    rows = [{"id": 7, "text": texts[0]}, {"id": "x", "text": texts[0]}, {"id": 12, "text": texts[1]},
+            {"id": 30, "text": edited(texts[1], rng, 1)}, {"id": "7", "text": texts[2]}]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    kept, duplicates = tmp_path / "kept.jsonl", tmp_path / "dups.jsonl"
+    errors = []
+    deduplicate(lambda known: read_unparsed([path], known=known), DedupSettings(), str(kept), str(duplicates),
+                on_error=errors.append)
+    assert [json.loads(line)["id"] for line in kept.read_text().splitlines()] == [7, 12]
+    assert [(row["id"], row["duplicate_of"]) for row in map(json.loads, duplicates.read_text().splitlines())] == \
+        [("x", 7), (30, 12)]
+    assert [error.record_id for error in errors] == ["7"]
 
 
 def test_input_changed_before_pass_2_writes_neither_output(tmp_path):
@@ -407,15 +345,15 @@ def test_a_known_plain_file_is_copied_in_pass_2_without_being_read(tmp_path, mon
     settings = DedupSettings(batch_size=7)
     sketches = dedup.sketch_corpus(read_unparsed([path]), settings, on_error=lambda error: None)
     decision = dedup.find_removals(sketches, settings)
-    known = dedup.known_files(sketches)
+    known = write.known_files(sketches)
     assert known == {str(path.resolve())} and len(decision.removals) == 10
     streamed, copied = io.BytesIO(), io.BytesIO()
-    dedup.write_kept(read_unparsed([path]), sketches, decision, streamed)
+    write.write_kept(read_unparsed([path]), sketches, decision, streamed)
     monkeypatch.setattr(read_module, "_read_file", None)            # a known file is not opened by the reader
-    dedup.write_kept(read_unparsed([path], known=known), sketches, decision, copied)
+    write.write_kept(read_unparsed([path], known=known), sketches, decision, copied)
     assert copied.getvalue() == streamed.getvalue() == "".join(line + "\n" for line in lines[:20]).encode()
     path.write_bytes(path.read_bytes() + b"\n")
     with pytest.raises(InputError, match="input changed"):
-        dedup.write_kept(read_unparsed([path], known=known), sketches, decision, io.BytesIO())
+        write.write_kept(read_unparsed([path], known=known), sketches, decision, io.BytesIO())
     sketches.spill.close()
 

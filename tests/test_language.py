@@ -4,7 +4,7 @@ import numpy as np
 
 from corpus import language
 from corpus.language import detect_languages
-from corpus.stories import term_space
+from corpus.terms import term_counts
 from stories_corpus import QUAKE, TALKS
 
 ENGLISH = [
@@ -30,8 +30,8 @@ INDONESIAN = [
 
 
 def detect(texts):
-    space = term_space(texts)
-    return detect_languages(space.counts, ~space.has_digit, texts)
+    counts = term_counts(texts)
+    return detect_languages(counts.presence(), ~counts.has_digit, texts)
 
 
 def test_one_language_is_one_group():
@@ -81,5 +81,5 @@ def test_a_document_without_words_has_no_language():
 
 
 def test_empty_corpus():
-    found = detect_languages(term_space([]).counts, np.zeros(0, dtype=bool), [])
+    found = detect([])
     assert found.count == 0 and found.codes == []

@@ -10,10 +10,8 @@ from corpus import shingles, sketch
 from corpus.clean import clean_corpus
 from corpus.metadata import document_metadata
 from corpus.neighbours import containment, exact_jaccard
-from corpus.overlap import (
-    LINK_THRESHOLD, SHARED_THRESHOLD, SIMILAR_THRESHOLD, Occurrence, OverlapDoc, StoryOverlap, sentence_key,
-    story_common_words, story_overlap,
-)
+from corpus.matching import LINK_THRESHOLD, SHARED_THRESHOLD, SIMILAR_THRESHOLD, sentence_key, story_common_words
+from corpus.overlap import Occurrence, OverlapDoc, StoryOverlap, story_overlap
 from corpus.read import bundled_sample, read_records
 from corpus.sentences import split_sentences
 
@@ -294,3 +292,97 @@ def test_sample_translated_invitation_quote_is_told_elsewhere_not_unique(sample)
     assert [[o.document for o in s.occurrences] for s in told] == [["000", "002"]]
     assert "dengan sopan mengundang" in told[0].occurrences[1].text
     assert not any("dengan sopan mengundang" in u.text for u in sample.unique)
+
+
+# --- first seen ----------------------------------------------------------------------
+
+def with_dates(docs: list[OverlapDoc], dates: dict[str, str | None]) -> list[OverlapDoc]:
+    for doc in docs:
+        doc.date = dates.get(doc.id)
+    return docs
+
+
+FIRST_SEEN_TEXTS = {
+    "a": "Rescue teams arrived at the flooded village at dawn on Sunday. The mayor thanked them.",
+    "b": "Rescue teams arrived at the flooded village at dawn on Sunday. Schools stayed closed.",
+    "c": "Crews reached the flooded village at dawn on Sunday, the rescue teams said. Farmers counted losses.",
+}
+
+
+def test_first_seen_is_the_earliest_dated_report_carrying_the_sentence():
+    docs = with_dates(make_docs(FIRST_SEEN_TEXTS), {"a": "2024-03-05", "b": "2024-03-04", "c": "2024-03-01"})
+    result = story_overlap(docs)
+    assert [[o.document for o in s.occurrences] for s in result.shared] == [["a", "b"]]
+    assert result.shared[0].first_seen == "b"          # c is earlier but does not carry it
+
+
+def test_first_seen_skips_undated_reports_and_is_null_without_dates():
+    docs = make_docs(FIRST_SEEN_TEXTS)
+    assert story_overlap(docs).shared[0].first_seen is None
+    assert story_overlap(with_dates(docs, {"b": "2024-03-04"})).shared[0].first_seen == "b"
+
+
+def test_first_seen_ties_go_to_the_earlier_report_in_input_order():
+    docs = with_dates(make_docs(FIRST_SEEN_TEXTS), {"a": "2024-03-04", "b": "2024-03-04"})
+    assert story_overlap(docs).shared[0].first_seen == "a"
+
+
+def test_first_seen_of_a_sentence_told_in_other_words():
+    a = "The flooded bridge on Main Street will stay closed until engineers finish their inspection, the mayor said on Monday."
+    b = ("City officials said on Tuesday that the flooded bridge on Main Street would stay closed (at least for now) "
+         "until engineers have finished an inspection.")
+    docs = make_docs({"a": a, "b": b})
+    assert story_overlap(docs).similar[0].first_seen is None
+    result = story_overlap(with_dates(docs, {"a": "2024-03-06", "b": "2024-03-05"}))
+    assert [o.document for o in result.similar[0].occurrences] == ["a", "b"]
+    assert result.similar[0].first_seen == "b"
+
+
+# --- languages -------------------------------------------------------------------------
+
+QUOTE = "We will rebuild every school in the valley before the rains return, the governor told reporters."
+MIXED = {
+    "en-1": f"Floods hit the Lanner valley in Marlow on Sunday. {QUOTE}",
+    "en-2": f"{QUOTE} Shelters in Marlow held 2,400 people.",
+    "id-1": f"Banjir melanda lembah Lanner di Marlow pada Minggu. {QUOTE} Sebanyak 2.400 warga mengungsi.",
+}
+
+
+def with_languages(docs: list[OverlapDoc], languages: dict[str, str | None]) -> list[OverlapDoc]:
+    for doc in docs:
+        doc.language = languages.get(doc.id)
+    return docs
+
+
+def test_sentences_are_compared_within_one_language_only():
+    unknown = story_overlap(make_docs(MIXED))
+    assert [[o.document for o in s.occurrences] for s in unknown.shared] == [["en-1", "en-2", "id-1"]]
+    result = story_overlap(with_languages(make_docs(MIXED), {"en-1": "en", "en-2": "en", "id-1": "id"}))
+    assert [[o.document for o in s.occurrences] for s in result.shared] == [["en-1", "en-2"]]
+    assert ("id-1", QUOTE) in unique_texts(result)          # unique among the reports of its own language
+    assert [(g.language, g.documents) for g in result.languages] == [("en", ["en-1", "en-2"]), ("id", ["id-1"])]
+
+
+def test_cross_language_pairs_show_the_names_and_numbers_they_share():
+    result = story_overlap(with_languages(make_docs(MIXED), {"en-1": "en", "en-2": "en", "id-1": "id"}))
+    pairs = {(p.a, p.b): p for p in result.pairs}
+    assert not pairs[("en-1", "en-2")].cross_language and pairs[("en-1", "en-2")].shared_names is None
+    assert pairs[("en-1", "id-1")].cross_language and pairs[("en-2", "id-1")].cross_language
+    assert pairs[("en-1", "id-1")].shared_names == ["Lanner", "Marlow"]
+    assert pairs[("en-2", "id-1")].shared_names == ["Marlow", "2,400"]
+    assert pairs[("en-1", "id-1")].shared_sentences == 0
+
+
+def test_a_report_of_unknown_language_is_compared_with_every_report():
+    result = story_overlap(with_languages(make_docs(MIXED), {"en-1": "en", "id-1": "id"}))
+    assert [[o.document for o in s.occurrences] for s in result.shared] == [["en-1", "en-2"]]
+    assert [(g.language, g.documents) for g in result.languages] == [("en", ["en-1"]), ("id", ["id-1"]),
+                                                                     (None, ["en-2"])]
+    assert not any(p.cross_language for p in result.pairs if "en-2" in (p.a, p.b))
+
+
+def test_one_language_changes_nothing():
+    plain = story_overlap(make_docs(MIXED))
+    same = story_overlap(with_languages(make_docs(MIXED), {d: "en" for d in MIXED}))
+    assert (same.pairs, same.shared, same.similar, same.unique) == (plain.pairs, plain.shared, plain.similar, plain.unique)
+    assert [(g.language, g.documents) for g in same.languages] == [("en", list(MIXED))]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from corpus.pipeline import build_report
+from corpus.pipeline import Story, build_report, by_size
 from conftest import two_event_records
 
 @pytest.fixture(scope="module")
@@ -24,3 +24,17 @@ def test_events_are_separate_stories_and_copies_nest_inside(report):
 
 def test_every_document_is_described(report):
     assert [d.id for d in report.documents] == ["flood-a", "flood-b", "vote", "flood-a-repost"]
+
+
+def test_by_size_puts_several_reports_first_largest_first():
+    stories = [Story(f"s{i}", docs, [], docs[0], "", None) for i, docs in
+               enumerate([["a"], ["b", "c"], ["d"], ["e", "f", "g"], ["h", "i"]])]
+    assert [s.id for s in by_size(stories)] == ["s3", "s1", "s4", "s0", "s2"]
+
+
+def test_detail_computes_the_overlap_of_the_largest_stories_only():
+    partial = build_report(two_event_records(), detail=1)
+    assert [s.overlap is not None for s in partial.stories] == [True, False]
+    full = build_report(two_event_records())
+    assert partial.stories[0] == full.stories[0]
+    assert [s.heading for s in partial.stories] == [s.heading for s in full.stories]

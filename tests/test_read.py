@@ -14,9 +14,10 @@ import zstandard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus import read as read_module
-from corpus.read import (InputError, LineBatch, Record, UniqueIds, bundled_sample, normalise_text, parse_lines,
-                         read_records, read_unparsed)
+from corpus import record_files
+from corpus.decode import normalise_text
+from corpus.read import InputError, LineBatch, Record, UniqueIds, bundled_sample, read_records, read_unparsed
+from corpus.record_files import parse_lines
 
 BBC = Path("/work/shared/data/bbc-news/bbc")
 
@@ -563,7 +564,7 @@ def test_jsonl_lines_are_numbered_as_universal_newlines_say(tmp_path_factory, li
     path.write_bytes(text.encode())
     numbered = list(enumerate(io.StringIO(text, newline=None), start=1))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(read_module, "BLOCK_BYTES", block)
+        patch.setattr(record_files, "BLOCK_BYTES", block)
         records, errors = read_skipping([path])
         unparsed = parsed_items(read_unparsed([path]))
     assert [(r.id, r.line, r.text) for r in records] == [

@@ -2,8 +2,10 @@
 
 import json
 
-from corpus import render
-from corpus.overlap import Occurrence, SimilarSentence
+import pytest
+
+from corpus import render, render_markdown, render_text
+from corpus.overlap import Occurrence, SharedSentence, SimilarSentence, story_overlap
 from corpus.pipeline import build_report
 from conftest import two_event_records as records
 
@@ -18,18 +20,21 @@ def test_json_has_the_documented_keys_and_is_stable():
     assert set(story) >= {"id", "documents", "overlap", "shared_sentences", "unique_sentences"}
     pair = story["overlap"][0]
     assert set(pair) == {"a", "b", "jaccard", "jaccard_estimate", "containment_ab", "containment_ba",
-                         "shared_sentences"}
+                         "shared_sentences", "cross_language", "shared_names"}
+    assert pair["cross_language"] is False and pair["shared_names"] is None
+    assert story["languages"] == [{"language": "en", "documents": story["documents"]}]   # detected
+    assert [d["language"] for d in payload["documents"]] == ["en"] * 4
 
 
 def test_markdown_escapes_table_breaking_text():
-    assert render._md("a | b\nc") == "a \\| b c"
-    text = render.markdown(build_report(records()))
+    assert render_markdown.md("a | b\nc") == "a \\| b c"
+    text = render_markdown.markdown(build_report(records()))
     assert text.startswith("# samestory report\n") and text.endswith("\n")
     assert "## s0001" in text
 
 
 def test_plain_text_has_no_colour_and_no_trailing_spaces():
-    text = render.plain_text(render.terminal(build_report(records()), show_removed=True), width=80)
+    text = render_text.plain_text(render_text.terminal(build_report(records()), show_removed=True), width=80)
     assert "\x1b[" not in text
     assert all(line == line.rstrip() for line in text.splitlines())
     assert "Removed as site chrome" in text and "Share this article" in text
@@ -37,10 +42,10 @@ def test_plain_text_has_no_colour_and_no_trailing_spaces():
 
 def test_single_report_stories_are_listed_not_shown_in_full():
     report = build_report(records())
-    text = render.plain_text(render.terminal(report), width=100)
+    text = render_text.plain_text(render_text.terminal(report), width=100)
     assert "Single-report stories (1)" in text
     assert "s0001 · 3 reports" in text
-    markdown = render.markdown(report)
+    markdown = render_markdown.markdown(report)
     assert "## Single-report stories (1)" in markdown and "| s0002 | vote |" in markdown
 
 
@@ -54,10 +59,117 @@ def test_told_in_other_words_is_listed_in_every_format():
         "occurrences": [{"document": "flood-a", "text": "Rain | fell all night."},
                         {"document": "flood-b", "text": "It rained all night long."}],
         "similarity": 72.5,
+        "first_seen": None,
     }]
-    text = render.plain_text(render.terminal(report), width=100)
+    text = render_text.plain_text(render_text.terminal(report), width=100)
     assert "Told in other words (1)" in text and "1. content-word similarity 72" in text
     assert "It rained all night long." in text
-    markdown = render.markdown(report)
+    markdown = render_markdown.markdown(report)
     assert "### Told in other words (1)" in markdown
     assert "    - **flood-a**: Rain \\| fell all night." in markdown
+
+
+def test_first_seen_is_in_the_json_and_a_line_of_terminal_and_markdown():
+    report = build_report(records())
+    docs = {d.id: d for d in report.documents}
+    docs["flood-b"].outlet, docs["flood-b"].date = "River | Post", "2024-05-02"
+    story = report.stories[0]
+    story.overlap.shared = [SharedSentence([Occurrence("flood-a", "It rained."), Occurrence("flood-b", "It rained.")],
+                                           100.0, first_seen="flood-b")]
+    story.overlap.similar = [SimilarSentence([Occurrence("flood-a", "Rain fell."), Occurrence("flood-b", "It poured.")],
+                                             75.0, first_seen=None)]
+    payload = json.loads(render.report_json(report, "0"))["stories"][0]
+    assert payload["shared_sentences"][0]["first_seen"] == "flood-b"
+    assert payload["similar_sentences"][0]["first_seen"] is None
+    text = render_text.plain_text(render_text.terminal(report), width=100)
+    assert "1. similarity 100 · first seen in flood-b (River | Post, 2024-05-02)" in text
+    assert "1. content-word similarity 75\n" in text
+    markdown = render_markdown.markdown(report)
+    assert "1. similarity 100 · first seen in flood-b (River \\| Post, 2024-05-02)" in markdown
+    assert "1. content-word similarity 75\n" in markdown
+
+
+def test_summary_then_the_top_stories_and_a_line_for_those_left_out():
+    report = build_report(records())
+    text = render_text.plain_text(render_text.terminal(report, top=1), width=100)
+    assert text.startswith("4 documents · 2 stories · 1 multi-report story · 1 near-duplicate group\n")
+    assert "Largest stories" in text and "s0001 · 3 reports" in text
+    left_out = "1 more story left out (only the 1 largest are shown): see every story with --top all"
+    assert text.count(left_out) == 2 and "Single-report stories" not in text
+    assert "Told in other words" in text
+    markdown = render_markdown.markdown(report, top=1)
+    assert "- s0001 · 3 reports · Heavy rain flooded" in markdown
+    assert markdown.count(left_out) == 2 and "## Single-report stories" not in markdown
+    for everything in (render_text.plain_text(render_text.terminal(report, top=None)),
+                       render_text.plain_text(render_text.terminal(report, top=2)), render_markdown.markdown(report)):
+        assert "left out" not in everything and "Single-report stories (1)" in everything
+
+
+def test_stories_are_headed_by_their_central_report():
+    report = build_report(records())
+    flood = report.stories[0]
+    assert flood.central == "flood-a"
+    assert flood.heading == "Heavy rain flooded the river town of Marlow Creek on Sunday, forcing …"
+    text = render_text.plain_text(render_text.terminal(report), width=120)
+    assert f"s0001 · 3 reports · {flood.heading}" in text
+    assert f"## s0001: {flood.heading}" in render_markdown.markdown(report)
+    payload = json.loads(render.report_json(report, "0"))["stories"]
+    assert [(s["heading"], s["central"]) for s in payload] == [(s.heading, s.central) for s in report.stories]
+
+
+def test_json_needs_the_overlap_of_every_story():
+    report = build_report(records(), detail=1)
+    assert report.stories[0].overlap is not None and report.stories[1].overlap is None
+    with pytest.raises(ValueError, match="s0002"):
+        render.report_json(report, "0")
+    assert "Heavy rain" in render_text.plain_text(render_text.terminal(report, top=1))
+
+
+def mixed_language_report():
+    """The flood story with its second report marked as written in another language."""
+    from corpus.pipeline import _overlap_doc, prepare
+
+    report = build_report(records())
+    prepared = prepare(records())
+    docs = [_overlap_doc(prepared, i) for i in (0, 1, 3)]
+    for doc, language in zip(docs, ("en", "xx", None)):
+        doc.language = language
+    report.stories[0].overlap = story_overlap(docs)
+    return report
+
+
+def test_mixed_language_stories_say_what_was_compared_and_what_pairs_across_languages_share():
+    report = mixed_language_report()
+    note = ("Sentences compared within one language (unique = unique among its language's reports) · "
+            "en: flood-a · xx: flood-b · language unknown, compared with all: flood-a-repost")
+    text = render_text.plain_text(render_text.terminal(report), width=300)
+    assert note in text
+    assert "Across languages: names and numbers both carry" in text
+    cross = [line for line in text.splitlines() if line.startswith("flood-a ") and "flood-b" in line]
+    assert len(cross) == 1 and "en/xx" in cross[0] and "Creek, 2,400, Tessa, Holbrook, Lanner, River, Monday" in cross[0]
+    assert "0.0" not in cross[0]                      # no shingle Jaccard for a cross-language pair
+    markdown = render_markdown.markdown(report)
+    assert note in markdown and "| flood-a | flood-b | en/xx | Creek, 2,400, Tessa, Holbrook" in markdown
+    story = json.loads(render.report_json(report, "0"))["stories"][0]
+    assert story["languages"] == [{"language": "en", "documents": ["flood-a"]}, {"language": "xx", "documents": ["flood-b"]},
+                                  {"language": None, "documents": ["flood-a-repost"]}]
+    pairs = {(p["a"], p["b"]): p for p in story["overlap"]}
+    assert pairs[("flood-a", "flood-b")]["cross_language"] and pairs[("flood-a", "flood-b")]["shared_names"][:2] == ["Creek", "2,400"]
+    assert not pairs[("flood-a", "flood-a-repost")]["cross_language"]
+
+
+def test_one_language_adds_no_note():
+    text = render_text.plain_text(render_text.terminal(build_report(records())), width=200)
+    assert "compared within one language" not in text and "Across languages" not in text
+
+
+def test_a_large_pair_table_keeps_the_pairs_sharing_most(monkeypatch):
+    monkeypatch.setattr(render, "PAIRS_SHOWN", 1)
+    report = build_report(records())
+    pairs, left_out = render.shown_pairs(report.stories[0], cross_language=False)
+    assert [(p.a, p.b) for p in pairs] == [("flood-a", "flood-a-repost")] and left_out == 2
+    note = "2 more pairs sharing less are left out (every pair is in --format json)."
+    text = render_text.plain_text(render_text.terminal(report), width=100)
+    assert note in text and "flood-b" not in text.split("How the reports overlap")[1].split(note)[0]
+    assert note in render_markdown.markdown(report)
+    assert len(json.loads(render.report_json(report, "0"))["stories"][0]["overlap"]) == 3

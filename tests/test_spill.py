@@ -7,7 +7,7 @@ from functools import partial
 
 import numpy as np
 
-from corpus import dedup, sketch, spill as spill_module
+from corpus import sketch, sketch_stage, spill as spill_module
 from corpus.read import Record
 from corpus.spill import Spill
 from corpus.workers import Workers
@@ -35,7 +35,7 @@ def test_units_spilled_by_worker_processes_are_read_back_in_any_order():
              for start in range(0, 40, 8)]
     sketcher = partial(sketch.sketch_batch, ngram=3, num_perm=16, seed=1, bands=4, rows=4)
     spill = Spill(16)
-    work = partial(dedup.sketch_and_spill, folder=spill.folder, sketcher=sketcher, wants_dates=False)
+    work = partial(sketch_stage.sketch_and_spill, folder=spill.folder, sketcher=sketcher, wants_dates=False)
     with Workers(2) as workers:
         for unit, done in workers.map(work, units):
             keep = [i % 3 != 0 for i in range(len(done.ids))]

@@ -12,7 +12,8 @@ import pytest
 
 from corpus import stories
 from corpus.read import bundled_sample
-from corpus.stories import StorySettings, average_linkage, bcubed, explain_pair, story_clusters, term_space
+from corpus.stories import StorySettings, average_linkage, bcubed, explain_pair, story_clusters
+from corpus.terms import term_space
 from tests.stories_corpus import QUAKE, QUAKE2, TALKS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,51 +32,6 @@ def apart(labels, first, second) -> bool:
 
 
 # ---- scoring ----
-
-def test_capitalised_share_is_learned_from_the_corpus():
-    space = term_space([
-        "Yesterday the council met Mendes in Porto. Mendes spoke first.",
-        "Later Mendes left, and the council went home.",
-        "The council said little.",
-    ])
-    share = dict(zip(space.terms, space.capital_share))
-    assert share["mendes"] > 0.5          # capitalised inside sentences
-    assert share["council"] == 0.0        # never capitalised inside a sentence
-    assert share["yesterday"] == 0.0      # capitalised only where a sentence starts
-    assert share["the"] == 0.0            # "The" opens a sentence; inside one it is lower-case
-
-
-def test_names_and_numbers_weigh_more_than_words_of_the_same_frequency():
-    space = term_space([
-        "the visit by Rahmani on 14/3/2024 ended early",
-        "a visit from Rahmani on 14/3/2024 went well",
-        "nothing else to report today",
-    ])
-    weight = dict(zip((space.terms[t] for t in space.vectors[0].indices), space.vectors[0].data))
-    assert weight["rahmani"] > 1.5 * weight["visit"]       # all three terms are in the same two documents
-    assert weight["14/3/2024"] > 1.2 * weight["visit"]
-    assert weight["visit"] == pytest.approx(weight["on"])   # same frequency, neither capitalised: same weight
-
-
-def test_terms_in_too_many_documents_are_left_out():
-    texts = [f"shared words everywhere plus topic{i} item{i}" for i in range(120)]
-    space = term_space(texts)
-    assert space.df_cap < 120
-    kept = set(np.array(space.terms)[np.unique(space.vectors.indices)])
-    assert "shared" not in kept and "everywhere" not in kept
-    assert "topic7" in kept
-    norms = np.sqrt(space.vectors.multiply(space.vectors).sum(axis=1))
-    assert np.allclose(norms, 1.0)
-
-
-def test_scored_pairs_match_the_dense_cosines():
-    space = term_space(list(QUAKE.values()) + list(TALKS.values()))
-    dense = (space.vectors @ space.vectors.T).toarray()
-    pairs, scores = stories.scored_pairs(space.vectors, 0.05)
-    expected = [(i, j) for i in range(len(dense)) for j in range(i + 1, len(dense)) if dense[i, j] >= 0.05]
-    assert [tuple(p) for p in pairs.tolist()] == expected
-    assert np.allclose(scores, [dense[i, j] for i, j in expected])
-
 
 # ---- local scaling ----
 

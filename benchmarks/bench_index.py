@@ -1,0 +1,152 @@
+"""`make bench` rows for the daily index: `samestory index add` of 10,000
+articles to an index already holding 100,000 (1,000,000 with BENCH_FULL=1),
+and the index's size per article.
+
+Corpus: `benchmarks.generate_stories` (stories with planted copies, ~3.3 KB of
+text per article, in date order), N + 10,000 articles spread over (N +
+10,000) / 3,000 days, about a day's feed of a large desk, to
+bench-data/index-N.jsonl. The index of the first N articles is built once, a
+day's articles per add, to bench-data/index-N.db (kept for later runs, as the
+corpus); each timed run adds the next 10,000 articles (about three days) to a
+fresh copy of it.
+
+What each timing includes: the whole command in its own process (one core:
+`index add` runs in one process): reading the JSON Lines, shingles, band
+keys, candidate lookup in the index, verification on the stored texts,
+cleaning and term counting, the story stage against the open stories, writing
+everything in one transaction and committing. Wall and CPU time, peak memory.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import sqlite3
+import sys
+import time
+from pathlib import Path
+from typing import Iterator
+
+from benchmarks import generate_stories
+from benchmarks.measure import DATA, RUNS, Measurement, measure, medians, sizes_from_environment
+
+ADDED = 10_000
+PER_DAY = 3_000
+SEED = 0
+
+
+def ensure_corpus(n: int) -> Path:
+    path = DATA / f"index-{n}.jsonl"
+    if not path.exists():
+        total = n + ADDED
+        print(f"generating {total:,} articles of stories over {total // PER_DAY} days -> {path}", file=sys.stderr)
+        generate_stories.write_stories(path, total, seed=SEED, days=max(1, total // PER_DAY))
+    return path
+
+
+def ensure_index(n: int, corpus: Path) -> Path:
+    """The index of the corpus's first n articles, added a day at a time (built once)."""
+    from corpus.index import add_records
+    from corpus.index_store import IndexSettings, open_index
+    from corpus.read import read_records
+
+    path = DATA / f"index-{n}.db"
+    if path.exists():
+        return path
+    building = path.with_suffix(".building")
+    for leftover in DATA.glob(building.name + "*"):
+        leftover.unlink()
+    head = DATA / f"index-{n}-head.jsonl"
+    with open(corpus, encoding="utf-8") as lines, open(head, "w", encoding="utf-8") as out:
+        out.writelines(itertools.islice(lines, n))
+    connection, settings = open_index(building, create=IndexSettings())
+    started = time.perf_counter()
+    try:
+        records = read_records([head])
+        for day, group in itertools.groupby(records, key=lambda r: str(r.date)[:10]):
+            add_records(connection, settings, list(group))
+            print(f"  index of {n:,}: {day} added ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+    head.unlink()
+    building.rename(path)
+    return path
+
+
+def added_articles(n: int, corpus: Path) -> Path:
+    path = DATA / f"index-{n}-next.jsonl"
+    if not path.exists():
+        with open(corpus, encoding="utf-8") as lines, open(path, "w", encoding="utf-8") as out:
+            out.writelines(itertools.islice(lines, n, n + ADDED))
+    return path
+
+
+def index_bytes(path: Path) -> int:
+    return sum(os.path.getsize(f"{path}{suffix}") for suffix in ("", "-wal") if os.path.exists(f"{path}{suffix}"))
+
+
+def text_bytes(corpus: Path, limit: int) -> float:
+    with open(corpus, encoding="utf-8") as lines:
+        sizes = [len(json.loads(line)["text"].encode("utf-8")) for line in itertools.islice(lines, limit)]
+    return sum(sizes) / len(sizes)
+
+
+def bench_size(n: int, repeat: int) -> str:
+    corpus = ensure_corpus(n)
+    built = ensure_index(n, corpus)
+    added = added_articles(n, corpus)
+    runs: list[Measurement] = []
+    after = []
+    started = time.strftime("%H:%M")
+    load = os.getloadavg()[0]
+    for attempt in range(repeat):
+        folder = RUNS / f"index-{n}-{attempt}"
+        folder.mkdir(parents=True, exist_ok=True)
+        copy = folder / "news.db"
+        shutil.copyfile(built, copy)
+        runs.append(measure([sys.executable, "-m", "cli", "index", "add", str(copy), str(added), "--quiet",
+                             "-o", str(folder / "added.jsonl")]))
+        connection = sqlite3.connect(copy)
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.close()
+        after.append(index_bytes(copy))
+        print(f"  index add {ADDED:,} to {n:,}: {runs[-1].seconds:.1f} s, CPU {runs[-1].cpu_seconds:.1f} s, "
+              f"{runs[-1].peak_bytes / 2**20:.0f} MB (load {os.getloadavg()[0]:.1f})", file=sys.stderr)
+        shutil.rmtree(folder)
+    middle = medians(runs)
+    per_article = index_bytes(built) / n
+    text = text_bytes(corpus, 20_000)
+    return "\n".join([
+        f"### {ADDED:,} articles added to an index of {n:,}",
+        "",
+        "| what | articles/s | wall s | CPU s | peak MB | index bytes per article (before → after) | text bytes per article |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| samestory index add | {ADDED / middle.seconds:,.0f} | {middle.seconds:.1f} | {middle.cpu_seconds:.1f} | "
+        f"{middle.peak_bytes / 2**20:,.0f} | {per_article:,.0f} → {sorted(after)[len(after) // 2] / (n + ADDED):,.0f} "
+        f"| {text:,.0f} |",
+        "",
+        f"- run {started}–{time.strftime('%H:%M')}, {repeat} run(s), load average at start {load:.1f}; "
+        f"wall times of the runs: {', '.join(f'{r.seconds:.1f}' for r in runs)} s",
+        "",
+    ])
+
+
+def sections(repeat: int) -> Iterator[str]:
+    yield f"## index\n\n{__doc__.split('What each timing includes:')[1].strip()}\n"
+    for n in sizes_from_environment([100_000]):
+        yield bench_size(n, repeat)
+
+
+def main() -> int:
+    """python -m benchmarks.bench_index [N]: the rows of one size (default 100,000)."""
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    DATA.mkdir(exist_ok=True)
+    print(bench_size(n, int(os.environ.get("BENCH_REPEAT", "3"))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,492 @@
+"""Stories in the daily index: each run's new articles join running stories
+or open new ones, scored as `samestory stories` scores them.
+
+1. Terms: the new articles' cleaned texts are counted as the story stage
+   counts them; their document frequencies and capitalisation counts are
+   added to the index's (`terms`), so weights (rarity over the whole index,
+   names, numbers, BM25 saturation, the frequency cap) use all of history.
+2. Scores: the new articles are compared with each other and with the members
+   of open stories (their term counts are kept in `active` while their story
+   is open) by the cosine of unit term vectors; pairs outside the window (both
+   dates known, further apart than `window_days`) count 0.
+3. Local scaling as in `corpus.stories`: every article keeps its best
+   LOCAL_K pair scores ever seen (in `active`), its level is their sum /
+   LOCAL_K, and a pair's cosine is scaled by the median level of the open
+   articles against both of theirs.
+4. Linkage: average linkage as in `corpus.stories`, over the open stories
+   touched by a pair (each a cluster formed before, with its size) and the new
+   articles: a new article joins the story whose mean link (over all its
+   members) reaches the story threshold, several new articles may open a story
+   together, and when new articles make the mean link of two open stories
+   reach the threshold, the two merge under the older id; the younger id
+   becomes an alias (`aliases`), and its articles move to the older story.
+5. Closing: a story whose newest article is older than the newest day in the
+   index minus (window + margin) is closed: it takes no new members, and its
+   articles' term counts are dropped. An undated article counts, for closing,
+   as dated on the newest day the index had seen when it was added.
+
+Copies join the story of the article they copy.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from corpus import clean, similarity, stories, terms
+from corpus.index_store import TERMS_TABLE, IndexSettings, unpack_text
+
+COUNT_LIMIT = np.iinfo(np.uint16).max
+
+
+@dataclass
+class TermStats:
+    """Index-wide statistics of the terms a run needs (by term hash, ascending)."""
+
+    hashes: np.ndarray                  # uint64
+    df: np.ndarray
+    inside: np.ndarray
+    capitalised: np.ndarray
+    has_digit: np.ndarray
+
+
+def batch_terms(texts: list[str]) -> tuple[terms.TermCounts, np.ndarray]:
+    """The story stage's term counts of texts and, per vocabulary term, whether it has a digit."""
+    counts = terms.term_counts(texts)
+    return counts, terms.term_space(counts).has_digit
+
+
+def story_texts(texts: list[str]) -> list[str]:
+    """The texts the story stage compares: site chrome removed (lines compared within the run)."""
+    return [c.text for c in clean.clean_corpus(texts)]
+
+
+def unit_vectors(counts: sp.csr_matrix, stats: TermStats, documents: int, mean_length: float) -> sp.csr_matrix:
+    """Rows of term counts as the story stage's unit vectors (`corpus.stories`' notes, 1), with the
+    index's document frequencies and capitalisation counts instead of one corpus's."""
+    df = np.maximum(stats.df, 1)
+    idf = np.log1p(documents / df)
+    capital_share = stats.capitalised / (stats.inside + 1)
+    term_weight = (idf * (1 + terms.CAPITAL_BOOST * capital_share) * (1 + terms.NUMBER_BOOST * stats.has_digit)
+                   * (df <= terms.df_cap(documents)))
+    lengths = np.asarray(counts.sum(axis=1)).ravel()
+    length_norm = 1 - terms.B + terms.B * lengths / max(mean_length, 1.0)
+    weights = counts.astype(np.float64)
+    tf = weights.data.copy()
+    weights.data = tf * (terms.K1 + 1) / (tf + terms.K1 * np.repeat(length_norm, np.diff(weights.indptr))) \
+        * term_weight[weights.indices]
+    weights.eliminate_zeros()
+    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
+    return sp.csr_matrix(sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ weights)
+
+
+# ---- storage helpers ----
+
+def _meta_number(connection: sqlite3.Connection, key: str) -> float:
+    row = connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return float(row[0]) if row else 0.0
+
+
+def _set_meta_number(connection: sqlite3.Connection, key: str, value: float) -> None:
+    connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, repr(value)))
+
+
+def _as_keys(hashes: np.ndarray) -> list[int]:
+    return np.ascontiguousarray(hashes, dtype=np.uint64).view(np.int64).tolist()
+
+
+def update_terms(connection: sqlite3.Connection, counts: terms.TermCounts, has_digit: np.ndarray) -> None:
+    """Add the new articles' document frequencies and capitalisation counts to the index's."""
+    df = np.bincount(np.searchsorted(counts.vocabulary, counts.hashes), minlength=len(counts.vocabulary))
+    connection.executemany(
+        "INSERT INTO terms VALUES (?, ?, ?, ?, ?) ON CONFLICT (term) DO UPDATE SET df = df + excluded.df, "
+        "inside = inside + excluded.inside, capitalised = capitalised + excluded.capitalised",
+        zip(_as_keys(counts.vocabulary), df.tolist(), counts.inside.tolist(), counts.capitalised.tolist(),
+            has_digit.astype(int).tolist()))
+
+
+def _term_stats(connection: sqlite3.Connection, hashes: np.ndarray) -> TermStats:
+    rows = {}
+    keys = _as_keys(hashes)
+    for start in range(0, len(keys), 900):
+        chunk = keys[start : start + 900]
+        for row in connection.execute("SELECT term, df, inside, capitalised, has_digit FROM terms "
+                                      f"WHERE term IN ({','.join('?' * len(chunk))})", chunk):
+            rows[row[0]] = row[1:]
+    table = np.array([rows[k] for k in keys], dtype=np.float64).reshape(len(keys), 4)
+    return TermStats(hashes, table[:, 0], table[:, 1], table[:, 2], table[:, 3] > 0)
+
+
+def _open_members(connection: sqlite3.Connection, days_between: tuple[int, int] | None = None
+                  ) -> tuple[list, list, list, list, list]:
+    """Members of open stories (those dated within `days_between`, and the undated, if given)."""
+    where, arguments = "", ()
+    if days_between is not None:
+        where, arguments = "WHERE a.day IS NULL OR a.day BETWEEN ? AND ? ", days_between
+    seqs, days, story_of, term_rows, best = [], [], [], [], []
+    for seq, day, story, hashes, counts, scores in connection.execute(
+            "SELECT v.seq, a.day, a.story, v.terms, v.counts, v.best FROM active v JOIN articles a USING (seq) "
+            f"{where}ORDER BY v.seq", arguments):
+        seqs.append(seq)
+        days.append(np.nan if day is None else float(day))
+        story_of.append(story)
+        term_rows.append((np.frombuffer(hashes, dtype=np.uint64), np.frombuffer(counts, dtype=np.uint16)))
+        best.append(np.frombuffer(scores, dtype=np.float32))
+    return seqs, days, story_of, term_rows, best
+
+
+def entries_of(counts: terms.TermCounts) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per document: its term hashes (ascending) and counts, as stored in `active`."""
+    clipped = np.minimum(counts.counts, COUNT_LIMIT).astype(np.uint16)
+    bounds = counts.indptr.tolist()
+    return [(counts.hashes[a:b], clipped[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+# ---- one run ----
+
+def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new, copy_of: list) -> Assignment:
+    """Stories of a run's new articles (module notes)."""
+    kept = [i for i, seq in enumerate(copy_of) if seq is None]
+    if not kept:
+        return _copies_only(connection, copy_of)
+    counted, has_digit = batch_terms(story_texts([new.records[i].text for i in kept]))
+    update_terms(connection, counted, has_digit)
+    documents = _meta_number(connection, "stats.documents") + len(kept)
+    occurrences = _meta_number(connection, "stats.occurrences") + float(counted.lengths.sum())
+    _set_meta_number(connection, "stats.documents", documents)
+    _set_meta_number(connection, "stats.occurrences", occurrences)
+
+    seqs, days, story_of, rows, best = _open_members(connection, _reach([new.days[i] for i in kept],
+                                                                      settings.window_days))
+    open_count = len(seqs)
+    rows += entries_of(counted)
+    for i in kept:
+        seqs.append(new.first_seq + i)
+        days.append(np.nan if new.days[i] is None else float(new.days[i]))
+        best.append(np.zeros(stories.LOCAL_K, dtype=np.float32))
+    vectors = unit_vectors(*_count_matrix(connection, rows), int(documents), occurrences / max(documents, 1))
+    pairs, scores = _new_pairs(vectors, open_count, np.array(days, dtype=np.float64), settings.window_days)
+    best_array = _best_scores(np.vstack(best) if best else np.zeros((0, stories.LOCAL_K), np.float32), pairs, scores)
+    levels = best_array.sum(axis=1) / stories.LOCAL_K
+    scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), pairs[:, 0], pairs[:, 1])
+    keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
+    _store_active(connection, seqs, rows, best_array, open_count)
+    pairs, scaled = pairs[keep], scaled[keep]
+    story_array = np.array(story_of, dtype=np.int64)
+    assignment = _link(connection, pairs, scaled, story_array, len(kept), settings.story_threshold)
+    links = _story_links(pairs, scaled, story_array, assignment)
+    story_of_new = dict(zip(kept, assignment.stories))
+    opened_of_new = dict(zip(kept, assignment.opened))
+    result, opened = [], []
+    for i, seq in enumerate(copy_of):
+        if seq is None:
+            result.append(story_of_new[i])
+            opened.append(opened_of_new[i])
+        elif seq >= new.first_seq:
+            result.append(story_of_new[seq - new.first_seq])
+            opened.append(opened_of_new[seq - new.first_seq])
+        else:
+            story = resolve(connection, connection.execute("SELECT story FROM articles WHERE seq = ?",
+                                                           (seq,)).fetchone()[0])
+            result.append(assignment.merged.get(story, story))
+            opened.append(False)
+    return Assignment(result, opened, assignment.joined, assignment.merged, links)
+
+
+def _reach(days: list[int | None], window_days: int | None) -> tuple[int, int] | None:
+    """The days an open article must be dated within to pair with one of these
+    (None: every open article, as an undated one or no window pairs with all)."""
+    if window_days is None or not days or any(day is None for day in days):
+        return None
+    return min(days) - window_days, max(days) + window_days
+
+
+def _story_links(pairs: np.ndarray, scores: np.ndarray, story_of: np.ndarray,
+                 assignment: "Assignment") -> dict[tuple[int, int], float]:
+    """The run's scaled pair scores summed per pair of different stories (as numbered after the run)."""
+    final = np.array([assignment.merged.get(int(s), int(s)) for s in story_of.tolist()] + assignment.stories,
+                     dtype=np.int64)
+    a, b = final[pairs[:, 0]], final[pairs[:, 1]]
+    apart = a != b
+    low, high, weights = np.minimum(a, b)[apart], np.maximum(a, b)[apart], scores[apart]
+    found: dict[tuple[int, int], float] = {}
+    for key, weight in zip(zip(low.tolist(), high.tolist()), weights.tolist()):
+        found[key] = found.get(key, 0.0) + weight
+    return found
+
+
+def _copies_only(connection: sqlite3.Connection, copy_of: list) -> "Assignment":
+    """A run of copies of indexed articles only: each joins its original's story."""
+    stories_of = [resolve(connection, connection.execute("SELECT story FROM articles WHERE seq = ?",
+                                                         (seq,)).fetchone()[0]) for seq in copy_of]
+    return Assignment(stories_of, [False] * len(copy_of), 0, {})
+
+
+@dataclass
+class Assignment:
+    """Per new article its story number and whether the story is new in this run;
+    how many kept articles joined a story of the index; stories merged (alias -> story)."""
+
+    stories: list[int]
+    opened: list[bool]
+    joined: int
+    merged: dict[int, int]
+    links: dict[tuple[int, int], float] = field(default_factory=dict)   # (story, story) -> added link sum
+
+
+def _count_matrix(connection: sqlite3.Connection, term_rows: list) -> tuple[sp.csr_matrix, TermStats]:
+    """The members' term counts as a matrix over the terms they use, and those terms' statistics."""
+    if not term_rows:
+        return sp.csr_matrix((0, 0)), _term_stats(connection, np.empty(0, dtype=np.uint64))
+    ids = np.concatenate([r[0] for r in term_rows])
+    all_ids = np.unique(ids)
+    indptr = np.zeros(len(term_rows) + 1, dtype=np.int64)
+    np.cumsum([len(r[0]) for r in term_rows], out=indptr[1:])
+    values = np.concatenate([r[1] for r in term_rows]).astype(np.float64)
+    matrix = sp.csr_matrix((values, np.searchsorted(all_ids, ids), indptr), shape=(len(term_rows), len(all_ids)))
+    return matrix, _term_stats(connection, all_ids)
+
+
+def _new_pairs(vectors: sp.csr_matrix, open_count: int, days: np.ndarray,
+               window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (first < second) with a new article, cosine >= SCORE_FLOOR, inside the window."""
+    transposed = sp.csr_matrix(vectors.T)
+    found_pairs, found_scores = [np.empty((0, 2), dtype=np.int64)], [np.empty(0)]
+    for start in range(open_count, vectors.shape[0], similarity.BLOCK_ROWS):
+        product = (vectors[start : start + similarity.BLOCK_ROWS] @ transposed).tocoo()
+        rows = product.row.astype(np.int64) + start
+        cols = product.col.astype(np.int64)
+        keep = (product.data >= stories.SCORE_FLOOR) & ((cols < open_count) | (cols > rows))
+        first, second = np.minimum(rows, cols)[keep], np.maximum(rows, cols)[keep]
+        inside = ~stories.outside_window(days[first], days[second], window_days)
+        found_pairs.append(np.stack([first[inside], second[inside]], axis=1))
+        found_scores.append(product.data[keep][inside])
+    pairs, scores = np.concatenate(found_pairs), np.concatenate(found_scores)
+    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    return pairs[order], scores[order]
+
+
+def _pairs_within(vectors: sp.csr_matrix, members: np.ndarray, days: np.ndarray,
+                  window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (first < second) among `members` (rows, ascending) with cosine >= SCORE_FLOOR, inside the window."""
+    chosen = vectors[members]
+    transposed = sp.csr_matrix(chosen.T)
+    found_pairs, found_scores = [np.empty((0, 2), dtype=np.int64)], [np.empty(0)]
+    for start in range(0, len(members), similarity.BLOCK_ROWS):
+        product = (chosen[start : start + similarity.BLOCK_ROWS] @ transposed).tocoo()
+        rows = product.row.astype(np.int64) + start
+        keep = (product.col > rows) & (product.data >= stories.SCORE_FLOOR)
+        first, second = members[rows[keep]], members[product.col[keep]]
+        inside = ~stories.outside_window(days[first], days[second], window_days)
+        found_pairs.append(np.stack([first[inside], second[inside]], axis=1))
+        found_scores.append(product.data[keep][inside])
+    return np.concatenate(found_pairs), np.concatenate(found_scores)
+
+
+def _best_scores(best: np.ndarray, pairs: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Each member's LOCAL_K best pair scores, the new pairs taken in."""
+    count, k = best.shape
+    items = np.concatenate([np.repeat(np.arange(count), k), pairs[:, 0], pairs[:, 1]])
+    values = np.concatenate([best.ravel().astype(np.float64), scores, scores])
+    order = np.lexsort((-values, items))
+    items, values = items[order], values[order]
+    rank = np.arange(len(items)) - np.searchsorted(items, items)
+    out = np.zeros((count, k), dtype=np.float32)
+    top = rank < k
+    out[items[top], rank[top]] = values[top]
+    return out
+
+
+def _store_active(connection: sqlite3.Connection, seqs: list, term_rows: list, best: np.ndarray,
+                  open_count: int) -> None:
+    """Term counts of the new kept articles; every member's best scores."""
+    connection.executemany("UPDATE active SET best = ? WHERE seq = ?",
+                           [(best[k].tobytes(), seqs[k]) for k in range(open_count)])
+    connection.executemany("INSERT INTO active VALUES (?, ?, ?, ?)",
+                           [(seqs[k], term_rows[k][0].tobytes(), term_rows[k][1].tobytes(), best[k].tobytes())
+                            for k in range(open_count, len(seqs))])
+
+
+def _link(connection: sqlite3.Connection, pairs: np.ndarray, scores: np.ndarray, story_of: np.ndarray,
+          new_count: int, threshold: float) -> Assignment:
+    """Average linkage of the touched open stories (clusters with their sizes) and the new articles."""
+    open_count = len(story_of)
+    touched = np.unique(story_of[pairs[pairs < open_count]]) if len(pairs) else np.empty(0, dtype=np.int64)
+    item = np.empty(open_count + new_count, dtype=np.int64)
+    item[:open_count] = np.searchsorted(touched, story_of)          # meaningful for touched stories only
+    item[open_count:] = len(touched) + np.arange(new_count)
+    a, b = item[pairs[:, 0]], item[pairs[:, 1]]
+    stored_a, stored_b, stored = _stored_links(connection, touched)
+    a = np.concatenate([a, np.searchsorted(touched, stored_a)])
+    b = np.concatenate([b, np.searchsorted(touched, stored_b)])
+    count = len(touched) + new_count
+    codes, inverse = np.unique(np.minimum(a, b) * count + np.maximum(a, b), return_inverse=True)
+    sums = np.bincount(inverse.ravel(), weights=np.concatenate([scores, stored]), minlength=len(codes))
+    sizes = np.ones(count, dtype=np.int64)
+    sizes[: len(touched)] = [connection.execute("SELECT size FROM stories WHERE story = ?", (int(s),)).fetchone()[0]
+                             for s in touched.tolist()]
+    clusters, _ = stories.average_linkage(count, np.stack([codes // count, codes % count], axis=1), sums, threshold,
+                                          sizes)
+    number = connection.execute("SELECT max(coalesce((SELECT max(story) FROM stories), 0), "
+                                "coalesce((SELECT max(alias) FROM aliases), 0))").fetchone()[0]
+    story_of_cluster: dict[int, int] = {}
+    merged: dict[int, int] = {}
+    for position, cluster in enumerate(clusters[: len(touched)].tolist()):
+        if cluster != position:
+            merged[int(touched[position])] = int(touched[cluster])
+    result, opened, joined = [], [], 0
+    for cluster in clusters[len(touched):].tolist():
+        if cluster < len(touched):
+            result.append(int(touched[cluster]))
+            opened.append(False)
+            joined += 1
+            continue
+        if cluster not in story_of_cluster:
+            number += 1
+            story_of_cluster[cluster] = number
+        result.append(story_of_cluster[cluster])
+        opened.append(True)
+    return Assignment(result, opened, joined, merged)
+
+
+def _stored_links(connection: sqlite3.Connection, touched: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stored link sums between the touched stories: what their mean link
+    holds from the articles added before this run."""
+    listed, found = touched.tolist(), []
+    wanted = set(listed)
+    for start in range(0, len(listed), 900):
+        chunk = listed[start : start + 900]
+        found += [row for row in connection.execute(
+            f"SELECT a, b, total FROM links WHERE a IN ({','.join('?' * len(chunk))})", chunk) if row[1] in wanted]
+    table = np.array(found, dtype=np.float64).reshape(len(found), 3)
+    return table[:, 0].astype(np.int64), table[:, 1].astype(np.int64), table[:, 2]
+
+
+def add_links(connection: sqlite3.Connection, links: dict[tuple[int, int], float]) -> None:
+    connection.executemany("INSERT INTO links VALUES (?, ?, ?) ON CONFLICT (a, b) DO UPDATE SET total = total + "
+                           "excluded.total", [(a, b, total) for (a, b), total in sorted(links.items())])
+
+
+def _merge_links(connection: sqlite3.Connection, alias: int, story: int) -> None:
+    """The links of a story merged into another become that one's."""
+    rows = connection.execute("SELECT a, b, total FROM links WHERE a = ? OR b = ?", (alias, alias)).fetchall()
+    connection.execute("DELETE FROM links WHERE a = ? OR b = ?", (alias, alias))
+    moved: dict[tuple[int, int], float] = {}
+    for a, b, total in rows:
+        other = b if a == alias else a
+        if other != story:
+            key = (min(other, story), max(other, story))
+            moved[key] = moved.get(key, 0.0) + total
+    add_links(connection, moved)
+
+
+def resolve(connection: sqlite3.Connection, story: int) -> int:
+    """A story number, or the story it was merged into."""
+    row = connection.execute("SELECT story FROM aliases WHERE alias = ?", (story,)).fetchone()
+    return row[0] if row else story
+
+
+# ---- after the run's articles are stored ----
+
+def finish_run(connection: sqlite3.Connection, settings: IndexSettings, new, copy_of: list,
+               assignment: Assignment, run: int) -> None:
+    """Merge stories, update the stories' sizes and days, close the stale ones."""
+    for alias, story in sorted(assignment.merged.items()):
+        size, first_day, last_day = connection.execute(
+            "SELECT size, first_day, last_day FROM stories WHERE story = ?", (alias,)).fetchone()
+        connection.execute("UPDATE stories SET size = size + ?, first_day = min(coalesce(first_day, ?), "
+                           "coalesce(?, first_day)), last_day = max(coalesce(last_day, ?), coalesce(?, last_day)), "
+                           "touched = ? WHERE story = ?", (size, first_day, first_day, last_day, last_day, run, story))
+        connection.execute("DELETE FROM stories WHERE story = ?", (alias,))
+        connection.execute("UPDATE articles SET story = ? WHERE story = ?", (story, alias))
+        connection.execute("UPDATE aliases SET story = ? WHERE story = ?", (story, alias))
+        connection.execute("INSERT INTO aliases VALUES (?, ?)", (alias, story))
+        _merge_links(connection, alias, story)
+    add_links(connection, assignment.links)
+    stored = _meta_number(connection, "stats.newest_day")
+    known = [d for d in new.days if d is not None] + ([int(stored)] if stored else [])
+    newest = max(known) if known else None
+    if newest is not None:
+        _set_meta_number(connection, "stats.newest_day", newest)
+    for index, story in enumerate(assignment.stories):
+        if copy_of[index] is not None:
+            continue
+        day = new.days[index] if new.days[index] is not None else newest
+        connection.execute("INSERT INTO stories (story, first_day, last_day, size, closed, run, touched) "
+                           "VALUES (?, ?, ?, 1, 0, ?, ?) ON CONFLICT (story) DO UPDATE SET size = size + 1, "
+                           "first_day = min(coalesce(first_day, excluded.first_day), "
+                           "coalesce(excluded.first_day, first_day)), "
+                           "last_day = max(coalesce(last_day, excluded.last_day), "
+                           "coalesce(excluded.last_day, last_day)), touched = excluded.touched",
+                           (story, day, day, run, run))
+    close_stories(connection, settings)
+
+
+def close_stories(connection: sqlite3.Connection, settings: IndexSettings) -> int:
+    """Close the open stories whose newest article is older than the newest
+    day minus (window + margin); drop their articles' term counts."""
+    newest = _meta_number(connection, "stats.newest_day")
+    if settings.window_days is None or not newest:
+        return 0
+    limit = int(newest) - settings.window_days - settings.close_margin_days
+    stale = [row[0] for row in connection.execute(
+        "SELECT story FROM stories WHERE closed = 0 AND last_day < ?", (limit,))]
+    for story in stale:
+        connection.execute("DELETE FROM active WHERE seq IN (SELECT seq FROM articles WHERE story = ?)", (story,))
+        connection.execute("DELETE FROM links WHERE a = ? OR b = ?", (story, story))
+    connection.executemany("UPDATE stories SET closed = 1 WHERE story = ?", [(s,) for s in stale])
+    return len(stale)
+
+
+# ---- schema 1 -> 2 ----
+
+def recount_terms(connection: sqlite3.Connection) -> None:
+    """Migrate an index of schema 1 (terms keyed by their text): the term
+    statistics and the open articles' term counts recounted from the stored
+    texts, run by run, as the adds of schema 2 would have counted them."""
+    connection.execute("DROP TABLE terms")
+    connection.execute(TERMS_TABLE)
+    active = {seq for (seq,) in connection.execute("SELECT seq FROM active")}
+    documents = occurrences = 0.0
+    for (run,) in connection.execute("SELECT run FROM runs ORDER BY run").fetchall():
+        rows = connection.execute("SELECT seq, text FROM articles WHERE run = ? AND copy_of IS NULL ORDER BY seq",
+                                  (run,)).fetchall()
+        if not rows:
+            continue
+        counted, has_digit = batch_terms(story_texts([unpack_text(text) for _, text in rows]))
+        update_terms(connection, counted, has_digit)
+        documents += len(rows)
+        occurrences += float(counted.lengths.sum())
+        connection.executemany("UPDATE active SET terms = ?, counts = ? WHERE seq = ?",
+                               [(hashes.tobytes(), counts.tobytes(), seq)
+                                for (seq, _), (hashes, counts) in zip(rows, entries_of(counted)) if seq in active])
+    _set_meta_number(connection, "stats.documents", documents)
+    _set_meta_number(connection, "stats.occurrences", occurrences)
+
+
+# ---- schema 2 -> 3 ----
+
+def link_open_stories(connection: sqlite3.Connection) -> None:
+    """Migrate an index of schema 2: the link sums between open stories,
+    computed from their members' stored term counts and best scores."""
+    from corpus.index_store import LINKS_TABLE, IndexSettings
+
+    connection.execute(LINKS_TABLE)
+    connection.execute("CREATE INDEX links_b ON links (b)")
+    settings = IndexSettings.from_meta(dict(connection.execute("SELECT key, value FROM meta").fetchall()))
+    seqs, days, story_of, rows, best = _open_members(connection)
+    if not seqs:
+        return
+    documents = _meta_number(connection, "stats.documents")
+    vectors = unit_vectors(*_count_matrix(connection, rows), int(documents),
+                           _meta_number(connection, "stats.occurrences") / max(documents, 1))
+    pairs, scores = _pairs_within(vectors, np.arange(len(seqs)), np.array(days, dtype=np.float64),
+                                  settings.window_days)
+    levels = np.vstack(best).sum(axis=1) / stories.LOCAL_K
+    scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), pairs[:, 0], pairs[:, 1])
+    keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
+    story_array = np.array(story_of, dtype=np.int64)
+    add_links(connection, _story_links(pairs[keep], scaled[keep], story_array, Assignment([], [], 0, {})))

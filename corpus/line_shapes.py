@@ -1,0 +1,311 @@
+"""The shape of one line of a news page: prose or not, date, credit, label, list item,
+and the credits and datelines that can be trimmed off a content paragraph.
+
+Structure only, never a list of phrases: the same tests hold for any language
+written with spaces between words. `corpus.clean` decides with them which lines
+of a page are content.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+# Reasons, as shown to users and read back by `corpus.metadata`.
+HEADLINE = "headline"
+DATE = "date"
+DATELINE = "dateline"
+CREDIT = "credit"
+COPYRIGHT = "copyright"
+LINK = "link"
+REPEATED = "repeated in the document"
+BOILERPLATE = "repeated across documents"
+TRUNCATED = "truncated teaser"
+NOT_A_SENTENCE = "not a sentence"
+RELATED_LINK = "related link"                # a headline after a label that opens chrome on other pages
+INLINE_CREDIT = "credit in a line"           # "(Photo: Name)" or "… / Photo: Name" at the end of a line
+SOURCE_TAG = "source tag"                    # "(Agency, 5 Dec 2021)" after the last sentence
+EDITOR_INITIALS = "editors' initials"        # "(abc/de)" after the last sentence
+ALWAYS_CHROME = frozenset({COPYRIGHT, LINK})   # removed even when nothing else would be left
+
+MIN_SENTENCE_WORDS = 3       # fewer words than this is never a sentence on its own line
+LONG_LINE_WORDS = 10         # an unpunctuated line this long may still be prose
+SHORT_SENTENCE_WORDS = 6     # a punctuated line this short that other documents carry is boilerplate
+MAX_HEADLINE_WORDS = 30
+MAX_CHROME_WORDS = 20        # copyright, link and date lines are short
+
+WORD = re.compile(r"\w+")
+SPACES = re.compile(r"[^\S\n]+")
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+CLOSERS = "\"'”’»)]"
+TERMINAL_MARKS = frozenset(".!?…。！？।؟")
+SENTENCE_BREAK = re.compile(rf"[.!?…。！？।][{re.escape(CLOSERS)}]*\s+[\"'“‘«(]*(\w)")
+URL = re.compile(r"https?://|www\.\w", re.IGNORECASE)
+COPYRIGHT_MARK = re.compile(r"©|(?:\(c\)|\bcopyright\b)\s*(?:19|20)\d\d", re.IGNORECASE)
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d")
+NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2}(?!\d))")
+DAY_NUMBER = re.compile(r"(?<![\d:.])(?:[1-9]|[12]\d|3[01])(?![\d:%]|[.,]\d)")
+LABEL = re.compile(r"^(?P<label>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2})[ \t]*:[ \t]*(?P<value>.*)$")
+LIST_ITEM = re.compile(r"^(?:[-•*–·▪]|\d{1,2}[.)])\s+\S")
+DOMAIN = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
+# "SITE.CO.ID, CITY --", "WASHINGTON (Agency) -", "City, Site.com –": capitalised words up to a dash.
+_ASCII_BYTES = bytes(range(0x80))
+# Words' first bytes: l lower-case and u upper-case ASCII letters, x a non-ASCII character
+# (a letter: separators are replaced first), d digits and "_", " " separators.
+_CASE_MASK = bytes(
+    ord("x") if b >= 0x80 else ord("l") if chr(b).islower() else ord("u") if chr(b).isupper()
+    else ord("d") if chr(b).isalnum() or b == 0x5F else ord(" ")
+    for b in range(256)
+)
+DASH = re.compile("[-–—]")   # a dateline's dash is within its first 83 characters (spaces collapsed)
+DATELINE_PREFIX = re.compile(r"^(?P<prefix>[^\s\"“‘'][^\n]{0,80}?)\s+(?P<dash>--|[-–—])\s+(?=\S)")
+TRAILING_BRACKET = re.compile(r"\s*\((?P<credit>[^()]{2,80})\)\s*$")
+SENTENCE_END = frozenset(".!?…" + CLOSERS)
+# " / Label: Names" or " | Label: Names" closing a line (a photo credit glued to its caption).
+GLUED_LABEL_CREDIT = re.compile(r"\s+[/|]\s*(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:/|]{1,60})$")
+INITIALS = re.compile(r"^[^\W\d_]{1,5}(?:/[^\W\d_]{1,5})+$")
+
+
+@dataclass
+class Removed:
+    """A piece of a document that is not content, and why."""
+
+    text: str
+    reason: str
+
+
+@functools.lru_cache(maxsize=4096)
+def line_words(line: str) -> tuple[str, ...]:
+    """The words of a line (asked for again and again while one document is classified)."""
+    return tuple(WORD.findall(line))
+
+
+def ends_like_sentence(text: str) -> bool:
+    """Sentence punctuation at the end, before any closing quotes or brackets."""
+    return text.rstrip().rstrip(CLOSERS)[-1:] in TERMINAL_MARKS
+
+
+def is_capitalised(word: str) -> bool:
+    return word[0].isupper() or word[0].isdigit()
+
+
+def cased(words: list[str]) -> list[str]:
+    return [w for w in words if w[0].isupper() or w[0].islower()]
+
+
+def lowercase_share(words: list[str]) -> float:
+    """The share of cased words that start in lower case (1.0 in scripts without case)."""
+    with_case = cased(words)
+    return sum(w[0].islower() for w in with_case) / len(with_case) if with_case else 1.0
+
+
+def is_punctuated(line: str, n_words: int | None = None) -> bool:
+    """A line that ends like a sentence and is not shouted in capitals (`n_words`: its word
+    count, when known)."""
+    n_words = len(line_words(line)) if n_words is None else n_words
+    if n_words < MIN_SENTENCE_WORDS or not ends_like_sentence(line):
+        return False
+    return n_words >= LONG_LINE_WORDS or not line.isupper()
+
+
+def is_prose(line: str, n_words: int | None = None) -> bool:
+    """Punctuated, or long and mostly lower case (a paragraph whose last stop was lost)."""
+    n_words = len(line_words(line)) if n_words is None else n_words
+    if is_punctuated(line, n_words):
+        return True
+    if n_words < LONG_LINE_WORDS:
+        return False
+    return mostly_lowercase(line) or any(m[1][0].isupper() for m in SENTENCE_BREAK.finditer(line))
+
+
+def mostly_lowercase(line: str) -> bool:
+    """`lowercase_share(line_words(line)) >= 0.5`, counted on bytes: the words' first characters
+    are told apart by a translate table, and only words that start with a non-ASCII letter
+    are looked at one by one, when they could tip the balance."""
+    data = line.encode("utf-8", "surrogatepass")
+    if not line.isascii():
+        for char in set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+            if not (char.isalnum() or char == "_"):
+                data = data.replace(char.encode("utf-8", "surrogatepass"), b" ")
+    starts = b" " + data.translate(_CASE_MASK)
+    lower, upper, other = starts.count(b" l"), starts.count(b" u"), starts.count(b" x")
+    if 2 * lower >= lower + upper + other:
+        return True
+    if 2 * (lower + other) < lower + upper + other:
+        return False
+    return lowercase_share(line_words(line)) >= 0.5
+
+
+def is_date_line(line: str) -> bool:
+    """A short line that states a date: a numeric date, or a year with a day number."""
+    words = line_words(line)
+    if len(words) > MAX_CHROME_WORDS // 2 or (is_punctuated(line) and lowercase_share(words) > 0.5):
+        return False
+    return bool(NUMERIC_DATE.search(line) or (YEAR.search(line) and DAY_NUMBER.search(YEAR.sub(" ", line))))
+
+
+def is_name_list(text: str) -> bool:
+    """Proper names only: every word capitalised (names, agencies, roles, site domains in a credit)."""
+    words = WORD.findall(DOMAIN.sub(" ", text))
+    return len(words) <= 12 and all(is_capitalised(w) for w in words) and bool(cased(words) or not words)
+
+
+def is_credit(line: str) -> bool:
+    """'Label: Proper Names' (bylines, photo and source credits) or an all-capitals agency credit."""
+    match = LABEL.match(line)
+    if match and len(match["label"]) <= 30 and is_name_list(match["value"]):
+        return True
+    words = line_words(line)
+    return line.isupper() and len(words) <= 8 and bool(re.search(r"[/|]", line)) and not ends_like_sentence(line)
+
+
+def is_label_line(line: str) -> bool:
+    """'Label: words', headline-long, without a sentence after it: a related link, a heading, a prompt."""
+    match = LABEL.match(line)
+    if not match or len(line_words(line)) > MAX_HEADLINE_WORDS:
+        return False
+    return not ends_like_sentence(line) and not SENTENCE_BREAK.search(match["value"])
+
+
+def is_list_item(line: str) -> bool:
+    """A bulleted or numbered line of running words (a list inside an article)."""
+    words = line_words(line)
+    return bool(LIST_ITEM.match(line)) and len(words) >= MIN_SENTENCE_WORDS and lowercase_share(words) >= 0.5
+
+
+# --- trimming inside content paragraphs ------------------------------------------------
+
+
+def strip_dateline(paragraph: str) -> str | None:
+    """The paragraph without its leading dateline, or None if it has none.
+
+    A dateline is a few capitalised words before a dash that name a place and an
+    outlet: it has a domain, an all-capitals word with a comma or brackets,
+    several all-capitals words, or one all-capitals place before a long dash.
+    """
+    match = DATELINE_PREFIX.match(paragraph) if DASH.search(paragraph, 0, 90) else None
+    if not match:
+        return None
+    prefix = match["prefix"]
+    words = WORD.findall(re.sub(r"\([^)]*\)", " ", prefix))
+    if not words or len(words) > 8 or not all(is_capitalised(w) for w in words):
+        return None
+    capitals = [w for w in words if len(w) > 1 and w.isupper()]
+    long_dash = match["dash"] in ("--", "—") and len(words) == 1 and len(capitals) == 1 and len(words[0]) >= 3
+    if not (DOMAIN.search(prefix) or (capitals and re.search(r"[,(]", prefix)) or len(capitals) >= 2 or long_dash):
+        return None
+    rest = paragraph[match.end() :]
+    return rest if is_prose(rest) else None
+
+
+def strip_headline_echo(paragraph: str, headline: str, seen_lowercase: Callable[[str], bool]) -> tuple[str, list[Removed]] | None:
+    """A paragraph that starts with the headline again (and its photo credit): the rest, and the pieces."""
+    head_words = WORD.findall(headline.casefold())
+    first = WORD.search(paragraph)
+    if not head_words or first is None or first[0].casefold() != head_words[0]:
+        return None
+    spans = list(WORD.finditer(paragraph))
+    if len(spans) <= len(head_words) or [m[0].casefold() for m in spans[: len(head_words)]] != head_words:
+        return None
+    cut = spans[len(head_words) - 1].end()
+    pieces = [Removed(paragraph[:cut].strip(), REPEATED)]
+    rest = paragraph[cut:].strip()
+    credit = leading_credit(rest, seen_lowercase)
+    if credit:
+        pieces.append(Removed(rest[: len(credit)].strip(), CREDIT))
+        rest = rest[len(credit) :].strip()
+    return rest, pieces
+
+
+def leading_credit(text: str, seen_lowercase: Callable[[str], bool]) -> str | None:
+    """'Label: Name' at the start of a text: the label (up to three words), a colon and the
+    names after it. A name is a capitalised word the corpus never writes in lower case;
+    the text after the credit must start a capitalised sentence."""
+    match = re.match(r"^([^\W\d_][\w'’-]*(?: [\w'’-]+){0,2}) ?: ?", text)
+    if not match or not all(is_capitalised(w) for w in WORD.findall(match[1])):
+        return None
+    end = match.end()
+    names = 0
+    for word in WORD.finditer(text, end):
+        gap = text[end : word.start()]
+        if gap.strip(" /|,") or not is_capitalised(word[0]) or seen_lowercase(word[0]) or names == 4:
+            break
+        end, names = word.end(), names + 1
+    rest = text[end:].lstrip(" /|,")
+    if names == 0 or not rest or not is_capitalised(rest[0]) or not is_prose(rest):
+        return None
+    return text[:end]
+
+
+def strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
+    """Remove credits after the last sentence: '(Site.com/Name)', '(Photo: Name)', '(Agency, 5 Dec
+    2021)', '(abc/de)', a glued 'Label: Names' byline, ' / Photo: Name'."""
+    pieces: list[Removed] = []
+    while True:
+        bracket = TRAILING_BRACKET.search(paragraph) if paragraph.endswith(")") else None
+        reason = bracket and bracket.start() > 0 and _bracket_credit(bracket["credit"], paragraph[bracket.start() - 1] in SENTENCE_END)
+        if reason:
+            pieces.insert(0, Removed(bracket[0].strip(), reason))
+            paragraph = paragraph[: bracket.start()].rstrip()
+            continue
+        glued = GLUED_LABEL_CREDIT.search(paragraph) if ":" in paragraph else None
+        if glued and glued.start() > 0 and is_label_credit(glued["credit"]):
+            pieces.insert(0, Removed(glued[0].strip(), INLINE_CREDIT))
+            paragraph = paragraph[: glued.start()].rstrip()
+            continue
+        byline = _glued_byline(paragraph)
+        if byline is not None:
+            tail = paragraph[byline:].strip()
+            pieces.insert(0, Removed(tail, LINK if URL.search(tail) else CREDIT))
+            paragraph = paragraph[:byline].rstrip()
+            continue
+        return paragraph, pieces
+
+
+def _bracket_credit(credit: str, after_sentence: bool) -> str | None:
+    """The kind of credit a bracket closing a line holds, if it is one."""
+    if after_sentence and ("/" in credit or DOMAIN.search(credit)) and is_name_list(credit):
+        return CREDIT
+    if is_label_credit(credit):
+        return INLINE_CREDIT
+    if not after_sentence:
+        return None
+    if INITIALS.match(credit):
+        return EDITOR_INITIALS
+    source, comma, date = credit.partition(",")
+    return SOURCE_TAG if comma and source.strip() and is_name_list(source) and is_date_line(date.strip()) else None
+
+
+def is_label_credit(text: str) -> bool:
+    """'Label: Proper Names' with a label of at most three capitalised words."""
+    match = LABEL.match(text)
+    if not match or not match["value"].strip() or len(WORD.findall(match["label"])) > 3:
+        return False
+    return is_name_list(match["label"]) and is_name_list(match["value"])
+
+
+def label_of(line: str) -> str | None:
+    """The case-folded words of the label of a 'Label: …' line (up to three words), if it has one."""
+    match = LABEL.match(line)
+    if not match:
+        return None
+    words = WORD.findall(match["label"].casefold())
+    return " ".join(words) if 0 < len(words) <= 3 else None
+
+
+def _glued_byline(paragraph: str) -> int | None:
+    """Where a 'Label: Names …' credit glued after the paragraph's last sentence begins, if any."""
+    if ":" not in paragraph:
+        return None
+    ends = [m.end() for m in re.finditer(rf"[.!?…][{re.escape(CLOSERS)}]*(?=\s)", paragraph)]
+    if not ends:
+        return None
+    tail = paragraph[ends[-1] :].strip()
+    match = LABEL.match(tail)
+    if not match or len(WORD.findall(match["label"])) > 3 or not is_name_list(match["label"] + " " + match["value"]):
+        return None
+    if ends_like_sentence(tail) or not is_prose(paragraph[: ends[-1]]):
+        return None
+    return ends[-1]

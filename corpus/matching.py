@@ -1,0 +1,211 @@
+"""Which sentences of a story's reports match: verbatim or lightly edited ("shared"),
+or the same content in other words ("similar"). `corpus.overlap` builds the story's
+overlap from these matches; the thresholds and the evidence for them are described there.
+
+Sentences are compared as their case-folded words. Candidate pairs share word
+bigrams (hashed in one batch per story, `corpus.shingles`); rapidfuzz scores them
+in bulk (`process.cpdist`). Sentences of reports in different known languages are
+never paired.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from corpus.shingles import batch_shingle_hashes, tokens
+
+SHARED_THRESHOLD = 80
+LINK_THRESHOLD = 70
+MIN_FUZZY_WORDS = 5
+MIN_SHARED_BIGRAMS = 2       # long sentences compared only if they share this many word bigrams
+SIMILAR_THRESHOLD = 70       # token_set_ratio over content words, for "told in other words"
+MIN_SIMILAR_BIGRAMS = 4
+MIN_CONTENT_WORDS = 3
+THREADED_BATCH = 20_000      # sentence pairs from which rapidfuzz scores in several threads
+
+
+@dataclass(frozen=True)
+class Item:
+    """One sentence of a story: its report, position in it, text and key (`sentence_key`)."""
+
+    doc: int
+    position: int
+    text: str
+    key: str
+
+
+def sentence_key(text: str) -> str:
+    """A sentence as compared: its case-folded words, single-spaced."""
+    return " ".join(tokens(text))
+
+
+def similar_pairs(
+    items: list[Item], apart: np.ndarray | None = None,
+) -> tuple[dict[tuple[int, int], float], set[tuple[int, int]]]:
+    """Every pair (i < j) of sentences at least LINK_THRESHOLD similar, with its ratio,
+    and the pairs below it that share MIN_SIMILAR_BIGRAMS bigrams (candidates for
+    "told in other words"). Sentences of reports `apart` (in different languages)
+    are never paired.
+
+    Identical sentences score 100. Distinct long ones are compared when they share
+    MIN_SHARED_BIGRAMS word bigrams (on MSRP every pair at ratio >= 80 shares three
+    or more), scored together with `process.cpdist`; short ones only match identically.
+    """
+    by_key: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        if item.key:
+            by_key.setdefault(item.key, []).append(i)
+    scores: dict[tuple[int, int], float] = {}
+    for same in by_key.values():
+        for x, y in combinations(same, 2):
+            if apart is None or not apart[items[x].doc, items[y].doc]:
+                scores[(x, y)] = 100.0
+
+    keys = list(by_key)
+    first, second, shared_bigrams = candidate_pairs(keys)
+    candidates: set[tuple[int, int]] = set()
+    if len(first):
+        ratios = process.cpdist(
+            [keys[k] for k in first.tolist()], [keys[k] for k in second.tolist()],
+            scorer=fuzz.ratio, dtype=np.float32, workers=_workers(len(first)),
+        )
+        for a, b, ratio, bigrams in zip(first.tolist(), second.tolist(), ratios.tolist(), shared_bigrams.tolist()):
+            pairs = [(min(i, j), max(i, j)) for i in by_key[keys[a]] for j in by_key[keys[b]]
+                     if apart is None or not apart[items[i].doc, items[j].doc]]
+            if ratio >= LINK_THRESHOLD:
+                scores.update((pair, round(ratio, 1)) for pair in pairs)
+            if bigrams >= MIN_SIMILAR_BIGRAMS:
+                candidates.update(pairs)
+    return scores, candidates
+
+
+def _workers(pairs: int) -> int:
+    """rapidfuzz threads for a batch: all cores for a large one; one for a small one,
+    where starting threads costs more than the scoring (the scores are the same)."""
+    return -1 if pairs >= THREADED_BATCH else 1
+
+
+def candidate_pairs(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i < j) of distinct long sentences sharing at least MIN_SHARED_BIGRAMS word
+    bigrams, and how many they share. Bigrams are hashed in one batch
+    (`shingles.batch_shingle_hashes` with n = 2); each bigram's postings give their
+    pairs, postings of one size at a time."""
+    empty = np.empty(0, np.int64)
+    long = np.flatnonzero(np.array([key.count(" ") + 1 if key else 0 for key in keys]) >= MIN_FUZZY_WORDS)
+    if not len(long):
+        return empty, empty, empty
+    flat, offsets = batch_shingle_hashes([keys[i] for i in long.tolist()], 2)
+    sentence_of = np.repeat(long, np.diff(offsets))
+    order = np.lexsort((sentence_of, flat))
+    grams, sentences = flat[order], sentence_of[order]
+    starts = np.flatnonzero(np.r_[True, grams[1:] != grams[:-1]])
+    sizes = np.diff(np.r_[starts, len(grams)])
+    codes = []
+    for size in np.unique(sizes[sizes > 1]).tolist():
+        postings = sentences[starts[sizes == size][:, None] + np.arange(size)]
+        rows, cols = _upper_triangle(size)
+        codes.append((postings[:, rows] * len(keys) + postings[:, cols]).ravel())
+    if not codes:
+        return empty, empty, empty
+    pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
+    keep = counts >= MIN_SHARED_BIGRAMS
+    return pairs[keep] // len(keys), pairs[keep] % len(keys), counts[keep]
+
+
+@functools.lru_cache(maxsize=256)
+def _upper_triangle(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column indices of the pairs (i < j) of `size` items."""
+    return np.triu_indices(size, 1)
+
+
+def story_common_words(doc_keys: list[list[str]]) -> set[str]:
+    """Words running through a story: carried by most of its reports (at least three),
+    and by more of its distinct sentences than reports. Names and function words
+    recur so; the words of one fact, told once in each of several reports, do not."""
+    if len(doc_keys) < 3:
+        return set()
+    reports: Counter[str] = Counter()
+    sentences: Counter[str] = Counter()
+    for keys in doc_keys:
+        distinct = [set(key.split()) for key in dict.fromkeys(keys)]
+        sentences.update(word for words in distinct for word in words)
+        reports.update(set().union(*distinct))
+    return {
+        word for word, count in reports.items()
+        if count >= 3 and 2 * count > len(doc_keys) and sentences[word] > count
+    }
+
+
+def content_words(key: str, common: set[str]) -> str:
+    """A sentence key without the story's common words."""
+    return " ".join(word for word in key.split() if word not in common)
+
+
+def told_elsewhere(
+    items: list[Item], candidates: set[tuple[int, int]], in_shared: set[int], n_docs: int,
+) -> tuple[list[tuple[int, int, float]], set[int]]:
+    """The sentences in no shared group whose content another report tells in other
+    words: (sentence, best counterpart (ties: first in order), score), one per two
+    texts in the order of the sentence, and the set of all such sentences."""
+    doc_keys: list[list[str]] = [[] for _ in range(n_docs)]
+    for item in items:
+        doc_keys[item.doc].append(item.key)
+    common = story_common_words(doc_keys)
+    across = [(i, j) for i, j in candidates
+              if items[i].doc != items[j].doc and not (i in in_shared and j in in_shared)]
+    content = {i: content_words(items[i].key, common) if common else items[i].key for pair in across for i in pair}
+    pairs = sorted(
+        (i, j) for i, j in across
+        if min(content[i].count(" "), content[j].count(" ")) + 1 >= MIN_CONTENT_WORDS
+    )
+    if not pairs:
+        return [], set()
+    scores = process.cpdist(
+        [content[i] for i, _ in pairs], [content[j] for _, j in pairs],
+        scorer=fuzz.token_set_ratio, dtype=np.float32, workers=_workers(len(pairs)),
+    )
+    best: dict[int, tuple[float, int]] = {}
+    for (i, j), score in zip(pairs, scores.tolist()):
+        if score < SIMILAR_THRESHOLD:
+            continue
+        for x, y in ((i, j), (j, i)):
+            if x not in in_shared and (x not in best or (-score, y) < (-best[x][0], best[x][1])):
+                best[x] = (score, y)
+    told, seen = [], set()
+    for x in sorted(best):
+        score, y = best[x]
+        texts = frozenset({(items[x].doc, items[x].key), (items[y].doc, items[y].key)})
+        if texts not in seen:
+            seen.add(texts)
+            told.append((x, y, round(score, 1)))
+    return told, set(best)
+
+
+def match_groups(items: list[Item], scores: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
+    """Groups of matching sentences (sorted member lists), joined best match first.
+
+    A match is a pair from different documents at `threshold` or above; two groups
+    join only if all their cross pairs are at least LINK_THRESHOLD similar.
+    """
+    group_of = list(range(len(items)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
+    matches = sorted(
+        ((s, i, j) for (i, j), s in scores.items() if s >= threshold and items[i].doc != items[j].doc),
+        key=lambda m: (-m[0], m[1], m[2]),
+    )
+    for _, i, j in matches:
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        if all(scores.get((min(x, y), max(x, y)), 0.0) >= LINK_THRESHOLD for x in members[gi] for y in members[gj]):
+            keep, gone = min(gi, gj), max(gi, gj)
+            members[keep] = sorted(members[keep] + members.pop(gone))
+            for x in members[keep]:
+                group_of[x] = keep
+    return list(members.values())

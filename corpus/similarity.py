@@ -1,0 +1,140 @@
+"""Candidates and scores of story clustering: the cosines of documents' unit
+term vectors, accumulated through the inverted index of the kept terms (a
+sparse matrix product in blocks of rows), so only documents sharing a term of
+capped frequency are ever compared.
+
+Dated documents are compared only within the window: they are put in order of
+their day, and a block of one day's documents is multiplied only with the
+documents of that day and of the next `window_days` days, and with every
+undated document (an unknown date never blocks). So with dates the work grows
+with the days a corpus spans, not with their square: a month costs about 30
+days' worth. Without dates, or without a window, every block meets every later
+document, as one inverted index over the whole corpus. A pair's cosine is the
+same sum in the same order whichever block finds it, so the scores do not
+depend on the blocks; only pairs outside the window (which clustering counts
+as unrelated) are never computed.
+
+The blocks are independent: `scored_pairs` shares them out among `Workers`,
+which read the vectors from a memory-mapped temporary copy, and puts the
+results together in block order, so the outcome does not depend on `--jobs`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from corpus.workers import Workers, workers_or_own
+
+BLOCK_ROWS = 1024             # documents per block of the similarity product
+ROWS_PER_TASK = 8 * BLOCK_ROWS   # documents whose pairs one worker task computes
+TASKS_TO_START_WORKERS = 4
+
+
+@dataclass(frozen=True)
+class Task:
+    """Rows [start, end) of the day-ordered vectors, to be scored against the
+    later rows in `columns` (ranges [a, b) of the same order)."""
+
+    start: int
+    end: int
+    columns: tuple[tuple[int, int], ...]
+
+
+def comparison_order(count: int, days: np.ndarray | None, window_days: int | None) -> tuple[np.ndarray, list[Task]]:
+    """The rows in the order of the blocks (dated by day, then undated, each in
+    input order) and the tasks that compare every pair inside the window once."""
+    if days is None or window_days is None or np.isnan(days).all():
+        return np.arange(count), [Task(piece, min(piece + ROWS_PER_TASK, count), ((piece, count),))
+                                  for piece in range(0, count, ROWS_PER_TASK)]
+    dated = ~np.isnan(days)
+    undated_from = int(dated.sum())
+    order = np.concatenate([np.flatnonzero(dated)[np.argsort(days[dated], kind="stable")], np.flatnonzero(~dated)])
+    ordered_days = days[order[:undated_from]]
+    day_starts = np.flatnonzero(np.diff(ordered_days, prepend=np.nan) != 0)
+    day_ends = np.append(day_starts[1:], undated_from)
+    last = np.searchsorted(ordered_days, ordered_days[day_starts] + window_days, side="right")
+    tasks = [Task(piece, min(piece + ROWS_PER_TASK, end), ((piece, within), (undated_from, count)))
+             for start, end, within in zip(day_starts.tolist(), day_ends.tolist(), last.tolist())
+             for piece in range(start, end, ROWS_PER_TASK)]
+    tasks += [Task(piece, min(piece + ROWS_PER_TASK, count), ((piece, count),))
+              for piece in range(undated_from, count, ROWS_PER_TASK)]
+    return order, tasks
+
+
+def scored_pairs(vectors: sp.csr_matrix, floor: float, days: np.ndarray | None = None,
+                 window_days: int | None = None, workers: Workers | None = None,
+                 jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j) of rows whose cosine is >= floor (and > 0), with the
+    cosines, in (i, j) order. With `days` (NaN: unknown) and `window_days`,
+    pairs of dated rows further apart than the window are left out."""
+    order, tasks = comparison_order(vectors.shape[0], days, window_days)
+    ordered = vectors[order] if not np.array_equal(order, np.arange(len(order))) else vectors
+    found = [(np.empty((0, 2), dtype=np.int64), np.empty(0))]
+    with workers_or_own(workers, jobs) as workers:
+        if workers.jobs > 1 and len(tasks) >= TASKS_TO_START_WORKERS:
+            with SharedVectors(ordered) as shared:
+                found += workers.results(functools.partial(_task_pairs, floor=floor, shared=shared.folder), tasks,
+                                         start_for=TASKS_TO_START_WORKERS)
+        else:
+            found += (_block_pairs(ordered, task, floor) for task in tasks)
+    pairs = order[np.concatenate([p for p, _ in found])]
+    scores = np.concatenate([s for _, s in found])
+    pairs.sort(axis=1)
+    by_pair = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    return pairs[by_pair], scores[by_pair]
+
+
+def _block_pairs(vectors: sp.csr_matrix, task: Task, floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs a task finds: positions in the ordered rows (row first), and their cosines."""
+    columns = [(a, b) for a, b in task.columns if b > a]
+    if not columns:
+        return np.empty((0, 2), dtype=np.int64), np.empty(0)
+    column_of = np.concatenate([np.arange(a, b) for a, b in columns])
+    side = vectors[column_of[0] : column_of[-1] + 1] if len(columns) == 1 else sp.vstack(
+        [vectors[a:b] for a, b in columns], format="csr")
+    transposed = sp.csr_matrix(side.T)
+    found_pairs, found_scores = [], []
+    for start in range(task.start, task.end, BLOCK_ROWS):
+        block = (vectors[start : min(start + BLOCK_ROWS, task.end)] @ transposed).tocoo()
+        rows = block.row.astype(np.int64) + start
+        cols = column_of[block.col]
+        keep = (cols > rows) & (block.data >= floor) & (block.data > 0)
+        found_pairs.append(np.stack([rows[keep], cols[keep]], axis=1))
+        found_scores.append(block.data[keep])
+    return np.concatenate(found_pairs), np.concatenate(found_scores)
+
+
+class SharedVectors:
+    """The vectors written to a temporary folder, for workers to map into memory."""
+
+    def __init__(self, vectors: sp.csr_matrix):
+        self.folder = tempfile.mkdtemp(prefix="samestory-vectors-")
+        for name in ("data", "indices", "indptr"):
+            np.save(os.path.join(self.folder, f"{name}.npy"), getattr(vectors, name))
+        np.save(os.path.join(self.folder, "shape.npy"), np.array(vectors.shape, dtype=np.int64))
+
+    def __enter__(self) -> "SharedVectors":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _mapped.cache_clear()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@functools.lru_cache(maxsize=1)
+def _mapped(folder: str) -> sp.csr_matrix:
+    """The vectors of a `SharedVectors` folder, mapped into memory (once per process)."""
+    arrays = {name: np.load(os.path.join(folder, f"{name}.npy"), mmap_mode="r") for name in ("data", "indices", "indptr")}
+    shape = tuple(np.load(os.path.join(folder, "shape.npy")).tolist())
+    return sp.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=shape, copy=False)
+
+
+def _task_pairs(task: Task, floor: float, shared: str) -> tuple[np.ndarray, np.ndarray]:
+    return _block_pairs(_mapped(shared), task, floor)

@@ -1,0 +1,380 @@
+"""The term stage of story clustering: every document's terms counted, and
+weighed by what the corpus says about them, with array operations only.
+
+A term is what `TERM` matches in a text, case-folded: a run of word characters,
+or a number with inner separators ("6.1", "5/3/2024", "14:30"). Terms are
+found on the words the shingle stage already finds (`corpus.shingles.chunk_words`,
+so a text is tokenised once): a number's parts joined by one separator make
+one term, and the rest of a word after such a number ("12.5km": "12.5", "km")
+is a term of its own. A term is its 64-bit hash (the shingle stage's word hash
+of its case-folded UTF-8); its dense id is its rank among the corpus's hashes.
+
+For each occurrence the stage notes whether it is inside a sentence (not the
+text's first term, and no `SENTENCE_OPENERS` character between it and the
+term before) and, if so, whether it is capitalised in the original text. A
+text where case folding changes a character's length (German ß, Turkish İ)
+is read through a stand-in of the folded length that keeps its first letter's
+case; a letter whose folding adds a combining mark (İ) ends a word there, as
+it does for shingles.
+
+A batch of documents becomes `TermCounts` (flat arrays: per document its
+entries of term hash and count, per distinct term its counts inside and
+capitalised and its surface form); batches join (`join_counts`) in input
+order, and `term_space` turns the whole into unit vectors (weights in
+`corpus.stories`' notes). Nothing per document is a Python object.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from corpus.prior import Prior
+from corpus.shingles import Words, chunk_shingle_hashes, chunk_words, joined_shingle_hashes
+
+TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")   # what a term is; found with arrays, not with this pattern
+SENTENCE_OPENERS = ".!?…:;\"“”«»‘’'()[]`\n"   # a word right after one of these may open a sentence
+NUMBER_SEPARATORS = ".,:/"
+# The constants below were chosen once for every corpus, on ECB+ and Multi-News
+# together (benchmarks/evaluate.py); none of them is per corpus or per language.
+K1, B = 1.2, 0.5              # BM25 saturation and length normalisation
+CAPITAL_BOOST = 1.0           # 0 loses ~0.03 B-cubed F1 on ECB+; 2 pushes cased corpora's best threshold up
+NUMBER_BOOST = 0.5
+DF_CAP_MIN = 50               # small corpora keep every term
+DF_CAP_PER_ROOT = 4.0         # work per term <= cap^2, so comparing is O(N^1.5), not O(N^2)
+
+_DECIMAL, _DIGIT, _OPENER, _UPPER, _SEPARATOR = 1, 2, 4, 8, 16   # bits of the character table
+
+
+@dataclass
+class TermCounts:
+    """The terms of a run of documents, as flat arrays.
+
+    Document d's entries are indptr[d]:indptr[d + 1] (term hash ascending),
+    each with the term's occurrences in d, those inside a sentence and those
+    of them capitalised; vocabulary is the sorted distinct hashes, with each
+    term's case-folded UTF-8 (surfaces[surface_offsets[t]:surface_offsets[t + 1]])."""
+
+    lengths: np.ndarray           # int64 per document: its term occurrences
+    indptr: np.ndarray            # int64, documents + 1
+    hashes: np.ndarray            # uint64 per entry
+    counts: np.ndarray            # int32 per entry: occurrences in the document
+    entry_inside: np.ndarray      # int32 per entry: of those, inside a sentence
+    entry_capitalised: np.ndarray  # int32 per entry: of those, capitalised
+    vocabulary: np.ndarray        # uint64, sorted, distinct
+    surfaces: np.ndarray          # uint8
+    surface_offsets: np.ndarray   # int64, vocabulary + 1
+
+    @property
+    def documents(self) -> int:
+        return len(self.lengths)
+
+    @property
+    def term_ids(self) -> np.ndarray:
+        """Each entry's term as its position in the vocabulary."""
+        return np.searchsorted(self.vocabulary, self.hashes)
+
+    @property
+    def document_frequency(self) -> np.ndarray:
+        """Per vocabulary term: the documents that have it."""
+        return np.bincount(self.term_ids, minlength=len(self.vocabulary))
+
+    @property
+    def inside(self) -> np.ndarray:
+        """Per vocabulary term: its occurrences inside a sentence."""
+        return np.bincount(self.term_ids, weights=self.entry_inside, minlength=len(self.vocabulary)).astype(np.int64)
+
+    @property
+    def capitalised(self) -> np.ndarray:
+        """Per vocabulary term: its occurrences inside a sentence that are capitalised."""
+        return np.bincount(self.term_ids, weights=self.entry_capitalised,
+                           minlength=len(self.vocabulary)).astype(np.int64)
+
+    @property
+    def has_digit(self) -> np.ndarray:
+        """Per vocabulary term: whether it has a digit (str.isdigit) in it."""
+        digits = (_byte_flags(np.append(self.surfaces, np.zeros(3, dtype=np.uint8)), _character_table())[:-3]
+                  & _DIGIT) != 0
+        digits_before = np.zeros(len(digits) + 1, dtype=np.int64)
+        np.cumsum(digits, out=digits_before[1:])
+        return digits_before[self.surface_offsets[1:]] > digits_before[self.surface_offsets[:-1]]
+
+    def presence(self) -> sp.csr_matrix:
+        """(documents, vocabulary terms): each document's occurrences of each term."""
+        return sp.csr_matrix((self.counts, self.term_ids, self.indptr), shape=(self.documents, len(self.vocabulary)))
+
+    def terms(self) -> list[str]:
+        """Every vocabulary term's surface string (case-folded)."""
+        data = self.surfaces.tobytes()
+        bounds = self.surface_offsets.tolist()
+        return [data[start:end].decode("utf-8", "surrogatepass") for start, end in zip(bounds, bounds[1:])]
+
+    def rows(self, documents: np.ndarray) -> "TermCounts":
+        """The counts of some documents (indices, ascending); the vocabulary stays whole."""
+        sizes = np.diff(self.indptr)[documents]
+        indptr = np.zeros(len(documents) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=indptr[1:])
+        entries = np.arange(indptr[-1]) + np.repeat(self.indptr[documents] - indptr[:-1], sizes)
+        return TermCounts(self.lengths[documents], indptr, self.hashes[entries], self.counts[entries],
+                          self.entry_inside[entries], self.entry_capitalised[entries], self.vocabulary, self.surfaces,
+                          self.surface_offsets)
+
+
+@dataclass
+class TermSpace:
+    """Documents as unit vectors over the corpus's terms, and per term (by
+    dense id, the rank of its hash) the statistics the weights came from."""
+
+    vectors: sp.csr_matrix            # (documents, terms)
+    hashes: np.ndarray                # uint64 per term, ascending
+    document_frequency: np.ndarray
+    idf: np.ndarray
+    capital_share: np.ndarray
+    has_digit: np.ndarray             # bool per term
+    df_cap: int
+    surfaces: np.ndarray              # uint8: every term's case-folded UTF-8, concatenated
+    surface_offsets: np.ndarray
+
+    def term(self, index: int) -> str:
+        """A term's surface string (case-folded)."""
+        start, end = self.surface_offsets[index : index + 2].tolist()
+        return self.surfaces[start:end].tobytes().decode("utf-8", "surrogatepass")
+
+    def index(self, word: str) -> int:
+        """The dense id of a word as a term, or -1 if the corpus does not have it."""
+        found = term_counts([word]).vocabulary
+        if len(found) != 1:
+            return -1
+        position = int(np.searchsorted(self.hashes, found[0]))
+        return position if position < len(self.hashes) and self.hashes[position] == found[0] else -1
+
+
+# ---- counting ----
+
+def term_counts(texts: Sequence[str]) -> TermCounts:
+    """The terms of a batch of texts."""
+    return join_counts(chunk_term_counts(words, texts[first : first + len(words.text_starts)])
+                       for first, words in chunk_words(texts))
+
+
+def shingles_and_terms(texts: Sequence[str], ngram: int) -> tuple[np.ndarray, np.ndarray, TermCounts]:
+    """`corpus.shingles.batch_shingle_hashes` and `term_counts` of a batch of
+    texts from one tokenisation: (flat shingle hashes, offsets, term counts)."""
+    shingle_parts, term_parts = [], []
+    for first, words in chunk_words(texts):
+        shingle_parts.append(chunk_shingle_hashes(words, ngram))
+        term_parts.append(chunk_term_counts(words, texts[first : first + len(words.text_starts)]))
+    return (*joined_shingle_hashes(shingle_parts, len(texts)), join_counts(term_parts))
+
+
+def chunk_term_counts(words: Words, texts: Sequence[str]) -> TermCounts:
+    """The terms of a chunk of texts from their words (module notes)."""
+    table = _character_table()
+    folded = _byte_flags(words.data, table)
+    starts, ends, hashes = _term_spans(words, folded)
+    text_of = np.searchsorted(words.text_starts, starts, side="right") - 1
+    same_text = np.zeros(len(starts), dtype=bool)
+    same_text[1:] = text_of[1:] == text_of[:-1]
+    openers = np.zeros(len(folded) + 1, dtype=np.int64)
+    np.cumsum((folded & _OPENER) != 0, out=openers[1:])
+    inside = same_text.copy()
+    inside[1:] &= openers[starts[1:]] == openers[ends[:-1]]
+    capitalised = inside & ((_byte_flags(_original_bytes(words, texts), table, at=starts) & _UPPER) != 0)
+
+    order = np.argsort(hashes, kind="stable")     # by term, then (stable) by text
+    hashes, text_of, inside, capitalised = hashes[order], text_of[order], inside[order], capitalised[order]
+    new_term = np.ones(len(hashes), dtype=bool)
+    new_term[1:] = hashes[1:] != hashes[:-1]
+    term_at = np.flatnonzero(new_term)
+    occurrence = order[term_at]                     # a term's first occurrence, for its surface
+    surfaces, surface_offsets = _gathered(words.data, starts[occurrence], ends[occurrence])
+    new_entry = new_term.copy()
+    new_entry[1:] |= text_of[1:] != text_of[:-1]
+    entry_at = np.flatnonzero(new_entry)
+    documents = len(words.text_starts)
+    entry_text = text_of[entry_at]
+    by_text = np.argsort(entry_text.astype(np.int16 if documents < 1 << 15 else np.int64), kind="stable")
+    indptr = np.zeros(documents + 1, dtype=np.int64)
+    np.cumsum(np.bincount(entry_text, minlength=documents), out=indptr[1:])
+    return TermCounts(np.bincount(text_of, minlength=documents).astype(np.int64), indptr,
+                      hashes[entry_at][by_text], np.diff(np.append(entry_at, len(hashes))).astype(np.int32)[by_text],
+                      _run_sums(inside, entry_at)[by_text], _run_sums(capitalised, entry_at)[by_text],
+                      hashes[term_at], surfaces, surface_offsets)
+
+
+def _run_sums(flags: np.ndarray, run_starts: np.ndarray) -> np.ndarray:
+    """How many flags are set in each run of positions (runs start at `run_starts`)."""
+    before = np.zeros(len(flags) + 1, dtype=np.int64)
+    np.cumsum(flags, out=before[1:])
+    return np.diff(before[np.append(run_starts, len(flags))]).astype(np.int32)
+
+
+def _term_spans(words: Words, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Byte spans and hashes of a chunk's terms, in text order: its words,
+    with numbers joined across single separators (`TERM`'s first branch)."""
+    starts, ends, hashes = words.starts, words.ends, words.hashes
+    count = len(starts)
+    decimal = (flags & _DECIMAL) != 0
+    decimals = np.zeros(len(flags) + 1, dtype=np.int64)
+    np.cumsum(decimal, out=decimals[1:])
+    all_decimal = decimals[ends] - decimals[starts] == ends - starts
+    link = np.zeros(count, dtype=bool)            # word k and k + 1 are one number
+    if count > 1:
+        link[:-1] = (all_decimal[:-1] & (starts[1:] == ends[:-1] + 1)
+                     & ((flags[ends[:-1]] & _SEPARATOR) != 0) & decimal[starts[1:]])
+    if not link.any():
+        return starts, ends, hashes
+    absorbed = np.zeros(count, dtype=bool)
+    absorbed[1:] = link[:-1]
+    heads = np.flatnonzero(link & ~absorbed)
+    unlinked = np.flatnonzero(~link)
+    last = unlinked[np.searchsorted(unlinked, heads)]
+    not_decimal = np.flatnonzero(~decimal)
+    number_end = np.where(all_decimal[last], ends[last], not_decimal[np.searchsorted(not_decimal, starts[last])])
+    kept = ~absorbed
+    term_starts, term_ends, term_hashes = starts[kept], ends[kept].copy(), hashes[kept].copy()
+    at_heads = np.cumsum(kept)[heads] - 1
+    term_ends[at_heads] = number_end
+    term_hashes[at_heads] = words.span_hashes(starts[heads], number_end)
+    rest = ~all_decimal[last]                      # a word after the number's last digits
+    if rest.any():
+        rest_starts, rest_ends = number_end[rest], ends[last[rest]]
+        term_starts = np.concatenate([term_starts, rest_starts])
+        term_ends = np.concatenate([term_ends, rest_ends])
+        term_hashes = np.concatenate([term_hashes, words.span_hashes(rest_starts, rest_ends)])
+        order = np.argsort(term_starts, kind="stable")
+        term_starts, term_ends, term_hashes = term_starts[order], term_ends[order], term_hashes[order]
+    return term_starts, term_ends, term_hashes
+
+
+def _original_bytes(words: Words, texts: Sequence[str]) -> np.ndarray:
+    """The chunk's texts as they were (not case-folded), at the folded texts' byte positions."""
+    folded_lengths = np.diff(np.append(words.text_starts, len(words.data) - 3)) - 1
+    encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
+    for i, (data, length) in enumerate(zip(encoded, folded_lengths.tolist())):
+        if len(data) != length or not (data.isascii() or len(texts[i]) == len(texts[i].casefold())):
+            encoded[i] = _stand_in(texts[i])
+    return np.frombuffer(b" " + b" ".join(encoded) + b"    ", dtype=np.uint8)
+
+
+def _stand_in(text: str) -> bytes:
+    """A text with every character whose case folding changes its UTF-8 length
+    replaced by as many ASCII letters as the folding has bytes, the first
+    capital if the character is: byte positions then match the folded text's."""
+    parts = []
+    for ch in text:
+        size, folded_size = len(ch.encode("utf-8", "surrogatepass")), len(ch.casefold().encode("utf-8", "surrogatepass"))
+        parts.append(ch if size == folded_size else ("A" if ch.isupper() else "a") + "a" * (folded_size - 1))
+    return "".join(parts).encode("utf-8", "surrogatepass")
+
+
+def _byte_flags(data: np.ndarray, table: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
+    """The character table's flags of the character starting at each byte of
+    UTF-8 `data` (or at the bytes `at`); a multi-byte character's other
+    bytes get its flags too when all bytes are asked for."""
+    if at is not None:
+        return table[_code_points(data, at)]
+    flags = table[:128][np.minimum(data, 127)]
+    high = np.flatnonzero(data >= 0x80)
+    if len(high):
+        lead = (data[high] & 0xC0) != 0x80
+        flags[high] = table[_code_points(data, high[lead])][np.cumsum(lead) - 1]
+    return flags
+
+
+def _code_points(data: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """The code points of the UTF-8 characters starting at bytes `at` (data padded by 3 bytes)."""
+    b0 = data[at].astype(np.int32)
+    b1, b2, b3 = (data[at + k].astype(np.int32) & 0x3F for k in (1, 2, 3))
+    return np.where(b0 < 0x80, b0, np.where(
+        b0 >= 0xF0, (b0 & 0x07) << 18 | b1 << 12 | b2 << 6 | b3,
+        np.where(b0 >= 0xE0, (b0 & 0x0F) << 12 | b1 << 6 | b2, (b0 & 0x1F) << 6 | b1)))
+
+
+@functools.cache
+def _character_table() -> np.ndarray:
+    """For every code point, bits: decimal digit (`\\d`), digit (str.isdigit),
+    sentence opener, upper case, number separator."""
+    characters = np.arange(0x110000, dtype=np.uint32).view("<U1")
+    table = (np.char.isdecimal(characters) * _DECIMAL | np.char.isdigit(characters) * _DIGIT
+             | np.char.isupper(characters) * _UPPER).astype(np.uint8)
+    table[[ord(c) for c in SENTENCE_OPENERS]] |= _OPENER
+    table[[ord(c) for c in NUMBER_SEPARATORS]] |= _SEPARATOR
+    return table
+
+
+def _gathered(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """data[starts[k]:ends[k]] for every k, concatenated, with offsets."""
+    lengths = ends - starts
+    offsets = np.zeros(len(starts) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    return data[np.arange(offsets[-1]) + np.repeat(starts - offsets[:-1], lengths)], offsets
+
+
+# ---- joining batches ----
+
+def join_counts(parts: Iterable[TermCounts]) -> TermCounts:
+    """Consecutive runs of documents' terms as one run (a term's surface: its first one)."""
+    parts = list(parts)
+    if len(parts) == 1:
+        return parts[0]
+    lengths = np.concatenate([p.lengths for p in parts]) if parts else np.empty(0, dtype=np.int64)
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    if parts:
+        np.cumsum(np.concatenate([np.diff(p.indptr) for p in parts]), out=indptr[1:])
+    all_terms = np.concatenate([p.vocabulary for p in parts]) if parts else np.empty(0, dtype=np.uint64)
+    vocabulary, first = np.unique(all_terms, return_index=True)
+    surfaces = np.concatenate([p.surfaces for p in parts]) if parts else np.empty(0, dtype=np.uint8)
+    shift = np.cumsum([0] + [len(p.surfaces) for p in parts[:-1]])
+    starts = np.concatenate([p.surface_offsets[:-1] + s for p, s in zip(parts, shift)]) if parts else np.empty(0, np.int64)
+    ends = np.concatenate([p.surface_offsets[1:] + s for p, s in zip(parts, shift)]) if parts else np.empty(0, np.int64)
+    surfaces, surface_offsets = _gathered(surfaces, starts[first], ends[first])
+
+    def joined(name: str, dtype) -> np.ndarray:
+        return np.concatenate([getattr(p, name) for p in parts]) if parts else np.empty(0, dtype=dtype)
+
+    return TermCounts(lengths, indptr, joined("hashes", np.uint64), joined("counts", np.int32),
+                      joined("entry_inside", np.int32), joined("entry_capitalised", np.int32), vocabulary, surfaces,
+                      surface_offsets)
+
+
+# ---- weights ----
+
+def df_cap(documents: float) -> int:
+    """Terms in more documents than this are left out: what any article carries."""
+    return int(max(DF_CAP_MIN, DF_CAP_PER_ROOT * math.sqrt(documents)))
+
+
+def term_space(source: Sequence[str] | TermCounts, prior: Prior | None = None) -> TermSpace:
+    """Weigh every document's terms by the corpus statistics (`corpus.stories`' notes, 1),
+    joined by the pseudo-documents of a word-frequency `prior` (`corpus.prior`)."""
+    counts = source if isinstance(source, TermCounts) else term_counts(source)
+    documents, terms = counts.documents, len(counts.vocabulary)
+    ids = counts.term_ids
+    tf = counts.counts.astype(np.float64)
+    df = np.bincount(ids, minlength=terms)
+    seen_documents, seen_df = documents, df.astype(np.float64)
+    if prior is not None:
+        seen_documents, seen_df = documents + prior.documents, df + prior.df
+    idf = np.log1p(seen_documents / np.maximum(seen_df, 1))
+    capital_share = counts.capitalised / (counts.inside + 1)
+    has_digit = counts.has_digit
+    cap = df_cap(seen_documents)
+    term_weight = idf * (1 + CAPITAL_BOOST * capital_share) * (1 + NUMBER_BOOST * has_digit) * (seen_df <= cap)
+
+    lengths = counts.lengths.astype(np.float64)
+    length_norm = 1 - B + B * lengths / max(lengths.mean() if documents else 0.0, 1.0)
+    weights = tf * (K1 + 1) / (tf + K1 * np.repeat(length_norm, np.diff(counts.indptr))) * term_weight[ids]
+    row_of = np.repeat(np.arange(documents), np.diff(counts.indptr))
+    norms = np.sqrt(np.bincount(row_of, weights=weights * weights, minlength=documents))
+    weights /= np.where(norms > 0, norms, 1.0)[row_of]
+    vectors = sp.csr_matrix((weights, ids, counts.indptr), shape=(documents, terms))
+    vectors.eliminate_zeros()
+    return TermSpace(vectors, counts.vocabulary, df, idf, capital_share, has_digit, cap,
+                     counts.surfaces, counts.surface_offsets)

@@ -1,0 +1,80 @@
+"""The index under `kill -9` and concurrent runs, in real processes (slow)."""
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from benchmarks.generate import generate
+
+
+def add_command(db, path):
+    return [sys.executable, "-m", "cli", "index", "add", str(db), str(path), "--quiet"]
+
+
+def write(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def state(db):
+    """Everything an add decides, without the file's layout."""
+    connection = sqlite3.connect(db)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return {table: connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+                for table in ("articles", "band_keys", "stories", "aliases", "links", "terms", "active", "runs", "meta")}
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("kill")
+    rows = [{"id": a["id"], "date": a["date"], "text": a["text"]} for a in generate(2500, seed=11)]
+    return write(folder / "first.jsonl", rows[:500]), write(folder / "second.jsonl", rows[500:])
+
+
+@pytest.mark.slow
+def test_kill_during_add_leaves_the_index_as_before_and_a_rerun_is_a_clean_run(tmp_path, batches):
+    first, second = batches
+    clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
+    for db in (clean, killed):
+        subprocess.run(add_command(db, first), check=True)
+    before = state(killed)
+    started = time.perf_counter()
+    subprocess.run(add_command(clean, second), check=True)
+    full = time.perf_counter() - started
+    kills = 0
+    for share in (0.2, 0.45, 0.7, 0.9):
+        process = subprocess.Popen(add_command(killed, second))
+        time.sleep(full * share)
+        process.send_signal(signal.SIGKILL)
+        if process.wait() == 0:         # it finished first (the machine was faster this time)
+            break
+        kills += 1
+        assert state(killed) == before, f"killed at {share:.0%} of a run"
+    else:
+        subprocess.run(add_command(killed, second), check=True)
+    assert kills >= 2
+    assert state(killed) == state(clean)
+
+
+@pytest.mark.slow
+def test_two_adds_at_once_both_land_one_after_the_other(tmp_path, batches):
+    first, second = batches
+    db = tmp_path / "news.db"
+    subprocess.run(add_command(db, first), check=True)
+    extra = write(tmp_path / "extra.jsonl", [{"id": f"extra-{n}", "text": f"An extra article number {n} here."}
+                                             for n in range(50)])
+    runs = [subprocess.Popen(add_command(db, path)) for path in (second, extra)]
+    assert [process.wait() for process in runs] == [0, 0]
+    connection = sqlite3.connect(db)
+    assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert connection.execute("SELECT count(*) FROM articles").fetchone()[0] == 2550
+    assert connection.execute("SELECT count(*) FROM runs").fetchone()[0] == 3
+    connection.close()

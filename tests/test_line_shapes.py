@@ -1,0 +1,29 @@
+"""The shape tests of one line, and their byte-counting shortcuts against the word-by-word definitions."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus.line_shapes import is_prose, is_punctuated, line_words, lowercase_share, mostly_lowercase
+
+WORDS = ["the", "The", "ÉCOLE", "école", "2nd", "_x", "“Quote”", "—", "it’s", "Ωmega", "ωmega", "中文", "İstanbul", "ß", "x,", "Y."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=14).map(" ".join))
+def test_mostly_lowercase_is_the_lowercase_share_of_the_words(line):
+    assert mostly_lowercase(line) == (lowercase_share(line_words(line)) >= 0.5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=14).map(" ".join))
+def test_known_word_counts_give_the_same_answers(line):
+    n_words = len(line_words(line))
+    assert is_punctuated(line, n_words) == is_punctuated(line)
+    assert is_prose(line, n_words) == is_prose(line)
+
+
+def test_prose_shapes():
+    assert is_prose("the committee met again on tuesday and agreed to publish the report in full")
+    assert not is_prose("Home News Sport Business Culture Travel Weather Video Audio Live Shop")
+    assert is_punctuated("He left.") is False          # two words
+    assert is_punctuated("THE END IS NEAR.") is False   # shouted

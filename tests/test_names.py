@@ -1,0 +1,24 @@
+"""Names and numbers, normalised so that two languages' spellings meet."""
+
+from corpus.names import names_and_numbers, normalise, shared_names
+
+
+def test_names_inside_sentences_and_numbers_count():
+    found = names_and_numbers(["Rescuers reached Bima on Tuesday after the 6.1 quake.", "Some 3,200 people fled."])
+    assert list(found) == ["bima", "tuesday", "61", "3200"]
+    assert found["3200"] == "3,200"
+
+
+def test_the_first_word_of_a_sentence_is_not_a_name_unless_it_holds_a_digit():
+    assert list(names_and_numbers(["Rescuers searched the rubble.", "2024 was dry."])) == ["2024"]
+
+
+def test_case_diacritics_hyphens_and_separators_are_normalised():
+    english = names_and_numbers(["The leader Kim Jong Un met officials in Pyongyang and 3,200 troops of the U.S. Army."])
+    other = names_and_numbers(["Pemimpin KIM Jong-un bertemu pejabat di Pyŏngyang dan 3.200 tentara U.S Army."])
+    assert shared_names(english, other) == ["Kim", "Jong", "Un", "Pyongyang", "3,200", "U.S", "Army"]
+    assert normalise("Pyŏngyang") == "pyongyang" and normalise("3.200") == "3200"
+
+
+def test_nothing_shared_is_an_empty_list():
+    assert shared_names(names_and_numbers(["It rained in Marlow."]), names_and_numbers(["Hujan turun di Kestrel."])) == []

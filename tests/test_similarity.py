@@ -1,0 +1,82 @@
+"""Candidates and scores: the blocked product finds every pair the dense
+cosines give, and with dates exactly those inside the window, whatever the
+blocks and the number of processes."""
+
+import numpy as np
+import pytest
+
+from corpus import similarity
+from corpus.similarity import comparison_order, scored_pairs
+from corpus.stories import outside_window
+from corpus.terms import term_space
+from corpus.workers import Workers
+from tests.stories_corpus import QUAKE, TALKS
+
+
+def random_space(count: int, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    words = [f"w{i}" for i in range(60)]
+    return term_space([" ".join(rng.choice(words, size=12)) for _ in range(count)])
+
+
+def dense_pairs(vectors, floor, days=None, window=None):
+    dense = (vectors @ vectors.T).toarray()
+    found = [(i, j) for i in range(len(dense)) for j in range(i + 1, len(dense)) if dense[i, j] >= floor and dense[i, j] > 0]
+    if days is not None:
+        found = [(i, j) for i, j in found if not outside_window(days[i], days[j], window)]
+    return found, [dense[i, j] for i, j in found]
+
+
+def test_scored_pairs_match_the_dense_cosines():
+    space = term_space(list(QUAKE.values()) + list(TALKS.values()))
+    pairs, scores = scored_pairs(space.vectors, 0.05)
+    expected, cosines = dense_pairs(space.vectors, 0.05)
+    assert [tuple(p) for p in pairs.tolist()] == expected
+    assert np.allclose(scores, cosines)
+
+
+@pytest.mark.parametrize("window", [0, 2, 7, None])
+def test_with_dates_every_pair_inside_the_window_and_no_other(monkeypatch, window):
+    monkeypatch.setattr(similarity, "BLOCK_ROWS", 3)
+    monkeypatch.setattr(similarity, "ROWS_PER_TASK", 7)
+    space = random_space(90)
+    rng = np.random.default_rng(1)
+    days = rng.integers(0, 20, 90).astype(float)
+    days[rng.random(90) < 0.2] = np.nan                      # unknown dates never block
+    pairs, scores = scored_pairs(space.vectors, 0.05, days, window)
+    expected, cosines = dense_pairs(space.vectors, 0.05, days, window)
+    assert [tuple(p) for p in pairs.tolist()] == expected
+    assert np.allclose(scores, cosines)
+
+
+def test_scores_do_not_depend_on_the_blocks(monkeypatch):
+    space = random_space(60)
+    days = np.repeat(np.arange(6.0), 10)
+    whole = scored_pairs(space.vectors, 0.0, days, 3)
+    monkeypatch.setattr(similarity, "BLOCK_ROWS", 4)
+    monkeypatch.setattr(similarity, "ROWS_PER_TASK", 8)
+    blocked = scored_pairs(space.vectors, 0.0, days, 3)
+    assert np.array_equal(whole[0], blocked[0]) and np.array_equal(whole[1], blocked[1])
+
+
+def test_a_day_is_compared_with_itself_and_the_days_of_its_window():
+    days = np.array([5.0, 1.0, np.nan, 1.0, 3.0, 9.0])
+    order, tasks = comparison_order(6, days, 2)
+    assert order.tolist() == [1, 3, 4, 0, 5, 2]              # by day, then the undated
+    assert [(t.start, t.end, t.columns) for t in tasks] == [
+        (0, 2, ((0, 3), (5, 6))),                             # day 1: days 1 to 3, and the undated
+        (2, 3, ((2, 4), (5, 6))),                             # day 3: days 3 to 5
+        (3, 4, ((3, 4), (5, 6))),                             # day 5
+        (4, 5, ((4, 5), (5, 6))),                             # day 9
+        (5, 6, ((5, 6),)),                                    # the undated: among themselves
+    ]
+
+
+def test_two_processes_give_the_same_pairs(monkeypatch):
+    monkeypatch.setattr(similarity, "ROWS_PER_TASK", 10)
+    space = random_space(120)
+    days = np.repeat(np.arange(12.0), 10)
+    one = scored_pairs(space.vectors, 0.03, days, 2)
+    with Workers(2) as workers:
+        two = scored_pairs(space.vectors, 0.03, days, 2, workers)
+    assert np.array_equal(one[0], two[0]) and np.array_equal(one[1], two[1])

@@ -1,0 +1,155 @@
+"""The term stage: terms found with arrays exactly as the TERM pattern finds
+them, their statistics, and the weights."""
+
+import numpy as np
+import pytest
+
+from corpus import shingles, terms
+from corpus.terms import SENTENCE_OPENERS, TERM, join_counts, term_counts, term_space
+
+TRICKY = [
+    "Yesterday the council met Mendes in Porto. Mendes spoke first.",
+    "A 6.1 quake (at 14:30) hit 12.5km off Bima on 5/3/2024; 3,000.50 Euro, ab12.5 12.5a6 x1.2.3 1..2 7. End",
+    "«Quoted» words—and “Smart” quotes… Then NASA's Über-Straße in München; ٣.٥ deg² ¹²",
+    "",
+    "   ",
+    "Ⅷ Kelvin sign: \u212a and ß ẞ ﬁne Ǆemal İzmir",
+    "tail 1.2",
+]
+
+
+def reference_counts(texts):
+    """The terms of texts by the TERM pattern, one match at a time, as the story stage defined them."""
+    counts, inside, capitalised, lengths = [], {}, {}, []
+    for text in texts:
+        found, end = {}, 0
+        for match in TERM.finditer(text):
+            word = match.group()
+            term = word.casefold()
+            found[term] = found.get(term, 0) + 1
+            if end and not any(ch in SENTENCE_OPENERS for ch in text[end : match.start()]):
+                inside[term] = inside.get(term, 0) + 1
+                capitalised[term] = capitalised.get(term, 0) + word[0].isupper()
+            end = match.end()
+        counts.append(found)
+        lengths.append(sum(found.values()))
+    return counts, inside, capitalised, lengths
+
+
+def as_dicts(counts):
+    """TermCounts as (per text {term: count}, {term: inside}, {term: capitalised}, lengths)."""
+    surface = {int(h): counts.surfaces[a:b].tobytes().decode("utf-8", "surrogatepass")
+               for h, a, b in zip(counts.vocabulary, counts.surface_offsets[:-1], counts.surface_offsets[1:])}
+    per_text = [
+        {surface[int(h)]: int(c) for h, c in zip(counts.hashes[a:b], counts.counts[a:b])}
+        for a, b in zip(counts.indptr[:-1], counts.indptr[1:])
+    ]
+    inside, capitalised = {}, {}
+    for h, n, c in zip(counts.hashes.tolist(), counts.entry_inside.tolist(), counts.entry_capitalised.tolist()):
+        inside[surface[h]] = inside.get(surface[h], 0) + n
+        capitalised[surface[h]] = capitalised.get(surface[h], 0) + c
+    inside = {t: n for t, n in inside.items() if n}
+    capitalised = {t: n for t, n in capitalised.items() if n}
+    return per_text, inside, capitalised, counts.lengths.tolist()
+
+
+def without_dotted_capital_i(texts):
+    # İ folds to i + a combining dot, which is no word character: the word ends there (module notes)
+    return [t.replace("İ", "I") for t in texts]
+
+
+def test_terms_are_what_the_pattern_finds():
+    texts = without_dotted_capital_i(TRICKY)
+    got_counts, got_inside, got_capitalised, got_lengths = as_dicts(term_counts(texts))
+    counts, inside, capitalised, lengths = reference_counts(texts)
+    assert got_counts == counts
+    assert got_lengths == lengths
+    assert got_inside == {t: n for t, n in inside.items() if n}
+    assert got_capitalised == {t: n for t, n in capitalised.items() if n}
+
+
+def test_numbers_keep_their_separators_and_the_rest_of_the_word_is_a_term():
+    (found,) = as_dicts(term_counts(["12.5km at 14:30, ab12.5 and 1..2"]))[0]
+    assert found == {"12.5": 1, "km": 1, "at": 1, "14:30": 1, "ab12": 1, "5": 1, "and": 1, "1": 1, "2": 1}
+
+
+def test_a_dotted_capital_i_ends_a_word_as_for_shingles():
+    (found,) = as_dicts(term_counts(["İzmir"]))[0]
+    assert found == {"i": 1, "zmir": 1}
+    assert shingles.tokens("İzmir") == ["i", "zmir"]
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 40, shingles.CHUNK_BYTES])
+def test_chunks_and_batches_join_to_the_same_counts(monkeypatch, chunk_bytes):
+    texts = without_dotted_capital_i(TRICKY) * 3
+    whole = as_dicts(term_counts(texts))
+    monkeypatch.setattr(shingles, "CHUNK_BYTES", chunk_bytes)
+    assert as_dicts(term_counts(texts)) == whole
+    assert as_dicts(join_counts([term_counts(texts[:4]), term_counts(texts[4:9]), term_counts(texts[9:])])) == whole
+
+
+def test_counts_of_some_documents_are_those_documents_counted_alone():
+    texts = without_dotted_capital_i(TRICKY)
+    picked = np.array([1, 2, 6])
+    got = as_dicts(term_counts(texts).rows(picked))
+    alone = as_dicts(term_counts([texts[i] for i in picked.tolist()]))
+    assert got == alone
+    counts = term_counts(texts)
+    assert counts.inside.sum() == counts.entry_inside.sum() and counts.capitalised.sum() == counts.entry_capitalised.sum()
+    assert counts.document_frequency.sum() == len(counts.hashes)
+
+
+def test_capitalised_share_is_learned_from_the_corpus():
+    space = term_space([
+        "Yesterday the council met Mendes in Porto. Mendes spoke first.",
+        "Later Mendes left, and the council went home.",
+        "The council said little.",
+    ])
+    share = {word: space.capital_share[space.index(word)] for word in ("mendes", "council", "yesterday", "the")}
+    assert share["mendes"] > 0.5          # capitalised inside sentences
+    assert share["council"] == 0.0        # never capitalised inside a sentence
+    assert share["yesterday"] == 0.0      # capitalised only where a sentence starts
+    assert share["the"] == 0.0            # "The" opens a sentence; inside one it is lower-case
+    assert space.index("absent") == -1
+    assert space.term(space.index("Mendes")) == "mendes"
+
+
+def test_names_and_numbers_weigh_more_than_words_of_the_same_frequency():
+    space = term_space([
+        "the visit by Rahmani on 14/3/2024 ended early",
+        "a visit from Rahmani on 14/3/2024 went well",
+        "nothing else to report today",
+    ])
+    weight = dict(zip((space.term(t) for t in space.vectors[0].indices), space.vectors[0].data))
+    assert weight["rahmani"] > 1.5 * weight["visit"]       # all three terms are in the same two documents
+    assert weight["14/3/2024"] > 1.2 * weight["visit"]
+    assert weight["visit"] == pytest.approx(weight["on"])   # same frequency, neither capitalised: same weight
+    assert space.has_digit[space.index("14/3/2024")] and not space.has_digit[space.index("visit")]
+
+
+def test_terms_in_too_many_documents_are_left_out():
+    texts = [f"shared words everywhere plus topic{i} item{i}" for i in range(120)]
+    space = term_space(texts)
+    assert space.df_cap == terms.df_cap(120) < 120
+    kept = {space.term(t) for t in np.unique(space.vectors.indices).tolist()}
+    assert "shared" not in kept and "everywhere" not in kept
+    assert "topic7" in kept
+    norms = np.sqrt(space.vectors.multiply(space.vectors).sum(axis=1))
+    assert np.allclose(norms, 1.0)
+
+
+def test_bm25_weights_by_hand():
+    space = term_space(["alpha alpha beta", "beta gamma", "delta"])
+    tf, length_norm = 2.0, 1 - terms.B + terms.B * 3 / 2.0       # mean length (3 + 2 + 1) / 3
+    alpha = tf * (terms.K1 + 1) / (tf + terms.K1 * length_norm) * np.log1p(3 / 1)
+    beta = 1.0 * (terms.K1 + 1) / (1.0 + terms.K1 * length_norm) * np.log1p(3 / 2)
+    row = dict(zip((space.term(t) for t in space.vectors[0].indices), space.vectors[0].data))
+    assert row["alpha"] == pytest.approx(alpha / np.hypot(alpha, beta))
+    assert row["beta"] == pytest.approx(beta / np.hypot(alpha, beta))
+
+
+def test_no_texts_and_empty_texts():
+    space = term_space([])
+    assert space.vectors.shape == (0, 0)
+    space = term_space(["", "..."])
+    assert space.vectors.shape == (2, 0)
