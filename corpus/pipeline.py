@@ -154,7 +154,17 @@ def _prepare_unit(unit: list[tuple[Record, clean.Cleaned]], ngram: int, num_perm
     metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in unit]
     days = [_record_date(r) or dates.parse_iso_date(m.date) for (r, _), m in zip(unit, metas)]
     hashes, offsets, terms = shingles_and_terms([c.text for _, c in unit], ngram)
+    titled = [story_text(c.text, m.title) for (_, c), m in zip(unit, metas)]
+    if any(text is not c.text for text, (_, c) in zip(titled, unit)):
+        terms = term_counts(titled)                 # the titles' terms count in the story stage, not in shingles
     return _PreparedUnit(metas, days, hashes, offsets, sketch.signatures_flat(hashes, offsets, num_perm, seed), terms)
+
+
+def story_text(text: str, title: str | None) -> str:
+    """What the story stage reads of a document: its title (from the record's
+    field, or the headline line clean took out) on a line before its text,
+    unless the text opens with it, so that a headline's terms weigh in."""
+    return text if not title or text.startswith(title) else f"{title}\n{text}"
 
 
 def _record_date(record: Record) -> datetime.date | None:
