@@ -11,17 +11,22 @@ Javanese). A corpus says more about its languages than one text does:
    unit vector of which of them it carries.
 2. Groups. Up to SAMPLE documents, evenly spread over the corpus, are
    identified one by one (on a prefix); the documents given one label form a
-   group, and groups whose profile centroids have a cosine of at least
-   SAME_LANGUAGE are one language (two labels of one language share its
-   function words; two languages share next to none: English and Indonesian
-   reports of one event 0.05). Each group is named by the identifier on its
-   members' texts together, long enough to be named reliably.
-3. Every document joins the group whose centroid is nearest its profile. A
-   document far from every group (cosine under SAME_LANGUAGE) with enough text
-   to be identified alone (OUTLIER_CHARS) is identified alone: a language too
-   rare to be sampled gets its own group. A document with no profile word and
-   too little text has no language (None): it is compared as today, with
-   everyone.
+   group. Closeness is relative, as short texts have sparse profiles: a group
+   joins a larger one when its documents' mean cosine with that one's centroid
+   is at least SAME_LANGUAGE times that of the larger group's own documents
+   (two labels of one language share its function words; two languages share
+   next to none: English and Indonesian reports of one event 0.05), or
+   SHORT_SAME_LANGUAGE times when its texts together are too short to be named
+   reliably (OUTLIER_CHARS). Each group is named by the identifier on its
+   members' texts together; groups named alike are one.
+3. Every document joins the group whose centroid is nearest its profile, and
+   groups are joined again by the same rule over all their documents (a
+   topic the identifier misnamed, such as a story's headlines, is not a
+   language). A document less than SAME_LANGUAGE times as close to its group
+   as the group's usual document, with enough text to be identified alone
+   (OUTLIER_CHARS), is identified alone: a language too rare to be sampled
+   gets its own group. A document without any profile word has no language
+   (None): it is compared as before, with everyone.
 
 So one language is never split by an identifier's confusions, and a monolingual
 corpus comes out as one group. Nothing depends on which languages they are.

@@ -14,7 +14,10 @@ its own text.
      for words never written capitalised mid-sentence and for lower-cased text;
    * numbers: x (1 + NUMBER_BOOST) for terms with a digit (tolls, magnitudes, dates);
    * repetition in the document, saturating and length-normalised (BM25).
-   A document is the unit vector of its terms' weights.
+   A document is the unit vector of its terms' weights. Rarity and the cap
+   take in a word-frequency prior of the documents' languages
+   (`corpus.language`, `corpus.prior`), so weights do not collapse in a
+   corpus of a handful of reports.
 2. Candidates and scores (`corpus.similarity`). Cosines are accumulated
    through the inverted index of the kept terms (a sparse matrix product in
    blocks of documents), so only documents sharing a term of capped
@@ -24,6 +27,10 @@ its own text.
    or more rows per band loses ~40% of the pairs above the threshold, and
    one-row bands (pairs sharing a sampled top term) cost more than this
    exact product (measured on ECB+, Multi-News and UCI headlines).
+   Pairs of two short texts (headlines) are scored with their best
+   neighbours' terms added (`corpus.short_texts`); pairs of documents in two
+   languages on the terms both languages use, on the same scale
+   (`corpus.crosslingual`), and local scaling (3) never lifts them.
 3. Local scaling (hubness reduction, as CSLS in Conneau et al. 2018). A
    report in a dense neighbourhood - a recurring topic (Gaza, a long trial) -
    scores high with many reports of other events; a pair is therefore judged
