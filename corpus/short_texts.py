@@ -28,41 +28,44 @@ def _unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ matrix)
 
 
-def best_neighbours(pairs: np.ndarray, scores: np.ndarray, count: int, k: int = NEIGHBOURS) -> sp.csr_matrix:
-    """(count, count): each item's k best-scoring partners, with their scores (ties: by partner)."""
+def best_neighbours(pairs: np.ndarray, scores: np.ndarray, rows: np.ndarray, count: int,
+                    k: int = NEIGHBOURS) -> sp.csr_matrix:
+    """(len(rows), count): for each item of `rows` (ascending), its k best-scoring
+    partners with their scores (ties: by partner)."""
     items = np.concatenate([pairs[:, 0], pairs[:, 1]]).astype(np.int64)
     partners = np.concatenate([pairs[:, 1], pairs[:, 0]]).astype(np.int64)
     both = np.concatenate([scores, scores])
+    position = np.full(count, -1, dtype=np.int64)
+    position[rows] = np.arange(len(rows))
+    asked = position[items] >= 0
+    items, partners, both = position[items[asked]], partners[asked], both[asked]
     order = np.lexsort((partners, -both, items))
     items, partners, both = items[order], partners[order], both[order]
     best = np.arange(len(items)) - np.searchsorted(items, items) < k
-    return sp.csr_matrix((both[best], (items[best], partners[best])), shape=(count, count))
+    return sp.csr_matrix((both[best], (items[best], partners[best])), shape=(len(rows), count))
 
 
-def expanded_vectors(vectors: sp.csr_matrix, lengths: np.ndarray, pairs: np.ndarray,
-                     scores: np.ndarray) -> sp.csr_matrix | None:
-    """Unit vectors of the documents with short ones joined by their neighbours'
-    terms (module notes); None when no document is short."""
-    shortness = np.clip(1.0 - lengths / SHORT_TERMS, 0.0, 1.0)
-    if not shortness.any():
-        return None
-    borrowed = _unit_rows(sp.csr_matrix(best_neighbours(pairs, scores, vectors.shape[0]) @ vectors))
-    return _unit_rows(sp.csr_matrix(vectors + sp.diags(BORROWED_WEIGHT * shortness) @ borrowed))
+def expanded_vectors(vectors: sp.csr_matrix, lengths: np.ndarray, pairs: np.ndarray, scores: np.ndarray,
+                     rows: np.ndarray) -> sp.csr_matrix:
+    """Unit vectors of the documents `rows`, each joined by its neighbours' terms
+    in proportion to its shortness (module notes)."""
+    shortness = np.clip(1.0 - lengths[rows] / SHORT_TERMS, 0.0, 1.0)
+    borrowed = _unit_rows(sp.csr_matrix(best_neighbours(pairs, scores, rows, vectors.shape[0]) @ vectors))
+    return _unit_rows(sp.csr_matrix(vectors[rows] + sp.diags(BORROWED_WEIGHT * shortness) @ borrowed))
 
 
 def short_pair_scores(vectors: sp.csr_matrix, lengths: np.ndarray, pairs: np.ndarray, scores: np.ndarray,
                       floor: float) -> tuple[np.ndarray, np.ndarray]:
     """The pairs and scores with those of two short documents scored on their
     expanded vectors instead (pairs with a longer document keep theirs)."""
-    from corpus.stories import scored_pairs
+    from corpus.similarity import scored_pairs
 
-    expanded = expanded_vectors(vectors, lengths, pairs, scores)
-    if expanded is None:
-        return pairs, scores
-    short = np.flatnonzero(lengths < SHORT_TERMS)
-    short_pairs, short_scores = scored_pairs(expanded[short], floor)
-    short_pairs = short[short_pairs]
     is_short = lengths < SHORT_TERMS
+    short = np.flatnonzero(is_short)
+    if not len(short):
+        return pairs, scores
+    short_pairs, short_scores = scored_pairs(expanded_vectors(vectors, lengths, pairs, scores, short), floor)
+    short_pairs = short[short_pairs]
     others = ~(is_short[pairs[:, 0]] & is_short[pairs[:, 1]])
     pairs = np.concatenate([pairs[others], short_pairs])
     scores = np.concatenate([scores[others], short_scores])

@@ -3,21 +3,23 @@
 import numpy as np
 import scipy.sparse as sp
 
-from corpus.short_texts import SHORT_TERMS, best_neighbours, expanded_vectors, short_pair_scores
+from corpus.short_texts import SHORT_TERMS, best_neighbours, short_pair_scores
 from corpus.stories import SCORE_FLOOR, scored_pairs, story_clusters
 
 
 def test_best_neighbours_keeps_the_k_best_partners_of_each():
     pairs = np.array([[0, 1], [0, 2], [1, 2]])
     scores = np.array([0.5, 0.2, 0.9])
-    best = best_neighbours(pairs, scores, 3, k=1).toarray()
+    best = best_neighbours(pairs, scores, np.arange(3), 3, k=1).toarray()
     assert best.tolist() == [[0, 0.5, 0], [0, 0, 0.9], [0, 0.9, 0]]
+    assert best_neighbours(pairs, scores, np.array([2]), 3, k=2).toarray().tolist() == [[0.2, 0.9, 0]]
 
 
-def test_long_documents_are_not_expanded():
+def test_long_documents_keep_their_pairs():
     vectors = sp.csr_matrix(np.eye(3))
-    lengths = np.full(3, SHORT_TERMS)
-    assert expanded_vectors(vectors, lengths, np.empty((0, 2), dtype=np.int64), np.empty(0)) is None
+    pairs, scores = np.array([[0, 1]]), np.array([0.5])
+    found = short_pair_scores(vectors, np.full(3, SHORT_TERMS), pairs, scores, SCORE_FLOOR)
+    assert found[0] is pairs and found[1] is scores
 
 
 def test_two_short_texts_without_a_shared_word_meet_through_their_neighbours():
