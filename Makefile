@@ -67,6 +67,7 @@ daily: $(VENV)/.installed
 	$(BIN)/samestory index report $(DB) --format terminal -o $(OUT)/report.txt
 	$(BIN)/samestory index report $(DB) --format json -o $(OUT)/report.json
 	$(BIN)/samestory index report $(DB) --format markdown -o $(OUT)/report.md
+	$(BIN)/samestory index report $(DB) --format html -o $(OUT)/report.html
 	@echo "added.jsonl and today's reports written to $(OUT)/" >&2
 
 ## make eval: quality on the labeled corpora in ../shared/data

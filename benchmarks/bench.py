@@ -20,7 +20,7 @@ import sys
 import time
 from typing import Callable, Iterator
 
-from benchmarks import bench_dask, bench_dedup, bench_index, bench_stories
+from benchmarks import bench_clean, bench_dask, bench_dedup, bench_index, bench_stories
 from benchmarks.measure import DATA, machine
 
 # a row-group: (BENCH_REPEAT) -> Markdown sections; adding one is one line here
@@ -29,6 +29,7 @@ ROW_GROUPS: dict[str, Callable[[int], Iterator[str]]] = {
     "stories": bench_stories.sections,
     "dask": bench_dask.sections,
     "index": bench_index.sections,
+    "clean": bench_clean.sections,
 }
 
 

@@ -64,13 +64,13 @@ def daily_labels(records: list[Record], folder: Path) -> tuple[list[str], int, f
     return [story_label(final[r.id]) for r in records], adds, time.perf_counter() - started
 
 
-def generated_corpus(n: int) -> Labeled:
+def generated_corpus(n: int, days: int = 30) -> Labeled:
     from benchmarks.generate_stories import generate_stories
 
-    rows = list(generate_stories(n, seed=0, days=30))
+    rows = list(generate_stories(n, seed=0, days=days))
     records = [Record(id=r["id"], text=r["text"], source="generated", line=i, fields={"title": r["title"]},
                       date=r["date"]) for i, r in enumerate(rows)]
-    return Labeled(f"generate_stories {n:,} (30 days)", [r["text"] for r in rows], [r["story"] for r in rows],
+    return Labeled(f"generate_stories {n:,} ({days} days)", [r["text"] for r in rows], [r["story"] for r in rows],
                    None, records)
 
 

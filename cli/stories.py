@@ -57,9 +57,10 @@ def stories(inputs: InputSession, output, output_format, story_threshold, window
     keep_freed_memory()
     with Workers(job_count(jobs)) as workers:
         prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold), workers)
-        result = story_clusters(prepared.terms, prepared.dates, StorySettings(story_threshold, window),
-                                prepared.copy_of, workers, prepared.languages)
-    ids = [r.id for r in prepared.records]
+        ids = [r.id for r in prepared.records]
+        terms, dates, copy_of, languages = prepared.terms, prepared.dates, prepared.copy_of, prepared.languages
+        del prepared                                 # the texts and the spill: clustering needs only the terms
+        result = story_clusters(terms, dates, StorySettings(story_threshold, window), copy_of, workers, languages)
     rows = [(ids[i], result.labels[i], ids[k] if k is not None else None) for i, k in enumerate(result.copy_of)]
     with atomic_writer(output) as handle:
         if output_format == "csv":

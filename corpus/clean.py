@@ -334,17 +334,19 @@ def _line_reason(line: str, page: _Page, index: int, prose: list[bool], document
     """Why a line is chrome, or None for a content paragraph (`documents`: how many documents carry
     its key; `label_documents`: on how many documents its label opens a chrome line)."""
     n_words = page.key_words[index]
-    if n_words <= MAX_CHROME_WORDS and COPYRIGHT_MARK.search(line):
-        return COPYRIGHT
-    if n_words <= MAX_CHROME_WORDS and URL.search(line):
-        return LINK
-    if is_date_line(line):
+    line_words_known = page.words[index] if line is page.lines[index] else None   # not for a trimmed line
+    if n_words <= MAX_CHROME_WORDS and _may_hold_mark(line):
+        if COPYRIGHT_MARK.search(line):
+            return COPYRIGHT
+        if URL.search(line):
+            return LINK
+    if is_date_line(line, line_words_known):
         return DATE
     if is_credit(line):
         return CREDIT
     if label_documents >= 2 and _is_headline_after_label(line):
         return RELATED_LINK
-    if prose[index] and is_punctuated(line) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
+    if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
         return REPEATED
     if documents >= 2 and _is_boilerplate_shaped(line, prose[index], n_words, documents):
         return BOILERPLATE
@@ -409,7 +411,7 @@ def _is_boilerplate_shaped(line: str, prose: bool, n_words: int, documents: int)
 
 def _repeated_in_document(index: int, page: _Page, prose: list[bool]) -> bool:
     """The same words again later in the document, or inside a longer prose paragraph of it."""
-    if page.squashed_text.count(page.squashed[index]) == 1:
+    if len(page.lines) == 1 or page.squashed_text.count(page.squashed[index]) == 1:
         return False   # its word characters occur nowhere else on the page
     keys = page.keys
     key = keys[index]
@@ -473,7 +475,8 @@ def _clean_document(page: _Page, documents: list[int], labels: list[int], seen_l
     for i in undecided:
         reasons[i] = _line_reason(cores[i], page, i, prose, documents[i], labels[i])
     if undecided:
-        _mark_related_links(lines, reasons, page.key_words, labels)
+        if len(lines) > 1:
+            _mark_related_links(lines, reasons, page.key_words, labels)
         _demote_outside_punctuated(cores, reasons, punctuated)
     headline = _mark_headline(cores, reasons)
     if all(reason is not None for reason in reasons):

@@ -7,7 +7,7 @@ batches in a module of its own, and an executor only schedules them:
 
 | stage                        | module                  | runs                          |
 |------------------------------|-------------------------|-------------------------------|
-| read (find files, cut units) | `corpus.read`           | here                          |
+| read (find files, cut units) | `corpus.read`, `.urls`  | here (bytes: where parsed)    |
 | parse, sketch, band keys     | `corpus.sketch_stage`   | workers, a unit at a time     |
 | take (ids, errors, ordinals) | here (`sketch_corpus`)  | here, units in input order    |
 | candidates                   | `corpus.neighbours`     | workers, a band at a time     |

@@ -65,6 +65,7 @@ TRAILING_BRACKET = re.compile(r"\s*\((?P<credit>[^()]{2,80})\)\s*$")
 SENTENCE_END = frozenset(".!?…" + CLOSERS)
 # " / Label: Names" or " | Label: Names" closing a line (a photo credit glued to its caption).
 GLUED_LABEL_CREDIT = re.compile(r"\s+[/|]\s*(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:/|]{1,60})$")
+LAST_SENTENCE_END = re.compile(rf"(?s:.*)[.!?…][{re.escape(CLOSERS)}]*(?=\s)")   # match().end(): after the last one
 INITIALS = re.compile(r"^[^\W\d_]{1,5}(?:/[^\W\d_]{1,5})+$")
 
 
@@ -138,8 +139,11 @@ def mostly_lowercase(line: str) -> bool:
     return lowercase_share(line_words(line)) >= 0.5
 
 
-def is_date_line(line: str) -> bool:
-    """A short line that states a date: a numeric date, or a year with a day number."""
+def is_date_line(line: str, n_words: int | None = None) -> bool:
+    """A short line that states a date: a numeric date, or a year with a day number (`n_words`:
+    its word count, when known)."""
+    if n_words is not None and n_words > MAX_CHROME_WORDS // 2:
+        return False
     words = line_words(line)
     if len(words) > MAX_CHROME_WORDS // 2 or (is_punctuated(line) and lowercase_share(words) > 0.5):
         return False
@@ -157,8 +161,7 @@ def is_credit(line: str) -> bool:
     match = LABEL.match(line)
     if match and len(match["label"]) <= 30 and is_name_list(match["value"]):
         return True
-    words = line_words(line)
-    return line.isupper() and len(words) <= 8 and bool(re.search(r"[/|]", line)) and not ends_like_sentence(line)
+    return line.isupper() and len(line_words(line)) <= 8 and bool(re.search(r"[/|]", line)) and not ends_like_sentence(line)
 
 
 def is_label_line(line: str) -> bool:
@@ -171,8 +174,10 @@ def is_label_line(line: str) -> bool:
 
 def is_list_item(line: str) -> bool:
     """A bulleted or numbered line of running words (a list inside an article)."""
+    if not LIST_ITEM.match(line):
+        return False
     words = line_words(line)
-    return bool(LIST_ITEM.match(line)) and len(words) >= MIN_SENTENCE_WORDS and lowercase_share(words) >= 0.5
+    return len(words) >= MIN_SENTENCE_WORDS and lowercase_share(words) >= 0.5
 
 
 # --- trimming inside content paragraphs ------------------------------------------------
@@ -181,22 +186,24 @@ def is_list_item(line: str) -> bool:
 def strip_dateline(paragraph: str) -> str | None:
     """The paragraph without its leading dateline, or None if it has none.
 
-    A dateline is a few capitalised words before a dash that name a place and an
-    outlet: it has a domain, an all-capitals word with a comma or brackets,
+    A dateline is a few capitalised words (and a site's domain) before a dash that
+    name a place and an outlet: it has a domain, an all-capitals word with a comma or brackets,
     several all-capitals words, or one all-capitals place before a long dash.
     """
     match = DATELINE_PREFIX.match(paragraph) if DASH.search(paragraph, 0, 90) else None
     if not match:
         return None
     prefix = match["prefix"]
-    words = WORD.findall(re.sub(r"\([^)]*\)", " ", prefix))
-    if not words or len(words) > 8 or not all(is_capitalised(w) for w in words):
+    words = WORD.findall(DOMAIN.sub(" ", re.sub(r"\([^)]*\)", " ", prefix)))   # a site's domain may be lower-case
+    if not (words or DOMAIN.search(prefix)) or len(words) > 8 or not all(is_capitalised(w) for w in words):
         return None
     capitals = [w for w in words if len(w) > 1 and w.isupper()]
     long_dash = match["dash"] in ("--", "—") and len(words) == 1 and len(capitals) == 1 and len(words[0]) >= 3
     if not (DOMAIN.search(prefix) or (capitals and re.search(r"[,(]", prefix)) or len(capitals) >= 2 or long_dash):
         return None
     rest = paragraph[match.end() :]
+    if not words and not is_capitalised(rest):   # a domain alone opens a dateline only before a sentence's start
+        return None
     return rest if is_prose(rest) else None
 
 
@@ -299,13 +306,13 @@ def _glued_byline(paragraph: str) -> int | None:
     """Where a 'Label: Names …' credit glued after the paragraph's last sentence begins, if any."""
     if ":" not in paragraph:
         return None
-    ends = [m.end() for m in re.finditer(rf"[.!?…][{re.escape(CLOSERS)}]*(?=\s)", paragraph)]
-    if not ends:
+    last = LAST_SENTENCE_END.match(paragraph)
+    if not last:
         return None
-    tail = paragraph[ends[-1] :].strip()
+    tail = paragraph[last.end() :].strip()
     match = LABEL.match(tail)
     if not match or len(WORD.findall(match["label"])) > 3 or not is_name_list(match["label"] + " " + match["value"]):
         return None
-    if ends_like_sentence(tail) or not is_prose(paragraph[: ends[-1]]):
+    if ends_like_sentence(tail) or not is_prose(paragraph[: last.end()]):
         return None
-    return ends[-1]
+    return last.end()

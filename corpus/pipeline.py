@@ -7,16 +7,19 @@ read -> clean (+ metadata) -> sentences -> shingles -> sketch -> neighbours
 from __future__ import annotations
 
 import datetime
+import weakref
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Iterable
 
 import numpy as np
 
-from corpus import clean, dates, dedup, headings, language, metadata, overlap, sentences, sketch, stories
+from corpus import clean, dates, dedup, headings, language, metadata, neighbours, overlap, sentences, sketch, stories
+from corpus.decide import decide
 from corpus.read import Record
-from corpus.shingles import joined_shingle_hashes
+from corpus.spill import Spill, SpillPart, spill_writer
 from corpus.terms import TermCounts, join_counts, shingles_and_terms, term_counts
+from corpus.verify import verified_spilled
 from corpus.workers import Workers, workers_or_own
 
 UNIT_RECORDS = 500            # records prepared as one piece of work
@@ -83,29 +86,32 @@ class Report:
 
 @dataclass
 class Prepared:
-    """The corpus as clustering and overlap see it, per record in input order."""
+    """The corpus as clustering and overlap see it, per record in input order.
+    Shingle hashes and signatures stay in a spill (`corpus.spill`, as dedup's),
+    read back for the documents that need them; it is deleted with this object."""
 
     records: list[Record]
     cleaned: list[clean.Cleaned]
     metas: list[metadata.Metadata]
     dates: list[datetime.date | None]        # the --date-field value, else the date the text states
-    hashes: np.ndarray                      # sorted distinct shingle hashes of the cleaned texts, concatenated
-    offsets: np.ndarray                     # record i's are hashes[offsets[i]:offsets[i + 1]]
-    signatures: np.ndarray
+    spill: Spill                            # sorted distinct shingle hashes and signature of each cleaned text
     terms: TermCounts                       # the cleaned texts' terms, for the story stage
     removals: dict[int, dedup.Removal]      # near-duplicates, by index, with the index kept in their place
     languages: language.Languages           # every record's language (`corpus.language`), for stories and reports
+
+    def __post_init__(self):
+        weakref.finalize(self, self.spill.close)
 
     @property
     def texts(self) -> list[str]:
         return [c.text for c in self.cleaned]
 
-    @property
-    def hash_sets(self) -> list[np.ndarray]:
-        return np.split(self.hashes, self.offsets[1:-1])
-
     def hash_set(self, index: int) -> np.ndarray:
-        return self.hashes[self.offsets[index] : self.offsets[index + 1]]
+        return self.spill.hashes(index)
+
+    @property
+    def signatures(self) -> np.ndarray:
+        return self.spill.signatures(np.arange(len(self.records)))
 
     @property
     def copy_of(self) -> list[int | None]:
@@ -114,50 +120,79 @@ class Prepared:
 
 @dataclass
 class _PreparedUnit:
-    """What `_prepare_unit` finds for a run of records."""
+    """What `_prepare_unit` finds for a run of records; their sketches are spilled."""
 
     metas: list[metadata.Metadata]
     dates: list[datetime.date | None]
-    hashes: np.ndarray
     offsets: np.ndarray
-    signatures: np.ndarray
+    spilled: SpillPart
     terms: TermCounts
 
 
 def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings(),
             workers: Workers | None = None) -> Prepared:
     """Clean, read metadata, shingle, sketch, count terms and find the
-    near-duplicates: what `report` and the story commands share before
-    clustering. The work on each run of UNIT_RECORDS records goes to
-    `workers` (if given); the outcome does not depend on them."""
+    near-duplicates (verified, as `dedup` does, from the spill): what `report`
+    and the story commands share before clustering. The work on each run of
+    UNIT_RECORDS records goes to `workers` (if given); the outcome does not
+    depend on them."""
     records = list(records)
     cleaned = clean.clean_corpus([r.text for r in records])
+    bands, rows = neighbours.lsh_parameters(settings.duplicate_threshold, settings.num_perm)
+    spill = Spill(settings.num_perm)
     units = (list(zip(records[i : i + UNIT_RECORDS], cleaned[i : i + UNIT_RECORDS]))
              for i in range(0, len(records), UNIT_RECORDS))
-    work = partial(_prepare_unit, ngram=settings.ngram, num_perm=settings.num_perm, seed=settings.seed)
-    with workers_or_own(workers, 1) as workers:
-        done = list(workers.results(work, units, start_for=UNITS_TO_START_WORKERS))
-    metas = [meta for unit in done for meta in unit.metas]
-    days = [day for unit in done for day in unit.dates]
-    hashes, offsets = joined_shingle_hashes(((unit.hashes, unit.offsets) for unit in done), len(records))
-    signatures = (np.concatenate([unit.signatures for unit in done]) if done
-                  else np.empty((0, settings.num_perm), dtype=np.uint32))
-    hash_sets = np.split(hashes, offsets[1:-1])
-    removals = dedup.find_duplicates(hash_sets, signatures, threshold=settings.duplicate_threshold)
-    terms = join_counts(unit.terms for unit in done) if done else term_counts([])
+    work = partial(_prepare_unit, ngram=settings.ngram, num_perm=settings.num_perm, seed=settings.seed,
+                   bands=bands, rows=rows, folder=spill.folder)
+    metas, days, keys, term_parts = [], [], [np.empty((0, bands), dtype=np.uint64)], []
+    try:
+        with workers_or_own(workers, 1) as workers:
+            for unit in workers.results(work, units, start_for=UNITS_TO_START_WORKERS):
+                spill.add(unit.spilled, unit.offsets)
+                keys.append(spill.band_keys(unit.spilled, len(unit.metas), bands))
+                metas += unit.metas
+                days += unit.dates
+                term_parts.append(unit.terms)
+            removals = _near_duplicates(len(records), np.concatenate(keys), spill, settings.duplicate_threshold,
+                                        workers)
+    except BaseException:
+        spill.close()
+        raise
+    terms = join_counts(term_parts) if term_parts else term_counts([])
     languages = language.detect_languages(terms.presence(), ~terms.has_digit, [c.text for c in cleaned])
-    return Prepared(records, cleaned, metas, days, hashes, offsets, signatures, terms, removals, languages)
+    return Prepared(records, cleaned, metas, days, spill, terms, removals, languages)
 
 
-def _prepare_unit(unit: list[tuple[Record, clean.Cleaned]], ngram: int, num_perm: int, seed: int) -> _PreparedUnit:
-    """Metadata, dates, shingle hashes, signatures and terms of a run of cleaned records (in any process)."""
+def _prepare_unit(unit: list[tuple[Record, clean.Cleaned]], ngram: int, num_perm: int, seed: int, bands: int,
+                  rows: int, folder: str) -> _PreparedUnit:
+    """Metadata, dates, shingle hashes, signatures, band keys and terms of a run
+    of cleaned records (in any process); the sketches go to the spill in `folder`."""
     metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in unit]
     days = [_record_date(r) or dates.parse_iso_date(m.date) for (r, _), m in zip(unit, metas)]
     hashes, offsets, terms = shingles_and_terms([c.text for _, c in unit], ngram)
     titled = [story_text(c.text, m.title) for (_, c), m in zip(unit, metas)]
     if any(text is not c.text for text, (_, c) in zip(titled, unit)):
         terms = term_counts(titled)                 # the titles' terms count in the story stage, not in shingles
-    return _PreparedUnit(metas, days, hashes, offsets, sketch.signatures_flat(hashes, offsets, num_perm, seed), terms)
+    signatures = sketch.signatures_flat(hashes, offsets, num_perm, seed)
+    keys = neighbours.band_keys(signatures, bands, rows)
+    keys[offsets[1:] == offsets[:-1]] = neighbours.EMPTY_KEY
+    spilled = spill_writer(folder).write(sketch.SketchBatch(hashes, offsets, signatures, keys))
+    return _PreparedUnit(metas, days, offsets, spilled, terms)
+
+
+def _near_duplicates(count: int, keys: np.ndarray, spill: Spill, threshold: float,
+                     workers: Workers) -> dict[int, dedup.Removal]:
+    """Removals by document index, keeping the first of each group (dedup's
+    candidates, verification from the spill and decision)."""
+    candidates = neighbours.candidate_pairs(keys)
+    pairs, jaccards = verified_spilled(candidates, spill, threshold, workers)
+    kept_of, jaccard_of, _ = decide(count, pairs, jaccards, np.arange(count), spill.hashes, threshold)
+    removed = np.flatnonzero(kept_of >= 0)
+    signatures = spill.signatures(np.concatenate([removed, kept_of[removed]]))
+    estimates = sketch.estimate_jaccards(signatures[: len(removed)], signatures[len(removed) :])
+    return {doc: dedup.Removal(kept, jaccard, estimate)
+            for doc, kept, jaccard, estimate in zip(removed.tolist(), kept_of[removed].tolist(),
+                                                    jaccard_of[removed].tolist(), estimates.tolist())}
 
 
 def story_text(text: str, title: str | None) -> str:
@@ -246,7 +281,7 @@ def _overlap_doc(prepared: Prepared, index: int, paragraphs: list[list[str]] | N
         outlet=prepared.metas[index].outlet,
         sentences=[sentence for paragraph in paragraphs for sentence in paragraph],
         shingles=prepared.hash_set(index),
-        signature=prepared.signatures[index],
+        signature=prepared.spill.signature(index),
         date=day.isoformat() if day else None,
         language=prepared.languages.codes[index],
     )

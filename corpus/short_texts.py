@@ -55,16 +55,19 @@ def expanded_vectors(vectors: sp.csr_matrix, lengths: np.ndarray, pairs: np.ndar
 
 
 def short_pair_scores(vectors: sp.csr_matrix, lengths: np.ndarray, pairs: np.ndarray, scores: np.ndarray,
-                      floor: float) -> tuple[np.ndarray, np.ndarray]:
+                      floor: float, days: np.ndarray | None = None, **options) -> tuple[np.ndarray, np.ndarray]:
     """The pairs and scores with those of two short documents scored on their
-    expanded vectors instead (pairs with a longer document keep theirs)."""
+    expanded vectors instead (pairs with a longer document keep theirs); `days`
+    (per document) and `options` go to `corpus.similarity.scored_pairs`, as for
+    the first scoring (window, workers, pruning)."""
     from corpus.similarity import scored_pairs
 
     is_short = lengths < SHORT_TERMS
     short = np.flatnonzero(is_short)
     if not len(short):
         return pairs, scores
-    short_pairs, short_scores = scored_pairs(expanded_vectors(vectors, lengths, pairs, scores, short), floor)
+    short_pairs, short_scores = scored_pairs(expanded_vectors(vectors, lengths, pairs, scores, short), floor,
+                                             None if days is None else days[short], **options)
     short_pairs = short[short_pairs]
     others = ~(is_short[pairs[:, 0]] & is_short[pairs[:, 1]])
     pairs = np.concatenate([pairs[others], short_pairs])

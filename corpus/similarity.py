@@ -69,21 +69,25 @@ def comparison_order(count: int, days: np.ndarray | None, window_days: int | Non
 
 
 def scored_pairs(vectors: sp.csr_matrix, floor: float, days: np.ndarray | None = None,
-                 window_days: int | None = None, workers: Workers | None = None,
-                 jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
+                 window_days: int | None = None, workers: Workers | None = None, jobs: int = 1,
+                 strong: float = 0.0, best: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i < j) of rows whose cosine is >= floor (and > 0), with the
     cosines, in (i, j) order. With `days` (NaN: unknown) and `window_days`,
-    pairs of dated rows further apart than the window are left out."""
+    pairs of dated rows further apart than the window are left out. With
+    `strong` > floor, a pair below `strong` is kept only if it is among the
+    `best` pairs of one of its rows in the block that found it (so still
+    among them if it is among a row's `best` pairs of all)."""
     order, tasks = comparison_order(vectors.shape[0], days, window_days)
     ordered = vectors[order] if not np.array_equal(order, np.arange(len(order))) else vectors
     found = [(np.empty((0, 2), dtype=np.int64), np.empty(0))]
+    work = functools.partial(_block_pairs, floor=floor, strong=strong, best=best)
     with workers_or_own(workers, jobs) as workers:
         if workers.jobs > 1 and len(tasks) >= TASKS_TO_START_WORKERS:
             with SharedVectors(ordered) as shared:
-                found += workers.results(functools.partial(_task_pairs, floor=floor, shared=shared.folder), tasks,
+                found += workers.results(functools.partial(_task_pairs, shared=shared.folder, work=work), tasks,
                                          start_for=TASKS_TO_START_WORKERS)
         else:
-            found += (_block_pairs(ordered, task, floor) for task in tasks)
+            found += (work(ordered, task) for task in tasks)
     pairs = order[np.concatenate([p for p, _ in found])]
     scores = np.concatenate([s for _, s in found])
     pairs.sort(axis=1)
@@ -91,7 +95,8 @@ def scored_pairs(vectors: sp.csr_matrix, floor: float, days: np.ndarray | None =
     return pairs[by_pair], scores[by_pair]
 
 
-def _block_pairs(vectors: sp.csr_matrix, task: Task, floor: float) -> tuple[np.ndarray, np.ndarray]:
+def _block_pairs(vectors: sp.csr_matrix, task: Task, floor: float, strong: float = 0.0,
+                 best: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The pairs a task finds: positions in the ordered rows (row first), and their cosines."""
     columns = [(a, b) for a, b in task.columns if b > a]
     if not columns:
@@ -106,9 +111,23 @@ def _block_pairs(vectors: sp.csr_matrix, task: Task, floor: float) -> tuple[np.n
         rows = block.row.astype(np.int64) + start
         cols = column_of[block.col]
         keep = (cols > rows) & (block.data >= floor) & (block.data > 0)
-        found_pairs.append(np.stack([rows[keep], cols[keep]], axis=1))
-        found_scores.append(block.data[keep])
+        rows, cols, scores = rows[keep], cols[keep], block.data[keep]
+        if strong > floor:
+            keep = (scores >= strong) | _among_best(rows, scores, best) | _among_best(cols, scores, best)
+            rows, cols, scores = rows[keep], cols[keep], scores[keep]
+        found_pairs.append(np.stack([rows, cols], axis=1))
+        found_scores.append(scores)
     return np.concatenate(found_pairs), np.concatenate(found_scores)
+
+
+def _among_best(items: np.ndarray, scores: np.ndarray, best: int) -> np.ndarray:
+    """Whether each pair is among the `best` highest-scoring pairs of its item."""
+    order = np.lexsort((-scores, items))
+    sorted_items = items[order]
+    rank = np.arange(len(items)) - np.searchsorted(sorted_items, sorted_items)
+    among = np.empty(len(items), dtype=bool)
+    among[order] = rank < best
+    return among
 
 
 class SharedVectors:
@@ -136,5 +155,5 @@ def _mapped(folder: str) -> sp.csr_matrix:
     return sp.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=shape, copy=False)
 
 
-def _task_pairs(task: Task, floor: float, shared: str) -> tuple[np.ndarray, np.ndarray]:
-    return _block_pairs(_mapped(shared), task, floor)
+def _task_pairs(task: Task, shared: str, work) -> tuple[np.ndarray, np.ndarray]:
+    return work(_mapped(shared), task)

@@ -98,7 +98,8 @@ class StorySettings:
 
 @dataclass
 class StoryGraph:
-    """Scored pairs between the clustered documents (those that are not copies)."""
+    """Scored pairs between the clustered documents (those that are not copies):
+    those that can count in the linkage, and each document's LOCAL_K best."""
 
     docs: np.ndarray                  # input index of each clustered document, ascending
     space: TermSpace
@@ -166,7 +167,8 @@ class StoryResult:
 
 def story_graph(source: Sequence[str] | TermCounts, copy_of: Sequence[int | None] | None = None,
                 days: np.ndarray | None = None, window_days: int | None = None,
-                workers: Workers | None = None, languages: Languages | None = None) -> StoryGraph:
+                workers: Workers | None = None, lowest_threshold: float = 0.0,
+                languages: Languages | None = None) -> StoryGraph:
     """The term space and scored pairs (cosine >= SCORE_FLOOR) of the documents
     that are not copies. `source`: every document's text, or its term counts.
     `languages`: every document's (`corpus.language`); found from the texts when
@@ -175,7 +177,12 @@ def story_graph(source: Sequence[str] | TermCounts, copy_of: Sequence[int | None
     documents' pairs are scored with their neighbours' terms
     (`corpus.short_texts`), and pairs across languages get bridge scores
     (`corpus.crosslingual`). With `days` (per document, NaN if unknown) pairs
-    further apart than `window_days` are not scored (`corpus.similarity`)."""
+    further apart than `window_days` are not scored (`corpus.similarity`). With
+    `lowest_threshold`, a pair is kept only if it can count in the linkage at
+    that threshold, even lifted by local scaling as far as it goes, or if it is
+    among the LOCAL_K best of one of its documents (so the levels are those of
+    every pair); not in a corpus of two languages, whose cross-language scale
+    is fitted on every pair within a language."""
     count = source.documents if isinstance(source, TermCounts) else len(source)
     docs = np.array([i for i in range(count) if copy_of is None or copy_of[i] is None], dtype=np.int64)
     if isinstance(source, TermCounts):
@@ -190,9 +197,13 @@ def story_graph(source: Sequence[str] | TermCounts, copy_of: Sequence[int | None
         languages = Languages(languages.groups[docs], languages.names)
     mean_length = float(counts.lengths.mean()) if len(docs) else 0.0
     space = term_space(counts, word_prior(counts, languages.codes, mean_length))
+    rescored = languages.count > 1
+    most_lift = (1 / LEVEL_MIN_SHARE) ** LOCAL_ALPHA
+    strong = 0.0 if rescored else lowest_threshold * FLOOR_SHARE / most_lift * (1 - 1e-9)
     doc_days = None if days is None else days[docs]
-    pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, doc_days, window_days, workers)
-    pairs, scores = short_pair_scores(space.vectors, counts.lengths, pairs, scores, SCORE_FLOOR)
+    options = dict(window_days=window_days, workers=workers, strong=strong, best=LOCAL_K)
+    pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, doc_days, **options)
+    pairs, scores = short_pair_scores(space.vectors, counts.lengths, pairs, scores, SCORE_FLOOR, doc_days, **options)
     bridge = None
     if languages.count > 1:
         scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores)
@@ -366,7 +377,7 @@ def story_clusters(
     document's story. Parallel work goes to `workers`, if given."""
     count = source.documents if isinstance(source, TermCounts) else len(source)
     days = day_numbers(dates, count)
-    graph = story_graph(source, copy_of, days, settings.window_days, workers, languages)
+    graph = story_graph(source, copy_of, days, settings.window_days, workers, settings.threshold, languages)
     return _cluster_linked(graph, linked_pairs(graph, days, settings.window_days), days, settings, copy_of)
 
 
@@ -380,7 +391,8 @@ def threshold_sweep(
 ) -> Iterator[tuple[float, StoryResult]]:
     """Stories at each threshold; the corpus is scored and scaled once."""
     days = day_numbers(dates, source.documents if isinstance(source, TermCounts) else len(source))
-    graph = story_graph(source, copy_of, days, window_days, languages=languages)
+    graph = story_graph(source, copy_of, days, window_days, lowest_threshold=min(thresholds, default=0.0),
+                        languages=languages)
     linked = linked_pairs(graph, days, window_days)
     for threshold in thresholds:
         yield threshold, _cluster_linked(graph, linked, days, StorySettings(threshold, window_days), copy_of)

@@ -357,24 +357,28 @@ def term_space(source: Sequence[str] | TermCounts, prior: Prior | None = None) -
     counts = source if isinstance(source, TermCounts) else term_counts(source)
     documents, terms = counts.documents, len(counts.vocabulary)
     ids = counts.term_ids
-    tf = counts.counts.astype(np.float64)
     df = np.bincount(ids, minlength=terms)
     seen_documents, seen_df = documents, df.astype(np.float64)
     if prior is not None:
         seen_documents, seen_df = documents + prior.documents, df + prior.df
     idf = np.log1p(seen_documents / np.maximum(seen_df, 1))
-    capital_share = counts.capitalised / (counts.inside + 1)
+    capital_share = (np.bincount(ids, weights=counts.entry_capitalised, minlength=terms)
+                     / (np.bincount(ids, weights=counts.entry_inside, minlength=terms) + 1))
     has_digit = counts.has_digit
     cap = df_cap(seen_documents)
     term_weight = idf * (1 + CAPITAL_BOOST * capital_share) * (1 + NUMBER_BOOST * has_digit) * (seen_df <= cap)
 
     lengths = counts.lengths.astype(np.float64)
     length_norm = 1 - B + B * lengths / max(lengths.mean() if documents else 0.0, 1.0)
-    weights = tf * (K1 + 1) / (tf + K1 * np.repeat(length_norm, np.diff(counts.indptr))) * term_weight[ids]
-    row_of = np.repeat(np.arange(documents), np.diff(counts.indptr))
+    row_of = np.repeat(np.arange(documents, dtype=np.int32), np.diff(counts.indptr))
+    kept = term_weight[ids] > 0                    # the capped terms' entries go before any weight is computed
+    ids, row_of = ids[kept], row_of[kept]
+    tf = counts.counts[kept].astype(np.float64)
+    weights = tf * (K1 + 1) / (tf + K1 * length_norm[row_of]) * term_weight[ids]
     norms = np.sqrt(np.bincount(row_of, weights=weights * weights, minlength=documents))
     weights /= np.where(norms > 0, norms, 1.0)[row_of]
-    vectors = sp.csr_matrix((weights, ids, counts.indptr), shape=(documents, terms))
-    vectors.eliminate_zeros()
+    indptr = np.zeros(documents + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row_of, minlength=documents), out=indptr[1:])
+    vectors = sp.csr_matrix((weights, ids, indptr), shape=(documents, terms))
     return TermSpace(vectors, counts.vocabulary, df, idf, capital_share, has_digit, cap,
                      counts.surfaces, counts.surface_offsets)

@@ -376,3 +376,23 @@ def test_brackets_that_are_content_stay():
         "Prices rose in March (up 2%, the statistics office said).",
     ]:
         assert clean_text(text).text == text
+
+
+def test_labels_learned_across_batches():
+    docs = [
+        "Floods closed the coastal road on Monday morning.\nSee also: Storm warnings for the weekend\nIt reopened at noon.",
+        "The ferry was cancelled because of the high winds.\nSee also: Harbour repairs delayed again\nIt sails tomorrow.",
+        "Schools stayed open despite the storm, the council said.\nSee also: Will the bridge close again?\nParents were relieved.",
+    ]
+    counts = clean.line_key_counts(docs[:1]) + clean.line_key_counts(docs[1:2]) + clean.line_key_counts(docs[2:])
+    last = clean.clean_batch(docs[2:], counts.repeated())[0]
+    assert reasons(last)["See also: Will the bridge close again?"] == clean.RELATED_LINK
+    assert last == clean_corpus(docs)[2]
+
+
+def test_dateline_with_a_lower_case_domain():
+    cleaned = clean_text("KabarKota.id - Warga kota memadati alun-alun pada Minggu pagi.\nAcara berlangsung meriah.")
+    assert cleaned.text.startswith("Warga kota memadati")
+    assert reasons(cleaned)["KabarKota.id -"] == clean.DATELINE
+    kept = "Amazon.com - the retailer - opened a new warehouse on Monday."
+    assert clean_text(kept).text == kept

@@ -259,6 +259,8 @@ def test_report_of_the_last_add_of_a_date_and_of_named_stories(tmp_path):
                                           "similarity": named["duplicate_groups"][0]["similarity"]}]
     markdown = run("index", "report", db, "--story", story["quake-en-1"], "--format", "markdown")
     assert markdown.exit_code == 0 and "quake-en-1-repost" in markdown.stdout
+    page = run("index", "report", db, "--story", story["quake-en-1"], "--format", "html")
+    assert page.exit_code == 0 and page.stdout.lstrip().lower().startswith("<!doctype html")
     missing = run("index", "report", db, "--story", "s0999")
     assert missing.exit_code == 2 and "no story 's0999'" in missing.stderr
 

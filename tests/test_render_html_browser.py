@@ -30,7 +30,8 @@ def browser():
 
 
 class Opened:
-    """A report open in a page, with every problem the page had: errors, console errors, outside requests."""
+    """A report open in a page, with every problem the page had: errors, console errors,
+    and any request but the one for the file itself."""
 
     def __init__(self, browser, html: str, path: Path, viewport=(1400, 1000)):
         path.write_text(html, encoding="utf-8")
@@ -38,12 +39,13 @@ class Opened:
         self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         self.page.on("pageerror", lambda error: self.problems.append(f"pageerror: {error}"))
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        self.url = path.as_uri()
         self.page.route("**/*", self._only_the_file)
-        self.page.goto(path.as_uri())
+        self.page.goto(self.url)
         self.page.wait_for_load_state("load")
 
     def _only_the_file(self, route):
-        if route.request.url.startswith("file:"):
+        if route.request.url.split("#")[0] == self.url:
             route.continue_()
         else:
             self.problems.append(f"request: {route.request.url}")
@@ -127,6 +129,8 @@ def test_clicking_a_shared_sentence_highlights_its_twins(sample):
     others = [o for o in group["occurrences"] if o["text"] != first.text_content() or o["document"] != first.get_attribute("data-document")]
     assert sorted((e["document"], e["text"]) for e in lit) == sorted((o["document"], o["text"]) for o in others)
     assert "hl-self" in first.get_attribute("class")
+    opened.page.locator('[data-kind="shared"]').last.press("Enter")      # the keyboard too
+    assert sorted(e["document"] for e in opened.elements(".hl")) == [first.get_attribute("data-document")]
     assert opened.problems == []
 
 
@@ -187,8 +191,11 @@ def test_later_stories_render_on_scroll_and_filter(browser, tmp_path, monkeypatc
     opened = Opened(browser, render_html.html_report(report, "0"), tmp_path / "lazy.html", viewport=(1200, 400))
     page = opened.page
     assert page.evaluate("document.querySelectorAll('section.lazy').length") == 2
-    last = page.locator("section.story").last
-    assert last.locator("[data-kind]").count() == 0
+    second, last = page.locator("section.story").nth(1), page.locator("section.story").last
+    assert second.locator("[data-kind]").count() == 0 and last.locator("[data-kind]").count() == 0
+    page.evaluate("location.hash = '#k1-A-0-0'")       # a link into a story not shown yet
+    page.wait_for_selector("#k1-A-0-0")
+    assert second.locator('[data-kind="shared"]').count() > 0
     last.scroll_into_view_if_needed()
     page.wait_for_selector("section.lazy", state="detached")
     assert last.locator('[data-kind="unique"]').count() > 0

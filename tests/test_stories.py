@@ -12,6 +12,7 @@ import pytest
 
 from corpus import stories
 from corpus.read import bundled_sample
+from corpus.short_texts import SHORT_TERMS
 from corpus.stories import StorySettings, average_linkage, bcubed, explain_pair, story_clusters
 from corpus.terms import term_space
 from tests.stories_corpus import QUAKE, QUAKE2, TALKS
@@ -273,3 +274,18 @@ def test_bcubed():
     assert precision == 0.5 and recall == 1.0 and f1 == pytest.approx(2 / 3)
     precision, recall, _ = bcubed(["a", "b", "c"], ["g", "g", "g"])
     assert precision == 1.0 and recall == pytest.approx(1 / 3)
+
+
+def test_pairs_that_cannot_count_are_dropped_without_changing_levels_or_links():
+    rng = np.random.default_rng(3)
+    words = [f"w{i}" for i in range(800)]                      # texts past SHORT_TERMS: scored as they are
+    texts = [" ".join(rng.choice(words, size=SHORT_TERMS)) for _ in range(150)]
+    days = np.repeat(np.arange(15.0), 10)
+    every = stories.story_graph(texts, days=days, window_days=3)
+    pruned = stories.story_graph(texts, days=days, window_days=3, lowest_threshold=0.17)
+    assert len(pruned.pairs) < len(every.pairs)
+    full, kept = stories.linked_pairs(every, days, 3), stories.linked_pairs(pruned, days, 3)
+    assert np.allclose(full.levels, kept.levels) and full.typical_level == kept.typical_level
+    for threshold in (0.17, 0.3):
+        (a, sa), (b, sb) = full.at(threshold), kept.at(threshold)
+        assert np.array_equal(a, b) and np.allclose(sa, sb)

@@ -2,15 +2,28 @@
 (function () {
   "use strict";
 
-  // A later story's markup waits as the text of a <script type="text/html">; parsed in an
-  // inert <template> (nothing in it can run), then put in place.
-  function renderStory(section) {
-    var holder = section.querySelector(":scope > script.story-body");
-    if (!holder) return;
+  // Markup the report packed (gzip, then base64) into a <script> that never runs,
+  // unpacked here without any request, then parsed in an inert <template>.
+  function unpack(holder) {
+    var bytes = Uint8Array.from(atob(holder.textContent), function (c) { return c.charCodeAt(0); });
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
+  }
+  function parse(markup) {
     var template = document.createElement("template");
-    template.innerHTML = holder.textContent;
-    holder.replaceWith(template.content);
-    section.classList.remove("lazy");
+    template.innerHTML = markup;
+    return template.content;
+  }
+
+  var rendering = new Map();
+  function renderStory(section) {
+    if (!rendering.has(section)) {
+      var holder = section.querySelector(":scope > script.story-body");
+      rendering.set(section, !holder ? Promise.resolve() : unpack(holder).then(function (markup) {
+        holder.replaceWith(parse(markup));
+        section.classList.remove("lazy");
+      }));
+    }
+    return rendering.get(section);
   }
 
   var lazy = document.querySelectorAll("section.story.lazy");
@@ -30,19 +43,23 @@
     if (!match) return;
     var section = document.getElementById("story-" + match[1]);
     if (section && section.classList.contains("lazy")) {
-      renderStory(section);
-      var target = document.getElementById(id);
-      if (target) target.scrollIntoView();
+      renderStory(section).then(function () {
+        var target = document.getElementById(id);
+        if (target) target.scrollIntoView();
+      });
     }
   }
   window.addEventListener("hashchange", followHash);
   followHash();
 
-  // Clicking a shared or similar sentence highlights its twins and scrolls each into view in its own report.
+  // Clicking a shared or similar sentence (or Enter on it) highlights its twins and scrolls
+  // each into view in its own report.
   var lit = [];
-  document.addEventListener("click", function (event) {
+  function highlightTwins(event) {
+    if (event.type === "keydown" && event.key !== "Enter" && event.key !== " ") return;
     var sentence = event.target.closest("[data-twins]");
     if (!sentence) return;
+    if (event.type === "keydown") event.preventDefault();
     lit.forEach(function (el) { el.classList.remove("hl", "hl-self"); });
     lit = [sentence];
     sentence.classList.add("hl-self");
@@ -54,7 +71,9 @@
       var box = twin.closest(".text");
       if (box && box !== sentence.closest(".text")) box.scrollTop = twin.offsetTop - box.clientHeight / 3;
     });
-  });
+  }
+  document.addEventListener("click", highlightTwins);
+  document.addEventListener("keydown", highlightTwins);
 
   // Stories whose id, heading, titles, outlets or document ids hold the query; the rest hidden.
   function applyFilter(root, query) {
@@ -65,27 +84,31 @@
 
   // The index rows past the first few hundred, built when asked for (or filtered) and
   // filtered before they join the page, so that hidden ones cost no layout.
-  function listAllStories(query) {
+  var listing = null;
+  function listAllStories() {
     var holder = document.querySelector("nav.index script.index-rest");
-    if (!holder) return;
-    var template = document.createElement("template");
-    template.innerHTML = holder.textContent;
-    applyFilter(template.content, query);
-    document.querySelector("nav.index tbody").append(template.content);
-    document.getElementById("list-all").remove();
-    holder.remove();
+    if (!listing) {
+      listing = !holder ? Promise.resolve() : unpack(holder).then(function (markup) {
+        var rows = parse(markup);
+        applyFilter(rows, query());
+        document.querySelector("nav.index tbody").append(rows);
+        document.getElementById("list-all").remove();
+        holder.remove();
+      });
+    }
+    return listing;
   }
   var listAll = document.getElementById("list-all");
   if (listAll) {
     listAll.hidden = false;
-    listAll.addEventListener("click", function () { listAllStories(""); });
+    listAll.addEventListener("click", listAllStories);
   }
 
   var filter = document.getElementById("filter");
+  function query() { return filter.value.trim().toLowerCase(); }
   filter.hidden = false;
   filter.addEventListener("input", function () {
-    var query = filter.value.trim().toLowerCase();
-    applyFilter(document, query);
-    listAllStories(query);
+    applyFilter(document, query());
+    listAllStories();
   });
 })();
