@@ -70,8 +70,8 @@ def command_labels(corpus: Labeled) -> tuple[list[str], float]:
     started = time.perf_counter()
     records = corpus.records or [Record(id=str(i), text=text, source=corpus.name) for i, text in enumerate(corpus.texts)]
     prepared = prepare(records)
-    dates = corpus.dates or prepared.dates
-    result = story_clusters(prepared.texts, dates, StorySettings(), prepared.copy_of)
+    result = story_clusters(prepared.terms, corpus.dates or prepared.dates, StorySettings(), prepared.copy_of,
+                            languages=prepared.languages)
     return result.labels, time.perf_counter() - started
 
 

@@ -17,6 +17,7 @@ from cli.story_options import duplicate_option, job_count, jobs_option, story_th
 from corpus.pipeline import Prepared, ReportSettings, prepare
 from corpus.output import atomic_writer
 from corpus.read import Record
+from corpus.crosslingual import MIN_SHARED_TERMS
 from corpus.stories import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, SCORE_FLOOR, PairExplanation, StoryResult,
                             StorySettings, bcubed, explain_pair, story_clusters, threshold_sweep)
 from corpus.workers import Workers, keep_freed_memory
@@ -57,9 +58,9 @@ def stories(inputs: InputSession, output, output_format, story_threshold, window
     with Workers(job_count(jobs)) as workers:
         prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold), workers)
         ids = [r.id for r in prepared.records]
-        terms, dates, copy_of = prepared.terms, prepared.dates, prepared.copy_of
+        terms, dates, copy_of, languages = prepared.terms, prepared.dates, prepared.copy_of, prepared.languages
         del prepared                                 # the texts and the spill: clustering needs only the terms
-        result = story_clusters(terms, dates, StorySettings(story_threshold, window), copy_of, workers)
+        result = story_clusters(terms, dates, StorySettings(story_threshold, window), copy_of, workers, languages)
     rows = [(ids[i], result.labels[i], ids[k] if k is not None else None) for i, k in enumerate(result.copy_of)]
     with atomic_writer(output) as handle:
         if output_format == "csv":
@@ -104,7 +105,8 @@ def explain(first, second, inputs: InputSession, in_paths, story_threshold, wind
     missing = [doc_id for doc_id in (first, second) if doc_id not in position]
     if missing:
         raise InputFailure(f"no article with id {missing[0]!r} in the input")
-    result = story_clusters(prepared.terms, prepared.dates, StorySettings(story_threshold, window), prepared.copy_of)
+    result = story_clusters(prepared.terms, prepared.dates, StorySettings(story_threshold, window), prepared.copy_of,
+                            languages=prepared.languages)
     explanation = explain_pair(result, position[first], position[second], terms)
     click.echo("\n".join(explanation_lines(explanation, result, prepared)))
 
@@ -121,7 +123,13 @@ def explanation_lines(e: PairExplanation, result: StoryResult, prepared: Prepare
         if compared != doc:
             lines.append(f"{ids[doc]} is a near-duplicate of {ids[compared]}: it follows that article's story "
                          f"and is compared through it")
-    lines.append(f"score: {e.score:.3f} (cosine of their salient-term vectors), {e.scaled_score:.3f} after local "
+    lines.append(f"languages: {e.languages[0] or 'unknown'} and {e.languages[1] or 'unknown'}")
+    if e.cross_language:
+        lines.extend(cross_language_lines(e))
+    elif abs(e.score - e.cosine) > 1e-9 and e.score > 0:
+        lines.append(f"both are short texts: scored {e.score:.3f} with the terms of their best neighbours added "
+                     f"(their own cosine {e.cosine:.3f})")
+    lines.append(f"score: {e.score:.3f}, {e.scaled_score:.3f} after local "
                  f"scaling; story threshold {e.threshold:.3f} (two clusters merge when the mean scaled score over all "
                  "their cross pairs reaches it)")
     lines.append(local_scaling_line(e))
@@ -147,6 +155,22 @@ def explanation_lines(e: PairExplanation, result: StoryResult, prepared: Prepare
     if not e.same_story:
         lines.append(f"their clusters ({e.cluster_sizes[0]} and {e.cluster_sizes[1]} articles) are linked by a mean "
                      f"score of {e.link:.3f} over all cross pairs, below the threshold {e.threshold:.3f}")
+    return lines
+
+
+def cross_language_lines(e: PairExplanation) -> list[str]:
+    """How a pair in two languages was scored on the terms both languages use."""
+    c = e.cross_language
+    lines = [f"cross-language pair: their cosine {c.cosine:.3f} counts only the corpus's {c.bridge_terms} bridge terms "
+             f"(found in documents of two languages: names, places, numbers, acronyms, loanwords); they share "
+             f"{c.shared_bridge_terms} of them (listed below)"]
+    if c.shared_bridge_terms < MIN_SHARED_TERMS or c.cosine < SCORE_FLOOR:
+        lines.append(f"  too faint to count (fewer than {MIN_SHARED_TERMS} shared bridge terms or a cosine under "
+                     f"{SCORE_FLOOR:g}): the pair scores 0")
+    else:
+        lines.append(f"  score = {c.scale:.3f} (the corpus's scale: same-language pairs' cosine per unit of their bridge "
+                     f"cosine) x {c.bridge_cosine:.3f} (cosine of their bridge terms alone) = {e.score:.3f}; local "
+                     "scaling may lower it, never lift it")
     return lines
 
 
@@ -190,7 +214,8 @@ def calibrate(inputs: InputSession, story_field, lowest, highest, step, window, 
     thresholds = [round(lowest + i * step, 6) for i in range(int((highest - lowest) / step + 1e-9) + 1)]
     prepared = prepare(records, ReportSettings(duplicate_threshold=duplicate_threshold))
     rows = []
-    for threshold, result in threshold_sweep(prepared.terms, thresholds, prepared.dates, window, prepared.copy_of):
+    for threshold, result in threshold_sweep(prepared.terms, thresholds, prepared.dates, window, prepared.copy_of,
+                                             prepared.languages):
         rows.append((threshold, len(set(result.labels)), *bcubed(result.labels, gold)))
     best = max(rows, key=lambda row: (row[4], -abs(row[0] - StorySettings.threshold)))
     click.echo(f"{len(records)} articles, {len(set(gold))} labelled stories")

@@ -127,5 +127,6 @@ def _removal(kept: int, jaccard: float, signatures, index: int) -> Removal:
 
 def _central(prepared, clusters: list[tuple[str, list[int]]], settings: ReportSettings) -> list[int]:
     """Each story's most central report, as `report` finds it, in the term space of the reported articles."""
-    result = story_clusters(prepared.terms, prepared.dates, settings.story, prepared.copy_of)
+    result = story_clusters(prepared.terms, prepared.dates, settings.story, prepared.copy_of,
+                            languages=prepared.languages)
     return central_documents(result, [indices for _, indices in clusters])

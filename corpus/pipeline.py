@@ -14,7 +14,7 @@ from typing import Iterable
 
 import numpy as np
 
-from corpus import clean, dates, dedup, headings, metadata, neighbours, overlap, sentences, sketch, stories
+from corpus import clean, dates, dedup, headings, language, metadata, neighbours, overlap, sentences, sketch, stories
 from corpus.decide import decide
 from corpus.read import Record
 from corpus.spill import Spill, SpillPart, spill_writer
@@ -97,6 +97,7 @@ class Prepared:
     spill: Spill                            # sorted distinct shingle hashes and signature of each cleaned text
     terms: TermCounts                       # the cleaned texts' terms, for the story stage
     removals: dict[int, dedup.Removal]      # near-duplicates, by index, with the index kept in their place
+    languages: language.Languages           # every record's language (`corpus.language`), for stories and reports
 
     def __post_init__(self):
         weakref.finalize(self, self.spill.close)
@@ -157,8 +158,9 @@ def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings
     except BaseException:
         spill.close()
         raise
-    return Prepared(records, cleaned, metas, days, spill, join_counts(term_parts) if term_parts else term_counts([]),
-                    removals)
+    terms = join_counts(term_parts) if term_parts else term_counts([])
+    languages = language.detect_languages(terms.presence(), ~terms.has_digit, [c.text for c in cleaned])
+    return Prepared(records, cleaned, metas, days, spill, terms, removals, languages)
 
 
 def _prepare_unit(unit: list[tuple[Record, clean.Cleaned]], ngram: int, num_perm: int, seed: int, bands: int,
@@ -168,6 +170,9 @@ def _prepare_unit(unit: list[tuple[Record, clean.Cleaned]], ngram: int, num_perm
     metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in unit]
     days = [_record_date(r) or dates.parse_iso_date(m.date) for (r, _), m in zip(unit, metas)]
     hashes, offsets, terms = shingles_and_terms([c.text for _, c in unit], ngram)
+    titled = [story_text(c.text, m.title) for (_, c), m in zip(unit, metas)]
+    if any(text is not c.text for text, (_, c) in zip(titled, unit)):
+        terms = term_counts(titled)                 # the titles' terms count in the story stage, not in shingles
     signatures = sketch.signatures_flat(hashes, offsets, num_perm, seed)
     keys = neighbours.band_keys(signatures, bands, rows)
     keys[offsets[1:] == offsets[:-1]] = neighbours.EMPTY_KEY
@@ -190,6 +195,13 @@ def _near_duplicates(count: int, keys: np.ndarray, spill: Spill, threshold: floa
                                                     jaccard_of[removed].tolist(), estimates.tolist())}
 
 
+def story_text(text: str, title: str | None) -> str:
+    """What the story stage reads of a document: its title (from the record's
+    field, or the headline line clean took out) on a line before its text,
+    unless the text opens with it, so that a headline's terms weigh in."""
+    return text if not title or text.startswith(title) else f"{title}\n{text}"
+
+
 def _record_date(record: Record) -> datetime.date | None:
     """The date the --date-field gave, when it reads as one."""
     stated = dates.parse_date_field(record.date, record.text)
@@ -204,7 +216,8 @@ def build_report(records: Iterable[Record], settings: ReportSettings = ReportSet
     stories does not pay for the rest). The parallel work goes to `workers`,
     if given; the outcome does not depend on them."""
     prepared = prepare(records, settings, workers)
-    clustering = stories.story_clusters(prepared.terms, prepared.dates, settings.story, prepared.copy_of, workers)
+    clustering = stories.story_clusters(prepared.terms, prepared.dates, settings.story, prepared.copy_of, workers,
+                                        prepared.languages)
     clusters = clustering.stories()
     central = headings.central_documents(clustering, [members for _, members in clusters])
     return assemble_report(prepared, clusters, central, settings, detail, workers)
@@ -239,8 +252,8 @@ def assemble_report(prepared: Prepared, clusters: list[tuple[str, list[int]]], c
         for story, story_overlap in zip(shown, overlaps):
             story.overlap = story_overlap
     documents = [
-        DocumentInfo(r.id, m.outlet, m.title, d.isoformat() if d else None, r.source, c.removed)
-        for r, m, d, c in zip(records, metas, prepared.dates, prepared.cleaned)
+        DocumentInfo(r.id, m.outlet, m.title, d.isoformat() if d else None, r.source, c.removed, code)
+        for r, m, d, c, code in zip(records, metas, prepared.dates, prepared.cleaned, prepared.languages.codes)
     ]
     return Report(documents, groups, story_list, settings)
 
@@ -270,6 +283,7 @@ def _overlap_doc(prepared: Prepared, index: int, paragraphs: list[list[str]] | N
         shingles=prepared.hash_set(index),
         signature=prepared.spill.signature(index),
         date=day.isoformat() if day else None,
+        language=prepared.languages.codes[index],
     )
 
 

@@ -14,7 +14,10 @@ its own text.
      for words never written capitalised mid-sentence and for lower-cased text;
    * numbers: x (1 + NUMBER_BOOST) for terms with a digit (tolls, magnitudes, dates);
    * repetition in the document, saturating and length-normalised (BM25).
-   A document is the unit vector of its terms' weights.
+   A document is the unit vector of its terms' weights. Rarity and the cap
+   take in a word-frequency prior of the documents' languages
+   (`corpus.language`, `corpus.prior`), so weights do not collapse in a
+   corpus of a handful of reports.
 2. Candidates and scores (`corpus.similarity`). Cosines are accumulated
    through the inverted index of the kept terms (a sparse matrix product in
    blocks of documents), so only documents sharing a term of capped
@@ -24,6 +27,10 @@ its own text.
    or more rows per band loses ~40% of the pairs above the threshold, and
    one-row bands (pairs sharing a sampled top term) cost more than this
    exact product (measured on ECB+, Multi-News and UCI headlines).
+   Pairs of two short texts (headlines) are scored with their best
+   neighbours' terms added (`corpus.short_texts`); pairs of documents in two
+   languages on the terms both languages use, on the same scale
+   (`corpus.crosslingual`), and local scaling (3) never lifts them.
 3. Local scaling (hubness reduction, as CSLS in Conneau et al. 2018). A
    report in a dense neighbourhood - a recurring topic (Gaza, a long trial) -
    scores high with many reports of other events; a pair is therefore judged
@@ -64,6 +71,10 @@ from typing import Iterator, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from corpus.crosslingual import Bridge, bridge_cosines, cross_language_scores, crossing
+from corpus.language import Languages, detect_languages
+from corpus.prior import word_prior
+from corpus.short_texts import short_pair_scores
 from corpus.similarity import scored_pairs
 from corpus.terms import TermCounts, TermSpace, term_counts, term_space
 from corpus.workers import Workers
@@ -93,7 +104,9 @@ class StoryGraph:
     docs: np.ndarray                  # input index of each clustered document, ascending
     space: TermSpace
     pairs: np.ndarray                 # (P, 2) positions into `docs`, first < second, sorted
-    scores: np.ndarray                # (P,) cosine >= SCORE_FLOOR, before local scaling
+    scores: np.ndarray                # (P,) cosine >= SCORE_FLOOR, before local scaling (bridge scores across languages)
+    languages: Languages              # of the clustered documents
+    bridge: Bridge | None             # the terms and scale of cross-language scores (None: one language)
 
 
 @dataclass
@@ -136,6 +149,12 @@ class StoryResult:
     days: np.ndarray                  # per input document: day number, NaN if unknown
     linked: LinkedPairs
 
+    @property
+    def languages(self) -> list[str | None]:
+        """Per input document its language code (a copy: that of the document kept in its place)."""
+        codes = dict(zip(self.graph.docs.tolist(), self.graph.languages.codes))
+        return [codes[kept_document(i, self.copy_of)] for i in range(len(self.labels))]
+
     def stories(self) -> list[tuple[str, list[int]]]:
         """(story id, member indices in input order), stories by first appearance."""
         members: dict[str, list[int]] = {}
@@ -148,26 +167,47 @@ class StoryResult:
 
 def story_graph(source: Sequence[str] | TermCounts, copy_of: Sequence[int | None] | None = None,
                 days: np.ndarray | None = None, window_days: int | None = None,
-                workers: Workers | None = None, lowest_threshold: float = 0.0) -> StoryGraph:
+                workers: Workers | None = None, lowest_threshold: float = 0.0,
+                languages: Languages | None = None) -> StoryGraph:
     """The term space and scored pairs (cosine >= SCORE_FLOOR) of the documents
     that are not copies. `source`: every document's text, or its term counts.
-    With `days` (per document, NaN if unknown) pairs further apart than
-    `window_days` are not scored (`corpus.similarity`). With `lowest_threshold`,
-    a pair is kept only if it can count in the linkage at that threshold, even
-    lifted by local scaling as far as it goes, or if it is among the LOCAL_K
-    best of one of its documents (so the levels are those of every pair)."""
+    `languages`: every document's (`corpus.language`); found from the texts when
+    not given, unknown for term counts without them. The term weights take in
+    a word-frequency prior of those languages (`corpus.prior`), short
+    documents' pairs are scored with their neighbours' terms
+    (`corpus.short_texts`), and pairs across languages get bridge scores
+    (`corpus.crosslingual`). With `days` (per document, NaN if unknown) pairs
+    further apart than `window_days` are not scored (`corpus.similarity`). With
+    `lowest_threshold`, a pair is kept only if it can count in the linkage at
+    that threshold, even lifted by local scaling as far as it goes, or if it is
+    among the LOCAL_K best of one of its documents (so the levels are those of
+    every pair); not in a corpus of two languages, whose cross-language scale
+    is fitted on every pair within a language."""
     count = source.documents if isinstance(source, TermCounts) else len(source)
     docs = np.array([i for i in range(count) if copy_of is None or copy_of[i] is None], dtype=np.int64)
     if isinstance(source, TermCounts):
         counts = source if len(docs) == count else source.rows(docs)
     else:
         counts = term_counts([source[i] for i in docs.tolist()])
-    space = term_space(counts)
+    if languages is None and not isinstance(source, TermCounts):
+        languages = detect_languages(counts.presence(), ~counts.has_digit, [source[i] for i in docs.tolist()])
+    elif languages is None:
+        languages = Languages(np.full(len(docs), -1, dtype=np.int64), [])
+    else:
+        languages = Languages(languages.groups[docs], languages.names)
+    mean_length = float(counts.lengths.mean()) if len(docs) else 0.0
+    space = term_space(counts, word_prior(counts, languages.codes, mean_length))
+    rescored = languages.count > 1
     most_lift = (1 / LEVEL_MIN_SHARE) ** LOCAL_ALPHA
-    strong = lowest_threshold * FLOOR_SHARE / most_lift * (1 - 1e-9)
-    pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, None if days is None else days[docs], window_days,
-                                 workers, strong=strong, best=LOCAL_K)
-    return StoryGraph(docs, space, pairs, scores)
+    strong = 0.0 if rescored else lowest_threshold * FLOOR_SHARE / most_lift * (1 - 1e-9)
+    doc_days = None if days is None else days[docs]
+    options = dict(window_days=window_days, workers=workers, strong=strong, best=LOCAL_K)
+    pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, doc_days, **options)
+    pairs, scores = short_pair_scores(space.vectors, counts.lengths, pairs, scores, SCORE_FLOOR, doc_days, **options)
+    bridge = None
+    if languages.count > 1:
+        scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores)
+    return StoryGraph(docs, space, pairs, scores, languages, bridge)
 
 
 def neighbourhood_levels(pairs: np.ndarray, scores: np.ndarray, count: int, k: int = LOCAL_K) -> np.ndarray:
@@ -280,8 +320,10 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None) -
     sees at every threshold (`LinkedPairs.at` keeps those that count)."""
     doc_days = days[graph.docs]
     inside = ~outside_window(doc_days[graph.pairs[:, 0]], doc_days[graph.pairs[:, 1]], window_days)
-    pairs = graph.pairs[inside]
-    scores, levels = local_scaling(pairs, graph.scores[inside], len(graph.docs))
+    pairs, raw = graph.pairs[inside], graph.scores[inside]
+    scores, levels = local_scaling(pairs, raw, len(graph.docs))
+    across = crossing(graph.languages.groups, pairs)
+    scores[across] = np.minimum(scores[across], raw[across])      # no lift across languages: loners stay apart
     return LinkedPairs(pairs, scores, levels, typical_level(levels))
 
 
@@ -327,6 +369,7 @@ def story_clusters(
     settings: StorySettings = StorySettings(),
     copy_of: Sequence[int | None] | None = None,
     workers: Workers | None = None,
+    languages: Languages | None = None,
 ) -> StoryResult:
     """A story id for every document (module notes): its text, or the term
     counts of all documents. `dates` and `copy_of` are per document; a copy
@@ -334,7 +377,7 @@ def story_clusters(
     document's story. Parallel work goes to `workers`, if given."""
     count = source.documents if isinstance(source, TermCounts) else len(source)
     days = day_numbers(dates, count)
-    graph = story_graph(source, copy_of, days, settings.window_days, workers, settings.threshold)
+    graph = story_graph(source, copy_of, days, settings.window_days, workers, settings.threshold, languages)
     return _cluster_linked(graph, linked_pairs(graph, days, settings.window_days), days, settings, copy_of)
 
 
@@ -344,10 +387,12 @@ def threshold_sweep(
     dates: Sequence[dt.date | None] | None = None,
     window_days: int | None = StorySettings.window_days,
     copy_of: Sequence[int | None] | None = None,
+    languages: Languages | None = None,
 ) -> Iterator[tuple[float, StoryResult]]:
     """Stories at each threshold; the corpus is scored and scaled once."""
     days = day_numbers(dates, source.documents if isinstance(source, TermCounts) else len(source))
-    graph = story_graph(source, copy_of, days, window_days, lowest_threshold=min(thresholds, default=0.0))
+    graph = story_graph(source, copy_of, days, window_days, lowest_threshold=min(thresholds, default=0.0),
+                        languages=languages)
     linked = linked_pairs(graph, days, window_days)
     for threshold in thresholds:
         yield threshold, _cluster_linked(graph, linked, days, StorySettings(threshold, window_days), copy_of)
@@ -374,7 +419,8 @@ class PairExplanation:
     compared_a: int                   # the documents actually compared: a copy is represented by its kept document
     compared_b: int
     same_story: bool
-    score: float                      # cosine of the compared documents
+    score: float                      # their pair score: the cosine, or across languages the bridge score
+    cosine: float                     # the cosine of their term vectors (the shared terms' contributions summed)
     levels: tuple[float, float]       # their neighbourhood levels r (mean of their LOCAL_K best scores)
     typical_level: float              # the median level in the corpus
     scaled_score: float               # the score after local scaling, as the linkage compares it with the threshold
@@ -386,6 +432,19 @@ class PairExplanation:
     chain: list[Merge]                # merges that built the two clusters, up to the one that joined them
     link: float                       # mean cross-pair score between their final clusters (when apart)
     cluster_sizes: tuple[int, int]
+    languages: tuple[str | None, str | None]
+    cross_language: CrossLanguageEvidence | None    # for a pair in two languages: how its score came about
+
+
+@dataclass(frozen=True)
+class CrossLanguageEvidence:
+    """How a pair of documents in two languages was scored (`corpus.crosslingual`)."""
+
+    cosine: float                     # their ordinary cosine: the shared terms below are all bridge terms
+    bridge_cosine: float              # cosine of their bridge parts (norms padded)
+    scale: float                      # the corpus's fitted scale: score = scale x bridge cosine
+    shared_bridge_terms: int          # a pair sharing fewer than MIN_SHARED_TERMS counts as unrelated
+    bridge_terms: int                 # terms found in two or more of the corpus's languages
 
 
 def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> PairExplanation:
@@ -405,8 +464,23 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
         for i, t in ((i, common[i]) for i in order.tolist())
     ]
     levels, typical = result.linked.levels, result.linked.typical_level
-    score = float(contributions.sum())
+    cosine = float(contributions.sum())
+    first, second = sorted((position_a, position_b))
+    at = np.flatnonzero((graph.pairs[:, 0] == first) & (graph.pairs[:, 1] == second))
+    across = bool(crossing(graph.languages.groups, np.array([[first, second]]))[0])
+    if len(at):
+        score = float(graph.scores[at[0]])                              # as the graph scored it (bridge, short texts)
+    else:                                                               # not scored: under the floor or outside the window
+        score = cosine if cosine >= SCORE_FLOOR and not across else 0.0
+    codes = graph.languages.codes
+    evidence = None
+    if graph.bridge is not None and across:
+        bridge, shared_count = bridge_cosines(vectors, graph.bridge.terms, np.array([[first, second]]))
+        evidence = CrossLanguageEvidence(cosine, float(bridge[0]), graph.bridge.scale, int(shared_count[0]),
+                                         int(graph.bridge.terms.sum()))
     scaled = score * float(scaling_factor(levels, typical, position_a, position_b)) if score >= SCORE_FLOOR else 0.0
+    if evidence is not None:
+        scaled = min(scaled, score)                                     # no lift across languages
     day_a, day_b = result.days[compared_a], result.days[compared_b]
     days_apart = None if math.isnan(day_a) or math.isnan(day_b) else abs(day_a - day_b)
     cluster_a, cluster_b = int(result.clusters[compared_a]), int(result.clusters[compared_b])
@@ -416,6 +490,7 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
         a=a, b=b, compared_a=compared_a, compared_b=compared_b,
         same_story=result.labels[a] == result.labels[b],
         score=score,
+        cosine=cosine,
         levels=(float(levels[position_a]), float(levels[position_b])),
         typical_level=typical,
         scaled_score=scaled,
@@ -427,6 +502,8 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
         chain=_merge_chain(result.merges, compared_a, compared_b),
         link=0.0 if cluster_a == cluster_b else _cluster_link(result, members_a, members_b),
         cluster_sizes=(len(members_a), len(members_b)),
+        languages=(codes[position_a], codes[position_b]),
+        cross_language=evidence,
     )
 
 

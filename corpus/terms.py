@@ -35,6 +35,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from corpus.prior import Prior
 from corpus.shingles import Words, chunk_shingle_hashes, chunk_words, joined_shingle_hashes
 
 TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")   # what a term is; found with arrays, not with this pattern
@@ -103,6 +104,16 @@ class TermCounts:
         digits_before = np.zeros(len(digits) + 1, dtype=np.int64)
         np.cumsum(digits, out=digits_before[1:])
         return digits_before[self.surface_offsets[1:]] > digits_before[self.surface_offsets[:-1]]
+
+    def presence(self) -> sp.csr_matrix:
+        """(documents, vocabulary terms): each document's occurrences of each term."""
+        return sp.csr_matrix((self.counts, self.term_ids, self.indptr), shape=(self.documents, len(self.vocabulary)))
+
+    def terms(self) -> list[str]:
+        """Every vocabulary term's surface string (case-folded)."""
+        data = self.surfaces.tobytes()
+        bounds = self.surface_offsets.tolist()
+        return [data[start:end].decode("utf-8", "surrogatepass") for start, end in zip(bounds, bounds[1:])]
 
     def rows(self, documents: np.ndarray) -> "TermCounts":
         """The counts of some documents (indices, ascending); the vocabulary stays whole."""
@@ -335,23 +346,27 @@ def join_counts(parts: Iterable[TermCounts]) -> TermCounts:
 
 # ---- weights ----
 
-def df_cap(documents: int) -> int:
+def df_cap(documents: float) -> int:
     """Terms in more documents than this are left out: what any article carries."""
     return int(max(DF_CAP_MIN, DF_CAP_PER_ROOT * math.sqrt(documents)))
 
 
-def term_space(source: Sequence[str] | TermCounts) -> TermSpace:
-    """Weigh every document's terms by the corpus statistics (`corpus.stories`' notes, 1)."""
+def term_space(source: Sequence[str] | TermCounts, prior: Prior | None = None) -> TermSpace:
+    """Weigh every document's terms by the corpus statistics (`corpus.stories`' notes, 1),
+    joined by the pseudo-documents of a word-frequency `prior` (`corpus.prior`)."""
     counts = source if isinstance(source, TermCounts) else term_counts(source)
     documents, terms = counts.documents, len(counts.vocabulary)
     ids = counts.term_ids
     df = np.bincount(ids, minlength=terms)
-    idf = np.log1p(documents / np.maximum(df, 1))
+    seen_documents, seen_df = documents, df.astype(np.float64)
+    if prior is not None:
+        seen_documents, seen_df = documents + prior.documents, df + prior.df
+    idf = np.log1p(seen_documents / np.maximum(seen_df, 1))
     capital_share = (np.bincount(ids, weights=counts.entry_capitalised, minlength=terms)
                      / (np.bincount(ids, weights=counts.entry_inside, minlength=terms) + 1))
     has_digit = counts.has_digit
-    cap = df_cap(documents)
-    term_weight = idf * (1 + CAPITAL_BOOST * capital_share) * (1 + NUMBER_BOOST * has_digit) * (df <= cap)
+    cap = df_cap(seen_documents)
+    term_weight = idf * (1 + CAPITAL_BOOST * capital_share) * (1 + NUMBER_BOOST * has_digit) * (seen_df <= cap)
 
     lengths = counts.lengths.astype(np.float64)
     length_norm = 1 - B + B * lengths / max(lengths.mean() if documents else 0.0, 1.0)

@@ -85,6 +85,16 @@ def test_explain_two_reports_of_one_story(folder):
     assert "merges that grew their clusters until they joined" in result.output
 
 
+def test_explain_shows_the_cross_language_evidence(folder):
+    result = run("explain", "quake-id-1", "quake-en-1", "--in", folder)
+    assert result.exit_code == 0, result.output
+    assert "verdict: same story" in result.output
+    assert "languages: id and en" in result.output
+    assert "cross-language pair" in result.output and "bridge terms" in result.output
+    assert "x (the corpus's scale" not in result.output and "score = " in result.output
+    assert "wicaksono" in result.output                         # a shared name, listed
+
+
 def test_explain_two_stories_and_a_copy(folder):
     result = run("explain", "zz-talks-repost", "quake-en-1", folder)
     assert result.exit_code == 0, result.output

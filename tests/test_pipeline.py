@@ -38,3 +38,11 @@ def test_detail_computes_the_overlap_of_the_largest_stories_only():
     full = build_report(two_event_records())
     assert partial.stories[0] == full.stories[0]
     assert [s.heading for s in partial.stories] == [s.heading for s in full.stories]
+
+
+def test_story_text_puts_a_title_before_a_text_that_does_not_open_with_it():
+    from corpus.pipeline import story_text
+
+    assert story_text("Body of the report.", "Storm hits coast") == "Storm hits coast\nBody of the report."
+    assert story_text("Storm hits coast\nBody.", "Storm hits coast") == "Storm hits coast\nBody."
+    assert story_text("Body.", None) == "Body."

@@ -22,8 +22,8 @@ def test_json_has_the_documented_keys_and_is_stable():
     assert set(pair) == {"a", "b", "jaccard", "jaccard_estimate", "containment_ab", "containment_ba",
                          "shared_sentences", "cross_language", "shared_names"}
     assert pair["cross_language"] is False and pair["shared_names"] is None
-    assert story["languages"] == [{"language": None, "documents": story["documents"]}]
-    assert [d["language"] for d in payload["documents"]] == [None] * 4
+    assert story["languages"] == [{"language": "en", "documents": story["documents"]}]   # detected
+    assert [d["language"] for d in payload["documents"]] == ["en"] * 4
 
 
 def test_markdown_escapes_table_breaking_text():

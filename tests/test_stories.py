@@ -12,6 +12,7 @@ import pytest
 
 from corpus import stories
 from corpus.read import bundled_sample
+from corpus.short_texts import SHORT_TERMS
 from corpus.stories import StorySettings, average_linkage, bcubed, explain_pair, story_clusters
 from corpus.terms import term_space
 from tests.stories_corpus import QUAKE, QUAKE2, TALKS
@@ -152,13 +153,15 @@ def test_window_keeps_look_alike_events_a_month_apart():
     texts = list(QUAKE.values()) + list(QUAKE2.values())
     march, april = dt.date(2024, 3, 5), dt.date(2024, 4, 4)
     dates = [march, march + dt.timedelta(days=1), march, march + dt.timedelta(days=1), april, april]
-    undated = story_clusters(texts).labels
+    loose = StorySettings(threshold=0.08)                      # at the default the texts alone keep them apart
+    undated = story_clusters(texts, settings=loose).labels
     assert not apart(undated, range(4), range(4, 6))          # the text alone joins them (same agency, chief, wording) ...
-    dated = story_clusters(texts, dates).labels
+    dated = story_clusters(texts, dates, loose).labels
     assert apart(dated, range(4), range(4, 6))                # ... the window keeps them apart
     assert same(dated, [0, 1])
-    unlimited = story_clusters(texts, dates, StorySettings(window_days=None)).labels
+    unlimited = story_clusters(texts, dates, StorySettings(threshold=0.08, window_days=None)).labels
     assert unlimited == undated
+    assert apart(story_clusters(texts).labels, range(4), range(4, 6))
 
 
 def test_unknown_dates_never_block():
@@ -275,8 +278,8 @@ def test_bcubed():
 
 def test_pairs_that_cannot_count_are_dropped_without_changing_levels_or_links():
     rng = np.random.default_rng(3)
-    words = [f"w{i}" for i in range(80)]
-    texts = [" ".join(rng.choice(words, size=15)) for _ in range(150)]
+    words = [f"w{i}" for i in range(800)]                      # texts past SHORT_TERMS: scored as they are
+    texts = [" ".join(rng.choice(words, size=SHORT_TERMS)) for _ in range(150)]
     days = np.repeat(np.arange(15.0), 10)
     every = stories.story_graph(texts, days=days, window_days=3)
     pruned = stories.story_graph(texts, days=days, window_days=3, lowest_threshold=0.17)

@@ -1,0 +1,93 @@
+"""Scores of pairs of documents in different languages, on the scale of pairs in one.
+
+Reports of one event in two languages share names, places, numbers, acronyms
+and loanwords, spelled alike (terms are case-folded, and hyphens split words,
+so "Jong-un" is "Jong Un"), and little else: their cosine in the whole term
+space is a fraction of what two reports of one event in one language reach,
+because most of each vector is words of its own language. So:
+
+1. Bridge terms: the terms found in documents of at least two of the corpus's
+   languages (`corpus.language`). A document's bridge part is its unit vector
+   restricted to them.
+2. A pair of documents in different languages is a candidate only when its
+   ordinary cosine (which counts nothing but bridge terms) reaches the score
+   floor and it shares at least MIN_SHARED_TERMS bridge terms: a faint
+   overlap, a name and a year, is no evidence. Nor is such a pair lifted by
+   local scaling (`corpus.stories`), so two loners stay apart.
+3. Its score is the cosine of the two bridge parts, each norm padded by
+   SHRINK (a document with a tiny bridge part is not taken at its word), times
+   a factor fitted on the same corpus: the least-squares slope of the ordinary
+   cosine on the bridge cosine over the pairs *within* one language. A
+   cross-language score is thus what a same-language pair with that bridge
+   evidence scores, and the story threshold means the same for both.
+   Pairs within one language keep their scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+SHRINK = 0.01                 # added to both squared bridge norms: a pair with little bridge evidence scores low
+MIN_SHARED_TERMS = 4          # a cross-language pair sharing fewer bridge terms is unrelated: one name and a year are no story
+CALIBRATION_PAIRS = 200_000   # same-language pairs the scale factor is fitted on, at most (evenly spread)
+
+
+@dataclass
+class Bridge:
+    """The terms linking a corpus's languages and the scale of cross-language scores."""
+
+    terms: np.ndarray                 # bool per term: found in documents of two or more languages
+    scale: float                      # ordinary cosine per unit of bridge cosine, fitted within languages
+
+
+def bridge_terms(vectors: sp.csr_matrix, groups: np.ndarray, count: int) -> np.ndarray:
+    """True for every term found in documents of at least two language groups (documents without one skipped)."""
+    terms = vectors.shape[1]
+    languages_of_term = np.zeros(terms, dtype=np.int64)
+    rows = np.repeat(groups, np.diff(vectors.indptr))
+    for group in range(count):
+        languages_of_term += np.bincount(vectors.indices[rows == group], minlength=terms) > 0
+    return languages_of_term >= 2
+
+
+def bridge_cosines(vectors: sp.csr_matrix, terms: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine of the pairs' bridge parts, norms padded by SHRINK, and how many bridge terms each pair shares."""
+    bridged = sp.csr_matrix(vectors @ sp.diags(terms.astype(np.float64)))
+    bridged.eliminate_zeros()
+    squared = np.asarray(bridged.multiply(bridged).sum(axis=1)).ravel() + SHRINK
+    if not len(pairs):
+        return np.zeros(0), np.zeros(0, dtype=np.int64)
+    both = bridged[pairs[:, 0]].multiply(bridged[pairs[:, 1]]).tocsr()
+    dots = np.asarray(both.sum(axis=1)).ravel()
+    return dots / np.sqrt(squared[pairs[:, 0]] * squared[pairs[:, 1]]), np.diff(both.indptr)
+
+
+def fitted_scale(ordinary: np.ndarray, bridge: np.ndarray) -> float:
+    """Least-squares slope through 0 of ordinary cosines on bridge cosines (1 when nothing to fit on)."""
+    weight = float(bridge @ bridge)
+    return float(ordinary @ bridge) / weight if weight > 0 else 1.0
+
+
+def cross_language_scores(vectors: sp.csr_matrix, groups: np.ndarray, count: int, pairs: np.ndarray,
+                          scores: np.ndarray) -> tuple[np.ndarray, Bridge]:
+    """The pairs' scores with those of documents in different languages replaced
+    by their calibrated bridge scores (module notes); and the bridge."""
+    terms = bridge_terms(vectors, groups, count)
+    cross = crossing(groups, pairs)
+    within = np.flatnonzero(~cross)
+    if len(within) > CALIBRATION_PAIRS:
+        within = within[np.linspace(0, len(within) - 1, CALIBRATION_PAIRS).astype(np.int64)]
+    scale = fitted_scale(scores[within], bridge_cosines(vectors, terms, pairs[within])[0])
+    rescored = scores.copy()
+    bridge, shared = bridge_cosines(vectors, terms, pairs[cross])
+    rescored[cross] = np.where(shared >= MIN_SHARED_TERMS, scale * bridge, 0.0)
+    return rescored, Bridge(terms, scale)
+
+
+def crossing(groups: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """True for pairs of documents in two different (known) languages."""
+    first, second = groups[pairs[:, 0]], groups[pairs[:, 1]]
+    return (first != second) & (first >= 0) & (second >= 0)

@@ -1,0 +1,86 @@
+"""A word-frequency prior for term rarity, so that term weights do not collapse
+in a small corpus.
+
+In a corpus of twenty reports of two look-alike events, a function word and
+the topic both events share are in every document, and every other word is in
+one or two: rarity (ln(1 + N/df)) spans ln 2 to ln 21, the document frequency
+cap (`corpus.stories`) drops nothing, and reports of one event score far below
+what they reach inside a large corpus. A language's general word frequencies
+(the `wordfreq` package: 40-odd languages, shipped with its data) say what a
+large corpus would: M pseudo-documents of the corpus's languages are added to
+its statistics. A word of token frequency f appears in such a document of the
+corpus's mean length L with probability 1 - exp(-f L), so
+
+    df' = df + M * sum over languages (share of documents) * (1 - exp(-f_lang L)),
+    N' = N + M,
+
+and rarity and the document-frequency cap are taken on df' and N': in a
+small corpus the words of every text fall under the cap, as in a large one.
+M = PRIOR_DOCUMENTS^2 / (PRIOR_DOCUMENTS + N) fades as the corpus grows (132
+for 20 documents, 20 for 1,000, 2 for 12,500) and the prior is left out past
+PRIOR_LIMIT documents. Terms with digits, and languages wordfreq does not know,
+get no prior (df' = df). Measured on ECB+ one topic at a time (43 corpora of
+14-39 articles): mean B-cubed F1 0.803 -> 0.935 (PRIOR_DOCUMENTS 50: 0.905,
+100: 0.931, 200: 0.927, 300: 0.907), ECB+ whole and Multi-News unchanged.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from corpus.terms import TermCounts
+
+PRIOR_DOCUMENTS = 150         # pseudo-documents of general language, for a corpus of a handful (fading: `pseudo_documents`)
+PRIOR_LIMIT = 100_000         # past this many documents the prior is under 1% of the evidence: left out
+WORDLIST = "small"            # wordfreq's list of each language's ~30,000 most frequent words
+
+
+@functools.cache
+def _frequencies(language: str) -> dict[str, float] | None:
+    """wordfreq's token frequencies of a language, None if it has none."""
+    import wordfreq
+
+    if language not in wordfreq.available_languages(wordlist=WORDLIST):
+        return None
+    return wordfreq.get_frequency_dict(language, wordlist=WORDLIST)
+
+
+@dataclass
+class Prior:
+    """Pseudo-documents of general language added to a corpus's term statistics."""
+
+    documents: float                  # how many
+    df: np.ndarray                    # per term: how many of them hold it
+
+
+def pseudo_documents(count: int) -> float:
+    """PRIOR_DOCUMENTS * PRIOR_DOCUMENTS / (PRIOR_DOCUMENTS + count): nearly all
+    of them for a handful of documents, a tenth at 9 x PRIOR_DOCUMENTS, fading out."""
+    return PRIOR_DOCUMENTS * PRIOR_DOCUMENTS / (PRIOR_DOCUMENTS + count)
+
+
+def word_prior(counts: TermCounts, codes: Sequence[str | None], mean_length: float) -> Prior:
+    """The prior of a corpus's terms (module notes); none (0 documents) when the
+    corpus is too large or wordfreq knows none of its languages."""
+    count = len(codes)
+    prior = np.zeros(len(counts.vocabulary))
+    if not count or count > PRIOR_LIMIT:
+        return Prior(0.0, prior)
+    documents = pseudo_documents(count)
+    shares: dict[str, int] = {}
+    for code in codes:
+        if code is not None and _frequencies(code) is not None:
+            shares[code] = shares.get(code, 0) + 1
+    if not shares:
+        return Prior(0.0, prior)
+    terms, wordlike = counts.terms(), ~counts.has_digit
+    for language, members in sorted(shares.items()):
+        frequencies = _frequencies(language)
+        found = np.array([frequencies.get(t, 0.0) if w else 0.0 for t, w in zip(terms, wordlike.tolist())])
+        prior += documents * members / count * -np.expm1(-found * mean_length)
+    return Prior(documents, prior)
