@@ -16,7 +16,6 @@ the index's B-cubed F1 is more than TOLERANCE below the one-shot command's.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import tempfile
 import time

@@ -197,7 +197,6 @@ def _read_sentences(number: int, story: Story, views: dict[str, DocView]) -> Non
     unique_slots = Counter((u.document, u.text) for u in story.overlap.unique)
 
     shared_members: dict[int, list[tuple[SentenceView, DocView]]] = defaultdict(list)
-    similar_members: dict[int, dict[str, SentenceView]] = defaultdict(dict)
     first_of: dict[tuple[str, str], SentenceView] = {}
     for doc_id in story.documents:
         view = views[doc_id]
