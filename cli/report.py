@@ -80,7 +80,7 @@ def write_report(result: Report, output_format: str, output: str | None, show_re
     """Render a report in a format to a file (atomically) or standard output."""
     with atomic_writer(output) as handle:
         if output_format == "json":
-            handle.write(render.report_json(result, version("samestory")))
+            handle.writelines(render.report_json_chunks(result, version("samestory")))
         elif output_format == "html":
             handle.write(render_html.html_report(result, version("samestory")))
         elif output_format == "markdown":

@@ -135,24 +135,48 @@ def unique_by_outlet(story: Story) -> Iterator[tuple[str, Iterator[tuple[str, li
 def report_json(report: Report, version: str) -> str:
     """The report as a JSON document (keys in a fixed order, ends with a newline).
     Every story is in it with its overlap, so `report` must have been built for all."""
-    payload = {
-        "samestory": {"version": version, "settings": asdict(report.settings)},
-        "documents": [
-            {
-                "id": d.id,
-                "outlet": d.outlet,
-                "title": d.title,
-                "date": d.date,
-                "source": d.source,
-                "language": d.language,
-                "removed": [{"text": r.text, "reason": r.reason} for r in d.removed],
-            }
-            for d in report.documents
-        ],
-        "duplicate_groups": [_group_json(g) for g in report.duplicate_groups],
-        "stories": [_story_json(s) for s in report.stories],
+    return "".join(report_json_chunks(report, version))
+
+
+def report_json_chunks(report: Report, version: str) -> Iterator[str]:
+    """`report_json` piece by piece, one document or story at a time, so that a large
+    report is written without holding its whole JSON (the same bytes as
+    `json.dumps(..., indent=2)` of the whole)."""
+    members = {
+        "samestory": [{"version": version, "settings": asdict(report.settings)}],
+        "documents": (_document_json(d) for d in report.documents),
+        "duplicate_groups": (_group_json(g) for g in report.duplicate_groups),
+        "stories": (_story_json(s) for s in report.stories),
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    yield "{"
+    for number, (key, values) in enumerate(members.items()):
+        yield f'{"," if number else ""}\n  {json.dumps(key)}: '
+        if key == "samestory":
+            yield _indented(next(iter(values)), 2)
+            continue
+        empty = True
+        for value in values:
+            yield ("[" if empty else ",") + "\n    " + _indented(value, 4)
+            empty = False
+        yield "[]" if empty else "\n  ]"
+    yield "\n}\n"
+
+
+def _indented(value, depth: int) -> str:
+    """A value as json.dumps(indent=2) writes it `depth` spaces deep."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * depth)
+
+
+def _document_json(d: DocumentInfo) -> dict:
+    return {
+        "id": d.id,
+        "outlet": d.outlet,
+        "title": d.title,
+        "date": d.date,
+        "source": d.source,
+        "language": d.language,
+        "removed": [{"text": r.text, "reason": r.reason} for r in d.removed],
+    }
 
 
 def _group_json(group) -> dict:

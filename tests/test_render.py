@@ -173,3 +173,11 @@ def test_a_large_pair_table_keeps_the_pairs_sharing_most(monkeypatch):
     assert note in text and "flood-b" not in text.split("How the reports overlap")[1].split(note)[0]
     assert note in render_markdown.markdown(report)
     assert len(json.loads(render.report_json(report, "0"))["stories"][0]["overlap"]) == 3
+
+
+def test_json_written_piece_by_piece_is_json_dumps_of_the_whole():
+    for report in (build_report(records()), build_report(records()[2:3])):
+        text = render.report_json(report, "0")
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+    empty = build_report(records()[2:3])
+    assert json.loads(render.report_json(empty, "0"))["duplicate_groups"] == []
