@@ -181,8 +181,8 @@ def story_graph(source: Sequence[str] | TermCounts, copy_of: Sequence[int | None
     `lowest_threshold`, a pair is kept only if it can count in the linkage at
     that threshold, even lifted by local scaling as far as it goes, or if it is
     among the LOCAL_K best of one of its documents (so the levels are those of
-    every pair); not in a corpus of two languages, whose cross-language scale
-    is fitted on every pair within a language."""
+    every pair). The cross-language scale is fitted on the pairs kept (its
+    least squares rest on the strong ones, which are never dropped)."""
     count = source.documents if isinstance(source, TermCounts) else len(source)
     docs = np.array([i for i in range(count) if copy_of is None or copy_of[i] is None], dtype=np.int64)
     if isinstance(source, TermCounts):
@@ -197,9 +197,8 @@ def story_graph(source: Sequence[str] | TermCounts, copy_of: Sequence[int | None
         languages = Languages(languages.groups[docs], languages.names)
     mean_length = float(counts.lengths.mean()) if len(docs) else 0.0
     space = term_space(counts, word_prior(counts, languages.codes, mean_length))
-    rescored = languages.count > 1
     most_lift = (1 / LEVEL_MIN_SHARE) ** LOCAL_ALPHA
-    strong = 0.0 if rescored else lowest_threshold * FLOOR_SHARE / most_lift * (1 - 1e-9)
+    strong = lowest_threshold * FLOOR_SHARE / most_lift * (1 - 1e-9)
     doc_days = None if days is None else days[docs]
     options = dict(window_days=window_days, workers=workers, strong=strong, best=LOCAL_K)
     pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, doc_days, **options)
