@@ -54,9 +54,6 @@ def samestory_run(corpus: Labeled, runs: int = RUNS) -> tuple[dict, float]:
 def command_run(corpus: Labeled) -> tuple[dict, float]:
     """Scores and time of what `samestory stories` does: site chrome removed,
     dates read, near-duplicates found and nested, then the default clustering."""
-    from corpus.pipeline import prepare
-    from corpus.read import Record
-
     labels, seconds = command_labels(corpus)
     return cluster_scores(labels, corpus.gold), seconds
 

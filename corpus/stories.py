@@ -69,7 +69,6 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 import numpy as np
-import scipy.sparse as sp
 
 from corpus.crosslingual import Bridge, bridge_cosines, cross_language_scores, crossing
 from corpus.language import Languages, detect_languages

@@ -1,7 +1,5 @@
 """Language groups from the corpus's own function words, named by the identifier."""
 
-import numpy as np
-
 from corpus import language
 from corpus.language import detect_languages
 from corpus.terms import term_counts

@@ -14,7 +14,6 @@ from corpus import stories
 from corpus.read import bundled_sample
 from corpus.short_texts import SHORT_TERMS
 from corpus.stories import StorySettings, average_linkage, bcubed, explain_pair, story_clusters
-from corpus.terms import term_space
 from tests.stories_corpus import QUAKE, QUAKE2, TALKS
 
 ROOT = Path(__file__).resolve().parents[1]
