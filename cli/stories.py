@@ -18,8 +18,9 @@ from corpus.pipeline import Prepared, ReportSettings, prepare
 from corpus.output import atomic_writer
 from corpus.read import Record
 from corpus.crosslingual import MIN_SHARED_TERMS
-from corpus.stories import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, SCORE_FLOOR, PairExplanation, StoryResult,
-                            StorySettings, bcubed, explain_pair, story_clusters, threshold_sweep)
+from corpus.explain import PairExplanation, explain_pair
+from corpus.stories import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, SCORE_FLOOR, StoryResult, StorySettings, bcubed,
+                            story_clusters, threshold_sweep)
 from corpus.workers import Workers, keep_freed_memory
 
 FORMATS = ("jsonl", "csv")

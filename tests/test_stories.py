@@ -13,7 +13,8 @@ import pytest
 from corpus import stories
 from corpus.read import bundled_sample
 from corpus.short_texts import SHORT_TERMS
-from corpus.stories import StorySettings, average_linkage, bcubed, explain_pair, story_clusters
+from corpus.explain import explain_pair
+from corpus.stories import StorySettings, average_linkage, bcubed, story_clusters
 from tests.stories_corpus import QUAKE, QUAKE2, TALKS
 
 ROOT = Path(__file__).resolve().parents[1]
