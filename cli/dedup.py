@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 import click
 
-from cli.options import InputFailure, InputSession, input_options
+from cli.options import InputFailure, InputSession, input_options, sketch_options
 from corpus.dedup_settings import KEEP_POLICIES, DedupSettings
 from corpus.read import InputError, ReadOptions, read_unparsed
 from corpus.workers import Workers, keep_freed_memory
@@ -44,11 +44,7 @@ class OutputFailure(InputFailure):
                    "(--date-field; unknown dates last). Ties go to input order.")
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=DEFAULTS.threshold,
               show_default=True, help="Exact Jaccard of word shingles at which two articles are near-duplicates.")
-@click.option("--ngram", type=click.IntRange(1, 20), default=DEFAULTS.ngram, show_default=True,
-              help="Words per shingle.")
-@click.option("--num-perm", type=click.IntRange(16, 1024), default=DEFAULTS.num_perm, show_default=True,
-              help="MinHash permutations (more: fewer missed candidates, slower).")
-@click.option("--seed", type=int, default=DEFAULTS.seed, show_default=True, help="MinHash seed.")
+@sketch_options
 @click.option("--jobs", type=click.IntRange(1), default=None,
               help="Processes (this one included) parsing, sketching and verifying  [default: number of CPUs]")
 @click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,

@@ -9,7 +9,7 @@ import time
 
 import click
 
-from cli.options import InputFailure, InputSession, input_options
+from cli.options import InputFailure, InputSession, input_options, sketch_options
 from cli.report import FORMATS as REPORT_FORMATS, TopCount
 from cli.story_options import Days
 from corpus.render import DEFAULT_TOP
@@ -44,11 +44,7 @@ def index() -> None:
                    "and fields (its copy and story assignments stay).")
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=DEFAULTS.threshold,
               show_default=True, help="Verified Jaccard of word shingles at which an article is a copy.")
-@click.option("--ngram", type=click.IntRange(1, 20), default=DEFAULTS.ngram, show_default=True,
-              help="Words per shingle.")
-@click.option("--num-perm", type=click.IntRange(16, 1024), default=DEFAULTS.num_perm, show_default=True,
-              help="MinHash permutations.")
-@click.option("--seed", type=int, default=DEFAULTS.seed, show_default=True, help="MinHash seed.")
+@sketch_options
 @click.option("--story-threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=DEFAULTS.story_threshold,
               show_default=True, help="Mean story similarity an article needs to join a story.")
 @click.option("--window", type=Days(), metavar="DAYS", default=str(DEFAULTS.window_days), show_default=True,

@@ -28,6 +28,7 @@ from typing import IO, Callable, Iterator
 
 import click
 
+from corpus.dedup_settings import DedupSettings
 from corpus.output import atomic_writer
 from corpus.read import INPUT_FORMATS, InputError, Record, read_records
 
@@ -144,6 +145,21 @@ _OPTIONS = (
                       "implies --on-error skip."),
 )
 _NAMES = ("paths", "id_field", "text_field", "date_field", "input_format", "on_error", "rejects")
+
+
+def sketch_options(command: Callable) -> Callable:
+    """Add --ngram, --num-perm and --seed: how texts are shingled and sketched,
+    the same options and defaults for `dedup`, `report` and `index add`."""
+    options = [
+        click.option("--ngram", type=click.IntRange(1, 20), default=DedupSettings.ngram, show_default=True,
+                     help="Words per shingle."),
+        click.option("--num-perm", type=click.IntRange(16, 1024), default=DedupSettings.num_perm, show_default=True,
+                     help="MinHash permutations (more: fewer missed candidates, slower)."),
+        click.option("--seed", type=int, default=DedupSettings.seed, show_default=True, help="MinHash seed."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 def input_options(command: Callable) -> Callable:

@@ -7,7 +7,7 @@ from importlib.metadata import version
 import click
 from rich.console import Console
 
-from cli.options import InputSession, input_options
+from cli.options import InputSession, input_options, sketch_options
 from cli.story_options import duplicate_option, job_count, jobs_option, story_threshold_option, window_option
 from corpus import render, render_html, render_markdown, render_text
 from corpus.output import atomic_writer
@@ -43,11 +43,7 @@ class TopCount(click.ParamType):
               help="terminal (rich), json (for scripts), markdown or html (for people; one offline file).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to this file (atomically) instead of standard output.")
-@click.option("--ngram", type=click.IntRange(1, 20), default=ReportSettings.ngram, show_default=True,
-              help="Words per shingle.")
-@click.option("--num-perm", type=click.IntRange(16, 1024), default=ReportSettings.num_perm, show_default=True,
-              help="MinHash permutations.")
-@click.option("--seed", type=int, default=ReportSettings.seed, show_default=True, help="MinHash seed.")
+@sketch_options
 @duplicate_option
 @story_threshold_option
 @window_option

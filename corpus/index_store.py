@@ -39,6 +39,9 @@ from pathlib import Path
 import numpy as np
 import zstandard
 
+from corpus.dedup_settings import DedupSettings
+from corpus.stories import StorySettings
+
 APPLICATION = "samestory-index"
 SCHEMA_VERSION = 3
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -102,14 +105,14 @@ class IndexBusy(IndexError_):
 class IndexSettings:
     """What the stored data depends on; fixed when the index is created."""
 
-    ngram: int = 5
-    num_perm: int = 128
-    seed: int = 1
-    bands: int = 16
+    ngram: int = DedupSettings.ngram                  # the defaults of `dedup` and `stories`
+    num_perm: int = DedupSettings.num_perm
+    seed: int = DedupSettings.seed
+    bands: int = 16                                   # lsh_parameters(threshold, num_perm) at the defaults
     rows: int = 6
-    threshold: float = 0.8
-    story_threshold: float = 0.17
-    window_days: int | None = 7
+    threshold: float = DedupSettings.threshold
+    story_threshold: float = StorySettings.threshold
+    window_days: int | None = StorySettings.window_days
     close_margin_days: int = 7
 
     def as_meta(self) -> dict[str, str]:
