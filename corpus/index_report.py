@@ -12,8 +12,8 @@ from typing import Iterator, Sequence
 
 from corpus.decide import Removal
 from corpus.headings import central_documents
-from corpus.index import SQL_CHUNK, parse_story_label, story_label
-from corpus.index_store import SCHEMA_VERSION, IndexError_, counts, open_index, unpack_json, unpack_text
+from corpus.index import parse_story_label, story_label
+from corpus.index_store import SCHEMA_VERSION, SQL_CHUNK, IndexError_, counts, open_index, unpack_json, unpack_text
 from corpus.pipeline import Report, ReportSettings, assemble_report, prepare
 from corpus.read import Record
 from corpus.sketch import estimate_jaccard

@@ -293,7 +293,7 @@ def test_an_index_of_schema_1_is_migrated_to_what_the_current_schema_would_hold(
     later = jsonl(tmp_path / "quake2.jsonl", [r for r in rows if r["gold"] == "quake2"])
     for path in (db, old):
         assert run("index", "add", path, later, "--quiet").exit_code == 0
-    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 3
+    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 4
     assert lines_of_command("index", "stories", old) == lines_of_command("index", "stories", db)
     tables = {}
     for path in (db, old):
@@ -302,3 +302,58 @@ def test_an_index_of_schema_1_is_migrated_to_what_the_current_schema_would_hold(
                         for t in ("terms", "active", "stories", "links", "meta")]
         connection.close()
     assert tables[db] == tables[old]
+
+
+def _counts_by_hash(connection):
+    """Every open article's term counts as {term hash: count}, and the term statistics by hash."""
+    from corpus.index_terms import TermRows
+
+    hash_of = dict(connection.execute("SELECT id, hash FROM terms"))
+    stored = connection.execute("SELECT seq, terms, counts FROM active ORDER BY seq").fetchall()
+    rows = TermRows.from_blobs([r[1] for r in stored], [r[2] for r in stored])
+    active = {seq: {hash_of[i]: c for i, c in zip(rows.ids[a:b].tolist(), rows.counts[a:b].tolist())}
+              for (seq, _, _), a, b in zip(stored, rows.indptr[:-1].tolist(), rows.indptr[1:].tolist())}
+    stats = sorted(connection.execute("SELECT hash, df, inside, capitalised, has_digit FROM terms"))
+    return active, stats
+
+
+def test_an_index_of_schema_3_is_migrated_to_term_ids_with_the_same_contents(tmp_path):
+    import numpy as np
+
+    rows = story_articles()
+    db, old = tmp_path / "news.db", tmp_path / "old.db"
+    for event in ("quake", "talks"):
+        day = jsonl(tmp_path / f"{event}.jsonl", [r for r in rows if r["gold"] == event])
+        assert run("index", "add", db, day, "--quiet").exit_code == 0
+    source = sqlite3.connect(db)
+    active, _ = _counts_by_hash(source)
+    target = sqlite3.connect(old)
+    source.backup(target)
+    source.close()
+    # schema 3 kept terms by hash and each open article's term hashes (uint64) and counts (uint16) as raw blobs
+    target.executescript("""
+        CREATE TABLE terms3 (term INTEGER PRIMARY KEY, df INTEGER NOT NULL, inside INTEGER NOT NULL,
+                             capitalised INTEGER NOT NULL, has_digit INTEGER NOT NULL);
+        INSERT INTO terms3 SELECT hash, df, inside, capitalised, has_digit FROM terms;
+        DROP TABLE terms;
+        ALTER TABLE terms3 RENAME TO terms;
+        UPDATE meta SET value = '3' WHERE key = 'schema_version';
+    """)
+    for seq, counted in active.items():
+        hashes = sorted(counted)
+        target.execute("UPDATE active SET terms = ?, counts = ? WHERE seq = ?",
+                       (np.array(hashes, dtype=np.int64).tobytes(),
+                        np.array([counted[h] for h in hashes], dtype=np.uint16).tobytes(), seq))
+    target.commit()
+    target.close()
+    later = jsonl(tmp_path / "quake2.jsonl", [r for r in rows if r["gold"] == "quake2"])
+    for path in (db, old):
+        assert run("index", "add", path, later, "--quiet").exit_code == 0
+    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 4
+    assert lines_of_command("index", "stories", old) == lines_of_command("index", "stories", db)
+    contents = []
+    for path in (db, old):
+        connection = sqlite3.connect(path)
+        contents.append((_counts_by_hash(connection), connection.execute("SELECT * FROM links ORDER BY 1, 2").fetchall()))
+        connection.close()
+    assert contents[0] == contents[1]
