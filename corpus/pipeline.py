@@ -14,7 +14,7 @@ from typing import Iterable
 
 import numpy as np
 
-from corpus import clean, dates, dedup, headings, language, metadata, neighbours, overlap, sentences, shingles, sketch, stories
+from corpus import clean, dates, dedup, headings, language, metadata, neighbours, overlap, sentences, sketch, stories
 from corpus.decide import decide
 from corpus.read import Record
 from corpus.spill import Spill, SpillPart, spill_writer
@@ -171,11 +171,8 @@ def _prepare_unit(unit: list[tuple[Record, clean.Cleaned]], ngram: int, num_perm
     days = [_record_date(r) or dates.parse_iso_date(m.date) for (r, _), m in zip(unit, metas)]
     texts = [c.text for _, c in unit]
     titled = [story_text(text, m.title) for text, m in zip(texts, metas)]
-    if any(story is not text for story, text in zip(titled, texts)):
-        hashes, offsets = shingles.batch_shingle_hashes(texts, ngram)   # titles count in terms, not in shingles
-        terms = term_counts(titled)
-    else:
-        hashes, offsets, terms = shingles_and_terms(texts, ngram)       # one tokenisation for both
+    heading_chars = [len(story) - len(text) for story, text in zip(titled, texts)]   # titles: terms, not shingles
+    hashes, offsets, terms = shingles_and_terms(titled, ngram, heading_chars)       # one tokenisation for both
     signatures = sketch.signatures_flat(hashes, offsets, num_perm, seed)
     keys = neighbours.band_keys(signatures, bands, rows)
     keys[offsets[1:] == offsets[:-1]] = neighbours.EMPTY_KEY
