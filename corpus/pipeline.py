@@ -204,9 +204,9 @@ def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings
         if not terms_of_copies:
             copies = np.zeros(len(ids), dtype=bool)
             copies[list(removals)] = True
-        terms, presence, wordlike = collector.finish(copies)
-        texts = StoredItems(documents, _cleaned_text)
-        languages = language.detect_languages(presence, wordlike, texts)
+        terms, profiles = collector.finish(copies)
+        languages = language.languages_of_profiles(profiles, StoredItems(documents, _cleaned_text))
+        del profiles
     except BaseException:
         _close(spill, documents)
         raise
