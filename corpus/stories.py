@@ -74,7 +74,7 @@ from corpus.language import Languages, detect_languages
 from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
 from corpus.short_texts import short_pair_scores
-from corpus.similarity import scored_pairs
+from corpus.similarity import rank_in_groups, scored_pairs
 from corpus.terms import TermCounts, TermSpace, term_counts, term_space
 from corpus.workers import Workers
 
@@ -202,10 +202,14 @@ def neighbourhood_levels(pairs: np.ndarray, scores: np.ndarray, count: int, k: i
     by k (pairs not given count as 0, so an item with few neighbours has a low level)."""
     items = np.concatenate([pairs[:, 0], pairs[:, 1]]).astype(np.int64)
     both = np.concatenate([scores, scores])
+    if len(both) > 4 * k * count:                         # an item with k scores >= high needs no lower one
+        high = np.partition(both, len(both) - 2 * k * count)[len(both) - 2 * k * count]
+        enough = np.bincount(items[both >= high], minlength=count) >= k
+        counted = (both >= high) | ~enough[items]
+        items, both = items[counted], both[counted]
     order = np.lexsort((-both, items))                    # by item, best score first
     items, both = items[order], both[order]
-    rank = np.arange(len(items)) - np.searchsorted(items, items)
-    best = rank < k
+    best = rank_in_groups(items) < k
     return np.bincount(items[best], weights=both[best], minlength=count) / k
 
 
