@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from corpus.similarity import rank_in_groups, scored_pairs, sorted_pairs
+from corpus.similarity import near_the_top, rank_in_groups, scored_pairs, sorted_pairs
 
 SHORT_TERMS = 60              # a document of fewer term occurrences is short, and borrows its neighbours' terms
 NEIGHBOURS = 10               # how many of its best-scoring neighbours it borrows from
@@ -41,6 +41,8 @@ def best_neighbours(pairs: np.ndarray, scores: np.ndarray, rows: np.ndarray, cou
     position[rows] = np.arange(len(rows))
     asked = position[items] >= 0
     items, partners, both = position[items[asked]], partners[asked], both[asked]
+    close = near_the_top(items, both, len(rows), k)      # ranking fewer gives the same k best
+    items, partners, both = items[close], partners[close], both[close]
     order = np.lexsort((partners, -both, items))
     items, partners, both = items[order], partners[order], both[order]
     best = rank_in_groups(items) < k

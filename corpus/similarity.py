@@ -35,6 +35,7 @@ from corpus.workers import Workers, workers_or_own
 BLOCK_ROWS = 1024             # documents per block of the similarity product
 ROWS_PER_TASK = 8 * BLOCK_ROWS   # documents whose pairs one worker task computes
 TASKS_TO_START_WORKERS = 4
+RANKING_CELLS = 1 << 23      # (item, band) counts `near_the_top` may hold: up to 255 bands, fewer for many items
 
 
 @dataclass(frozen=True)
@@ -132,13 +133,33 @@ def _among_best(items: np.ndarray, scores: np.ndarray, strong: float, best: int)
     if not len(items):
         return among
     low = int(items.min())
+    count = int(items.max()) - low + 1
     is_strong = scores >= strong
-    ahead = np.bincount(items[is_strong] - low, minlength=int(items.max()) - low + 1)
+    ahead = np.bincount(items[is_strong] - low, minlength=count)
     weak = np.flatnonzero(~is_strong & (ahead[items - low] < best))
+    weak = weak[near_the_top(items[weak] - low, scores[weak], count, best - ahead)]
     order = np.lexsort((-scores[weak], items[weak]))
     ranked = items[weak[order]]
     among[weak[order]] = rank_in_groups(ranked) + ahead[ranked - low] < best
     return among
+
+
+def near_the_top(items: np.ndarray, scores: np.ndarray, count: int, best: int | np.ndarray) -> np.ndarray:
+    """True for every score that may be among the `best` highest of its item
+    (items < count; `best` per item or for all), ties included, and few
+    others: a cheap cut before ranking. Scores fall into bands of equal width;
+    an item keeps the band holding its best-th highest score and those above.
+    A lower band's scores are strictly lower, so none of them is needed."""
+    if len(scores) <= 4 * count * int(np.max(best, initial=0)):
+        return np.ones(len(scores), dtype=bool)
+    bands = int(np.clip(RANKING_CELLS // count, 1, 255))
+    lowest, highest = float(scores.min()), float(scores.max())
+    band = ((scores - lowest) * ((bands - 1e-6) / (highest - lowest))).astype(np.uint8) if highest > lowest \
+        else np.zeros(len(scores), dtype=np.uint8)
+    from_top = np.bincount(items * bands + band, minlength=count * bands).reshape(count, bands)[:, ::-1].cumsum(axis=1)
+    enough = from_top >= np.reshape(best, (-1, 1))
+    needed = np.where(enough[:, -1], bands - 1 - enough.argmax(axis=1), 0).astype(np.uint8)
+    return band >= needed[items]
 
 
 def rank_in_groups(keys: np.ndarray) -> np.ndarray:

@@ -74,7 +74,7 @@ from corpus.language import Languages, detect_languages
 from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
 from corpus.short_texts import short_pair_scores
-from corpus.similarity import rank_in_groups, scored_pairs
+from corpus.similarity import near_the_top, rank_in_groups, scored_pairs
 from corpus.terms import TermCounts, TermSpace, term_counts, term_space
 from corpus.workers import Workers
 
@@ -202,11 +202,8 @@ def neighbourhood_levels(pairs: np.ndarray, scores: np.ndarray, count: int, k: i
     by k (pairs not given count as 0, so an item with few neighbours has a low level)."""
     items = np.concatenate([pairs[:, 0], pairs[:, 1]]).astype(np.int64)
     both = np.concatenate([scores, scores])
-    if len(both) > 4 * k * count:                         # an item with k scores >= high needs no lower one
-        high = np.partition(both, len(both) - 2 * k * count)[len(both) - 2 * k * count]
-        enough = np.bincount(items[both >= high], minlength=count) >= k
-        counted = (both >= high) | ~enough[items]
-        items, both = items[counted], both[counted]
+    counted = near_the_top(items, both, count, k)          # ranking fewer gives the same k best
+    items, both = items[counted], both[counted]
     order = np.lexsort((-both, items))                    # by item, best score first
     items, both = items[order], both[order]
     best = rank_in_groups(items) < k
