@@ -302,6 +302,12 @@ def label_of(line: str) -> str | None:
     return " ".join(words) if 0 < len(words) <= 3 else None
 
 
+def trailing_fragment(paragraph: str) -> str:
+    """What follows the paragraph's last sentence end ("" when nothing does)."""
+    last = LAST_SENTENCE_END.match(paragraph)
+    return paragraph[last.end() :].strip() if last else ""
+
+
 def _glued_byline(paragraph: str) -> int | None:
     """Where a 'Label: Names …' credit glued after the paragraph's last sentence begins, if any."""
     if ":" not in paragraph:
