@@ -80,3 +80,24 @@ def test_two_processes_give_the_same_pairs(monkeypatch):
     with Workers(2) as workers:
         two = scored_pairs(space.vectors, 0.03, days, 2, workers)
     assert np.array_equal(one[0], two[0]) and np.array_equal(one[1], two[1])
+
+
+def test_a_weak_pair_is_kept_when_among_the_best_of_one_of_its_rows(monkeypatch):
+    space = random_space(80, seed=3)
+    every, cosines = scored_pairs(space.vectors, 0.03)
+    kept, kept_scores = scored_pairs(space.vectors, 0.03, strong=0.3, best=3)
+    expected = set()
+    for row in range(80):          # the 3 best with later rows and with earlier ones (ties: the earlier pair)
+        for side in (0, 1):
+            mine = sorted(np.flatnonzero(every[:, side] == row).tolist(), key=lambda p: -cosines[p])
+            expected.update(mine[:3])
+    expected.update(np.flatnonzero(cosines >= 0.3).tolist())
+    assert kept.tolist() == every[sorted(expected)].tolist()           # one block: exactly those
+    assert np.array_equal(kept_scores, cosines[sorted(expected)])
+    monkeypatch.setattr(similarity, "BLOCK_ROWS", 16)                 # a block knows a row's pairs in it only
+    blocked = {tuple(p) for p in scored_pairs(space.vectors, 0.03, strong=0.3, best=3)[0].tolist()}
+    assert {tuple(p) for p in every[sorted(expected)].tolist()} <= blocked <= {tuple(p) for p in every.tolist()}
+
+
+def test_rank_in_groups_counts_from_each_run_of_equal_keys():
+    assert similarity.rank_in_groups(np.array([2, 2, 2, 5, 7, 7])).tolist() == [0, 1, 2, 0, 0, 1]
