@@ -60,6 +60,7 @@ from corpus.clean_lines import CHUNK_TEXTS, BatchLines, LineCounts, batch_lines,
 from corpus.clean_page import Cleaned, Page, clean_page, ends_questioning, may_open_dateline, plain_page, words_seen_lowercase
 from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this module's interface
     BOILERPLATE,
+    CAPTION,
     COPYRIGHT,
     CREDIT,
     DATE,

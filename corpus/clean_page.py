@@ -17,6 +17,7 @@ from corpus.inline_credits import strip_inline_credits
 from corpus.line_shapes import (
     ALWAYS_CHROME,
     BOILERPLATE,
+    CAPTION,
     CLOSERS,
     COPYRIGHT,
     COPYRIGHT_MARK,
@@ -52,6 +53,9 @@ from corpus.line_shapes import (
     strip_trailing_credits,
     trailing_fragment,
 )
+
+
+CAPTION_WORDS = 15   # a caption is a short line
 
 
 @dataclass
@@ -153,6 +157,16 @@ def _mark_related_links(lines: list[str], reasons: list[str | None], key_words: 
             reasons[i] = RELATED_LINK
 
 
+def _mark_captions(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:
+    """A short line followed by a label-only credit line ("Photo:") and the credit's own line,
+    with content after them, is the caption of a picture."""
+    for i in range(len(lines) - 3):
+        if reasons[i] is None and key_words[i] <= CAPTION_WORDS and reasons[i + 1] == CREDIT \
+                and reasons[i + 2] is not None and (label := LABEL.match(lines[i + 1])) and not label["value"] \
+                and any(reason is None for reason in reasons[i + 3 :]):
+            reasons[i] = CAPTION
+
+
 def _is_boilerplate_shaped(line: str, prose: bool, n_words: int, documents: int) -> bool:
     """Whether a line found in `documents` (>= 2) documents is boilerplate rather than shared content.
 
@@ -229,6 +243,7 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
     if undecided:
         if len(lines) > 1:
             _mark_related_links(lines, reasons, page.key_words, labels)
+            _mark_captions(lines, reasons, page.key_words)
         _demote_outside_punctuated(cores, reasons, punctuated)
     headline = _mark_headline(cores, reasons)
     if all(reason is not None for reason in reasons):

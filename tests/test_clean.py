@@ -426,3 +426,18 @@ def test_a_related_link_glued_after_a_paragraph_is_cut_when_its_label_opens_link
     assert "warga menunggu" not in cleaned.text
     assert "officials said." in cleaned.text
     assert (f"{label}: warga menunggu jalan baru selesai", "related link") in [(r.text, r.reason) for r in cleaned.removed]
+
+
+def test_a_short_line_above_a_picture_credit_block_is_a_caption():
+    text = ("Council approves the new bridge\n\nThe new bridge seen from the river bank.\nBild :\n  • Kota Archive\n\n"
+            "The council approved the bridge on Monday after a long debate about its cost, the mayor said.\n\n"
+            "Work will start in the spring and should take two years to finish, officials added.")
+    cleaned = clean_corpus([text])[0]
+    assert ("The new bridge seen from the river bank.", "photo caption") in [(r.text, r.reason) for r in cleaned.removed]
+    assert cleaned.text.startswith("The council approved")
+
+
+def test_a_last_short_paragraph_above_a_byline_stays():
+    text = ("Council approves the new bridge\n\nThe council approved the bridge on Monday after a long debate, the mayor said.\n\n"
+            "Work starts in spring.\nAutor :\n  • Ani Wulan")
+    assert "Work starts in spring." in clean_corpus([text])[0].text
