@@ -60,6 +60,7 @@ from corpus.clean_lines import CHUNK_TEXTS, BatchLines, LineCounts, batch_lines,
 from corpus.clean_page import Cleaned, Page, clean_page, ends_questioning, may_open_dateline, plain_page, words_seen_lowercase
 from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this module's interface
     BOILERPLATE,
+    CAPTION,
     COPYRIGHT,
     CREDIT,
     DATE,
@@ -75,6 +76,12 @@ from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this mo
     TRUNCATED,
     Removed,
 )
+
+
+# A line this many pages end with, each after another line, is furniture (a prompt, an author's
+# note) when it has this many words (a short closing sentence may be shared content).
+PROMPT_DOCUMENTS = 3
+PROMPT_WORDS = 10
 
 
 def clean_corpus(texts: list[str]) -> list[Cleaned]:
@@ -119,7 +126,12 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     (a dateline trimmed); every other page goes through the rules."""
     documents = np.where(batch.counted, counts.documents_of(batch.key_hashes), 0)
     labels = np.where(batch.labelled, counts.documents_of(batch.label_hashes), 0)
+    tail_labels = np.where(batch.tail_label_hashes > 0, counts.documents_of(batch.tail_label_hashes), 0)
+    in_context = np.where(batch.in_context, counts.documents_of(batch.context_hashes), 0)
+    prompts = batch.in_context & (documents >= PROMPT_DOCUMENTS) & (2 * in_context < documents) & (
+        batch.key_words >= PROMPT_WORDS)
     plain, unique = plain_content(batch, documents)
+    plain &= ~prompts
     lines = batch.lines
     marks = mark_lines(batch, ~plain)
     pages = batch.page_of_lines()
@@ -135,6 +147,7 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
                 cleaned.append(plain_page(lines[a:b], page_marks, any(map(may_open_dateline, map(lines.__getitem__, kept[:3])))))
                 continue
         page = Page(lines[a:b], batch.words[a:b].tolist(), batch.key_words[a:b].tolist(), plain[a:b].tolist(),
-                    unique[a:b].tolist(), documents[a:b].tolist(), labels[a:b].tolist())
+                    unique[a:b].tolist(), documents[a:b].tolist(), labels[a:b].tolist(), tail_labels[a:b].tolist(),
+                    prompts[a:b].tolist())
         cleaned.append(clean_page(page, seen_lowercase))
     return cleaned

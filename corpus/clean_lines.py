@@ -45,9 +45,12 @@ from corpus.line_shapes import (
     is_label_line,
     is_prose,
     label_of,
+    trailing_fragment,
 )
 
 LABEL_KEY = b"\x00label "             # labels are counted beside line keys, apart from them
+CONTEXT_KEY = b"\x00after "           # and lines near a page's end with the line before them
+TAIL_LINES = 3                        # how near the end
 CHUNK_TEXTS = 250                  # texts whose lines are measured together
 COUNTED_WORDS = 2 * LONG_LINE_WORDS   # a line this long is counted across documents only if it is not prose
 DIGIT = re.compile(r"\d")
@@ -118,6 +121,9 @@ class BatchLines:
     label_hashes: np.ndarray   # uint64 hash of the label of each 'Label: …' line (0 elsewhere)
     labelled: np.ndarray       # whether the line has a label
     label_counted: np.ndarray  # whether its label opens chrome here, so is counted across documents
+    tail_label_hashes: np.ndarray   # hash of the label of a 'Label: …' fragment after the line's last sentence (0: none)
+    context_hashes: np.ndarray      # hash of a counted line near the page's end with the line before it
+    in_context: np.ndarray          # whether that pair is counted
     encoded: bytes             # the lines joined by newlines, UTF-8
     line_starts: np.ndarray    # the byte offset of each line in `encoded`
     unusual: frozenset[str]    # the characters of the batch other than printable ASCII
@@ -128,8 +134,9 @@ class BatchLines:
     def counted_hashes(self) -> np.ndarray:
         """One hash per page and distinct counted key or label (what `LineCounts.of_hashes` takes)."""
         pages = self.page_of_lines()
-        hashes = np.concatenate([self.key_hashes[self.counted], self.label_hashes[self.label_counted]])
-        owners = np.concatenate([pages[self.counted], pages[self.label_counted]])
+        hashes = np.concatenate([self.key_hashes[self.counted], self.label_hashes[self.label_counted],
+                                 self.context_hashes[self.in_context]])
+        owners = np.concatenate([pages[self.counted], pages[self.label_counted], pages[self.in_context]])
         order = np.lexsort((hashes, owners))
         hashes, owners = hashes[order], owners[order]
         first = np.ones(len(hashes), dtype=bool)
@@ -200,6 +207,7 @@ def batch_lines(texts: list[str]) -> BatchLines:
     label_hashes = np.zeros(len(lines), dtype=np.uint64)
     labelled = np.zeros(len(lines), dtype=bool)
     label_counted = np.zeros(len(lines), dtype=bool)
+    tail_label_hashes = np.zeros(len(lines), dtype=np.uint64)
     first_lines = set(offsets[:-1].tolist())
     for i in _lines_with(lines, frozenset(), ":"):
         label = label_of(lines[i])
@@ -207,8 +215,23 @@ def batch_lines(texts: list[str]) -> BatchLines:
             labelled[i] = True
             label_hashes[i] = key_hash(LABEL_KEY + label.encode("utf-8", "surrogatepass"))
             label_counted[i] = i not in first_lines and is_label_line(lines[i])   # a page's first line is its title
+        tail = label_of(trailing_fragment(lines[i]))
+        if tail:
+            tail_label_hashes[i] = key_hash(LABEL_KEY + tail.encode("utf-8", "surrogatepass"))
+
+    # The last lines of a page with the line before them: a line many pages end with, after
+    # other lines on each, is furniture (a prompt), where copies of one report end alike.
+    last_lines = np.zeros(len(lines), dtype=bool)
+    for back in range(1, TAIL_LINES + 1):
+        at_end = offsets[1:] - back
+        last_lines[at_end[at_end > offsets[:-1]]] = True
+    in_context = counted & last_lines
+    context_hashes = np.zeros(len(lines), dtype=np.uint64)
+    at = np.flatnonzero(in_context).tolist()
+    context_hashes[at] = [key_hash(CONTEXT_KEY + key_of(lines[i]).encode("utf-8", "surrogatepass") + b"\x00"
+                                   + lines[i - 1].encode("utf-8", "surrogatepass")) for i in at]
     return BatchLines(lines, offsets, words, key_words, key_hashes, counted, label_hashes, labelled, label_counted,
-                      encoded, line_starts, unusual)
+                      tail_label_hashes, context_hashes, in_context, encoded, line_starts, unusual)
 
 
 def _word_counts(encoded: bytes, unusual: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from corpus.clean_lines import PLAIN_ENDS, key_of, may_hold_mark
+from corpus.inline_credits import strip_inline_credits
 from corpus.line_shapes import (
     ALWAYS_CHROME,
     BOILERPLATE,
+    CAPTION,
     CLOSERS,
     COPYRIGHT,
     COPYRIGHT_MARK,
@@ -49,7 +51,11 @@ from corpus.line_shapes import (
     strip_dateline,
     strip_headline_echo,
     strip_trailing_credits,
+    trailing_fragment,
 )
+
+
+CAPTION_WORDS = 15   # a caption is a short line
 
 
 @dataclass
@@ -71,6 +77,8 @@ class Page:
     unique: list[bool]        # lines whose words are certainly nowhere else on the page
     documents: list[int]      # how many documents carry each line (0 if not counted)
     labels: list[int]         # on how many documents the label of each line opens a chrome line
+    tail_labels: list[int]    # the same for the label of a 'Label: …' fragment after a line's last sentence
+    prompts: list[bool]       # lines that pages end with after other lines each (furniture by repetition)
 
     @functools.cached_property
     def keys(self) -> list[str]:
@@ -107,7 +115,7 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
         return RELATED_LINK
     if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
         return REPEATED
-    if documents >= 2 and _is_boilerplate_shaped(line, prose[index], n_words, documents):
+    if documents >= 2 and _is_boilerplate_shaped(line, prose[index], n_words, documents) or page.prompts[index]:
         return BOILERPLATE
     if prose[index] and line.endswith(("...", "…")) and n_words < 2 * LONG_LINE_WORDS and not SENTENCE_BREAK.search(line):
         return TRUNCATED
@@ -124,6 +132,15 @@ def _is_headline_after_label(line: str) -> bool:
     return bool(match and match["value"].strip()) and len(line_words(line)) <= MAX_HEADLINE_WORDS
 
 
+def _cut_related_link(paragraph: str) -> tuple[str, list[Removed]]:
+    """A 'Label: headline' glued after the paragraph's last sentence, its label one that opens
+    chrome lines on other pages: the paragraph without it, and the link."""
+    tail = trailing_fragment(paragraph)
+    if not tail or not _is_headline_after_label(tail) or len(tail) == len(paragraph):
+        return paragraph, []
+    return paragraph[: len(paragraph) - len(tail)].rstrip(), [Removed(tail, RELATED_LINK)]
+
+
 def _mark_related_links(lines: list[str], reasons: list[str | None], key_words: list[int], labels: list[int]) -> None:
     """Headlines that a page lists as links to other articles, found by what surrounds them: the
     line after a label-only line ("Label:") whose label opens chrome on two or more pages, and
@@ -138,6 +155,16 @@ def _mark_related_links(lines: list[str], reasons: list[str | None], key_words: 
     for i in [*after_label, *listed]:
         if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS:
             reasons[i] = RELATED_LINK
+
+
+def _mark_captions(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:
+    """A short line followed by a label-only credit line ("Photo:") and the credit's own line,
+    with content after them, is the caption of a picture."""
+    for i in range(len(lines) - 3):
+        if reasons[i] is None and key_words[i] <= CAPTION_WORDS and reasons[i + 1] == CREDIT \
+                and reasons[i + 2] is not None and (label := LABEL.match(lines[i + 1])) and not label["value"] \
+                and any(reason is None for reason in reasons[i + 3 :]):
+            reasons[i] = CAPTION
 
 
 def _is_boilerplate_shaped(line: str, prose: bool, n_words: int, documents: int) -> bool:
@@ -193,8 +220,14 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
     for i, line in enumerate(lines):
         if page.plain[i]:
             continue
-        if line[-1] == ")" or ":" in line:
+        if line[-1] == ")" or ":" in line or "/" in line:
             cores[i], pieces = strip_trailing_credits(line)
+            if ":" in cores[i] or "(" in cores[i] or "/" in cores[i]:
+                cores[i], inside = strip_inline_credits(cores[i], seen_lowercase)
+                pieces = inside + pieces
+            if page.tail_labels[i] >= 2:
+                cores[i], link = _cut_related_link(cores[i])
+                pieces = link + pieces
             if pieces:
                 trimmed[i] = pieces
             punctuated[i] = is_punctuated(cores[i])
@@ -210,6 +243,7 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
     if undecided:
         if len(lines) > 1:
             _mark_related_links(lines, reasons, page.key_words, labels)
+            _mark_captions(lines, reasons, page.key_words)
         _demote_outside_punctuated(cores, reasons, punctuated)
     headline = _mark_headline(cores, reasons)
     if all(reason is not None for reason in reasons):
