@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime
 import weakref
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -78,10 +79,28 @@ class Story:
 
 @dataclass
 class Report:
+    """What the renderers show. A story's overlap is computed when `detailed` asks
+    for it (unless `build_report`'s `detail` computed it up front), so that a report
+    that shows a few stories pays for those only, and one that shows every story
+    (JSON, HTML) holds only the stories in hand."""
+
     documents: list[DocumentInfo]
     duplicate_groups: list[DuplicateGroup]
     stories: list[Story]
     settings: ReportSettings
+    overlaps: Callable[[Iterable[Story]], Iterator[Story]] | None = field(default=None, repr=False, compare=False)
+
+    def detailed(self, stories: Iterable[Story]) -> Iterator[Story]:
+        """Each of `stories` in the order given, with its overlap and its reports'
+        sentences: the story itself when they are already there, else a copy with them
+        computed now (the report does not keep it)."""
+        stories = list(stories)
+        missing = [s for s in stories if s.overlap is None]
+        if missing and self.overlaps is None:
+            raise ValueError(f"story {missing[0].id} has no overlap and the report cannot compute it")
+        computed = self.overlaps(missing) if missing else iter(())
+        for story in stories:
+            yield story if story.overlap is not None else next(computed)
 
 
 @dataclass
@@ -230,7 +249,10 @@ def assemble_report(prepared: Prepared, clusters: list[tuple[str, list[int]]], c
                     settings: ReportSettings, detail: int | None = None, workers: Workers | None = None) -> Report:
     """The report of prepared records grouped into `clusters` (story id, member
     indices), each with its `central` member (what `build_report` does after
-    clustering; the daily index gives its own stories)."""
+    clustering; the daily index gives its own stories). The overlap of the first
+    `detail` stories in `by_size` order (None: every story) is computed now, the
+    others' when the report's `detailed` asks: with `workers` (if given), which must
+    then stay open until the report is rendered."""
     records, metas = prepared.records, prepared.metas
     groups = _duplicate_groups(records, prepared.removals)
     groups_of = {g.kept: [] for g in groups}
@@ -247,18 +269,34 @@ def assemble_report(prepared: Prepared, clusters: list[tuple[str, list[int]]], c
             overlap=None,
         ))
         members_of[story_id] = members
-    shown = by_size(story_list)[:detail]
-    with workers_or_own(workers, 1) as workers:
-        overlaps = workers.results(overlap.story_overlap,
-                                   (_story_docs(prepared, story, members_of[story.id]) for story in shown),
-                                   start_for=STORIES_TO_START_WORKERS)
-        for story, story_overlap in zip(shown, overlaps):
-            story.overlap = story_overlap
     documents = [
         DocumentInfo(r.id, m.outlet, m.title, d.isoformat() if d else None, r.source, c.removed, code)
         for r, m, d, c, code in zip(records, metas, prepared.dates, prepared.cleaned, prepared.languages.codes)
     ]
-    return Report(documents, groups, story_list, settings)
+    report = Report(documents, groups, story_list, settings, partial(_overlaps, prepared, members_of, workers))
+    shown = by_size(story_list)[:detail]
+    for story, found in zip(shown, report.detailed(shown)):
+        story.overlap, story.paragraphs = found.overlap, found.paragraphs
+    return report
+
+
+def _overlaps(prepared: Prepared, members_of: dict[str, list[int]], workers: Workers | None,
+              stories: Iterable[Story]) -> Iterator[Story]:
+    """Each story with its overlap (`overlap.story_overlap`, on `workers` if given)
+    and its reports' sentences by paragraph, as a copy, in the order given: one story
+    at a time, reading only that story's texts, with a few stories in flight."""
+    in_flight: deque[tuple[Story, dict[str, list[list[str]]]]] = deque()
+
+    def story_docs() -> Iterator[list[overlap.OverlapDoc]]:
+        for story in stories:
+            paragraphs, docs = _story_docs(prepared, members_of[story.id])
+            in_flight.append((story, paragraphs))
+            yield docs
+
+    with workers_or_own(workers, 1) as workers:
+        for found in workers.results(overlap.story_overlap, story_docs(), start_for=STORIES_TO_START_WORKERS):
+            story, paragraphs = in_flight.popleft()
+            yield replace(story, overlap=found, paragraphs=paragraphs)
 
 
 def by_size(story_list: list[Story]) -> list[Story]:
@@ -267,11 +305,11 @@ def by_size(story_list: list[Story]) -> list[Story]:
     return sorted(story_list, key=lambda s: -len(s.documents) if len(s.documents) > 1 else 0)
 
 
-def _story_docs(prepared: Prepared, story: Story, members: list[int]) -> list[overlap.OverlapDoc]:
-    """A story's reports as `overlap.story_overlap` needs them; their sentences by
-    paragraph are kept on the story too (the HTML report's reader shows them)."""
-    story.paragraphs = {prepared.records[i].id: sentences.split_paragraphs(prepared.cleaned[i].text) for i in members}
-    return [_overlap_doc(prepared, i, story.paragraphs[prepared.records[i].id]) for i in members]
+def _story_docs(prepared: Prepared, members: list[int]) -> tuple[dict[str, list[list[str]]], list[overlap.OverlapDoc]]:
+    """A story's reports' sentences by paragraph (the HTML report's reader shows
+    them), and the reports as `overlap.story_overlap` needs them."""
+    paragraphs = {prepared.records[i].id: sentences.split_paragraphs(prepared.cleaned[i].text) for i in members}
+    return paragraphs, [_overlap_doc(prepared, i, paragraphs[prepared.records[i].id]) for i in members]
 
 
 def _overlap_doc(prepared: Prepared, index: int, paragraphs: list[list[str]] | None = None) -> overlap.OverlapDoc:
@@ -286,8 +324,14 @@ def _overlap_doc(prepared: Prepared, index: int, paragraphs: list[list[str]] | N
         shingles=prepared.hash_set(index),
         signature=prepared.spill.signature(index),
         date=day.isoformat() if day else None,
-        language=prepared.languages.codes[index],
+        language=_language(prepared.languages, index),
     )
+
+
+def _language(languages: language.Languages, index: int) -> str | None:
+    """One document's language code (`Languages.codes` lists every document's)."""
+    group = int(languages.groups[index])
+    return languages.names[group] if group >= 0 else None
 
 
 def _duplicate_groups(records: list[Record], copies: dict[int, "dedup.Removal"]) -> list[DuplicateGroup]:

@@ -118,9 +118,7 @@ def html_report(report: Report, version: str) -> str:
     )
     docs = {d.id: d for d in report.documents}
     views, budget = [], EAGER_SENTENCES
-    for number, story in enumerate(by_size(report.stories)):
-        if story.overlap is None:
-            raise ValueError(f"story {story.id} has no overlap: build the report with detail=None for HTML")
+    for number, story in enumerate(report.detailed(by_size(report.stories))):
         view = _story_view(number, story, docs, eager=budget > 0 or number == 0)
         budget -= sum(len(p) for d in view.docs for p in d.paragraphs)
         views.append(view)
