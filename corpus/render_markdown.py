@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from corpus.pipeline import DocumentInfo, Report, Story
 from corpus.render import (DEFAULT_TOP, excerpt, first_seen_note, headline, languages_note, largest, left_out_note,
-                           names_note, pair_languages, plural, select)
+                           names_note, pair_languages, plural, select, UNKNOWN)
 
 
 def markdown(report: Report, show_removed: bool = False, top: int | None = DEFAULT_TOP) -> str:
@@ -44,9 +44,12 @@ def _story(story: Story, docs: dict[str, DocumentInfo]) -> list[str]:
     """One story in full, bounded (`render.excerpt`), with a line for each kind left out."""
     found, shown = story.overlap, excerpt(story)
     lines = [f"## {story.id}: {md(story.heading)}", "", f"{plural(len(story.documents), 'report')}", ""]
-    lines += ["| document | outlet | date | title |", "| --- | --- | --- | --- |"]
+    languages = bool(languages_note(story))
+    lines += ["| document | outlet | date |" + " language |" * languages + " title |",
+              "| --- | --- | --- |" + " --- |" * languages + " --- |"]
     lines += [
-        f"| {md(d.id)} | {md(d.outlet or '—')} | {d.date or '—'} | {md(d.title or '—')} |"
+        f"| {md(d.id)} | {md(d.outlet or '—')} | {d.date or '—'} |" + f" {md(d.language or UNKNOWN)} |" * languages
+        + f" {md(d.title or '—')} |"
         for d in (docs[i] for i in shown.reports)
     ]
     lines += ["", *_note(shown.note("reports"))]

@@ -14,7 +14,7 @@ from rich.text import Text
 from corpus.overlap import PairOverlap
 from corpus.pipeline import DocumentInfo, Report, Story
 from corpus.render import (DEFAULT_TOP, excerpt, first_seen_note, headline, languages_note, largest, left_out_note,
-                           names_note, pair_languages, plural, select)
+                           names_note, pair_languages, plural, select, UNKNOWN)
 
 
 def terminal(report: Report, show_removed: bool = False, top: int | None = DEFAULT_TOP) -> RenderableType:
@@ -50,7 +50,7 @@ def _story(story: Story, docs: dict[str, DocumentInfo]) -> list[RenderableType]:
     found, shown = story.overlap, excerpt(story)
     parts: list[RenderableType] = [
         Rule(f"[bold]{story.id}[/] · {plural(len(story.documents), 'report')} · {escape(story.heading)}"),
-        _documents_table([docs[d] for d in shown.reports]),
+        _documents_table([docs[d] for d in shown.reports], languages=bool(languages_note(story))),
     ]
     _more(parts, shown.note("reports"))
     if languages_note(story):
@@ -112,17 +112,19 @@ def _hanging(rows: list[tuple[str, str]], style: str) -> Padding:
     return Padding(grid, (0, 0, 0, 3))
 
 
-def _documents_table(documents: list[DocumentInfo], singles: list[Story] | None = None) -> Table:
-    """A story's reports; for single-report stories, with the story id and its heading."""
+def _documents_table(documents: list[DocumentInfo], singles: list[Story] | None = None,
+                     languages: bool = False) -> Table:
+    """A story's reports (with their languages, for a story of several); for
+    single-report stories, with the story id and its heading."""
     table = Table(show_edge=False, pad_edge=False, expand=False)
-    for column in ("story",) * (singles is not None) + ("document", "outlet", "date") + (
+    for column in ("story",) * (singles is not None) + ("document", "outlet", "date") + ("language",) * languages + (
             ("heading",) if singles is not None else ("title",)):
         table.add_column(column, overflow="fold")
     for number, d in enumerate(documents):
         if singles is not None:
             table.add_row(singles[number].id, d.id, d.outlet or "—", d.date or "—", singles[number].heading or "—")
         else:
-            table.add_row(d.id, d.outlet or "—", d.date or "—", d.title or "—")
+            table.add_row(d.id, d.outlet or "—", d.date or "—", *[d.language or UNKNOWN] * languages, d.title or "—")
     return table
 
 

@@ -6,9 +6,9 @@ import pytest
 
 from corpus import render, render_markdown, render_text
 from corpus.overlap import (LanguageGroup, Occurrence, PairOverlap, SharedSentence, SimilarSentence, StoryOverlap,
-                            UniqueSentence, story_overlap)
+                            UniqueSentence)
 from corpus.pipeline import DocumentInfo, Report, ReportSettings, Story, build_report
-from conftest import two_event_records as records
+from conftest import mixed_language_report, two_event_records as records
 
 
 def test_json_has_the_documented_keys_and_is_stable():
@@ -133,19 +133,6 @@ def test_overlap_left_for_later_is_computed_as_rendered_and_not_kept():
         render.report_json(lazy, "0")
 
 
-def mixed_language_report():
-    """The flood story with its second report marked as written in another language."""
-    from corpus.pipeline import _overlap_doc, prepare
-
-    report = build_report(records())
-    prepared = prepare(records())
-    docs = [_overlap_doc(prepared, i) for i in (0, 1, 3)]
-    for doc, language in zip(docs, ("en", "xx", None)):
-        doc.language = language
-    report.stories[0].overlap = story_overlap(docs)
-    return report
-
-
 def test_mixed_language_stories_say_what_was_compared_and_what_pairs_across_languages_share():
     report = mixed_language_report()
     note = ("Sentences compared within one language (unique = unique among its language's reports) · "
@@ -156,8 +143,12 @@ def test_mixed_language_stories_say_what_was_compared_and_what_pairs_across_lang
     cross = [line for line in text.splitlines() if line.startswith("flood-a ") and "flood-b" in line]
     assert len(cross) == 1 and "en/xx" in cross[0] and "Creek, 2,400, Tessa, Holbrook, Lanner, River, Monday" in cross[0]
     assert "0.0" not in cross[0]                      # no shingle Jaccard for a cross-language pair
+    assert [line.split()[:4] for line in text.splitlines() if line.startswith("flood-b ")][0] == ["flood-b", "│", "—", "│"]
+    assert any(line.startswith("flood-b ") and "│ xx " in line for line in text.splitlines())
+    assert any(line.startswith("flood-a-repost ") and "│ unknown " in line for line in text.splitlines())
     markdown = render_markdown.markdown(report)
     assert note in markdown and "| flood-a | flood-b | en/xx | Creek, 2,400, Tessa, Holbrook" in markdown
+    assert "| document | outlet | date | language | title |" in markdown and "| flood-b | — | — | xx |" in markdown
     story = json.loads(render.report_json(report, "0"))["stories"][0]
     assert story["languages"] == [{"language": "en", "documents": ["flood-a"]}, {"language": "xx", "documents": ["flood-b"]},
                                   {"language": None, "documents": ["flood-a-repost"]}]
@@ -168,7 +159,7 @@ def test_mixed_language_stories_say_what_was_compared_and_what_pairs_across_lang
 
 def test_one_language_adds_no_note():
     text = render_text.plain_text(render_text.terminal(build_report(records())), width=200)
-    assert "compared within one language" not in text and "Across languages" not in text
+    assert "compared within one language" not in text and "Across languages" not in text and "┃ language" not in text
 
 
 def large_story_report(reports: int = 15, unique_each: int = 30) -> Report:
