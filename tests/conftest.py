@@ -44,11 +44,11 @@ def two_event_records() -> list[Record]:
 def mixed_language_report():
     """The flood story with its second report marked as written in another language."""
     from corpus.overlap import story_overlap
-    from corpus.pipeline import _overlap_doc, build_report, prepare
+    from corpus.pipeline import _story_docs, build_report, prepare
 
     report = build_report(two_event_records())
     prepared = prepare(two_event_records())
-    docs = [_overlap_doc(prepared, i) for i in (0, 1, 3)]
+    _, docs = _story_docs(prepared, [0, 1, 3])
     languages = dict(zip(("flood-a", "flood-b", "flood-a-repost"), ("en", "xx", None)))
     for doc in docs:
         doc.language = languages[doc.id]
