@@ -12,9 +12,10 @@ import itertools
 import os
 import pickle
 import weakref
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -86,10 +87,28 @@ class Story:
 
 @dataclass
 class Report:
+    """What the renderers show. A story's overlap is computed when `detailed` asks
+    for it (unless `build_report`'s `detail` computed it up front), so that a report
+    that shows a few stories pays for those only, and one that shows every story
+    (JSON, HTML) holds only the stories in hand."""
+
     documents: list[DocumentInfo]
     duplicate_groups: list[DuplicateGroup]
     stories: list[Story]
     settings: ReportSettings
+    overlaps: Callable[[Iterable[Story]], Iterator[Story]] | None = field(default=None, repr=False, compare=False)
+
+    def detailed(self, stories: Iterable[Story]) -> Iterator[Story]:
+        """Each of `stories` in the order given, with its overlap and its reports'
+        sentences: the story itself when they are already there, else a copy with them
+        computed now (the report does not keep it)."""
+        stories = list(stories)
+        missing = [s for s in stories if s.overlap is None]
+        if missing and self.overlaps is None:
+            raise ValueError(f"story {missing[0].id} has no overlap and the report cannot compute it")
+        computed = self.overlaps(missing) if missing else iter(())
+        for story in stories:
+            yield story if story.overlap is not None else next(computed)
 
 
 @dataclass
@@ -333,8 +352,11 @@ def assemble_report(prepared: Prepared, clusters: list[tuple[str, list[int]]], c
                     settings: ReportSettings, detail: int | None = None, workers: Workers | None = None) -> Report:
     """The report of prepared records grouped into `clusters` (story id, member
     indices), each with its `central` member (what `build_report` does after
-    clustering; the daily index gives its own stories)."""
-    ids, metas = prepared.ids, prepared.metas
+    clustering; the daily index gives its own stories). The overlap of the first
+    `detail` stories in `by_size` order (None: every story) is computed now, the
+    others' when the report's `detailed` asks: with `workers` (if given), which must
+    then stay open until the report is rendered."""
+    ids = prepared.ids
     groups = _duplicate_groups(ids, prepared.removals)
     groups_of = {g.kept: [] for g in groups}
     for group in groups:
@@ -346,23 +368,38 @@ def assemble_report(prepared: Prepared, clusters: list[tuple[str, list[int]]], c
             documents=[ids[i] for i in members],
             duplicate_groups=[g for i in members for g in groups_of.get(ids[i], [])],
             central=ids[middle],
-            heading=headings.heading(metas[middle].title, prepared.cleaned[middle].text),
+            heading=_heading(prepared, middle),
             overlap=None,
         ))
         members_of[story_id] = members
-    shown = by_size(story_list)[:detail]
-    with workers_or_own(workers, 1) as workers:
-        overlaps = workers.results(overlap.story_overlap,
-                                   (_story_docs(prepared, story, members_of[story.id]) for story in shown),
-                                   start_for=STORIES_TO_START_WORKERS)
-        for story, story_overlap in zip(shown, overlaps):
-            story.overlap = story_overlap
     documents = [
         DocumentInfo(r.id, m.outlet, m.title, d.isoformat() if d else None, r.source, c.removed, code)
-        for r, m, d, c, code in zip(prepared.records, metas, prepared.dates, prepared.cleaned,
-                                    prepared.languages.codes)
+        for (r, c, m), d, code in zip(_documents(prepared), prepared.dates, prepared.languages.codes)
     ]
-    return Report(documents, groups, story_list, settings)
+    report = Report(documents, groups, story_list, settings, partial(_overlaps, prepared, members_of, workers))
+    shown = by_size(story_list)[:detail]
+    for story, found in zip(shown, report.detailed(shown)):
+        story.overlap, story.paragraphs = found.overlap, found.paragraphs
+    return report
+
+
+def _overlaps(prepared: Prepared, members_of: dict[str, list[int]], workers: Workers | None,
+              stories: Iterable[Story]) -> Iterator[Story]:
+    """Each story with its overlap (`overlap.story_overlap`, on `workers` if given)
+    and its reports' sentences by paragraph, as a copy, in the order given: one story
+    at a time, reading only that story's texts, with a few stories in flight."""
+    in_flight: deque[tuple[Story, dict[str, list[list[str]]]]] = deque()
+
+    def story_docs() -> Iterator[list[overlap.OverlapDoc]]:
+        for story in stories:
+            paragraphs, docs = _story_docs(prepared, members_of[story.id])
+            in_flight.append((story, paragraphs))
+            yield docs
+
+    with workers_or_own(workers, 1) as workers:
+        for found in workers.results(overlap.story_overlap, story_docs(), start_for=STORIES_TO_START_WORKERS):
+            story, paragraphs = in_flight.popleft()
+            yield replace(story, overlap=found, paragraphs=paragraphs)
 
 
 def by_size(story_list: list[Story]) -> list[Story]:
@@ -371,27 +408,57 @@ def by_size(story_list: list[Story]) -> list[Story]:
     return sorted(story_list, key=lambda s: -len(s.documents) if len(s.documents) > 1 else 0)
 
 
-def _story_docs(prepared: Prepared, story: Story, members: list[int]) -> list[overlap.OverlapDoc]:
-    """A story's reports as `overlap.story_overlap` needs them; their sentences by
-    paragraph are kept on the story too (the HTML report's reader shows them)."""
-    story.paragraphs = {prepared.ids[i]: sentences.split_paragraphs(prepared.cleaned[i].text) for i in members}
-    return [_overlap_doc(prepared, i, story.paragraphs[prepared.ids[i]]) for i in members]
+def _story_docs(prepared: Prepared, members: list[int]) -> tuple[dict[str, list[list[str]]], list[overlap.OverlapDoc]]:
+    """A story's reports' sentences by paragraph (the HTML report's reader shows
+    them), and the reports as `overlap.story_overlap` needs them: each report read
+    once from where `prepare` stored it."""
+    paragraphs, docs = {}, []
+    for index in members:
+        _, cleaned, meta = _document(prepared, index)
+        paragraphs[prepared.ids[index]] = split = sentences.split_paragraphs(cleaned.text)
+        docs.append(_overlap_doc(prepared, index, meta.outlet, split))
+    return paragraphs, docs
 
 
-def _overlap_doc(prepared: Prepared, index: int, paragraphs: list[list[str]] | None = None) -> overlap.OverlapDoc:
-    """One report as `overlap.story_overlap` needs it (its sentences by paragraph, when already split)."""
-    if paragraphs is None:
-        paragraphs = sentences.split_paragraphs(prepared.cleaned[index].text)
+def _documents(prepared: Prepared) -> Sequence[tuple[Record, clean.Cleaned, metadata.Metadata]]:
+    """Each record with its cleaned text and metadata, each read at once from where `prepare` stored them."""
+    if prepared.documents is None:
+        return list(zip(prepared.records, prepared.cleaned, prepared.metas))
+    return StoredItems(prepared.documents)
+
+
+def _document(prepared: Prepared, index: int) -> tuple[Record, clean.Cleaned, metadata.Metadata]:
+    """One record with its cleaned text and metadata."""
+    if prepared.documents is None:
+        return prepared.records[index], prepared.cleaned[index], prepared.metas[index]
+    return StoredItems(prepared.documents)[index]
+
+
+def _heading(prepared: Prepared, central: int) -> str:
+    """A story's heading, from its central report (`headings.heading`)."""
+    _, cleaned, meta = _document(prepared, central)
+    return headings.heading(meta.title, cleaned.text)
+
+
+def _overlap_doc(prepared: Prepared, index: int, outlet: str | None,
+                 paragraphs: list[list[str]]) -> overlap.OverlapDoc:
+    """One report as `overlap.story_overlap` needs it."""
     day = prepared.dates[index]
     return overlap.OverlapDoc(
         id=prepared.ids[index],
-        outlet=prepared.metas[index].outlet,
+        outlet=outlet,
         sentences=[sentence for paragraph in paragraphs for sentence in paragraph],
         shingles=prepared.hash_set(index),
         signature=prepared.spill.signature(index),
         date=day.isoformat() if day else None,
-        language=prepared.languages.codes[index],
+        language=_language(prepared.languages, index),
     )
+
+
+def _language(languages: language.Languages, index: int) -> str | None:
+    """One document's language code (`Languages.codes` lists every document's)."""
+    group = int(languages.groups[index])
+    return languages.names[group] if group >= 0 else None
 
 
 def _duplicate_groups(ids: Sequence[str], copies: dict[int, "dedup.Removal"]) -> list[DuplicateGroup]:
