@@ -421,17 +421,14 @@ def _story_docs(prepared: Prepared, members: list[int]) -> tuple[dict[str, list[
 
 
 def _documents(prepared: Prepared) -> Sequence[tuple[Record, clean.Cleaned, metadata.Metadata]]:
-    """Each record with its cleaned text and metadata, each read at once from where `prepare` stored them."""
-    if prepared.documents is None:
-        return list(zip(prepared.records, prepared.cleaned, prepared.metas))
-    return StoredItems(prepared.documents)
+    """Each record with its cleaned text and metadata, each read at once from
+    where `prepare` stored them (the second of `Prepared.stored`)."""
+    return StoredItems(prepared.stored[1])
 
 
 def _document(prepared: Prepared, index: int) -> tuple[Record, clean.Cleaned, metadata.Metadata]:
     """One record with its cleaned text and metadata."""
-    if prepared.documents is None:
-        return prepared.records[index], prepared.cleaned[index], prepared.metas[index]
-    return StoredItems(prepared.documents)[index]
+    return _documents(prepared)[index]
 
 
 def _heading(prepared: Prepared, central: int) -> str:
