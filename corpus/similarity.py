@@ -169,11 +169,32 @@ def _among_best(items: np.ndarray, scores: np.ndarray, strong: float, best: int)
     is_strong = scores >= strong
     ahead = np.bincount(items[is_strong] - low, minlength=count)
     weak = np.flatnonzero(~is_strong & (ahead[items - low] < best))
-    weak = weak[near_the_top(items[weak] - low, scores[weak], count, best - ahead)]
-    order = np.lexsort((-scores[weak], items[weak]))
-    ranked = items[weak[order]]
-    among[weak[order]] = rank_in_groups(ranked) + ahead[ranked - low] < best
+    among[weak] = ranked_first(items[weak] - low, scores[weak], count, best - ahead)
     return among
+
+
+def ranked_first(items: np.ndarray, scores: np.ndarray, count: int, need: int | np.ndarray) -> np.ndarray:
+    """Whether each entry is among the first `need` (per item < count, or for
+    all) of its item ranked by score, highest first, ties in order of position.
+    Round by round each item's highest remaining score is taken (as many of
+    its ties as still fit), so the work is a few passes, not a sort."""
+    need = np.broadcast_to(need, (count,))
+    chosen = np.zeros(len(items), dtype=bool)
+    taken = np.zeros(count, dtype=np.int64)
+    left = np.flatnonzero(need[items] > 0)
+    while len(left):
+        mine = items[left]
+        top = np.full(count, -np.inf)
+        np.maximum.at(top, mine, scores[left])
+        at_top = scores[left] == top[mine]
+        tied = left[at_top]                              # each item's highest left, in order of position
+        by_item = np.argsort(items[tied], kind="stable")
+        grouped = items[tied[by_item]]
+        chosen[tied[by_item]] = rank_in_groups(grouped) + taken[grouped] < need[grouped]
+        taken += np.bincount(grouped, minlength=count)
+        left = left[~at_top]
+        left = left[taken[items[left]] < need[items[left]]]
+    return chosen
 
 
 def near_the_top(items: np.ndarray, scores: np.ndarray, count: int, best: int | np.ndarray) -> np.ndarray:
