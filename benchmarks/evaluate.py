@@ -10,6 +10,7 @@ baseline at its best threshold for each corpus. Then the dedup evaluation
 (benchmarks.eval_dedup), when that module is present.
 
     python -m benchmarks.evaluate --data ../shared/data [--no-baseline] [--no-uci] [--no-dedup]
+        [--no-subsets | --only-subsets]
 
 Exit status 1 when a target below is missed.
 """
@@ -34,6 +35,11 @@ TARGETS = {"ECB+": (0.90, None), "Multi-News test (cleaned)": (0.88, 120.0),
            "UCI News Aggregator head (headlines)": (0.71, None), "dev-stories": (0.95, None)}
 LANGUAGE_TARGET = 0.95            # B-cubed F1 within each language of a multilingual corpus
 TOPIC_MEAN_TARGET = 0.90          # mean B-cubed F1 of a corpus clustered one topic at a time
+SMALL_TARGET = 0.85               # B-cubed F1 of every small subset (three look-alike events and singletons)
+BILINGUAL_TARGET = 0.90           # mean B-cubed F1 of the bilingual stand-ins ...
+BILINGUAL_LANGUAGE_TARGET = 0.93  # ... and within each of their languages
+SUBSETS = 40                      # seeded subsets of each small kind
+MIXED_SETS = 10                   # seeded bilingual corpora among single-language stories
 BASELINE_THRESHOLDS = [round(t, 2) for t in np.arange(0.05, 0.51, 0.01)]
 RUNS = 3                                                                        # timing: median of runs
 
@@ -145,6 +151,43 @@ def evaluate_topics(corpus: Labeled) -> bool:
     return met
 
 
+def evaluate_stand_ins(dev: Labeled, ecb: Labeled) -> bool:
+    """Seeded subsets shaped like the hidden sets (benchmarks.eval_subsets): three
+    look-alike events with singletons, every story in both languages, and a
+    bilingual corpus among single-language stories. Each set of the first two
+    kinds must reach SMALL_TARGET; the bilingual ones BILINGUAL_TARGET overall
+    and BILINGUAL_LANGUAGE_TARGET within each language (means over the sets)."""
+    from benchmarks import eval_subsets as subsets
+
+    print(f"\nStand-ins for the hidden sets (seeded subsets, defaults; {dev.name} read with its fields and dates)")
+    kinds = [
+        ("small", f"{dev.name}: three stories + singletons",
+         lambda rng: subsets.subset(dev, subsets.three_events(dev.gold, None, rng)), SUBSETS),
+        ("small", f"{ecb.name}: three events (two look-alike) + singletons",
+         lambda rng: subsets.subset(ecb, subsets.three_events(ecb.gold, ecb.topics, rng)), SUBSETS),
+        ("bilingual", f"{dev.name}: every story in both languages",
+         lambda rng: subsets.subset(dev, subsets.every_story_bilingual(dev.gold, dev.languages, rng)), SUBSETS),
+        ("bilingual", f"{dev.name} + {ecb.name} events as English stories",
+         lambda rng: subsets.joined(dev, subsets.subset(ecb, subsets.added_events(ecb, rng)), "en"), MIXED_SETS),
+    ]
+    ok = True
+    for kind, name, draw, count in kinds:
+        started = time.perf_counter()
+        results = subsets.scored_subsets(draw, count)
+        if kind == "small":
+            met = min(r.f1 for r in results) >= SMALL_TARGET
+            target = f"every set >= {SMALL_TARGET}"
+        else:
+            met = (statistics.mean(r.f1 for r in results) >= BILINGUAL_TARGET
+                   and all(statistics.mean(r.by_language[code] for r in results) >= BILINGUAL_LANGUAGE_TARGET
+                           for code in results[0].by_language))
+            target = f"mean >= {BILINGUAL_TARGET}, within each language >= {BILINGUAL_LANGUAGE_TARGET}"
+        ok = ok and met
+        print(f"  {name} ({time.perf_counter() - started:.1f} s)\n    {subsets.summary(results)}\n"
+              f"    target {target}: {'met' if met else 'MISSED'}")
+    return ok
+
+
 def evaluate_dedup(data_dir: str) -> bool:
     """The dedup helper's evaluation, if its module exists."""
     try:
@@ -162,8 +205,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", default="../shared/data", help="the folder holding ecbplus/, multi-news/, ...")
     parser.add_argument("--no-baseline", action="store_true", help="skip the TF-IDF baseline")
     parser.add_argument("--no-uci", action="store_true", help="skip the UCI News Aggregator headlines")
+    parser.add_argument("--no-subsets", action="store_true", help="skip the stand-ins for the hidden sets")
+    parser.add_argument("--only-subsets", action="store_true", help="only the stand-ins for the hidden sets")
     parser.add_argument("--no-dedup", action="store_true", help="skip the dedup evaluation")
     args = parser.parse_args(argv)
+    if args.only_subsets:
+        return 0 if evaluate_stand_ins(load_dev_stories(args.data), load_ecbplus(args.data)) else 1
     corpora = [load_ecbplus(args.data), load_multinews(args.data)]
     if not args.no_uci:
         corpora.append(load_uci_head(args.data))
@@ -173,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{RUNS} runs of story_clusters on the texts as given; `samestory stories`: one run of the command's "
           "steps, chrome removal and near-duplicate nesting included; baseline: TF-IDF, linkage and cut)")
     ok = all([evaluate_corpus(corpus, not args.no_baseline) for corpus in corpora])
+    if not args.no_subsets:
+        ok = evaluate_stand_ins(corpora[-1], corpora[0]) and ok
     if not args.no_dedup:
         ok = evaluate_dedup(args.data) and ok
     return 0 if ok else 1

@@ -24,12 +24,11 @@ from typing import Sequence
 import numpy as np
 
 from corpus import dates, index_stories, neighbours, shingles
-from corpus.index_store import (IndexError_, IndexSettings, pack_json, pack_text, to_sqlite_keys, transaction,
+from corpus.index_store import (SQL_CHUNK, IndexError_, IndexSettings, pack_json, pack_text, to_sqlite_keys, transaction,
                                 unpack_text)
 from corpus.read import Record
 
 ON_DUPLICATE_ID = ("error", "skip", "replace")
-SQL_CHUNK = 900               # host parameters per IN (...) list
 
 
 @dataclass

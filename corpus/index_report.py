@@ -12,8 +12,8 @@ from typing import Iterator, Sequence
 
 from corpus.decide import Removal
 from corpus.headings import central_documents
-from corpus.index import SQL_CHUNK, parse_story_label, story_label
-from corpus.index_store import SCHEMA_VERSION, IndexError_, counts, open_index, unpack_json, unpack_text
+from corpus.index import parse_story_label, story_label
+from corpus.index_store import SCHEMA_VERSION, SQL_CHUNK, IndexError_, counts, open_index, unpack_json, unpack_text
 from corpus.pipeline import Report, ReportSettings, assemble_report, prepare
 from corpus.read import Record
 from corpus.sketch import estimate_jaccard
@@ -104,7 +104,7 @@ def index_report(path: str | os.PathLike, labels: Sequence[str] = (), since: dt.
     report_settings = ReportSettings(ngram=settings.ngram, num_perm=settings.num_perm, seed=settings.seed,
                                      duplicate_threshold=settings.threshold,
                                      story=StorySettings(settings.story_threshold, settings.window_days))
-    prepared = prepare(records, report_settings)
+    prepared = prepare(records, report_settings, terms_of_copies=True)   # the index's copies, not prepare's
     position = {seq: k for k, (seq, *_) in enumerate(rows)}
     prepared.removals = {position[seq]: _removal(position[kept], jaccard, prepared.signatures, position[seq])
                          for seq, _, _, kept, jaccard, _, _ in rows if kept is not None and kept in position}

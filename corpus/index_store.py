@@ -18,8 +18,9 @@ What is stored how (never pickle):
   and whether they are closed; a story merged into an older one is an alias;
   the sum of the (scaled) pair scores between the members of two open stories.
 * `terms`, `active`: the term statistics of the story stage (document
-  frequency, capitalisation counts) and, for members of open stories only,
-  their term counts as raw integer blobs; they are dropped when a story closes.
+  frequency, capitalisation counts, by a small term id) and, for members of
+  open stories only, their term counts as varint blobs (`corpus.index_terms`);
+  they are dropped when a story closes.
 * `runs`: one row per `add` with its counts.
 
 Every `add` is one transaction begun with BEGIN IMMEDIATE, so a run killed at
@@ -43,13 +44,15 @@ from corpus.dedup_settings import DedupSettings
 from corpus.stories import StorySettings
 
 APPLICATION = "samestory-index"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SQLITE_HEADER = b"SQLite format 3\x00"
 ZSTD_LEVEL = 3
+SQL_CHUNK = 900               # host parameters per IN (...) list
 PAGE_SIZE = 16384          # rows of ~2 KB (compressed article) pack with little slack; 4 KB pages leave ~25% empty
 
 TERMS_TABLE = """CREATE TABLE terms (
-    term INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY,
+    hash INTEGER NOT NULL UNIQUE,
     df INTEGER NOT NULL,
     inside INTEGER NOT NULL,
     capitalised INTEGER NOT NULL,
@@ -206,10 +209,12 @@ def _create(connection: sqlite3.Connection, settings: IndexSettings) -> None:
         connection.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
 
 
-# schema version -> (module, function) that brings an index of it to the next version
-MIGRATIONS: dict[int, tuple[str, str]] = {
-    1: ("corpus.index_stories", "recount_terms"),   # 1 -> 2: terms keyed by their text -> by the term stage's hash
-    2: ("corpus.index_stories", "link_open_stories"),   # 2 -> 3: link sums between open stories kept
+# schema version -> the (module, function) steps that bring an index of it to SCHEMA_VERSION
+MIGRATIONS: dict[int, list[tuple[str, str]]] = {
+    # 1: terms keyed by their text; 2: by hash, no links between open stories; 3: term counts as hashes
+    1: [("corpus.index_terms", "recount_terms"), ("corpus.index_stories", "link_open_stories")],
+    2: [("corpus.index_terms", "recount_terms"), ("corpus.index_stories", "link_open_stories")],
+    3: [("corpus.index_terms", "number_terms")],
 }
 
 
@@ -219,11 +224,9 @@ def migrate(connection: sqlite3.Connection, path) -> None:
     if version == SCHEMA_VERSION:
         return
     with transaction(connection):
-        while version < SCHEMA_VERSION:
-            module, function = MIGRATIONS[version]
+        for module, function in MIGRATIONS[version]:
             getattr(importlib.import_module(module), function)(connection)
-            version += 1
-        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
 
 class transaction:
@@ -257,12 +260,20 @@ _COMPRESSOR = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
 _DECOMPRESSOR = zstandard.ZstdDecompressor()
 
 
+def compress(data: bytes) -> bytes:
+    return _COMPRESSOR.compress(data)
+
+
+def decompress(blob: bytes) -> bytes:
+    return _DECOMPRESSOR.decompress(blob)
+
+
 def pack_text(text: str) -> bytes:
-    return _COMPRESSOR.compress(text.encode("utf-8", "surrogatepass"))
+    return compress(text.encode("utf-8", "surrogatepass"))
 
 
 def unpack_text(blob: bytes) -> str:
-    return _DECOMPRESSOR.decompress(blob).decode("utf-8", "surrogatepass")
+    return decompress(blob).decode("utf-8", "surrogatepass")
 
 
 def pack_json(value) -> bytes:
@@ -271,6 +282,45 @@ def pack_json(value) -> bytes:
 
 def unpack_json(blob: bytes):
     return json.loads(unpack_text(blob))
+
+
+def pack_varints(values: np.ndarray) -> bytes:
+    """Non-negative integers as LEB128 varints: 7 bits a byte, the high bit
+    set on every byte but a value's last."""
+    values = np.asarray(values, dtype=np.uint64)
+    sizes = np.ones(len(values), dtype=np.int64)
+    for shift in range(7, 64, 7):
+        sizes += values >= (np.uint64(1) << np.uint64(shift))
+    ends = np.cumsum(sizes)
+    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    starts = ends - sizes
+    for position in range(int(sizes.max()) if len(sizes) else 0):
+        has = sizes > position
+        part = (values[has] >> np.uint64(7 * position)) & np.uint64(0x7F)
+        more = (sizes[has] > position + 1).astype(np.uint64) << np.uint64(7)
+        out[starts[has] + position] = (part | more).astype(np.uint8)
+    return out.tobytes()
+
+
+def unpack_varints(data: bytes) -> np.ndarray:
+    """The uint64 values of concatenated varints (`pack_varints`)."""
+    raw = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(raw < 0x80)
+    if not len(ends):
+        return np.empty(0, dtype=np.uint64)
+    starts = np.concatenate([[0], ends[:-1] + 1])
+    position = np.arange(len(raw)) - np.repeat(starts, ends - starts + 1)
+    parts = (raw & 0x7F).astype(np.uint64) << (np.uint64(7) * position.astype(np.uint64))
+    return np.add.reduceat(parts, starts)
+
+
+def meta_number(connection: sqlite3.Connection, key: str) -> float:
+    row = connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return float(row[0]) if row else 0.0
+
+
+def set_meta_number(connection: sqlite3.Connection, key: str, value: float) -> None:
+    connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, repr(value)))
 
 
 def to_sqlite_keys(keys: np.ndarray) -> np.ndarray:

@@ -34,116 +34,12 @@ import sqlite3
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
 
-from corpus import clean, similarity, stories, terms
-from corpus.index_store import TERMS_TABLE, IndexSettings, unpack_text
-
-COUNT_LIMIT = np.iinfo(np.uint16).max
-
-
-@dataclass
-class TermStats:
-    """Index-wide statistics of the terms a run needs (by term hash, ascending)."""
-
-    hashes: np.ndarray                  # uint64
-    df: np.ndarray
-    inside: np.ndarray
-    capitalised: np.ndarray
-    has_digit: np.ndarray
-
-
-def batch_terms(texts: list[str]) -> tuple[terms.TermCounts, np.ndarray]:
-    """The story stage's term counts of texts and, per vocabulary term, whether it has a digit."""
-    counts = terms.term_counts(texts)
-    return counts, terms.term_space(counts).has_digit
-
-
-def story_texts(texts: list[str]) -> list[str]:
-    """The texts the story stage compares: site chrome removed (lines compared within the run)."""
-    return [c.text for c in clean.clean_corpus(texts)]
-
-
-def unit_vectors(counts: sp.csr_matrix, stats: TermStats, documents: int, mean_length: float) -> sp.csr_matrix:
-    """Rows of term counts as the story stage's unit vectors (`corpus.stories`' notes, 1), with the
-    index's document frequencies and capitalisation counts instead of one corpus's."""
-    df = np.maximum(stats.df, 1)
-    idf = np.log1p(documents / df)
-    capital_share = stats.capitalised / (stats.inside + 1)
-    term_weight = (idf * (1 + terms.CAPITAL_BOOST * capital_share) * (1 + terms.NUMBER_BOOST * stats.has_digit)
-                   * (df <= terms.df_cap(documents)))
-    lengths = np.asarray(counts.sum(axis=1)).ravel()
-    length_norm = 1 - terms.B + terms.B * lengths / max(mean_length, 1.0)
-    weights = counts.astype(np.float64)
-    tf = weights.data.copy()
-    weights.data = tf * (terms.K1 + 1) / (tf + terms.K1 * np.repeat(length_norm, np.diff(weights.indptr))) \
-        * term_weight[weights.indices]
-    weights.eliminate_zeros()
-    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
-    return sp.csr_matrix(sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ weights)
-
-
-# ---- storage helpers ----
-
-def _meta_number(connection: sqlite3.Connection, key: str) -> float:
-    row = connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return float(row[0]) if row else 0.0
-
-
-def _set_meta_number(connection: sqlite3.Connection, key: str, value: float) -> None:
-    connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, repr(value)))
-
-
-def _as_keys(hashes: np.ndarray) -> list[int]:
-    return np.ascontiguousarray(hashes, dtype=np.uint64).view(np.int64).tolist()
-
-
-def update_terms(connection: sqlite3.Connection, counts: terms.TermCounts, has_digit: np.ndarray) -> None:
-    """Add the new articles' document frequencies and capitalisation counts to the index's."""
-    df = np.bincount(np.searchsorted(counts.vocabulary, counts.hashes), minlength=len(counts.vocabulary))
-    connection.executemany(
-        "INSERT INTO terms VALUES (?, ?, ?, ?, ?) ON CONFLICT (term) DO UPDATE SET df = df + excluded.df, "
-        "inside = inside + excluded.inside, capitalised = capitalised + excluded.capitalised",
-        zip(_as_keys(counts.vocabulary), df.tolist(), counts.inside.tolist(), counts.capitalised.tolist(),
-            has_digit.astype(int).tolist()))
-
-
-def _term_stats(connection: sqlite3.Connection, hashes: np.ndarray) -> TermStats:
-    rows = {}
-    keys = _as_keys(hashes)
-    for start in range(0, len(keys), 900):
-        chunk = keys[start : start + 900]
-        for row in connection.execute("SELECT term, df, inside, capitalised, has_digit FROM terms "
-                                      f"WHERE term IN ({','.join('?' * len(chunk))})", chunk):
-            rows[row[0]] = row[1:]
-    table = np.array([rows[k] for k in keys], dtype=np.float64).reshape(len(keys), 4)
-    return TermStats(hashes, table[:, 0], table[:, 1], table[:, 2], table[:, 3] > 0)
-
-
-def _open_members(connection: sqlite3.Connection, days_between: tuple[int, int] | None = None
-                  ) -> tuple[list, list, list, list, list]:
-    """Members of open stories (those dated within `days_between`, and the undated, if given)."""
-    where, arguments = "", ()
-    if days_between is not None:
-        where, arguments = "WHERE a.day IS NULL OR a.day BETWEEN ? AND ? ", days_between
-    seqs, days, story_of, term_rows, best = [], [], [], [], []
-    for seq, day, story, hashes, counts, scores in connection.execute(
-            "SELECT v.seq, a.day, a.story, v.terms, v.counts, v.best FROM active v JOIN articles a USING (seq) "
-            f"{where}ORDER BY v.seq", arguments):
-        seqs.append(seq)
-        days.append(np.nan if day is None else float(day))
-        story_of.append(story)
-        term_rows.append((np.frombuffer(hashes, dtype=np.uint64), np.frombuffer(counts, dtype=np.uint16)))
-        best.append(np.frombuffer(scores, dtype=np.float32))
-    return seqs, days, story_of, term_rows, best
-
-
-def entries_of(counts: terms.TermCounts) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per document: its term hashes (ascending) and counts, as stored in `active`."""
-    clipped = np.minimum(counts.counts, COUNT_LIMIT).astype(np.uint16)
-    bounds = counts.indptr.tolist()
-    return [(counts.hashes[a:b], clipped[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
-
+from corpus import stories
+from corpus.index_scores import Members, StoredTexts, new_pairs, open_members, score_run, with_new
+from corpus.index_store import IndexSettings, meta_number, set_meta_number
+from corpus.index_terms import count_matrix, count_new, story_texts, unit_vectors
+from corpus.language import detect_languages
 
 # ---- one run ----
 
@@ -152,32 +48,20 @@ def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new,
     kept = [i for i, seq in enumerate(copy_of) if seq is None]
     if not kept:
         return _copies_only(connection, copy_of)
-    counted, has_digit = batch_terms(story_texts([new.records[i].text for i in kept]))
-    update_terms(connection, counted, has_digit)
-    documents = _meta_number(connection, "stats.documents") + len(kept)
-    occurrences = _meta_number(connection, "stats.occurrences") + float(counted.lengths.sum())
-    _set_meta_number(connection, "stats.documents", documents)
-    _set_meta_number(connection, "stats.occurrences", occurrences)
-
-    seqs, days, story_of, rows, best = _open_members(connection, _reach([new.days[i] for i in kept],
-                                                                      settings.window_days))
-    open_count = len(seqs)
-    rows += entries_of(counted)
-    for i in kept:
-        seqs.append(new.first_seq + i)
-        days.append(np.nan if new.days[i] is None else float(new.days[i]))
-        best.append(np.zeros(stories.LOCAL_K, dtype=np.float32))
-    vectors = unit_vectors(*_count_matrix(connection, rows), int(documents), occurrences / max(documents, 1))
-    pairs, scores = _new_pairs(vectors, open_count, np.array(days, dtype=np.float64), settings.window_days)
-    best_array = _best_scores(np.vstack(best) if best else np.zeros((0, stories.LOCAL_K), np.float32), pairs, scores)
-    levels = best_array.sum(axis=1) / stories.LOCAL_K
-    scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), pairs[:, 0], pairs[:, 1])
-    keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
-    _store_active(connection, seqs, rows, best_array, open_count)
-    pairs, scaled = pairs[keep], scaled[keep]
-    story_array = np.array(story_of, dtype=np.int64)
-    assignment = _link(connection, pairs, scaled, story_array, len(kept), settings.story_threshold)
-    links = _story_links(pairs, scaled, story_array, assignment)
+    texts = story_texts([new.records[i].text for i in kept])
+    counted = count_new(connection, texts)
+    documents = meta_number(connection, "stats.documents")
+    occurrences = meta_number(connection, "stats.occurrences")
+    members = open_members(connection, _reach([new.days[i] for i in kept], settings.window_days))
+    open_count = members.count
+    members = with_new(members, [new.first_seq + i for i in kept], [new.days[i] for i in kept], counted)
+    counts, stats = count_matrix(connection, members.rows)
+    vectors = unit_vectors(counts, stats, int(documents), occurrences / max(documents, 1))
+    languages = detect_languages(counts, ~stats.has_digit, StoredTexts(connection, members.seqs[:open_count], texts))
+    scored = score_run(vectors, members, open_count, languages, settings)
+    _store_active(connection, members, scored.best, open_count)
+    assignment = _link(connection, scored.pairs, scored.scaled, members.story_of, len(kept), settings.story_threshold)
+    links = _story_links(scored.pairs, scored.scaled, members.story_of, assignment)
     story_of_new = dict(zip(kept, assignment.stories))
     opened_of_new = dict(zip(kept, assignment.opened))
     result, opened = [], []
@@ -237,77 +121,13 @@ class Assignment:
     links: dict[tuple[int, int], float] = field(default_factory=dict)   # (story, story) -> added link sum
 
 
-def _count_matrix(connection: sqlite3.Connection, term_rows: list) -> tuple[sp.csr_matrix, TermStats]:
-    """The members' term counts as a matrix over the terms they use, and those terms' statistics."""
-    if not term_rows:
-        return sp.csr_matrix((0, 0)), _term_stats(connection, np.empty(0, dtype=np.uint64))
-    ids = np.concatenate([r[0] for r in term_rows])
-    all_ids = np.unique(ids)
-    indptr = np.zeros(len(term_rows) + 1, dtype=np.int64)
-    np.cumsum([len(r[0]) for r in term_rows], out=indptr[1:])
-    values = np.concatenate([r[1] for r in term_rows]).astype(np.float64)
-    matrix = sp.csr_matrix((values, np.searchsorted(all_ids, ids), indptr), shape=(len(term_rows), len(all_ids)))
-    return matrix, _term_stats(connection, all_ids)
-
-
-def _new_pairs(vectors: sp.csr_matrix, open_count: int, days: np.ndarray,
-               window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (first < second) with a new article, cosine >= SCORE_FLOOR, inside the window."""
-    transposed = sp.csr_matrix(vectors.T)
-    found_pairs, found_scores = [np.empty((0, 2), dtype=np.int64)], [np.empty(0)]
-    for start in range(open_count, vectors.shape[0], similarity.BLOCK_ROWS):
-        product = (vectors[start : start + similarity.BLOCK_ROWS] @ transposed).tocoo()
-        rows = product.row.astype(np.int64) + start
-        cols = product.col.astype(np.int64)
-        keep = (product.data >= stories.SCORE_FLOOR) & ((cols < open_count) | (cols > rows))
-        first, second = np.minimum(rows, cols)[keep], np.maximum(rows, cols)[keep]
-        inside = ~stories.outside_window(days[first], days[second], window_days)
-        found_pairs.append(np.stack([first[inside], second[inside]], axis=1))
-        found_scores.append(product.data[keep][inside])
-    pairs, scores = np.concatenate(found_pairs), np.concatenate(found_scores)
-    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-    return pairs[order], scores[order]
-
-
-def _pairs_within(vectors: sp.csr_matrix, members: np.ndarray, days: np.ndarray,
-                  window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (first < second) among `members` (rows, ascending) with cosine >= SCORE_FLOOR, inside the window."""
-    chosen = vectors[members]
-    transposed = sp.csr_matrix(chosen.T)
-    found_pairs, found_scores = [np.empty((0, 2), dtype=np.int64)], [np.empty(0)]
-    for start in range(0, len(members), similarity.BLOCK_ROWS):
-        product = (chosen[start : start + similarity.BLOCK_ROWS] @ transposed).tocoo()
-        rows = product.row.astype(np.int64) + start
-        keep = (product.col > rows) & (product.data >= stories.SCORE_FLOOR)
-        first, second = members[rows[keep]], members[product.col[keep]]
-        inside = ~stories.outside_window(days[first], days[second], window_days)
-        found_pairs.append(np.stack([first[inside], second[inside]], axis=1))
-        found_scores.append(product.data[keep][inside])
-    return np.concatenate(found_pairs), np.concatenate(found_scores)
-
-
-def _best_scores(best: np.ndarray, pairs: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """Each member's LOCAL_K best pair scores, the new pairs taken in."""
-    count, k = best.shape
-    items = np.concatenate([np.repeat(np.arange(count), k), pairs[:, 0], pairs[:, 1]])
-    values = np.concatenate([best.ravel().astype(np.float64), scores, scores])
-    order = np.lexsort((-values, items))
-    items, values = items[order], values[order]
-    rank = np.arange(len(items)) - np.searchsorted(items, items)
-    out = np.zeros((count, k), dtype=np.float32)
-    top = rank < k
-    out[items[top], rank[top]] = values[top]
-    return out
-
-
-def _store_active(connection: sqlite3.Connection, seqs: list, term_rows: list, best: np.ndarray,
-                  open_count: int) -> None:
+def _store_active(connection: sqlite3.Connection, members: Members, best: np.ndarray, open_count: int) -> None:
     """Term counts of the new kept articles; every member's best scores."""
     connection.executemany("UPDATE active SET best = ? WHERE seq = ?",
-                           [(best[k].tobytes(), seqs[k]) for k in range(open_count)])
+                           [(best[k].tobytes(), members.seqs[k]) for k in range(open_count)])
     connection.executemany("INSERT INTO active VALUES (?, ?, ?, ?)",
-                           [(seqs[k], term_rows[k][0].tobytes(), term_rows[k][1].tobytes(), best[k].tobytes())
-                            for k in range(open_count, len(seqs))])
+                           [(members.seqs[k], *members.rows.blobs(k), best[k].tobytes())
+                            for k in range(open_count, members.count)])
 
 
 def _link(connection: sqlite3.Connection, pairs: np.ndarray, scores: np.ndarray, story_of: np.ndarray,
@@ -406,11 +226,11 @@ def finish_run(connection: sqlite3.Connection, settings: IndexSettings, new, cop
         connection.execute("INSERT INTO aliases VALUES (?, ?)", (alias, story))
         _merge_links(connection, alias, story)
     add_links(connection, assignment.links)
-    stored = _meta_number(connection, "stats.newest_day")
+    stored = meta_number(connection, "stats.newest_day")
     known = [d for d in new.days if d is not None] + ([int(stored)] if stored else [])
     newest = max(known) if known else None
     if newest is not None:
-        _set_meta_number(connection, "stats.newest_day", newest)
+        set_meta_number(connection, "stats.newest_day", newest)
     for index, story in enumerate(assignment.stories):
         if copy_of[index] is not None:
             continue
@@ -428,7 +248,7 @@ def finish_run(connection: sqlite3.Connection, settings: IndexSettings, new, cop
 def close_stories(connection: sqlite3.Connection, settings: IndexSettings) -> int:
     """Close the open stories whose newest article is older than the newest
     day minus (window + margin); drop their articles' term counts."""
-    newest = _meta_number(connection, "stats.newest_day")
+    newest = meta_number(connection, "stats.newest_day")
     if settings.window_days is None or not newest:
         return 0
     limit = int(newest) - settings.window_days - settings.close_margin_days
@@ -441,52 +261,24 @@ def close_stories(connection: sqlite3.Connection, settings: IndexSettings) -> in
     return len(stale)
 
 
-# ---- schema 1 -> 2 ----
-
-def recount_terms(connection: sqlite3.Connection) -> None:
-    """Migrate an index of schema 1 (terms keyed by their text): the term
-    statistics and the open articles' term counts recounted from the stored
-    texts, run by run, as the adds of schema 2 would have counted them."""
-    connection.execute("DROP TABLE terms")
-    connection.execute(TERMS_TABLE)
-    active = {seq for (seq,) in connection.execute("SELECT seq FROM active")}
-    documents = occurrences = 0.0
-    for (run,) in connection.execute("SELECT run FROM runs ORDER BY run").fetchall():
-        rows = connection.execute("SELECT seq, text FROM articles WHERE run = ? AND copy_of IS NULL ORDER BY seq",
-                                  (run,)).fetchall()
-        if not rows:
-            continue
-        counted, has_digit = batch_terms(story_texts([unpack_text(text) for _, text in rows]))
-        update_terms(connection, counted, has_digit)
-        documents += len(rows)
-        occurrences += float(counted.lengths.sum())
-        connection.executemany("UPDATE active SET terms = ?, counts = ? WHERE seq = ?",
-                               [(hashes.tobytes(), counts.tobytes(), seq)
-                                for (seq, _), (hashes, counts) in zip(rows, entries_of(counted)) if seq in active])
-    _set_meta_number(connection, "stats.documents", documents)
-    _set_meta_number(connection, "stats.occurrences", occurrences)
-
-
-# ---- schema 2 -> 3 ----
+# ---- schemas 1 and 2 -> 4 ----
 
 def link_open_stories(connection: sqlite3.Connection) -> None:
-    """Migrate an index of schema 2: the link sums between open stories,
-    computed from their members' stored term counts and best scores."""
+    """Migrate an index of schema 1 or 2 (after `corpus.index_terms.recount_terms`): the
+    link sums between open stories, computed from their members' stored term counts and best scores."""
     from corpus.index_store import LINKS_TABLE, IndexSettings
 
     connection.execute(LINKS_TABLE)
     connection.execute("CREATE INDEX links_b ON links (b)")
     settings = IndexSettings.from_meta(dict(connection.execute("SELECT key, value FROM meta").fetchall()))
-    seqs, days, story_of, rows, best = _open_members(connection)
-    if not seqs:
+    members = open_members(connection)
+    if not members.count:
         return
-    documents = _meta_number(connection, "stats.documents")
-    vectors = unit_vectors(*_count_matrix(connection, rows), int(documents),
-                           _meta_number(connection, "stats.occurrences") / max(documents, 1))
-    pairs, scores = _pairs_within(vectors, np.arange(len(seqs)), np.array(days, dtype=np.float64),
-                                  settings.window_days)
-    levels = np.vstack(best).sum(axis=1) / stories.LOCAL_K
+    documents = meta_number(connection, "stats.documents")
+    vectors = unit_vectors(*count_matrix(connection, members.rows), int(documents),
+                           meta_number(connection, "stats.occurrences") / max(documents, 1))
+    pairs, scores = new_pairs(vectors, 0, members.days, settings.window_days)
+    levels = members.best.sum(axis=1) / stories.LOCAL_K
     scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), pairs[:, 0], pairs[:, 1])
     keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
-    story_array = np.array(story_of, dtype=np.int64)
-    add_links(connection, _story_links(pairs[keep], scaled[keep], story_array, Assignment([], [], 0, {})))
+    add_links(connection, _story_links(pairs[keep], scaled[keep], members.story_of, Assignment([], [], 0, {})))

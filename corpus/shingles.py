@@ -112,7 +112,7 @@ def chunk_words(texts: Sequence[str]) -> Iterator[tuple[int, Words]]:
     """(index of the chunk's first text, its words) for consecutive chunks of
     about CHUNK_BYTES of the texts, case-folded."""
     first = 0
-    for chunk in _chunks([_folded(text) for text in texts]):
+    for chunk in _chunks([folded(text) for text in texts]):
         yield first, _words(chunk)
         first += len(chunk)
 
@@ -147,7 +147,7 @@ def _chunks(encoded: list[bytes]):
         yield encoded[start:]
 
 
-def _folded(text: str) -> bytes:
+def folded(text: str) -> bytes:
     """A text case-folded, in UTF-8 (for ASCII, folding is lower-casing the bytes: several times faster)."""
     return text.encode().lower() if text.isascii() else text.casefold().encode("utf-8", "surrogatepass")
 

@@ -26,6 +26,7 @@ order, and `term_space` turns the whole into unit vectors (weights in
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -36,7 +37,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from corpus.prior import Prior
-from corpus.shingles import Words, chunk_shingle_hashes, chunk_words, joined_shingle_hashes
+from corpus.shingles import Words, chunk_shingle_hashes, chunk_words, folded, joined_shingle_hashes
 
 TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")   # what a term is; found with arrays, not with this pattern
 SENTENCE_OPENERS = ".!?…:;\"“”«»‘’'()[]`\n"   # a word right after one of these may open a sentence
@@ -56,14 +57,15 @@ _DECIMAL, _DIGIT, _OPENER, _UPPER, _SEPARATOR = 1, 2, 4, 8, 16   # bits of the c
 class TermCounts:
     """The terms of a run of documents, as flat arrays.
 
-    Document d's entries are indptr[d]:indptr[d + 1] (term hash ascending),
-    each with the term's occurrences in d, those inside a sentence and those
-    of them capitalised; vocabulary is the sorted distinct hashes, with each
-    term's case-folded UTF-8 (surfaces[surface_offsets[t]:surface_offsets[t + 1]])."""
+    Document d's entries are indptr[d]:indptr[d + 1] (term ascending), each
+    with the term (its position in `vocabulary`), its occurrences in d, those
+    inside a sentence and those of them capitalised; vocabulary is the sorted
+    distinct term hashes, with each term's case-folded UTF-8
+    (surfaces[surface_offsets[t]:surface_offsets[t + 1]])."""
 
     lengths: np.ndarray           # int64 per document: its term occurrences
     indptr: np.ndarray            # int64, documents + 1
-    hashes: np.ndarray            # uint64 per entry
+    ids: np.ndarray               # int32 per entry: the term's position in the vocabulary
     counts: np.ndarray            # int32 per entry: occurrences in the document
     entry_inside: np.ndarray      # int32 per entry: of those, inside a sentence
     entry_capitalised: np.ndarray  # int32 per entry: of those, capitalised
@@ -78,7 +80,12 @@ class TermCounts:
     @property
     def term_ids(self) -> np.ndarray:
         """Each entry's term as its position in the vocabulary."""
-        return np.searchsorted(self.vocabulary, self.hashes)
+        return self.ids
+
+    @property
+    def hashes(self) -> np.ndarray:
+        """Each entry's term hash."""
+        return self.vocabulary[self.ids]
 
     @property
     def document_frequency(self) -> np.ndarray:
@@ -121,7 +128,7 @@ class TermCounts:
         indptr = np.zeros(len(documents) + 1, dtype=np.int64)
         np.cumsum(sizes, out=indptr[1:])
         entries = np.arange(indptr[-1]) + np.repeat(self.indptr[documents] - indptr[:-1], sizes)
-        return TermCounts(self.lengths[documents], indptr, self.hashes[entries], self.counts[entries],
+        return TermCounts(self.lengths[documents], indptr, self.ids[entries], self.counts[entries],
                           self.entry_inside[entries], self.entry_capitalised[entries], self.vocabulary, self.surfaces,
                           self.surface_offsets)
 
@@ -163,14 +170,35 @@ def term_counts(texts: Sequence[str]) -> TermCounts:
                        for first, words in chunk_words(texts))
 
 
-def shingles_and_terms(texts: Sequence[str], ngram: int) -> tuple[np.ndarray, np.ndarray, TermCounts]:
+def shingles_and_terms(texts: Sequence[str], ngram: int, heading_chars: Sequence[int] | None = None,
+                       ) -> tuple[np.ndarray, np.ndarray, TermCounts]:
     """`corpus.shingles.batch_shingle_hashes` and `term_counts` of a batch of
-    texts from one tokenisation: (flat shingle hashes, offsets, term counts)."""
+    texts from one tokenisation: (flat shingle hashes, offsets, term counts).
+    The first `heading_chars[i]` characters of text i (a title line before
+    it) count in its terms, not in its shingles."""
     shingle_parts, term_parts = [], []
     for first, words in chunk_words(texts):
-        shingle_parts.append(chunk_shingle_hashes(words, ngram))
-        term_parts.append(chunk_term_counts(words, texts[first : first + len(words.text_starts)]))
+        chunk = texts[first : first + len(words.text_starts)]
+        shingled = words
+        if heading_chars is not None:
+            shingled = without_headings(words, chunk, heading_chars[first : first + len(chunk)])
+        shingle_parts.append(chunk_shingle_hashes(shingled, ngram))
+        term_parts.append(chunk_term_counts(words, chunk))
     return (*joined_shingle_hashes(shingle_parts, len(texts)), join_counts(term_parts))
+
+
+def without_headings(words: Words, texts: Sequence[str], heading_chars: Sequence[int]) -> Words:
+    """A chunk's words without those of each text's first `heading_chars`
+    characters (only hashes and offsets: what shingling reads)."""
+    heading_bytes = np.fromiter((len(folded(text[:chars])) if chars else 0 for text, chars in zip(texts, heading_chars)),
+                                dtype=np.int64, count=len(texts))
+    if not heading_bytes.any():
+        return words
+    text_of = np.repeat(np.arange(len(texts)), np.diff(words.offsets))
+    kept = words.starts >= (words.text_starts + heading_bytes)[text_of]
+    kept_before = np.zeros(len(kept) + 1, dtype=np.int64)
+    np.cumsum(kept, out=kept_before[1:])
+    return dataclasses.replace(words, hashes=words.hashes[kept], offsets=kept_before[words.offsets])
 
 
 def chunk_term_counts(words: Words, texts: Sequence[str]) -> TermCounts:
@@ -192,8 +220,9 @@ def chunk_term_counts(words: Words, texts: Sequence[str]) -> TermCounts:
     new_term = np.ones(len(hashes), dtype=bool)
     new_term[1:] = hashes[1:] != hashes[:-1]
     term_at = np.flatnonzero(new_term)
+    term_of = np.cumsum(new_term, dtype=np.int32) - 1
     occurrence = order[term_at]                     # a term's first occurrence, for its surface
-    surfaces, surface_offsets = _gathered(words.data, starts[occurrence], ends[occurrence])
+    surfaces, surface_offsets = gathered(words.data, starts[occurrence], ends[occurrence])
     new_entry = new_term.copy()
     new_entry[1:] |= text_of[1:] != text_of[:-1]
     entry_at = np.flatnonzero(new_entry)
@@ -203,7 +232,7 @@ def chunk_term_counts(words: Words, texts: Sequence[str]) -> TermCounts:
     indptr = np.zeros(documents + 1, dtype=np.int64)
     np.cumsum(np.bincount(entry_text, minlength=documents), out=indptr[1:])
     return TermCounts(np.bincount(text_of, minlength=documents).astype(np.int64), indptr,
-                      hashes[entry_at][by_text], np.diff(np.append(entry_at, len(hashes))).astype(np.int32)[by_text],
+                      term_of[entry_at][by_text], np.diff(np.append(entry_at, len(hashes))).astype(np.int32)[by_text],
                       _run_sums(inside, entry_at)[by_text], _run_sums(capitalised, entry_at)[by_text],
                       hashes[term_at], surfaces, surface_offsets)
 
@@ -309,7 +338,7 @@ def _character_table() -> np.ndarray:
     return table
 
 
-def _gathered(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def gathered(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """data[starts[k]:ends[k]] for every k, concatenated, with offsets."""
     lengths = ends - starts
     offsets = np.zeros(len(starts) + 1, dtype=np.int64)
@@ -328,20 +357,33 @@ def join_counts(parts: Iterable[TermCounts]) -> TermCounts:
     indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     if parts:
         np.cumsum(np.concatenate([np.diff(p.indptr) for p in parts]), out=indptr[1:])
-    all_terms = np.concatenate([p.vocabulary for p in parts]) if parts else np.empty(0, dtype=np.uint64)
-    vocabulary, first = np.unique(all_terms, return_index=True)
-    surfaces = np.concatenate([p.surfaces for p in parts]) if parts else np.empty(0, dtype=np.uint8)
-    shift = np.cumsum([0] + [len(p.surfaces) for p in parts[:-1]])
-    starts = np.concatenate([p.surface_offsets[:-1] + s for p, s in zip(parts, shift)]) if parts else np.empty(0, np.int64)
-    ends = np.concatenate([p.surface_offsets[1:] + s for p, s in zip(parts, shift)]) if parts else np.empty(0, np.int64)
-    surfaces, surface_offsets = _gathered(surfaces, starts[first], ends[first])
+    vocabulary, surfaces, surface_offsets, position = merged_vocabulary(
+        [(p.vocabulary, p.surfaces, p.surface_offsets) for p in parts])
+    term_starts = np.cumsum([0] + [len(p.vocabulary) for p in parts])
+    ids = (np.concatenate([position[start:][p.ids] for p, start in zip(parts, term_starts.tolist())]) if parts
+           else np.empty(0, dtype=np.int32))
 
     def joined(name: str, dtype) -> np.ndarray:
         return np.concatenate([getattr(p, name) for p in parts]) if parts else np.empty(0, dtype=dtype)
 
-    return TermCounts(lengths, indptr, joined("hashes", np.uint64), joined("counts", np.int32),
-                      joined("entry_inside", np.int32), joined("entry_capitalised", np.int32), vocabulary, surfaces,
-                      surface_offsets)
+    return TermCounts(lengths, indptr, ids, joined("counts", np.int32), joined("entry_inside", np.int32),
+                      joined("entry_capitalised", np.int32), vocabulary, surfaces, surface_offsets)
+
+
+def merged_vocabulary(pieces: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Vocabularies (sorted hashes, surfaces, surface offsets) as one, a term's
+    surface its first one: (vocabulary, surfaces, surface offsets, the merged
+    position of each piece's terms in turn, int32)."""
+    if not pieces:
+        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.uint8), np.zeros(1, dtype=np.int64), np.empty(0, np.int32)
+    vocabulary, first, position = np.unique(np.concatenate([v for v, _, _ in pieces]), return_index=True,
+                                            return_inverse=True)
+    shift = np.cumsum([0] + [len(s) for _, s, _ in pieces[:-1]])
+    starts = np.concatenate([o[:-1] + at for (_, _, o), at in zip(pieces, shift)])
+    ends = np.concatenate([o[1:] + at for (_, _, o), at in zip(pieces, shift)])
+    surfaces, surface_offsets = gathered(np.concatenate([s for _, s, _ in pieces]), starts[first], ends[first])
+    return vocabulary, surfaces, surface_offsets, position.astype(np.int32)
 
 
 # ---- weights ----

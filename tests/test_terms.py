@@ -153,3 +153,16 @@ def test_no_texts_and_empty_texts():
     assert space.vectors.shape == (0, 0)
     space = term_space(["", "..."])
     assert space.vectors.shape == (2, 0)
+
+
+@pytest.mark.parametrize("chunk_bytes", [64, 1 << 17])
+def test_a_heading_counts_in_terms_not_in_shingles(monkeypatch, chunk_bytes):
+    monkeypatch.setattr(shingles, "CHUNK_BYTES", chunk_bytes)
+    headings = ["Big Quake Hits Bima", "", "İzmir Straße ẞ news", "One"]
+    bodies = TRICKY[:3] + ["two three four five six seven"]
+    texts = [f"{h}\n{b}" if h else b for h, b in zip(headings, bodies)]
+    chars = [len(t) - len(b) for t, b in zip(texts, bodies)]
+    flat, offsets, counts = terms.shingles_and_terms(texts, 3, chars)
+    alone_flat, alone_offsets = shingles.batch_shingle_hashes(bodies, 3)
+    assert np.array_equal(flat, alone_flat) and np.array_equal(offsets, alone_offsets)
+    assert as_dicts(counts) == as_dicts(term_counts(texts))

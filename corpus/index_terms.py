@@ -1,0 +1,218 @@
+"""The daily index's term stage: the story stage's terms of new articles,
+their index-wide statistics and the stored term counts of open articles.
+
+* `terms`: one row per term the index has seen: a small id (the row id, given
+  in order of first sight; within one add in the order of the term's hash),
+  the term stage's 64-bit hash, document frequency and capitalisation counts
+  over all of history.
+* `active`: for each member of an open story, its term counts as two varint
+  blobs (`corpus.index_store.pack_varints`): the ascending term ids as
+  differences from the previous one, and the counts, compressed with
+  zstandard (four in five are 1). Ids of a few hundred terms out of a
+  vocabulary of ~10^5-10^6 differ by a few hundred to a few thousand, so an
+  entry takes ~2.2 bytes instead of the 10 of a hash and a count.
+
+Weights are those of the story stage (`corpus.stories`' notes, 1), with the
+index's document frequencies and capitalisation counts in place of one corpus's.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from corpus import clean, terms
+from corpus.index_store import (SQL_CHUNK, TERMS_TABLE, compress, decompress, meta_number, pack_varints,
+                                set_meta_number, unpack_text, unpack_varints)
+
+
+@dataclass
+class TermRows:
+    """Documents' term counts over term ids: document d's entries are
+    indptr[d]:indptr[d + 1], ids ascending."""
+
+    indptr: np.ndarray                  # int64, documents + 1
+    ids: np.ndarray                     # int64 term id per entry
+    counts: np.ndarray                  # int64 occurrences per entry
+
+    @property
+    def documents(self) -> int:
+        return len(self.indptr) - 1
+
+    def blobs(self, document: int) -> tuple[bytes, bytes]:
+        """One document's entries as stored in `active`: id differences and counts."""
+        start, end = self.indptr[document : document + 2].tolist()
+        ids = self.ids[start:end]
+        return pack_varints(np.diff(ids, prepend=0)), compress(pack_varints(self.counts[start:end]))
+
+    @classmethod
+    def from_blobs(cls, id_blobs: list[bytes], count_blobs: list[bytes]) -> "TermRows":
+        """Rows stored in `active` (`blobs`), decoded at once."""
+        sizes = np.array([terminators(blob) for blob in id_blobs], dtype=np.int64)
+        indptr = np.zeros(len(sizes) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=indptr[1:])
+        steps = unpack_varints(b"".join(id_blobs)).astype(np.int64)
+        running = np.cumsum(steps)
+        before = np.concatenate([np.zeros(1, dtype=np.int64), running])[indptr[:-1]]
+        ids = running - np.repeat(before, sizes)
+        counts = unpack_varints(b"".join(decompress(blob) for blob in count_blobs)).astype(np.int64)
+        return cls(indptr, ids, counts)
+
+    @classmethod
+    def joined(cls, parts: list["TermRows"]) -> "TermRows":
+        indptr = np.zeros(sum(p.documents for p in parts) + 1, dtype=np.int64)
+        np.cumsum(np.concatenate([np.diff(p.indptr) for p in parts] or [np.empty(0, np.int64)]), out=indptr[1:])
+        return cls(indptr, np.concatenate([p.ids for p in parts] or [np.empty(0, np.int64)]),
+                   np.concatenate([p.counts for p in parts] or [np.empty(0, np.int64)]))
+
+
+def terminators(blob: bytes) -> int:
+    """How many varints a blob holds (bytes without the continuation bit)."""
+    return int(np.count_nonzero(np.frombuffer(blob, dtype=np.uint8) < 0x80))
+
+
+@dataclass
+class TermStats:
+    """Index-wide statistics of the terms a run needs (by term id, ascending)."""
+
+    ids: np.ndarray
+    df: np.ndarray
+    inside: np.ndarray
+    capitalised: np.ndarray
+    has_digit: np.ndarray
+
+
+def story_texts(texts: list[str]) -> list[str]:
+    """The texts the story stage compares: site chrome removed (lines compared within the run)."""
+    return [c.text for c in clean.clean_corpus(texts)]
+
+
+def count_new(connection: sqlite3.Connection, texts: list[str]) -> TermRows:
+    """The story stage's term counts of new articles' texts (`story_texts`),
+    their statistics added to the index's (`terms`, and the documents and
+    occurrences in `meta`)."""
+    counted = terms.term_counts(texts)
+    ids = _numbered_terms(connection, counted)
+    entry_ids = ids[counted.term_ids]
+    rows = np.repeat(np.arange(counted.documents), np.diff(counted.indptr))
+    order = np.lexsort((entry_ids, rows))
+    occurrences = float(counted.lengths.sum())
+    set_meta_number(connection, "stats.documents", meta_number(connection, "stats.documents") + counted.documents)
+    set_meta_number(connection, "stats.occurrences", meta_number(connection, "stats.occurrences") + occurrences)
+    return TermRows(counted.indptr.copy(), entry_ids[order], counted.counts[order].astype(np.int64))
+
+
+def _numbered_terms(connection: sqlite3.Connection, counted: terms.TermCounts) -> np.ndarray:
+    """Add the terms' document frequencies and capitalisation counts to the
+    index's (new terms get the next ids, in hash order); the id of each vocabulary term."""
+    keys = _as_keys(counted.vocabulary)
+    connection.executemany(
+        "INSERT INTO terms (hash, df, inside, capitalised, has_digit) VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) "
+        "DO UPDATE SET df = df + excluded.df, inside = inside + excluded.inside, "
+        "capitalised = capitalised + excluded.capitalised",
+        zip(keys, counted.document_frequency.tolist(), counted.inside.tolist(), counted.capitalised.tolist(),
+            counted.has_digit.astype(int).tolist()))
+    found: dict[int, int] = {}
+    for start in range(0, len(keys), SQL_CHUNK):
+        chunk = keys[start : start + SQL_CHUNK]
+        found.update(connection.execute(f"SELECT hash, id FROM terms WHERE hash IN ({','.join('?' * len(chunk))})",
+                                        chunk).fetchall())
+    return np.array([found[k] for k in keys], dtype=np.int64)
+
+
+def _as_keys(hashes: np.ndarray) -> list[int]:
+    return np.ascontiguousarray(hashes, dtype=np.uint64).view(np.int64).tolist()
+
+
+def term_stats(connection: sqlite3.Connection, ids: np.ndarray) -> TermStats:
+    """The index-wide statistics of these term ids (ascending)."""
+    rows = {}
+    listed = ids.tolist()
+    for start in range(0, len(listed), SQL_CHUNK):
+        chunk = listed[start : start + SQL_CHUNK]
+        for row in connection.execute("SELECT id, df, inside, capitalised, has_digit FROM terms "
+                                      f"WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            rows[row[0]] = row[1:]
+    table = np.array([rows[k] for k in listed], dtype=np.float64).reshape(len(listed), 4)
+    return TermStats(ids, table[:, 0], table[:, 1], table[:, 2], table[:, 3] > 0)
+
+
+def count_matrix(connection: sqlite3.Connection, rows: TermRows) -> tuple[sp.csr_matrix, TermStats]:
+    """The rows as a matrix over the terms they use, and those terms' statistics."""
+    used, columns = np.unique(rows.ids, return_inverse=True)
+    matrix = sp.csr_matrix((rows.counts.astype(np.float64), columns.ravel(), rows.indptr),
+                           shape=(rows.documents, len(used)))
+    return matrix, term_stats(connection, used)
+
+
+def unit_vectors(counts: sp.csr_matrix, stats: TermStats, documents: int, mean_length: float) -> sp.csr_matrix:
+    """Rows of term counts as the story stage's unit vectors (`corpus.stories`' notes, 1), with the
+    index's document frequencies and capitalisation counts instead of one corpus's."""
+    df = np.maximum(stats.df, 1)
+    idf = np.log1p(documents / df)
+    capital_share = stats.capitalised / (stats.inside + 1)
+    term_weight = (idf * (1 + terms.CAPITAL_BOOST * capital_share) * (1 + terms.NUMBER_BOOST * stats.has_digit)
+                   * (df <= terms.df_cap(documents)))
+    lengths = np.asarray(counts.sum(axis=1)).ravel()
+    length_norm = 1 - terms.B + terms.B * lengths / max(mean_length, 1.0)
+    weights = counts.astype(np.float64)
+    tf = weights.data.copy()
+    weights.data = tf * (terms.K1 + 1) / (tf + terms.K1 * np.repeat(length_norm, np.diff(weights.indptr))) \
+        * term_weight[weights.indices]
+    weights.eliminate_zeros()
+    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
+    return sp.csr_matrix(sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ weights)
+
+
+# ---- migrations ----
+
+def recount_terms(connection: sqlite3.Connection) -> None:
+    """Migrate an index of schema 1 (terms keyed by their text) or 2 (by hash,
+    without ids): the term statistics and the open articles' term counts
+    recounted from the stored texts, run by run, as the adds of today count them."""
+    connection.execute("DROP TABLE terms")
+    connection.execute(TERMS_TABLE)
+    active = {seq for (seq,) in connection.execute("SELECT seq FROM active")}
+    set_meta_number(connection, "stats.documents", 0.0)
+    set_meta_number(connection, "stats.occurrences", 0.0)
+    for (run,) in connection.execute("SELECT run FROM runs ORDER BY run").fetchall():
+        rows = connection.execute("SELECT seq, text FROM articles WHERE run = ? AND copy_of IS NULL ORDER BY seq",
+                                  (run,)).fetchall()
+        if not rows:
+            continue
+        counted = count_new(connection, story_texts([unpack_text(text) for _, text in rows]))
+        connection.executemany("UPDATE active SET terms = ?, counts = ? WHERE seq = ?",
+                               [(*counted.blobs(k), seq) for k, (seq, _) in enumerate(rows) if seq in active])
+
+
+def number_terms(connection: sqlite3.Connection) -> None:
+    """Migrate an index of schema 3 (terms keyed by hash, open articles' term
+    counts as 8-byte hashes and 2-byte counts): terms numbered in hash order,
+    term counts stored as id differences and counts."""
+    connection.execute("ALTER TABLE terms RENAME TO terms_by_hash")
+    connection.execute(TERMS_TABLE)
+    connection.execute("INSERT INTO terms (hash, df, inside, capitalised, has_digit) "
+                       "SELECT term, df, inside, capitalised, has_digit FROM terms_by_hash ORDER BY term")
+    connection.execute("DROP TABLE terms_by_hash")
+    stored = connection.execute("SELECT seq, terms, counts FROM active ORDER BY seq").fetchall()
+    for start in range(0, len(stored), 10_000):
+        part = stored[start : start + 10_000]
+        hashes = [np.frombuffer(blob, dtype=np.int64) for _, blob, _ in part]
+        wanted = np.unique(np.concatenate(hashes)) if hashes else np.empty(0, np.int64)
+        id_of: dict[int, int] = {}
+        listed = wanted.tolist()
+        for first in range(0, len(listed), SQL_CHUNK):
+            chunk = listed[first : first + SQL_CHUNK]
+            id_of.update(connection.execute(
+                f"SELECT hash, id FROM terms WHERE hash IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        updates = []
+        for (seq, _, counts), keys in zip(part, hashes):
+            ids = np.array([id_of[k] for k in keys.tolist()], dtype=np.int64)
+            order = np.argsort(ids, kind="stable")
+            row = TermRows(np.array([0, len(ids)]), ids[order],
+                           np.frombuffer(counts, dtype=np.uint16).astype(np.int64)[order])
+            updates.append((*row.blobs(0), seq))
+        connection.executemany("UPDATE active SET terms = ?, counts = ? WHERE seq = ?", updates)
