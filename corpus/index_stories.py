@@ -34,31 +34,12 @@ import sqlite3
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
 
-from corpus import similarity, stories
+from corpus import stories
+from corpus.index_scores import Members, StoredTexts, new_pairs, open_members, score_run, with_new
 from corpus.index_store import IndexSettings, meta_number, set_meta_number
-from corpus.index_terms import TermRows, count_matrix, count_new, unit_vectors
-
-def _open_members(connection: sqlite3.Connection, days_between: tuple[int, int] | None = None
-                  ) -> tuple[list, list, list, TermRows, list]:
-    """Members of open stories (those dated within `days_between`, and the undated, if given)."""
-    where, arguments = "", ()
-    if days_between is not None:
-        where, arguments = "WHERE a.day IS NULL OR a.day BETWEEN ? AND ? ", days_between
-    seqs, days, story_of, id_blobs, count_blobs, best = [], [], [], [], [], []
-    for seq, day, story, ids, counts, scores in connection.execute(
-            "SELECT v.seq, a.day, a.story, v.terms, v.counts, v.best FROM active v JOIN articles a USING (seq) "
-            f"{where}ORDER BY v.seq", arguments):
-        seqs.append(seq)
-        days.append(np.nan if day is None else float(day))
-        story_of.append(story)
-        id_blobs.append(ids)
-        count_blobs.append(counts)
-        best.append(np.frombuffer(scores, dtype=np.float32))
-    return seqs, days, story_of, TermRows.from_blobs(id_blobs, count_blobs), best
-
-
+from corpus.index_terms import count_matrix, count_new, story_texts, unit_vectors
+from corpus.language import detect_languages
 
 # ---- one run ----
 
@@ -67,29 +48,20 @@ def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new,
     kept = [i for i, seq in enumerate(copy_of) if seq is None]
     if not kept:
         return _copies_only(connection, copy_of)
-    counted, _ = count_new(connection, [new.records[i].text for i in kept])
+    texts = story_texts([new.records[i].text for i in kept])
+    counted = count_new(connection, texts)
     documents = meta_number(connection, "stats.documents")
     occurrences = meta_number(connection, "stats.occurrences")
-
-    seqs, days, story_of, rows, best = _open_members(connection, _reach([new.days[i] for i in kept],
-                                                                      settings.window_days))
-    open_count = len(seqs)
-    rows = TermRows.joined([rows, counted])
-    for i in kept:
-        seqs.append(new.first_seq + i)
-        days.append(np.nan if new.days[i] is None else float(new.days[i]))
-        best.append(np.zeros(stories.LOCAL_K, dtype=np.float32))
-    vectors = unit_vectors(*count_matrix(connection, rows), int(documents), occurrences / max(documents, 1))
-    pairs, scores = _new_pairs(vectors, open_count, np.array(days, dtype=np.float64), settings.window_days)
-    best_array = _best_scores(np.vstack(best) if best else np.zeros((0, stories.LOCAL_K), np.float32), pairs, scores)
-    levels = best_array.sum(axis=1) / stories.LOCAL_K
-    scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), pairs[:, 0], pairs[:, 1])
-    keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
-    _store_active(connection, seqs, rows, best_array, open_count)
-    pairs, scaled = pairs[keep], scaled[keep]
-    story_array = np.array(story_of, dtype=np.int64)
-    assignment = _link(connection, pairs, scaled, story_array, len(kept), settings.story_threshold)
-    links = _story_links(pairs, scaled, story_array, assignment)
+    members = open_members(connection, _reach([new.days[i] for i in kept], settings.window_days))
+    open_count = members.count
+    members = with_new(members, [new.first_seq + i for i in kept], [new.days[i] for i in kept], counted)
+    counts, stats = count_matrix(connection, members.rows)
+    vectors = unit_vectors(counts, stats, int(documents), occurrences / max(documents, 1))
+    languages = detect_languages(counts, ~stats.has_digit, StoredTexts(connection, members.seqs[:open_count], texts))
+    scored = score_run(vectors, members, open_count, languages, settings)
+    _store_active(connection, members, scored.best, open_count)
+    assignment = _link(connection, scored.pairs, scored.scaled, members.story_of, len(kept), settings.story_threshold)
+    links = _story_links(scored.pairs, scored.scaled, members.story_of, assignment)
     story_of_new = dict(zip(kept, assignment.stories))
     opened_of_new = dict(zip(kept, assignment.opened))
     result, opened = [], []
@@ -149,64 +121,13 @@ class Assignment:
     links: dict[tuple[int, int], float] = field(default_factory=dict)   # (story, story) -> added link sum
 
 
-def _new_pairs(vectors: sp.csr_matrix, open_count: int, days: np.ndarray,
-               window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (first < second) with a new article, cosine >= SCORE_FLOOR, inside the window."""
-    transposed = sp.csr_matrix(vectors.T)
-    found_pairs, found_scores = [np.empty((0, 2), dtype=np.int64)], [np.empty(0)]
-    for start in range(open_count, vectors.shape[0], similarity.BLOCK_ROWS):
-        product = (vectors[start : start + similarity.BLOCK_ROWS] @ transposed).tocoo()
-        rows = product.row.astype(np.int64) + start
-        cols = product.col.astype(np.int64)
-        keep = (product.data >= stories.SCORE_FLOOR) & ((cols < open_count) | (cols > rows))
-        first, second = np.minimum(rows, cols)[keep], np.maximum(rows, cols)[keep]
-        inside = ~stories.outside_window(days[first], days[second], window_days)
-        found_pairs.append(np.stack([first[inside], second[inside]], axis=1))
-        found_scores.append(product.data[keep][inside])
-    pairs, scores = np.concatenate(found_pairs), np.concatenate(found_scores)
-    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-    return pairs[order], scores[order]
-
-
-def _pairs_within(vectors: sp.csr_matrix, members: np.ndarray, days: np.ndarray,
-                  window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (first < second) among `members` (rows, ascending) with cosine >= SCORE_FLOOR, inside the window."""
-    chosen = vectors[members]
-    transposed = sp.csr_matrix(chosen.T)
-    found_pairs, found_scores = [np.empty((0, 2), dtype=np.int64)], [np.empty(0)]
-    for start in range(0, len(members), similarity.BLOCK_ROWS):
-        product = (chosen[start : start + similarity.BLOCK_ROWS] @ transposed).tocoo()
-        rows = product.row.astype(np.int64) + start
-        keep = (product.col > rows) & (product.data >= stories.SCORE_FLOOR)
-        first, second = members[rows[keep]], members[product.col[keep]]
-        inside = ~stories.outside_window(days[first], days[second], window_days)
-        found_pairs.append(np.stack([first[inside], second[inside]], axis=1))
-        found_scores.append(product.data[keep][inside])
-    return np.concatenate(found_pairs), np.concatenate(found_scores)
-
-
-def _best_scores(best: np.ndarray, pairs: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """Each member's LOCAL_K best pair scores, the new pairs taken in."""
-    count, k = best.shape
-    items = np.concatenate([np.repeat(np.arange(count), k), pairs[:, 0], pairs[:, 1]])
-    values = np.concatenate([best.ravel().astype(np.float64), scores, scores])
-    order = np.lexsort((-values, items))
-    items, values = items[order], values[order]
-    rank = np.arange(len(items)) - np.searchsorted(items, items)
-    out = np.zeros((count, k), dtype=np.float32)
-    top = rank < k
-    out[items[top], rank[top]] = values[top]
-    return out
-
-
-def _store_active(connection: sqlite3.Connection, seqs: list, rows: TermRows, best: np.ndarray,
-                  open_count: int) -> None:
+def _store_active(connection: sqlite3.Connection, members: Members, best: np.ndarray, open_count: int) -> None:
     """Term counts of the new kept articles; every member's best scores."""
     connection.executemany("UPDATE active SET best = ? WHERE seq = ?",
-                           [(best[k].tobytes(), seqs[k]) for k in range(open_count)])
+                           [(best[k].tobytes(), members.seqs[k]) for k in range(open_count)])
     connection.executemany("INSERT INTO active VALUES (?, ?, ?, ?)",
-                           [(seqs[k], *rows.blobs(k), best[k].tobytes())
-                            for k in range(open_count, len(seqs))])
+                           [(members.seqs[k], *members.rows.blobs(k), best[k].tobytes())
+                            for k in range(open_count, members.count)])
 
 
 def _link(connection: sqlite3.Connection, pairs: np.ndarray, scores: np.ndarray, story_of: np.ndarray,
@@ -350,16 +271,14 @@ def link_open_stories(connection: sqlite3.Connection) -> None:
     connection.execute(LINKS_TABLE)
     connection.execute("CREATE INDEX links_b ON links (b)")
     settings = IndexSettings.from_meta(dict(connection.execute("SELECT key, value FROM meta").fetchall()))
-    seqs, days, story_of, rows, best = _open_members(connection)
-    if not seqs:
+    members = open_members(connection)
+    if not members.count:
         return
     documents = meta_number(connection, "stats.documents")
-    vectors = unit_vectors(*count_matrix(connection, rows), int(documents),
+    vectors = unit_vectors(*count_matrix(connection, members.rows), int(documents),
                            meta_number(connection, "stats.occurrences") / max(documents, 1))
-    pairs, scores = _pairs_within(vectors, np.arange(len(seqs)), np.array(days, dtype=np.float64),
-                                  settings.window_days)
-    levels = np.vstack(best).sum(axis=1) / stories.LOCAL_K
+    pairs, scores = new_pairs(vectors, 0, members.days, settings.window_days)
+    levels = members.best.sum(axis=1) / stories.LOCAL_K
     scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), pairs[:, 0], pairs[:, 1])
     keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
-    story_array = np.array(story_of, dtype=np.int64)
-    add_links(connection, _story_links(pairs[keep], scaled[keep], story_array, Assignment([], [], 0, {})))
+    add_links(connection, _story_links(pairs[keep], scaled[keep], members.story_of, Assignment([], [], 0, {})))

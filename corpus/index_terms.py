@@ -90,11 +90,11 @@ def story_texts(texts: list[str]) -> list[str]:
     return [c.text for c in clean.clean_corpus(texts)]
 
 
-def count_new(connection: sqlite3.Connection, texts: list[str]) -> tuple[TermRows, float]:
-    """The story stage's term counts of new articles, their statistics added
-    to the index's (`terms`, and the documents and occurrences in `meta`);
-    returns the rows and the number of term occurrences."""
-    counted = terms.term_counts(story_texts(texts))
+def count_new(connection: sqlite3.Connection, texts: list[str]) -> TermRows:
+    """The story stage's term counts of new articles' texts (`story_texts`),
+    their statistics added to the index's (`terms`, and the documents and
+    occurrences in `meta`)."""
+    counted = terms.term_counts(texts)
     ids = _numbered_terms(connection, counted)
     entry_ids = ids[counted.term_ids]
     rows = np.repeat(np.arange(counted.documents), np.diff(counted.indptr))
@@ -102,7 +102,7 @@ def count_new(connection: sqlite3.Connection, texts: list[str]) -> tuple[TermRow
     occurrences = float(counted.lengths.sum())
     set_meta_number(connection, "stats.documents", meta_number(connection, "stats.documents") + counted.documents)
     set_meta_number(connection, "stats.occurrences", meta_number(connection, "stats.occurrences") + occurrences)
-    return TermRows(counted.indptr.copy(), entry_ids[order], counted.counts[order].astype(np.int64)), occurrences
+    return TermRows(counted.indptr.copy(), entry_ids[order], counted.counts[order].astype(np.int64))
 
 
 def _numbered_terms(connection: sqlite3.Connection, counted: terms.TermCounts) -> np.ndarray:
@@ -183,7 +183,7 @@ def recount_terms(connection: sqlite3.Connection) -> None:
                                   (run,)).fetchall()
         if not rows:
             continue
-        counted, _ = count_new(connection, [unpack_text(text) for _, text in rows])
+        counted = count_new(connection, story_texts([unpack_text(text) for _, text in rows]))
         connection.executemany("UPDATE active SET terms = ?, counts = ? WHERE seq = ?",
                                [(*counted.blobs(k), seq) for k, (seq, _) in enumerate(rows) if seq in active])
 

@@ -1,0 +1,151 @@
+"""Scores of a run's new articles in the daily index, as `corpus.stories`
+scores pairs, against each other and the members of open stories.
+
+1. Cosines of the unit term vectors (`corpus.index_terms`): pairs with a
+   new article, cosine >= SCORE_FLOOR, inside the window.
+2. Languages (`corpus.language.detect_languages`) of the open members and
+   the new articles together, found afresh every run from their terms and
+   texts, so one language is one group across runs; pairs in two languages
+   get their bridge scores (`corpus.crosslingual.cross_language_scores`).
+3. Local scaling: every open article keeps its LOCAL_K best pair scores
+   ever seen (in `active`); its level is their sum / LOCAL_K, and a pair's
+   score is scaled by the median level of the members against both of
+   theirs (`corpus.stories.scaling_factor`), never lifted across languages.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from corpus import similarity, stories
+from corpus.crosslingual import cross_language_scores, crossing
+from corpus.index_store import IndexSettings, unpack_text
+from corpus.index_terms import TermRows, story_texts
+from corpus.language import Languages
+
+
+@dataclass
+class Members:
+    """Articles a run scores: the open members first (seq ascending), then the new kept ones."""
+
+    seqs: list[int]
+    days: np.ndarray                    # float day numbers, NaN if unknown
+    story_of: np.ndarray                # story of each open member
+    rows: TermRows
+    best: np.ndarray                    # (members, LOCAL_K) float32: best pair scores so far
+
+    @property
+    def count(self) -> int:
+        return len(self.seqs)
+
+
+def open_members(connection: sqlite3.Connection, days_between: tuple[int, int] | None = None) -> Members:
+    """Members of open stories (those dated within `days_between`, and the undated, if given)."""
+    where, arguments = "", ()
+    if days_between is not None:
+        where, arguments = "WHERE a.day IS NULL OR a.day BETWEEN ? AND ? ", days_between
+    seqs, days, story_of, id_blobs, count_blobs, best = [], [], [], [], [], []
+    for seq, day, story, ids, counts, scores in connection.execute(
+            "SELECT v.seq, a.day, a.story, v.terms, v.counts, v.best FROM active v JOIN articles a USING (seq) "
+            f"{where}ORDER BY v.seq", arguments):
+        seqs.append(seq)
+        days.append(np.nan if day is None else float(day))
+        story_of.append(story)
+        id_blobs.append(ids)
+        count_blobs.append(counts)
+        best.append(np.frombuffer(scores, dtype=np.float32))
+    return Members(seqs, np.array(days, dtype=np.float64), np.array(story_of, dtype=np.int64),
+                   TermRows.from_blobs(id_blobs, count_blobs),
+                   np.vstack(best) if best else np.zeros((0, stories.LOCAL_K), dtype=np.float32))
+
+
+def with_new(members: Members, seqs: list[int], days: list[int | None], rows: TermRows) -> Members:
+    """The open members followed by new articles (no best scores yet)."""
+    return Members(members.seqs + seqs,
+                   np.concatenate([members.days, np.array([np.nan if d is None else d for d in days], dtype=float)]),
+                   members.story_of, TermRows.joined([members.rows, rows]),
+                   np.vstack([members.best, np.zeros((len(seqs), stories.LOCAL_K), dtype=np.float32)]))
+
+
+def new_pairs(vectors: sp.csr_matrix, open_count: int, days: np.ndarray,
+              window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (first < second) with a row from `open_count` on (all pairs with
+    0), cosine >= SCORE_FLOOR, inside the window, sorted."""
+    transposed = sp.csr_matrix(vectors.T)
+    found_pairs, found_scores = [np.empty((0, 2), dtype=np.int64)], [np.empty(0)]
+    for start in range(open_count, vectors.shape[0], similarity.BLOCK_ROWS):
+        product = (vectors[start : start + similarity.BLOCK_ROWS] @ transposed).tocoo()
+        rows = product.row.astype(np.int64) + start
+        cols = product.col.astype(np.int64)
+        keep = (product.data >= stories.SCORE_FLOOR) & ((cols < open_count) | (cols > rows))
+        first, second = np.minimum(rows, cols)[keep], np.maximum(rows, cols)[keep]
+        inside = ~stories.outside_window(days[first], days[second], window_days)
+        found_pairs.append(np.stack([first[inside], second[inside]], axis=1))
+        found_scores.append(product.data[keep][inside])
+    pairs, scores = np.concatenate(found_pairs), np.concatenate(found_scores)
+    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    return pairs[order], scores[order]
+
+
+class StoredTexts(Sequence[str]):
+    """The texts of the open members (read from the index, cleaned, when asked
+    for) followed by the new articles' cleaned texts: what language detection reads."""
+
+    def __init__(self, connection: sqlite3.Connection, seqs: list[int], new_texts: list[str]):
+        self.connection, self.seqs, self.new_texts = connection, seqs, new_texts
+        self.loaded: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.seqs) + len(self.new_texts)
+
+    def __getitem__(self, index):
+        if index >= len(self.seqs):
+            return self.new_texts[index - len(self.seqs)]
+        if index not in self.loaded:
+            blob = self.connection.execute("SELECT text FROM articles WHERE seq = ?", (self.seqs[index],)).fetchone()
+            self.loaded[index] = story_texts([unpack_text(blob[0])])[0]
+        return self.loaded[index]
+
+
+def best_scores(best: np.ndarray, pairs: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Each member's LOCAL_K best pair scores, the new pairs taken in."""
+    count, k = best.shape
+    items = np.concatenate([np.repeat(np.arange(count), k), pairs[:, 0], pairs[:, 1]])
+    values = np.concatenate([best.ravel().astype(np.float64), scores, scores])
+    order = np.lexsort((-values, items))
+    items, values = items[order], values[order]
+    rank = np.arange(len(items)) - np.searchsorted(items, items)
+    out = np.zeros((count, k), dtype=np.float32)
+    top = rank < k
+    out[items[top], rank[top]] = values[top]
+    return out
+
+
+@dataclass
+class RunScores:
+    """The run's pairs (positions into `Members`) that can count in the linkage, scaled."""
+
+    pairs: np.ndarray
+    scaled: np.ndarray
+    best: np.ndarray                    # every member's best pair scores after the run
+
+
+def score_run(vectors: sp.csr_matrix, members: Members, open_count: int, languages: Languages,
+              settings) -> RunScores:
+    """Pairs with a new article: cosines, bridge scores across languages,
+    local scaling; those that can count at the story threshold (module notes)."""
+    pairs, scores = new_pairs(vectors, open_count, members.days, settings.window_days)
+    if languages.count > 1:
+        scores, _ = cross_language_scores(vectors, languages.groups, languages.count, pairs, scores)
+    best = best_scores(members.best, pairs, scores)
+    levels = best.sum(axis=1) / stories.LOCAL_K
+    scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), pairs[:, 0], pairs[:, 1])
+    across = crossing(languages.groups, pairs)
+    scaled[across] = np.minimum(scaled[across], scores[across])     # no lift across languages
+    keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
+    return RunScores(pairs[keep], scaled[keep], best)
