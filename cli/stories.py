@@ -154,8 +154,10 @@ def explanation_lines(e: PairExplanation, result: StoryResult, prepared: Prepare
     if e.chain:
         lines.append("merges that grew their clusters" + (" until they joined:" if e.same_story else ":"))
         for step, merge in enumerate(e.chain, 1):
-            lines.append(f"  {step}. cluster of {name(merge.left)} + cluster of {name(merge.right)} "
-                         f"at mean {merge.score:.3f} -> {merge.size} articles")
+            how = (f"as a follow-up beyond the window (mean cosine {merge.score:.3f} with all of the story's reports)"
+                   if merge.follow_up else f"at mean {merge.score:.3f}")
+            lines.append(f"  {step}. cluster of {name(merge.left)} + cluster of {name(merge.right)} {how} "
+                         f"-> {merge.size} articles")
     if not e.same_story:
         lines.append(f"their clusters ({e.cluster_sizes[0]} and {e.cluster_sizes[1]} articles) are linked by a mean "
                      f"score of {e.link:.3f} over all cross pairs, below the threshold {e.threshold:.3f}")
