@@ -123,10 +123,15 @@ class TermCounts:
         return [data[start:end].decode("utf-8", "surrogatepass") for start, end in zip(bounds, bounds[1:])]
 
     def rows(self, documents: np.ndarray) -> "TermCounts":
-        """The counts of some documents (indices, ascending); the vocabulary stays whole."""
+        """The counts of some documents (indices, ascending); the vocabulary
+        stays whole. When the documents left out have no entries (`prepare`'s
+        counts leave the copies' rows empty) the entry arrays are shared, not copied."""
         sizes = np.diff(self.indptr)[documents]
         indptr = np.zeros(len(documents) + 1, dtype=np.int64)
         np.cumsum(sizes, out=indptr[1:])
+        if indptr[-1] == len(self.ids):
+            return TermCounts(self.lengths[documents], indptr, self.ids, self.counts, self.entry_inside,
+                              self.entry_capitalised, self.vocabulary, self.surfaces, self.surface_offsets)
         entries = np.arange(indptr[-1]) + np.repeat(self.indptr[documents] - indptr[:-1], sizes)
         return TermCounts(self.lengths[documents], indptr, self.ids[entries], self.counts[entries],
                           self.entry_inside[entries], self.entry_capitalised[entries], self.vocabulary, self.surfaces,

@@ -177,3 +177,9 @@ def test_stable_order_is_the_stable_argsort_also_when_high_bits_collide():
                      dtype=np.uint64)                       # equal above the low 3 bits the positions take
     order, ordered = terms._stable_order(alike)
     assert order.tolist() == np.argsort(alike, kind="stable").tolist() == [2, 1, 3, 4, 0]
+
+
+def test_rows_share_the_entries_when_the_rows_left_out_are_empty():
+    counts = term_counts(["alpha beta", "", "gamma alpha", ""])
+    kept = counts.rows(np.array([0, 2]))
+    assert kept.ids is counts.ids and as_dicts(kept) == as_dicts(term_counts(["alpha beta", "gamma alpha"]))
