@@ -17,10 +17,11 @@ from corpus.line_shapes import (
     CREDIT,
     INLINE_CREDIT,
     LAST_SENTENCE_END,
+    SENTENCE_END,
     Removed,
+    bracket_credit,
     ends_like_sentence,
     is_capitalised,
-    is_label_credit,
     is_prose,
 )
 
@@ -46,12 +47,17 @@ def strip_inline_credits(paragraph: str, seen_lowercase: Callable[[str], bool]) 
 
 
 def _cut_brackets(paragraph: str, pieces: list[Removed]) -> str:
-    """'(Label: Names)' inside a paragraph (one closing it is a trailing credit, found elsewhere)."""
+    """'(Label: Names)' inside a paragraph, and after a sentence end also '(Site.com/Name)',
+    '(Agency, 5 Dec 2021)', '(abc/de)' (one closing the paragraph is a trailing credit, found elsewhere)."""
     kept, last = [], 0
     for match in INNER_BRACKET.finditer(paragraph):
-        if match.start() > 0 and paragraph[match.end() :].strip() and is_label_credit(match["credit"]):
+        if not paragraph[match.end() :].strip():
+            continue
+        after_sentence = match.start() > 0 and paragraph[match.start() - 1] in SENTENCE_END
+        reason = bracket_credit(match["credit"], after_sentence)
+        if reason:
             kept.append(paragraph[last : match.start()])
-            pieces.append(Removed(match[0].strip(), INLINE_CREDIT))
+            pieces.append(Removed(match[0].strip(), reason))
             last = match.end()
     return "".join(kept) + paragraph[last:] if kept else paragraph
 

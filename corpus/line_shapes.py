@@ -253,7 +253,7 @@ def strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
     pieces: list[Removed] = []
     while True:
         bracket = TRAILING_BRACKET.search(paragraph) if paragraph.endswith(")") else None
-        reason = bracket and bracket.start() > 0 and _bracket_credit(bracket["credit"], paragraph[bracket.start() - 1] in SENTENCE_END)
+        reason = bracket and bracket.start() > 0 and bracket_credit(bracket["credit"], paragraph[bracket.start() - 1] in SENTENCE_END)
         if reason:
             pieces.insert(0, Removed(bracket[0].strip(), reason))
             paragraph = paragraph[: bracket.start()].rstrip()
@@ -272,7 +272,7 @@ def strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
         return paragraph, pieces
 
 
-def _bracket_credit(credit: str, after_sentence: bool) -> str | None:
+def bracket_credit(credit: str, after_sentence: bool) -> str | None:
     """The kind of credit a bracket closing a line holds, if it is one."""
     if after_sentence and ("/" in credit or DOMAIN.search(credit)) and is_name_list(credit):
         return CREDIT

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -136,7 +136,7 @@ def story_common_words(doc_keys: list[list[str]]) -> set[str]:
     sentences: Counter[str] = Counter()
     for keys in doc_keys:
         distinct = [set(key.split()) for key in dict.fromkeys(keys)]
-        sentences.update(word for words in distinct for word in words)
+        sentences.update(chain.from_iterable(distinct))
         reports.update(set().union(*distinct))
     return {
         word for word, count in reports.items()
@@ -155,12 +155,14 @@ def told_elsewhere(
     """The sentences in no shared group whose content another report tells in other
     words: (sentence, best counterpart (ties: first in order), score), one per two
     texts in the order of the sentence, and the set of all such sentences."""
+    across = [(i, j) for i, j in candidates
+              if items[i].doc != items[j].doc and not (i in in_shared and j in in_shared)]
+    if not across:
+        return [], set()
     doc_keys: list[list[str]] = [[] for _ in range(n_docs)]
     for item in items:
         doc_keys[item.doc].append(item.key)
     common = story_common_words(doc_keys)
-    across = [(i, j) for i, j in candidates
-              if items[i].doc != items[j].doc and not (i in in_shared and j in in_shared)]
     of_key = functools.lru_cache(maxsize=None)(lambda key: content_words(key, common) if common else key)
     content = {i: of_key(items[i].key) for i in {i for pair in across for i in pair}}
     pairs = sorted(

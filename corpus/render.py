@@ -6,6 +6,7 @@ same selection. Nothing here computes; it only arranges."""
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from dataclasses import asdict, dataclass
 from itertools import groupby
@@ -16,6 +17,7 @@ from corpus.overlap import (LanguageGroup, Occurrence, PairOverlap, SharedSenten
 from corpus.pipeline import DocumentInfo, Report, Story, by_size
 
 UNKNOWN = "unknown"
+_json_string = json.encoder.encode_basestring    # how json.dumps(ensure_ascii=False) writes a string (C where built)
 DEFAULT_TOP = 20           # stories shown in full by the terminal and Markdown formats
 SUMMARY_STORIES = 5        # the largest stories named in the summary
 NAMES_SHOWN = 12           # names and numbers of a cross-language pair shown in the text formats
@@ -232,8 +234,31 @@ def report_json_chunks(report: Report, version: str) -> Iterator[str]:
 
 
 def _indented(value, depth: int) -> str:
-    """A value as json.dumps(indent=2) writes it `depth` spaces deep."""
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * depth)
+    """A value as json.dumps(value, ensure_ascii=False, indent=2) writes it `depth`
+    spaces deep: the same bytes, several times faster (json's indenting encoder is
+    pure Python; here strings go through its C escaper and the rest is joins)."""
+    return _pretty(value, " " * depth)
+
+
+def _pretty(value, indent: str) -> str:
+    if isinstance(value, str):
+        return _json_string(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        return ("{\n" + ",\n".join(f"{inner}{_json_string(key)}: {_pretty(item, inner)}" for key, item in value.items())
+                + "\n" + indent + "}")
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        return "[\n" + ",\n".join(inner + _pretty(item, inner) for item in value) + "\n" + indent + "]"
+    if value is None or isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+        return json.dumps(value)
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False)     # anything else: as json writes it, or its error
 
 
 def _document_json(d: DocumentInfo) -> dict:

@@ -39,3 +39,10 @@ def test_labels_inside_prose_stay():
                       f"{FIRST} (Mayor Ani Wulan said it was the best option) {SECOND}",
                       f"{FIRST} The ratio was 3/4 of the total. {SECOND}"):
         assert strip_inline_credits(paragraph, never_lowercase) == (paragraph, [])
+
+
+def test_source_tag_and_site_credit_between_sentences_are_cut():
+    text, pieces = strip_inline_credits(f"{FIRST} (KOTA, 5 Dec 2021) {SECOND}", never_lowercase)
+    assert text == f"{FIRST} {SECOND}" and pieces[0].reason == "source tag"
+    text, pieces = strip_inline_credits(f"{FIRST} (Kota.com/Ani) {SECOND}", never_lowercase)
+    assert text == f"{FIRST} {SECOND}" and pieces[0].reason == "credit"

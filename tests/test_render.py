@@ -219,6 +219,17 @@ def test_unique_sentences_are_shared_out_evenly():
     assert render._even_share([40] * 30, 10) == [1] * 30
 
 
+@pytest.mark.parametrize("value", [
+    {"a": [], "b": {}, "c": [1, 2.5, -0.0, 1e-7, 1e22, 0.1 + 0.2, True, False, None],
+     "d": {"e": [{"f": []}], "g": 12345678901234567890}, "h": "x\n\"y\\\u2028é\U0001F600\x00\ud800\t"},
+    [], {}, "s", 3, [[[]]], {"k": [{}]}, float("nan"),
+])
+def test_json_is_written_as_json_dumps_with_indent_writes_it(value):
+    for depth in (0, 4):
+        assert render._indented(value, depth) == json.dumps(value, ensure_ascii=False, indent=2).replace(
+            "\n", "\n" + " " * depth)
+
+
 def test_json_written_piece_by_piece_is_json_dumps_of_the_whole():
     for report in (build_report(records()), build_report(records()[2:3])):
         text = render.report_json(report, "0")

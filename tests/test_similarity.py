@@ -116,3 +116,16 @@ def test_near_the_top_keeps_each_items_best_scores_ties_included(seed):
         needed = np.sort(mine)[::-1][: np.broadcast_to(best, 30)[item]]
         kept = scores[close & (items == item)]
         assert not len(needed) or (kept >= needed[-1]).sum() == (mine >= needed[-1]).sum()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_ranked_first_is_the_rank_by_score_then_position(seed):
+    rng = np.random.default_rng(seed)
+    items = rng.integers(0, 40, 2000)
+    scores = rng.integers(1, 30, 2000) / 32 if seed % 2 else rng.random(2000)
+    need = rng.integers(-1, 7, 40) if seed > 1 else 5
+    order = np.lexsort((-scores, items))
+    rank = np.empty(2000, dtype=np.int64)
+    rank[order] = similarity.rank_in_groups(items[order])
+    expected = rank < np.broadcast_to(need, 40)[items]
+    assert np.array_equal(similarity.ranked_first(items, scores, 40, need), expected)
