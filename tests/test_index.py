@@ -293,7 +293,7 @@ def test_an_index_of_schema_1_is_migrated_to_what_the_current_schema_would_hold(
     later = jsonl(tmp_path / "quake2.jsonl", [r for r in rows if r["gold"] == "quake2"])
     for path in (db, old):
         assert run("index", "add", path, later, "--quiet").exit_code == 0
-    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 4
+    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 5
     assert lines_of_command("index", "stories", old) == lines_of_command("index", "stories", db)
     tables = {}
     for path in (db, old):
@@ -349,7 +349,7 @@ def test_an_index_of_schema_3_is_migrated_to_term_ids_with_the_same_contents(tmp
     later = jsonl(tmp_path / "quake2.jsonl", [r for r in rows if r["gold"] == "quake2"])
     for path in (db, old):
         assert run("index", "add", path, later, "--quiet").exit_code == 0
-    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 4
+    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 5
     assert lines_of_command("index", "stories", old) == lines_of_command("index", "stories", db)
     contents = []
     for path in (db, old):
@@ -357,3 +357,21 @@ def test_an_index_of_schema_3_is_migrated_to_term_ids_with_the_same_contents(tmp
         contents.append((_counts_by_hash(connection), connection.execute("SELECT * FROM links ORDER BY 1, 2").fetchall()))
         connection.close()
     assert contents[0] == contents[1]
+
+
+def test_an_index_of_schema_4_gets_term_surfaces_for_the_terms_it_meets_from_then_on(tmp_path):
+    rows = story_articles()
+    db = tmp_path / "news.db"
+    assert run("index", "add", db, jsonl(tmp_path / "quake.jsonl", [r for r in rows if r["gold"] == "quake"]),
+               "--quiet").exit_code == 0
+    connection = sqlite3.connect(db)
+    connection.executescript("ALTER TABLE terms DROP COLUMN surface; "
+                             "UPDATE meta SET value = '4' WHERE key = 'schema_version';")
+    connection.close()
+    later = jsonl(tmp_path / "talks.jsonl", [r for r in rows if r["gold"] == "talks"])
+    assert run("index", "add", db, later, "--quiet").exit_code == 0
+    assert json.loads(run("index", "info", db, "--format", "json").stdout)["schema_version"] == 5
+    connection = sqlite3.connect(db)
+    known, unknown = connection.execute("SELECT count(surface), count(*) - count(surface) FROM terms").fetchone()
+    connection.close()
+    assert known > 0 and unknown > 0
