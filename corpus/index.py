@@ -24,8 +24,8 @@ from typing import Sequence
 import numpy as np
 
 from corpus import index_stories, neighbours, shingles
-from corpus.index_store import (SQL_CHUNK, IndexError_, IndexSettings, pack_json, pack_text, to_sqlite_keys, transaction,
-                                unpack_text)
+from corpus.index_store import (SQL_CHUNK, IndexError_, IndexSettings, pack_json, pack_text, release_free_pages,
+                                to_sqlite_keys, transaction, unpack_text)
 from corpus.index_terms import describe
 from corpus.read import Record
 
@@ -182,6 +182,7 @@ def add_records(connection: sqlite3.Connection, settings: IndexSettings, records
         summary.joined = assignment.joined
         connection.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?)",
                            (run, summary.added, summary.copies, summary.joined, summary.new_stories))
+    release_free_pages(connection)
     return summary
 
 

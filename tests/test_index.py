@@ -131,6 +131,10 @@ def test_stories_older_than_window_and_margin_close(tmp_path):
     assert run("index", "add", db, april, "--quiet").exit_code == 0
     info = json.loads(run("index", "info", db, "--format", "json").stdout)
     assert (info["stories"], info["open_stories"], info["newest_day"]) == (3, 1, "2024-04-04")
+    connection = sqlite3.connect(db)                # the pages of the closed stories' term counts given back
+    assert connection.execute("PRAGMA auto_vacuum").fetchone()[0] == 2
+    assert connection.execute("PRAGMA freelist_count").fetchone()[0] == 0
+    connection.close()
     out = tmp_path / "out.jsonl"
     straggler = jsonl(tmp_path / "late.jsonl", [r for r in rows if r["id"] == "quake-en-2"])
     assert run("index", "add", db, straggler, "-o", out, "--quiet").exit_code == 0
