@@ -269,17 +269,22 @@ def test_report_of_the_last_add_of_a_date_and_of_named_stories(tmp_path):
     assert missing.exit_code == 2 and "no story 's0999'" in missing.stderr
 
 
-def test_an_index_of_schema_1_is_migrated_to_what_the_current_schema_would_hold(tmp_path):
+def two_days_and_a_copy(tmp_path):
+    """An index of the first two events (news.db) and a copy of it (old.db) to make old; the articles."""
     rows = story_articles()
     db, old = tmp_path / "news.db", tmp_path / "old.db"
     for event in ("quake", "talks"):
         day = jsonl(tmp_path / f"{event}.jsonl", [r for r in rows if r["gold"] == event])
         assert run("index", "add", db, day, "--quiet").exit_code == 0
     source = sqlite3.connect(db)
-    source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     target = sqlite3.connect(old)
     source.backup(target)
     source.close()
+    return db, old, target, rows
+
+
+def test_an_index_of_schema_1_is_migrated_to_what_the_current_schema_would_hold(tmp_path):
+    db, old, target, rows = two_days_and_a_copy(tmp_path)
     # schema 1 kept terms by their text and active term ids as int32 (contents are recounted, so any will do)
     target.executescript("""
         DROP TABLE terms;
@@ -324,16 +329,8 @@ def _counts_by_hash(connection):
 def test_an_index_of_schema_3_is_migrated_to_term_ids_with_the_same_contents(tmp_path):
     import numpy as np
 
-    rows = story_articles()
-    db, old = tmp_path / "news.db", tmp_path / "old.db"
-    for event in ("quake", "talks"):
-        day = jsonl(tmp_path / f"{event}.jsonl", [r for r in rows if r["gold"] == event])
-        assert run("index", "add", db, day, "--quiet").exit_code == 0
-    source = sqlite3.connect(db)
-    active, _ = _counts_by_hash(source)
-    target = sqlite3.connect(old)
-    source.backup(target)
-    source.close()
+    db, old, target, rows = two_days_and_a_copy(tmp_path)
+    active, _ = _counts_by_hash(target)
     # schema 3 kept terms by hash and each open article's term hashes (uint64) and counts (uint16) as raw blobs
     target.executescript("""
         CREATE TABLE terms3 (term INTEGER PRIMARY KEY, df INTEGER NOT NULL, inside INTEGER NOT NULL,
