@@ -5,10 +5,11 @@ and the index's size per article.
 Corpus: `benchmarks.generate_stories` (stories with planted copies, ~3.3 KB of
 text per article, in date order), N + 10,000 articles spread over (N +
 10,000) / 3,000 days, about a day's feed of a large desk, to
-bench-data/index-N.jsonl. The index of the first N articles is built once, a
-day's articles per add, to bench-data/index-N.db (kept for later runs, as the
-corpus); each timed run adds the next 10,000 articles (about three days) to a
-fresh copy of it.
+bench-data/index-N.jsonl. The index of the first N articles is built once,
+whole days per add, at least BUILD_ARTICLES (a week) at a time, to
+bench-data/index-N.db (kept for later runs, as the corpus; an index of an
+older schema is migrated once before the runs); each timed run adds the next
+10,000 articles (about three days) to a fresh copy of it.
 
 What each timing includes: the whole command in its own process (one core:
 `index add` runs in one process): reading the JSON Lines, shingles, band
