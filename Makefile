@@ -74,7 +74,7 @@ daily: $(VENV)/.installed
 eval: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.evaluate --data $(DATA)
 
-## make bench: speed and memory (dedup against datasketch and rensa, stories against scikit-learn TF-IDF)
+## make bench: speed and memory (dedup against datasketch and rensa, stories against scikit-learn TF-IDF, report against stories)
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.bench
 

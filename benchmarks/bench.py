@@ -20,13 +20,14 @@ import sys
 import time
 from typing import Callable, Iterator
 
-from benchmarks import bench_clean, bench_dask, bench_dedup, bench_index, bench_stories
+from benchmarks import bench_clean, bench_dask, bench_dedup, bench_index, bench_report, bench_stories
 from benchmarks.measure import DATA, machine
 
 # a row-group: (BENCH_REPEAT) -> Markdown sections; adding one is one line here
 ROW_GROUPS: dict[str, Callable[[int], Iterator[str]]] = {
     "dedup": bench_dedup.sections,
     "stories": bench_stories.sections,
+    "report": bench_report.sections,
     "dask": bench_dask.sections,
     "index": bench_index.sections,
     "clean": bench_clean.sections,

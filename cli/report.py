@@ -60,16 +60,14 @@ def report(inputs: InputSession, output_format, output, ngram, num_perm, seed, d
     or .zst) or - for standard input; none means the bundled sample corpus.
     """
     inputs.paths = inputs.paths or (str(bundled_sample()),)
-    records = list(inputs.records())
     settings = ReportSettings(
         ngram=ngram, num_perm=num_perm, seed=seed, duplicate_threshold=duplicate_threshold,
         story=StorySettings(threshold=story_threshold, window_days=window),
     )
     keep_freed_memory()
-    with Workers(job_count(jobs)) as workers:
-        result = build_report(records, settings, detail=None if output_format in ("json", "html") else top,
-                              workers=workers)
-    write_report(result, output_format, output, show_removed, top)
+    with Workers(job_count(jobs)) as workers:    # open until written: stories' overlap is computed as they are
+        result = build_report(inputs.records(), settings, detail=0, workers=workers)   # read as prepare asks
+        write_report(result, output_format, output, show_removed, top)
 
 
 def write_report(result: Report, output_format: str, output: str | None, show_removed: bool, top: int | None) -> None:

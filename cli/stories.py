@@ -9,6 +9,7 @@ import csv
 import json
 import sys
 import time
+from typing import Iterator
 
 import click
 
@@ -26,12 +27,13 @@ from corpus.workers import Workers, keep_freed_memory
 FORMATS = ("jsonl", "csv")
 
 
-def _read(inputs: InputSession) -> list[Record]:
+def _read(inputs: InputSession) -> Iterator[Record]:
+    """The input's records, read as they are asked for (prepare keeps none of them in memory)."""
     if not inputs.paths:
         if sys.stdin is None or sys.stdin.isatty():
             raise click.UsageError("no input: give PATHS or pipe JSON Lines into standard input")
         inputs.paths = ("-",)
-    return list(inputs.records())
+    return inputs.records()
 
 
 # ---- stories ----
@@ -57,8 +59,9 @@ def stories(inputs: InputSession, output, output_format, story_threshold, window
     started = time.perf_counter()
     keep_freed_memory()
     with Workers(job_count(jobs)) as workers:
-        prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold), workers)
-        ids = [r.id for r in prepared.records]
+        prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold), workers,
+                           documents=False)
+        ids = prepared.ids
         terms, dates, copy_of, languages = prepared.terms, prepared.dates, prepared.copy_of, prepared.languages
         del prepared                                 # the texts and the spill: clustering needs only the terms
         result = story_clusters(terms, dates, StorySettings(story_threshold, window), copy_of, workers, languages)
@@ -99,10 +102,10 @@ def explain(first, second, inputs: InputSession, in_paths, story_threshold, wind
     too weak to).
     """
     inputs.paths = tuple(inputs.paths) + tuple(in_paths)
-    prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold))
+    prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold), documents=False)
     position = {}
-    for index, record in enumerate(prepared.records):
-        position.setdefault(record.id, index)
+    for index, doc_id in enumerate(prepared.ids):
+        position.setdefault(doc_id, index)
     missing = [doc_id for doc_id in (first, second) if doc_id not in position]
     if missing:
         raise InputFailure(f"no article with id {missing[0]!r} in the input")
@@ -114,7 +117,7 @@ def explain(first, second, inputs: InputSession, in_paths, story_threshold, wind
 
 def explanation_lines(e: PairExplanation, result: StoryResult, prepared: Prepared) -> list[str]:
     """The explanation as plain text lines."""
-    ids = [r.id for r in prepared.records]
+    ids = prepared.ids
     lines = [
         f"{ids[e.a]}: story {result.labels[e.a]}",
         f"{ids[e.b]}: story {result.labels[e.b]}",
@@ -202,7 +205,7 @@ def calibrate(inputs: InputSession, story_field, lowest, highest, step, window, 
     """Sweep the story threshold on a labelled sample (PATHS: JSON Lines or CSV
     with a story field) and print B-cubed precision, recall and F1 per value,
     and the best one."""
-    records = _read(inputs)
+    records = list(_read(inputs))
     gold = []
     for record in records:
         label = record.fields.get(story_field)
@@ -213,7 +216,7 @@ def calibrate(inputs: InputSession, story_field, lowest, highest, step, window, 
     if highest < lowest:
         raise click.BadParameter("--to must not be below --from", param_hint="--to")
     thresholds = [round(lowest + i * step, 6) for i in range(int((highest - lowest) / step + 1e-9) + 1)]
-    prepared = prepare(records, ReportSettings(duplicate_threshold=duplicate_threshold))
+    prepared = prepare(records, ReportSettings(duplicate_threshold=duplicate_threshold), documents=False)
     rows = []
     for threshold, result in threshold_sweep(prepared.terms, thresholds, prepared.dates, window, prepared.copy_of,
                                              prepared.languages):

@@ -103,7 +103,7 @@ def index_report(path: str | os.PathLike, labels: Sequence[str] = (), since: dt.
     report_settings = ReportSettings(ngram=settings.ngram, num_perm=settings.num_perm, seed=settings.seed,
                                      duplicate_threshold=settings.threshold,
                                      story=StorySettings(settings.story_threshold, settings.window_days))
-    prepared = prepare(records, report_settings)
+    prepared = prepare(records, report_settings, terms_of_copies=True)   # the index's copies, not prepare's
     position = {seq: k for k, (seq, *_) in enumerate(rows)}
     prepared.removals = {position[seq]: _removal(position[kept], jaccard, prepared.signatures, position[seq])
                          for seq, _, _, kept, jaccard, _, _ in rows if kept is not None and kept in position}

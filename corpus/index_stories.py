@@ -59,7 +59,7 @@ def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new,
     counts, stats = count_matrix(connection, members.rows)
     languages = detect_languages(counts, ~stats.has_digit, StoredTexts(connection, members.seqs[:open_count], texts))
     mean_length = occurrences / max(documents, 1)
-    prior = word_prior(stats.as_vocabulary(), languages.codes, mean_length, int(documents))
+    prior = word_prior(stats.as_vocabulary(), languages.codes, mean_length, int(documents), stats.df)
     vectors = unit_vectors(counts, stats, int(documents), mean_length, prior)
     scored = score_run(vectors, members, open_count, languages, settings)
     _store_active(connection, members, scored.best, open_count, counted)

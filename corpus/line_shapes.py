@@ -28,6 +28,7 @@ RELATED_LINK = "related link"                # a headline after a label that ope
 INLINE_CREDIT = "credit in a line"           # "(Photo: Name)" or "… / Photo: Name" at the end of a line
 SOURCE_TAG = "source tag"                    # "(Agency, 5 Dec 2021)" after the last sentence
 EDITOR_INITIALS = "editors' initials"        # "(abc/de)" after the last sentence
+CAPTION = "photo caption"                    # a short line above a "Photo:" label line and its credit
 ALWAYS_CHROME = frozenset({COPYRIGHT, LINK})   # removed even when nothing else would be left
 
 MIN_SENTENCE_WORDS = 3       # fewer words than this is never a sentence on its own line
@@ -300,6 +301,12 @@ def label_of(line: str) -> str | None:
         return None
     words = WORD.findall(match["label"].casefold())
     return " ".join(words) if 0 < len(words) <= 3 else None
+
+
+def trailing_fragment(paragraph: str) -> str:
+    """What follows the paragraph's last sentence end ("" when nothing does)."""
+    last = LAST_SENTENCE_END.match(paragraph)
+    return paragraph[last.end() :].strip() if last else ""
 
 
 def _glued_byline(paragraph: str) -> int | None:

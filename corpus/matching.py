@@ -75,6 +75,8 @@ def similar_pairs(
             [keys[k] for k in first.tolist()], [keys[k] for k in second.tolist()],
             scorer=fuzz.ratio, dtype=np.float32, workers=_workers(len(first)),
         )
+        kept = (ratios >= LINK_THRESHOLD) | (shared_bigrams >= MIN_SIMILAR_BIGRAMS)   # most candidates are neither
+        first, second, ratios, shared_bigrams = first[kept], second[kept], ratios[kept], shared_bigrams[kept]
         for a, b, ratio, bigrams in zip(first.tolist(), second.tolist(), ratios.tolist(), shared_bigrams.tolist()):
             pairs = [(min(i, j), max(i, j)) for i in by_key[keys[a]] for j in by_key[keys[b]]
                      if apart is None or not apart[items[i].doc, items[j].doc]]
@@ -159,7 +161,8 @@ def told_elsewhere(
     common = story_common_words(doc_keys)
     across = [(i, j) for i, j in candidates
               if items[i].doc != items[j].doc and not (i in in_shared and j in in_shared)]
-    content = {i: content_words(items[i].key, common) if common else items[i].key for pair in across for i in pair}
+    of_key = functools.lru_cache(maxsize=None)(lambda key: content_words(key, common) if common else key)
+    content = {i: of_key(items[i].key) for i in {i for pair in across for i in pair}}
     pairs = sorted(
         (i, j) for i, j in across
         if min(content[i].count(" "), content[j].count(" ")) + 1 >= MIN_CONTENT_WORDS

@@ -45,11 +45,10 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
+from scipy import sparse
 
 from corpus.matching import SHARED_THRESHOLD, Item, match_groups, sentence_key, similar_pairs, told_elsewhere
 from corpus.names import names_and_numbers, shared_names
-from corpus.neighbours import intersection_size
-from corpus.sketch import estimate_jaccard
 
 
 
@@ -214,30 +213,51 @@ def _pairs(docs: list[OverlapDoc], shared_docs: list[set[int]], apart: np.ndarra
         pair for group in shared_docs for pair in combinations(sorted(group), 2)
     )
     names: dict[int, dict[str, str]] = {}
+    common, equal = _common_shingles(docs), _equal_positions(docs)
+    sizes = [len(doc.shingles) for doc in docs]
+    width = max((len(doc.signature) for doc in docs), default=1)
     pairs = []
     for a, b in combinations(range(len(docs)), 2):
-        da, db = docs[a], docs[b]
         cross = apart is not None and bool(apart[a, b])
         if cross:
             for d in (a, b):
                 if d not in names:
                     names[d] = names_and_numbers(docs[d].sentences)
-        common = intersection_size(da.shingles, db.shingles)
-        union = len(da.shingles) + len(db.shingles) - common
+        both = int(common[a, b])
+        union = sizes[a] + sizes[b] - both
         pairs.append(
             PairOverlap(
-                a=da.id,
-                b=db.id,
-                jaccard=round(common / union, 4) if union else 0.0,
-                jaccard_estimate=round(estimate_jaccard(da.signature, db.signature), 4),
-                containment_ab=round(common / len(da.shingles), 4) if len(da.shingles) else 0.0,
-                containment_ba=round(common / len(db.shingles), 4) if len(db.shingles) else 0.0,
+                a=docs[a].id,
+                b=docs[b].id,
+                jaccard=round(both / union, 4) if union else 0.0,
+                jaccard_estimate=round(int(equal[a][b - a - 1]) / width, 4),
+                containment_ab=round(both / sizes[a], 4) if sizes[a] else 0.0,
+                containment_ba=round(both / sizes[b], 4) if sizes[b] else 0.0,
                 shared_sentences=shared_count[(a, b)],
                 cross_language=cross,
                 shared_names=shared_names(names[a], names[b]) if cross else None,
             )
         )
     return pairs
+
+
+def _common_shingles(docs: list[OverlapDoc]) -> np.ndarray:
+    """The number of shingles each two reports have in common (a square matrix), from
+    one sparse product of the reports' shingle sets."""
+    hashes = [doc.shingles for doc in docs]
+    flat = np.concatenate(hashes) if hashes else np.empty(0, np.uint64)
+    _, columns = np.unique(flat, return_inverse=True)
+    rows = np.repeat(np.arange(len(docs)), [len(h) for h in hashes])
+    carries = sparse.csr_matrix((np.ones(len(flat), np.int32), (rows, columns.ravel())),
+                                shape=(len(docs), int(columns.max(initial=-1)) + 1))
+    return (carries @ carries.T).toarray()
+
+
+def _equal_positions(docs: list[OverlapDoc]) -> list[np.ndarray]:
+    """For each report a, the number of equal MinHash signature positions with each
+    later report b (at b - a - 1): the estimate's numerator."""
+    signatures = np.stack([doc.signature for doc in docs]) if docs else np.empty((0, 0))
+    return [np.count_nonzero(signatures[a + 1 :] == signatures[a], axis=1) for a in range(len(docs))]
 
 
 def _unique(docs: list[OverlapDoc], items: list[Item], told: set[int]) -> list[UniqueSentence]:

@@ -7,24 +7,33 @@ read -> clean (+ metadata) -> sentences -> shingles -> sketch -> neighbours
 from __future__ import annotations
 
 import datetime
+import functools
+import itertools
+import os
+import pickle
 import weakref
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Iterable
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
 from corpus import clean, dates, dedup, headings, language, metadata, neighbours, overlap, sentences, sketch, stories
 from corpus.decide import decide
 from corpus.read import Record
+from corpus.blobs import BlobPart, Blobs, StoredItems, blob_writer, forget_writers, pickled, read_part
 from corpus.spill import Spill, SpillPart, spill_writer
-from corpus.terms import TermCounts, join_counts, shingles_and_terms, term_counts
+from corpus.story_terms import TermCollector, UnitTerms, spill_unit_terms
+from corpus.terms import TermCounts, shingles_and_terms
 from corpus.verify import verified_spilled
 from corpus.workers import Workers, workers_or_own
 
 UNIT_RECORDS = 500            # records prepared as one piece of work
 UNITS_TO_START_WORKERS = 8    # about 4,000 records: less does not repay starting the workers
 STORIES_TO_START_WORKERS = 200
+LINE_COUNTS_MERGED = 64       # units' line counts merged into the corpus's at a time
+LINE_COUNTS = "lines.npz"     # the corpus's recurring lines, in the spill folder, for pass 2
 
 
 @dataclass(frozen=True)
@@ -78,98 +87,212 @@ class Story:
 
 @dataclass
 class Report:
+    """What the renderers show. A story's overlap is computed when `detailed` asks
+    for it (unless `build_report`'s `detail` computed it up front), so that a report
+    that shows a few stories pays for those only, and one that shows every story
+    (JSON, HTML) holds only the stories in hand."""
+
     documents: list[DocumentInfo]
     duplicate_groups: list[DuplicateGroup]
     stories: list[Story]
     settings: ReportSettings
+    overlaps: Callable[[Iterable[Story]], Iterator[Story]] | None = field(default=None, repr=False, compare=False)
+
+    def detailed(self, stories: Iterable[Story]) -> Iterator[Story]:
+        """Each of `stories` in the order given, with its overlap and its reports'
+        sentences: the story itself when they are already there, else a copy with them
+        computed now (the report does not keep it)."""
+        stories = list(stories)
+        missing = [s for s in stories if s.overlap is None]
+        if missing and self.overlaps is None:
+            raise ValueError(f"story {missing[0].id} has no overlap and the report cannot compute it")
+        computed = self.overlaps(missing) if missing else iter(())
+        for story in stories:
+            yield story if story.overlap is not None else next(computed)
 
 
 @dataclass
 class Prepared:
     """The corpus as clustering and overlap see it, per record in input order.
-    Shingle hashes and signatures stay in a spill (`corpus.spill`, as dedup's),
-    read back for the documents that need them; it is deleted with this object."""
+    What grows with the texts stays on disk: shingle hashes and signatures in
+    a spill (`corpus.spill`, as dedup's), and each cleaned text, and record
+    with its cleaned text and metadata, as blobs beside them (`corpus.blobs`),
+    read back when asked for (`texts`, and `records`, `cleaned` and `metas`
+    are sequences that read them; None when `prepare` was not asked to keep
+    the documents); everything is deleted with this object."""
 
-    records: list[Record]
-    cleaned: list[clean.Cleaned]
-    metas: list[metadata.Metadata]
+    ids: list[str]
+    records: Sequence[Record] | None
+    cleaned: Sequence[clean.Cleaned] | None
+    metas: Sequence[metadata.Metadata] | None
     dates: list[datetime.date | None]        # the --date-field value, else the date the text states
     spill: Spill                            # sorted distinct shingle hashes and signature of each cleaned text
-    terms: TermCounts                       # the cleaned texts' terms, for the story stage
+    terms: TermCounts                       # the story texts' terms, as the story stage reads them (`prepare`)
     removals: dict[int, dedup.Removal]      # near-duplicates, by index, with the index kept in their place
     languages: language.Languages           # every record's language (`corpus.language`), for stories and reports
+    stored: list[Blobs] = field(default_factory=list)      # the cleaned texts, and documents if kept
 
     def __post_init__(self):
-        weakref.finalize(self, self.spill.close)
+        weakref.finalize(self, _close, self.spill, self.stored)
 
     @property
-    def texts(self) -> list[str]:
-        return [c.text for c in self.cleaned]
+    def texts(self) -> Sequence[str]:
+        return StoredItems(self.stored[0], _decoded) if self.stored else [c.text for c in self.cleaned]
 
     def hash_set(self, index: int) -> np.ndarray:
         return self.spill.hashes(index)
 
     @property
     def signatures(self) -> np.ndarray:
-        return self.spill.signatures(np.arange(len(self.records)))
+        return self.spill.signatures(np.arange(len(self.ids)))
 
     @property
     def copy_of(self) -> list[int | None]:
-        return [self.removals[i].kept if i in self.removals else None for i in range(len(self.records))]
+        return [self.removals[i].kept if i in self.removals else None for i in range(len(self.ids))]
+
+
+def _close(spill: Spill, stored: list[Blobs]) -> None:
+    for blobs in stored:
+        blobs.close()
+    forget_writers(spill.folder)
+    spill.close()
+
+
+def _record(data: bytes) -> Record:
+    return pickle.loads(data)[0]
+
+
+def _cleaned(data: bytes) -> clean.Cleaned:
+    return pickle.loads(data)[1]
+
+
+def _metas(data: bytes) -> metadata.Metadata:
+    return pickle.loads(data)[2]
+
+
+def _decoded(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
 
 
 @dataclass
 class _PreparedUnit:
-    """What `_prepare_unit` finds for a run of records; their sketches are spilled."""
+    """What `_prepare_unit` finds for a run of records; their sketches,
+    documents and term entries are spilled."""
 
-    metas: list[metadata.Metadata]
+    ids: list[str]
     dates: list[datetime.date | None]
     offsets: np.ndarray
     spilled: SpillPart
-    terms: TermCounts
+    texts: BlobPart
+    documents: BlobPart | None
+    terms: UnitTerms
 
 
 def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings(),
-            workers: Workers | None = None) -> Prepared:
+            workers: Workers | None = None, terms_of_copies: bool = False, documents: bool = True) -> Prepared:
     """Clean, read metadata, shingle, sketch, count terms and find the
     near-duplicates (verified, as `dedup` does, from the spill): what `report`
-    and the story commands share before clustering. The work on each run of
-    UNIT_RECORDS records goes to `workers` (if given); the outcome does not
-    depend on them."""
-    records = list(records)
-    cleaned = clean.clean_corpus([r.text for r in records])
+    and the story commands share before clustering. Records are read once
+    and spilled a unit (UNIT_RECORDS) at a time while the lines that recur
+    across documents are counted (`corpus.clean`'s first pass); then each
+    unit is cleaned against those counts and worked through. The work on
+    each unit goes to `workers` (if given); the outcome does not depend on
+    them. `Prepared.terms` holds the rows of the documents that are not
+    near-duplicates and the terms that can pass the document-frequency cap
+    (`corpus.story_terms`), unless `terms_of_copies` (a caller that decides
+    the copies itself): then every row and term. Without `documents`, only
+    the cleaned texts are kept (`Prepared.texts`), not the records, cleaned
+    documents and metadata (what the story commands do not read)."""
     bands, rows = neighbours.lsh_parameters(settings.duplicate_threshold, settings.num_perm)
     spill = Spill(settings.num_perm)
-    units = (list(zip(records[i : i + UNIT_RECORDS], cleaned[i : i + UNIT_RECORDS]))
-             for i in range(0, len(records), UNIT_RECORDS))
-    work = partial(_prepare_unit, ngram=settings.ngram, num_perm=settings.num_perm, seed=settings.seed,
-                   bands=bands, rows=rows, folder=spill.folder)
-    metas, days, keys, term_parts = [], [], [np.empty((0, bands), dtype=np.uint64)], []
+    texts, stored = Blobs(spill.folder), Blobs(spill.folder)
+    collector = TermCollector(spill.folder)
+    work = partial(_prepare_unit, folder=spill.folder, ngram=settings.ngram, num_perm=settings.num_perm,
+                   seed=settings.seed, bands=bands, rows=rows, documents=documents)
+    ids, days, keys = [], [], [np.empty((0, bands), dtype=np.uint64)]
     try:
         with workers_or_own(workers, 1) as workers:
-            for unit in workers.results(work, units, start_for=UNITS_TO_START_WORKERS):
+            raw = _spilled_records(records, spill.folder, workers)
+            for unit in workers.results(work, raw, start_for=UNITS_TO_START_WORKERS):
                 spill.add(unit.spilled, unit.offsets)
-                keys.append(spill.band_keys(unit.spilled, len(unit.metas), bands))
-                metas += unit.metas
+                keys.append(spill.band_keys(unit.spilled, len(unit.ids), bands))
+                texts.add(unit.texts)
+                if unit.documents is not None:
+                    stored.add(unit.documents)
+                collector.add(unit.terms)
+                ids += unit.ids
                 days += unit.dates
-                term_parts.append(unit.terms)
-            removals = _near_duplicates(len(records), np.concatenate(keys), spill, settings.duplicate_threshold,
+            for path in {os.path.join(spill.folder, part.writer) for part in raw}:
+                os.remove(path)                      # the records as read: each is in `texts` and `stored` now
+            removals = _near_duplicates(len(ids), np.concatenate(keys), spill, settings.duplicate_threshold,
                                         workers)
+        copies = None
+        if not terms_of_copies:
+            copies = np.zeros(len(ids), dtype=bool)
+            copies[list(removals)] = True
+        terms, profiles = collector.finish(copies)
+        languages = language.languages_of_profiles(profiles, StoredItems(texts, _decoded))
+        del profiles
     except BaseException:
-        spill.close()
+        _close(spill, [texts, stored])
         raise
-    terms = join_counts(term_parts) if term_parts else term_counts([])
-    languages = language.detect_languages(terms.presence(), ~terms.has_digit, [c.text for c in cleaned])
-    return Prepared(records, cleaned, metas, days, spill, terms, removals, languages)
+    views = [StoredItems(stored, pick) for pick in (_record, _cleaned, _metas)] if documents else [None] * 3
+    return Prepared(ids, *views, _shared_dates(days), spill, terms, removals, languages, [texts, stored])
 
 
-def _prepare_unit(unit: list[tuple[Record, clean.Cleaned]], ngram: int, num_perm: int, seed: int, bands: int,
-                  rows: int, folder: str) -> _PreparedUnit:
-    """Metadata, dates, shingle hashes, signatures, band keys and terms of a run
-    of cleaned records (in any process); the sketches go to the spill in `folder`."""
-    metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in unit]
-    days = [document_date(r, m) for (r, _), m in zip(unit, metas)]
-    texts = [c.text for _, c in unit]
+def _spilled_records(records: Iterable[Record], folder: str, workers: Workers) -> list[BlobPart]:
+    """Pass 1: the records spilled a unit at a time, and the counts of the
+    lines recurring across documents (`corpus.clean`) saved beside them for
+    pass 2 (`_prepare_unit`); returns where each unit went."""
+    units = (list(itertools.islice(iterator, UNIT_RECORDS)) for iterator in itertools.repeat(iter(records)))
+    units = itertools.takewhile(bool, units)
+    parts, counts, waiting = [], clean.LineCounts.empty(), []
+    for part, unit_counts in workers.results(partial(_spill_unit, folder=folder), units,
+                                            start_for=UNITS_TO_START_WORKERS):
+        parts.append(part)
+        waiting.append(unit_counts)
+        if len(waiting) >= LINE_COUNTS_MERGED:
+            counts, waiting = _merged_line_counts([counts, *waiting]), []
+    counts = _merged_line_counts([counts, *waiting]).repeated()
+    np.savez(os.path.join(folder, LINE_COUNTS), hashes=counts.hashes, documents=counts.documents)
+    return parts
+
+
+def _merged_line_counts(parts: list[clean.LineCounts]) -> clean.LineCounts:
+    """Line counts of several batches as one (`LineCounts.__add__` over many at once)."""
+    values, inverse = np.unique(np.concatenate([p.hashes for p in parts]), return_inverse=True)
+    weights = np.concatenate([p.documents for p in parts])
+    return clean.LineCounts(values, np.bincount(inverse, weights=weights, minlength=len(values)).astype(np.int64))
+
+
+def _spill_unit(records: list[Record], folder: str) -> tuple[BlobPart, clean.LineCounts]:
+    """A unit of records spilled as read, and the counts of its lines (in any process)."""
+    return blob_writer(folder, "raw").write([pickled(records)]), clean.line_key_counts([r.text for r in records])
+
+
+@functools.lru_cache(maxsize=2)
+def _line_counts(folder: str) -> clean.LineCounts:
+    with np.load(os.path.join(folder, LINE_COUNTS)) as saved:
+        return clean.LineCounts(saved["hashes"], saved["documents"])
+
+
+def _shared_dates(days: list[datetime.date | None]) -> list[datetime.date | None]:
+    """The dates with one object per distinct date (a month of news has ~30)."""
+    seen: dict[datetime.date, datetime.date] = {}
+    return [None if day is None else seen.setdefault(day, day) for day in days]
+
+
+def _prepare_unit(part: BlobPart, folder: str, ngram: int, num_perm: int, seed: int, bands: int,
+                  rows: int, documents: bool) -> _PreparedUnit:
+    """Pass 2 on a unit of spilled records (in any process): clean them
+    against the corpus's line counts; metadata, dates, shingle hashes,
+    signatures, band keys and terms; the sketches, the documents and their
+    term entries spilled in `folder`."""
+    unit = pickle.loads(read_part(folder, part)[0])
+    cleaned = clean.clean_batch([r.text for r in unit], _line_counts(folder))
+    metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in zip(unit, cleaned)]
+    days = [document_date(r, m) for r, m in zip(unit, metas)]
+    texts = [c.text for c in cleaned]
     titled = [story_text(text, m.title) for text, m in zip(texts, metas)]
     heading_chars = [len(story) - len(text) for story, text in zip(titled, texts)]   # titles: terms, not shingles
     hashes, offsets, terms = shingles_and_terms(titled, ngram, heading_chars)       # one tokenisation for both
@@ -177,7 +300,9 @@ def _prepare_unit(unit: list[tuple[Record, clean.Cleaned]], ngram: int, num_perm
     keys = neighbours.band_keys(signatures, bands, rows)
     keys[offsets[1:] == offsets[:-1]] = neighbours.EMPTY_KEY
     spilled = spill_writer(folder).write(sketch.SketchBatch(hashes, offsets, signatures, keys))
-    return _PreparedUnit(metas, days, offsets, spilled, terms)
+    stored = blob_writer(folder, "texts").write([text.encode("utf-8", "surrogatepass") for text in texts])
+    kept = blob_writer(folder, "documents").write([pickled(item) for item in zip(unit, cleaned, metas)]) if documents else None
+    return _PreparedUnit([r.id for r in unit], days, offsets, spilled, stored, kept, spill_unit_terms(terms, folder))
 
 
 def _near_duplicates(count: int, keys: np.ndarray, spill: Spill, threshold: float,
@@ -232,9 +357,12 @@ def assemble_report(prepared: Prepared, clusters: list[tuple[str, list[int]]], c
                     settings: ReportSettings, detail: int | None = None, workers: Workers | None = None) -> Report:
     """The report of prepared records grouped into `clusters` (story id, member
     indices), each with its `central` member (what `build_report` does after
-    clustering; the daily index gives its own stories)."""
-    records, metas = prepared.records, prepared.metas
-    groups = _duplicate_groups(records, prepared.removals)
+    clustering; the daily index gives its own stories). The overlap of the first
+    `detail` stories in `by_size` order (None: every story) is computed now, the
+    others' when the report's `detailed` asks: with `workers` (if given), which must
+    then stay open until the report is rendered."""
+    ids = prepared.ids
+    groups = _duplicate_groups(ids, prepared.removals)
     groups_of = {g.kept: [] for g in groups}
     for group in groups:
         groups_of[group.kept].append(group)
@@ -242,25 +370,41 @@ def assemble_report(prepared: Prepared, clusters: list[tuple[str, list[int]]], c
     for (story_id, members), middle in zip(clusters, central):
         story_list.append(Story(
             id=story_id,
-            documents=[records[i].id for i in members],
-            duplicate_groups=[g for i in members for g in groups_of.get(records[i].id, [])],
-            central=records[middle].id,
-            heading=headings.heading(metas[middle].title, prepared.cleaned[middle].text),
+            documents=[ids[i] for i in members],
+            duplicate_groups=[g for i in members for g in groups_of.get(ids[i], [])],
+            central=ids[middle],
+            heading=_heading(prepared, middle),
             overlap=None,
         ))
         members_of[story_id] = members
-    shown = by_size(story_list)[:detail]
-    with workers_or_own(workers, 1) as workers:
-        overlaps = workers.results(overlap.story_overlap,
-                                   (_story_docs(prepared, story, members_of[story.id]) for story in shown),
-                                   start_for=STORIES_TO_START_WORKERS)
-        for story, story_overlap in zip(shown, overlaps):
-            story.overlap = story_overlap
     documents = [
         DocumentInfo(r.id, m.outlet, m.title, d.isoformat() if d else None, r.source, c.removed, code)
-        for r, m, d, c, code in zip(records, metas, prepared.dates, prepared.cleaned, prepared.languages.codes)
+        for (r, c, m), d, code in zip(_documents(prepared), prepared.dates, prepared.languages.codes)
     ]
-    return Report(documents, groups, story_list, settings)
+    report = Report(documents, groups, story_list, settings, partial(_overlaps, prepared, members_of, workers))
+    shown = by_size(story_list)[:detail]
+    for story, found in zip(shown, report.detailed(shown)):
+        story.overlap, story.paragraphs = found.overlap, found.paragraphs
+    return report
+
+
+def _overlaps(prepared: Prepared, members_of: dict[str, list[int]], workers: Workers | None,
+              stories: Iterable[Story]) -> Iterator[Story]:
+    """Each story with its overlap (`overlap.story_overlap`, on `workers` if given)
+    and its reports' sentences by paragraph, as a copy, in the order given: one story
+    at a time, reading only that story's texts, with a few stories in flight."""
+    in_flight: deque[tuple[Story, dict[str, list[list[str]]]]] = deque()
+
+    def story_docs() -> Iterator[list[overlap.OverlapDoc]]:
+        for story in stories:
+            paragraphs, docs = _story_docs(prepared, members_of[story.id])
+            in_flight.append((story, paragraphs))
+            yield docs
+
+    with workers_or_own(workers, 1) as workers:
+        for found in workers.results(overlap.story_overlap, story_docs(), start_for=STORIES_TO_START_WORKERS):
+            story, paragraphs = in_flight.popleft()
+            yield replace(story, overlap=found, paragraphs=paragraphs)
 
 
 def by_size(story_list: list[Story]) -> list[Story]:
@@ -269,38 +413,65 @@ def by_size(story_list: list[Story]) -> list[Story]:
     return sorted(story_list, key=lambda s: -len(s.documents) if len(s.documents) > 1 else 0)
 
 
-def _story_docs(prepared: Prepared, story: Story, members: list[int]) -> list[overlap.OverlapDoc]:
-    """A story's reports as `overlap.story_overlap` needs them; their sentences by
-    paragraph are kept on the story too (the HTML report's reader shows them)."""
-    story.paragraphs = {prepared.records[i].id: sentences.split_paragraphs(prepared.cleaned[i].text) for i in members}
-    return [_overlap_doc(prepared, i, story.paragraphs[prepared.records[i].id]) for i in members]
+def _story_docs(prepared: Prepared, members: list[int]) -> tuple[dict[str, list[list[str]]], list[overlap.OverlapDoc]]:
+    """A story's reports' sentences by paragraph (the HTML report's reader shows
+    them), and the reports as `overlap.story_overlap` needs them: each report read
+    once from where `prepare` stored it."""
+    paragraphs, docs = {}, []
+    for index in members:
+        _, cleaned, meta = _document(prepared, index)
+        paragraphs[prepared.ids[index]] = split = sentences.split_paragraphs(cleaned.text)
+        docs.append(_overlap_doc(prepared, index, meta.outlet, split))
+    return paragraphs, docs
 
 
-def _overlap_doc(prepared: Prepared, index: int, paragraphs: list[list[str]] | None = None) -> overlap.OverlapDoc:
-    """One report as `overlap.story_overlap` needs it (its sentences by paragraph, when already split)."""
-    if paragraphs is None:
-        paragraphs = sentences.split_paragraphs(prepared.cleaned[index].text)
+def _documents(prepared: Prepared) -> Sequence[tuple[Record, clean.Cleaned, metadata.Metadata]]:
+    """Each record with its cleaned text and metadata, each read at once from
+    where `prepare` stored them (the second of `Prepared.stored`)."""
+    return StoredItems(prepared.stored[1])
+
+
+def _document(prepared: Prepared, index: int) -> tuple[Record, clean.Cleaned, metadata.Metadata]:
+    """One record with its cleaned text and metadata."""
+    return _documents(prepared)[index]
+
+
+def _heading(prepared: Prepared, central: int) -> str:
+    """A story's heading, from its central report (`headings.heading`)."""
+    _, cleaned, meta = _document(prepared, central)
+    return headings.heading(meta.title, cleaned.text)
+
+
+def _overlap_doc(prepared: Prepared, index: int, outlet: str | None,
+                 paragraphs: list[list[str]]) -> overlap.OverlapDoc:
+    """One report as `overlap.story_overlap` needs it."""
     day = prepared.dates[index]
     return overlap.OverlapDoc(
-        id=prepared.records[index].id,
-        outlet=prepared.metas[index].outlet,
+        id=prepared.ids[index],
+        outlet=outlet,
         sentences=[sentence for paragraph in paragraphs for sentence in paragraph],
         shingles=prepared.hash_set(index),
         signature=prepared.spill.signature(index),
         date=day.isoformat() if day else None,
-        language=prepared.languages.codes[index],
+        language=_language(prepared.languages, index),
     )
 
 
-def _duplicate_groups(records: list[Record], copies: dict[int, "dedup.Removal"]) -> list[DuplicateGroup]:
+def _language(languages: language.Languages, index: int) -> str | None:
+    """One document's language code (`Languages.codes` lists every document's)."""
+    group = int(languages.groups[index])
+    return languages.names[group] if group >= 0 else None
+
+
+def _duplicate_groups(ids: Sequence[str], copies: dict[int, "dedup.Removal"]) -> list[DuplicateGroup]:
     """Group removed documents under the document kept in their place, in input order."""
     by_kept: dict[int, list[int]] = {}
     for removed, removal in sorted(copies.items()):
         by_kept.setdefault(removal.kept, []).append(removed)
     return [
         DuplicateGroup(
-            kept=records[kept].id,
-            members=[records[i].id for i in sorted([kept, *removed])],
+            kept=ids[kept],
+            members=[ids[i] for i in sorted([kept, *removed])],
             similarity=round(min(copies[i].jaccard for i in removed), 4),
         )
         for kept, removed in sorted(by_kept.items())

@@ -6,18 +6,31 @@ same selection. Nothing here computes; it only arranges."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass
 from itertools import groupby
 from typing import Iterator
 
-from corpus.overlap import LanguageGroup, PairOverlap, StoryOverlap
+from corpus.overlap import (LanguageGroup, Occurrence, PairOverlap, SharedSentence, SimilarSentence, StoryOverlap,
+                            UniqueSentence)
 from corpus.pipeline import DocumentInfo, Report, Story, by_size
 
 UNKNOWN = "unknown"
 DEFAULT_TOP = 20           # stories shown in full by the terminal and Markdown formats
 SUMMARY_STORIES = 5        # the largest stories named in the summary
 NAMES_SHOWN = 12           # names and numbers of a cross-language pair shown in the text formats
-PAIRS_SHOWN = 60           # pairs of one kind (one language, across languages) a story's tables show at most
+REPORTS_SHOWN = 10         # a story's reports listed and paired in the text formats, the most central first
+SHARED_SHOWN = 10          # shared sentences shown per story, those carried by the most reports
+OCCURRENCES_SHOWN = 4      # occurrences shown per shared sentence
+SIMILAR_SHOWN = 5          # sentences told in other words shown per story
+UNIQUE_SHOWN = 100         # unique sentences shown per story, shared out among the reports shown
+LEFT_OUT = {               # what an excerpt's lines for each kind left out call it (one, many)
+    "reports": ("report", "reports"),
+    "pairs": ("pair with a report not listed", "pairs with a report not listed"),
+    "shared": ("shared sentence", "shared sentences"),
+    "similar": ("sentence told in other words", "sentences told in other words"),
+    "unique": ("unique sentence of the reports not listed", "unique sentences of the reports not listed"),
+}
 
 
 @dataclass
@@ -102,51 +115,107 @@ def names_note(pair: PairOverlap) -> str:
     return ", ".join(names[:NAMES_SHOWN]) + more if names else "none"
 
 
-def shown_pairs(story: Story, cross_language: bool) -> tuple[list[PairOverlap], int]:
-    """The pairs of a kind (within one language or across) that a text report lists, in
-    story order, and how many it leaves out: past PAIRS_SHOWN, the pairs sharing the
-    most (sentences, then containment; across languages: names) are kept."""
-    pairs = [p for p in story.overlap.pairs if p.cross_language == cross_language]
-    if len(pairs) <= PAIRS_SHOWN:
-        return pairs, 0
-    weight = (lambda p: len(p.shared_names or [])) if cross_language else (
-        lambda p: (p.shared_sentences, max(p.containment_ab, p.containment_ba)))
-    kept = set(sorted(range(len(pairs)), key=lambda i: weight(pairs[i]), reverse=True)[:PAIRS_SHOWN])
-    return [p for i, p in enumerate(pairs) if i in kept], len(pairs) - PAIRS_SHOWN
+@dataclass
+class Excerpt:
+    """What the terminal and Markdown formats show of a story in full, bounded
+    whatever its size (JSON holds everything): its REPORTS_SHOWN most central reports
+    and the pairs among them; the SHARED_SHOWN shared sentences carried by the most
+    reports, with OCCURRENCES_SHOWN occurrences each; the first SIMILAR_SHOWN
+    sentences told in other words; up to UNIQUE_SHOWN unique sentences of the reports
+    shown, shared out evenly among them. The `more_*` counts are what is left out."""
+
+    reports: list[str]                                        # the most central first
+    more_reports: int
+    pairs: list[PairOverlap]                                  # within one language, among `reports`, in story order
+    cross_pairs: list[PairOverlap]                            # across languages, likewise
+    more_pairs: int
+    shared: list[tuple[int, SharedSentence, list[Occurrence], int]]   # (number, group, occurrences shown, more)
+    more_shared: int
+    similar: list[tuple[int, SimilarSentence]]
+    more_similar: int
+    unique: list[tuple[str, list[tuple[str, list[str], int]]]]        # (outlet, [(document, texts shown, more)])
+    more_unique: int                                          # unique sentences of the reports not shown
+
+    def note(self, kind: str) -> str:
+        """The line saying how much of a kind ("reports", "pairs", "shared", "similar",
+        "unique") the excerpt leaves out and where to find it; empty when none."""
+        count = getattr(self, f"more_{kind}")
+        if count <= 0:
+            return ""
+        one, many = LEFT_OUT[kind]
+        return f"… {count:,} more {one if count == 1 else many} (all of them: --format json)"
 
 
-def pairs_left_out_note(count: int) -> str:
-    """The line under a pair table that leaves pairs out; empty when it leaves none."""
-    if not count:
-        return ""
-    return f"{plural(count, 'more pair')} sharing less are left out (every pair is in --format json)."
+def excerpt(story: Story) -> Excerpt:
+    """The bounded part of a story (with its overlap) that the text formats show."""
+    found = story.overlap
+    ranked = ranked_reports(story)
+    reports = ranked[:REPORTS_SHOWN]
+    chosen = set(reports)
+    among = [p for p in found.pairs if p.a in chosen and p.b in chosen]
+    carried = sorted(range(len(found.shared)), key=lambda g: -len({o.document for o in found.shared[g].occurrences}))
+    shared = [(g + 1, found.shared[g], found.shared[g].occurrences[:OCCURRENCES_SHOWN],
+               len(found.shared[g].occurrences) - OCCURRENCES_SHOWN) for g in sorted(carried[:SHARED_SHOWN])]
+    unique_of: dict[str, list[UniqueSentence]] = {}
+    for u in found.unique:
+        unique_of.setdefault(u.document, []).append(u)
+    each = _even_share([len(unique_of.get(d, [])) for d in reports], UNIQUE_SHOWN)
+    cap = dict(zip(reports, each))
+    unique = []
+    for outlet, by_outlet in groupby((u for u in found.unique if u.document in chosen), key=lambda u: u.outlet or UNKNOWN):
+        documents = [(document, [u.text for u in items]) for document, items in groupby(by_outlet, key=lambda u: u.document)]
+        unique.append((outlet, [(d, texts[: cap[d]], len(texts) - cap[d]) for d, texts in documents]))
+    return Excerpt(
+        reports=reports, more_reports=len(ranked) - len(reports),
+        pairs=[p for p in among if not p.cross_language], cross_pairs=[p for p in among if p.cross_language],
+        more_pairs=len(found.pairs) - len(among),
+        shared=shared, more_shared=len(found.shared) - len(shared),
+        similar=list(enumerate(found.similar[:SIMILAR_SHOWN], 1)), more_similar=max(0, len(found.similar) - SIMILAR_SHOWN),
+        unique=unique, more_unique=sum(len(v) for d, v in unique_of.items() if d not in chosen),
+    )
 
 
-def unique_by_outlet(story: Story) -> Iterator[tuple[str, Iterator[tuple[str, list[str]]]]]:
-    """Unique sentences as (outlet, [(document, [texts])]), outlets in the order given."""
-    for outlet, by_outlet in groupby(story.overlap.unique, key=lambda u: u.outlet or UNKNOWN):
-        yield outlet, (
-            (document, [u.text for u in items]) for document, items in groupby(by_outlet, key=lambda u: u.document)
-        )
+def ranked_reports(story: Story) -> list[str]:
+    """A story's reports, the most central first: its central report, then the kept
+    reports by the sentences they share with the others and then their summed
+    Jaccard, near-duplicates kept in another's place last (ties: story order)."""
+    shared, jaccard = Counter(), Counter()
+    for p in story.overlap.pairs:
+        for doc in (p.a, p.b):
+            shared[doc] += p.shared_sentences
+            jaccard[doc] += p.jaccard
+    copies = {m for g in story.duplicate_groups for m in g.members if m != g.kept}
+    order = {doc: number for number, doc in enumerate(story.documents)}
+    return sorted(story.documents, key=lambda d: (d != story.central, d in copies, -shared[d], -jaccard[d], order[d]))
+
+
+def _even_share(counts: list[int], budget: int) -> list[int]:
+    """How many of each count to take so that together they take at most `budget` (at
+    least one each), as evenly as they allow: the largest cap c with sum(min(n, c)) <=
+    budget, each taking min(n, c)."""
+    cap = max(counts, default=0)
+    while cap > 1 and sum(min(n, cap) for n in counts) > budget:
+        cap -= 1
+    return [min(n, cap) for n in counts]
 
 
 # ---- JSON ----
 
 def report_json(report: Report, version: str) -> str:
-    """The report as a JSON document (keys in a fixed order, ends with a newline).
-    Every story is in it with its overlap, so `report` must have been built for all."""
+    """The report as a JSON document (keys in a fixed order, ends with a newline),
+    every story with its overlap."""
     return "".join(report_json_chunks(report, version))
 
 
 def report_json_chunks(report: Report, version: str) -> Iterator[str]:
     """`report_json` piece by piece, one document or story at a time, so that a large
-    report is written without holding its whole JSON (the same bytes as
-    `json.dumps(..., indent=2)` of the whole)."""
+    report is written without holding its whole JSON nor every story's overlap (the
+    same bytes as `json.dumps(..., indent=2)` of the whole)."""
     members = {
         "samestory": [{"version": version, "settings": asdict(report.settings)}],
         "documents": (_document_json(d) for d in report.documents),
         "duplicate_groups": (_group_json(g) for g in report.duplicate_groups),
-        "stories": (_story_json(s) for s in report.stories),
+        "stories": (_story_json(s) for s in report.detailed(report.stories)),
     }
     yield "{"
     for number, (key, values) in enumerate(members.items()):
@@ -184,8 +253,6 @@ def _group_json(group) -> dict:
 
 
 def _story_json(story: Story) -> dict:
-    if story.overlap is None:
-        raise ValueError(f"story {story.id} has no overlap: build the report with detail=None for JSON")
     found: StoryOverlap = story.overlap
     return {
         "id": story.id,

@@ -37,6 +37,8 @@ EAGER_SENTENCES = 2000      # stories are written in place until this many sente
 INDEX_ROWS = 200            # rows of the story index written in place; the rest are listed by the script
 EXCERPT_CHARS = 110
 MAX_TICKS = 5               # dates written under the timeline
+NAMES_SHOWN = 20            # names and numbers of a cross-language pair listed in its heatmap cell's title
+CROSS_COLOURS = ("#efe6f7", "#4b2a66")   # fill and ink of a heatmap cell for reports in two languages
 UNKNOWN = "unknown"
 
 
@@ -68,7 +70,9 @@ class DocView:
 
 @dataclass
 class Cell:
-    """Heatmap cell: how much of row report `a` the column report `b` contains."""
+    """Heatmap cell: how much of row report `a` the column report `b` contains; for two
+    reports in different languages (`names` not None), which are not compared by
+    n-grams, the names and numbers both carry instead."""
 
     a: DocView
     b: DocView
@@ -76,6 +80,7 @@ class Cell:
     jaccard: float
     fill: str
     ink: str
+    names: list[str] | None = None
 
 
 @dataclass
@@ -94,6 +99,7 @@ class StoryView:
     number: int
     story: Story
     languages: str                   # which reports were compared with which, when there are several languages
+    cross_language: bool             # whether some pair of reports is in two languages (marked in the heatmap)
     docs: list[DocView]              # every report, in date order (unknown dates last)
     readers: list[DocView]           # the reports kept, with their near-duplicates nested
     heatmap: list[list[Cell | None]]
@@ -118,9 +124,7 @@ def html_report(report: Report, version: str) -> str:
     )
     docs = {d.id: d for d in report.documents}
     views, budget = [], EAGER_SENTENCES
-    for number, story in enumerate(by_size(report.stories)):
-        if story.overlap is None:
-            raise ValueError(f"story {story.id} has no overlap: build the report with detail=None for HTML")
+    for number, story in enumerate(report.detailed(by_size(report.stories))):
         view = _story_view(number, story, docs, eager=budget > 0 or number == 0)
         budget -= sum(len(p) for d in view.docs for p in d.paragraphs)
         views.append(view)
@@ -128,7 +132,7 @@ def html_report(report: Report, version: str) -> str:
         version=version, policy=policy, style=Markup(style), script=Markup(script), stories=views,
         ngram=report.settings.ngram, scale=[_colour(step / 9)[0] for step in range(10)],
         n_documents=len(report.documents), n_groups=len(report.duplicate_groups),
-        index_rows=INDEX_ROWS, lazy=sum(not v.eager for v in views),
+        index_rows=INDEX_ROWS, names_shown=NAMES_SHOWN, lazy=sum(not v.eager for v in views),
     )
 
 
@@ -160,6 +164,7 @@ def _story_view(number: int, story: Story, docs: dict[str, DocumentInfo], eager:
     infos = [v.info for v in dated]
     return StoryView(
         number=number, story=story, languages=render.languages_note(story),
+        cross_language=any(p.cross_language for p in story.overlap.pairs),
         docs=dated, readers=readers,
         heatmap=_heatmap(story, views, dated),
         timeline=_timeline(dated),
@@ -250,6 +255,11 @@ def _heatmap(story: Story, views: dict[str, DocView], dated: list[DocView]) -> l
     cells: dict[tuple[str, str], Cell] = {}
     for pair in story.overlap.pairs:
         a, b = views[pair.a], views[pair.b]
+        if pair.cross_language:
+            names = pair.shared_names or []
+            cells[(pair.a, pair.b)] = Cell(a, b, pair.containment_ab, pair.jaccard, *CROSS_COLOURS, names)
+            cells[(pair.b, pair.a)] = Cell(b, a, pair.containment_ba, pair.jaccard, *CROSS_COLOURS, names)
+            continue
         cells[(pair.a, pair.b)] = Cell(a, b, pair.containment_ab, pair.jaccard, *_colour(pair.containment_ab))
         cells[(pair.b, pair.a)] = Cell(b, a, pair.containment_ba, pair.jaccard, *_colour(pair.containment_ba))
     return [[cells.get((row.info.id, column.info.id)) for column in dated] for row in dated]

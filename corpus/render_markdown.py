@@ -4,9 +4,8 @@ stories as the terminal report (`corpus.render`)."""
 from __future__ import annotations
 
 from corpus.pipeline import DocumentInfo, Report, Story
-from corpus.render import (DEFAULT_TOP, first_seen_note, headline, languages_note, largest, left_out_note,
-                           names_note, pair_languages, pairs_left_out_note, plural, select, shown_pairs,
-                           unique_by_outlet)
+from corpus.render import (DEFAULT_TOP, excerpt, first_seen_note, headline, languages_note, largest, left_out_note,
+                           names_note, pair_languages, plural, select, UNKNOWN)
 
 
 def markdown(report: Report, show_removed: bool = False, top: int | None = DEFAULT_TOP) -> str:
@@ -21,7 +20,7 @@ def markdown(report: Report, show_removed: bool = False, top: int | None = DEFAU
         lines.append("")
     if selection.left_out:
         lines += [left_out_note(selection), ""]
-    for story in selection.several:
+    for story in report.detailed(selection.several):
         lines += _story(story, docs)
     if selection.singles:
         lines += [f"## Single-report stories ({len(selection.singles):,})", "",
@@ -42,19 +41,21 @@ def markdown(report: Report, show_removed: bool = False, top: int | None = DEFAU
 
 
 def _story(story: Story, docs: dict[str, DocumentInfo]) -> list[str]:
-    """One story in full."""
-    found = story.overlap
+    """One story in full, bounded (`render.excerpt`), with a line for each kind left out."""
+    found, shown = story.overlap, excerpt(story)
     lines = [f"## {story.id}: {md(story.heading)}", "", f"{plural(len(story.documents), 'report')}", ""]
-    lines += ["| document | outlet | date | title |", "| --- | --- | --- | --- |"]
+    languages = bool(languages_note(story))
+    lines += ["| document | outlet | date |" + " language |" * languages + " title |",
+              "| --- | --- | --- |" + " --- |" * languages + " --- |"]
     lines += [
-        f"| {md(d.id)} | {md(d.outlet or '—')} | {d.date or '—'} | {md(d.title or '—')} |"
-        for d in (docs[i] for i in story.documents)
+        f"| {md(d.id)} | {md(d.outlet or '—')} | {d.date or '—'} |" + f" {md(d.language or UNKNOWN)} |" * languages
+        + f" {md(d.title or '—')} |"
+        for d in (docs[i] for i in shown.reports)
     ]
-    lines.append("")
+    lines += ["", *_note(shown.note("reports"))]
     if languages_note(story):
         lines += [md(languages_note(story)), ""]
-    same, same_left_out = shown_pairs(story, cross_language=False)
-    if same:
+    if shown.pairs:
         lines += [
             "### How the reports overlap",
             "",
@@ -64,38 +65,45 @@ def _story(story: Story, docs: dict[str, DocumentInfo]) -> list[str]:
         lines += [
             f"| {md(p.a)} | {md(p.b)} | {p.jaccard:.3f} | {p.jaccard_estimate:.3f} | "
             f"{p.containment_ab:.3f} | {p.containment_ba:.3f} | {p.shared_sentences} |"
-            for p in same
+            for p in shown.pairs
         ]
         lines.append("")
-    if same_left_out:
-        lines += [pairs_left_out_note(same_left_out), ""]
-    across, across_left_out = shown_pairs(story, cross_language=True)
-    if across:
+    if shown.cross_pairs:
         lines += ["### Across languages: names and numbers both carry", "",
                   "| a | b | languages | names and numbers |", "| --- | --- | --- | --- |"]
-        lines += [f"| {md(p.a)} | {md(p.b)} | {md(pair_languages(story, p))} | {md(names_note(p))} |" for p in across]
+        lines += [f"| {md(p.a)} | {md(p.b)} | {md(pair_languages(story, p))} | {md(names_note(p))} |"
+                  for p in shown.cross_pairs]
         lines.append("")
-    if across_left_out:
-        lines += [pairs_left_out_note(across_left_out), ""]
+    lines += _note(shown.note("pairs"))
     for group in story.duplicate_groups:
         lines += [f"Near-duplicates kept as `{group.kept}`: {', '.join(group.members)} (Jaccard ≥ {group.similarity:.2f})", ""]
     lines += [f"### Shared sentences ({len(found.shared)})", ""]
-    for number, shared in enumerate(found.shared, 1):
+    for number, shared, occurrences, more in shown.shared:
         lines.append(f"{number}. similarity {shared.similarity:.0f}{md(first_seen_note(shared.first_seen, docs))}")
-        lines += [f"    - **{md(o.document)}**: {md(o.text)}" for o in shared.occurrences]
-    lines += ["", f"### Told in other words ({len(found.similar)})", ""]
-    for number, similar in enumerate(found.similar, 1):
+        lines += [f"    - **{md(o.document)}**: {md(o.text)}" for o in occurrences]
+        lines += [f"    - … {plural(more, 'more occurrence')}"] * (more > 0)
+    lines += ["", *_note(shown.note("shared"))]
+    lines += [f"### Told in other words ({len(found.similar)})", ""]
+    for number, similar in shown.similar:
         lines.append(f"{number}. content-word similarity {similar.similarity:.0f}"
                      f"{md(first_seen_note(similar.first_seen, docs))}")
         lines += [f"    - **{md(o.document)}**: {md(o.text)}" for o in similar.occurrences]
-    lines += ["", f"### Unique sentences ({len(found.unique)})", ""]
-    for outlet, by_document in unique_by_outlet(story):
+    lines += ["", *_note(shown.note("similar"))]
+    lines += [f"### Unique sentences ({len(found.unique)})", ""]
+    for outlet, by_document in shown.unique:
         lines += [f"#### {md(outlet)}", ""]
-        for document, texts in by_document:
+        for document, texts, more in by_document:
             lines.append(f"- **{md(document)}**")
             lines += [f"    - {md(t)}" for t in texts]
+            lines += [f"    - … {more:,} more"] * (more > 0)
         lines.append("")
+    lines += _note(shown.note("unique"))
     return lines
+
+
+def _note(note: str) -> list[str]:
+    """A paragraph for what a story's excerpt leaves out, when it leaves something out."""
+    return [note, ""] if note else []
 
 
 def md(text: str) -> str:

@@ -13,9 +13,8 @@ from rich.text import Text
 
 from corpus.overlap import PairOverlap
 from corpus.pipeline import DocumentInfo, Report, Story
-from corpus.render import (DEFAULT_TOP, first_seen_note, headline, languages_note, largest, left_out_note,
-                           names_note, pair_languages, pairs_left_out_note, plural, select, shown_pairs,
-                           unique_by_outlet)
+from corpus.render import (DEFAULT_TOP, excerpt, first_seen_note, headline, languages_note, largest, left_out_note,
+                           names_note, pair_languages, plural, select, UNKNOWN)
 
 
 def terminal(report: Report, show_removed: bool = False, top: int | None = DEFAULT_TOP) -> RenderableType:
@@ -29,7 +28,7 @@ def terminal(report: Report, show_removed: bool = False, top: int | None = DEFAU
         parts.append(_hanging([(f"{s.id} · {plural(len(s.documents), 'report')}", s.heading) for s in biggest], "bold"))
     if selection.left_out:
         parts.append(Text(left_out_note(selection), style="dim"))
-    for story in selection.several:
+    for story in report.detailed(selection.several):
         parts.extend(_story(story, docs))
     if selection.singles:
         parts.append(Rule(f"[bold]Single-report stories ({len(selection.singles):,})[/]"))
@@ -46,41 +45,52 @@ def terminal(report: Report, show_removed: bool = False, top: int | None = DEFAU
 
 
 def _story(story: Story, docs: dict[str, DocumentInfo]) -> list[RenderableType]:
-    """One story in full: its reports, their overlap, shared, similar and unique sentences."""
-    found = story.overlap
+    """One story in full, bounded (`render.excerpt`): its reports, their overlap,
+    shared, similar and unique sentences, with a line for each kind left out."""
+    found, shown = story.overlap, excerpt(story)
     parts: list[RenderableType] = [
         Rule(f"[bold]{story.id}[/] · {plural(len(story.documents), 'report')} · {escape(story.heading)}"),
-        _documents_table([docs[d] for d in story.documents]),
+        _documents_table([docs[d] for d in shown.reports], languages=bool(languages_note(story))),
     ]
+    _more(parts, shown.note("reports"))
     if languages_note(story):
         parts.append(Text(languages_note(story), style="magenta"))
-    for cross_language in (False, True):
-        pairs, left_out = shown_pairs(story, cross_language)
-        if pairs:
-            parts.append(_cross_language_table(story, pairs) if cross_language else _overlap_table(pairs))
-        if left_out:
-            parts.append(Text(pairs_left_out_note(left_out), style="dim"))
+    if shown.pairs:
+        parts.append(_overlap_table(shown.pairs))
+    if shown.cross_pairs:
+        parts.append(_cross_language_table(story, shown.cross_pairs))
+    _more(parts, shown.note("pairs"))
     for group in story.duplicate_groups:
         parts.append(
             Text(f"near-duplicates kept as {group.kept}: {', '.join(group.members)} (Jaccard ≥ {group.similarity:.2f})")
         )
     parts.append(Text(f"\nShared sentences ({len(found.shared)})", style="bold cyan"))
-    for number, shared in enumerate(found.shared, 1):
+    for number, shared, occurrences, more in shown.shared:
         parts.append(Text(f"{number}. similarity {shared.similarity:.0f}{first_seen_note(shared.first_seen, docs)}",
                           style="dim"))
-        parts.append(_hanging([(o.document, o.text) for o in shared.occurrences], "cyan"))
+        parts.append(_hanging([(o.document, o.text) for o in occurrences]
+                              + [("…", f"{plural(more, 'more occurrence')}")] * (more > 0), "cyan"))
+    _more(parts, shown.note("shared"))
     parts.append(Text(f"\nTold in other words ({len(found.similar)})", style="bold yellow"))
-    for number, similar in enumerate(found.similar, 1):
+    for number, similar in shown.similar:
         parts.append(Text(f"{number}. content-word similarity {similar.similarity:.0f}"
                           f"{first_seen_note(similar.first_seen, docs)}", style="dim"))
         parts.append(_hanging([(o.document, o.text) for o in similar.occurrences], "yellow"))
+    _more(parts, shown.note("similar"))
     parts.append(Text(f"\nUnique sentences ({len(found.unique)})", style="bold green"))
-    for outlet, by_document in unique_by_outlet(story):
+    for outlet, by_document in shown.unique:
         parts.append(Text(outlet, style="bold green"))
-        for document, texts in by_document:
+        for document, texts, more in by_document:
             parts.append(Text("  " + document, style="green"))
-            parts.append(_hanging([("•", t) for t in texts], "green"))
+            parts.append(_hanging([("•", t) for t in texts] + [("…", f"{more:,} more")] * (more > 0), "green"))
+    _more(parts, shown.note("unique"))
     return parts
+
+
+def _more(parts: list[RenderableType], note: str) -> None:
+    """A dim line for what a story's excerpt leaves out, when it leaves something out."""
+    if note:
+        parts.append(Text(note, style="dim"))
 
 
 def plain_text(renderable: RenderableType, width: int = 100) -> str:
@@ -102,17 +112,19 @@ def _hanging(rows: list[tuple[str, str]], style: str) -> Padding:
     return Padding(grid, (0, 0, 0, 3))
 
 
-def _documents_table(documents: list[DocumentInfo], singles: list[Story] | None = None) -> Table:
-    """A story's reports; for single-report stories, with the story id and its heading."""
+def _documents_table(documents: list[DocumentInfo], singles: list[Story] | None = None,
+                     languages: bool = False) -> Table:
+    """A story's reports (with their languages, for a story of several); for
+    single-report stories, with the story id and its heading."""
     table = Table(show_edge=False, pad_edge=False, expand=False)
-    for column in ("story",) * (singles is not None) + ("document", "outlet", "date") + (
+    for column in ("story",) * (singles is not None) + ("document", "outlet", "date") + ("language",) * languages + (
             ("heading",) if singles is not None else ("title",)):
         table.add_column(column, overflow="fold")
     for number, d in enumerate(documents):
         if singles is not None:
             table.add_row(singles[number].id, d.id, d.outlet or "—", d.date or "—", singles[number].heading or "—")
         else:
-            table.add_row(d.id, d.outlet or "—", d.date or "—", d.title or "—")
+            table.add_row(d.id, d.outlet or "—", d.date or "—", *[d.language or UNKNOWN] * languages, d.title or "—")
     return table
 
 

@@ -35,6 +35,7 @@ from corpus.workers import Workers, workers_or_own
 BLOCK_ROWS = 1024             # documents per block of the similarity product
 ROWS_PER_TASK = 8 * BLOCK_ROWS   # documents whose pairs one worker task computes
 TASKS_TO_START_WORKERS = 4
+RANKING_CELLS = 1 << 23      # (item, band) counts `near_the_top` may hold: up to 255 bands, fewer for many items
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def scored_pairs(vectors: sp.csr_matrix, floor: float, days: np.ndarray | None =
     pairs = order[np.concatenate([p for p, _ in found])]
     scores = np.concatenate([s for _, s in found])
     pairs.sort(axis=1)
-    by_pair = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    by_pair = sorted_pairs(pairs, vectors.shape[0])
     return pairs[by_pair], scores[by_pair]
 
 
@@ -105,29 +106,73 @@ def _block_pairs(vectors: sp.csr_matrix, task: Task, floor: float, strong: float
     side = vectors[column_of[0] : column_of[-1] + 1] if len(columns) == 1 else sp.vstack(
         [vectors[a:b] for a, b in columns], format="csr")
     transposed = sp.csr_matrix(side.T)
+    lowest = max(floor, np.nextafter(0.0, 1.0))          # a cosine counts from the floor, and only above 0
     found_pairs, found_scores = [], []
     for start in range(task.start, task.end, BLOCK_ROWS):
-        block = (vectors[start : min(start + BLOCK_ROWS, task.end)] @ transposed).tocoo()
-        rows = block.row.astype(np.int64) + start
-        cols = column_of[block.col]
-        keep = (cols > rows) & (block.data >= floor) & (block.data > 0)
-        rows, cols, scores = rows[keep], cols[keep], block.data[keep]
+        block = vectors[start : min(start + BLOCK_ROWS, task.end)] @ transposed
+        found = np.flatnonzero(block.data >= lowest)     # the product's entries in row order, as CSR holds them
+        rows = np.searchsorted(block.indptr, found, side="right") - 1 + start
+        cols = column_of[block.indices[found]]
+        scores = block.data[found]
+        keep = cols > rows
+        rows, cols, scores = rows[keep], cols[keep], scores[keep]
         if strong > floor:
-            keep = (scores >= strong) | _among_best(rows, scores, best) | _among_best(cols, scores, best)
+            keep = (scores >= strong) | _among_best(rows, scores, strong, best) | _among_best(cols, scores, strong, best)
             rows, cols, scores = rows[keep], cols[keep], scores[keep]
         found_pairs.append(np.stack([rows, cols], axis=1))
         found_scores.append(scores)
     return np.concatenate(found_pairs), np.concatenate(found_scores)
 
 
-def _among_best(items: np.ndarray, scores: np.ndarray, best: int) -> np.ndarray:
-    """Whether each pair is among the `best` highest-scoring pairs of its item."""
-    order = np.lexsort((-scores, items))
-    sorted_items = items[order]
-    rank = np.arange(len(items)) - np.searchsorted(sorted_items, sorted_items)
-    among = np.empty(len(items), dtype=bool)
-    among[order] = rank < best
+def _among_best(items: np.ndarray, scores: np.ndarray, strong: float, best: int) -> np.ndarray:
+    """Whether each pair scoring below `strong` is among the `best` highest-scoring
+    pairs of its item (ties: the earlier pair first); False for the others (the
+    caller keeps them anyway). An item's stronger pairs all rank first, so only
+    the weak pairs of items with fewer than `best` strong ones are ranked."""
+    among = np.zeros(len(items), dtype=bool)
+    if not len(items):
+        return among
+    low = int(items.min())
+    count = int(items.max()) - low + 1
+    is_strong = scores >= strong
+    ahead = np.bincount(items[is_strong] - low, minlength=count)
+    weak = np.flatnonzero(~is_strong & (ahead[items - low] < best))
+    weak = weak[near_the_top(items[weak] - low, scores[weak], count, best - ahead)]
+    order = np.lexsort((-scores[weak], items[weak]))
+    ranked = items[weak[order]]
+    among[weak[order]] = rank_in_groups(ranked) + ahead[ranked - low] < best
     return among
+
+
+def near_the_top(items: np.ndarray, scores: np.ndarray, count: int, best: int | np.ndarray) -> np.ndarray:
+    """True for every score that may be among the `best` highest of its item
+    (items < count; `best` per item or for all), ties included, and few
+    others: a cheap cut before ranking. Scores fall into bands of equal width;
+    an item keeps the band holding its best-th highest score and those above.
+    A lower band's scores are strictly lower, so none of them is needed."""
+    if len(scores) <= 4 * count * int(np.max(best, initial=0)):
+        return np.ones(len(scores), dtype=bool)
+    bands = int(np.clip(RANKING_CELLS // count, 1, 255))
+    lowest, highest = float(scores.min()), float(scores.max())
+    band = ((scores - lowest) * ((bands - 1e-6) / (highest - lowest))).astype(np.uint8) if highest > lowest \
+        else np.zeros(len(scores), dtype=np.uint8)
+    from_top = np.bincount(items * bands + band, minlength=count * bands).reshape(count, bands)[:, ::-1].cumsum(axis=1)
+    enough = from_top >= np.reshape(best, (-1, 1))
+    needed = np.where(enough[:, -1], bands - 1 - enough.argmax(axis=1), 0).astype(np.uint8)
+    return band >= needed[items]
+
+
+def rank_in_groups(keys: np.ndarray) -> np.ndarray:
+    """For sorted `keys`, each one's position among the equal keys before it (0 for the first of a run)."""
+    positions = np.arange(len(keys))
+    starts = np.ones(len(keys), dtype=bool)
+    starts[1:] = keys[1:] != keys[:-1]
+    return positions - np.maximum.accumulate(np.where(starts, positions, 0))
+
+
+def sorted_pairs(pairs: np.ndarray, count: int) -> np.ndarray:
+    """The order that sorts distinct pairs (first < second, both < count) by first, then second."""
+    return np.argsort(pairs[:, 0] * count + pairs[:, 1])
 
 
 class SharedVectors:

@@ -51,8 +51,9 @@ its own text.
 4. Clusters. Average linkage: two clusters merge, best first, while the mean
    scaled score over all their cross pairs (pairs never scored count as 0) is at
    least the threshold. An article resembling two stories adds only its own
-   pairs to that mean, so it cannot chain the two stories together.
-   With dates, two reports more than `window_days` apart count as unrelated
+   pairs to that mean, so it cannot chain the two stories together
+   (`corpus.linkage`: exactly that, per connected component of the pairs
+   that reach the threshold, on arrays). With dates, two reports more than `window_days` apart count as unrelated
    (their pair scores 0); unknown dates never block.
 5. Near-duplicates (`copy_of`) are left out of the statistics and of the
    clustering and join the story of the document kept in their place.
@@ -63,7 +64,6 @@ Story ids ("s0001", ...) are numbered by first appearance in input order.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -71,9 +71,10 @@ import numpy as np
 
 from corpus.crosslingual import Bridge, cross_language_scores, crossing
 from corpus.language import Languages, detect_languages
+from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
 from corpus.short_texts import short_pair_scores
-from corpus.similarity import scored_pairs
+from corpus.similarity import near_the_top, rank_in_groups, scored_pairs
 from corpus.terms import TermCounts, TermSpace, term_counts, term_space
 from corpus.workers import Workers
 
@@ -121,17 +122,6 @@ class LinkedPairs:
         """The pairs and scores that count at `threshold` (scaled score >= FLOOR_SHARE * threshold)."""
         keep = self.scores >= threshold * FLOOR_SHARE
         return self.pairs[keep], self.scores[keep]
-
-
-@dataclass(frozen=True)
-class Merge:
-    """One linkage step: the clusters whose first documents are `left` and
-    `right` (input indices) joined at mean score `score` into `size` documents."""
-
-    left: int
-    right: int
-    score: float
-    size: int
 
 
 @dataclass
@@ -212,10 +202,11 @@ def neighbourhood_levels(pairs: np.ndarray, scores: np.ndarray, count: int, k: i
     by k (pairs not given count as 0, so an item with few neighbours has a low level)."""
     items = np.concatenate([pairs[:, 0], pairs[:, 1]]).astype(np.int64)
     both = np.concatenate([scores, scores])
+    counted = near_the_top(items, both, count, k)          # ranking fewer gives the same k best
+    items, both = items[counted], both[counted]
     order = np.lexsort((-both, items))                    # by item, best score first
     items, both = items[order], both[order]
-    rank = np.arange(len(items)) - np.searchsorted(items, items)
-    best = rank < k
+    best = rank_in_groups(items) < k
     return np.bincount(items[best], weights=both[best], minlength=count) / k
 
 
@@ -256,54 +247,6 @@ def outside_window(days_a: np.ndarray, days_b: np.ndarray, window_days: int | No
         return np.zeros(np.broadcast(days_a, days_b).shape, dtype=bool)
     with np.errstate(invalid="ignore"):
         return np.abs(np.asarray(days_a) - np.asarray(days_b)) > window_days
-
-
-def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold: float,
-                    sizes: np.ndarray | None = None) -> tuple[np.ndarray, list[Merge]]:
-    """Agglomerate `count` items, best mean first, while the mean score over
-    all cross pairs of two clusters (pairs not given score 0) is >= threshold.
-    Ties go to the pair of clusters with the smallest ids; a cluster's id is
-    its smallest item. Returns each item's cluster id and the merges in order.
-    `sizes` (default all 1) makes items clusters formed before: an item of
-    size s stands for s documents, and its pair scores are sums over them."""
-    size = [1] * count if sizes is None else [int(s) for s in sizes]   # lists: item access in the loop is 5x faster
-    links: list[dict[int, float]] = [{} for _ in range(count)]   # cluster -> {other cluster: sum of scores}
-    for (a, b), score in zip(pairs.tolist(), scores.tolist()):
-        links[a][b] = links[a].get(b, 0.0) + score
-        links[b][a] = links[b].get(a, 0.0) + score
-    version = [0] * count
-    heap = [(-mean, a, b, 0, 0) for (a, b), s in zip(pairs.tolist(), scores.tolist())
-            if (mean := s / (size[a] * size[b])) >= threshold]
-    heapq.heapify(heap)
-    members: list[list[int]] = [[i] for i in range(count)]
-    merges: list[Merge] = []
-    while heap:
-        negative, a, b, version_a, version_b = heapq.heappop(heap)
-        if version[a] != version_a or version[b] != version_b:
-            continue                                 # stale: a or b changed since this entry was pushed
-        members[a].extend(members[b])                # a < b: the joined cluster keeps id a
-        members[b] = []
-        size[a] += size[b]
-        version[a] += 1
-        version[b] += 1
-        merges.append(Merge(a, b, -negative, size[a]))
-        joined = links[a]
-        joined.pop(b, None)
-        for other, total in links[b].items():
-            if other != a:
-                joined[other] = joined.get(other, 0.0) + total
-        links[b] = {}
-        for other, total in joined.items():
-            links[other].pop(b, None)
-            links[other][a] = total
-            mean = total / (size[a] * size[other])
-            if mean >= threshold:
-                x, y = min(a, other), max(a, other)
-                heapq.heappush(heap, (-mean, x, y, version[x], version[y]))
-    cluster = np.empty(count, dtype=np.int64)
-    for leader, items in enumerate(members):
-        cluster[items] = leader
-    return cluster, merges
 
 
 def story_ids(clusters: Sequence[int]) -> list[str]:

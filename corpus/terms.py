@@ -222,7 +222,7 @@ def chunk_term_counts(words: Words, texts: Sequence[str]) -> TermCounts:
     term_at = np.flatnonzero(new_term)
     term_of = np.cumsum(new_term, dtype=np.int32) - 1
     occurrence = order[term_at]                     # a term's first occurrence, for its surface
-    surfaces, surface_offsets = _gathered(words.data, starts[occurrence], ends[occurrence])
+    surfaces, surface_offsets = gathered(words.data, starts[occurrence], ends[occurrence])
     new_entry = new_term.copy()
     new_entry[1:] |= text_of[1:] != text_of[:-1]
     entry_at = np.flatnonzero(new_entry)
@@ -338,7 +338,7 @@ def _character_table() -> np.ndarray:
     return table
 
 
-def _gathered(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def gathered(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """data[starts[k]:ends[k]] for every k, concatenated, with offsets."""
     lengths = ends - starts
     offsets = np.zeros(len(starts) + 1, dtype=np.int64)
@@ -357,14 +357,8 @@ def join_counts(parts: Iterable[TermCounts]) -> TermCounts:
     indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     if parts:
         np.cumsum(np.concatenate([np.diff(p.indptr) for p in parts]), out=indptr[1:])
-    all_terms = np.concatenate([p.vocabulary for p in parts]) if parts else np.empty(0, dtype=np.uint64)
-    vocabulary, first, position = np.unique(all_terms, return_index=True, return_inverse=True)
-    position = position.astype(np.int32)
-    surfaces = np.concatenate([p.surfaces for p in parts]) if parts else np.empty(0, dtype=np.uint8)
-    shift = np.cumsum([0] + [len(p.surfaces) for p in parts[:-1]])
-    starts = np.concatenate([p.surface_offsets[:-1] + s for p, s in zip(parts, shift)]) if parts else np.empty(0, np.int64)
-    ends = np.concatenate([p.surface_offsets[1:] + s for p, s in zip(parts, shift)]) if parts else np.empty(0, np.int64)
-    surfaces, surface_offsets = _gathered(surfaces, starts[first], ends[first])
+    vocabulary, surfaces, surface_offsets, position = merged_vocabulary(
+        [(p.vocabulary, p.surfaces, p.surface_offsets) for p in parts])
     term_starts = np.cumsum([0] + [len(p.vocabulary) for p in parts])
     ids = (np.concatenate([position[start:][p.ids] for p, start in zip(parts, term_starts.tolist())]) if parts
            else np.empty(0, dtype=np.int32))
@@ -374,6 +368,22 @@ def join_counts(parts: Iterable[TermCounts]) -> TermCounts:
 
     return TermCounts(lengths, indptr, ids, joined("counts", np.int32), joined("entry_inside", np.int32),
                       joined("entry_capitalised", np.int32), vocabulary, surfaces, surface_offsets)
+
+
+def merged_vocabulary(pieces: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Vocabularies (sorted hashes, surfaces, surface offsets) as one, a term's
+    surface its first one: (vocabulary, surfaces, surface offsets, the merged
+    position of each piece's terms in turn, int32)."""
+    if not pieces:
+        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.uint8), np.zeros(1, dtype=np.int64), np.empty(0, np.int32)
+    vocabulary, first, position = np.unique(np.concatenate([v for v, _, _ in pieces]), return_index=True,
+                                            return_inverse=True)
+    shift = np.cumsum([0] + [len(s) for _, s, _ in pieces[:-1]])
+    starts = np.concatenate([o[:-1] + at for (_, _, o), at in zip(pieces, shift)])
+    ends = np.concatenate([o[1:] + at for (_, _, o), at in zip(pieces, shift)])
+    surfaces, surface_offsets = gathered(np.concatenate([s for _, s, _ in pieces]), starts[first], ends[first])
+    return vocabulary, surfaces, surface_offsets, position.astype(np.int32)
 
 
 # ---- weights ----

@@ -41,3 +41,18 @@ def two_event_records() -> list[Record]:
     return [Record(id=i, text=t, source=f"{i}.txt") for i, t in texts.items()]
 
 
+def mixed_language_report():
+    """The flood story with its second report marked as written in another language."""
+    from corpus.overlap import story_overlap
+    from corpus.pipeline import _story_docs, build_report, prepare
+
+    report = build_report(two_event_records())
+    prepared = prepare(two_event_records())
+    _, docs = _story_docs(prepared, [0, 1, 3])
+    languages = dict(zip(("flood-a", "flood-b", "flood-a-repost"), ("en", "xx", None)))
+    for doc in docs:
+        doc.language = languages[doc.id]
+    for info in report.documents:
+        info.language = languages.get(info.id, info.language)
+    report.stories[0].overlap = story_overlap(docs)
+    return report

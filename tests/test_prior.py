@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from corpus.prior import PRIOR_DOCUMENTS, PRIOR_LIMIT, pseudo_documents, word_prior
+from corpus.prior import CORPUS_SHARE, PRIOR_DOCUMENTS, PRIOR_LIMIT, pseudo_documents, word_prior
 from corpus.terms import term_counts, term_space
 
 COUNTS = term_counts(["the earthquake zorbaxian 2024"])
@@ -15,7 +15,16 @@ def test_common_words_are_in_most_pseudo_documents_rare_ones_in_none():
     assert prior.documents == pseudo_documents(10)
     assert prior.df[THE] > 0.95 * prior.documents
     assert 0 < prior.df[EARTHQUAKE] < 0.2 * prior.documents    # a word of the news, not of every text
-    assert prior.df[UNKNOWN] == 0 and prior.df[YEAR] == 0      # unknown words and numbers get no prior
+    floor = CORPUS_SHARE * prior.documents / 10                  # the corpus's own rate: in 1 of 10 documents
+    assert np.isclose(prior.df[UNKNOWN], floor) and np.isclose(prior.df[YEAR], floor)   # unknown words, numbers
+
+
+def test_a_term_of_every_document_is_no_rarer_in_the_pseudo_documents_than_its_corpus_share_allows():
+    counts = term_counts(["zorbaxian storm one", "zorbaxian storm two", "zorbaxian quake three", "other words"])
+    terms = counts.terms()
+    prior = word_prior(counts, ["en"] * 4, mean_length=300.0)
+    assert np.isclose(prior.df[terms.index("zorbaxian")], CORPUS_SHARE * prior.documents * 3 / 4)
+    assert prior.df[terms.index("one")] > 10 * CORPUS_SHARE * prior.documents / 4   # general frequency wins
 
 
 def test_languages_count_by_their_share_of_documents():

@@ -5,9 +5,10 @@ import json
 import pytest
 
 from corpus import render, render_markdown, render_text
-from corpus.overlap import Occurrence, SharedSentence, SimilarSentence, story_overlap
-from corpus.pipeline import build_report
-from conftest import two_event_records as records
+from corpus.overlap import (LanguageGroup, Occurrence, PairOverlap, SharedSentence, SimilarSentence, StoryOverlap,
+                            UniqueSentence)
+from corpus.pipeline import DocumentInfo, Report, ReportSettings, Story, build_report
+from conftest import mixed_language_report, two_event_records as records
 
 
 def test_json_has_the_documented_keys_and_is_stable():
@@ -117,25 +118,19 @@ def test_stories_are_headed_by_their_central_report():
     assert [(s["heading"], s["central"]) for s in payload] == [(s.heading, s.central) for s in report.stories]
 
 
-def test_json_needs_the_overlap_of_every_story():
+def test_overlap_left_for_later_is_computed_as_rendered_and_not_kept():
     report = build_report(records(), detail=1)
     assert report.stories[0].overlap is not None and report.stories[1].overlap is None
-    with pytest.raises(ValueError, match="s0002"):
-        render.report_json(report, "0")
+    assert render.report_json(report, "0") == render.report_json(build_report(records()), "0")
+    assert report.stories[1].overlap is None and report.stories[1].paragraphs == {}
     assert "Heavy rain" in render_text.plain_text(render_text.terminal(report, top=1))
-
-
-def mixed_language_report():
-    """The flood story with its second report marked as written in another language."""
-    from corpus.pipeline import _overlap_doc, prepare
-
-    report = build_report(records())
-    prepared = prepare(records())
-    docs = [_overlap_doc(prepared, i) for i in (0, 1, 3)]
-    for doc, language in zip(docs, ("en", "xx", None)):
-        doc.language = language
-    report.stories[0].overlap = story_overlap(docs)
-    return report
+    lazy = build_report(records(), detail=0)
+    assert all(s.overlap is None for s in lazy.stories)
+    assert render_markdown.markdown(lazy) == render_markdown.markdown(build_report(records()))
+    assert all(s.overlap is None for s in lazy.stories)
+    lazy.overlaps = None
+    with pytest.raises(ValueError, match="s0001"):
+        render.report_json(lazy, "0")
 
 
 def test_mixed_language_stories_say_what_was_compared_and_what_pairs_across_languages_share():
@@ -148,8 +143,12 @@ def test_mixed_language_stories_say_what_was_compared_and_what_pairs_across_lang
     cross = [line for line in text.splitlines() if line.startswith("flood-a ") and "flood-b" in line]
     assert len(cross) == 1 and "en/xx" in cross[0] and "Creek, 2,400, Tessa, Holbrook, Lanner, River, Monday" in cross[0]
     assert "0.0" not in cross[0]                      # no shingle Jaccard for a cross-language pair
+    assert [line.split()[:4] for line in text.splitlines() if line.startswith("flood-b ")][0] == ["flood-b", "│", "—", "│"]
+    assert any(line.startswith("flood-b ") and "│ xx " in line for line in text.splitlines())
+    assert any(line.startswith("flood-a-repost ") and "│ unknown " in line for line in text.splitlines())
     markdown = render_markdown.markdown(report)
     assert note in markdown and "| flood-a | flood-b | en/xx | Creek, 2,400, Tessa, Holbrook" in markdown
+    assert "| document | outlet | date | language | title |" in markdown and "| flood-b | — | — | xx |" in markdown
     story = json.loads(render.report_json(report, "0"))["stories"][0]
     assert story["languages"] == [{"language": "en", "documents": ["flood-a"]}, {"language": "xx", "documents": ["flood-b"]},
                                   {"language": None, "documents": ["flood-a-repost"]}]
@@ -160,19 +159,64 @@ def test_mixed_language_stories_say_what_was_compared_and_what_pairs_across_lang
 
 def test_one_language_adds_no_note():
     text = render_text.plain_text(render_text.terminal(build_report(records())), width=200)
-    assert "compared within one language" not in text and "Across languages" not in text
+    assert "compared within one language" not in text and "Across languages" not in text and "┃ language" not in text
 
 
-def test_a_large_pair_table_keeps_the_pairs_sharing_most(monkeypatch):
-    monkeypatch.setattr(render, "PAIRS_SHOWN", 1)
-    report = build_report(records())
-    pairs, left_out = render.shown_pairs(report.stories[0], cross_language=False)
-    assert [(p.a, p.b) for p in pairs] == [("flood-a", "flood-a-repost")] and left_out == 2
-    note = "2 more pairs sharing less are left out (every pair is in --format json)."
-    text = render_text.plain_text(render_text.terminal(report), width=100)
-    assert note in text and "flood-b" not in text.split("How the reports overlap")[1].split(note)[0]
-    assert note in render_markdown.markdown(report)
-    assert len(json.loads(render.report_json(report, "0"))["stories"][0]["overlap"]) == 3
+def large_story_report(reports: int = 15, unique_each: int = 30) -> Report:
+    """One story of many reports, each with many unique sentences; report d07 is the
+    central one, d03 shares the most sentences, and shared sentence k is carried by
+    k + 2 reports."""
+    ids = [f"d{i:02d}" for i in range(reports)]
+    pairs = [PairOverlap(a, b, 0.01, 0.01, 0.02, 0.02, 3 if "d03" in (a, b) else 0)
+             for n, a in enumerate(ids) for b in ids[n + 1 :]]
+    shared = [SharedSentence([Occurrence(d, f"Shared {k} in {d}.") for d in ids[: k + 2]], 90.0) for k in range(12)]
+    similar = [SimilarSentence([Occurrence("d00", f"Told {k}."), Occurrence("d01", f"Retold {k}.")], 75.0)
+               for k in range(7)]
+    unique = [UniqueSentence(d, f"Outlet {d}", f"Only {d} says {k}.") for d in ids for k in range(unique_each)]
+    story = Story("s0001", ids, [], "d07", "A big story",
+                  StoryOverlap(pairs, shared, similar, unique, [LanguageGroup("en", ids)]))
+    documents = [DocumentInfo(d, f"Outlet {d}", None, None, "x", []) for d in ids]
+    return Report(documents, [], [story], ReportSettings())
+
+
+def test_a_large_story_shows_its_most_central_reports_and_says_what_it_leaves_out():
+    report = large_story_report()
+    shown = render.excerpt(report.stories[0])
+    assert shown.reports[:2] == ["d07", "d03"] and len(shown.reports) == render.REPORTS_SHOWN
+    assert shown.more_reports == 5 and shown.more_pairs == 105 - 45
+    assert {(p.a, p.b) for p in shown.pairs} == {(a, b) for a in shown.reports for b in shown.reports if a < b}
+    assert [number for number, *_ in shown.shared] == list(range(3, 13))         # carried by the most reports
+    assert all(len(occurrences) <= render.OCCURRENCES_SHOWN for _, _, occurrences, _ in shown.shared)
+    assert shown.shared[-1][3] == 13 - render.OCCURRENCES_SHOWN and shown.more_shared == 2
+    assert len(shown.similar) == render.SIMILAR_SHOWN and shown.more_similar == 2
+    per_report = [(d, len(texts), more) for _, documents in shown.unique for d, texts, more in documents]
+    assert [n for _, n, _ in per_report] == [10] * 10 and all(more == 20 for *_, more in per_report)
+    assert shown.more_unique == 5 * 30
+    for text in (render_text.plain_text(render_text.terminal(report), width=100), render_markdown.markdown(report)):
+        assert "… 5 more reports (all of them: --format json)" in text
+        assert "… 60 more pairs with a report not listed (all of them: --format json)" in text
+        assert "… 2 more shared sentences" in text and "… 2 more sentences told in other words" in text
+        assert "… 150 more unique sentences of the reports not listed" in text
+        assert "9 more occurrences" in text and "… 20 more" in text
+        assert "Only d07 says 9." in text and "Only d07 says 10." not in text
+        assert "Told 4." in text and "Told 5." not in text
+        assert "Shared 1 in d00." not in text and "Shared 2 in d00." in text
+    payload = json.loads(render.report_json(report, "0"))["stories"][0]
+    assert len(payload["overlap"]) == 105 and len(payload["unique_sentences"]) == 15 * 30
+
+
+def test_a_story_within_bounds_is_shown_whole():
+    report = large_story_report(reports=4, unique_each=5)
+    shown = render.excerpt(report.stories[0])
+    assert shown.more_reports == shown.more_pairs == shown.more_unique == 0
+    assert all(more == 0 for _, documents in shown.unique for _, _, more in documents)
+    assert "all of them: --format json" not in render_markdown.markdown(report).split("### Shared")[0]
+
+
+def test_unique_sentences_are_shared_out_evenly():
+    assert render._even_share([3, 50, 50], 20) == [3, 8, 8]
+    assert render._even_share([3, 5], 100) == [3, 5]
+    assert render._even_share([40] * 30, 10) == [1] * 30
 
 
 def test_json_written_piece_by_piece_is_json_dumps_of_the_whole():

@@ -9,7 +9,7 @@ from collections import Counter
 from html.parser import HTMLParser
 
 
-from conftest import two_event_records
+from conftest import mixed_language_report, two_event_records
 from html_corpus import PAYLOADS, hostile_records
 from corpus import render, render_html
 from corpus.pipeline import build_report
@@ -154,3 +154,20 @@ def test_a_sentence_the_overlap_does_not_list_is_shown_without_a_kind():
     kinds = Counter(a.get("data-kind") for t, a in page.tags if t == "span" and ("data-kind" in a or a.get("class") == "plain"))
     assert kinds[None] == 1
     assert kinds["unique"] == sum(len(s.overlap.unique) for s in report.stories)
+
+
+def test_pairs_in_two_languages_are_marked_in_the_heatmap_with_the_names_both_carry():
+    html = render_html.html_report(mixed_language_report(), "0")
+    cells = re.findall(r'<g data-cell data-cross-language data-a="([^"]+)" data-b="([^"]+)"[^>]*'
+                       r'data-shared-names="(\d+)"[^>]*><title>([^<]*)</title>.*?>≠(\d+)</text>', html)
+    assert sorted((a, b) for a, b, *_ in cells) == [("flood-a", "flood-b"), ("flood-b", "flood-a")]
+    for _, _, count, title, shown in cells:
+        assert count == shown and int(count) >= 5
+        assert "(en) and" in title or "(xx) and" in title
+        assert "two languages, not compared by word n-grams" in title and "Creek, 2,400, Tessa" in title
+    same = re.findall(r'<g data-cell data-a="flood-a" data-b="flood-a-repost"[^>]*><title>([^<]*)</title>', html)
+    assert len(same) == 1 and "word 5-grams" in same[0] and "Jaccard" in same[0]
+    assert "not compared by word n-grams; N names and numbers both carry" in html
+    assert "<th>language</th>" in html and "<td>xx</td>" in html and "<td>unknown</td>" in html
+    one_language = render_html.html_report(build_report(two_event_records()), "0")
+    assert "data-cross-language" not in one_language and "<th>language</th>" not in one_language
