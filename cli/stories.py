@@ -59,7 +59,8 @@ def stories(inputs: InputSession, output, output_format, story_threshold, window
     started = time.perf_counter()
     keep_freed_memory()
     with Workers(job_count(jobs)) as workers:
-        prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold), workers)
+        prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold), workers,
+                           documents=False)
         ids = prepared.ids
         terms, dates, copy_of, languages = prepared.terms, prepared.dates, prepared.copy_of, prepared.languages
         del prepared                                 # the texts and the spill: clustering needs only the terms
@@ -101,7 +102,7 @@ def explain(first, second, inputs: InputSession, in_paths, story_threshold, wind
     too weak to).
     """
     inputs.paths = tuple(inputs.paths) + tuple(in_paths)
-    prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold))
+    prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold), documents=False)
     position = {}
     for index, doc_id in enumerate(prepared.ids):
         position.setdefault(doc_id, index)
@@ -153,8 +154,10 @@ def explanation_lines(e: PairExplanation, result: StoryResult, prepared: Prepare
     if e.chain:
         lines.append("merges that grew their clusters" + (" until they joined:" if e.same_story else ":"))
         for step, merge in enumerate(e.chain, 1):
-            lines.append(f"  {step}. cluster of {name(merge.left)} + cluster of {name(merge.right)} "
-                         f"at mean {merge.score:.3f} -> {merge.size} articles")
+            how = (f"as a follow-up beyond the window (mean cosine {merge.score:.3f} with all of the story's reports)"
+                   if merge.follow_up else f"at mean {merge.score:.3f}")
+            lines.append(f"  {step}. cluster of {name(merge.left)} + cluster of {name(merge.right)} {how} "
+                         f"-> {merge.size} articles")
     if not e.same_story:
         lines.append(f"their clusters ({e.cluster_sizes[0]} and {e.cluster_sizes[1]} articles) are linked by a mean "
                      f"score of {e.link:.3f} over all cross pairs, below the threshold {e.threshold:.3f}")
@@ -215,7 +218,7 @@ def calibrate(inputs: InputSession, story_field, lowest, highest, step, window, 
     if highest < lowest:
         raise click.BadParameter("--to must not be below --from", param_hint="--to")
     thresholds = [round(lowest + i * step, 6) for i in range(int((highest - lowest) / step + 1e-9) + 1)]
-    prepared = prepare(records, ReportSettings(duplicate_threshold=duplicate_threshold))
+    prepared = prepare(records, ReportSettings(duplicate_threshold=duplicate_threshold), documents=False)
     rows = []
     for threshold, result in threshold_sweep(prepared.terms, thresholds, prepared.dates, window, prepared.copy_of,
                                              prepared.languages):

@@ -7,7 +7,7 @@ own file of a kind in the spill folder (`blob_writer`) and hands back where
 they went (`BlobPart`, small); the process running the pipeline notes it
 (`Blobs.add`) and reads a blob back with one `pread`, or a run of them with
 one (`Blobs.read_run`). Pickled objects are stored one per blob
-(`StoredItems`: a read-only sequence view that unpickles them on demand).
+(`StoredItems`: a read-only sequence view that loads them on demand).
 """
 
 from __future__ import annotations
@@ -126,18 +126,14 @@ class Blobs:
 
 
 class StoredItems(Sequence):
-    """A read-only sequence of pickled items in `Blobs`, each shown as
-    `pick(item)` (the item itself by default), unpickled when asked for."""
+    """A read-only sequence of the items in `Blobs`, each made from its bytes
+    by `load` (unpickled by default) when asked for."""
 
-    def __init__(self, blobs: Blobs, pick: Callable | None = None):
-        self._blobs, self._pick_from = blobs, pick
+    def __init__(self, blobs: Blobs, load: Callable[[bytes], object] = pickle.loads):
+        self._blobs, self._load = blobs, load
 
     def __len__(self) -> int:
         return len(self._blobs)
-
-    def _pick(self, data: bytes):
-        item = pickle.loads(data)
-        return item if self._pick_from is None else self._pick_from(item)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
@@ -146,12 +142,12 @@ class StoredItems(Sequence):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
-        return self._pick(self._blobs.read(index))
+        return self._load(self._blobs.read(index))
 
     def __iter__(self) -> Iterator:
         step = 256
         for first in range(0, len(self), step):
-            yield from map(self._pick, self._blobs.read_run(first, min(first + step, len(self))))
+            yield from map(self._load, self._blobs.read_run(first, min(first + step, len(self))))
 
 
 def pickled(item) -> bytes:

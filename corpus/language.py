@@ -77,9 +77,14 @@ def profiles(presence: sp.csr_matrix, wordlike: np.ndarray) -> sp.csr_matrix:
     """Documents' unit profile vectors over the PROFILE_WORDS words (`wordlike`
     terms) found in the most documents (`presence`: documents x terms, nonzero
     where a document has a term)."""
+    df = np.bincount(presence.indices, minlength=presence.shape[1])
+    return word_profiles(presence, profile_words(df, wordlike))
+
+
+def word_profiles(presence: sp.csr_matrix, chosen: np.ndarray) -> sp.csr_matrix:
+    """Documents' unit profile vectors over the `chosen` terms (columns of
+    `presence`), in that order; each row depends on that document alone."""
     count, vocabulary = presence.shape
-    df = np.bincount(presence.indices, minlength=vocabulary)
-    chosen = _most_widespread_words(df, wordlike)
     column = np.full(vocabulary, -1, dtype=np.int64)
     column[chosen] = np.arange(len(chosen))
     mapped = column[presence.indices]
@@ -92,7 +97,7 @@ def profiles(presence: sp.csr_matrix, wordlike: np.ndarray) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ profile)
 
 
-def _most_widespread_words(df: np.ndarray, wordlike: np.ndarray) -> np.ndarray:
+def profile_words(df: np.ndarray, wordlike: np.ndarray) -> np.ndarray:
     """Indices of the PROFILE_WORDS `wordlike` terms found in the most documents (ties: lowest index)."""
     candidates = np.flatnonzero(wordlike & (df > 0))
     return candidates[np.lexsort((candidates, -df[candidates]))][:PROFILE_WORDS]
@@ -149,10 +154,17 @@ def detect_languages(presence: sp.csr_matrix, wordlike: np.ndarray, texts: Seque
     """Every document's language group (module notes); `presence` is the
     documents x terms count matrix of the texts, `wordlike` marks the terms
     that are words (not numbers)."""
+    if len(texts) == 0:
+        return Languages(np.zeros(0, dtype=np.int64), [])
+    return languages_of_profiles(profiles(presence, wordlike), texts)
+
+
+def languages_of_profiles(profile: sp.csr_matrix, texts: Sequence[str]) -> Languages:
+    """`detect_languages` from the documents' `profiles` (made in parts by a
+    caller that never holds every document's terms)."""
     count = len(texts)
     if count == 0:
         return Languages(np.zeros(0, dtype=np.int64), [])
-    profile = profiles(presence, wordlike)
     sampled = _sample_groups(profile, texts)
     names: list[str] = []
     centroids = []

@@ -28,6 +28,7 @@ RELATED_LINK = "related link"                # a headline after a label that ope
 INLINE_CREDIT = "credit in a line"           # "(Photo: Name)" or "… / Photo: Name" at the end of a line
 SOURCE_TAG = "source tag"                    # "(Agency, 5 Dec 2021)" after the last sentence
 EDITOR_INITIALS = "editors' initials"        # "(abc/de)" after the last sentence
+CAPTION = "photo caption"                    # a short line above a "Photo:" label line and its credit
 ALWAYS_CHROME = frozenset({COPYRIGHT, LINK})   # removed even when nothing else would be left
 
 MIN_SENTENCE_WORDS = 3       # fewer words than this is never a sentence on its own line
@@ -252,7 +253,7 @@ def strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
     pieces: list[Removed] = []
     while True:
         bracket = TRAILING_BRACKET.search(paragraph) if paragraph.endswith(")") else None
-        reason = bracket and bracket.start() > 0 and _bracket_credit(bracket["credit"], paragraph[bracket.start() - 1] in SENTENCE_END)
+        reason = bracket and bracket.start() > 0 and bracket_credit(bracket["credit"], paragraph[bracket.start() - 1] in SENTENCE_END)
         if reason:
             pieces.insert(0, Removed(bracket[0].strip(), reason))
             paragraph = paragraph[: bracket.start()].rstrip()
@@ -271,7 +272,7 @@ def strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
         return paragraph, pieces
 
 
-def _bracket_credit(credit: str, after_sentence: bool) -> str | None:
+def bracket_credit(credit: str, after_sentence: bool) -> str | None:
     """The kind of credit a bracket closing a line holds, if it is one."""
     if after_sentence and ("/" in credit or DOMAIN.search(credit)) and is_name_list(credit):
         return CREDIT
@@ -300,6 +301,12 @@ def label_of(line: str) -> str | None:
         return None
     words = WORD.findall(match["label"].casefold())
     return " ".join(words) if 0 < len(words) <= 3 else None
+
+
+def trailing_fragment(paragraph: str) -> str:
+    """What follows the paragraph's last sentence end ("" when nothing does)."""
+    last = LAST_SENTENCE_END.match(paragraph)
+    return paragraph[last.end() :].strip() if last else ""
 
 
 def _glued_byline(paragraph: str) -> int | None:

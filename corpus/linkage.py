@@ -38,12 +38,15 @@ COMPONENT_SLACK = 1e-9        # components are cut a hair below the threshold, s
 @dataclass(frozen=True)
 class Merge:
     """One linkage step: the clusters whose first items are `left` and `right`
-    joined at mean score `score` into `size` documents."""
+    joined at mean score `score` into `size` documents. `follow_up`: a lone
+    report joined to a story beyond the window, `score` its mean cosine with
+    all of the story's reports (`corpus.followups`)."""
 
     left: int
     right: int
     score: float
     size: int
+    follow_up: bool = False
 
 
 def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold: float,

@@ -22,6 +22,7 @@ Dates are read by `corpus.dates`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -53,7 +54,7 @@ def document_metadata(raw_text: str, fields: dict, cleaned: clean.Cleaned | None
     """The outlet, title and date of one document (see the module notes for the rules)."""
     if cleaned is None:
         cleaned = clean.clean_text(raw_text)
-    by_key = {re.sub(r"[\W_]", "", str(k).casefold()): v for k, v in fields.items() if v not in (None, "")}
+    by_key = {_field_key(k): v for k, v in fields.items() if v not in (None, "")}
 
     outlet, domain = _outlet_from_fields(by_key)
     publisher = None
@@ -72,6 +73,12 @@ def document_metadata(raw_text: str, fields: dict, cleaned: clean.Cleaned | None
         lines = (r.text for r in cleaned.removed if r.reason == clean.DATE)
         date = next((d for d in (parse_date_text(line, raw_text) for line in lines) if d), None)
     return Metadata(outlet, title, date.isoformat() if date else None, domain, publisher)
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_key(name) -> str:
+    """A field name as the rules look it up: case-folded, without separators ("Site_Name" -> "sitename")."""
+    return re.sub(r"[\W_]", "", str(name).casefold())
 
 
 def outlet_from_domain(text: str) -> tuple[str, str] | None:

@@ -115,28 +115,29 @@ class Report:
 class Prepared:
     """The corpus as clustering and overlap see it, per record in input order.
     What grows with the texts stays on disk: shingle hashes and signatures in
-    a spill (`corpus.spill`, as dedup's), and each record with its cleaned
-    text and metadata as blobs beside them (`corpus.blobs`), read back when
-    asked for (`records`, `cleaned` and `metas` are sequences that read
-    them); everything is deleted with this object."""
+    a spill (`corpus.spill`, as dedup's), and each cleaned text, and record
+    with its cleaned text and metadata, as blobs beside them (`corpus.blobs`),
+    read back when asked for (`texts`, and `records`, `cleaned` and `metas`
+    are sequences that read them; None when `prepare` was not asked to keep
+    the documents); everything is deleted with this object."""
 
     ids: list[str]
-    records: Sequence[Record]
-    cleaned: Sequence[clean.Cleaned]
-    metas: Sequence[metadata.Metadata]
+    records: Sequence[Record] | None
+    cleaned: Sequence[clean.Cleaned] | None
+    metas: Sequence[metadata.Metadata] | None
     dates: list[datetime.date | None]        # the --date-field value, else the date the text states
     spill: Spill                            # sorted distinct shingle hashes and signature of each cleaned text
     terms: TermCounts                       # the story texts' terms, as the story stage reads them (`prepare`)
     removals: dict[int, dedup.Removal]      # near-duplicates, by index, with the index kept in their place
     languages: language.Languages           # every record's language (`corpus.language`), for stories and reports
-    documents: Blobs | None = None          # where `records`, `cleaned` and `metas` are read from
+    stored: list[Blobs] = field(default_factory=list)      # the cleaned texts, and documents if kept
 
     def __post_init__(self):
-        weakref.finalize(self, _close, self.spill, self.documents)
+        weakref.finalize(self, _close, self.spill, self.stored)
 
     @property
     def texts(self) -> Sequence[str]:
-        return StoredItems(self.documents, _cleaned_text) if self.documents else [c.text for c in self.cleaned]
+        return StoredItems(self.stored[0], _decoded) if self.stored else [c.text for c in self.cleaned]
 
     def hash_set(self, index: int) -> np.ndarray:
         return self.spill.hashes(index)
@@ -150,27 +151,27 @@ class Prepared:
         return [self.removals[i].kept if i in self.removals else None for i in range(len(self.ids))]
 
 
-def _close(spill: Spill, documents: Blobs | None) -> None:
-    if documents is not None:
-        documents.close()
+def _close(spill: Spill, stored: list[Blobs]) -> None:
+    for blobs in stored:
+        blobs.close()
     forget_writers(spill.folder)
     spill.close()
 
 
-def _record(item: tuple) -> Record:
-    return item[0]
+def _record(data: bytes) -> Record:
+    return pickle.loads(data)[0]
 
 
-def _cleaned(item: tuple) -> clean.Cleaned:
-    return item[1]
+def _cleaned(data: bytes) -> clean.Cleaned:
+    return pickle.loads(data)[1]
 
 
-def _cleaned_text(item: tuple) -> str:
-    return item[1].text
+def _metas(data: bytes) -> metadata.Metadata:
+    return pickle.loads(data)[2]
 
 
-def _metas(item: tuple) -> metadata.Metadata:
-    return item[2]
+def _decoded(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
 
 
 @dataclass
@@ -182,12 +183,13 @@ class _PreparedUnit:
     dates: list[datetime.date | None]
     offsets: np.ndarray
     spilled: SpillPart
-    documents: BlobPart
+    texts: BlobPart
+    documents: BlobPart | None
     terms: UnitTerms
 
 
 def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings(),
-            workers: Workers | None = None, terms_of_copies: bool = False) -> Prepared:
+            workers: Workers | None = None, terms_of_copies: bool = False, documents: bool = True) -> Prepared:
     """Clean, read metadata, shingle, sketch, count terms and find the
     near-duplicates (verified, as `dedup` does, from the spill): what `report`
     and the story commands share before clustering. Records are read once
@@ -198,12 +200,15 @@ def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings
     them. `Prepared.terms` holds the rows of the documents that are not
     near-duplicates and the terms that can pass the document-frequency cap
     (`corpus.story_terms`), unless `terms_of_copies` (a caller that decides
-    the copies itself): then every row and term."""
+    the copies itself): then every row and term. Without `documents`, only
+    the cleaned texts are kept (`Prepared.texts`), not the records, cleaned
+    documents and metadata (what the story commands do not read)."""
     bands, rows = neighbours.lsh_parameters(settings.duplicate_threshold, settings.num_perm)
     spill = Spill(settings.num_perm)
-    documents, collector = Blobs(spill.folder), TermCollector(spill.folder)
+    texts, stored = Blobs(spill.folder), Blobs(spill.folder)
+    collector = TermCollector(spill.folder)
     work = partial(_prepare_unit, folder=spill.folder, ngram=settings.ngram, num_perm=settings.num_perm,
-                   seed=settings.seed, bands=bands, rows=rows)
+                   seed=settings.seed, bands=bands, rows=rows, documents=documents)
     ids, days, keys = [], [], [np.empty((0, bands), dtype=np.uint64)]
     try:
         with workers_or_own(workers, 1) as workers:
@@ -211,26 +216,28 @@ def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings
             for unit in workers.results(work, raw, start_for=UNITS_TO_START_WORKERS):
                 spill.add(unit.spilled, unit.offsets)
                 keys.append(spill.band_keys(unit.spilled, len(unit.ids), bands))
-                documents.add(unit.documents)
+                texts.add(unit.texts)
+                if unit.documents is not None:
+                    stored.add(unit.documents)
                 collector.add(unit.terms)
                 ids += unit.ids
                 days += unit.dates
             for path in {os.path.join(spill.folder, part.writer) for part in raw}:
-                os.remove(path)                      # the records as read: each is in `documents` now
+                os.remove(path)                      # the records as read: each is in `texts` and `stored` now
             removals = _near_duplicates(len(ids), np.concatenate(keys), spill, settings.duplicate_threshold,
                                         workers)
         copies = None
         if not terms_of_copies:
             copies = np.zeros(len(ids), dtype=bool)
             copies[list(removals)] = True
-        terms, presence, wordlike = collector.finish(copies)
-        texts = StoredItems(documents, _cleaned_text)
-        languages = language.detect_languages(presence, wordlike, texts)
+        terms, profiles = collector.finish(copies)
+        languages = language.languages_of_profiles(profiles, StoredItems(texts, _decoded))
+        del profiles
     except BaseException:
-        _close(spill, documents)
+        _close(spill, [texts, stored])
         raise
-    return Prepared(ids, StoredItems(documents, _record), StoredItems(documents, _cleaned),
-                    StoredItems(documents, _metas), _shared_dates(days), spill, terms, removals, languages, documents)
+    views = [StoredItems(stored, pick) for pick in (_record, _cleaned, _metas)] if documents else [None] * 3
+    return Prepared(ids, *views, _shared_dates(days), spill, terms, removals, languages, [texts, stored])
 
 
 def _spilled_records(records: Iterable[Record], folder: str, workers: Workers) -> list[BlobPart]:
@@ -276,7 +283,7 @@ def _shared_dates(days: list[datetime.date | None]) -> list[datetime.date | None
 
 
 def _prepare_unit(part: BlobPart, folder: str, ngram: int, num_perm: int, seed: int, bands: int,
-                  rows: int) -> _PreparedUnit:
+                  rows: int, documents: bool) -> _PreparedUnit:
     """Pass 2 on a unit of spilled records (in any process): clean them
     against the corpus's line counts; metadata, dates, shingle hashes,
     signatures, band keys and terms; the sketches, the documents and their
@@ -293,8 +300,9 @@ def _prepare_unit(part: BlobPart, folder: str, ngram: int, num_perm: int, seed: 
     keys = neighbours.band_keys(signatures, bands, rows)
     keys[offsets[1:] == offsets[:-1]] = neighbours.EMPTY_KEY
     spilled = spill_writer(folder).write(sketch.SketchBatch(hashes, offsets, signatures, keys))
-    stored = blob_writer(folder, "documents").write([pickled(item) for item in zip(unit, cleaned, metas)])
-    return _PreparedUnit([r.id for r in unit], days, offsets, spilled, stored, spill_unit_terms(terms, folder))
+    stored = blob_writer(folder, "texts").write([text.encode("utf-8", "surrogatepass") for text in texts])
+    kept = blob_writer(folder, "documents").write([pickled(item) for item in zip(unit, cleaned, metas)]) if documents else None
+    return _PreparedUnit([r.id for r in unit], days, offsets, spilled, stored, kept, spill_unit_terms(terms, folder))
 
 
 def _near_duplicates(count: int, keys: np.ndarray, spill: Spill, threshold: float,
@@ -413,17 +421,14 @@ def _story_docs(prepared: Prepared, members: list[int]) -> tuple[dict[str, list[
 
 
 def _documents(prepared: Prepared) -> Sequence[tuple[Record, clean.Cleaned, metadata.Metadata]]:
-    """Each record with its cleaned text and metadata, each read at once from where `prepare` stored them."""
-    if prepared.documents is None:
-        return list(zip(prepared.records, prepared.cleaned, prepared.metas))
-    return StoredItems(prepared.documents)
+    """Each record with its cleaned text and metadata, each read at once from
+    where `prepare` stored them (the second of `Prepared.stored`)."""
+    return StoredItems(prepared.stored[1])
 
 
 def _document(prepared: Prepared, index: int) -> tuple[Record, clean.Cleaned, metadata.Metadata]:
     """One record with its cleaned text and metadata."""
-    if prepared.documents is None:
-        return prepared.records[index], prepared.cleaned[index], prepared.metas[index]
-    return StoredItems(prepared.documents)[index]
+    return _documents(prepared)[index]
 
 
 def _heading(prepared: Prepared, central: int) -> str:

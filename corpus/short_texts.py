@@ -18,6 +18,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from corpus.similarity import near_the_top, rank_in_groups, scored_pairs, sorted_pairs
+
 SHORT_TERMS = 60              # a document of fewer term occurrences is short, and borrows its neighbours' terms
 NEIGHBOURS = 10               # how many of its best-scoring neighbours it borrows from
 BORROWED_WEIGHT = 1.0         # the borrowed unit vector's weight for a document of no length
@@ -39,9 +41,11 @@ def best_neighbours(pairs: np.ndarray, scores: np.ndarray, rows: np.ndarray, cou
     position[rows] = np.arange(len(rows))
     asked = position[items] >= 0
     items, partners, both = position[items[asked]], partners[asked], both[asked]
+    close = near_the_top(items, both, len(rows), k)      # ranking fewer gives the same k best
+    items, partners, both = items[close], partners[close], both[close]
     order = np.lexsort((partners, -both, items))
     items, partners, both = items[order], partners[order], both[order]
-    best = np.arange(len(items)) - np.searchsorted(items, items) < k
+    best = rank_in_groups(items) < k
     return sp.csr_matrix((both[best], (items[best], partners[best])), shape=(len(rows), count))
 
 
@@ -60,8 +64,6 @@ def short_pair_scores(vectors: sp.csr_matrix, lengths: np.ndarray, pairs: np.nda
     expanded vectors instead (pairs with a longer document keep theirs); `days`
     (per document) and `options` go to `corpus.similarity.scored_pairs`, as for
     the first scoring (window, workers, pruning)."""
-    from corpus.similarity import scored_pairs
-
     is_short = lengths < SHORT_TERMS
     short = np.flatnonzero(is_short)
     if not len(short):
@@ -72,5 +74,5 @@ def short_pair_scores(vectors: sp.csr_matrix, lengths: np.ndarray, pairs: np.nda
     others = ~(is_short[pairs[:, 0]] & is_short[pairs[:, 1]])
     pairs = np.concatenate([pairs[others], short_pairs])
     scores = np.concatenate([scores[others], short_scores])
-    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    order = sorted_pairs(pairs, len(lengths))
     return pairs[order], scores[order]

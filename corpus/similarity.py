@@ -29,12 +29,15 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse._sparsetools import csr_matmat       # the product scipy's `@` runs, here on arrays sized in advance
 
 from corpus.workers import Workers, workers_or_own
 
 BLOCK_ROWS = 1024             # documents per block of the similarity product
 ROWS_PER_TASK = 8 * BLOCK_ROWS   # documents whose pairs one worker task computes
 TASKS_TO_START_WORKERS = 4
+PRODUCT_CELLS = 1 << 22      # entries of one piece of the similarity product (at 12 bytes each)
+RANKING_CELLS = 1 << 23      # (item, band) counts `near_the_top` may hold: up to 255 bands, fewer for many items
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def scored_pairs(vectors: sp.csr_matrix, floor: float, days: np.ndarray | None =
     pairs = order[np.concatenate([p for p, _ in found])]
     scores = np.concatenate([s for _, s in found])
     pairs.sort(axis=1)
-    by_pair = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    by_pair = sorted_pairs(pairs, vectors.shape[0])
     return pairs[by_pair], scores[by_pair]
 
 
@@ -105,29 +108,124 @@ def _block_pairs(vectors: sp.csr_matrix, task: Task, floor: float, strong: float
     side = vectors[column_of[0] : column_of[-1] + 1] if len(columns) == 1 else sp.vstack(
         [vectors[a:b] for a, b in columns], format="csr")
     transposed = sp.csr_matrix(side.T)
+    lowest = max(floor, np.nextafter(0.0, 1.0))          # a cosine counts from the floor, and only above 0
     found_pairs, found_scores = [], []
     for start in range(task.start, task.end, BLOCK_ROWS):
-        block = (vectors[start : min(start + BLOCK_ROWS, task.end)] @ transposed).tocoo()
-        rows = block.row.astype(np.int64) + start
-        cols = column_of[block.col]
-        keep = (cols > rows) & (block.data >= floor) & (block.data > 0)
-        rows, cols, scores = rows[keep], cols[keep], block.data[keep]
+        rows, cols, scores = _product_at_floor(vectors[start : min(start + BLOCK_ROWS, task.end)], transposed, lowest)
+        rows += start
+        cols = column_of[cols]
+        keep = cols > rows
+        rows, cols, scores = rows[keep], cols[keep], scores[keep]
         if strong > floor:
-            keep = (scores >= strong) | _among_best(rows, scores, best) | _among_best(cols, scores, best)
+            keep = (scores >= strong) | _among_best(rows, scores, strong, best) | _among_best(cols, scores, strong, best)
             rows, cols, scores = rows[keep], cols[keep], scores[keep]
         found_pairs.append(np.stack([rows, cols], axis=1))
         found_scores.append(scores)
     return np.concatenate(found_pairs), np.concatenate(found_scores)
 
 
-def _among_best(items: np.ndarray, scores: np.ndarray, best: int) -> np.ndarray:
-    """Whether each pair is among the `best` highest-scoring pairs of its item."""
-    order = np.lexsort((-scores, items))
-    sorted_items = items[order]
-    rank = np.arange(len(items)) - np.searchsorted(sorted_items, sorted_items)
-    among = np.empty(len(items), dtype=bool)
-    among[order] = rank < best
+def _product_at_floor(left: sp.csr_matrix, right: sp.csr_matrix,
+                      lowest: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The entries of left @ right that are >= lowest: rows, columns, values, in
+    row order. scipy's own sparse product, run on runs of rows whose product
+    holds at most PRODUCT_CELLS entries (each row at most the smaller of its
+    multiplications and the columns), into arrays of that bound: so memory is
+    bounded, and without the counting pass scipy makes before a product."""
+    columns = right.shape[1]
+    steps = np.concatenate([[0], np.cumsum(np.diff(right.indptr)[left.indices], dtype=np.int64)])
+    bound = np.minimum(steps[left.indptr[1:]] - steps[left.indptr[:-1]], columns)
+    reach = np.concatenate([[0], np.cumsum(bound)])
+    index = np.int32 if max(PRODUCT_CELLS, columns, left.nnz, right.nnz) < 2**31 else np.int64  # a piece < both
+    left_pointers, left_indices = left.indptr.astype(index, copy=False), left.indices.astype(index, copy=False)
+    right_pointers, right_indices = right.indptr.astype(index, copy=False), right.indices.astype(index, copy=False)
+    found_rows, found_columns, found_values = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)], [np.empty(0)]
+    first = 0
+    while first < left.shape[0]:
+        last = max(first + 1, int(np.searchsorted(reach, reach[first] + PRODUCT_CELLS, side="right")) - 1)
+        cells = int(reach[last] - reach[first])
+        pointers = np.empty(last - first + 1, dtype=index)
+        indices, values = np.empty(cells, dtype=index), np.empty(cells)
+        at = slice(left.indptr[first], left.indptr[last])
+        csr_matmat(last - first, columns, left_pointers[first : last + 1] - left_pointers[first], left_indices[at],
+                   left.data[at], right_pointers, right_indices, right.data, pointers, indices, values)
+        found = np.flatnonzero(values[: pointers[-1]] >= lowest)   # entries in row order, as CSR holds them
+        found_rows.append(np.searchsorted(pointers, found, side="right") - 1 + first)
+        found_columns.append(indices[found].astype(np.int64))
+        found_values.append(values[found])
+        first = last
+    return np.concatenate(found_rows), np.concatenate(found_columns), np.concatenate(found_values)
+
+
+def _among_best(items: np.ndarray, scores: np.ndarray, strong: float, best: int) -> np.ndarray:
+    """Whether each pair scoring below `strong` is among the `best` highest-scoring
+    pairs of its item (ties: the earlier pair first); False for the others (the
+    caller keeps them anyway). An item's stronger pairs all rank first, so only
+    the weak pairs of items with fewer than `best` strong ones are ranked."""
+    among = np.zeros(len(items), dtype=bool)
+    if not len(items):
+        return among
+    low = int(items.min())
+    count = int(items.max()) - low + 1
+    is_strong = scores >= strong
+    ahead = np.bincount(items[is_strong] - low, minlength=count)
+    weak = np.flatnonzero(~is_strong & (ahead[items - low] < best))
+    among[weak] = ranked_first(items[weak] - low, scores[weak], count, best - ahead)
     return among
+
+
+def ranked_first(items: np.ndarray, scores: np.ndarray, count: int, need: int | np.ndarray) -> np.ndarray:
+    """Whether each entry is among the first `need` (per item < count, or for
+    all) of its item ranked by score, highest first, ties in order of position.
+    Round by round each item's highest remaining score is taken (as many of
+    its ties as still fit), so the work is a few passes, not a sort."""
+    need = np.broadcast_to(need, (count,))
+    chosen = np.zeros(len(items), dtype=bool)
+    taken = np.zeros(count, dtype=np.int64)
+    left = np.flatnonzero(need[items] > 0)
+    while len(left):
+        mine = items[left]
+        top = np.full(count, -np.inf)
+        np.maximum.at(top, mine, scores[left])
+        at_top = scores[left] == top[mine]
+        tied = left[at_top]                              # each item's highest left, in order of position
+        by_item = np.argsort(items[tied], kind="stable")
+        grouped = items[tied[by_item]]
+        chosen[tied[by_item]] = rank_in_groups(grouped) + taken[grouped] < need[grouped]
+        taken += np.bincount(grouped, minlength=count)
+        left = left[~at_top]
+        left = left[taken[items[left]] < need[items[left]]]
+    return chosen
+
+
+def near_the_top(items: np.ndarray, scores: np.ndarray, count: int, best: int | np.ndarray) -> np.ndarray:
+    """True for every score that may be among the `best` highest of its item
+    (items < count; `best` per item or for all), ties included, and few
+    others: a cheap cut before ranking. Scores fall into bands of equal width;
+    an item keeps the band holding its best-th highest score and those above.
+    A lower band's scores are strictly lower, so none of them is needed."""
+    if len(scores) <= 4 * count * int(np.max(best, initial=0)):
+        return np.ones(len(scores), dtype=bool)
+    bands = int(np.clip(min(RANKING_CELLS, len(scores)) // count, 1, 255))
+    lowest, highest = float(scores.min()), float(scores.max())
+    band = ((scores - lowest) * ((bands - 1e-6) / (highest - lowest))).astype(np.uint8) if highest > lowest \
+        else np.zeros(len(scores), dtype=np.uint8)
+    from_top = np.bincount(items * bands + band, minlength=count * bands).reshape(count, bands)[:, ::-1].cumsum(axis=1)
+    enough = from_top >= np.reshape(best, (-1, 1))
+    needed = np.where(enough[:, -1], bands - 1 - enough.argmax(axis=1), 0).astype(np.uint8)
+    return band >= needed[items]
+
+
+def rank_in_groups(keys: np.ndarray) -> np.ndarray:
+    """For sorted `keys`, each one's position among the equal keys before it (0 for the first of a run)."""
+    positions = np.arange(len(keys))
+    starts = np.ones(len(keys), dtype=bool)
+    starts[1:] = keys[1:] != keys[:-1]
+    return positions - np.maximum.accumulate(np.where(starts, positions, 0))
+
+
+def sorted_pairs(pairs: np.ndarray, count: int) -> np.ndarray:
+    """The order that sorts distinct pairs (first < second, both < count) by first, then second."""
+    return np.argsort(pairs[:, 0] * count + pairs[:, 1])
 
 
 class SharedVectors:

@@ -54,7 +54,9 @@ its own text.
    pairs to that mean, so it cannot chain the two stories together
    (`corpus.linkage`: exactly that, per connected component of the pairs
    that reach the threshold, on arrays). With dates, two reports more than `window_days` apart count as unrelated
-   (their pair scores 0); unknown dates never block.
+   (their pair scores 0); unknown dates never block. A lone report the window
+   kept from an established story joins it when its mean cosine with all of
+   the story's reports reaches the threshold (`corpus.followups`).
 5. Near-duplicates (`copy_of`) are left out of the statistics and of the
    clustering and join the story of the document kept in their place.
 
@@ -70,11 +72,12 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from corpus.crosslingual import Bridge, cross_language_scores, crossing
+from corpus.followups import follow_up_joins
 from corpus.language import Languages, detect_languages
 from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
 from corpus.short_texts import short_pair_scores
-from corpus.similarity import scored_pairs
+from corpus.similarity import near_the_top, rank_in_groups, scored_pairs
 from corpus.terms import TermCounts, TermSpace, term_counts, term_space
 from corpus.workers import Workers
 
@@ -202,10 +205,11 @@ def neighbourhood_levels(pairs: np.ndarray, scores: np.ndarray, count: int, k: i
     by k (pairs not given count as 0, so an item with few neighbours has a low level)."""
     items = np.concatenate([pairs[:, 0], pairs[:, 1]]).astype(np.int64)
     both = np.concatenate([scores, scores])
+    counted = near_the_top(items, both, count, k)          # ranking fewer gives the same k best
+    items, both = items[counted], both[counted]
     order = np.lexsort((-both, items))                    # by item, best score first
     items, both = items[order], both[order]
-    rank = np.arange(len(items)) - np.searchsorted(items, items)
-    best = rank < k
+    best = rank_in_groups(items) < k
     return np.bincount(items[best], weights=both[best], minlength=count) / k
 
 
@@ -272,6 +276,7 @@ def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, se
     count = len(days)
     pairs, scores = linked.at(settings.threshold)
     local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold)
+    local, merges = _with_follow_ups(graph, local, merges, days, settings)
     clusters = np.full(count, -1, dtype=np.int64)
     clusters[graph.docs] = graph.docs[local]
     copies = list(copy_of) if copy_of is not None else [None] * count
@@ -283,12 +288,33 @@ def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, se
         labels=story_ids(clusters.tolist()),
         clusters=clusters,
         copy_of=copies,
-        merges=[Merge(to_input[m.left], to_input[m.right], m.score, m.size) for m in merges],
+        merges=[Merge(to_input[m.left], to_input[m.right], m.score, m.size, m.follow_up) for m in merges],
         graph=graph,
         settings=settings,
         days=days,
         linked=linked,
     )
+
+
+def _with_follow_ups(graph: StoryGraph, local: np.ndarray, merges: list[Merge], days: np.ndarray,
+                     settings: StorySettings) -> tuple[np.ndarray, list[Merge]]:
+    """Clusters (graph positions) with lone reports the window kept from their
+    stories joined to them (`corpus.followups`), each join one more merge."""
+    joins = follow_up_joins(graph.space.vectors, local, days[graph.docs], settings.window_days, settings.threshold)
+    if not joins:
+        return local, merges
+    leader = np.arange(len(local))                   # per cluster id: the id of the cluster it is now part of
+    size = np.bincount(local, minlength=len(local))
+    merges = list(merges)
+    for document, cluster, mean in joins:
+        current = leader[cluster]
+        leader[cluster] = min(current, document)     # a cluster's id is its smallest document
+        size[cluster] += 1
+        merges.append(Merge(int(leader[cluster]), max(current, document), mean, int(size[cluster]), True))
+    joined = leader[local]
+    documents, clusters = (np.array(column) for column in zip(*((d, c) for d, c, _ in joins)))
+    joined[documents] = leader[clusters]
+    return joined, merges
 
 
 def kept_document(index: int, copy_of: Sequence[int | None]) -> int:

@@ -14,9 +14,9 @@ story clustering reads (`TermCollector.finish`):
 2. the entries of documents that are not near-duplicates whose term can pass
    the document-frequency cap (`corpus.terms.df_cap`, taken at its largest,
    with a word-frequency prior's pseudo-documents: a term above it is left
-   out of every vector anyway), and, for every document, the entries of the
-   terms widespread enough to be among the language profiles' words
-   (`corpus.language.PROFILE_WORDS`).
+   out of every vector anyway), into arrays of the size pass 1 found; and
+   every document's language profile (`corpus.language.word_profiles`, made
+   a unit at a time, so that the whole corpus's presence matrix never is).
 
 The counts come out as `corpus.terms.term_counts` over the story texts
 would give them, restricted to those rows and terms (so the vectors, the
@@ -33,7 +33,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from corpus.blobs import BlobPart, blob_writer, read_part
-from corpus.language import PROFILE_WORDS
+from corpus.language import profile_words, word_profiles
 from corpus.prior import pseudo_documents
 from corpus.terms import TermCounts, df_cap, gathered, merged_vocabulary
 
@@ -99,68 +99,77 @@ class TermCollector:
             self._waiting = []
 
     def _entries(self, vocabulary: np.ndarray):
-        """Per unit: (first document, its entries' documents, global term positions, the loaded spill)."""
+        """Per unit: (the unit, its entries' documents, their terms' positions in `vocabulary`, the loaded spill)."""
         for unit in self._units:
             spilled = np.load(io.BytesIO(read_part(self.folder, unit.part)[0]))
             sizes = spilled["sizes"]
             documents = unit.first + np.repeat(np.arange(unit.documents), sizes)
             positions = np.searchsorted(vocabulary, spilled["vocabulary"]).astype(np.int32)[spilled["ids"]]
-            yield documents, positions, spilled
+            yield unit, documents, positions, spilled
 
-    def finish(self, copies: np.ndarray | None) -> tuple[TermCounts, sp.csr_matrix, np.ndarray]:
-        """(the counts story clustering reads, the documents x vocabulary
-        counts of the profile words for `corpus.language`, whether each
-        vocabulary term is a word): with `copies` (bool per document) only the
-        rows and terms clustering can use (module notes); None: every row and term."""
+    def finish(self, copies: np.ndarray | None) -> tuple[TermCounts, sp.csr_matrix]:
+        """(the counts story clustering reads, every document's language
+        profile (`corpus.language.profiles`)): with `copies` (bool per
+        document) only the rows and terms clustering can use (module notes);
+        None: every row and term."""
         self._merge()
         vocabulary, surfaces, surface_offsets = self._vocabulary
-        whole = TermCounts(np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32),
-                           np.empty(0, dtype=np.uint16), np.empty(0, dtype=np.uint16), np.empty(0, dtype=np.uint16),
-                           vocabulary, surfaces, surface_offsets)
-        wordlike = ~whole.has_digit
         count = self._documents
-        lengths = np.concatenate(self._lengths) if self._lengths else np.zeros(0, dtype=np.int64)
         clustered = np.ones(count, dtype=bool) if copies is None else ~copies
         df, clustered_df = np.zeros(len(vocabulary), dtype=np.int64), np.zeros(len(vocabulary), dtype=np.int64)
-        for documents, positions, _ in self._entries(vocabulary):
+        for _, documents, positions, _ in self._entries(vocabulary):
             df += np.bincount(positions, minlength=len(vocabulary))
             clustered_df += np.bincount(positions[clustered[documents]], minlength=len(vocabulary))
         kept_terms = clustered_df > 0
         if copies is not None:
             documents = int(clustered.sum())
             kept_terms &= clustered_df <= df_cap(documents + pseudo_documents(documents))
-        widespread = np.sort(df[wordlike])[::-1]
-        least_profile_df = max(int(widespread[PROFILE_WORDS - 1]) if len(widespread) >= PROFILE_WORDS else 1, 1)
-        profile_terms = wordlike & (df >= least_profile_df)
-        rank = np.cumsum(kept_terms, dtype=np.int64).astype(np.int32) - 1
+        rank = (np.cumsum(kept_terms, dtype=np.int64) - 1).astype(np.int32)
+        wordlike = ~TermCounts(np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32),
+                               *(np.empty(0, dtype=np.uint16),) * 3, vocabulary, surfaces, surface_offsets).has_digit
+        chosen = profile_words(df, wordlike)
+        column = np.full(len(vocabulary), -1, dtype=np.int32)
+        column[chosen] = np.arange(len(chosen))
 
-        rows, ids, counts, inside, capitalised, profile_rows, profile_columns, profile_counts = ([] for _ in range(8))
-        for documents, positions, spilled in self._entries(vocabulary):
+        entries = int(clustered_df[kept_terms].sum())
+        sizes = np.zeros(count, dtype=np.int64)
+        ids = np.empty(entries, dtype=np.int32)
+        counts, inside, capitalised = (np.empty(entries, dtype=np.uint16) for _ in range(3))
+        profile_entries = int(df[chosen].sum())
+        profile_sizes = np.zeros(count, dtype=np.int64)
+        profile_columns, profile_data = np.empty(profile_entries, dtype=np.int32), np.empty(profile_entries)
+        at = profile_at = 0
+        for unit, documents, positions, spilled in self._entries(vocabulary):
             kept = kept_terms[positions] & clustered[documents]
-            rows.append(documents[kept])
-            ids.append(rank[positions[kept]])
-            counts.append(spilled["counts"][kept])
-            inside.append(spilled["inside"][kept])
-            capitalised.append(spilled["capitalised"][kept])
-            profiled = profile_terms[positions]
-            profile_rows.append(documents[profiled])
-            profile_columns.append(positions[profiled])
-            profile_counts.append(spilled["counts"][profiled])
-        indptr = np.zeros(count + 1, dtype=np.int64)
-        joined_rows = _joined(rows, np.int64)
-        np.cumsum(np.bincount(joined_rows, minlength=count), out=indptr[1:])
+            taken = int(kept.sum())
+            ids[at : at + taken] = rank[positions[kept]]
+            for name, values in (("counts", counts), ("inside", inside), ("capitalised", capitalised)):
+                values[at : at + taken] = spilled[name][kept]
+            at += taken
+            sizes[unit.first : unit.first + unit.documents] = np.bincount(documents[kept] - unit.first,
+                                                                          minlength=unit.documents)
+            profiled = column[positions] >= 0
+            local = sp.csr_matrix((np.ones(int(profiled.sum())), (documents[profiled] - unit.first,
+                                                                  column[positions[profiled]])),
+                                  shape=(unit.documents, len(chosen)))
+            profile = word_profiles(local, np.arange(len(chosen)))
+            profile_columns[profile_at : profile_at + profile.nnz] = profile.indices
+            profile_data[profile_at : profile_at + profile.nnz] = profile.data
+            profile_at += profile.nnz
+            profile_sizes[unit.first : unit.first + unit.documents] = np.diff(profile.indptr)
         kept_surfaces, kept_offsets = gathered(surfaces, surface_offsets[:-1][kept_terms], surface_offsets[1:][kept_terms])
-        counted = TermCounts(lengths, indptr, _joined(ids, np.int32), _joined(counts, np.uint16),
-                             _joined(inside, np.uint16), _joined(capitalised, np.uint16), vocabulary[kept_terms],
+        lengths = np.concatenate(self._lengths) if self._lengths else np.zeros(0, dtype=np.int64)
+        counted = TermCounts(lengths, _offsets(sizes), ids, counts, inside, capitalised, vocabulary[kept_terms],
                              kept_surfaces, kept_offsets)
-        presence = sp.csr_matrix((_joined(profile_counts, np.uint16).astype(np.int64),
-                                  (_joined(profile_rows, np.int64), _joined(profile_columns, np.int32))),
-                                 shape=(count, len(vocabulary)))
-        return counted, presence, wordlike
+        profiles = sp.csr_matrix((profile_data[:profile_at], profile_columns[:profile_at], _offsets(profile_sizes)),
+                                 shape=(count, len(chosen)))
+        return counted, profiles
 
     def close(self) -> None:
         self._units = []
 
 
-def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+def _offsets(sizes: np.ndarray) -> np.ndarray:
+    offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    return offsets

@@ -106,7 +106,7 @@ class TermCounts:
     @property
     def has_digit(self) -> np.ndarray:
         """Per vocabulary term: whether it has a digit (str.isdigit) in it."""
-        digits = (_byte_flags(np.append(self.surfaces, np.zeros(3, dtype=np.uint8)), _character_table())[:-3]
+        digits = (_byte_flags(np.append(self.surfaces, np.zeros(3, dtype=np.uint8)))[:-3]
                   & _DIGIT) != 0
         digits_before = np.zeros(len(digits) + 1, dtype=np.int64)
         np.cumsum(digits, out=digits_before[1:])
@@ -203,8 +203,7 @@ def without_headings(words: Words, texts: Sequence[str], heading_chars: Sequence
 
 def chunk_term_counts(words: Words, texts: Sequence[str]) -> TermCounts:
     """The terms of a chunk of texts from their words (module notes)."""
-    table = _character_table()
-    folded = _byte_flags(words.data, table)
+    folded = _byte_flags(words.data)
     starts, ends, hashes = _term_spans(words, folded)
     text_of = np.searchsorted(words.text_starts, starts, side="right") - 1
     same_text = np.zeros(len(starts), dtype=bool)
@@ -213,10 +212,10 @@ def chunk_term_counts(words: Words, texts: Sequence[str]) -> TermCounts:
     np.cumsum((folded & _OPENER) != 0, out=openers[1:])
     inside = same_text.copy()
     inside[1:] &= openers[starts[1:]] == openers[ends[:-1]]
-    capitalised = inside & ((_byte_flags(_original_bytes(words, texts), table, at=starts) & _UPPER) != 0)
+    capitalised = inside & ((_byte_flags(_original_bytes(words, texts), at=starts) & _UPPER) != 0)
 
-    order = np.argsort(hashes, kind="stable")     # by term, then (stable) by text
-    hashes, text_of, inside, capitalised = hashes[order], text_of[order], inside[order], capitalised[order]
+    order, hashes = _stable_order(hashes)          # by term, then by text
+    text_of, inside, capitalised = text_of[order], inside[order], capitalised[order]
     new_term = np.ones(len(hashes), dtype=bool)
     new_term[1:] = hashes[1:] != hashes[:-1]
     term_at = np.flatnonzero(new_term)
@@ -237,6 +236,24 @@ def chunk_term_counts(words: Words, texts: Sequence[str]) -> TermCounts:
                       hashes[term_at], surfaces, surface_offsets)
 
 
+def _stable_order(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(np.argsort(hashes, kind="stable"), the sorted hashes), sooner: the
+    positions are packed into the hashes' low bits and the keys sorted as
+    they are (a vectorised sort, where a stable argsort of 64-bit values is
+    a merge sort). Two terms alike in their high bits can come out of order;
+    then the stable argsort decides."""
+    bits = max(len(hashes) - 1, 1).bit_length()
+    low = np.uint64((1 << bits) - 1)
+    keys = (hashes & ~low) | np.arange(len(hashes), dtype=np.uint64)
+    keys.sort()
+    order = (keys & low).astype(np.int64)
+    ordered = hashes[order]
+    if len(ordered) > 1 and (ordered[1:] < ordered[:-1]).any():
+        order = np.argsort(hashes, kind="stable")
+        ordered = hashes[order]
+    return order, ordered
+
+
 def _run_sums(flags: np.ndarray, run_starts: np.ndarray) -> np.ndarray:
     """How many flags are set in each run of positions (runs start at `run_starts`)."""
     before = np.zeros(len(flags) + 1, dtype=np.int64)
@@ -249,14 +266,16 @@ def _term_spans(words: Words, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray
     with numbers joined across single separators (`TERM`'s first branch)."""
     starts, ends, hashes = words.starts, words.ends, words.hashes
     count = len(starts)
-    decimal = (flags & _DECIMAL) != 0
-    decimals = np.zeros(len(flags) + 1, dtype=np.int64)
-    np.cumsum(decimal, out=decimals[1:])
-    all_decimal = decimals[ends] - decimals[starts] == ends - starts
     link = np.zeros(count, dtype=bool)            # word k and k + 1 are one number
-    if count > 1:
-        link[:-1] = (all_decimal[:-1] & (starts[1:] == ends[:-1] + 1)
-                     & ((flags[ends[:-1]] & _SEPARATOR) != 0) & decimal[starts[1:]])
+    if count > 1:                                 # first the cheap tests, at the words' edges only
+        link[:-1] = ((starts[1:] == ends[:-1] + 1) & ((flags[ends[:-1]] & _SEPARATOR) != 0)
+                     & ((flags[starts[1:]] & _DECIMAL) != 0) & ((flags[ends[:-1] - 1] & _DECIMAL) != 0))
+    if not link.any():
+        return starts, ends, hashes
+    involved = np.flatnonzero(link | np.append(False, link[:-1]))
+    all_decimal, digits_end = np.zeros(count, dtype=bool), ends.copy()
+    all_decimal[involved], digits_end[involved] = _leading_digits(flags, starts[involved], ends[involved])
+    link &= all_decimal
     if not link.any():
         return starts, ends, hashes
     absorbed = np.zeros(count, dtype=bool)
@@ -264,8 +283,7 @@ def _term_spans(words: Words, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray
     heads = np.flatnonzero(link & ~absorbed)
     unlinked = np.flatnonzero(~link)
     last = unlinked[np.searchsorted(unlinked, heads)]
-    not_decimal = np.flatnonzero(~decimal)
-    number_end = np.where(all_decimal[last], ends[last], not_decimal[np.searchsorted(not_decimal, starts[last])])
+    number_end = digits_end[last]
     kept = ~absorbed
     term_starts, term_ends, term_hashes = starts[kept], ends[kept].copy(), hashes[kept].copy()
     at_heads = np.cumsum(kept)[heads] - 1
@@ -280,6 +298,18 @@ def _term_spans(words: Words, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray
         order = np.argsort(term_starts, kind="stable")
         term_starts, term_ends, term_hashes = term_starts[order], term_ends[order], term_hashes[order]
     return term_starts, term_ends, term_hashes
+
+
+def _leading_digits(flags: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For some words (byte spans): whether every character is a decimal
+    digit, and where their leading run of decimal digits ends."""
+    lengths = ends - starts
+    first = np.zeros(len(starts), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=first[1:])
+    at = np.arange(int(lengths.sum())) + np.repeat(starts - first, lengths)
+    not_decimal = (flags[at] & _DECIMAL) == 0
+    found = np.minimum.reduceat(np.where(not_decimal, at, np.iinfo(np.int64).max), first)
+    return found == np.iinfo(np.int64).max, np.minimum(found, ends)
 
 
 def _original_bytes(words: Words, texts: Sequence[str]) -> np.ndarray:
@@ -303,18 +333,28 @@ def _stand_in(text: str) -> bytes:
     return "".join(parts).encode("utf-8", "surrogatepass")
 
 
-def _byte_flags(data: np.ndarray, table: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
+def _byte_flags(data: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
     """The character table's flags of the character starting at each byte of
     UTF-8 `data` (or at the bytes `at`); a multi-byte character's other
-    bytes get its flags too when all bytes are asked for."""
+    bytes get its flags too when all bytes are asked for (ASCII through
+    bytes.translate, several times faster than indexing an array)."""
+    table = _character_table()
     if at is not None:
         return table[_code_points(data, at)]
-    flags = table[:128][np.minimum(data, 127)]
-    high = np.flatnonzero(data >= 0x80)
-    if len(high):
+    raw = data.base if isinstance(data.base, bytes) and len(data.base) == len(data) else data.tobytes()
+    flags = np.frombuffer(raw.translate(_ascii_flags()), dtype=np.uint8)
+    if not raw.isascii():
+        flags = flags.copy()
+        high = np.flatnonzero(data >= 0x80)
         lead = (data[high] & 0xC0) != 0x80
         flags[high] = table[_code_points(data, high[lead])][np.cumsum(lead) - 1]
     return flags
+
+
+@functools.cache
+def _ascii_flags() -> bytes:
+    """A bytes.translate table: each ASCII byte's flags (the others are set from their code points)."""
+    return bytes(_character_table()[:128][np.minimum(np.arange(256), 127)].tolist())
 
 
 def _code_points(data: np.ndarray, at: np.ndarray) -> np.ndarray:

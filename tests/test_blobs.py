@@ -1,5 +1,7 @@
 """Blobs spilled by units and read back one at a time, in runs, or as a sequence of items."""
 
+import pickle
+
 import numpy as np
 
 from corpus.blobs import Blobs, StoredItems, blob_writer, forget_writers, pickled, read_part
@@ -27,7 +29,7 @@ def test_stored_items_are_a_sequence_of_what_was_pickled(tmp_path):
     blobs = Blobs(folder)
     blobs.add(blob_writer(folder, "items").write([pickled(item) for item in items[:250]]))
     blobs.add(blob_writer(folder, "items").write([pickled(item) for item in items[250:]]))
-    texts = StoredItems(blobs, lambda item: item[1])
+    texts = StoredItems(blobs, lambda data: pickle.loads(data)[1])
     assert len(texts) == 600 and texts[0] == "text 0" and texts[-1] == "text 599" and texts[3:5] == ["text 3", "text 4"]
     assert list(texts) == [text for _, text, _ in items]
     assert np.array_equal(StoredItems(blobs)[7][2], np.arange(7))

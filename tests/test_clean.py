@@ -396,3 +396,48 @@ def test_dateline_with_a_lower_case_domain():
     assert reasons(cleaned)["KabarKota.id -"] == clean.DATELINE
     kept = "Amazon.com - the retailer - opened a new warehouse on Monday."
     assert clean_text(kept).text == kept
+
+
+def _body(n: int) -> str:
+    return "\n\n".join(f"Paragraph {k} of report {n} tells what the council decided about road {n * 7 + k} and why it matters."
+                       for k in range(3))
+
+
+def test_a_line_many_pages_end_with_after_other_lines_is_boilerplate():
+    prompt = "Tap the little bell at the top of the screen to hear about every new story first."
+    texts = [f"Report {n}\n\n{_body(n)}\n\n{prompt}" for n in range(4)]
+    cleaned = clean_corpus(texts)
+    for c in cleaned:
+        assert prompt not in c.text
+        assert ("repeated across documents", prompt) in [(r.reason, r.text) for r in c.removed]
+
+
+def test_copies_of_one_report_keep_the_last_paragraph_they_share():
+    ending = "The council will vote on the plan again next month, a spokesperson said."
+    texts = [f"Report\n\n{_body(1)}\n\n{ending}" for _ in range(4)]
+    assert all(ending in c.text for c in clean_corpus(texts))
+
+
+def test_a_related_link_glued_after_a_paragraph_is_cut_when_its_label_opens_links_elsewhere():
+    label = "Lihat pula"
+    texts = [f"Report {n}\n\n{_body(n)}\n\n{label}: Another headline about road works number {n}\n\nClosing line of report {n} is here." for n in range(3)]
+    glued = f"Report 9\n\nThe council met on Monday and agreed the plan, officials said. {label}: warga menunggu jalan baru selesai\n\n{_body(9)}"
+    cleaned = clean_corpus([*texts, glued])[-1]
+    assert "warga menunggu" not in cleaned.text
+    assert "officials said." in cleaned.text
+    assert (f"{label}: warga menunggu jalan baru selesai", "related link") in [(r.text, r.reason) for r in cleaned.removed]
+
+
+def test_a_short_line_above_a_picture_credit_block_is_a_caption():
+    text = ("Council approves the new bridge\n\nThe new bridge seen from the river bank.\nBild :\n  • Kota Archive\n\n"
+            "The council approved the bridge on Monday after a long debate about its cost, the mayor said.\n\n"
+            "Work will start in the spring and should take two years to finish, officials added.")
+    cleaned = clean_corpus([text])[0]
+    assert ("The new bridge seen from the river bank.", "photo caption") in [(r.text, r.reason) for r in cleaned.removed]
+    assert cleaned.text.startswith("The council approved")
+
+
+def test_a_last_short_paragraph_above_a_byline_stays():
+    text = ("Council approves the new bridge\n\nThe council approved the bridge on Monday after a long debate, the mayor said.\n\n"
+            "Work starts in spring.\nAutor :\n  • Ani Wulan")
+    assert "Work starts in spring." in clean_corpus([text])[0].text

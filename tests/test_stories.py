@@ -289,3 +289,14 @@ def test_pairs_that_cannot_count_are_dropped_without_changing_levels_or_links():
     for threshold in (0.17, 0.3):
         (a, sa), (b, sb) = full.at(threshold), kept.at(threshold)
         assert np.array_equal(a, b) and np.allclose(sa, sb)
+
+
+def test_neighbourhood_levels_of_many_pairs_are_the_sums_of_each_items_k_best():
+    rng = np.random.default_rng(5)
+    pairs = np.array([(i, j) for i in range(40) for j in range(i + 1, 40) if rng.random() < 0.7])
+    scores = rng.integers(1, 40, len(pairs)) / 64              # ties, and sums exact in any order
+    scores[pairs[:, 0] == 3] /= 8                              # a loner: every score of its low
+    levels = stories.neighbourhood_levels(pairs, scores, 41, k=5)
+    for item in range(41):
+        mine = np.sort(scores[(pairs[:, 0] == item) | (pairs[:, 1] == item)])[::-1]
+        assert levels[item] == mine[:5].sum() / 5

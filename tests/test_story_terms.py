@@ -5,7 +5,7 @@ import pytest
 
 from corpus import story_terms
 from corpus.blobs import forget_writers
-from corpus.language import PROFILE_WORDS
+from corpus.language import profiles
 from corpus.prior import pseudo_documents
 from corpus.story_terms import TermCollector, spill_unit_terms
 from corpus.terms import df_cap, term_counts, term_space
@@ -40,11 +40,12 @@ def as_rows(counts):
 
 def test_every_row_and_term_without_copies(tmp_path):
     texts = corpus()
-    counts, presence, wordlike = collected(texts, str(tmp_path)).finish(None)
+    counts, profile = collected(texts, str(tmp_path)).finish(None)
     whole = term_counts(texts)
     assert as_rows(counts) == as_rows(whole)
     assert np.array_equal(counts.lengths, whole.lengths) and np.array_equal(counts.vocabulary, whole.vocabulary)
-    assert np.array_equal(wordlike, ~whole.has_digit)
+    expected = profiles(whole.presence(), ~whole.has_digit)
+    assert all(np.array_equal(getattr(profile, name), getattr(expected, name)) for name in ("data", "indices", "indptr"))
     forget_writers(str(tmp_path))
 
 
@@ -55,7 +56,7 @@ def test_copies_rows_and_capped_terms_are_left_out_and_the_vectors_are_the_same(
     texts = corpus()
     copies = np.zeros(len(texts), dtype=bool)
     copies[[3, 40, 41, 89]] = True
-    counts, presence, _ = collected(texts, str(tmp_path)).finish(copies)
+    counts, profile = collected(texts, str(tmp_path)).finish(copies)
     kept = np.flatnonzero(~copies)
     whole = term_counts(texts).rows(kept)
     df = whole.document_frequency
@@ -66,7 +67,7 @@ def test_copies_rows_and_capped_terms_are_left_out_and_the_vectors_are_the_same(
     assert np.array_equal(counts.lengths, term_counts(texts).lengths)
     ours, theirs = term_space(counts.rows(kept)), term_space(whole)
     assert (ours.vectors != theirs.vectors[:, np.flatnonzero((df > 0) & (df <= cap))]).nnz == 0
-    # the language profiles' words: the PROFILE_WORDS most widespread words have every document's entries
-    profile_df = np.bincount(presence.indices, minlength=presence.shape[1])
-    assert (profile_df > 0).sum() >= min(PROFILE_WORDS, int((~term_counts(texts).has_digit).sum()))
+    everything = term_counts(texts)        # profiles are of every document, copies too
+    expected = profiles(everything.presence(), ~everything.has_digit)
+    assert all(np.array_equal(getattr(profile, name), getattr(expected, name)) for name in ("data", "indices", "indptr"))
     forget_writers(str(tmp_path))

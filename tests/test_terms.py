@@ -166,3 +166,14 @@ def test_a_heading_counts_in_terms_not_in_shingles(monkeypatch, chunk_bytes):
     alone_flat, alone_offsets = shingles.batch_shingle_hashes(bodies, 3)
     assert np.array_equal(flat, alone_flat) and np.array_equal(offsets, alone_offsets)
     assert as_dicts(counts) == as_dicts(term_counts(texts))
+
+
+def test_stable_order_is_the_stable_argsort_also_when_high_bits_collide():
+    rng = np.random.default_rng(5)
+    hashes = rng.integers(0, 2**64 - 1, 3000, dtype=np.uint64, endpoint=True)[rng.integers(0, 3000, 5000)]
+    order, ordered = terms._stable_order(hashes)
+    assert np.array_equal(order, np.argsort(hashes, kind="stable")) and np.array_equal(ordered, np.sort(hashes))
+    alike = np.array([0xABC0000000000005, 0xABC0000000000001, 7, 0xABC0000000000001, 0xABC0000000000003],
+                     dtype=np.uint64)                       # equal above the low 3 bits the positions take
+    order, ordered = terms._stable_order(alike)
+    assert order.tolist() == np.argsort(alike, kind="stable").tolist() == [2, 1, 3, 4, 0]

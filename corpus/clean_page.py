@@ -1,0 +1,349 @@
+"""The rules that judge one page's lines: why a line is chrome, which lines a page lists
+as links to other articles, where its headline is, and what is trimmed off its content
+paragraphs (see `corpus.clean` for the rules in words).
+
+Only the lines `corpus.clean_lines.plain_content` could not settle come here one by one;
+the page-wide rules (related links, titles above the body, the headline) see the others
+as the content paragraphs they are.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Callable
+
+from corpus.clean_lines import PLAIN_ENDS, key_of, may_hold_mark
+from corpus.inline_credits import strip_inline_credits
+from corpus.line_shapes import (
+    ALWAYS_CHROME,
+    BOILERPLATE,
+    CAPTION,
+    CLOSERS,
+    COPYRIGHT,
+    COPYRIGHT_MARK,
+    CREDIT,
+    DATE,
+    DATELINE,
+    HEADLINE,
+    LABEL,
+    LINK,
+    LIST_ITEM,
+    LONG_LINE_WORDS,
+    MAX_CHROME_WORDS,
+    MAX_HEADLINE_WORDS,
+    MIN_SENTENCE_WORDS,
+    NOT_A_SENTENCE,
+    RELATED_LINK,
+    REPEATED,
+    SENTENCE_BREAK,
+    SHORT_SENTENCE_WORDS,
+    TRUNCATED,
+    URL,
+    WORD,
+    Removed,
+    is_credit,
+    is_date_line,
+    is_label_line,
+    is_list_item,
+    is_prose,
+    is_punctuated,
+    line_words,
+    strip_dateline,
+    strip_headline_echo,
+    strip_trailing_credits,
+    trailing_fragment,
+)
+
+
+CAPTION_WORDS = 15   # a caption is a short line
+
+
+@dataclass
+class Cleaned:
+    """A document's content (paragraphs separated by blank lines) and what was removed, in order."""
+
+    text: str
+    removed: list[Removed] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    """One document's non-empty lines with what its rules read."""
+
+    lines: list[str]
+    words: list[int]          # words per line (runs of \w)
+    key_words: list[int]      # words per key (the same unless case folding splits a word)
+    plain: list[bool]         # content paragraphs found without the rules
+    unique: list[bool]        # lines whose words are certainly nowhere else on the page
+    documents: list[int]      # how many documents carry each line (0 if not counted)
+    labels: list[int]         # on how many documents the label of each line opens a chrome line
+    tail_labels: list[int]    # the same for the label of a 'Label: …' fragment after a line's last sentence
+    prompts: list[bool]       # lines that pages end with after other lines each (furniture by repetition)
+
+    @functools.cached_property
+    def keys(self) -> list[str]:
+        """Each line's case-folded words joined by single spaces."""
+        return [key_of(line) for line in self.lines]
+
+    @functools.cached_property
+    def squashed(self) -> list[str]:
+        """Each line's case-folded word characters without separators."""
+        return [key.replace(" ", "") for key in self.keys]
+
+    @functools.cached_property
+    def squashed_text(self) -> str:
+        """The squashed lines joined by newlines: a line whose squashed form occurs once in it
+        has its words nowhere else on the page."""
+        return "\n".join(self.squashed)
+
+
+def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents: int, label_documents: int) -> str | None:
+    """Why a line is chrome, or None for a content paragraph (`documents`: how many documents carry
+    its key; `label_documents`: on how many documents its label opens a chrome line)."""
+    n_words = page.key_words[index]
+    line_words_known = page.words[index] if line is page.lines[index] else None   # not for a trimmed line
+    if n_words <= MAX_CHROME_WORDS and may_hold_mark(line):
+        if COPYRIGHT_MARK.search(line):
+            return COPYRIGHT
+        if URL.search(line):
+            return LINK
+    if is_date_line(line, line_words_known):
+        return DATE
+    if is_credit(line):
+        return CREDIT
+    if label_documents >= 2 and _is_headline_after_label(line):
+        return RELATED_LINK
+    if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
+        return REPEATED
+    if documents >= 2 and _is_boilerplate_shaped(line, prose[index], n_words, documents) or page.prompts[index]:
+        return BOILERPLATE
+    if prose[index] and line.endswith(("...", "…")) and n_words < 2 * LONG_LINE_WORDS and not SENTENCE_BREAK.search(line):
+        return TRUNCATED
+    if is_label_line(line):
+        return NOT_A_SENTENCE
+    if not prose[index] and not is_list_item(line):
+        return NOT_A_SENTENCE
+    return None
+
+
+def _is_headline_after_label(line: str) -> bool:
+    """'Label: text', headline-long, with text after the label."""
+    match = LABEL.match(line)
+    return bool(match and match["value"].strip()) and len(line_words(line)) <= MAX_HEADLINE_WORDS
+
+
+def _cut_related_link(paragraph: str) -> tuple[str, list[Removed]]:
+    """A 'Label: headline' glued after the paragraph's last sentence, its label one that opens
+    chrome lines on other pages: the paragraph without it, and the link."""
+    tail = trailing_fragment(paragraph)
+    if not tail or not _is_headline_after_label(tail) or len(tail) == len(paragraph):
+        return paragraph, []
+    return paragraph[: len(paragraph) - len(tail)].rstrip(), [Removed(tail, RELATED_LINK)]
+
+
+def _mark_related_links(lines: list[str], reasons: list[str | None], key_words: list[int], labels: list[int]) -> None:
+    """Headlines that a page lists as links to other articles, found by what surrounds them: the
+    line after a label-only line ("Label:") whose label opens chrome on two or more pages, and
+    titles listed one by one after bullet-only lines ("-") below the last paragraph of the body."""
+    after_label = [
+        i + 1 for i in range(len(lines) - 1)
+        if labels[i] >= 2 and reasons[i] is not None and lines[i].endswith(":") and LABEL.match(lines[i])
+    ]
+    entries = [i + 1 for i in range(len(lines) - 1) if key_words[i] == 0 and len(lines[i]) <= 2 and key_words[i + 1]]
+    body = [i for i, reason in enumerate(reasons) if reason is None and i not in entries]
+    listed = entries if len(entries) >= 2 and (not body or body[-1] < entries[0]) else []
+    for i in [*after_label, *listed]:
+        if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS:
+            reasons[i] = RELATED_LINK
+
+
+def _mark_captions(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:
+    """A short line followed by a label-only credit line ("Photo:") and the credit's own line,
+    with content after them, is the caption of a picture."""
+    for i in range(len(lines) - 3):
+        if reasons[i] is None and key_words[i] <= CAPTION_WORDS and reasons[i + 1] == CREDIT \
+                and reasons[i + 2] is not None and (label := LABEL.match(lines[i + 1])) and not label["value"] \
+                and any(reason is None for reason in reasons[i + 3 :]):
+            reasons[i] = CAPTION
+
+
+def _is_boilerplate_shaped(line: str, prose: bool, n_words: int, documents: int) -> bool:
+    """Whether a line found in `documents` (>= 2) documents is boilerplate rather than shared content.
+
+    Shared lines that are neither prose nor list items are, and so are short ones. An
+    unpunctuated single phrase of moderate length ("sign up … every day") is when three or
+    more documents carry it; two may be copies of one report that lost a full stop.
+    """
+    if not (prose or is_list_item(line)) or n_words <= SHORT_SENTENCE_WORDS:
+        return True
+    phrase = not is_punctuated(line) and not SENTENCE_BREAK.search(line) and n_words < 2 * LONG_LINE_WORDS
+    return phrase and documents >= 3
+
+
+def _repeated_in_document(index: int, page: Page, prose: list[bool]) -> bool:
+    """The same words again later in the document, or inside a longer prose paragraph of it."""
+    if page.unique[index] or len(page.lines) == 1 or page.squashed_text.count(page.squashed[index]) == 1:
+        return False   # its word characters occur nowhere else on the page
+    keys = page.keys
+    key = keys[index]
+    for other, other_key in enumerate(keys):
+        if other == index:
+            continue
+        if other_key == key and other > index:
+            return True
+        if prose[other] and len(other_key) > len(key) and f" {key} " in f" {other_key} ":
+            return True
+    return False
+
+
+def words_seen_lowercase(lines: list[str]) -> Callable[[str], bool]:
+    """Whether the corpus writes a word in lower case somewhere (a common word, not a name).
+
+    The word list is built on the first question: most corpora never ask.
+    """
+
+    @functools.cache
+    def lowercase_words() -> frozenset[str]:
+        return frozenset(w.casefold() for line in lines for w in WORD.findall(line) if w[0].islower())
+
+    return lambda word: word.casefold() in lowercase_words()
+
+
+def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
+    """Clean one page: the lines not already found plain go through every rule."""
+    lines, words, documents, labels = page.lines, page.words, page.documents, page.labels
+    cores = list(lines)                  # a credit after the last sentence does not make a line chrome
+    trimmed: dict[int, list[Removed]] = {}
+    punctuated = [True] * len(lines)
+    prose = [True] * len(lines)
+    undecided = []                       # lines that go through every rule
+    for i, line in enumerate(lines):
+        if page.plain[i]:
+            continue
+        if line[-1] == ")" or ":" in line or "/" in line:
+            cores[i], pieces = strip_trailing_credits(line)
+            if ":" in cores[i] or "(" in cores[i] or "/" in cores[i]:
+                cores[i], inside = strip_inline_credits(cores[i], seen_lowercase)
+                pieces = inside + pieces
+            if page.tail_labels[i] >= 2:
+                cores[i], link = _cut_related_link(cores[i])
+                pieces = link + pieces
+            if pieces:
+                trimmed[i] = pieces
+            punctuated[i] = is_punctuated(cores[i])
+        elif not (line[-1] in PLAIN_ENDS and page.key_words[i] > MAX_CHROME_WORDS and words[i] >= LONG_LINE_WORDS):
+            punctuated[i] = is_punctuated(line, words[i])
+        prose[i] = punctuated[i] or is_prose(cores[i], None if i in trimmed else words[i])
+        undecided.append(i)
+    if not undecided and not (lines and ends_questioning(lines[0])):
+        return plain_page(lines, {}, True)
+    reasons: list[str | None] = [None] * len(lines)
+    for i in undecided:
+        reasons[i] = _line_reason(cores[i], page, i, prose, documents[i], labels[i])
+    if undecided:
+        if len(lines) > 1:
+            _mark_related_links(lines, reasons, page.key_words, labels)
+            _mark_captions(lines, reasons, page.key_words)
+        _demote_outside_punctuated(cores, reasons, punctuated)
+    headline = _mark_headline(cores, reasons)
+    if all(reason is not None for reason in reasons):
+        # Nothing would be left: a headline-only or one-line document is its own content.
+        reasons = [reason if reason in ALWAYS_CHROME else None for reason in reasons]
+        headline = None
+
+    removed: list[tuple[int, int, Removed]] = []  # (line, position in line, what)
+    kept: dict[int, str] = {}
+    for i, reason in enumerate(reasons):
+        if reason is None:
+            kept[i] = cores[i]
+            if i in trimmed:
+                removed.extend((i, 1, piece) for piece in trimmed[i])
+        else:
+            removed.append((i, 0, Removed(lines[i], reason)))
+
+    for i in list(kept)[:3]:
+        rest = strip_dateline(kept[i])
+        if rest is not None:
+            removed.append((i, 0, Removed(kept[i][: len(kept[i]) - len(rest)].strip(), DATELINE)))
+            kept[i] = rest
+            break
+    if headline is not None:
+        for i in kept:
+            echo = strip_headline_echo(kept[i], headline, seen_lowercase)
+            if echo is not None:
+                rest, pieces = echo
+                removed.extend((i, 0, piece) for piece in pieces)
+                kept[i] = rest
+
+    removed.sort(key=lambda item: (item[0], item[1]))
+    text = "\n\n".join(line for line in kept.values() if line)
+    return Cleaned(text=text, removed=[r for _, _, r in removed])
+
+
+def plain_page(lines: list[str], marks: dict[int, str], dashed: bool) -> Cleaned:
+    """A page whose every line is content but for `marks` (line: its copyright or link reason):
+    only a dateline may be trimmed (`dashed`: one of the first three kept lines has a dash
+    where a dateline ends)."""
+    kept = [line for i, line in enumerate(lines) if i not in marks] if marks else lines
+    removed = [(i, Removed(lines[i], reason)) for i, reason in marks.items()]
+    if dashed:
+        at = [i for i in range(len(lines)) if i not in marks][:3]
+        for k, line in enumerate(kept[:3]):
+            rest = strip_dateline(line)
+            if rest is not None:
+                removed = sorted([*removed, (at[k], Removed(line[: len(line) - len(rest)].strip(), DATELINE))],
+                                 key=lambda item: item[0])
+                kept = [*kept[:k], rest, *kept[k + 1 :]]
+                break
+    return Cleaned("\n\n".join(kept), [piece for _, piece in removed])
+
+
+def may_open_dateline(line: str) -> bool:
+    """Whether a line has a dash after a space where a dateline ends (`strip_dateline` needs one)."""
+    return line.find(" -", 0, 90) >= 0 or line.find(" –", 0, 90) >= 0 or line.find(" —", 0, 90) >= 0
+
+
+def ends_questioning(line: str) -> bool:
+    """A question, an exclamation or an ellipsis at the end, before closing quotes or brackets."""
+    return line.rstrip(CLOSERS).endswith(("?", "!", "...", "…"))
+
+
+def _demote_outside_punctuated(lines: list[str], reasons: list[str | None], punctuated: list[bool]) -> None:
+    """Before the first punctuated paragraph, unpunctuated lines are titles and decks; after
+    the last one, list items are navigation ("most read" lists)."""
+    content = [i for i, r in enumerate(reasons) if r is None and punctuated[i]]
+    if not content:
+        return
+    for i, reason in enumerate(reasons):
+        if reason is None and (i < content[0] or (i > content[-1] and LIST_ITEM.match(lines[i]))):
+            reasons[i] = NOT_A_SENTENCE
+
+
+def _mark_headline(lines: list[str], reasons: list[str | None]) -> str | None:
+    """Mark the headline: the first title-shaped line above the content (not a date, link or
+    copyright; a credit-shaped line only as the very first line), or a first line that ends
+    in a question, an exclamation or an ellipsis.
+
+    Only a document with line structure has one: the headline must be followed by content.
+    """
+    content = [i for i, r in enumerate(reasons) if r is None]
+    if not content:
+        return None
+    for i in range(content[0]):
+        n_words = len(line_words(lines[i]))
+        shaped = (
+            reasons[i] in (NOT_A_SENTENCE, RELATED_LINK)
+            or (reasons[i] == BOILERPLATE and n_words > MIN_SENTENCE_WORDS)
+            or (reasons[i] == CREDIT and i == 0)  # "Profile: Name" opening the page is a title, not a byline
+        )
+        if shaped and MIN_SENTENCE_WORDS <= n_words <= MAX_HEADLINE_WORDS and not lines[i].endswith(":"):
+            reasons[i] = HEADLINE
+            return lines[i]
+    first = next(i for i, r in enumerate(reasons) if r not in (DATE, CREDIT, COPYRIGHT, LINK))
+    if reasons[first] in (None, TRUNCATED) and ends_questioning(lines[first]) and any(i > first for i in content):
+        if len(line_words(lines[first])) <= MAX_HEADLINE_WORDS:
+            reasons[first] = HEADLINE
+            return lines[first]
+    return None
+
+

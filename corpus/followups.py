@@ -1,0 +1,84 @@
+"""Follow-up reports: a lone report that the date window kept from its story.
+
+The window (`--window`, 7 days) keeps reports of recurring events apart and
+bounds the comparisons, so a follow-up written weeks after its event (the
+investigation, the aftermath, the verdict) is never compared with the
+story's first reports, and its pairs with them count 0 in the linkage: it
+stays a story of its own. After linkage every dated single-report story is
+therefore compared with each story of MIN_REPORTS or more reports as a
+whole: its mean cosine with all of that story's documents (the mean average
+linkage asks of any merge, without local scaling's lift), which is its dot
+product with the sum of the story's unit vectors. It joins the story where
+that mean is highest if the mean reaches the threshold and a dated report of
+the story lies outside its window (else the linkage has already judged it on
+every pair). So a lone report joins an established story weeks away only on
+evidence that would have joined them without dates; stories of several
+reports each stay apart, as the window keeps them, and so do two lone
+reports. dev-stories (a savanna fire and its follow-up 30 days later): within
+Indonesian 0.954 -> 1.000. On 30,000 generated articles over 30 days (look-alike
+stories included) the stories are unchanged and the pass costs ~5% of the
+story stage's CPU time (lone reports times stories, a sparse product in blocks).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+MIN_REPORTS = 3               # a story of this many reports or more can take in a follow-up
+BLOCK_ROWS = 2000             # lone reports compared with every story at a time (memory: their nonzero products)
+
+
+def follow_up_joins(vectors: sp.csr_matrix, clusters: np.ndarray, days: np.ndarray, window_days: int | None,
+                    threshold: float) -> list[tuple[int, int, float]]:
+    """(document, cluster it joins, mean cosine) for every lone dated document
+    that joins a story of several documents (module notes), by document.
+    `vectors`: unit term vectors; `clusters`: each document's cluster id;
+    `days`: day numbers, NaN where unknown."""
+    if window_days is None or not len(clusters):
+        return []
+    sizes = np.bincount(clusters, minlength=len(clusters))
+    lone = np.flatnonzero((sizes[clusters] == 1) & ~np.isnan(days))
+    stories = np.flatnonzero(sizes >= MIN_REPORTS)
+    if not len(lone) or not len(stories):
+        return []
+    story_of = np.full(len(sizes), -1, dtype=np.int64)
+    story_of[stories] = np.arange(len(stories))
+    members = np.flatnonzero(story_of[clusters] >= 0)
+    indicator = sp.csr_matrix((np.ones(len(members)), (story_of[clusters[members]], members)),
+                              shape=(len(stories), len(clusters)))
+    sums = sp.csr_matrix(indicator @ vectors).T.tocsr()
+    first, last = _dated_span(days[members], story_of[clusters[members]], len(stories))
+    found = [_joins_of_block(vectors, lone[start:start + BLOCK_ROWS], sums, sizes[stories], first, last, days,
+                             window_days, threshold) for start in range(0, len(lone), BLOCK_ROWS)]
+    return [(int(document), int(stories[story]), float(mean)) for block in found for document, story, mean in block]
+
+
+def _joins_of_block(vectors: sp.csr_matrix, lone: np.ndarray, sums: sp.csr_matrix, sizes: np.ndarray,
+                    first: np.ndarray, last: np.ndarray, days: np.ndarray, window_days: int,
+                    threshold: float) -> list[tuple[int, int, float]]:
+    """For a block of lone documents: the story each joins (its best mean
+    reaching the threshold among the stories with a report beyond its window)."""
+    product = (vectors[lone] @ sums).tocoo()
+    row, story = product.row, product.col
+    mean = product.data / sizes[story]
+    day = days[lone[row]]
+    with np.errstate(invalid="ignore"):
+        beyond = (day - first[story] > window_days) | (last[story] - day > window_days)
+    keep = (mean >= threshold) & beyond
+    row, story, mean = row[keep], story[keep], mean[keep]
+    order = np.lexsort((story, -mean, row))                  # per document: the highest mean first (ties: first story)
+    row, story, mean = row[order], story[order], mean[order]
+    best = np.r_[True, row[1:] != row[:-1]] if len(row) else np.zeros(0, dtype=bool)
+    return list(zip(lone[row[best]].tolist(), story[best].tolist(), mean[best].tolist()))
+
+
+def _dated_span(days: np.ndarray, story: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per story its first and last known day (NaN when none is known)."""
+    first, last = np.full(count, np.inf), np.full(count, -np.inf)
+    known = ~np.isnan(days)
+    np.minimum.at(first, story[known], days[known])
+    np.maximum.at(last, story[known], days[known])
+    unknown = np.isinf(first)
+    first[unknown], last[unknown] = np.nan, np.nan
+    return first, last

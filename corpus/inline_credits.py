@@ -1,0 +1,109 @@
+"""Credits and link prompts glued inside a content paragraph, between its sentences.
+
+Crawled text often loses the line break around a photo credit or a related-article
+link, so the credit lands inside a paragraph: "… said. (Photo: Agency) Next …",
+"… said. Foto: AGENCY/Name Name Next …", "… said. / Photo: Agency Next …", or,
+after the last sentence, "… said. AGENCY PHOTO/SOURCE/ Name …". Found by shape
+only (a label and proper names, an all-capitals agency with a slash), never by
+a list of phrases, and cut out of the paragraph, which stays content.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from corpus.line_shapes import (
+    CLOSERS,
+    CREDIT,
+    INLINE_CREDIT,
+    LAST_SENTENCE_END,
+    SENTENCE_END,
+    Removed,
+    bracket_credit,
+    ends_like_sentence,
+    is_capitalised,
+    is_prose,
+)
+
+INNER_BRACKET = re.compile(r"\s*\((?P<credit>[^()]{2,80})\)")
+# After a sentence end: an optional "/" or "|", a label of up to three words and a colon.
+LABEL_AFTER_SENTENCE = re.compile(
+    rf"(?<=[.!?…])[{re.escape(CLOSERS)}]*(?P<gap>\s+(?:[/|]\s*)?)(?P<label>[^\W\d_][\w'’-]*(?: [\w'’-]+){{0,2}}) ?: ?(?=\S)")
+# An agency in capitals with a slash: "AGENCY/Name", "AGENCY PHOTO/SOURCE/".
+SLASH_CREDIT = re.compile(r"^[^\W\d_a-z]{2,}(?: [^\W\d_a-z]{2,})?/")
+MAX_CREDIT_NAMES = 3
+
+
+def strip_inline_credits(paragraph: str, seen_lowercase: Callable[[str], bool]) -> tuple[str, list[Removed]]:
+    """The paragraph without credits between its sentences, and the credits cut out."""
+    pieces: list[Removed] = []
+    if "(" in paragraph:
+        paragraph = _cut_brackets(paragraph, pieces)
+    if ":" in paragraph:
+        paragraph = _cut_labels(paragraph, pieces, seen_lowercase)
+    if "/" in paragraph:
+        paragraph = _cut_trailing_slash_credit(paragraph, pieces)
+    return paragraph, pieces
+
+
+def _cut_brackets(paragraph: str, pieces: list[Removed]) -> str:
+    """'(Label: Names)' inside a paragraph, and after a sentence end also '(Site.com/Name)',
+    '(Agency, 5 Dec 2021)', '(abc/de)' (one closing the paragraph is a trailing credit, found elsewhere)."""
+    kept, last = [], 0
+    for match in INNER_BRACKET.finditer(paragraph):
+        if not paragraph[match.end() :].strip():
+            continue
+        after_sentence = match.start() > 0 and paragraph[match.start() - 1] in SENTENCE_END
+        reason = bracket_credit(match["credit"], after_sentence)
+        if reason:
+            kept.append(paragraph[last : match.start()])
+            pieces.append(Removed(match[0].strip(), reason))
+            last = match.end()
+    return "".join(kept) + paragraph[last:] if kept else paragraph
+
+
+def _cut_labels(paragraph: str, pieces: list[Removed], seen_lowercase: Callable[[str], bool]) -> str:
+    """'Label: AGENCY/Name' or '/ Label: Name' right after a sentence end, before the next sentence."""
+    for match in LABEL_AFTER_SENTENCE.finditer(paragraph):
+        if not all(is_capitalised(word) for word in match["label"].split()):
+            continue
+        names = _credit_names(paragraph, match.end(), seen_lowercase)
+        slashed = "/" in match["gap"] or "|" in match["gap"]
+        if names is None or not (slashed or SLASH_CREDIT.match(paragraph[match.end() :])):
+            continue
+        start = match.start("gap")
+        pieces.append(Removed(paragraph[start:names].strip(" /|"), INLINE_CREDIT))
+        return _cut_labels(paragraph[:start] + " " + paragraph[names:].lstrip(), pieces, seen_lowercase)
+    return paragraph
+
+
+def _credit_names(text: str, start: int, seen_lowercase: Callable[[str], bool]) -> int | None:
+    """Where the names of a credit starting at `start` end: up to MAX_CREDIT_NAMES capitalised
+    tokens (slashes join names), the most that leave a capitalised sentence after them."""
+    ends, position = [], start
+    for token in re.finditer(r"\S+", text[start:]):
+        word = token[0]
+        plain = word.strip("/")
+        if len(ends) == MAX_CREDIT_NAMES or not plain or not is_capitalised(plain) or (
+                "/" not in word and not plain.isupper() and seen_lowercase(plain)):
+            break
+        position = start + token.end()
+        ends.append(position)
+    for end in reversed(ends):
+        rest = text[end:].lstrip()
+        if rest and is_capitalised(rest) and is_prose(rest):
+            return end
+    return None
+
+
+def _cut_trailing_slash_credit(paragraph: str, pieces: list[Removed]) -> str:
+    """An unpunctuated tail after the last sentence that opens with an agency credit
+    ('AGENCY PHOTO/SOURCE/ …'): the whole tail, whatever follows the credit on the page."""
+    last = LAST_SENTENCE_END.match(paragraph)
+    if not last:
+        return paragraph
+    tail = paragraph[last.end() :].strip()
+    if not SLASH_CREDIT.match(tail) or ends_like_sentence(tail) or not is_prose(paragraph[: last.end()]):
+        return paragraph
+    pieces.append(Removed(tail, CREDIT))
+    return paragraph[: last.end()].rstrip()

@@ -1,0 +1,91 @@
+import random
+
+import numpy as np
+import pytest
+
+from corpus import clean, clean_lines
+from corpus.clean_lines import batch_lines, key_of, plain_content
+from corpus.line_shapes import WORD
+
+PAGES = [
+    "Title of the page\n\nFirst paragraph, with a comma; and a stop.\n\n\n  \nÉcole «quoted» — dash–joined words…",
+    "",
+    "\n\n",
+    "ſome Kelvin K sign and İstanbul\tand\u00a0spaces  doubled\r\nnext line\rthird line",
+    "Zero\u200bwidth joiner and soft\u00adhyphen inside words.",
+    "Straße STRASSE ǅemal ﬁnal ligature.",
+    "数字 123 和中文 text. Ελληνικά ΣΊΣΥΦΟΣ words.",
+]
+
+
+def test_lines_and_word_counts_match_the_per_line_definitions():
+    batch = batch_lines(PAGES)
+    assert len(batch.offsets) == len(PAGES) + 1
+    for p, text in enumerate(PAGES):
+        expected = [" ".join(raw.replace("\u200b", "").replace("\u00ad", "").split())
+                    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        lines = batch.lines[batch.offsets[p] : batch.offsets[p + 1]]
+        assert lines == [line for line in expected if line]
+    for i, line in enumerate(batch.lines):
+        assert batch.words[i] == len(WORD.findall(line)), line
+        assert batch.key_words[i] == len(key_of(line).split()), line
+
+
+def test_key_of_is_case_folded_words_for_ascii_and_other_lines():
+    assert key_of("Hello,  World -- it's 2024!") == "hello world it s 2024"
+    assert key_of("Straße «École» ſome") == " ".join(WORD.findall("Straße «École» ſome".casefold()))
+
+
+def test_counted_lines_are_short_or_not_prose_and_labels_are_hashed():
+    long_prose = " ".join(["word"] * 25) + "."
+    batch = batch_lines(["Title\n\nRead more: A headline here\n\n" + long_prose + "\n\nShort line"])
+    assert batch.lines == ["Title", "Read more: A headline here", long_prose, "Short line"]
+    assert batch.counted.tolist() == [True, True, False, True]
+    assert batch.labelled.tolist() == [False, True, False, False]
+    assert batch.label_counted.tolist() == [False, True, False, False]   # not on the first line
+
+
+def _contained_elsewhere(lines: list[str], index: int) -> bool:
+    """The exact question: the line's key equal to another line's, or inside a longer one's."""
+    keys = [key_of(line) for line in lines]
+    return any(other != index and f" {keys[index]} " in f" {key} " for other, key in enumerate(keys))
+
+
+def test_unique_on_page_is_never_wrong_when_it_says_unique():
+    rng = random.Random(7)
+    vocabulary = ["alpha", "beta", "Gamma", "délta", "ÉPSILON", "zeta", "eta", "theta", "iota", "kappa"]
+    pages = []
+    for _ in range(300):
+        lines = [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(2, 9))) + "." for _ in range(rng.randint(1, 6))]
+        if rng.random() < 0.5:   # a line repeated inside another, with other punctuation
+            source = rng.randrange(len(lines))
+            lines.append("Said: " + lines[source].rstrip(".").upper() + ", and more words.")
+        pages.append("\n".join(lines))
+    batch = batch_lines(pages)
+    unique = clean_lines._unique_on_page(batch, np.ones(len(batch.lines), dtype=bool))
+    checked = 0
+    for p in range(len(pages)):
+        a, b = batch.offsets[p], batch.offsets[p + 1]
+        for i in range(a, b):
+            if _contained_elsewhere(batch.lines[a:b], i - a):
+                assert not unique[i], batch.lines[a:b]
+                checked += 1
+    assert checked > 50
+    assert unique.sum() > len(batch.lines) / 4   # and it does find most plain lines
+
+
+def test_plain_lines_are_left_alone_by_the_rules():
+    text = ("Headline of the day\n\nA long paragraph that says what happened in plain words and ends with a stop "
+            "as prose does here.\n\nCopyright 2024 Some Site\n\nRead more: Another headline")
+    batch = batch_lines([text])
+    plain, _ = plain_content(batch, np.zeros(len(batch.lines), dtype=np.int64))
+    assert plain.tolist() == [False, True, False, False]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3])
+def test_chunks_do_not_change_the_result(monkeypatch, chunk):
+    texts = ["Menu\n\nA shared line of chrome\n\nBody sentence number %d is plain prose with a stop." % i for i in range(7)]
+    whole = clean.clean_corpus(texts)
+    monkeypatch.setattr(clean, "CHUNK_TEXTS", chunk)
+    assert clean.clean_corpus(texts) == whole
+    assert any(r.reason == clean.BOILERPLATE for c in whole for r in c.removed)

@@ -1,0 +1,48 @@
+from corpus.inline_credits import strip_inline_credits
+from corpus.line_shapes import CREDIT, INLINE_CREDIT
+
+FIRST = "The bridge reopened on Tuesday after two weeks of repairs, the city said."
+SECOND = "Drivers queued for an hour at the northern approach before traffic eased."
+
+
+def never_lowercase(word: str) -> bool:
+    return word.casefold() in {"drivers", "the"}
+
+
+def test_bracketed_credit_between_sentences_is_cut():
+    text, pieces = strip_inline_credits(f"{FIRST} (Picture: Kota Agency) {SECOND}", never_lowercase)
+    assert text == f"{FIRST} {SECOND}"
+    assert [(p.text, p.reason) for p in pieces] == [("(Picture: Kota Agency)", INLINE_CREDIT)]
+
+
+def test_agency_credit_with_a_slash_between_sentences_is_cut_with_the_names_only():
+    text, pieces = strip_inline_credits(f"{FIRST} Gambar: KOTAPRESS/Ani Wulan {SECOND}", never_lowercase)
+    assert text == f"{FIRST} {SECOND}"
+    assert [(p.text, p.reason) for p in pieces] == [("Gambar: KOTAPRESS/Ani Wulan", INLINE_CREDIT)]
+
+
+def test_slashed_label_credit_between_sentences_is_cut():
+    text, pieces = strip_inline_credits(f"{FIRST} / Picture: Kotapress {SECOND}", never_lowercase)
+    assert text == f"{FIRST} {SECOND}"
+    assert pieces[0].text == "Picture: Kotapress"
+
+
+def test_agency_tail_after_the_last_sentence_is_cut_whole():
+    text, pieces = strip_inline_credits(f"{FIRST} KOTA PHOTO/SOURCE/ @someone/City Hall Read more news on our app", never_lowercase)
+    assert text == FIRST
+    assert pieces[0].reason == CREDIT
+
+
+def test_labels_inside_prose_stay():
+    for paragraph in (f"{FIRST} Note: the figures are provisional and may change.",
+                      f"{FIRST} Mayor Ani Wulan: We will finish the work soon.",
+                      f"{FIRST} (Mayor Ani Wulan said it was the best option) {SECOND}",
+                      f"{FIRST} The ratio was 3/4 of the total. {SECOND}"):
+        assert strip_inline_credits(paragraph, never_lowercase) == (paragraph, [])
+
+
+def test_source_tag_and_site_credit_between_sentences_are_cut():
+    text, pieces = strip_inline_credits(f"{FIRST} (KOTA, 5 Dec 2021) {SECOND}", never_lowercase)
+    assert text == f"{FIRST} {SECOND}" and pieces[0].reason == "source tag"
+    text, pieces = strip_inline_credits(f"{FIRST} (Kota.com/Ani) {SECOND}", never_lowercase)
+    assert text == f"{FIRST} {SECOND}" and pieces[0].reason == "credit"
