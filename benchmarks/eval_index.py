@@ -23,8 +23,9 @@ from pathlib import Path
 
 from benchmarks.eval_stories import Labeled, load_dev_stories, load_uci_head
 from benchmarks.evaluate import command_labels
-from corpus.index import add_records, article_day, story_label
+from corpus.index import add_records, story_label
 from corpus.index_store import IndexSettings, open_index
+from corpus.index_terms import describe
 from corpus.read import Record
 from corpus.stories import bcubed
 
@@ -40,9 +41,23 @@ def dated_records(corpus: Labeled) -> list[Record]:
             for i, (text, day) in enumerate(zip(corpus.texts, dates))]
 
 
-def daily_labels(records: list[Record], folder: Path) -> tuple[list[str], int, float]:
+def feed_days(days: list[int | None], undated_last: bool) -> list[int | None]:
+    """The day each record is added on: its own; for an undated one, that of
+    the dated record before it in input order (after it, if none is before:
+    the feed it came with), or, with `undated_last`, after every dated day."""
+    if undated_last:
+        return days
+    known = [d for d in days if d is not None]
+    feed, previous = [], known[0] if known else None
+    for day in days:
+        previous = day if day is not None else previous
+        feed.append(previous)
+    return feed
+
+
+def daily_labels(records: list[Record], folder: Path, undated_last: bool = False) -> tuple[list[str], int, float]:
     """Story labels of the records added day by day to a fresh index; the number of adds; seconds."""
-    days = [article_day(r) for r in records]
+    days = feed_days(describe(records).days, undated_last)
     order = sorted(range(len(records)), key=lambda i: (days[i] is None, days[i] or 0, i))
     connection, settings = open_index(folder / "eval.db", create=IndexSettings())
     label: dict[int, str] = {}
