@@ -160,7 +160,7 @@ def report_command(db, since, story_labels, output_format, output, top, show_rem
 
     try:
         result = index_report(db, story_labels, since.date() if since else None,
-                              detail=None if output_format in ("json", "html") else top)
+                              detail=0)       # each story's overlap computed as it is written
     except IndexError_ as error:
         raise _failure(error) from None
     write_report(result, output_format, output, show_removed, top)

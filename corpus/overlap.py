@@ -49,7 +49,9 @@ from scipy import sparse
 
 from corpus.matching import SHARED_THRESHOLD, Item, match_groups, sentence_key, similar_pairs, told_elsewhere
 from corpus.names import names_and_numbers, shared_names
+from corpus.neighbours import intersection_size
 
+SPARSE_FROM = 16        # reports from which one sparse product counts common shingles faster than pair by pair
 
 
 @dataclass
@@ -242,8 +244,13 @@ def _pairs(docs: list[OverlapDoc], shared_docs: list[set[int]], apart: np.ndarra
 
 
 def _common_shingles(docs: list[OverlapDoc]) -> np.ndarray:
-    """The number of shingles each two reports have in common (a square matrix), from
-    one sparse product of the reports' shingle sets."""
+    """The number of shingles each two reports have in common (a square matrix): pair
+    by pair for a few reports, else from one sparse product of their shingle sets."""
+    if len(docs) < SPARSE_FROM:
+        common = np.zeros((len(docs), len(docs)), dtype=np.int64)
+        for a, b in combinations(range(len(docs)), 2):
+            common[a, b] = common[b, a] = intersection_size(docs[a].shingles, docs[b].shingles)
+        return common
     hashes = [doc.shingles for doc in docs]
     flat = np.concatenate(hashes) if hashes else np.empty(0, np.uint64)
     _, columns = np.unique(flat, return_inverse=True)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from rapidfuzz import fuzz
 
-from corpus import shingles, sketch
+from corpus import overlap, shingles, sketch
 from corpus.clean import clean_corpus
 from corpus.metadata import document_metadata
 from corpus.neighbours import containment, exact_jaccard
@@ -245,6 +245,21 @@ def test_pair_table():
     assert ab.jaccard_estimate == round(sketch.estimate_jaccard(docs[0].signature, docs[1].signature), 4)
     assert [p.shared_sentences for p in result.pairs] == [2, 0, 0]
     assert result.pairs[1].jaccard == 0.0
+
+
+def test_common_shingles_are_counted_alike_pair_by_pair_and_by_one_sparse_product(monkeypatch):
+    base = "The storm destroyed forty homes in the coastal town overnight and rescue teams arrived at dawn"
+    texts = {f"d{i}": " ".join(base.split()[: 6 + i]) + f" then report {i} went on alone with words of its own {i}."
+             for i in range(7)}
+    texts["empty"] = "Nothing."
+    docs = make_docs(texts)
+    monkeypatch.setattr(overlap, "SPARSE_FROM", 100)
+    by_pairs = story_overlap(docs).pairs
+    monkeypatch.setattr(overlap, "SPARSE_FROM", 2)
+    assert story_overlap(docs).pairs == by_pairs
+    assert {p.jaccard for p in by_pairs if "empty" not in (p.a, p.b)} != {0.0}
+    assert [p.jaccard for p in by_pairs] == [round(exact_jaccard(docs[a].shingles, docs[b].shingles), 4)
+                                             for a in range(len(docs)) for b in range(a + 1, len(docs))]
 
 
 def test_unknown_outlet_comes_last_and_outlets_keep_first_seen_order():
