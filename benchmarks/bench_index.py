@@ -5,10 +5,11 @@ and the index's size per article.
 Corpus: `benchmarks.generate_stories` (stories with planted copies, ~3.3 KB of
 text per article, in date order), N + 10,000 articles spread over (N +
 10,000) / 3,000 days, about a day's feed of a large desk, to
-bench-data/index-N.jsonl. The index of the first N articles is built once, a
-day's articles per add, to bench-data/index-N.db (kept for later runs, as the
-corpus); each timed run adds the next 10,000 articles (about three days) to a
-fresh copy of it.
+bench-data/index-N.jsonl. The index of the first N articles is built once,
+whole days per add, at least BUILD_ARTICLES (a week) at a time, to
+bench-data/index-N.db (kept for later runs, as the corpus; an index of an
+older schema is migrated once before the runs); each timed run adds the next
+10,000 articles (about three days) to a fresh copy of it.
 
 What each timing includes: the whole command in its own process (one core:
 `index add` runs in one process): reading the JSON Lines, shingles, band
@@ -100,9 +101,27 @@ def text_bytes(corpus: Path, limit: int) -> float:
     return sum(sizes) / len(sizes)
 
 
+def table_bytes(path: Path) -> dict[str, int]:
+    """Bytes of every table with its indexes (SQLite's dbstat), largest first; empty without dbstat."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = dict(connection.execute("SELECT name, coalesce(tbl_name, name) FROM sqlite_master"))
+        found: dict[str, int] = {}
+        for name, size in connection.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"):
+            found[tables.get(name, name)] = found.get(tables.get(name, name), 0) + size
+    except sqlite3.OperationalError:
+        return {}
+    finally:
+        connection.close()
+    return dict(sorted(found.items(), key=lambda item: -item[1]))
+
+
 def bench_size(n: int, repeat: int) -> str:
+    from corpus.index_store import open_index
+
     corpus = ensure_corpus(n)
     built = ensure_index(n, corpus)
+    open_index(built)[0].close()                  # an index of an older schema migrated once, not in every timed run
     added = added_articles(n, corpus)
     runs: list[Measurement] = []
     after = []
@@ -124,6 +143,7 @@ def bench_size(n: int, repeat: int) -> str:
         shutil.rmtree(folder)
     middle = medians(runs)
     per_article = index_bytes(built) / n
+    tables = ", ".join(f"{name} {size / n:,.0f}" for name, size in table_bytes(built).items() if size / n >= 1)
     text = text_bytes(corpus, 20_000)
     return "\n".join([
         f"### {ADDED:,} articles added to an index of {n:,}",
@@ -135,7 +155,9 @@ def bench_size(n: int, repeat: int) -> str:
         f"| {text:,.0f} |",
         "",
         f"- run {started}–{time.strftime('%H:%M')}, {repeat} run(s), load average at start {load:.1f}; "
-        f"wall times of the runs: {', '.join(f'{r.seconds:.1f}' for r in runs)} s",
+        f"wall times of the runs: {', '.join(f'{r.seconds:.1f}' for r in runs)} s; "
+        f"CPU times: {', '.join(f'{r.cpu_seconds:.1f}' for r in runs)} s",
+        f"- bytes per article by table (with its indexes) before the add: {tables}",
         "",
     ])
 

@@ -125,7 +125,6 @@ class BatchLines:
     context_hashes: np.ndarray      # hash of a counted line near the page's end with the line before it
     in_context: np.ndarray          # whether that pair is counted
     encoded: bytes             # the lines joined by newlines, UTF-8
-    line_starts: np.ndarray    # the byte offset of each line in `encoded`
     unusual: frozenset[str]    # the characters of the batch other than printable ASCII
 
     def page_of_lines(self) -> np.ndarray:
@@ -190,8 +189,13 @@ def batch_lines(texts: list[str]) -> BatchLines:
     np.cumsum(non_empty, out=kept_before[1:])
     offsets = kept_before[np.concatenate([[0], np.cumsum(raw_per_page)])]
 
-    encoded = "\n".join(lines).encode("utf-8", "surrogatepass")
-    line_starts, words = _word_counts(encoded, unusual)
+    # Each line encoded on its own: an ASCII line is copied as it is, where the joined text,
+    # once one line is not ASCII, would be encoded character by character.
+    encoded_lines = list(map(str.encode, lines, repeat("utf-8"), repeat("surrogatepass")))
+    encoded = b"\n".join(encoded_lines)
+    line_starts = np.zeros(len(lines), dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded_lines), dtype=np.int64, count=len(lines))[:-1] + 1, out=line_starts[1:])
+    words = _word_counts(encoded, line_starts, unusual)
     key_words = words.copy()
     for i in _lines_with(lines, frozenset(char for char in unusual if not _char_traits(char)[1])):
         key_words[i] = len(WORD.findall(lines[i].casefold()))
@@ -231,28 +235,28 @@ def batch_lines(texts: list[str]) -> BatchLines:
     context_hashes[at] = [key_hash(CONTEXT_KEY + key_of(lines[i]).encode("utf-8", "surrogatepass") + b"\x00"
                                    + lines[i - 1].encode("utf-8", "surrogatepass")) for i in at]
     return BatchLines(lines, offsets, words, key_words, key_hashes, counted, label_hashes, labelled, label_counted,
-                      tail_label_hashes, context_hashes, in_context, encoded, line_starts, unusual)
+                      tail_label_hashes, context_hashes, in_context, encoded, unusual)
 
 
-def _word_counts(encoded: bytes, unusual: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The byte offset of each line of newline-separated UTF-8 text and its number of
-    runs of word characters (`\\w`)."""
-    data = np.frombuffer(encoded, dtype=np.uint8)
-    line_starts = np.concatenate([[0], np.flatnonzero(data == 0x0A) + 1]).astype(np.int64)
+def _word_counts(encoded: bytes, line_starts: np.ndarray, unusual: frozenset[str]) -> np.ndarray:
+    """The number of runs of word characters (`\\w`) of each line of newline-separated UTF-8
+    text whose lines start at `line_starts`."""
     if not encoded:
-        return line_starts[:0], np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64)
     is_word = np.frombuffer(encoded.translate(_WORD_BYTE), dtype=bool)
     separators = sorted(ord(char) for char in unusual if not char.isascii() and not (char.isalnum() or char == "_"))
     if separators:   # a non-ASCII character is a word character or a separator by its code point
+        data = np.frombuffer(encoded, dtype=np.uint8)
         is_word = is_word.copy()
         high = np.flatnonzero(data >= 0x80)
         lead = (data[high] & 0xC0) != 0x80
         is_word[high] = ~np.isin(_code_points(data, high[lead]), separators)[np.cumsum(lead) - 1]
-    starts = np.empty(len(is_word), dtype=bool)
-    starts[0] = is_word[0]
-    np.greater(is_word[1:], is_word[:-1], out=starts[1:])
-    before = np.searchsorted(np.flatnonzero(starts), line_starts)   # word starts before each line
-    return line_starts, np.diff(np.append(before, np.count_nonzero(starts)))
+    starts = np.empty(len(is_word) + 1, dtype=np.int32)   # word starts before each byte
+    starts[0] = 0
+    starts[1] = is_word[0]
+    np.greater(is_word[1:], is_word[:-1], out=starts[2:], casting="unsafe")
+    np.cumsum(starts, out=starts)
+    return np.diff(np.append(starts[line_starts], starts[-1])).astype(np.int64)
 
 
 def _code_points(data: np.ndarray, at: np.ndarray) -> np.ndarray:

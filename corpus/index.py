@@ -23,9 +23,10 @@ from typing import Sequence
 
 import numpy as np
 
-from corpus import dates, index_stories, neighbours, shingles
-from corpus.index_store import (SQL_CHUNK, IndexError_, IndexSettings, pack_json, pack_text, to_sqlite_keys, transaction,
-                                unpack_text)
+from corpus import index_stories, neighbours, shingles
+from corpus.index_store import (SQL_CHUNK, IndexError_, IndexSettings, pack_json, pack_text, release_free_pages,
+                                to_sqlite_keys, transaction, unpack_text)
+from corpus.index_terms import describe
 from corpus.read import Record
 
 ON_DUPLICATE_ID = ("error", "skip", "replace")
@@ -57,6 +58,7 @@ class NewArticles:
     """The articles of one run that are not yet in the index, in input order."""
 
     records: list[Record]
+    texts: list[str]                      # what the story stage reads (`corpus.index_terms.describe`)
     days: list[int | None]                # proleptic ordinal of the article's date, None if unknown
     hashes: list[np.ndarray]              # sorted distinct shingle hashes of the text
     keys: np.ndarray                      # (N, bands) int64 band keys as stored (EMPTY_KEY: no shingles)
@@ -71,15 +73,6 @@ def parse_story_label(label: str) -> int | None:
     """"s0012", "s12" or "12" -> 12; None if it is not a story label."""
     text = label.strip().lower().removeprefix("s")
     return int(text) if text.isdigit() else None
-
-
-def article_day(record: Record) -> int | None:
-    """The day of an article: its date field, else a date line of its text."""
-    stated = dates.parse_date_field(record.date, record.text)
-    if stated is not None:
-        return stated.date().toordinal()
-    found = dates.parse_date_text(record.text[:400], record.text)
-    return found.toordinal() if found else None
 
 
 def stored_band_keys(hashes: np.ndarray, offsets: np.ndarray, settings: IndexSettings) -> np.ndarray:
@@ -99,7 +92,8 @@ def prepare_new(records: Sequence[Record], settings: IndexSettings, first_seq: i
     flat, offsets = shingles.batch_shingle_hashes([r.text for r in records], settings.ngram)
     hashes = [flat[a:b] for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())]   # (views, no copies)
     keys = stored_band_keys(flat, offsets, settings)
-    return NewArticles(list(records), [article_day(r) for r in records], hashes, keys, first_seq)
+    described = describe(records)
+    return NewArticles(list(records), described.texts, described.days, hashes, keys, first_seq)
 
 
 # ---- copies ----
@@ -188,6 +182,7 @@ def add_records(connection: sqlite3.Connection, settings: IndexSettings, records
         summary.joined = assignment.joined
         connection.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?)",
                            (run, summary.added, summary.copies, summary.joined, summary.new_stories))
+    release_free_pages(connection)
     return summary
 
 
@@ -216,7 +211,10 @@ def _insert(connection: sqlite3.Connection, new: NewArticles, copy_of: list, jac
     keys = new.keys[kept]
     docs, bands = np.nonzero(keys != 0)
     seqs = np.asarray(kept, dtype=np.int64)[docs] + new.first_seq
-    connection.executemany("INSERT OR IGNORE INTO band_keys VALUES (?, ?)", zip(keys[docs, bands].tolist(), seqs.tolist()))
+    values = keys[docs, bands]
+    order = np.lexsort((seqs, values))                  # in key order: B-tree pages are written one after another
+    connection.executemany("INSERT OR IGNORE INTO band_keys VALUES (?, ?)",
+                           zip(values[order].tolist(), seqs[order].tolist()))
 
 
 def _without_known_ids(connection: sqlite3.Connection, records: Sequence[Record], on_duplicate_id: str,
@@ -254,7 +252,7 @@ def _replace(connection: sqlite3.Connection, records: list[Record], settings: In
     new_keys = _band_keys_of([r.text for r in records], settings)
     for record, (seq, copy, _), old, keys in zip(records, stored, old_keys.tolist(), new_keys.tolist()):
         connection.execute("UPDATE articles SET text = ?, fields = ?, day = ? WHERE seq = ?",
-                           (pack_text(record.text), _stored_fields(record, text_field), article_day(record), seq))
+                           (pack_text(record.text), _stored_fields(record, text_field), describe([record]).days[0], seq))
         if copy is None:
             connection.executemany("DELETE FROM band_keys WHERE key = ? AND seq = ?", [(k, seq) for k in old if k])
             connection.executemany("INSERT OR IGNORE INTO band_keys VALUES (?, ?)", [(k, seq) for k in keys if k])

@@ -13,9 +13,8 @@ from typing import Iterator, Sequence
 from corpus.decide import Removal
 from corpus.headings import central_documents
 from corpus.index import parse_story_label, story_label
-from corpus.index_store import SCHEMA_VERSION, SQL_CHUNK, IndexError_, counts, open_index, unpack_json, unpack_text
+from corpus.index_store import SCHEMA_VERSION, SQL_CHUNK, IndexError_, counts, open_index, stored_record
 from corpus.pipeline import Report, ReportSettings, assemble_report, prepare
-from corpus.read import Record
 from corpus.sketch import estimate_jaccard
 from corpus.stories import StorySettings, story_clusters
 
@@ -100,7 +99,7 @@ def index_report(path: str | os.PathLike, labels: Sequence[str] = (), since: dt.
     finally:
         connection.close()
     rows.sort()
-    records = [_record(doc_id, text, fields) for _, doc_id, _, _, _, text, fields in rows]
+    records = [stored_record(doc_id, text, fields) for _, doc_id, _, _, _, text, fields in rows]
     report_settings = ReportSettings(ngram=settings.ngram, num_perm=settings.num_perm, seed=settings.seed,
                                      duplicate_threshold=settings.threshold,
                                      story=StorySettings(settings.story_threshold, settings.window_days))
@@ -113,11 +112,6 @@ def index_report(path: str | os.PathLike, labels: Sequence[str] = (), since: dt.
         members.setdefault(story, []).append(k)
     clusters = [(story_label(story), indices) for story, indices in members.items()]
     return assemble_report(prepared, clusters, _central(prepared, clusters, report_settings), report_settings, detail)
-
-
-def _record(doc_id: str, text: bytes, fields: bytes) -> Record:
-    stored = unpack_json(fields)
-    return Record(doc_id, unpack_text(text), stored["source"], stored["line"], stored["fields"], stored["date"])
 
 
 def _removal(kept: int, jaccard: float, signatures, index: int) -> Removal:

@@ -22,10 +22,10 @@ from typing import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from corpus import similarity, stories
+from corpus import short_texts, similarity, stories
 from corpus.crosslingual import cross_language_scores, crossing
-from corpus.index_store import IndexSettings, unpack_text
-from corpus.index_terms import TermRows, story_texts
+from corpus.index_store import IndexSettings, stored_record
+from corpus.index_terms import TermRows, describe
 from corpus.language import Languages
 
 
@@ -72,24 +72,48 @@ def with_new(members: Members, seqs: list[int], days: list[int | None], rows: Te
                    np.vstack([members.best, np.zeros((len(seqs), stories.LOCAL_K), dtype=np.float32)]))
 
 
-def new_pairs(vectors: sp.csr_matrix, open_count: int, days: np.ndarray,
-              window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (first < second) with a row from `open_count` on (all pairs with
-    0), cosine >= SCORE_FLOOR, inside the window, sorted."""
+def pairs_with(vectors: sp.csr_matrix, rows: np.ndarray, days: np.ndarray,
+               window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (first < second) with one of `rows` (ascending), cosine >=
+    SCORE_FLOOR, inside the window, sorted."""
     transposed = sp.csr_matrix(vectors.T)
+    among = np.zeros(vectors.shape[0], dtype=bool)
+    among[rows] = True
     found_pairs, found_scores = [np.empty((0, 2), dtype=np.int64)], [np.empty(0)]
-    for start in range(open_count, vectors.shape[0], similarity.BLOCK_ROWS):
-        product = (vectors[start : start + similarity.BLOCK_ROWS] @ transposed).tocoo()
-        rows = product.row.astype(np.int64) + start
-        cols = product.col.astype(np.int64)
-        keep = (product.data >= stories.SCORE_FLOOR) & ((cols < open_count) | (cols > rows))
-        first, second = np.minimum(rows, cols)[keep], np.maximum(rows, cols)[keep]
-        inside = ~stories.outside_window(days[first], days[second], window_days)
-        found_pairs.append(np.stack([first[inside], second[inside]], axis=1))
+    for start in range(0, len(rows), similarity.BLOCK_ROWS):
+        block = rows[start : start + similarity.BLOCK_ROWS]
+        product = (vectors[block] @ transposed).tocoo()
+        first, second = block[product.row], product.col.astype(np.int64)
+        keep = (product.data >= stories.SCORE_FLOOR) & (~among[second] | (second > first))
+        low, high = np.minimum(first, second)[keep], np.maximum(first, second)[keep]
+        inside = ~stories.outside_window(days[low], days[high], window_days)
+        found_pairs.append(np.stack([low[inside], high[inside]], axis=1))
         found_scores.append(product.data[keep][inside])
     pairs, scores = np.concatenate(found_pairs), np.concatenate(found_scores)
     order = np.lexsort((pairs[:, 1], pairs[:, 0]))
     return pairs[order], scores[order]
+
+
+def _with_short_texts(vectors: sp.csr_matrix, members: Members, open_count: int, pairs: np.ndarray,
+                      scores: np.ndarray, window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """The run's pairs with those of two short texts scored on their vectors
+    expanded with their neighbours' terms (`corpus.short_texts`): the short
+    members' neighbours are found among all members, then only pairs with a new article are kept."""
+    rows = members.rows
+    lengths = np.bincount(np.repeat(np.arange(rows.documents), np.diff(rows.indptr)), weights=rows.counts,
+                          minlength=rows.documents)
+    short = np.flatnonzero(lengths < short_texts.SHORT_TERMS)
+    if not len(short):
+        return pairs, scores
+    old_short = short[short < open_count]
+    around_pairs, around_scores = pairs_with(vectors, old_short, members.days, window_days)
+    known = np.concatenate([pairs, around_pairs])
+    _, first = np.unique(known[:, 0] * members.count + known[:, 1], return_index=True)
+    pairs, scores = short_texts.short_pair_scores(
+        vectors, lengths, known[first], np.concatenate([scores, around_scores])[first], stories.SCORE_FLOOR,
+        members.days, window_days=window_days)
+    new = (pairs[:, 0] >= open_count) | (pairs[:, 1] >= open_count)
+    return pairs[new], scores[new]
 
 
 class StoredTexts(Sequence[str]):
@@ -107,8 +131,9 @@ class StoredTexts(Sequence[str]):
         if index >= len(self.seqs):
             return self.new_texts[index - len(self.seqs)]
         if index not in self.loaded:
-            blob = self.connection.execute("SELECT text FROM articles WHERE seq = ?", (self.seqs[index],)).fetchone()
-            self.loaded[index] = story_texts([unpack_text(blob[0])])[0]
+            row = self.connection.execute("SELECT id, text, fields FROM articles WHERE seq = ?",
+                                          (self.seqs[index],)).fetchone()
+            self.loaded[index] = describe([stored_record(*row)]).texts[0]
         return self.loaded[index]
 
 
@@ -136,10 +161,11 @@ class RunScores:
 
 
 def score_run(vectors: sp.csr_matrix, members: Members, open_count: int, languages: Languages,
-              settings) -> RunScores:
+              settings: IndexSettings) -> RunScores:
     """Pairs with a new article: cosines, bridge scores across languages,
     local scaling; those that can count at the story threshold (module notes)."""
-    pairs, scores = new_pairs(vectors, open_count, members.days, settings.window_days)
+    pairs, scores = pairs_with(vectors, np.arange(open_count, members.count), members.days, settings.window_days)
+    pairs, scores = _with_short_texts(vectors, members, open_count, pairs, scores, settings.window_days)
     if languages.count > 1:
         scores, _ = cross_language_scores(vectors, languages.groups, languages.count, pairs, scores)
     best = best_scores(members.best, pairs, scores)

@@ -18,14 +18,16 @@ What is stored how (never pickle):
   and whether they are closed; a story merged into an older one is an alias;
   the sum of the (scaled) pair scores between the members of two open stories.
 * `terms`, `active`: the term statistics of the story stage (document
-  frequency, capitalisation counts, by a small term id) and, for members of
+  frequency, capitalisation counts, surface, by a small term id) and, for members of
   open stories only, their term counts as varint blobs (`corpus.index_terms`);
   they are dropped when a story closes.
 * `runs`: one row per `add` with its counts.
 
 Every `add` is one transaction begun with BEGIN IMMEDIATE, so a run killed at
 any moment leaves the file as it was and a second concurrent run waits for
-the first (busy timeout), then fails with `IndexBusy`.
+the first (busy timeout), then fails with `IndexBusy`. The file is made with
+auto_vacuum=incremental: after each add, the pages its closing stories freed
+are given back.
 """
 
 from __future__ import annotations
@@ -41,10 +43,11 @@ import numpy as np
 import zstandard
 
 from corpus.dedup_settings import DedupSettings
+from corpus.records import Record
 from corpus.stories import StorySettings
 
 APPLICATION = "samestory-index"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SQLITE_HEADER = b"SQLite format 3\x00"
 ZSTD_LEVEL = 3
 SQL_CHUNK = 900               # host parameters per IN (...) list
@@ -56,7 +59,8 @@ TERMS_TABLE = """CREATE TABLE terms (
     df INTEGER NOT NULL,
     inside INTEGER NOT NULL,
     capitalised INTEGER NOT NULL,
-    has_digit INTEGER NOT NULL
+    has_digit INTEGER NOT NULL,
+    surface BLOB
 )"""
 LINKS_TABLE = "CREATE TABLE links (a INTEGER NOT NULL, b INTEGER NOT NULL, total REAL NOT NULL, " \
               "PRIMARY KEY (a, b)) WITHOUT ROWID"
@@ -198,6 +202,7 @@ def open_index(path: str | os.PathLike, create: IndexSettings | None = None, bus
 
 def _create(connection: sqlite3.Connection, settings: IndexSettings) -> None:
     connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+    connection.execute("PRAGMA auto_vacuum = INCREMENTAL")     # pages freed by closing stories can be given back
     connection.execute("PRAGMA journal_mode = WAL")
     with transaction(connection):
         if connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
@@ -211,10 +216,12 @@ def _create(connection: sqlite3.Connection, settings: IndexSettings) -> None:
 
 # schema version -> the (module, function) steps that bring an index of it to SCHEMA_VERSION
 MIGRATIONS: dict[int, list[tuple[str, str]]] = {
-    # 1: terms keyed by their text; 2: by hash, no links between open stories; 3: term counts as hashes
+    # 1: terms keyed by their text; 2: by hash, no links between open stories; 3: term counts as hashes;
+    # 4: terms without their surface (the word-frequency prior's key)
     1: [("corpus.index_terms", "recount_terms"), ("corpus.index_stories", "link_open_stories")],
     2: [("corpus.index_terms", "recount_terms"), ("corpus.index_stories", "link_open_stories")],
     3: [("corpus.index_terms", "number_terms")],
+    4: [("corpus.index_terms", "add_surfaces")],
 }
 
 
@@ -284,9 +291,10 @@ def unpack_json(blob: bytes):
     return json.loads(unpack_text(blob))
 
 
-def pack_varints(values: np.ndarray) -> bytes:
+def pack_varints(values: np.ndarray, bounds: np.ndarray | None = None) -> bytes | list[bytes]:
     """Non-negative integers as LEB128 varints: 7 bits a byte, the high bit
-    set on every byte but a value's last."""
+    set on every byte but a value's last. With `bounds` (runs of values
+    values[bounds[k]:bounds[k + 1]]), one bytes object per run."""
     values = np.asarray(values, dtype=np.uint64)
     sizes = np.ones(len(values), dtype=np.int64)
     for shift in range(7, 64, 7):
@@ -299,7 +307,11 @@ def pack_varints(values: np.ndarray) -> bytes:
         part = (values[has] >> np.uint64(7 * position)) & np.uint64(0x7F)
         more = (sizes[has] > position + 1).astype(np.uint64) << np.uint64(7)
         out[starts[has] + position] = (part | more).astype(np.uint8)
-    return out.tobytes()
+    data = out.tobytes()
+    if bounds is None:
+        return data
+    offsets = np.concatenate([[0], ends])[bounds].tolist()
+    return [data[a:b] for a, b in zip(offsets[:-1], offsets[1:])]
 
 
 def unpack_varints(data: bytes) -> np.ndarray:
@@ -323,9 +335,22 @@ def set_meta_number(connection: sqlite3.Connection, key: str, value: float) -> N
     connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, repr(value)))
 
 
+def stored_record(doc_id: str, text: bytes, fields: bytes) -> Record:
+    """An indexed article as the record it was read as."""
+    stored = unpack_json(fields)
+    return Record(doc_id, unpack_text(text), stored["source"], stored["line"], stored["fields"], stored["date"])
+
+
 def to_sqlite_keys(keys: np.ndarray) -> np.ndarray:
     """uint64 keys as the signed 64-bit integers SQLite stores."""
     return np.ascontiguousarray(keys, dtype=np.uint64).view(np.int64)
+
+
+def release_free_pages(connection: sqlite3.Connection) -> None:
+    """Give the pages left free (the term counts of stories that closed) back
+    to the file system, in a transaction of its own (an index made before
+    auto_vacuum keeps them for later rows)."""
+    connection.execute("PRAGMA incremental_vacuum")
 
 
 def counts(connection: sqlite3.Connection) -> dict[str, int]:

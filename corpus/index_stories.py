@@ -36,10 +36,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from corpus import stories
-from corpus.index_scores import Members, StoredTexts, new_pairs, open_members, score_run, with_new
+from corpus.index_scores import Members, StoredTexts, open_members, pairs_with, score_run, with_new
 from corpus.index_store import IndexSettings, meta_number, set_meta_number
-from corpus.index_terms import count_matrix, count_new, story_texts, unit_vectors
+from corpus.index_terms import TermRows, count_matrix, count_new, unit_vectors
 from corpus.language import detect_languages
+from corpus.prior import Prior, word_prior
 
 # ---- one run ----
 
@@ -48,7 +49,7 @@ def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new,
     kept = [i for i, seq in enumerate(copy_of) if seq is None]
     if not kept:
         return _copies_only(connection, copy_of)
-    texts = story_texts([new.records[i].text for i in kept])
+    texts = [new.texts[i] for i in kept]
     counted = count_new(connection, texts)
     documents = meta_number(connection, "stats.documents")
     occurrences = meta_number(connection, "stats.occurrences")
@@ -56,10 +57,12 @@ def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new,
     open_count = members.count
     members = with_new(members, [new.first_seq + i for i in kept], [new.days[i] for i in kept], counted)
     counts, stats = count_matrix(connection, members.rows)
-    vectors = unit_vectors(counts, stats, int(documents), occurrences / max(documents, 1))
     languages = detect_languages(counts, ~stats.has_digit, StoredTexts(connection, members.seqs[:open_count], texts))
+    mean_length = occurrences / max(documents, 1)
+    prior = word_prior(stats.as_vocabulary(), languages.codes, mean_length, int(documents), stats.df)
+    vectors = unit_vectors(counts, stats, int(documents), mean_length, prior)
     scored = score_run(vectors, members, open_count, languages, settings)
-    _store_active(connection, members, scored.best, open_count)
+    _store_active(connection, members, scored.best, open_count, counted)
     assignment = _link(connection, scored.pairs, scored.scaled, members.story_of, len(kept), settings.story_threshold)
     links = _story_links(scored.pairs, scored.scaled, members.story_of, assignment)
     story_of_new = dict(zip(kept, assignment.stories))
@@ -121,13 +124,15 @@ class Assignment:
     links: dict[tuple[int, int], float] = field(default_factory=dict)   # (story, story) -> added link sum
 
 
-def _store_active(connection: sqlite3.Connection, members: Members, best: np.ndarray, open_count: int) -> None:
-    """Term counts of the new kept articles; every member's best scores."""
+def _store_active(connection: sqlite3.Connection, members: Members, best: np.ndarray, open_count: int,
+                  new_rows: TermRows) -> None:
+    """Term counts of the new kept articles; the best scores of every member whose best changed."""
+    changed = np.flatnonzero(np.any(best[:open_count] != members.best[:open_count], axis=1)).tolist()
     connection.executemany("UPDATE active SET best = ? WHERE seq = ?",
-                           [(best[k].tobytes(), members.seqs[k]) for k in range(open_count)])
+                           [(best[k].tobytes(), members.seqs[k]) for k in changed])
     connection.executemany("INSERT INTO active VALUES (?, ?, ?, ?)",
-                           [(members.seqs[k], *members.rows.blobs(k), best[k].tobytes())
-                            for k in range(open_count, members.count)])
+                           [(members.seqs[open_count + k], *blobs, best[open_count + k].tobytes())
+                            for k, blobs in enumerate(new_rows.blobs())])
 
 
 def _link(connection: sqlite3.Connection, pairs: np.ndarray, scores: np.ndarray, story_of: np.ndarray,
@@ -276,8 +281,8 @@ def link_open_stories(connection: sqlite3.Connection) -> None:
         return
     documents = meta_number(connection, "stats.documents")
     vectors = unit_vectors(*count_matrix(connection, members.rows), int(documents),
-                           meta_number(connection, "stats.occurrences") / max(documents, 1))
-    pairs, scores = new_pairs(vectors, 0, members.days, settings.window_days)
+                           meta_number(connection, "stats.occurrences") / max(documents, 1), Prior(0.0, 0.0))
+    pairs, scores = pairs_with(vectors, np.arange(members.count), members.days, settings.window_days)
     levels = members.best.sum(axis=1) / stories.LOCAL_K
     scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), pairs[:, 0], pairs[:, 1])
     keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE

@@ -4,7 +4,8 @@ their index-wide statistics and the stored term counts of open articles.
 * `terms`: one row per term the index has seen: a small id (the row id, given
   in order of first sight; within one add in the order of the term's hash),
   the term stage's 64-bit hash, document frequency and capitalisation counts
-  over all of history.
+  over all of history, and its case-folded UTF-8 (NULL in an index migrated
+  from schema 3 or 4, whose terms' surfaces are not known).
 * `active`: for each member of an open story, its term counts as two varint
   blobs (`corpus.index_store.pack_varints`): the ascending term ids as
   differences from the previous one, and the counts, compressed with
@@ -20,13 +21,16 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
-from corpus import clean, terms
+from corpus import clean, metadata, pipeline, terms
+from corpus.prior import Prior
 from corpus.index_store import (SQL_CHUNK, TERMS_TABLE, compress, decompress, meta_number, pack_varints,
-                                set_meta_number, unpack_text, unpack_varints)
+                                set_meta_number, stored_record, unpack_varints)
+from corpus.records import Record
 
 
 @dataclass
@@ -42,11 +46,15 @@ class TermRows:
     def documents(self) -> int:
         return len(self.indptr) - 1
 
-    def blobs(self, document: int) -> tuple[bytes, bytes]:
-        """One document's entries as stored in `active`: id differences and counts."""
-        start, end = self.indptr[document : document + 2].tolist()
-        ids = self.ids[start:end]
-        return pack_varints(np.diff(ids, prepend=0)), compress(pack_varints(self.counts[start:end]))
+    def blobs(self) -> list[tuple[bytes, bytes]]:
+        """Every document's entries as stored in `active`: id differences and compressed counts."""
+        starts = self.indptr[:-1][np.diff(self.indptr) > 0]
+        steps = self.ids.copy()
+        steps[1:] -= self.ids[:-1]
+        steps[starts] = self.ids[starts]
+        ids = pack_varints(steps, self.indptr)
+        counts = pack_varints(self.counts, self.indptr)
+        return [(a, compress(b)) for a, b in zip(ids, counts)]
 
     @classmethod
     def from_blobs(cls, id_blobs: list[bytes], count_blobs: list[bytes]) -> "TermRows":
@@ -83,15 +91,39 @@ class TermStats:
     inside: np.ndarray
     capitalised: np.ndarray
     has_digit: np.ndarray
+    surfaces: list[bytes]               # case-folded UTF-8 (b"" where not known)
+
+    def as_vocabulary(self) -> terms.TermCounts:
+        """These terms as the vocabulary of term counts without documents (what `corpus.prior` reads)."""
+        offsets = np.zeros(len(self.surfaces) + 1, dtype=np.int64)
+        np.cumsum([len(s) for s in self.surfaces], out=offsets[1:])
+        empty = np.empty(0, dtype=np.int32)
+        return terms.TermCounts(np.empty(0, dtype=np.int64), np.zeros(1, dtype=np.int64), empty, empty, empty, empty,
+                                self.ids.astype(np.uint64), np.frombuffer(b"".join(self.surfaces), dtype=np.uint8),
+                                offsets)
 
 
-def story_texts(texts: list[str]) -> list[str]:
-    """The texts the story stage compares: site chrome removed (lines compared within the run)."""
-    return [c.text for c in clean.clean_corpus(texts)]
+@dataclass
+class Described:
+    """What the story stage reads of records, as `samestory stories` reads them
+    (`corpus.pipeline`): the cleaned text with its title, and the date."""
+
+    texts: list[str]
+    days: list[int | None]              # proleptic ordinal, None if unknown
+
+
+def describe(records: Sequence[Record]) -> Described:
+    """Site chrome removed (lines compared within these records), the title
+    put before the text, the date from the date field or the text."""
+    cleaned = clean.clean_corpus([r.text for r in records])
+    metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in zip(records, cleaned)]
+    days = [pipeline.document_date(r, m) for r, m in zip(records, metas)]
+    return Described([pipeline.story_text(c.text, m.title) for c, m in zip(cleaned, metas)],
+                     [d.toordinal() if d else None for d in days])
 
 
 def count_new(connection: sqlite3.Connection, texts: list[str]) -> TermRows:
-    """The story stage's term counts of new articles' texts (`story_texts`),
+    """The story stage's term counts of new articles' texts (`describe`),
     their statistics added to the index's (`terms`, and the documents and
     occurrences in `meta`)."""
     counted = terms.term_counts(texts)
@@ -109,12 +141,13 @@ def _numbered_terms(connection: sqlite3.Connection, counted: terms.TermCounts) -
     """Add the terms' document frequencies and capitalisation counts to the
     index's (new terms get the next ids, in hash order); the id of each vocabulary term."""
     keys = _as_keys(counted.vocabulary)
+    data, bounds = counted.surfaces.tobytes(), counted.surface_offsets.tolist()
     connection.executemany(
-        "INSERT INTO terms (hash, df, inside, capitalised, has_digit) VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) "
-        "DO UPDATE SET df = df + excluded.df, inside = inside + excluded.inside, "
+        "INSERT INTO terms (hash, df, inside, capitalised, has_digit, surface) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (hash) DO UPDATE SET df = df + excluded.df, inside = inside + excluded.inside, "
         "capitalised = capitalised + excluded.capitalised",
         zip(keys, counted.document_frequency.tolist(), counted.inside.tolist(), counted.capitalised.tolist(),
-            counted.has_digit.astype(int).tolist()))
+            counted.has_digit.astype(int).tolist(), (data[a:b] for a, b in zip(bounds[:-1], bounds[1:]))))
     found: dict[int, int] = {}
     for start in range(0, len(keys), SQL_CHUNK):
         chunk = keys[start : start + SQL_CHUNK]
@@ -129,29 +162,36 @@ def _as_keys(hashes: np.ndarray) -> list[int]:
 
 def term_stats(connection: sqlite3.Connection, ids: np.ndarray) -> TermStats:
     """The index-wide statistics of these term ids (ascending)."""
-    rows = {}
+    rows, surfaces = {}, {}
     listed = ids.tolist()
     for start in range(0, len(listed), SQL_CHUNK):
         chunk = listed[start : start + SQL_CHUNK]
-        for row in connection.execute("SELECT id, df, inside, capitalised, has_digit FROM terms "
+        for row in connection.execute("SELECT id, df, inside, capitalised, has_digit, surface FROM terms "
                                       f"WHERE id IN ({','.join('?' * len(chunk))})", chunk):
-            rows[row[0]] = row[1:]
+            rows[row[0]] = row[1:5]
+            surfaces[row[0]] = row[5] or b""
     table = np.array([rows[k] for k in listed], dtype=np.float64).reshape(len(listed), 4)
-    return TermStats(ids, table[:, 0], table[:, 1], table[:, 2], table[:, 3] > 0)
+    return TermStats(ids, table[:, 0], table[:, 1], table[:, 2], table[:, 3] > 0, [surfaces[k] for k in listed])
 
 
 def count_matrix(connection: sqlite3.Connection, rows: TermRows) -> tuple[sp.csr_matrix, TermStats]:
-    """The rows as a matrix over the terms they use, and those terms' statistics."""
-    used, columns = np.unique(rows.ids, return_inverse=True)
-    matrix = sp.csr_matrix((rows.counts.astype(np.float64), columns.ravel(), rows.indptr),
+    """The rows as a matrix over the terms they use (ids ascending), and those terms' statistics."""
+    present = np.zeros(int(rows.ids.max()) + 1 if len(rows.ids) else 0, dtype=bool)
+    present[rows.ids] = True
+    used = np.flatnonzero(present)
+    column = np.cumsum(present) - 1
+    matrix = sp.csr_matrix((rows.counts.astype(np.float64), column[rows.ids], rows.indptr),
                            shape=(rows.documents, len(used)))
     return matrix, term_stats(connection, used)
 
 
-def unit_vectors(counts: sp.csr_matrix, stats: TermStats, documents: int, mean_length: float) -> sp.csr_matrix:
+def unit_vectors(counts: sp.csr_matrix, stats: TermStats, documents: int, mean_length: float,
+                 prior: Prior) -> sp.csr_matrix:
     """Rows of term counts as the story stage's unit vectors (`corpus.stories`' notes, 1), with the
-    index's document frequencies and capitalisation counts instead of one corpus's."""
-    df = np.maximum(stats.df, 1)
+    index's document frequencies and capitalisation counts instead of one corpus's, joined by the
+    pseudo-documents of the word-frequency `prior` (`corpus.prior`) as `corpus.terms.term_space` joins them."""
+    documents = documents + prior.documents
+    df = np.maximum(stats.df + prior.df, 1)
     idf = np.log1p(documents / df)
     capital_share = stats.capitalised / (stats.inside + 1)
     term_weight = (idf * (1 + terms.CAPITAL_BOOST * capital_share) * (1 + terms.NUMBER_BOOST * stats.has_digit)
@@ -179,13 +219,18 @@ def recount_terms(connection: sqlite3.Connection) -> None:
     set_meta_number(connection, "stats.documents", 0.0)
     set_meta_number(connection, "stats.occurrences", 0.0)
     for (run,) in connection.execute("SELECT run FROM runs ORDER BY run").fetchall():
-        rows = connection.execute("SELECT seq, text FROM articles WHERE run = ? AND copy_of IS NULL ORDER BY seq",
-                                  (run,)).fetchall()
+        rows = connection.execute("SELECT seq, id, text, fields FROM articles WHERE run = ? AND copy_of IS NULL "
+                                  "ORDER BY seq", (run,)).fetchall()
         if not rows:
             continue
-        counted = count_new(connection, story_texts([unpack_text(text) for _, text in rows]))
+        counted = count_new(connection, describe([stored_record(*row[1:]) for row in rows]).texts)
         connection.executemany("UPDATE active SET terms = ?, counts = ? WHERE seq = ?",
-                               [(*counted.blobs(k), seq) for k, (seq, _) in enumerate(rows) if seq in active])
+                               [(*blobs, row[0]) for blobs, row in zip(counted.blobs(), rows) if row[0] in active])
+
+
+def add_surfaces(connection: sqlite3.Connection) -> None:
+    """Migrate an index of schema 4: terms get a surface column (unknown for the terms it has)."""
+    connection.execute("ALTER TABLE terms ADD COLUMN surface BLOB")
 
 
 def number_terms(connection: sqlite3.Connection) -> None:
@@ -208,11 +253,10 @@ def number_terms(connection: sqlite3.Connection) -> None:
             chunk = listed[first : first + SQL_CHUNK]
             id_of.update(connection.execute(
                 f"SELECT hash, id FROM terms WHERE hash IN ({','.join('?' * len(chunk))})", chunk).fetchall())
-        updates = []
-        for (seq, _, counts), keys in zip(part, hashes):
-            ids = np.array([id_of[k] for k in keys.tolist()], dtype=np.int64)
-            order = np.argsort(ids, kind="stable")
-            row = TermRows(np.array([0, len(ids)]), ids[order],
-                           np.frombuffer(counts, dtype=np.uint16).astype(np.int64)[order])
-            updates.append((*row.blobs(0), seq))
-        connection.executemany("UPDATE active SET terms = ?, counts = ? WHERE seq = ?", updates)
+        ids = np.array([id_of[k] for k in np.concatenate(hashes).tolist()], dtype=np.int64)
+        counts = np.concatenate([np.frombuffer(blob, dtype=np.uint16) for _, _, blob in part]).astype(np.int64)
+        indptr = np.concatenate([[0], np.cumsum([len(h) for h in hashes])])
+        order = np.lexsort((ids, np.repeat(np.arange(len(part)), np.diff(indptr))))
+        rows = TermRows(indptr, ids[order], counts[order])
+        connection.executemany("UPDATE active SET terms = ?, counts = ? WHERE seq = ?",
+                               [(*blobs, seq) for blobs, (seq, _, _) in zip(rows.blobs(), part)])

@@ -43,7 +43,7 @@ def strip_inline_credits(paragraph: str, seen_lowercase: Callable[[str], bool]) 
         paragraph = _cut_labels(paragraph, pieces, seen_lowercase)
     if "/" in paragraph:
         paragraph = _cut_trailing_slash_credit(paragraph, pieces)
-    return paragraph, pieces
+    return (" ".join(paragraph.split()) if pieces else paragraph), pieces
 
 
 def _cut_brackets(paragraph: str, pieces: list[Removed]) -> str:

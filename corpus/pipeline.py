@@ -291,7 +291,7 @@ def _prepare_unit(part: BlobPart, folder: str, ngram: int, num_perm: int, seed: 
     unit = pickle.loads(read_part(folder, part)[0])
     cleaned = clean.clean_batch([r.text for r in unit], _line_counts(folder))
     metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in zip(unit, cleaned)]
-    days = [_record_date(r) or dates.parse_iso_date(m.date) for r, m in zip(unit, metas)]
+    days = [document_date(r, m) for r, m in zip(unit, metas)]
     texts = [c.text for c in cleaned]
     titled = [story_text(text, m.title) for text, m in zip(texts, metas)]
     heading_chars = [len(story) - len(text) for story, text in zip(titled, texts)]   # titles: terms, not shingles
@@ -325,6 +325,11 @@ def story_text(text: str, title: str | None) -> str:
     field, or the headline line clean took out) on a line before its text,
     unless the text opens with it, so that a headline's terms weigh in."""
     return text if not title or text.startswith(title) else f"{title}\n{text}"
+
+
+def document_date(record: Record, meta: metadata.Metadata) -> datetime.date | None:
+    """A document's date: the --date-field value when it reads as one, else the date its text states."""
+    return _record_date(record) or dates.parse_iso_date(meta.date)
 
 
 def _record_date(record: Record) -> datetime.date | None:

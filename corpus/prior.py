@@ -75,14 +75,19 @@ def pseudo_documents(count: int) -> float:
     return PRIOR_DOCUMENTS * PRIOR_DOCUMENTS / (PRIOR_DOCUMENTS + count)
 
 
-def word_prior(counts: TermCounts, codes: Sequence[str | None], mean_length: float) -> Prior:
+def word_prior(counts: TermCounts, codes: Sequence[str | None], mean_length: float,
+               corpus_size: int | None = None, document_frequency: np.ndarray | None = None) -> Prior:
     """The prior of a corpus's terms (module notes); none (0 documents) when the
-    corpus is too large or wordfreq knows none of its languages."""
+    corpus is too large or wordfreq knows none of its languages. `codes`: the
+    languages of its documents, or of a sample of them when `corpus_size` says
+    how many it holds, and `document_frequency` in how many of them each term
+    of `counts` is (the daily index: its open articles of all it holds)."""
     count = len(codes)
+    size = count if corpus_size is None else corpus_size
     prior = np.zeros(len(counts.vocabulary))
-    if not count or count > PRIOR_LIMIT:
+    if not count or size > PRIOR_LIMIT:
         return Prior(0.0, prior)
-    documents = pseudo_documents(count)
+    documents = pseudo_documents(size)
     shares: dict[str, int] = {}
     for code in codes:
         if code is not None and _frequencies(code) is not None:
@@ -94,5 +99,5 @@ def word_prior(counts: TermCounts, codes: Sequence[str | None], mean_length: flo
         frequencies = _frequencies(language)
         found = np.array([frequencies.get(t, 0.0) if w else 0.0 for t, w in zip(terms, wordlike.tolist())])
         prior += documents * members / count * -np.expm1(-found * mean_length)
-    own_rate = counts.document_frequency / count
+    own_rate = (counts.document_frequency if document_frequency is None else document_frequency) / size
     return Prior(documents, np.maximum(prior, CORPUS_SHARE * documents * own_rate))

@@ -131,6 +131,10 @@ def test_stories_older_than_window_and_margin_close(tmp_path):
     assert run("index", "add", db, april, "--quiet").exit_code == 0
     info = json.loads(run("index", "info", db, "--format", "json").stdout)
     assert (info["stories"], info["open_stories"], info["newest_day"]) == (3, 1, "2024-04-04")
+    connection = sqlite3.connect(db)                # the pages of the closed stories' term counts given back
+    assert connection.execute("PRAGMA auto_vacuum").fetchone()[0] == 2
+    assert connection.execute("PRAGMA freelist_count").fetchone()[0] == 0
+    connection.close()
     out = tmp_path / "out.jsonl"
     straggler = jsonl(tmp_path / "late.jsonl", [r for r in rows if r["id"] == "quake-en-2"])
     assert run("index", "add", db, straggler, "-o", out, "--quiet").exit_code == 0
@@ -265,17 +269,22 @@ def test_report_of_the_last_add_of_a_date_and_of_named_stories(tmp_path):
     assert missing.exit_code == 2 and "no story 's0999'" in missing.stderr
 
 
-def test_an_index_of_schema_1_is_migrated_to_what_the_current_schema_would_hold(tmp_path):
+def two_days_and_a_copy(tmp_path):
+    """An index of the first two events (news.db) and a copy of it (old.db) to make old; the articles."""
     rows = story_articles()
     db, old = tmp_path / "news.db", tmp_path / "old.db"
     for event in ("quake", "talks"):
         day = jsonl(tmp_path / f"{event}.jsonl", [r for r in rows if r["gold"] == event])
         assert run("index", "add", db, day, "--quiet").exit_code == 0
     source = sqlite3.connect(db)
-    source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     target = sqlite3.connect(old)
     source.backup(target)
     source.close()
+    return db, old, target, rows
+
+
+def test_an_index_of_schema_1_is_migrated_to_what_the_current_schema_would_hold(tmp_path):
+    db, old, target, rows = two_days_and_a_copy(tmp_path)
     # schema 1 kept terms by their text and active term ids as int32 (contents are recounted, so any will do)
     target.executescript("""
         DROP TABLE terms;
@@ -293,7 +302,7 @@ def test_an_index_of_schema_1_is_migrated_to_what_the_current_schema_would_hold(
     later = jsonl(tmp_path / "quake2.jsonl", [r for r in rows if r["gold"] == "quake2"])
     for path in (db, old):
         assert run("index", "add", path, later, "--quiet").exit_code == 0
-    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 4
+    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 5
     assert lines_of_command("index", "stories", old) == lines_of_command("index", "stories", db)
     tables = {}
     for path in (db, old):
@@ -320,16 +329,8 @@ def _counts_by_hash(connection):
 def test_an_index_of_schema_3_is_migrated_to_term_ids_with_the_same_contents(tmp_path):
     import numpy as np
 
-    rows = story_articles()
-    db, old = tmp_path / "news.db", tmp_path / "old.db"
-    for event in ("quake", "talks"):
-        day = jsonl(tmp_path / f"{event}.jsonl", [r for r in rows if r["gold"] == event])
-        assert run("index", "add", db, day, "--quiet").exit_code == 0
-    source = sqlite3.connect(db)
-    active, _ = _counts_by_hash(source)
-    target = sqlite3.connect(old)
-    source.backup(target)
-    source.close()
+    db, old, target, rows = two_days_and_a_copy(tmp_path)
+    active, _ = _counts_by_hash(target)
     # schema 3 kept terms by hash and each open article's term hashes (uint64) and counts (uint16) as raw blobs
     target.executescript("""
         CREATE TABLE terms3 (term INTEGER PRIMARY KEY, df INTEGER NOT NULL, inside INTEGER NOT NULL,
@@ -349,7 +350,7 @@ def test_an_index_of_schema_3_is_migrated_to_term_ids_with_the_same_contents(tmp
     later = jsonl(tmp_path / "quake2.jsonl", [r for r in rows if r["gold"] == "quake2"])
     for path in (db, old):
         assert run("index", "add", path, later, "--quiet").exit_code == 0
-    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 4
+    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 5
     assert lines_of_command("index", "stories", old) == lines_of_command("index", "stories", db)
     contents = []
     for path in (db, old):
@@ -357,3 +358,21 @@ def test_an_index_of_schema_3_is_migrated_to_term_ids_with_the_same_contents(tmp
         contents.append((_counts_by_hash(connection), connection.execute("SELECT * FROM links ORDER BY 1, 2").fetchall()))
         connection.close()
     assert contents[0] == contents[1]
+
+
+def test_an_index_of_schema_4_gets_term_surfaces_for_the_terms_it_meets_from_then_on(tmp_path):
+    rows = story_articles()
+    db = tmp_path / "news.db"
+    assert run("index", "add", db, jsonl(tmp_path / "quake.jsonl", [r for r in rows if r["gold"] == "quake"]),
+               "--quiet").exit_code == 0
+    connection = sqlite3.connect(db)
+    connection.executescript("ALTER TABLE terms DROP COLUMN surface; "
+                             "UPDATE meta SET value = '4' WHERE key = 'schema_version';")
+    connection.close()
+    later = jsonl(tmp_path / "talks.jsonl", [r for r in rows if r["gold"] == "talks"])
+    assert run("index", "add", db, later, "--quiet").exit_code == 0
+    assert json.loads(run("index", "info", db, "--format", "json").stdout)["schema_version"] == 5
+    connection = sqlite3.connect(db)
+    known, unknown = connection.execute("SELECT count(surface), count(*) - count(surface) FROM terms").fetchone()
+    connection.close()
+    assert known > 0 and unknown > 0

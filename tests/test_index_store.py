@@ -13,3 +13,5 @@ def test_varints_round_trip_every_size_and_take_one_byte_below_128():
     assert unpack_varints(packed).tolist() == values.tolist()
     assert unpack_varints(packed + pack_varints(values[:3])).tolist() == values.tolist() + values[:3].tolist()
     assert pack_varints(np.empty(0, dtype=np.uint64)) == b"" and len(unpack_varints(b"")) == 0
+    runs = pack_varints(values, np.array([0, 3, 3, 10]))
+    assert runs == [packed[:3], b"", packed[3:]]

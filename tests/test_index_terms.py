@@ -13,7 +13,7 @@ def test_rows_stored_as_blobs_decode_to_the_same_rows():
     counts = [rng.integers(1, 400, size) for size in sizes]
     indptr = np.concatenate([[0], np.cumsum(sizes)])
     rows = TermRows(indptr, np.concatenate(ids).astype(np.int64), np.concatenate(counts).astype(np.int64))
-    blobs = [rows.blobs(d) for d in range(rows.documents)]
+    blobs = rows.blobs()
     decoded = TermRows.from_blobs([b[0] for b in blobs], [b[1] for b in blobs])
     assert decoded.indptr.tolist() == indptr.tolist()
     assert decoded.ids.tolist() == rows.ids.tolist() and decoded.counts.tolist() == rows.counts.tolist()

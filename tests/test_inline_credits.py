@@ -46,3 +46,8 @@ def test_source_tag_and_site_credit_between_sentences_are_cut():
     assert text == f"{FIRST} {SECOND}" and pieces[0].reason == "source tag"
     text, pieces = strip_inline_credits(f"{FIRST} (Kota.com/Ani) {SECOND}", never_lowercase)
     assert text == f"{FIRST} {SECOND}" and pieces[0].reason == "credit"
+
+
+def test_a_credit_opening_a_line_leaves_no_stray_space():
+    text, pieces = strip_inline_credits(f"(Picture: Kota Agency) {SECOND}", never_lowercase)
+    assert text == SECOND and pieces[0].text == "(Picture: Kota Agency)"
