@@ -154,7 +154,9 @@ class Spill:
                                          for doc in docs})
 
     def signature(self, doc: int) -> np.ndarray:
-        return self.signatures(np.array([doc]))[0]
+        """One document's signature row, read alone (`signatures` reads whole blocks)."""
+        data = os.pread(self._files[self._writer[doc]][_SIGNATURES], self._row_bytes, self._rows[doc] * self._row_bytes)
+        return np.frombuffer(data, dtype=np.uint32)
 
     def signatures(self, docs: np.ndarray) -> np.ndarray:
         """The documents' signature rows, (len(docs), num_perm) uint32, read

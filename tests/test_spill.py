@@ -61,6 +61,7 @@ def test_signatures_of_any_documents_in_any_order_across_blocks(monkeypatch):
     docs = np.array([39, 0, 5, 5, 22, 3, 21, 20, 17, 38, 2], dtype=np.int64)
     assert spill.signatures(docs).tolist() == batch.signatures[docs % 20].tolist()
     assert spill.signatures(np.empty(0, dtype=np.int64)).shape == (0, 24)
+    assert [spill.signature(int(doc)).tolist() for doc in docs] == batch.signatures[docs % 20].tolist()
     spill.close()
 
 
