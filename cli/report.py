@@ -11,7 +11,8 @@ from cli.options import InputSession, input_options, sketch_options
 from cli.story_options import duplicate_option, job_count, jobs_option, story_threshold_option, window_option
 from corpus import render, render_html, render_markdown, render_text
 from corpus.output import atomic_writer
-from corpus.pipeline import Report, ReportSettings, build_report
+from corpus.assemble import Report, build_report
+from corpus.pipeline import ReportSettings
 from corpus.read import bundled_sample
 from corpus.stories import StorySettings
 from corpus.workers import Workers, keep_freed_memory

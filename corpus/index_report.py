@@ -14,7 +14,8 @@ from corpus.decide import Removal
 from corpus.headings import central_documents
 from corpus.index import parse_story_label, story_label
 from corpus.index_store import SCHEMA_VERSION, SQL_CHUNK, IndexError_, counts, open_index, stored_record
-from corpus.pipeline import Report, ReportSettings, assemble_report, prepare
+from corpus.assemble import Report, assemble_report
+from corpus.pipeline import ReportSettings, prepare
 from corpus.sketch import estimate_jaccard
 from corpus.stories import StorySettings, story_clusters
 

@@ -146,7 +146,7 @@ def _dense_batch(table: np.ndarray, ids: np.ndarray, sums: np.ndarray, size: np.
     means = sums / (weight[:, :, None] * weight[:, None, :])
     best, best_at = means.max(axis=2), means.argmax(axis=2)
     found = []
-    active, step, every = np.arange(batch), 0, np.arange(width)
+    active, step = np.arange(batch), 0
     while len(active):
         top = best[active].max(axis=1)
         active, top = active[top >= threshold], top[top >= threshold]

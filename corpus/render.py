@@ -14,7 +14,7 @@ from typing import Iterator
 
 from corpus.overlap import (LanguageGroup, Occurrence, PairOverlap, SharedSentence, SimilarSentence, StoryOverlap,
                             UniqueSentence)
-from corpus.pipeline import DocumentInfo, Report, Story, by_size
+from corpus.assemble import DocumentInfo, Report, Story, by_size
 
 UNKNOWN = "unknown"
 _json_string = json.encoder.encode_basestring    # how json.dumps(ensure_ascii=False) writes a string (C where built)

@@ -31,7 +31,7 @@ import jinja2
 from markupsafe import Markup
 
 from corpus import render
-from corpus.pipeline import DocumentInfo, Report, Story, by_size
+from corpus.assemble import DocumentInfo, Report, Story, by_size
 
 EAGER_SENTENCES = 2000      # stories are written in place until this many sentences; later ones as templates
 INDEX_ROWS = 200            # rows of the story index written in place; the rest are listed by the script

@@ -3,7 +3,7 @@ stories as the terminal report (`corpus.render`)."""
 
 from __future__ import annotations
 
-from corpus.pipeline import DocumentInfo, Report, Story
+from corpus.assemble import DocumentInfo, Report, Story
 from corpus.render import (DEFAULT_TOP, excerpt, first_seen_note, headline, languages_note, largest, left_out_note,
                            names_note, pair_languages, plural, select, UNKNOWN)
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from corpus.overlap import PairOverlap
-from corpus.pipeline import DocumentInfo, Report, Story
+from corpus.assemble import DocumentInfo, Report, Story
 from corpus.render import (DEFAULT_TOP, excerpt, first_seen_note, headline, languages_note, largest, left_out_note,
                            names_note, pair_languages, plural, select, UNKNOWN)
 

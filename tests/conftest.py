@@ -44,7 +44,8 @@ def two_event_records() -> list[Record]:
 def mixed_language_report():
     """The flood story with its second report marked as written in another language."""
     from corpus.overlap import story_overlap
-    from corpus.pipeline import _story_docs, build_report, prepare
+    from corpus.assemble import _story_docs, build_report
+    from corpus.pipeline import prepare
 
     report = build_report(two_event_records())
     prepared = prepare(two_event_records())

@@ -185,11 +185,11 @@ def test_a_bad_top_is_a_usage_error(value):
 
 
 def test_jobs_give_the_same_report(tmp_path, monkeypatch):
-    from corpus import pipeline, similarity
+    from corpus import assemble, pipeline, similarity
 
     monkeypatch.setattr(pipeline, "UNIT_RECORDS", 2)
     monkeypatch.setattr(pipeline, "UNITS_TO_START_WORKERS", 1)
-    monkeypatch.setattr(pipeline, "STORIES_TO_START_WORKERS", 1)
+    monkeypatch.setattr(assemble, "STORIES_TO_START_WORKERS", 1)
     monkeypatch.setattr(similarity, "ROWS_PER_TASK", 2)
     monkeypatch.setattr(similarity, "TASKS_TO_START_WORKERS", 1)
     outputs = []

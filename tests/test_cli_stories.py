@@ -162,11 +162,11 @@ def test_calibrate_needs_the_story_field(tmp_path):
 @pytest.fixture
 def small_pieces(monkeypatch):
     """Work cut into pieces so small that a handful of articles starts the workers."""
-    from corpus import pipeline, similarity
+    from corpus import assemble, pipeline, similarity
 
     monkeypatch.setattr(pipeline, "UNIT_RECORDS", 2)
     monkeypatch.setattr(pipeline, "UNITS_TO_START_WORKERS", 1)
-    monkeypatch.setattr(pipeline, "STORIES_TO_START_WORKERS", 1)
+    monkeypatch.setattr(assemble, "STORIES_TO_START_WORKERS", 1)
     monkeypatch.setattr(similarity, "ROWS_PER_TASK", 2)
     monkeypatch.setattr(similarity, "TASKS_TO_START_WORKERS", 1)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from corpus.pipeline import Story, build_report, by_size
+from corpus.assemble import Story, build_report, by_size
 from conftest import two_event_records
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ import pytest
 from corpus import render, render_markdown, render_text
 from corpus.overlap import (LanguageGroup, Occurrence, PairOverlap, SharedSentence, SimilarSentence, StoryOverlap,
                             UniqueSentence)
-from corpus.pipeline import DocumentInfo, Report, ReportSettings, Story, build_report
+from corpus.assemble import DocumentInfo, Report, Story, build_report
+from corpus.pipeline import ReportSettings
 from conftest import mixed_language_report, two_event_records as records
 
 

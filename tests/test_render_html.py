@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from conftest import mixed_language_report, two_event_records
 from html_corpus import PAYLOADS, hostile_records
 from corpus import render, render_html
-from corpus.pipeline import build_report
+from corpus.assemble import build_report
 from corpus.read import bundled_sample, read_records
 
 

@@ -11,7 +11,7 @@ from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
 from conftest import two_event_records
 from html_corpus import HOSTILE_SENTENCE, PAYLOADS, hostile_records
 from corpus import render, render_html
-from corpus.pipeline import build_report
+from corpus.assemble import build_report
 from corpus.read import bundled_sample, read_records
 
 pytestmark = pytest.mark.slow
