@@ -27,6 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from corpus import clean, metadata, pipeline, terms
+from corpus import weights as term_weights
 from corpus.prior import Prior
 from corpus.index_store import (SQL_CHUNK, TERMS_TABLE, compress, decompress, meta_number, pack_varints,
                                 set_meta_number, stored_record, unpack_varints)
@@ -189,18 +190,18 @@ def unit_vectors(counts: sp.csr_matrix, stats: TermStats, documents: int, mean_l
                  prior: Prior) -> sp.csr_matrix:
     """Rows of term counts as the story stage's unit vectors (`corpus.stories`' notes, 1), with the
     index's document frequencies and capitalisation counts instead of one corpus's, joined by the
-    pseudo-documents of the word-frequency `prior` (`corpus.prior`) as `corpus.terms.term_space` joins them."""
+    pseudo-documents of the word-frequency `prior` (`corpus.prior`) as `corpus.weights.term_space` joins them."""
     documents = documents + prior.documents
     df = np.maximum(stats.df + prior.df, 1)
     idf = np.log1p(documents / df)
     capital_share = stats.capitalised / (stats.inside + 1)
-    term_weight = (idf * (1 + terms.CAPITAL_BOOST * capital_share) * (1 + terms.NUMBER_BOOST * stats.has_digit)
-                   * (df <= terms.df_cap(documents)))
+    term_weight = (idf * (1 + term_weights.CAPITAL_BOOST * capital_share) * (1 + term_weights.NUMBER_BOOST * stats.has_digit)
+                   * (df <= term_weights.df_cap(documents)))
     lengths = np.asarray(counts.sum(axis=1)).ravel()
-    length_norm = 1 - terms.B + terms.B * lengths / max(mean_length, 1.0)
+    length_norm = 1 - term_weights.B + term_weights.B * lengths / max(mean_length, 1.0)
     weights = counts.astype(np.float64)
     tf = weights.data.copy()
-    weights.data = tf * (terms.K1 + 1) / (tf + terms.K1 * np.repeat(length_norm, np.diff(weights.indptr))) \
+    weights.data = tf * (term_weights.K1 + 1) / (tf + term_weights.K1 * np.repeat(length_norm, np.diff(weights.indptr))) \
         * term_weight[weights.indices]
     weights.eliminate_zeros()
     norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())

@@ -78,7 +78,8 @@ from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
 from corpus.short_texts import short_pair_scores
 from corpus.similarity import near_the_top, rank_in_groups, scored_pairs
-from corpus.terms import TermCounts, TermSpace, term_counts, term_space
+from corpus.terms import TermCounts, term_counts
+from corpus.weights import TermSpace, term_space
 from corpus.workers import Workers
 
 # The constants below were chosen once for every corpus, on ECB+ and Multi-News

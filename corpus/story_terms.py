@@ -12,7 +12,7 @@ story clustering reads (`TermCollector.finish`):
 1. document frequencies over every document and over those that are not
    near-duplicates;
 2. the entries of documents that are not near-duplicates whose term can pass
-   the document-frequency cap (`corpus.terms.df_cap`, taken at its largest,
+   the document-frequency cap (`corpus.weights.df_cap`, taken at its largest,
    with a word-frequency prior's pseudo-documents: a term above it is left
    out of every vector anyway), into arrays of the size pass 1 found; and
    every document's language profile (`corpus.language.word_profiles`, made
@@ -35,7 +35,8 @@ import scipy.sparse as sp
 from corpus.blobs import BlobPart, blob_writer, read_part
 from corpus.language import profile_words, word_profiles
 from corpus.prior import pseudo_documents
-from corpus.terms import TermCounts, df_cap, gathered, merged_vocabulary
+from corpus.terms import TermCounts, gathered, merged_vocabulary
+from corpus.weights import df_cap
 
 SATURATED = np.iinfo(np.uint16).max
 MERGE_TERMS = 1 << 22          # unit vocabularies waiting are merged into the corpus's past this many terms

@@ -3,7 +3,8 @@
 import numpy as np
 
 from corpus.prior import CORPUS_SHARE, PRIOR_DOCUMENTS, PRIOR_LIMIT, pseudo_documents, word_prior
-from corpus.terms import term_counts, term_space
+from corpus.terms import term_counts
+from corpus.weights import term_space
 
 COUNTS = term_counts(["the earthquake zorbaxian 2024"])
 TERMS = COUNTS.terms()

@@ -8,7 +8,8 @@ from corpus.blobs import forget_writers
 from corpus.language import profiles
 from corpus.prior import pseudo_documents
 from corpus.story_terms import TermCollector, spill_unit_terms
-from corpus.terms import df_cap, term_counts, term_space
+from corpus.terms import term_counts
+from corpus.weights import df_cap, term_space
 
 
 def corpus(count=90):
@@ -52,7 +53,7 @@ def test_every_row_and_term_without_copies(tmp_path):
 @pytest.mark.parametrize("merge_terms", [10, 1 << 22])
 def test_copies_rows_and_capped_terms_are_left_out_and_the_vectors_are_the_same(tmp_path, monkeypatch, merge_terms):
     monkeypatch.setattr(story_terms, "MERGE_TERMS", merge_terms)
-    monkeypatch.setattr("corpus.terms.DF_CAP_MIN", 5)
+    monkeypatch.setattr("corpus.weights.DF_CAP_MIN", 5)
     texts = corpus()
     copies = np.zeros(len(texts), dtype=bool)
     copies[[3, 40, 41, 89]] = True

@@ -4,8 +4,9 @@ them, their statistics, and the weights."""
 import numpy as np
 import pytest
 
-from corpus import shingles, terms
-from corpus.terms import SENTENCE_OPENERS, TERM, join_counts, term_counts, term_space
+from corpus import shingles, terms, weights
+from corpus.terms import SENTENCE_OPENERS, TERM, join_counts, term_counts
+from corpus.weights import term_space
 
 TRICKY = [
     "Yesterday the council met Mendes in Porto. Mendes spoke first.",
@@ -130,7 +131,7 @@ def test_names_and_numbers_weigh_more_than_words_of_the_same_frequency():
 def test_terms_in_too_many_documents_are_left_out():
     texts = [f"shared words everywhere plus topic{i} item{i}" for i in range(120)]
     space = term_space(texts)
-    assert space.df_cap == terms.df_cap(120) < 120
+    assert space.df_cap == weights.df_cap(120) < 120
     kept = {space.term(t) for t in np.unique(space.vectors.indices).tolist()}
     assert "shared" not in kept and "everywhere" not in kept
     assert "topic7" in kept
@@ -140,9 +141,9 @@ def test_terms_in_too_many_documents_are_left_out():
 
 def test_bm25_weights_by_hand():
     space = term_space(["alpha alpha beta", "beta gamma", "delta"])
-    tf, length_norm = 2.0, 1 - terms.B + terms.B * 3 / 2.0       # mean length (3 + 2 + 1) / 3
-    alpha = tf * (terms.K1 + 1) / (tf + terms.K1 * length_norm) * np.log1p(3 / 1)
-    beta = 1.0 * (terms.K1 + 1) / (1.0 + terms.K1 * length_norm) * np.log1p(3 / 2)
+    tf, length_norm = 2.0, 1 - weights.B + weights.B * 3 / 2.0       # mean length (3 + 2 + 1) / 3
+    alpha = tf * (weights.K1 + 1) / (tf + weights.K1 * length_norm) * np.log1p(3 / 1)
+    beta = 1.0 * (weights.K1 + 1) / (1.0 + weights.K1 * length_norm) * np.log1p(3 / 2)
     row = dict(zip((space.term(t) for t in space.vectors[0].indices), space.vectors[0].data))
     assert row["alpha"] == pytest.approx(alpha / np.hypot(alpha, beta))
     assert row["beta"] == pytest.approx(beta / np.hypot(alpha, beta))
