@@ -1,12 +1,11 @@
 """The term stage: terms found with arrays exactly as the TERM pattern finds
-them, their statistics, and the weights."""
+them, and their statistics (the weights: test_weights.py)."""
 
 import numpy as np
 import pytest
 
-from corpus import shingles, terms, weights
+from corpus import shingles, terms
 from corpus.terms import SENTENCE_OPENERS, TERM, join_counts, term_counts
-from corpus.weights import term_space
 
 TRICKY = [
     "Yesterday the council met Mendes in Porto. Mendes spoke first.",
@@ -98,62 +97,6 @@ def test_counts_of_some_documents_are_those_documents_counted_alone():
     counts = term_counts(texts)
     assert counts.inside.sum() == counts.entry_inside.sum() and counts.capitalised.sum() == counts.entry_capitalised.sum()
     assert counts.document_frequency.sum() == len(counts.hashes)
-
-
-def test_capitalised_share_is_learned_from_the_corpus():
-    space = term_space([
-        "Yesterday the council met Mendes in Porto. Mendes spoke first.",
-        "Later Mendes left, and the council went home.",
-        "The council said little.",
-    ])
-    share = {word: space.capital_share[space.index(word)] for word in ("mendes", "council", "yesterday", "the")}
-    assert share["mendes"] > 0.5          # capitalised inside sentences
-    assert share["council"] == 0.0        # never capitalised inside a sentence
-    assert share["yesterday"] == 0.0      # capitalised only where a sentence starts
-    assert share["the"] == 0.0            # "The" opens a sentence; inside one it is lower-case
-    assert space.index("absent") == -1
-    assert space.term(space.index("Mendes")) == "mendes"
-
-
-def test_names_and_numbers_weigh_more_than_words_of_the_same_frequency():
-    space = term_space([
-        "the visit by Rahmani on 14/3/2024 ended early",
-        "a visit from Rahmani on 14/3/2024 went well",
-        "nothing else to report today",
-    ])
-    weight = dict(zip((space.term(t) for t in space.vectors[0].indices), space.vectors[0].data))
-    assert weight["rahmani"] > 1.5 * weight["visit"]       # all three terms are in the same two documents
-    assert weight["14/3/2024"] > 1.2 * weight["visit"]
-    assert weight["visit"] == pytest.approx(weight["on"])   # same frequency, neither capitalised: same weight
-    assert space.has_digit[space.index("14/3/2024")] and not space.has_digit[space.index("visit")]
-
-
-def test_terms_in_too_many_documents_are_left_out():
-    texts = [f"shared words everywhere plus topic{i} item{i}" for i in range(120)]
-    space = term_space(texts)
-    assert space.df_cap == weights.df_cap(120) < 120
-    kept = {space.term(t) for t in np.unique(space.vectors.indices).tolist()}
-    assert "shared" not in kept and "everywhere" not in kept
-    assert "topic7" in kept
-    norms = np.sqrt(space.vectors.multiply(space.vectors).sum(axis=1))
-    assert np.allclose(norms, 1.0)
-
-
-def test_bm25_weights_by_hand():
-    space = term_space(["alpha alpha beta", "beta gamma", "delta"])
-    tf, length_norm = 2.0, 1 - weights.B + weights.B * 3 / 2.0       # mean length (3 + 2 + 1) / 3
-    alpha = tf * (weights.K1 + 1) / (tf + weights.K1 * length_norm) * np.log1p(3 / 1)
-    beta = 1.0 * (weights.K1 + 1) / (1.0 + weights.K1 * length_norm) * np.log1p(3 / 2)
-    row = dict(zip((space.term(t) for t in space.vectors[0].indices), space.vectors[0].data))
-    assert row["alpha"] == pytest.approx(alpha / np.hypot(alpha, beta))
-    assert row["beta"] == pytest.approx(beta / np.hypot(alpha, beta))
-
-
-def test_no_texts_and_empty_texts():
-    space = term_space([])
-    assert space.vectors.shape == (0, 0)
-    space = term_space(["", "..."])
-    assert space.vectors.shape == (2, 0)
 
 
 @pytest.mark.parametrize("chunk_bytes", [64, 1 << 17])
