@@ -9,6 +9,7 @@ as the content paragraphs they are.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -56,6 +57,8 @@ from corpus.line_shapes import (
 
 
 CAPTION_WORDS = 15   # a caption is a short line
+_SEPARATORS = re.compile(r"[^\w\n]+")
+_ASCII_SEPARATORS = bytes(b for b in range(0x80) if not (chr(b).isalnum() or b == ord("_") or b == ord("\n")))
 
 
 @dataclass
@@ -81,20 +84,18 @@ class Page:
     prompts: list[bool]       # lines that pages end with after other lines each (furniture by repetition)
 
     @functools.cached_property
-    def keys(self) -> list[str]:
-        """Each line's case-folded words joined by single spaces."""
-        return [key_of(line) for line in self.lines]
-
-    @functools.cached_property
     def squashed(self) -> list[str]:
         """Each line's case-folded word characters without separators."""
-        return [key.replace(" ", "") for key in self.keys]
+        return self.squashed_text.split("\n")
 
     @functools.cached_property
     def squashed_text(self) -> str:
         """The squashed lines joined by newlines: a line whose squashed form occurs once in it
         has its words nowhere else on the page."""
-        return "\n".join(self.squashed)
+        text = "\n".join(self.lines)
+        if text.isascii():   # one lower-casing and one deletion of the separators for the page
+            return text.encode().lower().translate(None, _ASCII_SEPARATORS).decode()
+        return _SEPARATORS.sub("", text.casefold())
 
 
 def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents: int, label_documents: int) -> str | None:
@@ -141,17 +142,22 @@ def _cut_related_link(paragraph: str) -> tuple[str, list[Removed]]:
     return paragraph[: len(paragraph) - len(tail)].rstrip(), [Removed(tail, RELATED_LINK)]
 
 
-def _mark_related_links(lines: list[str], reasons: list[str | None], key_words: list[int], labels: list[int]) -> None:
+def _mark_related_links(lines: list[str], reasons: list[str | None], key_words: list[int], labels: list[int],
+                        ruled: list[int]) -> None:
     """Headlines that a page lists as links to other articles, found by what surrounds them: the
     line after a label-only line ("Label:") whose label opens chrome on two or more pages, and
-    titles listed one by one after bullet-only lines ("-") below the last paragraph of the body."""
+    titles listed one by one after bullet-only lines ("-") below the last paragraph of the body.
+    (`ruled`: the lines the rules judged, the only ones with a reason yet.)"""
     after_label = [
-        i + 1 for i in range(len(lines) - 1)
-        if labels[i] >= 2 and reasons[i] is not None and lines[i].endswith(":") and LABEL.match(lines[i])
+        i + 1 for i in ruled
+        if i + 1 < len(lines) and labels[i] >= 2 and reasons[i] is not None and lines[i].endswith(":") and LABEL.match(lines[i])
     ]
-    entries = [i + 1 for i in range(len(lines) - 1) if key_words[i] == 0 and len(lines[i]) <= 2 and key_words[i + 1]]
-    body = [i for i, reason in enumerate(reasons) if reason is None and i not in entries]
-    listed = entries if len(entries) >= 2 and (not body or body[-1] < entries[0]) else []
+    entries = [i + 1 for i in range(len(lines) - 1) if key_words[i] == 0 and len(lines[i]) <= 2 and key_words[i + 1]] \
+        if 0 in key_words else []
+    listed = []
+    if len(entries) >= 2:
+        body = [i for i, reason in enumerate(reasons) if reason is None and i not in entries]
+        listed = entries if not body or body[-1] < entries[0] else []
     for i in [*after_label, *listed]:
         if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS:
             reasons[i] = RELATED_LINK
@@ -184,11 +190,12 @@ def _repeated_in_document(index: int, page: Page, prose: list[bool]) -> bool:
     """The same words again later in the document, or inside a longer prose paragraph of it."""
     if page.unique[index] or len(page.lines) == 1 or page.squashed_text.count(page.squashed[index]) == 1:
         return False   # its word characters occur nowhere else on the page
-    keys = page.keys
-    key = keys[index]
-    for other, other_key in enumerate(keys):
-        if other == index:
+    squashed = page.squashed[index]
+    key = key_of(page.lines[index])
+    for other, other_squashed in enumerate(page.squashed):
+        if other == index or squashed not in other_squashed:   # then its key is not in the other's either
             continue
+        other_key = key_of(page.lines[other])
         if other_key == key and other > index:
             return True
         if prose[other] and len(other_key) > len(key) and f" {key} " in f" {other_key} ":
@@ -216,10 +223,9 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
     trimmed: dict[int, list[Removed]] = {}
     punctuated = [True] * len(lines)
     prose = [True] * len(lines)
-    undecided = []                       # lines that go through every rule
-    for i, line in enumerate(lines):
-        if page.plain[i]:
-            continue
+    undecided = [i for i, plain in enumerate(page.plain) if not plain]   # lines that go through every rule
+    for i in undecided:
+        line = lines[i]
         if line[-1] == ")" or ":" in line or "/" in line:
             cores[i], pieces = strip_trailing_credits(line)
             if ":" in cores[i] or "(" in cores[i] or "/" in cores[i]:
@@ -234,7 +240,6 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
         elif not (line[-1] in PLAIN_ENDS and page.key_words[i] > MAX_CHROME_WORDS and words[i] >= LONG_LINE_WORDS):
             punctuated[i] = is_punctuated(line, words[i])
         prose[i] = punctuated[i] or is_prose(cores[i], None if i in trimmed else words[i])
-        undecided.append(i)
     if not undecided and not (lines and ends_questioning(lines[0])):
         return plain_page(lines, {}, True)
     reasons: list[str | None] = [None] * len(lines)
@@ -242,9 +247,11 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
         reasons[i] = _line_reason(cores[i], page, i, prose, documents[i], labels[i])
     if undecided:
         if len(lines) > 1:
-            _mark_related_links(lines, reasons, page.key_words, labels)
-            _mark_captions(lines, reasons, page.key_words)
-        _demote_outside_punctuated(cores, reasons, punctuated)
+            _mark_related_links(lines, reasons, page.key_words, labels, undecided)
+            if CREDIT in reasons:
+                _mark_captions(lines, reasons, page.key_words)
+        if any(reasons[i] is None for i in undecided):   # else every line left is a plain, punctuated one
+            _demote_outside_punctuated(cores, reasons, punctuated)
     headline = _mark_headline(cores, reasons)
     if all(reason is not None for reason in reasons):
         # Nothing would be left: a headline-only or one-line document is its own content.
@@ -326,10 +333,10 @@ def _mark_headline(lines: list[str], reasons: list[str | None]) -> str | None:
 
     Only a document with line structure has one: the headline must be followed by content.
     """
-    content = [i for i, r in enumerate(reasons) if r is None]
-    if not content:
+    if None not in reasons:
         return None
-    for i in range(content[0]):
+    first_content, last_content = reasons.index(None), len(reasons) - 1 - reasons[::-1].index(None)
+    for i in range(first_content):
         n_words = len(line_words(lines[i]))
         shaped = (
             reasons[i] in (NOT_A_SENTENCE, RELATED_LINK)
@@ -340,7 +347,7 @@ def _mark_headline(lines: list[str], reasons: list[str | None]) -> str | None:
             reasons[i] = HEADLINE
             return lines[i]
     first = next(i for i, r in enumerate(reasons) if r not in (DATE, CREDIT, COPYRIGHT, LINK))
-    if reasons[first] in (None, TRUNCATED) and ends_questioning(lines[first]) and any(i > first for i in content):
+    if reasons[first] in (None, TRUNCATED) and ends_questioning(lines[first]) and last_content > first:
         if len(line_words(lines[first])) <= MAX_HEADLINE_WORDS:
             reasons[first] = HEADLINE
             return lines[first]
