@@ -126,7 +126,8 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     (a dateline trimmed); every other page goes through the rules."""
     documents = np.where(batch.counted, counts.documents_of(batch.key_hashes), 0)
     labels = np.where(batch.labelled, counts.documents_of(batch.label_hashes), 0)
-    tail_labels = np.where(batch.tail_label_hashes > 0, counts.documents_of(batch.tail_label_hashes), 0)
+    # 1 for a 'Label: …' fragment after the last sentence whose label opens chrome on no other page
+    tail_labels = np.where(batch.tail_label_hashes > 0, np.maximum(counts.documents_of(batch.tail_label_hashes), 1), 0)
     in_context = np.where(batch.in_context, counts.documents_of(batch.context_hashes), 0)
     prompts = batch.in_context & (documents >= PROMPT_DOCUMENTS) & (2 * in_context < documents) & (
         batch.key_words >= PROMPT_WORDS)

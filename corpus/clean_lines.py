@@ -43,6 +43,7 @@ from corpus.line_shapes import (
     SHORT_SENTENCE_WORDS,
     TERMINAL_MARKS,
     WORD,
+    is_glued_link,
     is_label_line,
     is_prose,
     label_of,
@@ -113,6 +114,7 @@ class BatchLines:
     labelled: np.ndarray       # whether the line has a label
     label_counted: np.ndarray  # whether its label opens chrome here, so is counted across documents
     tail_label_hashes: np.ndarray   # hash of the label of a 'Label: …' fragment after the line's last sentence (0: none)
+    tail_counted: np.ndarray        # whether that fragment is shaped like a chrome line, so its label is counted
     context_hashes: np.ndarray      # hash of a counted line near the page's end with the line before it
     in_context: np.ndarray          # whether that pair is counted
     encoded: bytes             # the lines joined by newlines, UTF-8
@@ -125,8 +127,9 @@ class BatchLines:
         """One hash per page and distinct counted key or label (what `LineCounts.of_hashes` takes)."""
         pages = self.page_of_lines()
         hashes = np.concatenate([self.key_hashes[self.counted], self.label_hashes[self.label_counted],
-                                 self.context_hashes[self.in_context]])
-        owners = np.concatenate([pages[self.counted], pages[self.label_counted], pages[self.in_context]])
+                                 self.tail_label_hashes[self.tail_counted], self.context_hashes[self.in_context]])
+        owners = np.concatenate([pages[self.counted], pages[self.label_counted], pages[self.tail_counted],
+                                 pages[self.in_context]])
         order = np.lexsort((hashes, owners))
         hashes, owners = hashes[order], owners[order]
         first = np.ones(len(hashes), dtype=bool)
@@ -202,15 +205,18 @@ def batch_lines(texts: list[str]) -> BatchLines:
     label_counted = np.zeros(len(lines), dtype=bool)
     tail_label_hashes = np.zeros(len(lines), dtype=np.uint64)
     first_lines = set(offsets[:-1].tolist())
+    tail_counted = np.zeros(len(lines), dtype=bool)
     labels, tails = {}, {}
     for i in _lines_with(lines, frozenset(), ":"):
         label = label_of(lines[i])
         if label:
             labels[i] = label
             label_counted[i] = i not in first_lines and is_label_line(lines[i])   # a page's first line is its title
-        tail = label_of(trailing_fragment(lines[i]))
+        fragment = trailing_fragment(lines[i])
+        tail = label_of(fragment)
         if tail:
             tails[i] = tail
+            tail_counted[i] = is_glued_link(fragment)
     for found, hashes in ((labels, label_hashes), (tails, tail_label_hashes)):
         if found:
             hashes[list(found)] = line_keys.hash_strings(list(found.values()), line_keys.LABEL_SEED)
@@ -228,7 +234,7 @@ def batch_lines(texts: list[str]) -> BatchLines:
     before = line_keys.hash_bytes(data, line_starts[at - 1], line_ends[at - 1], line_keys.LINE_SEED)
     context_hashes[at] = line_keys.pair_hashes(key_hashes[at], before)
     return BatchLines(lines, offsets, words, key_words, key_hashes, counted, label_hashes, labelled, label_counted,
-                      tail_label_hashes, context_hashes, in_context, encoded, unusual)
+                      tail_label_hashes, tail_counted, context_hashes, in_context, encoded, unusual)
 
 
 def _word_counts(encoded: bytes, line_starts: np.ndarray, unusual: frozenset[str]) -> np.ndarray:

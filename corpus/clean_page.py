@@ -34,6 +34,7 @@ from corpus.line_shapes import (
     MAX_HEADLINE_WORDS,
     MIN_SENTENCE_WORDS,
     NOT_A_SENTENCE,
+    QUOTES,
     RELATED_LINK,
     REPEATED,
     SENTENCE_BREAK,
@@ -42,12 +43,14 @@ from corpus.line_shapes import (
     URL,
     WORD,
     Removed,
+    ends_like_sentence,
     is_credit,
     is_date_line,
     is_label_line,
     is_list_item,
     is_prose,
     is_punctuated,
+    is_title_cased,
     line_words,
     strip_dateline,
     strip_headline_echo,
@@ -80,7 +83,7 @@ class Page:
     unique: list[bool]        # lines whose words are certainly nowhere else on the page
     documents: list[int]      # how many documents carry each line (0 if not counted)
     labels: list[int]         # on how many documents the label of each line opens a chrome line
-    tail_labels: list[int]    # the same for the label of a 'Label: …' fragment after a line's last sentence
+    tail_labels: list[int]    # the same for the label of a "Label: …" fragment after a line's last sentence (1 if it has one on no other page)
     prompts: list[bool]       # lines that pages end with after other lines each (furniture by repetition)
 
     @functools.cached_property
@@ -112,7 +115,7 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
         return DATE
     if is_credit(line):
         return CREDIT
-    if label_documents >= 2 and _is_headline_after_label(line):
+    if (label_documents >= 2 or _is_linked_headline(line, True)) and _is_headline_after_label(line):
         return RELATED_LINK
     if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
         return REPEATED
@@ -133,11 +136,27 @@ def _is_headline_after_label(line: str) -> bool:
     return bool(match and match["value"].strip()) and len(line_words(line)) <= MAX_HEADLINE_WORDS
 
 
-def _cut_related_link(paragraph: str) -> tuple[str, list[Removed]]:
+def _is_linked_headline(text: str, punctuated: bool) -> bool:
+    """'Label: A Headline In Title Case', not a list of names (one comma at most), without a
+    full stop after it (a question or an exclamation may end a headline): a link to another
+    article by its shape alone, found on one page (`punctuated`: the text ends like a sentence)."""
+    match = LABEL.match(text)
+    if not match or (punctuated and not text.rstrip(CLOSERS).endswith(("?", "!"))):
+        return False
+    return match["value"].count(",") <= 1 and is_title_cased(match["value"])
+
+
+def _cut_related_link(paragraph: str, label_repeated: bool) -> tuple[str, list[Removed]]:
     """A 'Label: headline' glued after the paragraph's last sentence, its label one that opens
-    chrome lines on other pages: the paragraph without it, and the link."""
+    chrome on other pages (`label_repeated`) or the headline written in title case: the
+    paragraph without it, and the link."""
     tail = trailing_fragment(paragraph)
-    if not tail or not _is_headline_after_label(tail) or len(tail) == len(paragraph):
+    if not tail or not _is_headline_after_label(tail) or len(tail) == len(paragraph) or LABEL.match(tail)["value"].startswith(QUOTES):
+        return paragraph, []
+    punctuated = ends_like_sentence(tail)
+    if punctuated and not tail.rstrip(CLOSERS).endswith(("?", "!")):
+        return paragraph, []   # a sentence after a label ('Update: … .'), not a headline
+    if not label_repeated and not _is_linked_headline(tail, punctuated):
         return paragraph, []
     return paragraph[: len(paragraph) - len(tail)].rstrip(), [Removed(tail, RELATED_LINK)]
 
@@ -231,8 +250,8 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
             if ":" in cores[i] or "(" in cores[i] or "/" in cores[i]:
                 cores[i], inside = strip_inline_credits(cores[i], seen_lowercase)
                 pieces = inside + pieces
-            if page.tail_labels[i] >= 2:
-                cores[i], link = _cut_related_link(cores[i])
+            if page.tail_labels[i]:
+                cores[i], link = _cut_related_link(cores[i], page.tail_labels[i] >= 2)
                 pieces = link + pieces
             if pieces:
                 trimmed[i] = pieces
