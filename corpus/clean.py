@@ -72,6 +72,7 @@ from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this mo
     NOT_A_SENTENCE,
     RELATED_LINK,
     REPEATED,
+    SHORT_SENTENCE_WORDS,
     SOURCE_TAG,
     TRUNCATED,
     Removed,
@@ -124,15 +125,22 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     """Clean the pages of one chunk. A page whose lines are all plain content, but for
     copyright and link lines (chrome whatever the page around them), is assembled at once
     (a dateline trimmed); every other page goes through the rules."""
-    documents = np.where(batch.counted, counts.documents_of(batch.key_hashes), 0)
     labels = np.where(batch.labelled, counts.documents_of(batch.label_hashes), 0)
     # 1 for a 'Label: …' fragment after the last sentence whose label opens chrome on no other page
     tail_labels = np.where(batch.tail_label_hashes > 0, np.maximum(counts.documents_of(batch.tail_label_hashes), 1), 0)
-    in_context = np.where(batch.in_context, counts.documents_of(batch.context_hashes), 0)
-    prompts = batch.in_context & (documents >= PROMPT_DOCUMENTS) & (2 * in_context < documents) & (
-        batch.key_words >= PROMPT_WORDS)
+    # How many documents carry a line is asked only where it can change what is kept: short
+    # lines, lines a page ends with (prompts), and the lines the rules judge.
+    documents = np.zeros(len(batch.lines), dtype=np.int64)
+    asked = np.flatnonzero(batch.counted & ((batch.key_words <= SHORT_SENTENCE_WORDS)
+                                            | (batch.in_context & (batch.key_words >= PROMPT_WORDS))))
+    documents[asked] = counts.documents_of(batch.keys_hashed(asked))
+    ending = np.flatnonzero(batch.in_context & (batch.key_words >= PROMPT_WORDS) & (documents >= PROMPT_DOCUMENTS))
+    prompts = np.zeros(len(batch.lines), dtype=bool)
+    prompts[ending] = 2 * counts.documents_of(batch.context_hashes(ending)) < documents[ending]
     plain, unique = plain_content(batch, documents)
     plain &= ~prompts
+    judged = np.flatnonzero(batch.counted & ~plain & (documents == 0))
+    documents[judged] = counts.documents_of(batch.keys_hashed(judged))
     lines = batch.lines
     marks = mark_lines(batch, ~plain)
     pages = batch.page_of_lines()

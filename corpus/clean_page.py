@@ -115,7 +115,7 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
         return DATE
     if is_credit(line):
         return CREDIT
-    if (label_documents >= 2 or _is_linked_headline(line, True)) and _is_headline_after_label(line):
+    if (label_documents >= 2 or (":" in line and _is_linked_headline(line, True))) and _is_headline_after_label(line):
         return RELATED_LINK
     if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
         return REPEATED
@@ -140,8 +140,10 @@ def _is_linked_headline(text: str, punctuated: bool) -> bool:
     """'Label: A Headline In Title Case', not a list of names (one comma at most), without a
     full stop after it (a question or an exclamation may end a headline): a link to another
     article by its shape alone, found on one page (`punctuated`: the text ends like a sentence)."""
+    if punctuated and not text.rstrip(CLOSERS).endswith(("?", "!")):
+        return False
     match = LABEL.match(text)
-    if not match or (punctuated and not text.rstrip(CLOSERS).endswith(("?", "!"))):
+    if not match:
         return False
     return match["value"].count(",") <= 1 and is_title_cased(match["value"])
 
