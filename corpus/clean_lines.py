@@ -267,7 +267,7 @@ def _word_counts(encoded: bytes, ascii_word: np.ndarray, line_starts: np.ndarray
     starts = np.empty(len(is_word), dtype=bool)   # where a word starts
     starts[0] = is_word[0]
     np.greater(is_word[1:], is_word[:-1], out=starts[1:])
-    return np.add.reduceat(starts, line_starts, dtype=np.int64)
+    return np.add.reduceat(starts, line_starts, dtype=np.int32).astype(np.int64)   # int32: half the bytes to add
 
 
 def _ascii_word_bytes(data: np.ndarray) -> np.ndarray:
