@@ -130,6 +130,16 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
     return None
 
 
+def is_plain_prompt(line: str, words: int, key_words: int) -> bool:
+    """Whether a line of `Page.prompts`, its words nowhere else on its page, is boilerplate
+    whatever the page around it: nothing to trim off it (no closing bracket, colon or slash)
+    and none of the rules `_line_reason` asks before (copyright, link, date, credit, related
+    link) can claim it."""
+    return (line[-1] != ")" and ":" not in line and "/" not in line
+            and not (key_words <= MAX_CHROME_WORDS and may_hold_mark(line))
+            and not is_date_line(line, words) and not is_credit(line))
+
+
 def _is_headline_after_label(line: str) -> bool:
     """'Label: text', headline-long, with text after the label."""
     match = LABEL.match(line)
