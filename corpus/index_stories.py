@@ -13,13 +13,23 @@ or open new ones, scored as `samestory stories` scores them.
    LOCAL_K pair scores ever seen (in `active`), its level is their sum /
    LOCAL_K, and a pair's cosine is scaled by the median level of the open
    articles against both of theirs.
-4. Linkage: average linkage as in `corpus.stories`, over the open stories
-   touched by a pair (each a cluster formed before, with its size) and the new
-   articles: a new article joins the story whose mean link (over all its
-   members) reaches the story threshold, several new articles may open a story
-   together, and when new articles make the mean link of two open stories
-   reach the threshold, the two merge under the older id; the younger id
-   becomes an alias (`aliases`), and its articles move to the older story.
+4. Linkage: average linkage as in `corpus.stories`, over the new articles,
+   the members of *young* open stories one by one, and the other open
+   stories touched by a pair (each a cluster formed before, with its size and
+   its stored link sums). A story is young while its first article lies
+   within `window_days` of the newest day; its members' pairs are scored
+   again every add (with today's weights, languages and levels) and its links
+   recounted, so a decision made while a story's neighbourhood was still
+   arriving is revisited: a lone first report that look-alike reports of
+   another event joined, because its level was low with no neighbours yet,
+   is set apart from them when its own sister reports come. A new article
+   joins the story whose mean link (over all its members) reaches the story
+   threshold, several new articles may open a story together; a cluster keeps
+   the oldest id among the stories it holds whole or holds the first member
+   of; when two stories end up in one, the younger id becomes an alias
+   (`aliases`) and its articles move to the older story; members a young
+   story lost to another cluster move to that cluster's story (a new one if
+   it holds no story's first member). Older stories are settled: they only grow and merge.
 5. Closing: a story whose newest article is older than the newest day in the
    index minus (window + margin) is closed: it takes no new members, and its
    articles' term counts are dropped. An undated article counts, for closing,
