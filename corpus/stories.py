@@ -71,12 +71,13 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
+from corpus.cohesion import split_loose
 from corpus.crosslingual import Bridge, cross_language_scores, crossing
 from corpus.followups import follow_up_joins
 from corpus.language import Languages, detect_languages
 from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
-from corpus.short_texts import short_pair_scores
+from corpus.short_texts import SHORT_TERMS, short_pair_scores
 from corpus.similarity import near_the_top, rank_in_groups, scored_pairs
 from corpus.terms import TermCounts, term_counts
 from corpus.weights import TermSpace, term_space
@@ -110,6 +111,7 @@ class StoryGraph:
     scores: np.ndarray                # (P,) cosine >= SCORE_FLOOR, before local scaling (bridge scores across languages)
     languages: Languages              # of the clustered documents
     bridge: Bridge | None             # the terms and scale of cross-language scores (None: one language)
+    short: np.ndarray                 # bool per clustered document: a short text (`corpus.short_texts`)
 
 
 @dataclass
@@ -198,7 +200,7 @@ def story_graph(source: Sequence[str] | TermCounts, copy_of: Sequence[int | None
     bridge = None
     if languages.count > 1:
         scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores)
-    return StoryGraph(docs, space, pairs, scores, languages, bridge)
+    return StoryGraph(docs, space, pairs, scores, languages, bridge, counts.lengths < SHORT_TERMS)
 
 
 def neighbourhood_levels(pairs: np.ndarray, scores: np.ndarray, count: int, k: int = LOCAL_K) -> np.ndarray:
@@ -277,6 +279,7 @@ def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, se
     count = len(days)
     pairs, scores = linked.at(settings.threshold)
     local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold)
+    local, merges = split_loose(len(graph.docs), merges, graph.short)
     local, merges = _with_follow_ups(graph, local, merges, days, settings)
     clusters = np.full(count, -1, dtype=np.int64)
     clusters[graph.docs] = graph.docs[local]
