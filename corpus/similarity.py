@@ -97,10 +97,18 @@ def scored_pairs(vectors: sp.csr_matrix, floor: float, days: np.ndarray | None =
     pairs = np.concatenate([p for p, _ in found]).astype(index_type, copy=False)
     scores = np.concatenate([s for _, s in found])
     del found
+    if np.array_equal(order, np.arange(len(order))) and _in_pair_order(pairs):
+        return pairs, scores                         # dated in input order: the tasks found them in pair order
     pairs = order.astype(index_type)[pairs]
     pairs.sort(axis=1)
     by_pair = sorted_pairs(pairs, vectors.shape[0])
-    return pairs[by_pair].astype(np.int64), scores[by_pair]
+    return pairs[by_pair], scores[by_pair]
+
+
+def _in_pair_order(pairs: np.ndarray) -> bool:
+    """Whether pairs (first < second) are sorted by first, then second, and distinct."""
+    first, second = pairs[:, 0], pairs[:, 1]
+    return bool(np.all((first[1:] > first[:-1]) | ((first[1:] == first[:-1]) & (second[1:] > second[:-1]))))
 
 
 def _task_pairs(task: Task, index: "IndexPlace", floor: float, strong: float = 0.0,
@@ -240,7 +248,7 @@ def rank_in_groups(keys: np.ndarray) -> np.ndarray:
 
 def sorted_pairs(pairs: np.ndarray, count: int) -> np.ndarray:
     """The order that sorts distinct pairs (first < second, both < count) by first, then second."""
-    return np.argsort(pairs[:, 0] * count + pairs[:, 1])
+    return np.argsort(pairs[:, 0].astype(np.int64) * count + pairs[:, 1])
 
 
 @dataclass(frozen=True)
