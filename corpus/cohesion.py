@@ -37,7 +37,7 @@ from scipy.sparse.csgraph import connected_components
 
 from corpus.linkage import Merge
 
-COHESION_SHARE = 0.55         # a cross mean below this share of the looser group's own mean splits a merge
+COHESION_SHARE = 0.6          # a cross mean below this share of the looser group's own mean splits a merge
 MIN_SIZE = 2                  # both groups need this many documents to have a cohesion to judge by
 
 
