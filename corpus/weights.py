@@ -66,27 +66,56 @@ def term_space(source: Sequence[str] | TermCounts, prior: Prior | None = None) -
     documents, terms = counts.documents, len(counts.vocabulary)
     ids = counts.term_ids
     df = np.bincount(ids, minlength=terms)
+    weights = term_weights(df, np.bincount(ids, weights=counts.entry_capitalised, minlength=terms),
+                           np.bincount(ids, weights=counts.entry_inside, minlength=terms), counts.has_digit,
+                           documents, prior)
+    lengths = counts.lengths.astype(np.float64)
+    vectors = unit_vectors(counts.indptr, ids, counts.counts, lengths, lengths.mean() if documents else 0.0,
+                           weights.weight)
+    return TermSpace(vectors, counts.vocabulary, df, weights.idf, weights.capital_share, counts.has_digit,
+                     weights.cap, counts.surfaces, counts.surface_offsets)
+
+
+@dataclass
+class TermWeights:
+    """Per term: rarity, the share of its occurrences capitalised inside a
+    sentence, and its weight (rarity with the name and number boosts, 0 over the cap)."""
+
+    idf: np.ndarray
+    capital_share: np.ndarray
+    cap: int
+    weight: np.ndarray
+
+
+def term_weights(df: np.ndarray, capitalised: np.ndarray, inside: np.ndarray, has_digit: np.ndarray,
+                 documents: float, prior: Prior | None = None) -> TermWeights:
+    """Term weights from document frequencies and capitalisation counts over
+    `documents` documents (one corpus's, or all of a daily index's history),
+    joined by the pseudo-documents of a word-frequency `prior`."""
     seen_documents, seen_df = documents, df.astype(np.float64)
     if prior is not None:
         seen_documents, seen_df = documents + prior.documents, df + prior.df
     idf = np.log1p(seen_documents / np.maximum(seen_df, 1))
-    capital_share = (np.bincount(ids, weights=counts.entry_capitalised, minlength=terms)
-                     / (np.bincount(ids, weights=counts.entry_inside, minlength=terms) + 1))
-    has_digit = counts.has_digit
+    capital_share = capitalised / (inside + 1)
     cap = df_cap(seen_documents)
-    term_weight = idf * (1 + CAPITAL_BOOST * capital_share) * (1 + NUMBER_BOOST * has_digit) * (seen_df <= cap)
+    weight = idf * (1 + CAPITAL_BOOST * capital_share) * (1 + NUMBER_BOOST * has_digit) * (seen_df <= cap)
+    return TermWeights(idf, capital_share, cap, weight)
 
-    lengths = counts.lengths.astype(np.float64)
-    length_norm = 1 - B + B * lengths / max(lengths.mean() if documents else 0.0, 1.0)
-    row_of = np.repeat(np.arange(documents, dtype=np.int32), np.diff(counts.indptr))
+
+def unit_vectors(indptr: np.ndarray, ids: np.ndarray, counts: np.ndarray, lengths: np.ndarray,
+                 mean_length: float, term_weight: np.ndarray) -> sp.csr_matrix:
+    """Documents' term counts (entries indptr[d]:indptr[d + 1] over term ids)
+    as unit vectors: BM25 saturation and length normalisation (against
+    `mean_length`) times each term's weight; terms of weight 0 left out."""
+    documents = len(indptr) - 1
+    length_norm = 1 - B + B * lengths / max(mean_length, 1.0)
+    row_of = np.repeat(np.arange(documents, dtype=np.int32), np.diff(indptr))
     kept = term_weight[ids] > 0                    # the capped terms' entries go before any weight is computed
     ids, row_of = ids[kept], row_of[kept]
-    tf = counts.counts[kept].astype(np.float64)
+    tf = counts[kept].astype(np.float64)
     weights = tf * (K1 + 1) / (tf + K1 * length_norm[row_of]) * term_weight[ids]
     norms = np.sqrt(np.bincount(row_of, weights=weights * weights, minlength=documents))
     weights /= np.where(norms > 0, norms, 1.0)[row_of]
-    indptr = np.zeros(documents + 1, dtype=np.int64)
-    np.cumsum(np.bincount(row_of, minlength=documents), out=indptr[1:])
-    vectors = sp.csr_matrix((weights, ids, indptr), shape=(documents, terms))
-    return TermSpace(vectors, counts.vocabulary, df, idf, capital_share, has_digit, cap,
-                     counts.surfaces, counts.surface_offsets)
+    kept_indptr = np.zeros(documents + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row_of, minlength=documents), out=kept_indptr[1:])
+    return sp.csr_matrix((weights, ids, kept_indptr), shape=(documents, len(term_weight)))
