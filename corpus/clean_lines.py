@@ -4,18 +4,18 @@ the whole batch at once.
 `corpus.clean` judges lines, not pages, and most lines of a page are plain
 paragraphs that no rule touches. Finding them line by line in Python cost more
 than all the rules together, so this stage works on the batch's lines as one
-text: one split into lines, one UTF-8 encoding, a translate table that marks
-word bytes (with a code-point table for the non-ASCII ones, as the shingle
-stage does), word counts per line from those marks, and a handful of
-C-level passes (`map`) over the lines for their last characters, colons,
-capitals. `plain_content` then tells, with array operations, which lines are
+text: one split into lines, one UTF-8 encoding, numpy masks that mark word
+bytes (with a code-point table for the non-ASCII ones, as the shingle stage
+does), word counts per line from those marks, and a handful of C-level
+passes (`map`) over the lines for their last characters, colons, capitals. `plain_content` then tells, with array operations, which lines are
 content without asking any rule; only the others go through `corpus.clean`'s
 rules one by one.
 
 Lines are compared across a corpus by their key (case-folded words joined by
-single spaces), hashed to 64 bits. Only lines that may be boilerplate are
-counted: lines of fewer than 20 words and longer lines that are not prose, and
-the labels of 'Label: …' lines that open chrome (see `LineCounts`).
+single spaces), hashed to 64 bits (`corpus.line_keys`, on demand). Only lines
+that may be boilerplate are counted: lines of fewer than 20 words and longer
+lines that are not prose, and the labels of 'Label: …' lines that open chrome
+or of such links glued after a paragraph's last sentence (see `LineCounts`).
 """
 
 from __future__ import annotations
