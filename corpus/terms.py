@@ -40,6 +40,8 @@ from corpus.shingles import Words, chunk_shingle_hashes, chunk_words, folded, jo
 TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")   # what a term is; found with arrays, not with this pattern
 SENTENCE_OPENERS = ".!?…:;\"“”«»‘’'()[]`\n"   # a word right after one of these may open a sentence
 NUMBER_SEPARATORS = ".,:/"
+BUCKETED_UP_TO = 1 << 18                      # `_stable_order` sorts by buckets up to this many hashes
+_TOP_SHIFT = np.uint64(48)
 
 _DECIMAL, _DIGIT, _OPENER, _UPPER, _SEPARATOR = 1, 2, 4, 8, 16   # bits of the character table
 
@@ -225,11 +227,33 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
 
 
 def _stable_order(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(np.argsort(hashes, kind="stable"), the sorted hashes), sooner: the
-    positions are packed into the hashes' low bits and the keys sorted as
-    they are (a vectorised sort, where a stable argsort of 64-bit values is
-    a merge sort). Two terms alike in their high bits can come out of order
-    (by position); each such run of keys is sorted again on its own."""
+    """(np.argsort(hashes, kind="stable"), the sorted hashes), sooner. Up to
+    BUCKETED_UP_TO hashes (a chunk's terms, a unit's vocabularies): a stable
+    sort on their top 16 bits (numpy sorts 16-bit keys by radix, in linear
+    time), then only the buckets where hashes came out of order sorted again
+    (`_packed_order`), about a tenth of a chunk's; past that, most buckets
+    would be, and `_packed_order` sorts everything."""
+    if len(hashes) > BUCKETED_UP_TO:
+        return _packed_order(hashes)
+    top = (hashes >> _TOP_SHIFT).astype(np.uint16)
+    order = np.argsort(top, kind="stable")
+    ordered = hashes[order]
+    unsorted = np.flatnonzero(ordered[1:] < ordered[:-1])
+    if len(unsorted):
+        in_unsorted = np.zeros(1 << 16, dtype=bool)
+        in_unsorted[top[order[unsorted]]] = True
+        again = np.flatnonzero(in_unsorted[top[order]])        # whole buckets, still in bucket order
+        within, ordered[again] = _packed_order(hashes[order[again]])
+        order[again] = order[again][within]
+    return order, ordered
+
+
+def _packed_order(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`_stable_order` for any number of hashes: the positions are packed
+    into the hashes' low bits and the keys sorted as they are (a vectorised
+    sort, where a stable argsort of 64-bit values is a merge sort). Two terms
+    alike in their high bits can come out of order (by position); each such
+    run of keys is sorted again on its own."""
     bits = max(len(hashes) - 1, 1).bit_length()
     low = np.uint64((1 << bits) - 1)
     keys = (hashes & ~low) | np.arange(len(hashes), dtype=np.uint64)

@@ -112,7 +112,9 @@ def test_a_heading_counts_in_terms_not_in_shingles(monkeypatch, chunk_bytes):
     assert as_dicts(counts) == as_dicts(term_counts(texts))
 
 
-def test_stable_order_is_the_stable_argsort_also_when_high_bits_collide():
+@pytest.mark.parametrize("bucketed_up_to", [0, terms.BUCKETED_UP_TO])    # packed keys alone, or buckets first
+def test_stable_order_is_the_stable_argsort_also_when_high_bits_collide(monkeypatch, bucketed_up_to):
+    monkeypatch.setattr(terms, "BUCKETED_UP_TO", bucketed_up_to)
     rng = np.random.default_rng(5)
     hashes = rng.integers(0, 2**64 - 1, 3000, dtype=np.uint64, endpoint=True)[rng.integers(0, 3000, 5000)]
     order, ordered = terms._stable_order(hashes)
