@@ -75,45 +75,53 @@ def with_new(members: Members, seqs: list[int], days: list[int | None], rows: Te
 def pairs_with(vectors: sp.csr_matrix, rows: np.ndarray, days: np.ndarray,
                window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (first < second) with one of `rows` (ascending), cosine >=
-    SCORE_FLOOR, inside the window, sorted."""
-    transposed = sp.csr_matrix(vectors.T)
+    SCORE_FLOOR, inside the window, sorted. Each block of rows is multiplied
+    with the other documents and with the rows from its own first on, so a
+    pair of two rows is computed once."""
     among = np.zeros(vectors.shape[0], dtype=bool)
     among[rows] = True
+    others = np.flatnonzero(~among)
+    others_transposed = sp.csr_matrix(vectors[others].T)
     found_pairs, found_scores = [np.empty((0, 2), dtype=np.int64)], [np.empty(0)]
     for start in range(0, len(rows), similarity.BLOCK_ROWS):
         block = rows[start : start + similarity.BLOCK_ROWS]
-        product = (vectors[block] @ transposed).tocoo()
-        first, second = block[product.row], product.col.astype(np.int64)
-        keep = (product.data >= stories.SCORE_FLOOR) & (~among[second] | (second > first))
-        low, high = np.minimum(first, second)[keep], np.maximum(first, second)[keep]
-        inside = ~stories.outside_window(days[low], days[high], window_days)
-        found_pairs.append(np.stack([low[inside], high[inside]], axis=1))
-        found_scores.append(product.data[keep][inside])
+        left = vectors[block]
+        for columns, transposed in ((others, others_transposed), (rows[start:], sp.csr_matrix(vectors[rows[start:]].T))):
+            product = left @ transposed
+            hit = np.flatnonzero(product.data >= stories.SCORE_FLOOR)
+            first = block[np.searchsorted(product.indptr, hit, side="right") - 1]
+            second = columns[product.indices[hit]]
+            keep = ~among[second] | (second > first)
+            low, high = np.minimum(first, second)[keep], np.maximum(first, second)[keep]
+            inside = ~stories.outside_window(days[low], days[high], window_days)
+            found_pairs.append(np.stack([low[inside], high[inside]], axis=1))
+            found_scores.append(product.data[hit][keep][inside])
     pairs, scores = np.concatenate(found_pairs), np.concatenate(found_scores)
     order = np.lexsort((pairs[:, 1], pairs[:, 0]))
     return pairs[order], scores[order]
 
 
-def _with_short_texts(vectors: sp.csr_matrix, members: Members, open_count: int, pairs: np.ndarray,
+def _with_short_texts(vectors: sp.csr_matrix, members: Members, rows: np.ndarray, pairs: np.ndarray,
                       scores: np.ndarray, window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
     """The run's pairs with those of two short texts scored on their vectors
     expanded with their neighbours' terms (`corpus.short_texts`): the short
-    members' neighbours are found among all members, then only pairs with a new article are kept."""
-    rows = members.rows
-    lengths = np.bincount(np.repeat(np.arange(rows.documents), np.diff(rows.indptr)), weights=rows.counts,
-                          minlength=rows.documents)
+    members' neighbours are found among all members, then only pairs with one of `rows` are kept."""
+    counts = members.rows
+    lengths = np.bincount(np.repeat(np.arange(counts.documents), np.diff(counts.indptr)), weights=counts.counts,
+                          minlength=counts.documents)
     short = np.flatnonzero(lengths < short_texts.SHORT_TERMS)
     if not len(short):
         return pairs, scores
-    old_short = short[short < open_count]
-    around_pairs, around_scores = pairs_with(vectors, old_short, members.days, window_days)
+    among = np.zeros(members.count, dtype=bool)
+    among[rows] = True
+    around_pairs, around_scores = pairs_with(vectors, short[~among[short]], members.days, window_days)
     known = np.concatenate([pairs, around_pairs])
     _, first = np.unique(known[:, 0] * members.count + known[:, 1], return_index=True)
     pairs, scores = short_texts.short_pair_scores(
         vectors, lengths, known[first], np.concatenate([scores, around_scores])[first], stories.SCORE_FLOOR,
         members.days, window_days=window_days)
-    new = (pairs[:, 0] >= open_count) | (pairs[:, 1] >= open_count)
-    return pairs[new], scores[new]
+    kept = among[pairs[:, 0]] | among[pairs[:, 1]]
+    return pairs[kept], scores[kept]
 
 
 class StoredTexts(Sequence[str]):
@@ -161,14 +169,20 @@ class RunScores:
 
 
 def score_run(vectors: sp.csr_matrix, members: Members, open_count: int, languages: Languages,
-              settings: IndexSettings) -> RunScores:
-    """Pairs with a new article: cosines, bridge scores across languages,
-    local scaling; those that can count at the story threshold (module notes)."""
-    pairs, scores = pairs_with(vectors, np.arange(open_count, members.count), members.days, settings.window_days)
-    pairs, scores = _with_short_texts(vectors, members, open_count, pairs, scores, settings.window_days)
+              settings: IndexSettings, revisited: np.ndarray | None = None) -> RunScores:
+    """Pairs with a new article or one of the `revisited` open members (positions):
+    cosines, bridge scores across languages, local scaling; those that can count
+    at the story threshold (module notes). Only the pairs with a new article
+    are new to the best scores: the others were taken in when first scored."""
+    rows = np.arange(open_count, members.count)
+    if revisited is not None and len(revisited):
+        rows = np.concatenate([revisited, rows])
+    pairs, scores = pairs_with(vectors, np.sort(rows), members.days, settings.window_days)
+    pairs, scores = _with_short_texts(vectors, members, rows, pairs, scores, settings.window_days)
     if languages.count > 1:
         scores, _ = cross_language_scores(vectors, languages.groups, languages.count, pairs, scores)
-    best = best_scores(members.best, pairs, scores)
+    fresh = pairs[:, 1] >= open_count
+    best = best_scores(members.best, pairs[fresh], scores[fresh])
     levels = best.sum(axis=1) / stories.LOCAL_K
     scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), pairs[:, 0], pairs[:, 1])
     across = crossing(languages.groups, pairs)

@@ -13,13 +13,23 @@ or open new ones, scored as `samestory stories` scores them.
    LOCAL_K pair scores ever seen (in `active`), its level is their sum /
    LOCAL_K, and a pair's cosine is scaled by the median level of the open
    articles against both of theirs.
-4. Linkage: average linkage as in `corpus.stories`, over the open stories
-   touched by a pair (each a cluster formed before, with its size) and the new
-   articles: a new article joins the story whose mean link (over all its
-   members) reaches the story threshold, several new articles may open a story
-   together, and when new articles make the mean link of two open stories
-   reach the threshold, the two merge under the older id; the younger id
-   becomes an alias (`aliases`), and its articles move to the older story.
+4. Linkage: average linkage as in `corpus.stories`, over the new articles,
+   the members of *young* open stories one by one, and the other open
+   stories touched by a pair (each a cluster formed before, with its size and
+   its stored link sums). A story is young while its first article lies
+   within `window_days` of the newest day; its members' pairs are scored
+   again every add (with today's weights, languages and levels) and its links
+   recounted, so a decision made while a story's neighbourhood was still
+   arriving is revisited: a lone first report that look-alike reports of
+   another event joined, because its level was low with no neighbours yet,
+   is set apart from them when its own sister reports come. A new article
+   joins the story whose mean link (over all its members) reaches the story
+   threshold, several new articles may open a story together; a cluster keeps
+   the oldest id among the stories it holds whole or holds the first member
+   of; when two stories end up in one, the younger id becomes an alias
+   (`aliases`) and its articles move to the older story; members a young
+   story lost to another cluster move to that cluster's story (a new one if
+   it holds no story's first member). Older stories are settled: they only grow and merge.
 5. Closing: a story whose newest article is older than the newest day in the
    index minus (window + margin) is closed: it takes no new members, and its
    articles' term counts are dropped. An undated article counts, for closing,
@@ -53,18 +63,22 @@ def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new,
     counted = count_new(connection, texts)
     documents = meta_number(connection, "stats.documents")
     occurrences = meta_number(connection, "stats.occurrences")
-    members = open_members(connection, _reach([new.days[i] for i in kept], settings.window_days))
+    kept_days = [new.days[i] for i in kept]
+    young = _young_limit(connection, kept_days, settings.window_days)
+    members = open_members(connection, _reach(kept_days + ([young] if young is not None else []),
+                                              settings.window_days))
     open_count = members.count
-    members = with_new(members, [new.first_seq + i for i in kept], [new.days[i] for i in kept], counted)
+    revisited = _revisited(connection, members, young)
+    members = with_new(members, [new.first_seq + i for i in kept], kept_days, counted)
     counts, stats = count_matrix(connection, members.rows)
     languages = detect_languages(counts, ~stats.has_digit, StoredTexts(connection, members.seqs[:open_count], texts))
     mean_length = occurrences / max(documents, 1)
     prior = word_prior(stats.as_vocabulary(), languages.codes, mean_length, int(documents), stats.df)
     vectors = unit_vectors(counts, stats, int(documents), mean_length, prior)
-    scored = score_run(vectors, members, open_count, languages, settings)
+    scored = score_run(vectors, members, open_count, languages, settings, revisited)
     _store_active(connection, members, scored.best, open_count, counted)
-    assignment = _link(connection, scored.pairs, scored.scaled, members.story_of, len(kept), settings.story_threshold)
-    links = _story_links(scored.pairs, scored.scaled, members.story_of, assignment)
+    assignment = _link(connection, scored.pairs, scored.scaled, members, open_count, revisited,
+                       settings.story_threshold)
     story_of_new = dict(zip(kept, assignment.stories))
     opened_of_new = dict(zip(kept, assignment.opened))
     result, opened = [], []
@@ -75,12 +89,39 @@ def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new,
         elif seq >= new.first_seq:
             result.append(story_of_new[seq - new.first_seq])
             opened.append(opened_of_new[seq - new.first_seq])
+        elif seq in assignment.moved:
+            result.append(assignment.moved[seq])
+            opened.append(False)
         else:
             story = resolve(connection, connection.execute("SELECT story FROM articles WHERE seq = ?",
                                                            (seq,)).fetchone()[0])
             result.append(assignment.merged.get(story, story))
             opened.append(False)
-    return Assignment(result, opened, assignment.joined, assignment.merged, links)
+    assignment.stories, assignment.opened = result, opened
+    return assignment
+
+
+def _young_limit(connection: sqlite3.Connection, days: list[int | None], window_days: int | None) -> int | None:
+    """The first day of the stories that are still young after this run: those
+    begun within the window of the newest day (None: no window, nothing is young)."""
+    stored = meta_number(connection, "stats.newest_day")
+    known = [d for d in days if d is not None] + ([int(stored)] if stored else [])
+    if window_days is None or not known:
+        return None
+    return max(known) - window_days
+
+
+def _revisited(connection: sqlite3.Connection, members: Members, young: int | None) -> np.ndarray:
+    """Positions of the open members whose story is young, of more than one
+    member (one cannot split), and whose members are all among them: their
+    pairs are scored again and they are linked one by one."""
+    if young is None or not members.count:
+        return np.empty(0, dtype=np.int64)
+    sizes = dict(connection.execute("SELECT story, size FROM stories WHERE closed = 0 AND first_day >= ?", (young,)))
+    stories_of, loaded = np.unique(members.story_of, return_counts=True)
+    whole = [story for story, count in zip(stories_of.tolist(), loaded.tolist())
+             if count > 1 and sizes.get(story) == count]
+    return np.flatnonzero(np.isin(members.story_of, whole))
 
 
 def _reach(days: list[int | None], window_days: int | None) -> tuple[int, int] | None:
@@ -91,11 +132,8 @@ def _reach(days: list[int | None], window_days: int | None) -> tuple[int, int] |
     return min(days) - window_days, max(days) + window_days
 
 
-def _story_links(pairs: np.ndarray, scores: np.ndarray, story_of: np.ndarray,
-                 assignment: "Assignment") -> dict[tuple[int, int], float]:
-    """The run's scaled pair scores summed per pair of different stories (as numbered after the run)."""
-    final = np.array([assignment.merged.get(int(s), int(s)) for s in story_of.tolist()] + assignment.stories,
-                     dtype=np.int64)
+def _story_links(pairs: np.ndarray, scores: np.ndarray, final: np.ndarray) -> dict[tuple[int, int], float]:
+    """Scaled pair scores summed per pair of different stories (`final`: each position's story after the run)."""
     a, b = final[pairs[:, 0]], final[pairs[:, 1]]
     apart = a != b
     low, high, weights = np.minimum(a, b)[apart], np.maximum(a, b)[apart], scores[apart]
@@ -115,12 +153,16 @@ def _copies_only(connection: sqlite3.Connection, copy_of: list) -> "Assignment":
 @dataclass
 class Assignment:
     """Per new article its story number and whether the story is new in this run;
-    how many kept articles joined a story of the index; stories merged (alias -> story)."""
+    how many kept articles joined a story of the index; stories merged (alias -> story);
+    young stories' members that moved to another story (seq -> story); the young
+    stories whose links are recounted; the run's link sums between stories."""
 
     stories: list[int]
     opened: list[bool]
     joined: int
     merged: dict[int, int]
+    moved: dict[int, int] = field(default_factory=dict)
+    recounted: list[int] = field(default_factory=list)
     links: dict[tuple[int, int], float] = field(default_factory=dict)   # (story, story) -> added link sum
 
 
@@ -135,19 +177,27 @@ def _store_active(connection: sqlite3.Connection, members: Members, best: np.nda
                             for k, blobs in enumerate(new_rows.blobs())])
 
 
-def _link(connection: sqlite3.Connection, pairs: np.ndarray, scores: np.ndarray, story_of: np.ndarray,
-          new_count: int, threshold: float) -> Assignment:
-    """Average linkage of the touched open stories (clusters with their sizes) and the new articles."""
-    open_count = len(story_of)
-    touched = np.unique(story_of[pairs[pairs < open_count]]) if len(pairs) else np.empty(0, dtype=np.int64)
-    item = np.empty(open_count + new_count, dtype=np.int64)
+def _link(connection: sqlite3.Connection, pairs: np.ndarray, scores: np.ndarray, members: Members,
+          open_count: int, revisited: np.ndarray, threshold: float) -> Assignment:
+    """Average linkage of the new articles, the young stories' members one by
+    one, and the other open stories they touch (clusters with their sizes and
+    stored links); story ids of the result (module notes, 4)."""
+    story_of = members.story_of
+    new_count = members.count - open_count
+    one_by_one = np.zeros(open_count, dtype=bool)
+    one_by_one[revisited] = True
+    ends = pairs.ravel()
+    ends = ends[ends < open_count]
+    touched = np.unique(story_of[ends[~one_by_one[ends]]])
+    item = np.empty(members.count, dtype=np.int64)
     item[:open_count] = np.searchsorted(touched, story_of)          # meaningful for touched stories only
-    item[open_count:] = len(touched) + np.arange(new_count)
+    item[revisited] = len(touched) + np.arange(len(revisited))
+    item[open_count:] = len(touched) + len(revisited) + np.arange(new_count)
     a, b = item[pairs[:, 0]], item[pairs[:, 1]]
     stored_a, stored_b, stored = _stored_links(connection, touched)
     a = np.concatenate([a, np.searchsorted(touched, stored_a)])
     b = np.concatenate([b, np.searchsorted(touched, stored_b)])
-    count = len(touched) + new_count
+    count = len(touched) + len(revisited) + new_count
     codes, inverse = np.unique(np.minimum(a, b) * count + np.maximum(a, b), return_inverse=True)
     sums = np.bincount(inverse.ravel(), weights=np.concatenate([scores, stored]), minlength=len(codes))
     sizes = np.ones(count, dtype=np.int64)
@@ -155,26 +205,57 @@ def _link(connection: sqlite3.Connection, pairs: np.ndarray, scores: np.ndarray,
                              for s in touched.tolist()]
     clusters, _ = stories.average_linkage(count, np.stack([codes // count, codes % count], axis=1), sums, threshold,
                                           sizes)
+    final = _story_numbers(connection, clusters, touched, story_of, revisited, members.seqs)
+    merged = {int(s): int(final[k]) for k, s in enumerate(touched.tolist()) if final[k] != s}
+    young = sorted(set(story_of[revisited].tolist()))
+    first_member = {}
+    for position in revisited.tolist():
+        first_member.setdefault(int(story_of[position]), position)
+    for story in young:
+        target = int(final[item[first_member[story]]])
+        if target != story:
+            merged[story] = target
+    moved = {}
+    for position in revisited.tolist():
+        story = int(story_of[position])
+        target = int(final[item[position]])
+        if target != merged.get(story, story):
+            moved[members.seqs[position]] = target
+    new_stories = final[len(touched) + len(revisited):].tolist()
+    known = set(touched.tolist()) | set(young)
+    opened = [story not in known for story in new_stories]
+    joined = sum(not flag for flag in opened)
+    final_of = np.empty(members.count, dtype=np.int64)
+    final_of[:open_count] = [merged.get(int(s), int(s)) for s in story_of.tolist()]
+    final_of[revisited] = final[item[revisited]]
+    final_of[open_count:] = new_stories
+    return Assignment(new_stories, opened, joined, merged, moved, young, _story_links(pairs, scores, final_of))
+
+
+def _story_numbers(connection: sqlite3.Connection, clusters: np.ndarray, touched: np.ndarray, story_of: np.ndarray,
+                   revisited: np.ndarray, seqs: list[int]) -> np.ndarray:
+    """The story of every linked item: a cluster keeps the oldest (smallest)
+    id among the touched stories in it and the young stories whose first
+    member is in it; a cluster without one is a new story (numbered in item order)."""
+    claims: dict[int, list[int]] = {}
+    for position, story in enumerate(touched.tolist()):
+        claims.setdefault(int(clusters[position]), []).append(story)
+    seen: set[int] = set()
+    for k, position in enumerate(revisited.tolist()):
+        story = int(story_of[position])
+        if story not in seen:                     # members in seq order: the story's first member
+            seen.add(story)
+            claims.setdefault(int(clusters[len(touched) + k]), []).append(story)
     number = connection.execute("SELECT max(coalesce((SELECT max(story) FROM stories), 0), "
                                 "coalesce((SELECT max(alias) FROM aliases), 0))").fetchone()[0]
-    story_of_cluster: dict[int, int] = {}
-    merged: dict[int, int] = {}
-    for position, cluster in enumerate(clusters[: len(touched)].tolist()):
-        if cluster != position:
-            merged[int(touched[position])] = int(touched[cluster])
-    result, opened, joined = [], [], 0
-    for cluster in clusters[len(touched):].tolist():
-        if cluster < len(touched):
-            result.append(int(touched[cluster]))
-            opened.append(False)
-            joined += 1
-            continue
+    story_of_cluster = {cluster: min(ids) for cluster, ids in claims.items()}
+    final = np.empty(len(clusters), dtype=np.int64)
+    for position, cluster in enumerate(clusters.tolist()):
         if cluster not in story_of_cluster:
             number += 1
             story_of_cluster[cluster] = number
-        result.append(story_of_cluster[cluster])
-        opened.append(True)
-    return Assignment(result, opened, joined, merged)
+        final[position] = story_of_cluster[cluster]
+    return final
 
 
 def _stored_links(connection: sqlite3.Connection, touched: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -218,7 +299,10 @@ def resolve(connection: sqlite3.Connection, story: int) -> int:
 
 def finish_run(connection: sqlite3.Connection, settings: IndexSettings, new, copy_of: list,
                assignment: Assignment, run: int) -> None:
-    """Merge stories, update the stories' sizes and days, close the stale ones."""
+    """Merge stories, move young stories' members, update the stories' sizes
+    and days and their links, close the stale ones."""
+    for story in assignment.recounted:                    # their links are counted again from this run's pairs
+        connection.execute("DELETE FROM links WHERE a = ? OR b = ?", (story, story))
     for alias, story in sorted(assignment.merged.items()):
         size, first_day, last_day = connection.execute(
             "SELECT size, first_day, last_day FROM stories WHERE story = ?", (alias,)).fetchone()
@@ -230,24 +314,45 @@ def finish_run(connection: sqlite3.Connection, settings: IndexSettings, new, cop
         connection.execute("UPDATE aliases SET story = ? WHERE story = ?", (story, alias))
         connection.execute("INSERT INTO aliases VALUES (?, ?)", (alias, story))
         _merge_links(connection, alias, story)
-    add_links(connection, assignment.links)
     stored = meta_number(connection, "stats.newest_day")
     known = [d for d in new.days if d is not None] + ([int(stored)] if stored else [])
     newest = max(known) if known else None
     if newest is not None:
         set_meta_number(connection, "stats.newest_day", newest)
+    _move(connection, assignment.moved, newest, run)
+    add_links(connection, assignment.links)
     for index, story in enumerate(assignment.stories):
-        if copy_of[index] is not None:
-            continue
-        day = new.days[index] if new.days[index] is not None else newest
-        connection.execute("INSERT INTO stories (story, first_day, last_day, size, closed, run, touched) "
-                           "VALUES (?, ?, ?, 1, 0, ?, ?) ON CONFLICT (story) DO UPDATE SET size = size + 1, "
-                           "first_day = min(coalesce(first_day, excluded.first_day), "
-                           "coalesce(excluded.first_day, first_day)), "
-                           "last_day = max(coalesce(last_day, excluded.last_day), "
-                           "coalesce(excluded.last_day, last_day)), touched = excluded.touched",
-                           (story, day, day, run, run))
+        if copy_of[index] is None:
+            _count_in(connection, story, new.days[index] if new.days[index] is not None else newest, run)
     close_stories(connection, settings)
+
+
+def _count_in(connection: sqlite3.Connection, story: int, day: int | None, run: int) -> None:
+    """One more kept member of a story (the story made if new), its days widened to the member's."""
+    connection.execute("INSERT INTO stories (story, first_day, last_day, size, closed, run, touched) "
+                       "VALUES (?, ?, ?, 1, 0, ?, ?) ON CONFLICT (story) DO UPDATE SET size = size + 1, "
+                       "first_day = min(coalesce(first_day, excluded.first_day), "
+                       "coalesce(excluded.first_day, first_day)), "
+                       "last_day = max(coalesce(last_day, excluded.last_day), "
+                       "coalesce(excluded.last_day, last_day)), touched = excluded.touched",
+                       (story, day, day, run, run))
+
+
+def _move(connection: sqlite3.Connection, moved: dict[int, int], newest: int | None, run: int) -> None:
+    """Young stories' members (and their copies) moved to the story the run's linkage put them in;
+    the stories they left keep the days of their dated members."""
+    left = set()
+    for seq, story in sorted(moved.items()):
+        before, day = connection.execute("SELECT story, day FROM articles WHERE seq = ?", (seq,)).fetchone()
+        connection.execute("UPDATE articles SET story = ? WHERE seq = ?", (story, seq))
+        connection.execute("UPDATE articles SET story = ? WHERE story = ? AND copy_of = ?", (story, before, seq))
+        connection.execute("UPDATE stories SET size = size - 1, touched = ? WHERE story = ?", (run, before))
+        _count_in(connection, story, day if day is not None else newest, run)
+        left.add(before)
+    for story in sorted(left):
+        connection.execute("UPDATE stories SET first_day = coalesce((SELECT min(day) FROM articles WHERE story = ?1 "
+                           "AND copy_of IS NULL), first_day), last_day = coalesce((SELECT max(day) FROM articles "
+                           "WHERE story = ?1 AND copy_of IS NULL), last_day) WHERE story = ?1", (story,))
 
 
 def close_stories(connection: sqlite3.Connection, settings: IndexSettings) -> int:
@@ -286,4 +391,4 @@ def link_open_stories(connection: sqlite3.Connection) -> None:
     levels = members.best.sum(axis=1) / stories.LOCAL_K
     scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), pairs[:, 0], pairs[:, 1])
     keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
-    add_links(connection, _story_links(pairs[keep], scaled[keep], members.story_of, Assignment([], [], 0, {})))
+    add_links(connection, _story_links(pairs[keep], scaled[keep], members.story_of))

@@ -188,24 +188,11 @@ def count_matrix(connection: sqlite3.Connection, rows: TermRows) -> tuple[sp.csr
 
 def unit_vectors(counts: sp.csr_matrix, stats: TermStats, documents: int, mean_length: float,
                  prior: Prior) -> sp.csr_matrix:
-    """Rows of term counts as the story stage's unit vectors (`corpus.stories`' notes, 1), with the
-    index's document frequencies and capitalisation counts instead of one corpus's, joined by the
-    pseudo-documents of the word-frequency `prior` (`corpus.prior`) as `corpus.weights.term_space` joins them."""
-    documents = documents + prior.documents
-    df = np.maximum(stats.df + prior.df, 1)
-    idf = np.log1p(documents / df)
-    capital_share = stats.capitalised / (stats.inside + 1)
-    term_weight = (idf * (1 + term_weights.CAPITAL_BOOST * capital_share) * (1 + term_weights.NUMBER_BOOST * stats.has_digit)
-                   * (df <= term_weights.df_cap(documents)))
+    """Rows of term counts as the story stage's unit vectors (`corpus.weights`), with the index's
+    document frequencies, capitalisation counts, documents and mean length instead of one corpus's."""
+    weights = term_weights.term_weights(stats.df, stats.capitalised, stats.inside, stats.has_digit, documents, prior)
     lengths = np.asarray(counts.sum(axis=1)).ravel()
-    length_norm = 1 - term_weights.B + term_weights.B * lengths / max(mean_length, 1.0)
-    weights = counts.astype(np.float64)
-    tf = weights.data.copy()
-    weights.data = tf * (term_weights.K1 + 1) / (tf + term_weights.K1 * np.repeat(length_norm, np.diff(weights.indptr))) \
-        * term_weight[weights.indices]
-    weights.eliminate_zeros()
-    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
-    return sp.csr_matrix(sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ weights)
+    return term_weights.unit_vectors(counts.indptr, counts.indices, counts.data, lengths, mean_length, weights.weight)
 
 
 # ---- migrations ----

@@ -141,8 +141,8 @@ def test_stories_older_than_window_and_margin_close(tmp_path):
     assert lines(out)[0]["new_story"] is True
 
 
-def words(prefix, count):
-    return " ".join(f"{prefix}{n}word" for n in range(count))
+def words(prefix, count, start=0):
+    return " ".join(f"{prefix}{n}word" for n in range(start, start + count))
 
 
 def test_an_article_linking_two_stories_merges_them_and_the_younger_id_stays_an_alias(tmp_path):
@@ -165,6 +165,35 @@ def test_an_article_linking_two_stories_merges_them_and_the_younger_id_stays_an_
     by_alias = json.loads(run("index", "report", db, "--story", younger, "--format", "json").stdout)
     assert [s["id"] for s in by_alias["stories"]] == [older]
     assert set(by_alias["stories"][0]["documents"]) == {"left", "right", "bridge"}
+
+
+def test_a_young_story_is_linked_again_and_splits_when_its_own_reports_arrive(tmp_path):
+    """A lone report is joined by reports of a look-alike event two days later
+    (its level, with no neighbours yet, lifts their pairs); when its own
+    sister reports arrive the young story is linked again and the look-alikes
+    leave it for a story of their own, as one-shot `stories` has them."""
+    filler = [{"id": f"other-{n}", "date": "2024-05-01", "text": words(f"x{n}q", 40) + "."} for n in range(20)]
+    lone = [{"id": "lone", "date": "2024-05-01",
+             "text": " ".join([words("moon", 6), words("alpha", 20), words("lone", 30)]) + "."}]
+    looks = [{"id": f"look-{k}", "date": "2024-05-03",
+              "text": " ".join([words("moon", 6), words("beta", 18, k), words(f"look{k}u", 30)]) + "."} for k in range(4)]
+    sisters = [{"id": f"sister-{k}", "date": "2024-05-05",
+                "text": " ".join([words("moon", 6), words("alpha", 18, k), words(f"sis{k}u", 30)]) + "."}
+               for k in range(4)]
+    db = tmp_path / "news.db"
+    days = []
+    for name, rows in (("a", filler + lone), ("b", looks), ("c", sisters)):
+        out = tmp_path / f"{name}.out"
+        assert run("index", "add", db, jsonl(tmp_path / f"{name}.jsonl", rows), "-o", out, "--quiet").exit_code == 0
+        days.append({r["id"]: r for r in lines(out)})
+    assert {days[1][f"look-{k}"]["story"] for k in range(4)} == {days[0]["lone"]["story"]}
+    final = {r["id"]: r["story"] for r in lines_of_command("index", "stories", db)}
+    assert final["lone"] == days[0]["lone"]["story"] == final["sister-0"]
+    assert len({final[f"look-{k}"] for k in range(4)}) == 1 and final["look-0"] != final["lone"]
+    one_shot = {r["id"]: r["story"] for r in lines_of_command(
+        "stories", jsonl(tmp_path / "whole.jsonl", filler + lone + looks + sisters), "--quiet")}
+    ids = list(one_shot)
+    assert bcubed([final[i] for i in ids], [one_shot[i] for i in ids])[2] == 1.0
 
 
 def test_foreign_sqlite_and_text_files_are_refused_and_left_unchanged(tmp_path):
