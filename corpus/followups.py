@@ -26,7 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 
 MIN_REPORTS = 3               # a story of this many reports or more can take in a follow-up
-BLOCK_CELLS = 1 << 22         # (lone report, story) means worked out at a time, at most (memory, not results)
+BLOCK_CELLS = 1 << 20         # (lone report, story) means worked out at a time, at most (memory, not results)
 
 
 def follow_up_joins(vectors: sp.csr_matrix, clusters: np.ndarray, days: np.ndarray, window_days: int | None,

@@ -41,7 +41,7 @@ from corpus.workers import Workers, workers_or_own
 
 BLOCK_ROWS = 1024             # documents per block of the similarity product
 ROWS_PER_TASK = 16 * BLOCK_ROWS  # documents whose pairs one worker task computes
-INDEX_ROWS = 8 * BLOCK_ROWS   # documents per piece of the inverted index, at least (whole tasks)
+INDEX_ROWS = 256              # documents per piece of the inverted index, at least (whole tasks: days, with dates)
 TASKS_TO_START_WORKERS = 4
 PRODUCT_CELLS = 1 << 22      # entries of one piece of the similarity product (at 12 bytes each)
 RANKING_CELLS = 1 << 23      # (item, band) counts `near_the_top` may hold: up to 255 bands, fewer for many items
@@ -129,14 +129,14 @@ def _task_pairs(task: Task, index: "IndexPlace", floor: float, strong: float = 0
         scores = np.concatenate([v for _, _, v in found])
         keep = (cols > rows_found) & _inside(cols, columns)
         rows_found, cols, scores = rows_found[keep], cols[keep], scores[keep]
-        by_pair = np.lexsort((cols, rows_found))         # in pair order, whichever piece found them
-        rows_found, cols, scores = rows_found[by_pair], cols[by_pair], scores[by_pair]
         if strong > floor:
             keep = (scores >= strong) | _among_best(rows_found, scores, strong, best) | _among_best(cols, scores, strong, best)
             rows_found, cols, scores = rows_found[keep], cols[keep], scores[keep]
         found_pairs.append(np.stack([rows_found, cols], axis=1).astype(np.int32 if index.count < 2**31 else np.int64))
         found_scores.append(scores)
-    return np.concatenate(found_pairs), np.concatenate(found_scores)
+    pairs, scores = np.concatenate(found_pairs), np.concatenate(found_scores)
+    by_pair = np.lexsort((pairs[:, 1], pairs[:, 0]))     # in pair order, whichever piece of the index found them
+    return pairs[by_pair], scores[by_pair]
 
 
 def _inside(columns: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
@@ -324,8 +324,9 @@ class ColumnIndex:
                 piece.indices.astype(np.int32).tofile(indices)
                 piece.data.astype(np.float64).tofile(data)
                 transposed = sp.csr_matrix(piece.T)
+                pointer_type = np.int32 if transposed.nnz < 2**31 else np.int64
                 np.savez(os.path.join(self.folder, f"piece{number}.npz"), data=transposed.data,
-                         indices=transposed.indices, indptr=transposed.indptr)
+                         indices=transposed.indices.astype(np.int32), indptr=transposed.indptr.astype(pointer_type))
         return IndexPlace(self.folder, count, terms, tuple(bounds))
 
     def __enter__(self) -> "ColumnIndex":
