@@ -159,9 +159,14 @@ def explanation_lines(e: PairExplanation, result: StoryResult, prepared: Prepare
                    if merge.follow_up else f"at mean {merge.score:.3f}")
             lines.append(f"  {step}. cluster of {name(merge.left)} + cluster of {name(merge.right)} {how} "
                          f"-> {merge.size} articles")
-    if not e.same_story:
+    if not e.same_story and e.link < e.threshold:
         lines.append(f"their clusters ({e.cluster_sizes[0]} and {e.cluster_sizes[1]} articles) are linked by a mean "
                      f"score of {e.link:.3f} over all cross pairs, below the threshold {e.threshold:.3f}")
+    elif not e.same_story:
+        lines.append(f"their clusters ({e.cluster_sizes[0]} and {e.cluster_sizes[1]} articles) are linked by a mean "
+                     f"score of {e.link:.3f} over all cross pairs, at the threshold {e.threshold:.3f} or above, but "
+                     f"each is far tighter within itself (mean {e.cohesions[0]:.3f} and {e.cohesions[1]:.3f} over its "
+                     f"own pairs): a loose join of two tight groups was undone, they are two stories")
     return lines
 
 

@@ -53,7 +53,9 @@ its own text.
    least the threshold. An article resembling two stories adds only its own
    pairs to that mean, so it cannot chain the two stories together
    (`corpus.linkage`: exactly that, per connected component of the pairs
-   that reach the threshold, on arrays). With dates, two reports more than `window_days` apart count as unrelated
+   that reach the threshold, on arrays). Two groups each far tighter within
+   itself than with the other stay two stories: such a merge is undone after
+   linkage (`corpus.cohesion`; look-alike events). With dates, two reports more than `window_days` apart count as unrelated
    (their pair scores 0); unknown dates never block. A lone report the window
    kept from an established story joins it when its mean cosine with all of
    the story's reports reaches the threshold (`corpus.followups`).

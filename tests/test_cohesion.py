@@ -4,6 +4,8 @@ import numpy as np
 
 from corpus.cohesion import COHESION_SHARE, loose_merges, split_loose
 from corpus.linkage import Merge
+from corpus.stories import story_clusters
+from tests.stories_corpus import FLOODS
 
 LONG = np.zeros(6, dtype=bool)
 TWO_PAIRS = [Merge(0, 1, 0.8, 2), Merge(2, 3, 0.8, 2)]
@@ -54,3 +56,12 @@ def test_a_split_reviews_each_group_in_turn():
 def test_no_merges_leave_every_item_alone():
     clusters, kept = split_loose(3, [], LONG[:3])
     assert clusters.tolist() == [0, 1, 2] and kept == []
+
+
+def test_look_alike_floods_that_linkage_joins_are_two_stories(monkeypatch):
+    texts = list(FLOODS.values())
+    assert story_clusters(texts).labels == ["s0001"] * 3 + ["s0002"] * 3
+    monkeypatch.setattr("corpus.cohesion.COHESION_SHARE", 0.0)
+    joined = story_clusters(texts)
+    assert joined.labels == ["s0001"] * 6                     # their topic alone passes the threshold
+    assert joined.merges[-1].score >= joined.settings.threshold
