@@ -35,7 +35,10 @@ from typing import Iterator
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse._sparsetools import csr_matmat       # the product scipy's `@` runs, here on arrays sized in advance
+try:    # the product scipy's `@` runs, here on arrays sized in advance (private; `@` itself costs ~1.5x: its counting pass)
+    from scipy.sparse._sparsetools import csr_matmat
+except ImportError:      # a scipy without it: `@` on the same pieces, the same bound on memory
+    csr_matmat = None
 
 from corpus.workers import Workers, workers_or_own
 
@@ -123,7 +126,7 @@ def _task_pairs(task: Task, index: "IndexPlace", floor: float, strong: float = 0
     found_pairs, found_scores = [], []
     for start in range(task.start, task.end, BLOCK_ROWS):
         left = rows[start - task.start : min(start + BLOCK_ROWS, task.end) - task.start]
-        found = [_product_at_floor(left, right, lowest) for _, right in pieces]
+        found = [product_at_floor(left, right, lowest) for _, right in pieces]
         rows_found = np.concatenate([r for r, _, _ in found]) + start
         cols = np.concatenate([c + first for (r, c, _), (first, _) in zip(found, pieces)])
         scores = np.concatenate([v for _, _, v in found])
@@ -147,7 +150,7 @@ def _inside(columns: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
     return inside
 
 
-def _product_at_floor(left: sp.csr_matrix, right: sp.csr_matrix,
+def product_at_floor(left: sp.csr_matrix, right: sp.csr_matrix,
                       lowest: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The entries of left @ right that are >= lowest: rows, columns, values, in
     row order. scipy's own sparse product, run on runs of rows whose product
@@ -165,12 +168,17 @@ def _product_at_floor(left: sp.csr_matrix, right: sp.csr_matrix,
     first = 0
     while first < left.shape[0]:
         last = max(first + 1, int(np.searchsorted(reach, reach[first] + PRODUCT_CELLS, side="right")) - 1)
-        cells = int(reach[last] - reach[first])
-        pointers = np.empty(last - first + 1, dtype=index)
-        indices, values = np.empty(cells, dtype=index), np.empty(cells)
-        at = slice(left.indptr[first], left.indptr[last])
-        csr_matmat(last - first, columns, left_pointers[first : last + 1] - left_pointers[first], left_indices[at],
-                   left.data[at], right_pointers, right_indices, right.data, pointers, indices, values)
+        if csr_matmat is None:
+            piece = sp.csr_matrix(left[first:last] @ right)
+            pointers, indices, values = piece.indptr, piece.indices, piece.data
+        else:
+            cells = int(reach[last] - reach[first])
+            pointers = np.empty(last - first + 1, dtype=index)
+            indices, values = np.empty(cells, dtype=index), np.empty(cells)
+            at = slice(left.indptr[first], left.indptr[last])
+            csr_matmat(last - first, columns, left_pointers[first : last + 1] - left_pointers[first],
+                       left_indices[at], left.data[at], right_pointers, right_indices, right.data, pointers, indices,
+                       values)
         found = np.flatnonzero(values[: pointers[-1]] >= lowest)   # entries in row order, as CSR holds them
         found_rows.append(np.searchsorted(pointers, found, side="right") - 1 + first)
         found_columns.append(indices[found].astype(np.int64))
