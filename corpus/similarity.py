@@ -91,21 +91,29 @@ def scored_pairs(vectors: sp.csr_matrix, floor: float, days: np.ndarray | None =
     `best` pairs of one of its rows in the block that found it (so still
     among them if it is among a row's `best` pairs of all)."""
     order, tasks = comparison_order(vectors.shape[0], days, window_days)
-    found = [(np.empty((0, 2), dtype=np.int32), np.empty(0))]
     work = functools.partial(_task_pairs, floor=floor, strong=strong, best=best)
+    index_type = np.int32 if vectors.shape[0] < 2**31 else np.int64
     with workers_or_own(workers, jobs) as workers, ColumnIndex(vectors, order, tasks) as index:
         start_for = TASKS_TO_START_WORKERS if workers.jobs > 1 else None
-        found += workers.results(functools.partial(work, index=index.place), tasks, start_for=start_for)
-    index_type = np.int32 if vectors.shape[0] < 2**31 else np.int64
-    pairs = np.concatenate([p for p, _ in found]).astype(index_type, copy=False)
-    scores = np.concatenate([s for _, s in found])
-    del found
+        found = workers.results(functools.partial(work, index=index.place), tasks, start_for=start_for)
+        pairs, scores = _gathered(found, index.folder, index_type)
     if np.array_equal(order, np.arange(len(order))) and _in_pair_order(pairs):
         return pairs, scores                         # dated in input order: the tasks found them in pair order
     pairs = order.astype(index_type)[pairs]
     pairs.sort(axis=1)
     by_pair = sorted_pairs(pairs, vectors.shape[0])
     return pairs[by_pair], scores[by_pair]
+
+
+def _gathered(found, folder: str, index_type) -> tuple[np.ndarray, np.ndarray]:
+    """The tasks' pairs and scores, in task order, each written to `folder` as it
+    comes and read back once into arrays of the total size (never two copies)."""
+    names = [os.path.join(folder, name) for name in ("found_pairs", "found_scores")]
+    with open(names[0], "wb") as pairs, open(names[1], "wb") as scores:
+        for task_pairs, task_scores in found:
+            task_pairs.astype(index_type, copy=False).tofile(pairs)
+            task_scores.tofile(scores)
+    return np.fromfile(names[0], dtype=index_type).reshape(-1, 2), np.fromfile(names[1], dtype=np.float64)
 
 
 def _in_pair_order(pairs: np.ndarray) -> bool:
