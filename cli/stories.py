@@ -20,7 +20,7 @@ from corpus.output import atomic_writer
 from corpus.read import Record
 from corpus.crosslingual import MIN_SHARED_TERMS
 from corpus.explain import PairExplanation, explain_pair
-from corpus.stories import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, SCORE_FLOOR, StoryResult, StorySettings, bcubed,
+from corpus.stories import (HandedTerms, LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, SCORE_FLOOR, StoryResult, StorySettings, bcubed,
                             story_clusters, threshold_sweep)
 from corpus.workers import Workers, keep_freed_memory
 
@@ -62,7 +62,8 @@ def stories(inputs: InputSession, output, output_format, story_threshold, window
         prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold), workers,
                            documents=False)
         ids = prepared.ids
-        terms, dates, copy_of, languages = prepared.terms, prepared.dates, prepared.copy_of, prepared.languages
+        terms = HandedTerms(prepared.terms)          # let go of by clustering once weighed
+        dates, copy_of, languages = prepared.dates, prepared.copy_of, prepared.languages
         del prepared                                 # the texts and the spill: clustering needs only the terms
         result = story_clusters(terms, dates, StorySettings(story_threshold, window), copy_of, workers, languages)
     rows = [(ids[i], result.labels[i], ids[k] if k is not None else None) for i, k in enumerate(result.copy_of)]

@@ -75,20 +75,27 @@ def with_new(members: Members, seqs: list[int], days: list[int | None], rows: Te
 def pairs_with(vectors: sp.csr_matrix, rows: np.ndarray, days: np.ndarray,
                window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (first < second) with one of `rows` (ascending), cosine >=
-    SCORE_FLOOR, inside the window, sorted."""
-    transposed = sp.csr_matrix(vectors.T)
+    SCORE_FLOOR, inside the window, sorted. Each block of rows is multiplied
+    with the other documents and with the rows from its own first on, so a
+    pair of two rows is computed once."""
     among = np.zeros(vectors.shape[0], dtype=bool)
     among[rows] = True
+    others = np.flatnonzero(~among)
+    others_transposed = sp.csr_matrix(vectors[others].T)
     found_pairs, found_scores = [np.empty((0, 2), dtype=np.int64)], [np.empty(0)]
     for start in range(0, len(rows), similarity.BLOCK_ROWS):
         block = rows[start : start + similarity.BLOCK_ROWS]
-        product = (vectors[block] @ transposed).tocoo()
-        first, second = block[product.row], product.col.astype(np.int64)
-        keep = (product.data >= stories.SCORE_FLOOR) & (~among[second] | (second > first))
-        low, high = np.minimum(first, second)[keep], np.maximum(first, second)[keep]
-        inside = ~stories.outside_window(days[low], days[high], window_days)
-        found_pairs.append(np.stack([low[inside], high[inside]], axis=1))
-        found_scores.append(product.data[keep][inside])
+        left = vectors[block]
+        for columns, transposed in ((others, others_transposed), (rows[start:], sp.csr_matrix(vectors[rows[start:]].T))):
+            product = left @ transposed
+            hit = np.flatnonzero(product.data >= stories.SCORE_FLOOR)
+            first = block[np.searchsorted(product.indptr, hit, side="right") - 1]
+            second = columns[product.indices[hit]]
+            keep = ~among[second] | (second > first)
+            low, high = np.minimum(first, second)[keep], np.maximum(first, second)[keep]
+            inside = ~stories.outside_window(days[low], days[high], window_days)
+            found_pairs.append(np.stack([low[inside], high[inside]], axis=1))
+            found_scores.append(product.data[hit][keep][inside])
     pairs, scores = np.concatenate(found_pairs), np.concatenate(found_scores)
     order = np.lexsort((pairs[:, 1], pairs[:, 0]))
     return pairs[order], scores[order]

@@ -112,13 +112,15 @@ def _young_limit(connection: sqlite3.Connection, days: list[int | None], window_
 
 
 def _revisited(connection: sqlite3.Connection, members: Members, young: int | None) -> np.ndarray:
-    """Positions of the open members whose story is young and whose members are
-    all among them: their pairs are scored again and they are linked one by one."""
+    """Positions of the open members whose story is young, of more than one
+    member (one cannot split), and whose members are all among them: their
+    pairs are scored again and they are linked one by one."""
     if young is None or not members.count:
         return np.empty(0, dtype=np.int64)
     sizes = dict(connection.execute("SELECT story, size FROM stories WHERE closed = 0 AND first_day >= ?", (young,)))
     stories_of, loaded = np.unique(members.story_of, return_counts=True)
-    whole = [story for story, count in zip(stories_of.tolist(), loaded.tolist()) if sizes.get(story) == count]
+    whole = [story for story, count in zip(stories_of.tolist(), loaded.tolist())
+             if count > 1 and sizes.get(story) == count]
     return np.flatnonzero(np.isin(members.story_of, whole))
 
 
