@@ -146,10 +146,14 @@ class StoredTexts(Sequence[str]):
 
 
 def best_scores(best: np.ndarray, pairs: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """Each member's LOCAL_K best pair scores, the new pairs taken in."""
+    """Each member's LOCAL_K best pair scores (descending), the new pairs taken in;
+    a new score not above a member's lowest best so far cannot enter and is not sorted."""
     count, k = best.shape
     items = np.concatenate([np.repeat(np.arange(count), k), pairs[:, 0], pairs[:, 1]])
     values = np.concatenate([best.ravel().astype(np.float64), scores, scores])
+    entering = values > best[:, -1].astype(np.float64)[items]
+    entering[: count * k] = True
+    items, values = items[entering], values[entering]
     order = np.lexsort((-values, items))
     items, values = items[order], values[order]
     rank = np.arange(len(items)) - np.searchsorted(items, items)
