@@ -20,7 +20,7 @@ from corpus.output import atomic_writer
 from corpus.read import Record
 from corpus.crosslingual import MIN_SHARED_TERMS
 from corpus.explain import PairExplanation, explain_pair
-from corpus.stories import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, SCORE_FLOOR, StoryResult, StorySettings, bcubed,
+from corpus.stories import (HandedTerms, LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, SCORE_FLOOR, StoryResult, StorySettings, bcubed,
                             story_clusters, threshold_sweep)
 from corpus.workers import Workers, keep_freed_memory
 
@@ -62,7 +62,8 @@ def stories(inputs: InputSession, output, output_format, story_threshold, window
         prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold), workers,
                            documents=False)
         ids = prepared.ids
-        terms, dates, copy_of, languages = prepared.terms, prepared.dates, prepared.copy_of, prepared.languages
+        terms = HandedTerms(prepared.terms)          # let go of by clustering once weighed
+        dates, copy_of, languages = prepared.dates, prepared.copy_of, prepared.languages
         del prepared                                 # the texts and the spill: clustering needs only the terms
         result = story_clusters(terms, dates, StorySettings(story_threshold, window), copy_of, workers, languages)
     rows = [(ids[i], result.labels[i], ids[k] if k is not None else None) for i, k in enumerate(result.copy_of)]
@@ -158,9 +159,14 @@ def explanation_lines(e: PairExplanation, result: StoryResult, prepared: Prepare
                    if merge.follow_up else f"at mean {merge.score:.3f}")
             lines.append(f"  {step}. cluster of {name(merge.left)} + cluster of {name(merge.right)} {how} "
                          f"-> {merge.size} articles")
-    if not e.same_story:
+    if not e.same_story and e.link < e.threshold:
         lines.append(f"their clusters ({e.cluster_sizes[0]} and {e.cluster_sizes[1]} articles) are linked by a mean "
                      f"score of {e.link:.3f} over all cross pairs, below the threshold {e.threshold:.3f}")
+    elif not e.same_story:
+        lines.append(f"their clusters ({e.cluster_sizes[0]} and {e.cluster_sizes[1]} articles) are linked by a mean "
+                     f"score of {e.link:.3f} over all cross pairs, at the threshold {e.threshold:.3f} or above, but "
+                     f"each is far tighter within itself (mean {e.cohesions[0]:.3f} and {e.cohesions[1]:.3f} over its "
+                     f"own pairs): a loose join of two tight groups was undone, they are two stories")
     return lines
 
 

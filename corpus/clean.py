@@ -126,7 +126,8 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     (a dateline trimmed); every other page goes through the rules."""
     documents = np.where(batch.counted, counts.documents_of(batch.key_hashes), 0)
     labels = np.where(batch.labelled, counts.documents_of(batch.label_hashes), 0)
-    tail_labels = np.where(batch.tail_label_hashes > 0, counts.documents_of(batch.tail_label_hashes), 0)
+    # 1 for a 'Label: …' fragment after the last sentence whose label opens chrome on no other page
+    tail_labels = np.where(batch.tail_label_hashes > 0, np.maximum(counts.documents_of(batch.tail_label_hashes), 1), 0)
     in_context = np.where(batch.in_context, counts.documents_of(batch.context_hashes), 0)
     prompts = batch.in_context & (documents >= PROMPT_DOCUMENTS) & (2 * in_context < documents) & (
         batch.key_words >= PROMPT_WORDS)
@@ -139,6 +140,7 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     marked = np.bincount(pages[list(marks)], minlength=len(offsets) - 1).tolist()
     ruled = (np.bincount(pages[~plain], minlength=len(offsets) - 1) - marked).tolist()
     cleaned = []
+    columns = None   # the per-line facts as lists, made when a page first needs the rules
     for p, (a, b) in enumerate(zip(offsets[:-1], offsets[1:])):
         if not ruled[p]:
             page_marks = {i - a: marks[i] for i in range(a, b) if i in marks} if marked[p] else {}
@@ -146,8 +148,8 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
             if not kept or not ends_questioning(lines[kept[0]]):
                 cleaned.append(plain_page(lines[a:b], page_marks, any(map(may_open_dateline, map(lines.__getitem__, kept[:3])))))
                 continue
-        page = Page(lines[a:b], batch.words[a:b].tolist(), batch.key_words[a:b].tolist(), plain[a:b].tolist(),
-                    unique[a:b].tolist(), documents[a:b].tolist(), labels[a:b].tolist(), tail_labels[a:b].tolist(),
-                    prompts[a:b].tolist())
-        cleaned.append(clean_page(page, seen_lowercase))
+        if columns is None:
+            columns = [column.tolist() for column in (batch.words, batch.key_words, plain, unique, documents, labels,
+                                                      tail_labels, prompts)]
+        cleaned.append(clean_page(Page(lines[a:b], *(column[a:b] for column in columns)), seen_lowercase))
     return cleaned

@@ -21,7 +21,6 @@ the labels of 'Label: …' lines that open chrome (see `LineCounts`).
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from dataclasses import dataclass
 from itertools import compress, repeat
@@ -29,6 +28,8 @@ from operator import contains, getitem, itemgetter
 
 import numpy as np
 
+from corpus import line_keys
+from corpus.line_keys import key_of
 from corpus.line_shapes import (
     CLOSERS,
     COPYRIGHT,
@@ -42,14 +43,13 @@ from corpus.line_shapes import (
     SHORT_SENTENCE_WORDS,
     TERMINAL_MARKS,
     WORD,
+    is_glued_link,
     is_label_line,
     is_prose,
     label_of,
     trailing_fragment,
 )
 
-LABEL_KEY = b"\x00label "             # labels are counted beside line keys, apart from them
-CONTEXT_KEY = b"\x00after "           # and lines near a page's end with the line before them
 TAIL_LINES = 3                        # how near the end
 CHUNK_TEXTS = 250                  # texts whose lines are measured together
 COUNTED_WORDS = 2 * LONG_LINE_WORDS   # a line this long is counted across documents only if it is not prose
@@ -59,14 +59,6 @@ INVISIBLE_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 # Characters that re.IGNORECASE matches with an ASCII letter although case folding keeps them apart.
 IGNORECASE_LOOKALIKES = frozenset("ıİſK")
 MARK_HINTS = ("©", "(c)", "copyright", "http", "www.")   # in every copyright mark or link, case-folded
-_PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\n"
-_ASCII_WORD = bytes(b for b in range(0x80) if chr(b).isalnum() or b == ord("_"))
-# bytes.translate tables: 1 for a word byte (ASCII word characters and, until the code points
-# are looked at, every non-ASCII byte), else 0; 1 for ASCII word characters only; ASCII
-# separators to spaces.
-_WORD_BYTE = bytes(int(b in _ASCII_WORD or b >= 0x80) for b in range(256))
-_ASCII_WORD_BYTE = bytes(int(b in _ASCII_WORD) for b in range(256))
-_ASCII_NON_WORD_TO_SPACE = bytes(b if b in _ASCII_WORD or b >= 0x80 else 0x20 for b in range(256))
 
 
 @dataclass(frozen=True)
@@ -122,6 +114,7 @@ class BatchLines:
     labelled: np.ndarray       # whether the line has a label
     label_counted: np.ndarray  # whether its label opens chrome here, so is counted across documents
     tail_label_hashes: np.ndarray   # hash of the label of a 'Label: …' fragment after the line's last sentence (0: none)
+    tail_counted: np.ndarray        # whether that fragment is shaped like a chrome line, so its label is counted
     context_hashes: np.ndarray      # hash of a counted line near the page's end with the line before it
     in_context: np.ndarray          # whether that pair is counted
     encoded: bytes             # the lines joined by newlines, UTF-8
@@ -134,24 +127,14 @@ class BatchLines:
         """One hash per page and distinct counted key or label (what `LineCounts.of_hashes` takes)."""
         pages = self.page_of_lines()
         hashes = np.concatenate([self.key_hashes[self.counted], self.label_hashes[self.label_counted],
-                                 self.context_hashes[self.in_context]])
-        owners = np.concatenate([pages[self.counted], pages[self.label_counted], pages[self.in_context]])
+                                 self.tail_label_hashes[self.tail_counted], self.context_hashes[self.in_context]])
+        owners = np.concatenate([pages[self.counted], pages[self.label_counted], pages[self.tail_counted],
+                                 pages[self.in_context]])
         order = np.lexsort((hashes, owners))
         hashes, owners = hashes[order], owners[order]
         first = np.ones(len(hashes), dtype=bool)
         first[1:] = (hashes[1:] != hashes[:-1]) | (owners[1:] != owners[:-1])
         return hashes[first]
-
-
-def key_of(line: str) -> str:
-    """A line's key: its case-folded words joined by single spaces."""
-    if line.isascii():
-        return b" ".join(line.encode().lower().translate(_ASCII_NON_WORD_TO_SPACE).split()).decode()
-    return " ".join(WORD.findall(line.casefold()))
-
-
-def key_hash(key: bytes) -> int:
-    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little")
 
 
 @functools.cache
@@ -171,19 +154,26 @@ def _char_traits(char: str) -> tuple[bool, bool, bool]:
 def batch_lines(texts: list[str]) -> BatchLines:
     """The lines of a batch of documents and their word counts, keys and labels, made with a
     few whole-batch operations rather than page by page."""
-    joined = "\n".join(texts)
-    if "\r" in joined:
+    encoded_texts = list(map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass")))   # ASCII texts: copied
+    if any(map(bytes.__contains__, encoded_texts, repeat(b"\r"))):
         texts = [text.replace("\r\n", "\n").replace("\r", "\n") for text in texts]
-        joined = "\n".join(texts)
-    unusual = frozenset(joined.encode("utf-8", "surrogatepass").translate(None, _PLAIN_BYTES).decode("utf-8", "surrogatepass"))
-    raw_lines = joined.split("\n")
+        encoded_texts = list(map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass")))
+    data = np.frombuffer(b"\n".join(encoded_texts), dtype=np.uint8)
+    newlines = np.flatnonzero(data == 0x0A)
+    # Every byte of a character other than printable ASCII is >= 0x80 or a control byte, so
+    # those bytes, in order, decode to those characters.
+    unusual = frozenset(data[(data >= 0x7F) | ((data < 0x20) & (data != 0x0A))].tobytes().decode("utf-8", "surrogatepass"))
+    raw_lines = "\n".join(texts).split("\n")
+    text_ends = np.cumsum(np.fromiter(map(len, encoded_texts), dtype=np.int64, count=len(texts)) + 1) - 1
+    raw_per_page = np.diff(np.searchsorted(newlines, text_ends), prepend=-1)   # newlines inside each text, + 1
     layout = [char for char in unusual if _char_traits(char)[0]]
-    for i in _lines_with(raw_lines, frozenset(layout), "  "):
+    doubled = np.flatnonzero((data[1:] == 0x20) & (data[:-1] == 0x20))
+    collapse = set(np.searchsorted(newlines, doubled).tolist()) | set(_lines_with(raw_lines, frozenset(layout)) if layout else ())
+    for i in sorted(collapse):
         line = INVISIBLE.sub("", raw_lines[i]) if not INVISIBLE_CHARS.isdisjoint(layout) else raw_lines[i]
         raw_lines[i] = " ".join(line.split())
     raw_lines = list(map(str.strip, raw_lines))
     non_empty = np.fromiter(map(len, raw_lines), dtype=np.int64, count=len(raw_lines)) > 0
-    raw_per_page = np.fromiter(map(str.count, texts, repeat("\n")), dtype=np.int64, count=len(texts)) + 1
     lines = list(compress(raw_lines, non_empty.tolist()))
     kept_before = np.zeros(len(raw_lines) + 1, dtype=np.int64)
     np.cumsum(non_empty, out=kept_before[1:])
@@ -193,8 +183,9 @@ def batch_lines(texts: list[str]) -> BatchLines:
     # once one line is not ASCII, would be encoded character by character.
     encoded_lines = list(map(str.encode, lines, repeat("utf-8"), repeat("surrogatepass")))
     encoded = b"\n".join(encoded_lines)
+    lengths = np.fromiter(map(len, encoded_lines), dtype=np.int64, count=len(lines))
     line_starts = np.zeros(len(lines), dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, encoded_lines), dtype=np.int64, count=len(lines))[:-1] + 1, out=line_starts[1:])
+    np.cumsum(lengths[:-1] + 1, out=line_starts[1:])
     words = _word_counts(encoded, line_starts, unusual)
     key_words = words.copy()
     for i in _lines_with(lines, frozenset(char for char in unusual if not _char_traits(char)[1])):
@@ -204,24 +195,32 @@ def batch_lines(texts: list[str]) -> BatchLines:
     counted = key_words > 0
     for i in np.flatnonzero(counted & (key_words >= COUNTED_WORDS)).tolist():
         counted[i] = not ((plain_end[i] and words[i] >= LONG_LINE_WORDS) or is_prose(lines[i], int(words[i])))
+    data = np.frombuffer(encoded, dtype=np.uint8)
+    line_ends = line_starts + lengths
     key_hashes = np.zeros(len(lines), dtype=np.uint64)
-    at = np.flatnonzero(counted).tolist()
-    key_hashes[at] = [key_hash(key_of(lines[i]).encode("utf-8", "surrogatepass")) for i in at]
+    key_hashes[counted] = line_keys.key_hashes(lines, data, line_starts, line_ends, np.flatnonzero(counted))
 
     label_hashes = np.zeros(len(lines), dtype=np.uint64)
     labelled = np.zeros(len(lines), dtype=bool)
     label_counted = np.zeros(len(lines), dtype=bool)
     tail_label_hashes = np.zeros(len(lines), dtype=np.uint64)
     first_lines = set(offsets[:-1].tolist())
+    tail_counted = np.zeros(len(lines), dtype=bool)
+    labels, tails = {}, {}
     for i in _lines_with(lines, frozenset(), ":"):
         label = label_of(lines[i])
         if label:
-            labelled[i] = True
-            label_hashes[i] = key_hash(LABEL_KEY + label.encode("utf-8", "surrogatepass"))
+            labels[i] = label
             label_counted[i] = i not in first_lines and is_label_line(lines[i])   # a page's first line is its title
-        tail = label_of(trailing_fragment(lines[i]))
+        fragment = trailing_fragment(lines[i])
+        tail = label_of(fragment)
         if tail:
-            tail_label_hashes[i] = key_hash(LABEL_KEY + tail.encode("utf-8", "surrogatepass"))
+            tails[i] = tail
+            tail_counted[i] = is_glued_link(fragment)
+    for found, hashes in ((labels, label_hashes), (tails, tail_label_hashes)):
+        if found:
+            hashes[list(found)] = line_keys.hash_strings(list(found.values()), line_keys.LABEL_SEED)
+    labelled[list(labels)] = True
 
     # The last lines of a page with the line before them: a line many pages end with, after
     # other lines on each, is furniture (a prompt), where copies of one report end alike.
@@ -231,11 +230,11 @@ def batch_lines(texts: list[str]) -> BatchLines:
         last_lines[at_end[at_end > offsets[:-1]]] = True
     in_context = counted & last_lines
     context_hashes = np.zeros(len(lines), dtype=np.uint64)
-    at = np.flatnonzero(in_context).tolist()
-    context_hashes[at] = [key_hash(CONTEXT_KEY + key_of(lines[i]).encode("utf-8", "surrogatepass") + b"\x00"
-                                   + lines[i - 1].encode("utf-8", "surrogatepass")) for i in at]
+    at = np.flatnonzero(in_context)
+    before = line_keys.hash_bytes(data, line_starts[at - 1], line_ends[at - 1], line_keys.LINE_SEED)
+    context_hashes[at] = line_keys.pair_hashes(key_hashes[at], before)
     return BatchLines(lines, offsets, words, key_words, key_hashes, counted, label_hashes, labelled, label_counted,
-                      tail_label_hashes, context_hashes, in_context, encoded, unusual)
+                      tail_label_hashes, tail_counted, context_hashes, in_context, encoded, unusual)
 
 
 def _word_counts(encoded: bytes, line_starts: np.ndarray, unusual: frozenset[str]) -> np.ndarray:
@@ -243,20 +242,23 @@ def _word_counts(encoded: bytes, line_starts: np.ndarray, unusual: frozenset[str
     text whose lines start at `line_starts`."""
     if not encoded:
         return np.zeros(0, dtype=np.int64)
-    is_word = np.frombuffer(encoded.translate(_WORD_BYTE), dtype=bool)
+    data = np.frombuffer(encoded, dtype=np.uint8)
+    is_word = _ascii_word_bytes(data) | (data >= 0x80)
     separators = sorted(ord(char) for char in unusual if not char.isascii() and not (char.isalnum() or char == "_"))
     if separators:   # a non-ASCII character is a word character or a separator by its code point
-        data = np.frombuffer(encoded, dtype=np.uint8)
-        is_word = is_word.copy()
         high = np.flatnonzero(data >= 0x80)
         lead = (data[high] & 0xC0) != 0x80
         is_word[high] = ~np.isin(_code_points(data, high[lead]), separators)[np.cumsum(lead) - 1]
-    starts = np.empty(len(is_word) + 1, dtype=np.int32)   # word starts before each byte
-    starts[0] = 0
-    starts[1] = is_word[0]
-    np.greater(is_word[1:], is_word[:-1], out=starts[2:], casting="unsafe")
-    np.cumsum(starts, out=starts)
-    return np.diff(np.append(starts[line_starts], starts[-1])).astype(np.int64)
+    starts = np.empty(len(is_word), dtype=bool)   # where a word starts
+    starts[0] = is_word[0]
+    np.greater(is_word[1:], is_word[:-1], out=starts[1:])
+    return np.add.reduceat(starts, line_starts, dtype=np.int64)
+
+
+def _ascii_word_bytes(data: np.ndarray) -> np.ndarray:
+    """Whether each byte is an ASCII word character (a letter, a digit, "_")."""
+    letters = (data | 0x20) - np.uint8(ord("a")) < 26   # wraps below "a"
+    return letters | (data - np.uint8(ord("0")) < 10) | (data == ord("_"))
 
 
 def _code_points(data: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -350,7 +352,7 @@ def _unique_on_page(batch: BatchLines, asked: np.ndarray) -> np.ndarray:
     if not len(ask):
         return unique
     data = np.frombuffer(batch.encoded, dtype=np.uint8)
-    is_word = np.frombuffer(batch.encoded.translate(_ASCII_WORD_BYTE), dtype=bool)
+    is_word = _ascii_word_bytes(data)
     keep = np.empty(len(data), dtype=bool)
     keep[0] = is_word[0]
     np.greater(is_word[1:], is_word[:-1], out=keep[1:])

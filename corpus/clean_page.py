@@ -9,6 +9,7 @@ as the content paragraphs they are.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -33,6 +34,7 @@ from corpus.line_shapes import (
     MAX_HEADLINE_WORDS,
     MIN_SENTENCE_WORDS,
     NOT_A_SENTENCE,
+    QUOTES,
     RELATED_LINK,
     REPEATED,
     SENTENCE_BREAK,
@@ -41,12 +43,14 @@ from corpus.line_shapes import (
     URL,
     WORD,
     Removed,
+    ends_like_sentence,
     is_credit,
     is_date_line,
     is_label_line,
     is_list_item,
     is_prose,
     is_punctuated,
+    is_title_cased,
     line_words,
     strip_dateline,
     strip_headline_echo,
@@ -56,6 +60,8 @@ from corpus.line_shapes import (
 
 
 CAPTION_WORDS = 15   # a caption is a short line
+_SEPARATORS = re.compile(r"[^\w\n]+")
+_ASCII_SEPARATORS = bytes(b for b in range(0x80) if not (chr(b).isalnum() or b == ord("_") or b == ord("\n")))
 
 
 @dataclass
@@ -77,24 +83,22 @@ class Page:
     unique: list[bool]        # lines whose words are certainly nowhere else on the page
     documents: list[int]      # how many documents carry each line (0 if not counted)
     labels: list[int]         # on how many documents the label of each line opens a chrome line
-    tail_labels: list[int]    # the same for the label of a 'Label: …' fragment after a line's last sentence
+    tail_labels: list[int]    # the same for the label of a "Label: …" fragment after a line's last sentence (1 if it has one on no other page)
     prompts: list[bool]       # lines that pages end with after other lines each (furniture by repetition)
-
-    @functools.cached_property
-    def keys(self) -> list[str]:
-        """Each line's case-folded words joined by single spaces."""
-        return [key_of(line) for line in self.lines]
 
     @functools.cached_property
     def squashed(self) -> list[str]:
         """Each line's case-folded word characters without separators."""
-        return [key.replace(" ", "") for key in self.keys]
+        return self.squashed_text.split("\n")
 
     @functools.cached_property
     def squashed_text(self) -> str:
         """The squashed lines joined by newlines: a line whose squashed form occurs once in it
         has its words nowhere else on the page."""
-        return "\n".join(self.squashed)
+        text = "\n".join(self.lines)
+        if text.isascii():   # one lower-casing and one deletion of the separators for the page
+            return text.encode().lower().translate(None, _ASCII_SEPARATORS).decode()
+        return _SEPARATORS.sub("", text.casefold())
 
 
 def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents: int, label_documents: int) -> str | None:
@@ -111,7 +115,7 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
         return DATE
     if is_credit(line):
         return CREDIT
-    if label_documents >= 2 and _is_headline_after_label(line):
+    if (label_documents >= 2 or _is_linked_headline(line, True)) and _is_headline_after_label(line):
         return RELATED_LINK
     if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
         return REPEATED
@@ -132,26 +136,47 @@ def _is_headline_after_label(line: str) -> bool:
     return bool(match and match["value"].strip()) and len(line_words(line)) <= MAX_HEADLINE_WORDS
 
 
-def _cut_related_link(paragraph: str) -> tuple[str, list[Removed]]:
+def _is_linked_headline(text: str, punctuated: bool) -> bool:
+    """'Label: A Headline In Title Case', not a list of names (one comma at most), without a
+    full stop after it (a question or an exclamation may end a headline): a link to another
+    article by its shape alone, found on one page (`punctuated`: the text ends like a sentence)."""
+    match = LABEL.match(text)
+    if not match or (punctuated and not text.rstrip(CLOSERS).endswith(("?", "!"))):
+        return False
+    return match["value"].count(",") <= 1 and is_title_cased(match["value"])
+
+
+def _cut_related_link(paragraph: str, label_repeated: bool) -> tuple[str, list[Removed]]:
     """A 'Label: headline' glued after the paragraph's last sentence, its label one that opens
-    chrome lines on other pages: the paragraph without it, and the link."""
+    chrome on other pages (`label_repeated`) or the headline written in title case: the
+    paragraph without it, and the link."""
     tail = trailing_fragment(paragraph)
-    if not tail or not _is_headline_after_label(tail) or len(tail) == len(paragraph):
+    if not tail or not _is_headline_after_label(tail) or len(tail) == len(paragraph) or LABEL.match(tail)["value"].startswith(QUOTES):
+        return paragraph, []
+    punctuated = ends_like_sentence(tail)
+    if punctuated and not tail.rstrip(CLOSERS).endswith(("?", "!")):
+        return paragraph, []   # a sentence after a label ('Update: … .'), not a headline
+    if not label_repeated and not _is_linked_headline(tail, punctuated):
         return paragraph, []
     return paragraph[: len(paragraph) - len(tail)].rstrip(), [Removed(tail, RELATED_LINK)]
 
 
-def _mark_related_links(lines: list[str], reasons: list[str | None], key_words: list[int], labels: list[int]) -> None:
+def _mark_related_links(lines: list[str], reasons: list[str | None], key_words: list[int], labels: list[int],
+                        ruled: list[int]) -> None:
     """Headlines that a page lists as links to other articles, found by what surrounds them: the
     line after a label-only line ("Label:") whose label opens chrome on two or more pages, and
-    titles listed one by one after bullet-only lines ("-") below the last paragraph of the body."""
+    titles listed one by one after bullet-only lines ("-") below the last paragraph of the body.
+    (`ruled`: the lines the rules judged, the only ones with a reason yet.)"""
     after_label = [
-        i + 1 for i in range(len(lines) - 1)
-        if labels[i] >= 2 and reasons[i] is not None and lines[i].endswith(":") and LABEL.match(lines[i])
+        i + 1 for i in ruled
+        if i + 1 < len(lines) and labels[i] >= 2 and reasons[i] is not None and lines[i].endswith(":") and LABEL.match(lines[i])
     ]
-    entries = [i + 1 for i in range(len(lines) - 1) if key_words[i] == 0 and len(lines[i]) <= 2 and key_words[i + 1]]
-    body = [i for i, reason in enumerate(reasons) if reason is None and i not in entries]
-    listed = entries if len(entries) >= 2 and (not body or body[-1] < entries[0]) else []
+    entries = [i + 1 for i in range(len(lines) - 1) if key_words[i] == 0 and len(lines[i]) <= 2 and key_words[i + 1]] \
+        if 0 in key_words else []
+    listed = []
+    if len(entries) >= 2:
+        body = [i for i, reason in enumerate(reasons) if reason is None and i not in entries]
+        listed = entries if not body or body[-1] < entries[0] else []
     for i in [*after_label, *listed]:
         if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS:
             reasons[i] = RELATED_LINK
@@ -184,11 +209,12 @@ def _repeated_in_document(index: int, page: Page, prose: list[bool]) -> bool:
     """The same words again later in the document, or inside a longer prose paragraph of it."""
     if page.unique[index] or len(page.lines) == 1 or page.squashed_text.count(page.squashed[index]) == 1:
         return False   # its word characters occur nowhere else on the page
-    keys = page.keys
-    key = keys[index]
-    for other, other_key in enumerate(keys):
-        if other == index:
+    squashed = page.squashed[index]
+    key = key_of(page.lines[index])
+    for other, other_squashed in enumerate(page.squashed):
+        if other == index or squashed not in other_squashed:   # then its key is not in the other's either
             continue
+        other_key = key_of(page.lines[other])
         if other_key == key and other > index:
             return True
         if prose[other] and len(other_key) > len(key) and f" {key} " in f" {other_key} ":
@@ -216,17 +242,16 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
     trimmed: dict[int, list[Removed]] = {}
     punctuated = [True] * len(lines)
     prose = [True] * len(lines)
-    undecided = []                       # lines that go through every rule
-    for i, line in enumerate(lines):
-        if page.plain[i]:
-            continue
+    undecided = [i for i, plain in enumerate(page.plain) if not plain]   # lines that go through every rule
+    for i in undecided:
+        line = lines[i]
         if line[-1] == ")" or ":" in line or "/" in line:
             cores[i], pieces = strip_trailing_credits(line)
             if ":" in cores[i] or "(" in cores[i] or "/" in cores[i]:
                 cores[i], inside = strip_inline_credits(cores[i], seen_lowercase)
                 pieces = inside + pieces
-            if page.tail_labels[i] >= 2:
-                cores[i], link = _cut_related_link(cores[i])
+            if page.tail_labels[i]:
+                cores[i], link = _cut_related_link(cores[i], page.tail_labels[i] >= 2)
                 pieces = link + pieces
             if pieces:
                 trimmed[i] = pieces
@@ -234,7 +259,6 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
         elif not (line[-1] in PLAIN_ENDS and page.key_words[i] > MAX_CHROME_WORDS and words[i] >= LONG_LINE_WORDS):
             punctuated[i] = is_punctuated(line, words[i])
         prose[i] = punctuated[i] or is_prose(cores[i], None if i in trimmed else words[i])
-        undecided.append(i)
     if not undecided and not (lines and ends_questioning(lines[0])):
         return plain_page(lines, {}, True)
     reasons: list[str | None] = [None] * len(lines)
@@ -242,9 +266,11 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
         reasons[i] = _line_reason(cores[i], page, i, prose, documents[i], labels[i])
     if undecided:
         if len(lines) > 1:
-            _mark_related_links(lines, reasons, page.key_words, labels)
-            _mark_captions(lines, reasons, page.key_words)
-        _demote_outside_punctuated(cores, reasons, punctuated)
+            _mark_related_links(lines, reasons, page.key_words, labels, undecided)
+            if CREDIT in reasons:
+                _mark_captions(lines, reasons, page.key_words)
+        if any(reasons[i] is None for i in undecided):   # else every line left is a plain, punctuated one
+            _demote_outside_punctuated(cores, reasons, punctuated)
     headline = _mark_headline(cores, reasons)
     if all(reason is not None for reason in reasons):
         # Nothing would be left: a headline-only or one-line document is its own content.
@@ -326,10 +352,10 @@ def _mark_headline(lines: list[str], reasons: list[str | None]) -> str | None:
 
     Only a document with line structure has one: the headline must be followed by content.
     """
-    content = [i for i, r in enumerate(reasons) if r is None]
-    if not content:
+    if None not in reasons:
         return None
-    for i in range(content[0]):
+    first_content, last_content = reasons.index(None), len(reasons) - 1 - reasons[::-1].index(None)
+    for i in range(first_content):
         n_words = len(line_words(lines[i]))
         shaped = (
             reasons[i] in (NOT_A_SENTENCE, RELATED_LINK)
@@ -340,7 +366,7 @@ def _mark_headline(lines: list[str], reasons: list[str | None]) -> str | None:
             reasons[i] = HEADLINE
             return lines[i]
     first = next(i for i, r in enumerate(reasons) if r not in (DATE, CREDIT, COPYRIGHT, LINK))
-    if reasons[first] in (None, TRUNCATED) and ends_questioning(lines[first]) and any(i > first for i in content):
+    if reasons[first] in (None, TRUNCATED) and ends_questioning(lines[first]) and last_content > first:
         if len(line_words(lines[first])) <= MAX_HEADLINE_WORDS:
             reasons[first] = HEADLINE
             return lines[first]

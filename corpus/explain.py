@@ -43,6 +43,7 @@ class PairExplanation:
     chain: list[Merge]                # merges that built the two clusters, up to the one that joined them
     link: float                       # mean cross-pair score between their final clusters (when apart)
     cluster_sizes: tuple[int, int]
+    cohesions: tuple[float, float]    # mean score over each final cluster's own pairs (when apart; 0 for one document)
     languages: tuple[str | None, str | None]
     cross_language: CrossLanguageEvidence | None    # for a pair in two languages: how its score came about
 
@@ -113,6 +114,7 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
         chain=_merge_chain(result.merges, compared_a, compared_b),
         link=0.0 if cluster_a == cluster_b else _cluster_link(result, members_a, members_b),
         cluster_sizes=(len(members_a), len(members_b)),
+        cohesions=(0.0, 0.0) if cluster_a == cluster_b else (_cohesion(result, members_a), _cohesion(result, members_b)),
         languages=(codes[position_a], codes[position_b]),
         cross_language=evidence,
     )
@@ -130,6 +132,17 @@ def _merge_chain(merges: list[Merge], a: int, b: int) -> list[Merge]:
             cluster_a = merge.left if cluster_a == merge.right else cluster_a
             cluster_b = merge.left if cluster_b == merge.right else cluster_b
     return chain
+
+
+def _cohesion(result: StoryResult, members: np.ndarray) -> float:
+    """Mean score over the pairs within a cluster (graph positions), as the linkage saw them; 0 for one document."""
+    if len(members) < 2:
+        return 0.0
+    pairs, scores = result.linked.at(result.settings.threshold)
+    inside = np.zeros(len(result.graph.docs), dtype=bool)
+    inside[members] = True
+    within = inside[pairs[:, 0]] & inside[pairs[:, 1]]
+    return float(scores[within].sum() / (len(members) * (len(members) - 1) / 2))
 
 
 def _cluster_link(result: StoryResult, members_a: np.ndarray, members_b: np.ndarray) -> float:

@@ -26,7 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 
 MIN_REPORTS = 3               # a story of this many reports or more can take in a follow-up
-BLOCK_ROWS = 2000             # lone reports compared with every story at a time (memory: their nonzero products)
+BLOCK_CELLS = 1 << 22         # (lone report, story) means worked out at a time, at most (memory, not results)
 
 
 def follow_up_joins(vectors: sp.csr_matrix, clusters: np.ndarray, days: np.ndarray, window_days: int | None,
@@ -49,8 +49,9 @@ def follow_up_joins(vectors: sp.csr_matrix, clusters: np.ndarray, days: np.ndarr
                               shape=(len(stories), len(clusters)))
     sums = sp.csr_matrix(indicator @ vectors).T.tocsr()
     first, last = _dated_span(days[members], story_of[clusters[members]], len(stories))
-    found = [_joins_of_block(vectors, lone[start:start + BLOCK_ROWS], sums, sizes[stories], first, last, days,
-                             window_days, threshold) for start in range(0, len(lone), BLOCK_ROWS)]
+    rows = max(1, BLOCK_CELLS // len(stories))
+    found = [_joins_of_block(vectors, lone[start:start + rows], sums, sizes[stories], first, last, days,
+                             window_days, threshold) for start in range(0, len(lone), rows)]
     return [(int(document), int(stories[story]), float(mean)) for block in found for document, story, mean in block]
 
 

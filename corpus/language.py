@@ -73,6 +73,16 @@ def identify(text: str) -> str:
     return py3langid.classify(text)[0]
 
 
+def release_identifier() -> None:
+    """Let go of py3langid's model (about 100 MB once loaded, by the first
+    `identify`): `languages_of_profiles` is done with it, and story
+    clustering, which comes next, can use that memory. A later `identify`
+    loads it again."""
+    import py3langid.langid
+
+    py3langid.langid.IDENTIFIER = None
+
+
 def profiles(presence: sp.csr_matrix, wordlike: np.ndarray) -> sp.csr_matrix:
     """Documents' unit profile vectors over the PROFILE_WORDS words (`wordlike`
     terms) found in the most documents (`presence`: documents x terms, nonzero
@@ -192,6 +202,7 @@ def languages_of_profiles(profile: sp.csr_matrix, texts: Sequence[str]) -> Langu
             if name not in names:
                 names.append(name)
             groups[index] = names.index(name)
+    release_identifier()
     return Languages(groups, names)
 
 

@@ -41,6 +41,7 @@ WORD = re.compile(r"\w+")
 SPACES = re.compile(r"[^\S\n]+")
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 CLOSERS = "\"'”’»)]"
+QUOTES = tuple("\"'“‘«„")
 TERMINAL_MARKS = frozenset(".!?…。！？।؟")
 SENTENCE_BREAK = re.compile(rf"[.!?…。！？।][{re.escape(CLOSERS)}]*\s+[\"'“‘«(]*(\w)")
 URL = re.compile(r"https?://|www\.\w", re.IGNORECASE)
@@ -101,6 +102,20 @@ def lowercase_share(words: list[str]) -> float:
     """The share of cased words that start in lower case (1.0 in scripts without case)."""
     with_case = cased(words)
     return sum(w[0].islower() for w in with_case) / len(with_case) if with_case else 1.0
+
+
+def is_glued_link(fragment: str) -> bool:
+    """A 'Label: words' fragment after a paragraph's last sentence shaped like a link or a
+    credit: a label line whose words are not a quotation ('He said: "…'), reported speech."""
+    match = LABEL.match(fragment)
+    return bool(match) and not match["value"].startswith(QUOTES) and is_label_line(fragment)
+
+
+def is_title_cased(text: str) -> bool:
+    """Written as headlines are: three or more cased words, at most a third of them in lower
+    case (function words), where a sentence has most of its words in lower case."""
+    with_case = cased(line_words(text))
+    return len(with_case) >= 3 and 3 * sum(w[0].islower() for w in with_case) <= len(with_case)
 
 
 def is_punctuated(line: str, n_words: int | None = None) -> bool:

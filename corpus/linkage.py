@@ -17,8 +17,19 @@ The same merges, computed in parts:
   Python loop over pairs. Sums are added and divided as the one-pair-at-a-time
   definition adds and divides them, so the means, and every tie, are the same
   floating-point numbers.
-- Larger components go through `_heap_linkage`, the definition written as a
-  heap of pairs (memory grows with their pairs, not the square of their size).
+- Larger components are clustered together in rounds on arrays of their
+  pairs of clusters, memory growing with those pairs: in each round every
+  two clusters that are each other's best (highest mean, ties: the smallest
+  partner) and reach the threshold merge, and the pairs of the merged
+  clusters are summed into one. Average linkage is reducible (a merged
+  cluster's mean with a third is a weighted mean of its parts', never above
+  both), so a reciprocal best pair is merged one merge at a time as well,
+  at the same mean: the merges are the same, put back in the order one at a
+  time makes them (best mean first; equal means, the smallest clusters
+  first). A cluster left without a pair at the threshold never merges again,
+  and its pairs are dropped. When one round joins both sides of a pair,
+  its sums may be added in another order than one merge at a time adds
+  them (a difference in the last bit, only in components past DENSE_LIMIT).
 """
 
 from __future__ import annotations
@@ -29,6 +40,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
+
+from corpus.similarity import rank_in_groups
 
 DENSE_LIMIT = 512             # components of up to this many items are clustered on dense arrays
 BATCH_CELLS = 1 << 21         # matrix cells of the components clustered together (two float64 arrays of this size)
@@ -84,11 +97,9 @@ def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold
             mine = wanted[component[first]]
             steps += _dense_steps(chosen, component, position, size, first[mine], second[mine], scores[mine],
                                   threshold, width)
-    item_ids, pair_ids = component[by_component], component[first]
-    for large in np.flatnonzero(sizes_of > DENSE_LIMIT).tolist():
-        items = by_component[np.searchsorted(item_ids, large) : np.searchsorted(item_ids, large, side="right")]
-        mine = slice(np.searchsorted(pair_ids, large), np.searchsorted(pair_ids, large, side="right"))
-        steps.append(_heap_steps(large, items, size, first[mine], second[mine], scores[mine], threshold))
+    large = sizes_of[component[first]] > DENSE_LIMIT
+    if large.any():
+        steps.append(_large_steps(component, size, first[large], second[large], scores[large], threshold))
     return _clusters_and_merges(count, steps)
 
 
@@ -191,52 +202,111 @@ def _update_best(best: np.ndarray, best_at: np.ndarray, means: np.ndarray, activ
     best[active, left], best_at[active, left] = row.max(axis=1), row.argmax(axis=1)
 
 
-def _heap_steps(component_id: int, items: np.ndarray, size: np.ndarray, first: np.ndarray, second: np.ndarray,
-                scores: np.ndarray, threshold: float) -> dict[str, np.ndarray]:
-    """The merges of one large component (`items` ascending, its pairs `first`, `second`), by `_heap_linkage`."""
-    local_pairs = np.stack([np.searchsorted(items, first), np.searchsorted(items, second)], axis=1)
-    merges = _heap_linkage(len(items), local_pairs, scores, threshold, size[items])
-    count = len(merges)
-    return {"component": np.full(count, component_id, dtype=np.int64), "step": np.arange(count),
-            "left": items[[m[0] for m in merges]].astype(np.int64), "right": items[[m[1] for m in merges]].astype(np.int64),
-            "score": np.array([m[2] for m in merges], dtype=np.float64), "size": np.array([m[3] for m in merges], dtype=np.float64)}
+def _large_steps(component: np.ndarray, size: np.ndarray, first: np.ndarray, second: np.ndarray,
+                 scores: np.ndarray, threshold: float) -> dict[str, np.ndarray]:
+    """The merges of the large components, all at once, by rounds of
+    reciprocal best pairs (module notes); `first`, `second`: their pairs."""
+    count = len(size)
+    weight = size.astype(np.float64, copy=True)
+    first, second, total = _combined(first, second, scores, count)
+    into = np.arange(count)                          # per item: the cluster it joined this round (itself if none)
+    last = np.full(count, -1, dtype=np.int64)        # per cluster: the merge that made it, -1 for an item
+    found, made = [], 0
+    while len(first):
+        mean = total / (weight[first] * weight[second])
+        live = mean >= threshold
+        alive = np.zeros(count, dtype=bool)         # a cluster without a pair at the threshold never merges again
+        alive[first[live]] = alive[second[live]] = True
+        kept = alive[first] & alive[second]
+        first, second, total, mean, live = first[kept], second[kept], total[kept], mean[kept], live[kept]
+        if not live.any():
+            break
+        left, right, top = _reciprocal_best(first[live], second[live], mean[live], count)
+        weight[left] += weight[right]
+        numbers = np.arange(made, made + len(left))
+        found.append((left, right, top, weight[left], last[left], last[right]))
+        last[left] = numbers
+        made += len(left)
+        into[right] = left
+        first, second = into[first], into[second]
+        into[right] = right
+        first, second, total = _combined(first, second, total, count)
+    if not found:
+        return _empty_steps()
+    lefts, rights, tops, weights, before_left, before_right = (np.concatenate(part) for part in zip(*found))
+    order = _order_made(lefts, rights, tops, before_left, before_right)
+    ids = component[lefts[order]]
+    by_component = np.argsort(ids, kind="stable")
+    steps = np.empty(len(order), dtype=np.int64)
+    steps[by_component] = rank_in_groups(ids[by_component])
+    return {"component": ids, "step": steps, "left": lefts[order], "right": rights[order],
+            "score": tops[order], "size": weights[order]}
 
 
-def _heap_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold: float,
-                  sizes: np.ndarray) -> list[tuple[int, int, float, int]]:
-    """The definition of `average_linkage` over a heap of pairs: (left, right, mean, size) per merge, in order."""
-    size = [int(s) for s in sizes]                                # lists: item access in the loop is 5x faster
-    links: list[dict[int, float]] = [{} for _ in range(count)]   # cluster -> {other cluster: sum of scores}
-    for (a, b), score in zip(pairs.tolist(), scores.tolist()):
-        links[a][b] = links[a].get(b, 0.0) + score
-        links[b][a] = links[b].get(a, 0.0) + score
-    version = [0] * count
-    heap = [(-mean, a, b, 0, 0) for a in range(count) for b, total in links[a].items()
-            if a < b and (mean := total / (size[a] * size[b])) >= threshold]
-    heapq.heapify(heap)
-    merges = []
-    while heap:
-        negative, a, b, version_a, version_b = heapq.heappop(heap)
-        if version[a] != version_a or version[b] != version_b:
-            continue                                 # stale: a or b changed since this entry was pushed
-        size[a] += size[b]                           # a < b: the joined cluster keeps id a
-        version[a] += 1
-        version[b] += 1
-        merges.append((a, b, -negative, size[a]))
-        joined = links[a]
-        joined.pop(b, None)
-        for other, total in links[b].items():
-            if other != a:
-                joined[other] = joined.get(other, 0.0) + total
-        links[b] = {}
-        for other, total in joined.items():
-            links[other].pop(b, None)
-            links[other][a] = total
-            mean = total / (size[a] * size[other])
-            if mean >= threshold:
-                x, y = min(a, other), max(a, other)
-                heapq.heappush(heap, (-mean, x, y, version[x], version[y]))
-    return merges
+def _combined(first: np.ndarray, second: np.ndarray, total: np.ndarray,
+              count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs of distinct clusters (smaller first, ascending) with the sums of their scores."""
+    keep = first != second
+    low, high = np.minimum(first[keep], second[keep]), np.maximum(first[keep], second[keep])
+    keys = low * np.int64(count) + high
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.empty(0, dtype=np.int64)
+    sums = np.add.reduceat(total[keep][order], starts) if len(keys) else np.empty(0)
+    return keys[starts] // count, keys[starts] % count, sums
+
+
+def _reciprocal_best(first: np.ndarray, second: np.ndarray, mean: np.ndarray,
+                     count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs of clusters that are each other's best (highest mean, ties:
+    the smallest partner): (smaller, larger, mean), by the smaller."""
+    ends, partners, means = np.concatenate([first, second]), np.concatenate([second, first]), np.concatenate([mean, mean])
+    order = np.lexsort((partners, -means, ends))
+    ends, partners, means = ends[order], partners[order], means[order]
+    head = np.r_[True, ends[1:] != ends[:-1]]
+    ends, partners, means = ends[head], partners[head], means[head]
+    best = np.full(count, -1, dtype=np.int64)
+    best[ends] = partners
+    mutual = (best[partners] == ends) & (ends < partners)
+    return ends[mutual], partners[mutual], means[mutual]
+
+
+def _order_made(lefts: np.ndarray, rights: np.ndarray, tops: np.ndarray, before_left: np.ndarray,
+                before_right: np.ndarray) -> np.ndarray:
+    """The merges in the order one merge at a time makes them: best mean first
+    (average linkage never merges above an earlier merge), equal means by the
+    smallest clusters among those whose own clusters are made by then."""
+    order = np.lexsort((rights, lefts, -tops))
+    sorted_tops = tops[order]
+    tied = np.flatnonzero(np.r_[sorted_tops[1:] == sorted_tops[:-1], False] | np.r_[False, sorted_tops[1:] == sorted_tops[:-1]])
+    if not len(tied):
+        return order
+    runs = np.split(tied, np.flatnonzero(np.diff(tied) > 1) + 1)
+    for run in runs:
+        order[run] = _tied_in_order(order[run], lefts, rights, before_left, before_right)
+    return order
+
+
+def _tied_in_order(members: np.ndarray, lefts: np.ndarray, rights: np.ndarray, before_left: np.ndarray,
+                   before_right: np.ndarray) -> np.ndarray:
+    """Merges of one mean in the order made: the smallest (left, right) whose earlier merges are done first."""
+    inside = set(members.tolist())
+    waiting = {m: {b for b in (int(before_left[m]), int(before_right[m])) if b in inside} for m in members.tolist()}
+    unlocks: dict[int, list[int]] = {}
+    for merge, needs in waiting.items():
+        for need in needs:
+            unlocks.setdefault(need, []).append(merge)
+    ready = [(int(lefts[m]), int(rights[m]), m) for m, needs in waiting.items() if not needs]
+    heapq.heapify(ready)
+    done = []
+    while ready:
+        _, _, merge = heapq.heappop(ready)
+        done.append(merge)
+        for other in unlocks.get(merge, []):
+            waiting[other].discard(merge)
+            if not waiting[other]:
+                heapq.heappush(ready, (int(lefts[other]), int(rights[other]), other))
+    return np.array(done, dtype=np.int64)
 
 
 def _clusters_and_merges(count: int, steps: list[dict[str, np.ndarray]]) -> tuple[np.ndarray, list[Merge]]:

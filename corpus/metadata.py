@@ -54,8 +54,7 @@ def document_metadata(raw_text: str, fields: dict, cleaned: clean.Cleaned | None
     """The outlet, title and date of one document (see the module notes for the rules)."""
     if cleaned is None:
         cleaned = clean.clean_text(raw_text)
-    by_key = {_field_key(k): v for k, v in fields.items() if v not in (None, "")}
-
+    by_key = _by_key(fields)
     outlet, domain = _outlet_from_fields(by_key)
     publisher = None
     for removed in cleaned.removed:
@@ -63,16 +62,33 @@ def document_metadata(raw_text: str, fields: dict, cleaned: clean.Cleaned | None
             publisher = publisher or _copyright_holder(removed.text)
     if outlet is None:
         outlet, domain = _outlet_from_page(cleaned.removed, publisher)
+    return Metadata(outlet, _title(by_key, cleaned), _date(by_key, cleaned, raw_text), domain, publisher)
 
+
+def story_metadata(raw_text: str, fields: dict, cleaned: clean.Cleaned) -> Metadata:
+    """What the story commands read of `document_metadata`: the title and
+    date alike, the outlet and publisher left None (not looked for)."""
+    by_key = _by_key(fields)
+    return Metadata(None, _title(by_key, cleaned), _date(by_key, cleaned, raw_text))
+
+
+def _by_key(fields: dict) -> dict:
+    return {_field_key(k): v for k, v in fields.items() if v not in (None, "")}
+
+
+def _title(by_key: dict, cleaned: clean.Cleaned) -> str | None:
     title = next((str(by_key[k]).strip() for k in TITLE_KEYS if k in by_key), None)
-    title = title or next((r.text for r in cleaned.removed if r.reason == clean.HEADLINE), None)
+    return title or next((r.text for r in cleaned.removed if r.reason == clean.HEADLINE), None)
 
+
+def _date(by_key: dict, cleaned: clean.Cleaned, raw_text: str) -> str | None:
+    """The date a field gives, else a date line clean took out, as ISO YYYY-MM-DD."""
     stated = next((d for d in (parse_date_field(by_key[k], raw_text) for k in DATE_KEYS if k in by_key) if d), None)
     date = stated.date() if stated else None
     if date is None:
         lines = (r.text for r in cleaned.removed if r.reason == clean.DATE)
         date = next((d for d in (parse_date_text(line, raw_text) for line in lines) if d), None)
-    return Metadata(outlet, title, date.isoformat() if date else None, domain, publisher)
+    return date.isoformat() if date else None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -226,7 +226,8 @@ def _prepare_unit(part: BlobPart, folder: str, ngram: int, num_perm: int, seed: 
     term entries spilled in `folder`."""
     unit = pickle.loads(read_part(folder, part)[0])
     cleaned = clean.clean_batch([r.text for r in unit], _line_counts(folder))
-    metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in zip(unit, cleaned)]
+    described = metadata.document_metadata if documents else metadata.story_metadata
+    metas = [described(r.text, r.fields, c) for r, c in zip(unit, cleaned)]
     days = [document_date(r, m) for r, m in zip(unit, metas)]
     texts = [c.text for c in cleaned]
     titled = [story_text(text, m.title) for text, m in zip(texts, metas)]

@@ -14,9 +14,14 @@ same sum in the same order whichever block finds it, so the scores do not
 depend on the blocks; only pairs outside the window (which clustering counts
 as unrelated) are never computed.
 
-The blocks are independent: `scored_pairs` shares them out among `Workers`,
-which read the vectors from a memory-mapped temporary copy, and puts the
-results together in block order, so the outcome does not depend on `--jobs`.
+The blocks are independent: `scored_pairs` shares them out among `Workers`
+and puts the results together in block order, so the outcome does not
+depend on `--jobs`. The vectors in day order and their inverted index are
+written once to a temporary folder (`ColumnIndex`), the index in pieces of
+at least INDEX_ROWS documents, and a task reads only its rows and the pieces
+of its window: so a task's memory is bounded by its window, not the corpus,
+and no process transposes a window of its own. Terms of one document only
+are left out of the index (they never make a pair).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from typing import Iterator
 
 import numpy as np
 import scipy.sparse as sp
@@ -34,7 +40,8 @@ from scipy.sparse._sparsetools import csr_matmat       # the product scipy's `@`
 from corpus.workers import Workers, workers_or_own
 
 BLOCK_ROWS = 1024             # documents per block of the similarity product
-ROWS_PER_TASK = 8 * BLOCK_ROWS   # documents whose pairs one worker task computes
+ROWS_PER_TASK = 16 * BLOCK_ROWS  # documents whose pairs one worker task computes
+INDEX_ROWS = 8 * BLOCK_ROWS   # documents per piece of the inverted index, at least (whole tasks)
 TASKS_TO_START_WORKERS = 4
 PRODUCT_CELLS = 1 << 22      # entries of one piece of the similarity product (at 12 bytes each)
 RANKING_CELLS = 1 << 23      # (item, band) counts `near_the_top` may hold: up to 255 bands, fewer for many items
@@ -81,47 +88,63 @@ def scored_pairs(vectors: sp.csr_matrix, floor: float, days: np.ndarray | None =
     `best` pairs of one of its rows in the block that found it (so still
     among them if it is among a row's `best` pairs of all)."""
     order, tasks = comparison_order(vectors.shape[0], days, window_days)
-    ordered = vectors[order] if not np.array_equal(order, np.arange(len(order))) else vectors
-    found = [(np.empty((0, 2), dtype=np.int64), np.empty(0))]
-    work = functools.partial(_block_pairs, floor=floor, strong=strong, best=best)
-    with workers_or_own(workers, jobs) as workers:
-        if workers.jobs > 1 and len(tasks) >= TASKS_TO_START_WORKERS:
-            with SharedVectors(ordered) as shared:
-                found += workers.results(functools.partial(_task_pairs, shared=shared.folder, work=work), tasks,
-                                         start_for=TASKS_TO_START_WORKERS)
-        else:
-            found += (work(ordered, task) for task in tasks)
-    pairs = order[np.concatenate([p for p, _ in found])]
+    found = [(np.empty((0, 2), dtype=np.int32), np.empty(0))]
+    work = functools.partial(_task_pairs, floor=floor, strong=strong, best=best)
+    with workers_or_own(workers, jobs) as workers, ColumnIndex(vectors, order, tasks) as index:
+        start_for = TASKS_TO_START_WORKERS if workers.jobs > 1 else None
+        found += workers.results(functools.partial(work, index=index.place), tasks, start_for=start_for)
+    index_type = np.int32 if vectors.shape[0] < 2**31 else np.int64
+    pairs = np.concatenate([p for p, _ in found]).astype(index_type, copy=False)
     scores = np.concatenate([s for _, s in found])
+    del found
+    if np.array_equal(order, np.arange(len(order))) and _in_pair_order(pairs):
+        return pairs, scores                         # dated in input order: the tasks found them in pair order
+    pairs = order.astype(index_type)[pairs]
     pairs.sort(axis=1)
     by_pair = sorted_pairs(pairs, vectors.shape[0])
     return pairs[by_pair], scores[by_pair]
 
 
-def _block_pairs(vectors: sp.csr_matrix, task: Task, floor: float, strong: float = 0.0,
-                 best: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def _in_pair_order(pairs: np.ndarray) -> bool:
+    """Whether pairs (first < second) are sorted by first, then second, and distinct."""
+    first, second = pairs[:, 0], pairs[:, 1]
+    return bool(np.all((first[1:] > first[:-1]) | ((first[1:] == first[:-1]) & (second[1:] > second[:-1]))))
+
+
+def _task_pairs(task: Task, index: "IndexPlace", floor: float, strong: float = 0.0,
+                best: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The pairs a task finds: positions in the ordered rows (row first), and their cosines."""
     columns = [(a, b) for a, b in task.columns if b > a]
     if not columns:
-        return np.empty((0, 2), dtype=np.int64), np.empty(0)
-    column_of = np.concatenate([np.arange(a, b) for a, b in columns])
-    side = vectors[column_of[0] : column_of[-1] + 1] if len(columns) == 1 else sp.vstack(
-        [vectors[a:b] for a, b in columns], format="csr")
-    transposed = sp.csr_matrix(side.T)
+        return np.empty((0, 2), dtype=np.int32), np.empty(0)
+    rows = index.rows(task.start, task.end)
+    pieces = list(index.pieces(columns))
     lowest = max(floor, np.nextafter(0.0, 1.0))          # a cosine counts from the floor, and only above 0
     found_pairs, found_scores = [], []
     for start in range(task.start, task.end, BLOCK_ROWS):
-        rows, cols, scores = _product_at_floor(vectors[start : min(start + BLOCK_ROWS, task.end)], transposed, lowest)
-        rows += start
-        cols = column_of[cols]
-        keep = cols > rows
-        rows, cols, scores = rows[keep], cols[keep], scores[keep]
+        left = rows[start - task.start : min(start + BLOCK_ROWS, task.end) - task.start]
+        found = [_product_at_floor(left, right, lowest) for _, right in pieces]
+        rows_found = np.concatenate([r for r, _, _ in found]) + start
+        cols = np.concatenate([c + first for (r, c, _), (first, _) in zip(found, pieces)])
+        scores = np.concatenate([v for _, _, v in found])
+        keep = (cols > rows_found) & _inside(cols, columns)
+        rows_found, cols, scores = rows_found[keep], cols[keep], scores[keep]
+        by_pair = np.lexsort((cols, rows_found))         # in pair order, whichever piece found them
+        rows_found, cols, scores = rows_found[by_pair], cols[by_pair], scores[by_pair]
         if strong > floor:
-            keep = (scores >= strong) | _among_best(rows, scores, strong, best) | _among_best(cols, scores, strong, best)
-            rows, cols, scores = rows[keep], cols[keep], scores[keep]
-        found_pairs.append(np.stack([rows, cols], axis=1))
+            keep = (scores >= strong) | _among_best(rows_found, scores, strong, best) | _among_best(cols, scores, strong, best)
+            rows_found, cols, scores = rows_found[keep], cols[keep], scores[keep]
+        found_pairs.append(np.stack([rows_found, cols], axis=1).astype(np.int32 if index.count < 2**31 else np.int64))
         found_scores.append(scores)
     return np.concatenate(found_pairs), np.concatenate(found_scores)
+
+
+def _inside(columns: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
+    """Whether each column lies in one of the ranges [a, b)."""
+    inside = np.zeros(len(columns), dtype=bool)
+    for a, b in ranges:
+        inside |= (columns >= a) & (columns < b)
+    return inside
 
 
 def _product_at_floor(left: sp.csr_matrix, right: sp.csr_matrix,
@@ -225,33 +248,88 @@ def rank_in_groups(keys: np.ndarray) -> np.ndarray:
 
 def sorted_pairs(pairs: np.ndarray, count: int) -> np.ndarray:
     """The order that sorts distinct pairs (first < second, both < count) by first, then second."""
-    return np.argsort(pairs[:, 0] * count + pairs[:, 1])
+    return np.argsort(pairs[:, 0].astype(np.int64) * count + pairs[:, 1])
 
 
-class SharedVectors:
-    """The vectors written to a temporary folder, for workers to map into memory."""
+@dataclass(frozen=True)
+class IndexPlace:
+    """Where a `ColumnIndex` is: what a task (in any process) needs to read it."""
 
-    def __init__(self, vectors: sp.csr_matrix):
-        self.folder = tempfile.mkdtemp(prefix="samestory-vectors-")
-        for name in ("data", "indices", "indptr"):
-            np.save(os.path.join(self.folder, f"{name}.npy"), getattr(vectors, name))
-        np.save(os.path.join(self.folder, "shape.npy"), np.array(vectors.shape, dtype=np.int64))
+    folder: str
+    count: int                        # documents
+    terms: int                        # terms of two or more documents
+    bounds: tuple[int, ...]           # first row of each piece of the index, then the count
 
-    def __enter__(self) -> "SharedVectors":
+    def rows(self, start: int, end: int) -> sp.csr_matrix:
+        """Rows [start, end) of the ordered vectors (terms of two or more documents only)."""
+        pointers = _read(self.folder, "row_indptr", np.int64, start, end + 1)
+        indices = _read(self.folder, "row_indices", np.int32, int(pointers[0]), int(pointers[-1]))
+        data = _read(self.folder, "row_data", np.float64, int(pointers[0]), int(pointers[-1]))
+        return sp.csr_matrix((data, indices, pointers - pointers[0]), shape=(end - start, self.terms))
+
+    def pieces(self, columns: list[tuple[int, int]]) -> Iterator[tuple[int, sp.csr_matrix]]:
+        """(first row, terms x its documents) of each piece of the index holding some of the columns."""
+        for number, (first, last) in enumerate(zip(self.bounds, self.bounds[1:])):
+            if any(a < last and b > first for a, b in columns):
+                with np.load(os.path.join(self.folder, f"piece{number}.npz")) as piece:
+                    yield first, sp.csr_matrix((piece["data"], piece["indices"], piece["indptr"]),
+                                               shape=(self.terms, last - first))
+
+
+def _read(folder: str, name: str, dtype, start: int, end: int) -> np.ndarray:
+    """Items [start, end) of a flat array written to `folder`."""
+    size = np.dtype(dtype).itemsize
+    return np.fromfile(os.path.join(folder, name), dtype=dtype, count=end - start, offset=start * size)
+
+
+class ColumnIndex:
+    """The vectors in comparison order and their inverted index in pieces of
+    whole tasks (at least INDEX_ROWS rows each), written to a temporary
+    folder a piece at a time, over the terms of two or more documents."""
+
+    def __init__(self, vectors: sp.csr_matrix, order: np.ndarray, tasks: list[Task]):
+        self.folder = tempfile.mkdtemp(prefix="samestory-index-")
+        try:
+            self.place = self._write(vectors, order, tasks)
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+
+    def _write(self, vectors: sp.csr_matrix, order: np.ndarray, tasks: list[Task]) -> IndexPlace:
+        shared = np.bincount(vectors.indices, minlength=vectors.shape[1]) >= 2
+        compact = np.cumsum(shared) - 1
+        terms = int(shared.sum())
+        bounds = [0]
+        for task in sorted(tasks, key=lambda t: t.start):
+            if task.end - bounds[-1] >= INDEX_ROWS:
+                bounds.append(task.end)
+        count = vectors.shape[0]
+        if bounds[-1] < count:
+            bounds.append(count)
+        identity = np.array_equal(order, np.arange(count))
+        written = 0
+        with open(os.path.join(self.folder, "row_indptr"), "wb") as pointers, \
+                open(os.path.join(self.folder, "row_indices"), "wb") as indices, \
+                open(os.path.join(self.folder, "row_data"), "wb") as data:
+            np.zeros(1, dtype=np.int64).tofile(pointers)
+            for number, (first, last) in enumerate(zip(bounds, bounds[1:])):
+                rows = vectors[first:last] if identity else vectors[order[first:last]]
+                keep = shared[rows.indices]
+                row_of = np.repeat(np.arange(last - first), np.diff(rows.indptr))
+                sizes = np.bincount(row_of[keep], minlength=last - first)
+                piece = sp.csr_matrix((rows.data[keep], compact[rows.indices[keep]].astype(np.int32),
+                                       np.concatenate([[0], np.cumsum(sizes)])), shape=(last - first, terms))
+                (written + piece.indptr[1:]).astype(np.int64).tofile(pointers)
+                written += piece.nnz
+                piece.indices.astype(np.int32).tofile(indices)
+                piece.data.astype(np.float64).tofile(data)
+                transposed = sp.csr_matrix(piece.T)
+                np.savez(os.path.join(self.folder, f"piece{number}.npz"), data=transposed.data,
+                         indices=transposed.indices, indptr=transposed.indptr)
+        return IndexPlace(self.folder, count, terms, tuple(bounds))
+
+    def __enter__(self) -> "ColumnIndex":
         return self
 
     def __exit__(self, *exc) -> None:
-        _mapped.cache_clear()
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-@functools.lru_cache(maxsize=1)
-def _mapped(folder: str) -> sp.csr_matrix:
-    """The vectors of a `SharedVectors` folder, mapped into memory (once per process)."""
-    arrays = {name: np.load(os.path.join(folder, f"{name}.npy"), mmap_mode="r") for name in ("data", "indices", "indptr")}
-    shape = tuple(np.load(os.path.join(folder, "shape.npy")).tolist())
-    return sp.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=shape, copy=False)
-
-
-def _task_pairs(task: Task, shared: str, work) -> tuple[np.ndarray, np.ndarray]:
-    return work(_mapped(shared), task)

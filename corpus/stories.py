@@ -53,7 +53,9 @@ its own text.
    least the threshold. An article resembling two stories adds only its own
    pairs to that mean, so it cannot chain the two stories together
    (`corpus.linkage`: exactly that, per connected component of the pairs
-   that reach the threshold, on arrays). With dates, two reports more than `window_days` apart count as unrelated
+   that reach the threshold, on arrays). Two groups each far tighter within
+   itself than with the other stay two stories: such a merge is undone after
+   linkage (`corpus.cohesion`; look-alike events). With dates, two reports more than `window_days` apart count as unrelated
    (their pair scores 0); unknown dates never block. A lone report the window
    kept from an established story joins it when its mean cosine with all of
    the story's reports reaches the threshold (`corpus.followups`).
@@ -71,12 +73,13 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
+from corpus.cohesion import split_loose
 from corpus.crosslingual import Bridge, cross_language_scores, crossing
 from corpus.followups import follow_up_joins
 from corpus.language import Languages, detect_languages
 from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
-from corpus.short_texts import short_pair_scores
+from corpus.short_texts import SHORT_TERMS, short_pair_scores
 from corpus.similarity import near_the_top, rank_in_groups, scored_pairs
 from corpus.terms import TermCounts, term_counts
 from corpus.weights import TermSpace, term_space
@@ -89,6 +92,7 @@ FLOOR_SHARE = 0.5             # scaled pairs below FLOOR_SHARE * threshold are l
 LOCAL_K = 5                   # a document's neighbourhood level: the sum of its LOCAL_K best pair scores / LOCAL_K
 LOCAL_ALPHA = 0.75            # strength of local scaling; 0 leaves the cosines as they are
 LEVEL_MIN_SHARE = 0.5         # a level counts as at least half the median: a faint pair of loners is not lifted past 1.68x
+PAIRS_AT_ONCE = 1 << 22       # pairs worked through at a time after scoring (memory, not results)
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ class StoryGraph:
     scores: np.ndarray                # (P,) cosine >= SCORE_FLOOR, before local scaling (bridge scores across languages)
     languages: Languages              # of the clustered documents
     bridge: Bridge | None             # the terms and scale of cross-language scores (None: one language)
+    short: np.ndarray                 # bool per clustered document: a short text (`corpus.short_texts`)
 
 
 @dataclass
@@ -155,14 +160,31 @@ class StoryResult:
         return list(members.items())
 
 
+class HandedTerms:
+    """Term counts handed over to `story_clusters`, which lets go of them once
+    the vectors are weighed: a caller that keeps no other reference never holds
+    a large corpus's counts and vectors together past that point."""
+
+    def __init__(self, counts: TermCounts):
+        self._counts = counts
+        self.documents = counts.documents
+
+    def take(self) -> TermCounts:
+        counts, self._counts = self._counts, None
+        if counts is None:
+            raise ValueError("handed-over term counts can be taken once")
+        return counts
+
+
 # ---- 2. candidates and scores ----
 
-def story_graph(source: Sequence[str] | TermCounts, copy_of: Sequence[int | None] | None = None,
+def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Sequence[int | None] | None = None,
                 days: np.ndarray | None = None, window_days: int | None = None,
                 workers: Workers | None = None, lowest_threshold: float = 0.0,
                 languages: Languages | None = None) -> StoryGraph:
     """The term space and scored pairs (cosine >= SCORE_FLOOR) of the documents
-    that are not copies. `source`: every document's text, or its term counts.
+    that are not copies. `source`: every document's text, or its term counts
+    (`HandedTerms`: let go of once weighed).
     `languages`: every document's (`corpus.language`); found from the texts when
     not given, unknown for term counts without them. The term weights take in
     a word-frequency prior of those languages (`corpus.prior`), short
@@ -175,6 +197,8 @@ def story_graph(source: Sequence[str] | TermCounts, copy_of: Sequence[int | None
     among the LOCAL_K best of one of its documents (so the levels are those of
     every pair). The cross-language scale is fitted on the pairs kept (its
     least squares rest on the strong ones, which are never dropped)."""
+    if isinstance(source, HandedTerms):
+        source = source.take()
     count = source.documents if isinstance(source, TermCounts) else len(source)
     docs = np.array([i for i in range(count) if copy_of is None or copy_of[i] is None], dtype=np.int64)
     if isinstance(source, TermCounts):
@@ -189,29 +213,36 @@ def story_graph(source: Sequence[str] | TermCounts, copy_of: Sequence[int | None
         languages = Languages(languages.groups[docs], languages.names)
     mean_length = float(counts.lengths.mean()) if len(docs) else 0.0
     space = term_space(counts, word_prior(counts, languages.codes, mean_length))
+    lengths = counts.lengths
+    del source, counts                               # handed-over counts go now (`HandedTerms`)
     most_lift = (1 / LEVEL_MIN_SHARE) ** LOCAL_ALPHA
     strong = lowest_threshold * FLOOR_SHARE / most_lift * (1 - 1e-9)
     doc_days = None if days is None else days[docs]
     options = dict(window_days=window_days, workers=workers, strong=strong, best=LOCAL_K)
     pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, doc_days, **options)
-    pairs, scores = short_pair_scores(space.vectors, counts.lengths, pairs, scores, SCORE_FLOOR, doc_days, **options)
+    pairs, scores = short_pair_scores(space.vectors, lengths, pairs, scores, SCORE_FLOOR, doc_days, **options)
     bridge = None
     if languages.count > 1:
         scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores)
-    return StoryGraph(docs, space, pairs, scores, languages, bridge)
+    return StoryGraph(docs, space, pairs, scores, languages, bridge, lengths < SHORT_TERMS)
 
 
 def neighbourhood_levels(pairs: np.ndarray, scores: np.ndarray, count: int, k: int = LOCAL_K) -> np.ndarray:
     """Each item's neighbourhood level: the sum of its k best pair scores divided
-    by k (pairs not given count as 0, so an item with few neighbours has a low level)."""
-    items = np.concatenate([pairs[:, 0], pairs[:, 1]]).astype(np.int64)
-    both = np.concatenate([scores, scores])
-    counted = near_the_top(items, both, count, k)          # ranking fewer gives the same k best
-    items, both = items[counted], both[counted]
-    order = np.lexsort((-both, items))                    # by item, best score first
-    items, both = items[order], both[order]
-    best = rank_in_groups(items) < k
-    return np.bincount(items[best], weights=both[best], minlength=count) / k
+    by k (pairs not given count as 0, so an item with few neighbours has a low level).
+    The pairs are read PAIRS_AT_ONCE at a time, each item's k best so far kept."""
+    items, both = np.empty(0, dtype=np.int64), np.empty(0)
+    for start in range(0, len(scores), PAIRS_AT_ONCE):
+        part = slice(start, start + PAIRS_AT_ONCE)
+        items = np.concatenate([items, pairs[part, 0], pairs[part, 1]]).astype(np.int64)
+        both = np.concatenate([both, scores[part], scores[part]])
+        counted = near_the_top(items, both, count, k)      # ranking fewer gives the same k best
+        items, both = items[counted], both[counted]
+        order = np.lexsort((-both, items))                # by item, best score first
+        items, both = items[order], both[order]
+        best = rank_in_groups(items) < k
+        items, both = items[best], both[best]
+    return np.bincount(items, weights=both, minlength=count) / k
 
 
 def typical_level(levels: np.ndarray) -> float:
@@ -233,7 +264,12 @@ def local_scaling(
     """Scores judged against both items' neighbourhoods (module notes, 3); deterministic, ties change no sum.
     Returns the scaled scores and each item's level."""
     levels = neighbourhood_levels(pairs, scores, count, k)
-    return scores * scaling_factor(levels, typical_level(levels), pairs[:, 0], pairs[:, 1], alpha), levels
+    typical = typical_level(levels)
+    scaled = np.empty_like(scores)
+    for start in range(0, len(scores), PAIRS_AT_ONCE):
+        part = slice(start, start + PAIRS_AT_ONCE)
+        scaled[part] = scores[part] * scaling_factor(levels, typical, pairs[part, 0], pairs[part, 1], alpha)
+    return scaled, levels
 
 
 # ---- 3. clusters ----
@@ -263,11 +299,16 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None) -
     """The graph's pairs inside the window, locally scaled: what the linkage
     sees at every threshold (`LinkedPairs.at` keeps those that count)."""
     doc_days = days[graph.docs]
-    inside = ~outside_window(doc_days[graph.pairs[:, 0]], doc_days[graph.pairs[:, 1]], window_days)
-    pairs, raw = graph.pairs[inside], graph.scores[inside]
+    outside = np.zeros(len(graph.pairs), dtype=bool)
+    for start in range(0, len(graph.pairs), PAIRS_AT_ONCE):
+        part = slice(start, start + PAIRS_AT_ONCE)
+        outside[part] = outside_window(doc_days[graph.pairs[part, 0]], doc_days[graph.pairs[part, 1]], window_days)
+    pairs, raw = (graph.pairs[~outside], graph.scores[~outside]) if outside.any() else (graph.pairs, graph.scores)
+    del outside
     scores, levels = local_scaling(pairs, raw, len(graph.docs))
-    across = crossing(graph.languages.groups, pairs)
-    scores[across] = np.minimum(scores[across], raw[across])      # no lift across languages: loners stay apart
+    if graph.languages.count > 1:
+        across = crossing(graph.languages.groups, pairs)
+        scores[across] = np.minimum(scores[across], raw[across])  # no lift across languages: loners stay apart
     return LinkedPairs(pairs, scores, levels, typical_level(levels))
 
 
@@ -277,6 +318,7 @@ def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, se
     count = len(days)
     pairs, scores = linked.at(settings.threshold)
     local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold)
+    local, merges = split_loose(len(graph.docs), merges, graph.short)
     local, merges = _with_follow_ups(graph, local, merges, days, settings)
     clusters = np.full(count, -1, dtype=np.int64)
     clusters[graph.docs] = graph.docs[local]
@@ -330,7 +372,7 @@ def kept_document(index: int, copy_of: Sequence[int | None]) -> int:
 
 
 def story_clusters(
-    source: Sequence[str] | TermCounts,
+    source: Sequence[str] | TermCounts | HandedTerms,
     dates: Sequence[dt.date | None] | None = None,
     settings: StorySettings = StorySettings(),
     copy_of: Sequence[int | None] | None = None,
@@ -341,7 +383,7 @@ def story_clusters(
     counts of all documents. `dates` and `copy_of` are per document; a copy
     (`copy_of[i]` = index of the document kept in its place) joins that
     document's story. Parallel work goes to `workers`, if given."""
-    count = source.documents if isinstance(source, TermCounts) else len(source)
+    count = source.documents if isinstance(source, (TermCounts, HandedTerms)) else len(source)
     days = day_numbers(dates, count)
     graph = story_graph(source, copy_of, days, settings.window_days, workers, settings.threshold, languages)
     return _cluster_linked(graph, linked_pairs(graph, days, settings.window_days), days, settings, copy_of)

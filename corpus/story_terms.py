@@ -2,12 +2,16 @@
 document's terms in memory at once.
 
 Each unit's counts (`corpus.terms.TermCounts`) are spilled by the process
-that made them (`spill_unit_terms`: its vocabulary, and per entry the term's
-position in it and its counts, saturated at 65,535); that process hands
-back only the unit's lengths and vocabulary with surfaces, which
-`TermCollector` merges into the corpus's vocabulary as units come in. Once
-the near-duplicates are known, two passes over the spilled units give what
-story clustering reads (`TermCollector.finish`):
+that made them (`spill_unit_terms`: its vocabulary, per document its
+entries, and per entry the term's position in the vocabulary and its
+counts, saturated at 65,535, as the arrays' raw bytes one after another);
+that process hands back only the unit's lengths and vocabulary with
+surfaces, which `TermCollector` merges into the corpus's vocabulary as units
+come in. Once the near-duplicates are known, two passes over the spilled
+units give what story clustering reads (`TermCollector.finish`); each
+unit's entries are mapped through its own vocabulary's places in the
+corpus's, so a pass costs what the entries do, not units times the corpus's
+vocabulary:
 
 1. document frequencies over every document and over those that are not
    near-duplicates;
@@ -26,7 +30,6 @@ the spill.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,11 +58,9 @@ class UnitTerms:
 
 def spill_unit_terms(counts: TermCounts, folder: str) -> UnitTerms:
     """Spill a unit's entries (in the process that counted them)."""
-    buffer = io.BytesIO()
-    np.savez(buffer, vocabulary=counts.vocabulary, sizes=np.diff(counts.indptr).astype(np.int32), ids=counts.ids,
-             counts=_saturated(counts.counts), inside=_saturated(counts.entry_inside),
-             capitalised=_saturated(counts.entry_capitalised))
-    part = blob_writer(folder, "terms").write([buffer.getvalue()])
+    arrays = (counts.vocabulary, np.diff(counts.indptr).astype(np.int32), counts.ids.astype(np.int32),
+              *(_saturated(values) for values in (counts.counts, counts.entry_inside, counts.entry_capitalised)))
+    part = blob_writer(folder, "terms").write([b"".join(a.tobytes() for a in arrays)])
     return UnitTerms(counts.lengths, counts.vocabulary, counts.surfaces, counts.surface_offsets, part)
 
 
@@ -68,9 +69,32 @@ def _saturated(values: np.ndarray) -> np.ndarray:
 
 
 @dataclass
+class _Spilled:
+    """A unit's spilled entries, read back (views of the blob's bytes)."""
+
+    vocabulary: np.ndarray    # uint64, sorted
+    sizes: np.ndarray         # int32 per document: its entries
+    ids: np.ndarray           # int32 per entry: its term's position in `vocabulary`
+    counts: np.ndarray        # uint16 per entry, and the next two alike
+    inside: np.ndarray
+    capitalised: np.ndarray
+
+
+def _read_spilled(data: bytes, terms: int, documents: int) -> _Spilled:
+    entries = (len(data) - 8 * terms - 4 * documents) // 10
+    arrays, at = [], 0
+    for dtype, size in ((np.uint64, terms), (np.int32, documents), (np.int32, entries),
+                        (np.uint16, entries), (np.uint16, entries), (np.uint16, entries)):
+        arrays.append(np.frombuffer(data, dtype=dtype, count=size, offset=at))
+        at += size * np.dtype(dtype).itemsize
+    return _Spilled(*arrays)
+
+
+@dataclass
 class _Unit:
     first: int                # its first document
     documents: int
+    terms: int                # its vocabulary's size
     part: BlobPart
 
 
@@ -88,7 +112,7 @@ class TermCollector:
 
     def add(self, unit: UnitTerms) -> None:
         self._lengths.append(unit.lengths)
-        self._units.append(_Unit(self._documents, len(unit.lengths), unit.part))
+        self._units.append(_Unit(self._documents, len(unit.lengths), len(unit.vocabulary), unit.part))
         self._documents += len(unit.lengths)
         self._waiting.append((unit.vocabulary, unit.surfaces, unit.surface_offsets))
         if sum(len(v) for v, _, _ in self._waiting) > MERGE_TERMS:
@@ -100,13 +124,10 @@ class TermCollector:
             self._waiting = []
 
     def _entries(self, vocabulary: np.ndarray):
-        """Per unit: (the unit, its entries' documents, their terms' positions in `vocabulary`, the loaded spill)."""
+        """Per unit: (the unit, its entries read back, its vocabulary's places in `vocabulary`)."""
         for unit in self._units:
-            spilled = np.load(io.BytesIO(read_part(self.folder, unit.part)[0]))
-            sizes = spilled["sizes"]
-            documents = unit.first + np.repeat(np.arange(unit.documents), sizes)
-            positions = np.searchsorted(vocabulary, spilled["vocabulary"]).astype(np.int32)[spilled["ids"]]
-            yield unit, documents, positions, spilled
+            spilled = _read_spilled(read_part(self.folder, unit.part)[0], unit.terms, unit.documents)
+            yield unit, spilled, np.searchsorted(vocabulary, spilled.vocabulary)
 
     def finish(self, copies: np.ndarray | None) -> tuple[TermCounts, sp.csr_matrix]:
         """(the counts story clustering reads, every document's language
@@ -118,9 +139,10 @@ class TermCollector:
         count = self._documents
         clustered = np.ones(count, dtype=bool) if copies is None else ~copies
         df, clustered_df = np.zeros(len(vocabulary), dtype=np.int64), np.zeros(len(vocabulary), dtype=np.int64)
-        for _, documents, positions, _ in self._entries(vocabulary):
-            df += np.bincount(positions, minlength=len(vocabulary))
-            clustered_df += np.bincount(positions[clustered[documents]], minlength=len(vocabulary))
+        for unit, spilled, places in self._entries(vocabulary):
+            df[places] += np.bincount(spilled.ids, minlength=unit.terms)
+            entry_clustered = np.repeat(clustered[unit.first : unit.first + unit.documents], spilled.sizes)
+            clustered_df[places] += np.bincount(spilled.ids[entry_clustered], minlength=unit.terms)
         kept_terms = clustered_df > 0
         if copies is not None:
             documents = int(clustered.sum())
@@ -140,18 +162,20 @@ class TermCollector:
         profile_sizes = np.zeros(count, dtype=np.int64)
         profile_columns, profile_data = np.empty(profile_entries, dtype=np.int32), np.empty(profile_entries)
         at = profile_at = 0
-        for unit, documents, positions, spilled in self._entries(vocabulary):
-            kept = kept_terms[positions] & clustered[documents]
-            taken = int(kept.sum())
-            ids[at : at + taken] = rank[positions[kept]]
-            for name, values in (("counts", counts), ("inside", inside), ("capitalised", capitalised)):
-                values[at : at + taken] = spilled[name][kept]
-            at += taken
-            sizes[unit.first : unit.first + unit.documents] = np.bincount(documents[kept] - unit.first,
-                                                                          minlength=unit.documents)
-            profiled = column[positions] >= 0
-            local = sp.csr_matrix((np.ones(int(profiled.sum())), (documents[profiled] - unit.first,
-                                                                  column[positions[profiled]])),
+        for unit, spilled, places in self._entries(vocabulary):
+            document = np.repeat(np.arange(unit.documents, dtype=np.int32), spilled.sizes)
+            kept = kept_terms[places][spilled.ids] & clustered[unit.first : unit.first + unit.documents][document]
+            taken = np.flatnonzero(kept)         # indices: one mask pass, then a cheaper take per array
+            ids[at : at + len(taken)] = rank[places][spilled.ids.take(taken)]
+            for values, unit_values in ((counts, spilled.counts), (inside, spilled.inside),
+                                        (capitalised, spilled.capitalised)):
+                values[at : at + len(taken)] = unit_values.take(taken)
+            at += len(taken)
+            sizes[unit.first : unit.first + unit.documents] = np.bincount(document.take(taken), minlength=unit.documents)
+            profile_column = column[places][spilled.ids]
+            profiled = np.flatnonzero(profile_column >= 0)
+            local = sp.csr_matrix((np.ones(len(profiled)), profile_column.take(profiled),
+                                   _offsets(np.bincount(document.take(profiled), minlength=unit.documents))),
                                   shape=(unit.documents, len(chosen)))
             profile = word_profiles(local, np.arange(len(chosen)))
             profile_columns[profile_at : profile_at + profile.nnz] = profile.indices

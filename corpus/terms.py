@@ -171,13 +171,12 @@ def without_headings(words: Words, texts: Sequence[str], heading_chars: Sequence
 def chunk_term_counts(words: Words, texts: Sequence[str]) -> TermCounts:
     """The terms of a chunk of texts from their words (module notes)."""
     folded = _byte_flags(words.data)
-    starts, ends, hashes = _term_spans(words, folded)
-    text_of = np.searchsorted(words.text_starts, starts, side="right") - 1
+    starts, ends, hashes, text_of = _term_spans(words, folded)
     same_text = np.zeros(len(starts), dtype=bool)
     same_text[1:] = text_of[1:] == text_of[:-1]
-    openers = np.zeros(len(folded) + 1, dtype=np.int64)
+    openers = np.zeros(len(folded) + 1, dtype=np.int32)
     np.cumsum((folded & _OPENER) != 0, out=openers[1:])
-    inside = same_text.copy()
+    inside = same_text
     inside[1:] &= openers[starts[1:]] == openers[ends[:-1]]
     capitalised = inside & ((_byte_flags(_original_bytes(words, texts), at=starts) & _UPPER) != 0)
 
@@ -189,12 +188,12 @@ def chunk_term_counts(words: Words, texts: Sequence[str]) -> TermCounts:
     term_of = np.cumsum(new_term, dtype=np.int32) - 1
     occurrence = order[term_at]                     # a term's first occurrence, for its surface
     surfaces, surface_offsets = gathered(words.data, starts[occurrence], ends[occurrence])
-    new_entry = new_term.copy()
+    new_entry = new_term
     new_entry[1:] |= text_of[1:] != text_of[:-1]
     entry_at = np.flatnonzero(new_entry)
     documents = len(words.text_starts)
     entry_text = text_of[entry_at]
-    by_text = np.argsort(entry_text.astype(np.int16 if documents < 1 << 15 else np.int64), kind="stable")
+    by_text = np.argsort(entry_text, kind="stable")
     indptr = np.zeros(documents + 1, dtype=np.int64)
     np.cumsum(np.bincount(entry_text, minlength=documents), out=indptr[1:])
     return TermCounts(np.bincount(text_of, minlength=documents).astype(np.int64), indptr,
@@ -228,23 +227,27 @@ def _run_sums(flags: np.ndarray, run_starts: np.ndarray) -> np.ndarray:
     return np.diff(before[np.append(run_starts, len(flags))]).astype(np.int32)
 
 
-def _term_spans(words: Words, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Byte spans and hashes of a chunk's terms, in text order: its words,
-    with numbers joined across single separators (`TERM`'s first branch)."""
+def _term_spans(words: Words, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Byte spans, hashes and texts (int16, or int64 past 32,767 texts) of a
+    chunk's terms, in text order: its words, with numbers joined across
+    single separators (`TERM`'s first branch)."""
     starts, ends, hashes = words.starts, words.ends, words.hashes
+    texts = len(words.text_starts)
+    text_of = np.repeat(np.arange(texts, dtype=np.int16 if texts < 1 << 15 else np.int64), np.diff(words.offsets))
     count = len(starts)
     link = np.zeros(count, dtype=bool)            # word k and k + 1 are one number
     if count > 1:                                 # first the cheap tests, at the words' edges only
-        link[:-1] = ((starts[1:] == ends[:-1] + 1) & ((flags[ends[:-1]] & _SEPARATOR) != 0)
-                     & ((flags[starts[1:]] & _DECIMAL) != 0) & ((flags[ends[:-1] - 1] & _DECIMAL) != 0))
+        before = np.flatnonzero(flags[ends[:-1]] & _SEPARATOR)
+        before = before[starts[before + 1] == ends[before] + 1]
+        link[before] = (((flags[starts[before + 1]] & _DECIMAL) != 0) & ((flags[ends[before] - 1] & _DECIMAL) != 0))
     if not link.any():
-        return starts, ends, hashes
+        return starts, ends, hashes, text_of
     involved = np.flatnonzero(link | np.append(False, link[:-1]))
     all_decimal, digits_end = np.zeros(count, dtype=bool), ends.copy()
     all_decimal[involved], digits_end[involved] = _leading_digits(flags, starts[involved], ends[involved])
     link &= all_decimal
     if not link.any():
-        return starts, ends, hashes
+        return starts, ends, hashes, text_of
     absorbed = np.zeros(count, dtype=bool)
     absorbed[1:] = link[:-1]
     heads = np.flatnonzero(link & ~absorbed)
@@ -252,7 +255,7 @@ def _term_spans(words: Words, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray
     last = unlinked[np.searchsorted(unlinked, heads)]
     number_end = digits_end[last]
     kept = ~absorbed
-    term_starts, term_ends, term_hashes = starts[kept], ends[kept].copy(), hashes[kept].copy()
+    term_starts, term_ends, term_hashes, term_texts = starts[kept], ends[kept].copy(), hashes[kept].copy(), text_of[kept]
     at_heads = np.cumsum(kept)[heads] - 1
     term_ends[at_heads] = number_end
     term_hashes[at_heads] = words.span_hashes(starts[heads], number_end)
@@ -262,9 +265,11 @@ def _term_spans(words: Words, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray
         term_starts = np.concatenate([term_starts, rest_starts])
         term_ends = np.concatenate([term_ends, rest_ends])
         term_hashes = np.concatenate([term_hashes, words.span_hashes(rest_starts, rest_ends)])
+        term_texts = np.concatenate([term_texts, text_of[last[rest]]])
         order = np.argsort(term_starts, kind="stable")
-        term_starts, term_ends, term_hashes = term_starts[order], term_ends[order], term_hashes[order]
-    return term_starts, term_ends, term_hashes
+        term_starts, term_ends, term_hashes, term_texts = (term_starts[order], term_ends[order], term_hashes[order],
+                                                           term_texts[order])
+    return term_starts, term_ends, term_hashes, term_texts
 
 
 def _leading_digits(flags: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -304,10 +309,16 @@ def _byte_flags(data: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
     """The character table's flags of the character starting at each byte of
     UTF-8 `data` (or at the bytes `at`); a multi-byte character's other
     bytes get its flags too when all bytes are asked for (ASCII through
-    bytes.translate, several times faster than indexing an array)."""
+    bytes.translate, or a 256-entry table, several times faster than reading
+    code points; those only for the non-ASCII characters)."""
     table = _character_table()
     if at is not None:
-        return table[_code_points(data, at)]
+        lead = data[at]
+        flags = _ascii_flag_array()[lead]
+        high = np.flatnonzero(lead >= 0x80)
+        if len(high):
+            flags[high] = table[_code_points(data, at[high])]
+        return flags
     raw = data.base if isinstance(data.base, bytes) and len(data.base) == len(data) else data.tobytes()
     flags = np.frombuffer(raw.translate(_ascii_flags()), dtype=np.uint8)
     if not raw.isascii():
@@ -316,6 +327,12 @@ def _byte_flags(data: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
         lead = (data[high] & 0xC0) != 0x80
         flags[high] = table[_code_points(data, high[lead])][np.cumsum(lead) - 1]
     return flags
+
+
+@functools.cache
+def _ascii_flag_array() -> np.ndarray:
+    """`_ascii_flags` as an array, to index with bytes."""
+    return np.frombuffer(_ascii_flags(), dtype=np.uint8)
 
 
 @functools.cache

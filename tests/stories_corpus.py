@@ -4,6 +4,8 @@ Indonesian and in English by outlets that each wrote their own text.
 QUAKE: an earthquake on Sumbawa (5 March 2024), two Indonesian and two English reports.
 TALKS: trade talks between two foreign ministers in Tokyo (12 March 2024), same mix.
 QUAKE2: a second, look-alike earthquake in West Java a month later (4 April 2024).
+FLOODS: two look-alike floods in two invented towns, three English reports each,
+sharing a paragraph on floods in general (their topic) and little else.
 The names, numbers and events are invented for the tests.
 """
 
@@ -80,4 +82,33 @@ QUAKE2 = {
         "fault was to blame. Regent Dedi Kurnia told residents to stay away from cracked buildings while "
         "engineers inspected schools and a mosque in the Cisurupan district."
     ),
+}
+
+
+_FLOOD_TOPIC = ("The flood waters rose quickly after days of heavy rain, rescue teams used boats to reach stranded "
+                "families, and forecasters warned that more storms could follow later in the week.")
+
+
+def _flood(town: str, river: str, title: str, person: str, weekday: str, count: int, district: str,
+           extra: str) -> list[str]:
+    return [
+        f"Floods hit {town} on {weekday} after the river {river} burst its banks; rescue teams evacuated {count} "
+        f"residents and {title} {person} declared an emergency in {town}. {_FLOOD_TOPIC} {extra}",
+        f"In {town} the {river} river flooded the {district} on {weekday}. {title.capitalize()} {person} said "
+        f"{count} residents were evacuated and an emergency was declared. {extra} {_FLOOD_TOPIC}",
+        f"{title.capitalize()} {person} of {town} declared an emergency on {weekday} as the {river} flooded the "
+        f"{district}; {count} people were evacuated. {_FLOOD_TOPIC} {extra}",
+    ]
+
+
+FLOODS = {
+    f"flood-{town}-{n}": text
+    for town, texts in (
+        ("varnholt", _flood("Varnholt", "Essel", "mayor", "Ilse Brandauer", "Monday", 300, "old town",
+                            "Schools in Varnholt stay closed and the Essel bridge is shut to traffic.")),
+        ("torrevella", _flood("Torrevella", "Quarn", "governor", "Pavel Kostadin", "Thursday", 120,
+                              "harbour district", "The Torrevella ferry port is closed and the Quarn dam is "
+                              "being inspected.")),
+    )
+    for n, text in enumerate(texts, 1)
 }

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.app import app
-from tests.stories_corpus import QUAKE, QUAKE2, TALKS
+from tests.stories_corpus import FLOODS, QUAKE, QUAKE2, TALKS
 
 
 def run(*args, stdin=None):
@@ -101,6 +101,14 @@ def test_explain_two_stories_and_a_copy(folder):
     assert "verdict: different stories" in result.output
     assert "zz-talks-repost is a near-duplicate of talks-id-1" in result.output
     assert "below the threshold" in result.output
+
+
+def test_explain_says_when_a_loose_join_of_two_tight_groups_was_undone(tmp_path):
+    path = jsonl(tmp_path / "floods.jsonl", [{"id": key, "text": text} for key, text in FLOODS.items()])
+    result = run("explain", "flood-varnholt-1", "flood-torrevella-1", "--in", path)
+    assert result.exit_code == 0, result.output
+    assert "verdict: different stories" in result.output
+    assert "far tighter within itself" in result.output and "two stories" in result.output
 
 
 @pytest.fixture

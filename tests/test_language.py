@@ -38,6 +38,14 @@ def test_one_language_is_one_group():
     assert found.codes == ["en"] * 4
 
 
+def test_the_identifier_model_is_let_go_once_the_groups_are_named():
+    import py3langid.langid
+
+    detect(ENGLISH)
+    assert py3langid.langid.IDENTIFIER is None
+    assert language.identify(ENGLISH[0]) == "en"          # loaded again when asked
+
+
 def test_two_languages_are_two_groups_named_by_the_identifier():
     found = detect(ENGLISH + INDONESIAN + list(QUAKE.values()) + list(TALKS.values()))
     assert found.count == 2

@@ -43,7 +43,7 @@ def random_graph(rng, count):
 
 @pytest.mark.parametrize("dense_limit", [512, 4])
 def test_the_merges_are_those_of_the_definition_ties_included(monkeypatch, dense_limit):
-    monkeypatch.setattr(linkage, "DENSE_LIMIT", dense_limit)     # 4: larger components take the heap
+    monkeypatch.setattr(linkage, "DENSE_LIMIT", dense_limit)     # 4: larger components take the rounds
     monkeypatch.setattr(linkage, "BATCH_CELLS", 64)                # several batches per size
     rng = np.random.default_rng(7)
     for trial in range(150):
@@ -59,15 +59,15 @@ def test_the_merges_are_those_of_the_definition_ties_included(monkeypatch, dense
             assert made == [m for m in expected_merges if expected_clusters[m[0]] == leader]
 
 
-def test_dense_and_heap_paths_agree_on_a_large_component(monkeypatch):
+def test_dense_and_round_paths_agree_on_a_large_component(monkeypatch):
     rng = np.random.default_rng(3)
     pairs, _ = random_graph(rng, 300)
     scores = rng.random(len(pairs))
     dense = average_linkage(300, pairs, scores, 0.4)
     monkeypatch.setattr(linkage, "DENSE_LIMIT", 2)
-    heap = average_linkage(300, pairs, scores, 0.4)
-    assert dense[0].tolist() == heap[0].tolist()
-    assert [(m.left, m.right, m.score, m.size) for m in dense[1]] == [(m.left, m.right, m.score, m.size) for m in heap[1]]
+    rounds = average_linkage(300, pairs, scores, 0.4)
+    assert dense[0].tolist() == rounds[0].tolist()
+    assert [(m.left, m.right, m.score, m.size) for m in dense[1]] == [(m.left, m.right, m.score, m.size) for m in rounds[1]]
 
 
 def test_merges_run_best_first_across_components():

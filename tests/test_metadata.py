@@ -3,7 +3,7 @@
 import pytest
 
 from corpus.clean import clean_corpus
-from corpus.metadata import Metadata, document_metadata, outlet_from_domain
+from corpus.metadata import Metadata, document_metadata, outlet_from_domain, story_metadata
 from corpus.read import bundled_sample, read_records
 
 
@@ -39,6 +39,14 @@ def test_sample_titles(sample):
 def test_without_cleaned_it_cleans_the_text_itself(sample):
     record = next(r for r in read_records([bundled_sample()]) if r.id.startswith("001"))
     assert document_metadata(record.text, record.fields) == sample["001"]
+
+
+def test_story_metadata_is_the_title_and_date_alone(sample):
+    records = list(read_records([bundled_sample()]))
+    cleaned = clean_corpus([r.text for r in records])
+    for record, clean_one in zip(records, cleaned):
+        full = sample[record.id[:3]]
+        assert story_metadata(record.text, record.fields, clean_one) == Metadata(None, full.title, full.date)
 
 
 def test_fields_come_first():

@@ -149,7 +149,8 @@ def test_small_mixed_corpus_with_the_sample_keeps_every_event_apart():
     assert same(labels, [11, 12])         # the two English reports of the talks
 
 
-def test_window_keeps_look_alike_events_a_month_apart():
+def test_window_keeps_look_alike_events_a_month_apart(monkeypatch):
+    monkeypatch.setattr("corpus.cohesion.COHESION_SHARE", 0.0)   # the cohesion split alone would part them too
     texts = list(QUAKE.values()) + list(QUAKE2.values())
     march, april = dt.date(2024, 3, 5), dt.date(2024, 4, 4)
     dates = [march, march + dt.timedelta(days=1), march, march + dt.timedelta(days=1), april, april]
@@ -300,3 +301,23 @@ def test_neighbourhood_levels_of_many_pairs_are_the_sums_of_each_items_k_best():
     for item in range(41):
         mine = np.sort(scores[(pairs[:, 0] == item) | (pairs[:, 1] == item)])[::-1]
         assert levels[item] == mine[:5].sum() / 5
+
+
+def test_handed_over_term_counts_cluster_as_the_counts_do_and_are_taken_once():
+    texts = list(QUAKE.values()) + list(TALKS.values())
+    counts = stories.term_counts(texts)
+    handed = stories.HandedTerms(counts)
+    assert story_clusters(handed).labels == story_clusters(counts).labels
+    with pytest.raises(ValueError):
+        handed.take()
+
+
+def test_levels_and_scaling_do_not_depend_on_how_many_pairs_are_read_at_once(monkeypatch):
+    rng = np.random.default_rng(5)
+    pairs = np.unique(np.sort(rng.integers(0, 40, (300, 2)), axis=1), axis=0)
+    pairs = pairs[pairs[:, 0] < pairs[:, 1]]
+    scores = rng.integers(1, 40, len(pairs)) / 64          # many ties
+    whole = stories.local_scaling(pairs, scores, 40)
+    monkeypatch.setattr(stories, "PAIRS_AT_ONCE", 7)
+    pieces = stories.local_scaling(pairs, scores, 40)
+    assert np.array_equal(whole[0], pieces[0]) and np.array_equal(whole[1], pieces[1])

@@ -62,3 +62,20 @@ def test_no_texts_and_empty_texts():
     assert space.vectors.shape == (0, 0)
     space = term_space(["", "..."])
     assert space.vectors.shape == (2, 0)
+
+
+def test_unit_vectors_do_not_depend_on_the_runs_they_are_weighed_in(monkeypatch):
+    rng = np.random.default_rng(0)
+    sizes = rng.integers(0, 8, 40)
+    indptr = np.concatenate([[0], np.cumsum(sizes)])
+    ids = np.concatenate([np.sort(rng.choice(30, size, replace=False)) for size in sizes]).astype(np.int32)
+    counts = rng.integers(1, 5, len(ids)).astype(np.uint16)
+    lengths = rng.integers(1, 100, 40).astype(float)
+    weight = rng.random(30) * (rng.random(30) > 0.3)
+    whole = weights.unit_vectors(indptr, ids, counts, lengths, 30.0, weight)
+    monkeypatch.setattr(weights, "CHUNK_ENTRIES", 5)
+    runs = weights.unit_vectors(indptr, ids, counts, lengths, 30.0, weight)
+    assert np.array_equal(whole.indptr, runs.indptr) and np.array_equal(whole.indices, runs.indices)
+    assert np.array_equal(whole.data, runs.data)
+    norms = np.asarray(runs.multiply(runs).sum(axis=1)).ravel()
+    assert np.allclose(norms[np.diff(runs.indptr) > 0], 1.0)

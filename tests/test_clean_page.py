@@ -1,0 +1,65 @@
+"""The page rules of `corpus.clean_page` that need no corpus: links to other articles told
+by their shape on a single page, and what that shape must leave alone."""
+
+import pytest
+
+from corpus import clean
+from corpus.clean import clean_corpus, clean_text
+from corpus.line_shapes import is_glued_link, is_title_cased
+
+BODY = ("The regional council met on Tuesday to discuss the budget for the coming year, and members "
+        "argued for several hours about the cost of new roads, a spokesperson said.")
+LEAD = "Work on the new bridge over the river will start in the spring and should take two years, the mayor said."
+
+
+def removed(cleaned: clean.Cleaned) -> list[tuple[str, str]]:
+    return [(r.text, r.reason) for r in cleaned.removed]
+
+
+@pytest.mark.parametrize("label, headline", [
+    ("Baca juga", "Buntut Kenaikan Harga, Pasar Induk Sepi Pembeli"),
+    ("Lesen Sie auch", "Neue Brücke Für Die Altstadt Geplant"),
+    ("Read also", "Will The Dams Hold This Winter?"),
+])
+def test_a_title_case_headline_glued_after_the_last_sentence_is_a_link_on_one_page(label, headline):
+    cleaned = clean_text(f"{LEAD}\n\n{BODY} {label}: {headline}")
+    assert (f"{label}: {headline}", clean.RELATED_LINK) in removed(cleaned)
+    assert cleaned.text == f"{LEAD}\n\n{BODY}"
+
+
+def test_a_title_case_question_after_a_label_on_its_own_line_is_a_link_on_one_page():
+    cleaned = clean_text(f"{LEAD}\n\nLihat juga: Mengapa Harga Beras di Pasar Terus Naik?\n\n{BODY}")
+    assert ("Lihat juga: Mengapa Harga Beras di Pasar Terus Naik?", clean.RELATED_LINK) in removed(cleaned)
+
+
+@pytest.mark.parametrize("tail", [
+    "Reasons: cost and time and the weather on the day",         # words after a label, not a headline
+    'He said: "We Will Build It Again"',                          # a quotation, even in capitals
+    "Present: Mayor Ann Lee, Judge Bo Kim, and the Town Clerk",   # a list of people, not a headline
+    "Update: The Council Voted Again On Friday.",                 # ends with a full stop: a sentence
+])
+def test_what_a_glued_link_shape_leaves_alone_on_one_page(tail):
+    assert tail in clean_text(f"{LEAD}\n\n{BODY} {tail}").text
+
+
+def test_a_label_line_with_a_question_in_sentence_case_stays_content_on_one_page():
+    line = "Analyse: Wer zahlt am Ende für die neue Brücke?"
+    assert line in clean_text(f"{LEAD}\n\n{line}\n\n{BODY}").text
+
+
+def test_a_label_glued_after_paragraphs_on_two_pages_opens_links_in_sentence_case():
+    pages = [f"{LEAD}\n\n{BODY} Simak pula: warga menunggu jalan baru selesai nomor {n}" for n in range(2)]
+    for n, cleaned in enumerate(clean_corpus(pages)):
+        assert (f"Simak pula: warga menunggu jalan baru selesai nomor {n}", clean.RELATED_LINK) in removed(cleaned)
+    # a quotation after the same label on another page is reported speech, never a link
+    quoted = f'{LEAD}\n\n{BODY} Simak pula: "we will wait for the road"'
+    assert '"we will wait for the road"' in clean_corpus([*pages, quoted])[2].text
+
+
+def test_shapes():
+    assert is_title_cased("Harga Beras Naik Lagi di Pasar Induk")
+    assert not is_title_cased("Harga beras naik lagi di pasar induk")
+    assert not is_title_cased("Big Day")                               # too few words to tell
+    assert is_glued_link("Related: police seek help finding a missing couple")
+    assert not is_glued_link('She added: "the only reason was the weather')
+    assert not is_glued_link("Update: the council met again.")

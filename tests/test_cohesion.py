@@ -1,0 +1,67 @@
+"""Two tight groups joined loosely are split again after linkage."""
+
+import numpy as np
+
+from corpus.cohesion import COHESION_SHARE, loose_merges, split_loose
+from corpus.linkage import Merge
+from corpus.stories import story_clusters
+from tests.stories_corpus import FLOODS
+
+LONG = np.zeros(6, dtype=bool)
+TWO_PAIRS = [Merge(0, 1, 0.8, 2), Merge(2, 3, 0.8, 2)]
+
+
+def test_two_tight_pairs_joined_far_below_their_cohesion_stay_two_stories():
+    merges = TWO_PAIRS + [Merge(0, 2, 0.2, 4)]
+    assert loose_merges(merges, LONG[:4]).tolist() == [False, False, True]
+    clusters, kept = split_loose(4, merges, LONG[:4])
+    assert clusters.tolist() == [0, 0, 2, 2]
+    assert kept == TWO_PAIRS
+
+
+def test_a_join_near_the_groups_cohesion_stands():
+    merges = TWO_PAIRS + [Merge(0, 2, COHESION_SHARE * 0.8 + 0.01, 4)]
+    clusters, kept = split_loose(4, merges, LONG[:4])
+    assert clusters.tolist() == [0, 0, 0, 0] and kept == merges
+
+
+def test_a_single_report_joining_a_group_is_never_judged_by_cohesion():
+    merges = [Merge(0, 1, 0.9, 2), Merge(0, 2, 0.2, 3)]
+    assert split_loose(3, merges, LONG[:3])[0].tolist() == [0, 0, 0]
+
+
+def test_groups_of_short_texts_are_left_as_linked():
+    merges = TWO_PAIRS + [Merge(0, 2, 0.2, 4)]
+    assert split_loose(4, merges, np.ones(4, dtype=bool))[0].tolist() == [0, 0, 0, 0]
+    mostly_long = np.array([True, False, False, False])
+    assert split_loose(4, merges, mostly_long)[0].tolist() == [0, 0, 2, 2]
+
+
+def test_a_merge_that_stands_keeps_the_groups_below_it_whole():
+    # {0,1,2,3} holds a loose merge but has cohesion (0.8 + 0.8 + 4 * 0.2) / 6 = 0.4;
+    # it joins the pair {4,5} (0.3) at 0.2 >= 0.55 * 0.3, so everything stays one story
+    merges = TWO_PAIRS + [Merge(0, 2, 0.2, 4), Merge(4, 5, 0.3, 2), Merge(0, 4, 0.2, 6)]
+    clusters, kept = split_loose(6, merges, LONG)
+    assert clusters.tolist() == [0] * 6 and kept == merges
+
+
+def test_a_split_reviews_each_group_in_turn():
+    # the last merge is loose, and so is the one that made its left group
+    merges = TWO_PAIRS + [Merge(0, 2, 0.2, 4), Merge(4, 5, 0.9, 2), Merge(0, 4, 0.05, 6)]
+    clusters, kept = split_loose(6, merges, LONG)
+    assert clusters.tolist() == [0, 0, 2, 2, 4, 4]
+    assert kept == TWO_PAIRS + [Merge(4, 5, 0.9, 2)]
+
+
+def test_no_merges_leave_every_item_alone():
+    clusters, kept = split_loose(3, [], LONG[:3])
+    assert clusters.tolist() == [0, 1, 2] and kept == []
+
+
+def test_look_alike_floods_that_linkage_joins_are_two_stories(monkeypatch):
+    texts = list(FLOODS.values())
+    assert story_clusters(texts).labels == ["s0001"] * 3 + ["s0002"] * 3
+    monkeypatch.setattr("corpus.cohesion.COHESION_SHARE", 0.0)
+    joined = story_clusters(texts)
+    assert joined.labels == ["s0001"] * 6                     # their topic alone passes the threshold
+    assert joined.merges[-1].score >= joined.settings.threshold
