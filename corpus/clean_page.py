@@ -115,7 +115,7 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
         return DATE
     if is_credit(line):
         return CREDIT
-    if (label_documents >= 2 or _is_linked_headline(line, True)) and _is_headline_after_label(line):
+    if (label_documents >= 2 or (":" in line and _is_linked_headline(line, True))) and _is_headline_after_label(line):
         return RELATED_LINK
     if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
         return REPEATED
@@ -130,6 +130,16 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
     return None
 
 
+def is_plain_prompt(line: str, words: int, key_words: int) -> bool:
+    """Whether a line of `Page.prompts`, its words nowhere else on its page, is boilerplate
+    whatever the page around it: nothing to trim off it (no closing bracket, colon or slash)
+    and none of the rules `_line_reason` asks before (copyright, link, date, credit, related
+    link) can claim it."""
+    return (line[-1] != ")" and ":" not in line and "/" not in line
+            and not (key_words <= MAX_CHROME_WORDS and may_hold_mark(line))
+            and not is_date_line(line, words) and not is_credit(line))
+
+
 def _is_headline_after_label(line: str) -> bool:
     """'Label: text', headline-long, with text after the label."""
     match = LABEL.match(line)
@@ -140,8 +150,10 @@ def _is_linked_headline(text: str, punctuated: bool) -> bool:
     """'Label: A Headline In Title Case', not a list of names (one comma at most), without a
     full stop after it (a question or an exclamation may end a headline): a link to another
     article by its shape alone, found on one page (`punctuated`: the text ends like a sentence)."""
+    if punctuated and not text.rstrip(CLOSERS).endswith(("?", "!")):
+        return False
     match = LABEL.match(text)
-    if not match or (punctuated and not text.rstrip(CLOSERS).endswith(("?", "!"))):
+    if not match:
         return False
     return match["value"].count(",") <= 1 and is_title_cased(match["value"])
 

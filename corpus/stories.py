@@ -330,7 +330,7 @@ def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, se
     count = len(days)
     pairs, scores = linked.at(settings.threshold)
     local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold)
-    local, merges = split_loose(len(graph.docs), merges, graph.short)
+    local, merges = split_loose(len(graph.docs), merges, graph.short, graph.languages.groups)
     local, merges = _with_follow_ups(graph, local, merges, days, settings)
     clusters = np.full(count, -1, dtype=np.int64)
     clusters[graph.docs] = graph.docs[local]
