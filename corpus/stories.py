@@ -92,7 +92,7 @@ FLOOR_SHARE = 0.5             # scaled pairs below FLOOR_SHARE * threshold are l
 LOCAL_K = 5                   # a document's neighbourhood level: the sum of its LOCAL_K best pair scores / LOCAL_K
 LOCAL_ALPHA = 0.75            # strength of local scaling; 0 leaves the cosines as they are
 LEVEL_MIN_SHARE = 0.5         # a level counts as at least half the median: a faint pair of loners is not lifted past 1.68x
-PAIRS_AT_ONCE = 1 << 22       # pairs worked through at a time after scoring (memory, not results)
+PAIRS_AT_ONCE = 1 << 20       # pairs worked through at a time after scoring (memory, not results)
 
 
 @dataclass(frozen=True)
