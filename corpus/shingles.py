@@ -70,7 +70,8 @@ def batch_shingle_hashes(texts: Sequence[str], n: int = 5) -> tuple[np.ndarray, 
     """Every text's sorted, distinct shingle hashes, concatenated: (flat uint64, offsets int64 of len N+1)."""
     if n < 1:
         raise ValueError("shingle size n must be at least 1")
-    return joined_shingle_hashes((chunk_shingle_hashes(words, n) for _, words in chunk_words(texts)), len(texts))
+    return joined_shingle_hashes((chunk_shingle_hashes(words, n) for _, words in chunk_words([folded(t) for t in texts])),
+                                 len(texts))
 
 
 def joined_shingle_hashes(chunks, count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -108,11 +109,11 @@ class Words:
         return mix((np.take(self._prefix, ends - 1) - at_starts) * np.take(self._inverse_powers, starts))
 
 
-def chunk_words(texts: Sequence[str]) -> Iterator[tuple[int, Words]]:
+def chunk_words(folded_texts: Sequence[bytes]) -> Iterator[tuple[int, Words]]:
     """(index of the chunk's first text, its words) for consecutive chunks of
-    about CHUNK_BYTES of the texts, case-folded."""
+    about CHUNK_BYTES of case-folded texts (`folded`)."""
     first = 0
-    for chunk in _chunks([folded(text) for text in texts]):
+    for chunk in _chunks(folded_texts):
         yield first, _words(chunk)
         first += len(chunk)
 
@@ -135,7 +136,7 @@ def position_constants(count: int) -> np.ndarray:
     return mix(np.arange(1, count + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) | np.uint64(1)
 
 
-def _chunks(encoded: list[bytes]):
+def _chunks(encoded: Sequence[bytes]):
     """Consecutive runs of encoded texts of about CHUNK_BYTES in total (one text if it is larger)."""
     start, size = 0, 0
     for i, data in enumerate(encoded):

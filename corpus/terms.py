@@ -40,6 +40,8 @@ from corpus.shingles import Words, chunk_shingle_hashes, chunk_words, folded, jo
 TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")   # what a term is; found with arrays, not with this pattern
 SENTENCE_OPENERS = ".!?…:;\"“”«»‘’'()[]`\n"   # a word right after one of these may open a sentence
 NUMBER_SEPARATORS = ".,:/"
+BUCKETED_UP_TO = 1 << 18                      # `_stable_order` sorts by buckets up to this many hashes
+_TOP_SHIFT = np.uint64(48)
 
 _DECIMAL, _DIGIT, _OPENER, _UPPER, _SEPARATOR = 1, 2, 4, 8, 16   # bits of the character table
 
@@ -133,8 +135,9 @@ class TermCounts:
 
 def term_counts(texts: Sequence[str]) -> TermCounts:
     """The terms of a batch of texts."""
-    return join_counts(chunk_term_counts(words, texts[first : first + len(words.text_starts)])
-                       for first, words in chunk_words(texts))
+    folded_texts, originals = _folded_and_original(texts)
+    return join_counts(chunk_term_counts(words, originals[first : first + len(words.text_starts)])
+                       for first, words in chunk_words(folded_texts))
 
 
 def shingles_and_terms(texts: Sequence[str], ngram: int, heading_chars: Sequence[int] | None = None,
@@ -144,14 +147,33 @@ def shingles_and_terms(texts: Sequence[str], ngram: int, heading_chars: Sequence
     The first `heading_chars[i]` characters of text i (a title line before
     it) count in its terms, not in its shingles."""
     shingle_parts, term_parts = [], []
-    for first, words in chunk_words(texts):
+    folded_texts, originals = _folded_and_original(texts)
+    for first, words in chunk_words(folded_texts):
         chunk = texts[first : first + len(words.text_starts)]
         shingled = words
         if heading_chars is not None:
             shingled = without_headings(words, chunk, heading_chars[first : first + len(chunk)])
         shingle_parts.append(chunk_shingle_hashes(shingled, ngram))
-        term_parts.append(chunk_term_counts(words, chunk))
+        term_parts.append(chunk_term_counts(words, originals[first : first + len(chunk)]))
     return (*joined_shingle_hashes(shingle_parts, len(texts)), join_counts(term_parts))
+
+
+def _folded_and_original(texts: Sequence[str]) -> tuple[list[bytes], list[bytes]]:
+    """Each text case-folded (`corpus.shingles.folded`) and as it was, in
+    UTF-8, each encoded once; as it was through a stand-in (`_stand_in`)
+    where folding changes a character's length, so that byte positions match."""
+    folded_texts, originals = [], []
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        if data.isascii():
+            folded_texts.append(data.lower())
+            originals.append(data)
+            continue
+        casefolded = text.casefold()
+        folded_data = casefolded.encode("utf-8", "surrogatepass")
+        folded_texts.append(folded_data)
+        originals.append(data if len(folded_data) == len(data) and len(casefolded) == len(text) else _stand_in(text))
+    return folded_texts, originals
 
 
 def without_headings(words: Words, texts: Sequence[str], heading_chars: Sequence[int]) -> Words:
@@ -168,8 +190,9 @@ def without_headings(words: Words, texts: Sequence[str], heading_chars: Sequence
     return dataclasses.replace(words, hashes=words.hashes[kept], offsets=kept_before[words.offsets])
 
 
-def chunk_term_counts(words: Words, texts: Sequence[str]) -> TermCounts:
-    """The terms of a chunk of texts from their words (module notes)."""
+def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
+    """The terms of a chunk of texts from their words (module notes) and the
+    texts as they were (`_folded_and_original`)."""
     folded = _byte_flags(words.data)
     starts, ends, hashes, text_of = _term_spans(words, folded)
     same_text = np.zeros(len(starts), dtype=bool)
@@ -178,7 +201,8 @@ def chunk_term_counts(words: Words, texts: Sequence[str]) -> TermCounts:
     np.cumsum((folded & _OPENER) != 0, out=openers[1:])
     inside = same_text
     inside[1:] &= openers[starts[1:]] == openers[ends[:-1]]
-    capitalised = inside & ((_byte_flags(_original_bytes(words, texts), at=starts) & _UPPER) != 0)
+    original = np.frombuffer(b" " + b" ".join(originals) + b"    ", dtype=np.uint8)   # laid out as words.data
+    capitalised = inside & ((_byte_flags(original, at=starts) & _UPPER) != 0)
 
     order, hashes = _stable_order(hashes)          # by term, then by text
     text_of, inside, capitalised = text_of[order], inside[order], capitalised[order]
@@ -203,20 +227,45 @@ def chunk_term_counts(words: Words, texts: Sequence[str]) -> TermCounts:
 
 
 def _stable_order(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(np.argsort(hashes, kind="stable"), the sorted hashes), sooner: the
-    positions are packed into the hashes' low bits and the keys sorted as
-    they are (a vectorised sort, where a stable argsort of 64-bit values is
-    a merge sort). Two terms alike in their high bits can come out of order;
-    then the stable argsort decides."""
+    """(np.argsort(hashes, kind="stable"), the sorted hashes), sooner. Up to
+    BUCKETED_UP_TO hashes (a chunk's terms, a unit's vocabularies): a stable
+    sort on their top 16 bits (numpy sorts 16-bit keys by radix, in linear
+    time), then only the buckets where hashes came out of order sorted again
+    (`_packed_order`), about a tenth of a chunk's; past that, most buckets
+    would be, and `_packed_order` sorts everything."""
+    if len(hashes) > BUCKETED_UP_TO:
+        return _packed_order(hashes)
+    top = (hashes >> _TOP_SHIFT).astype(np.uint16)
+    order = np.argsort(top, kind="stable")
+    ordered = hashes[order]
+    unsorted = np.flatnonzero(ordered[1:] < ordered[:-1])
+    if len(unsorted):
+        in_unsorted = np.zeros(1 << 16, dtype=bool)
+        in_unsorted[top[order[unsorted]]] = True
+        again = np.flatnonzero(in_unsorted[top[order]])        # whole buckets, still in bucket order
+        within, ordered[again] = _packed_order(hashes[order[again]])
+        order[again] = order[again][within]
+    return order, ordered
+
+
+def _packed_order(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`_stable_order` for any number of hashes: the positions are packed
+    into the hashes' low bits and the keys sorted as they are (a vectorised
+    sort, where a stable argsort of 64-bit values is a merge sort). Two terms
+    alike in their high bits can come out of order (by position); each such
+    run of keys is sorted again on its own."""
     bits = max(len(hashes) - 1, 1).bit_length()
     low = np.uint64((1 << bits) - 1)
     keys = (hashes & ~low) | np.arange(len(hashes), dtype=np.uint64)
     keys.sort()
     order = (keys & low).astype(np.int64)
     ordered = hashes[order]
-    if len(ordered) > 1 and (ordered[1:] < ordered[:-1]).any():
-        order = np.argsort(hashes, kind="stable")
-        ordered = hashes[order]
+    if len(ordered) > 1:
+        for high in np.unique(keys[np.flatnonzero(ordered[1:] < ordered[:-1])] & ~low).tolist():
+            run = slice(int(np.searchsorted(keys, np.uint64(high))),
+                        int(np.searchsorted(keys, np.uint64(high) | low, side="right")))
+            order[run] = order[run][np.lexsort((order[run], ordered[run]))]
+            ordered[run] = hashes[order[run]]
     return order, ordered
 
 
@@ -282,16 +331,6 @@ def _leading_digits(flags: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> 
     not_decimal = (flags[at] & _DECIMAL) == 0
     found = np.minimum.reduceat(np.where(not_decimal, at, np.iinfo(np.int64).max), first)
     return found == np.iinfo(np.int64).max, np.minimum(found, ends)
-
-
-def _original_bytes(words: Words, texts: Sequence[str]) -> np.ndarray:
-    """The chunk's texts as they were (not case-folded), at the folded texts' byte positions."""
-    folded_lengths = np.diff(np.append(words.text_starts, len(words.data) - 3)) - 1
-    encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
-    for i, (data, length) in enumerate(zip(encoded, folded_lengths.tolist())):
-        if len(data) != length or not (data.isascii() or len(texts[i]) == len(texts[i].casefold())):
-            encoded[i] = _stand_in(texts[i])
-    return np.frombuffer(b" " + b" ".join(encoded) + b"    ", dtype=np.uint8)
 
 
 def _stand_in(text: str) -> bytes:
@@ -401,8 +440,12 @@ def merged_vocabulary(pieces: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]
     position of each piece's terms in turn, int32)."""
     if not pieces:
         return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.uint8), np.zeros(1, dtype=np.int64), np.empty(0, np.int32)
-    vocabulary, first, position = np.unique(np.concatenate([v for v, _, _ in pieces]), return_index=True,
-                                            return_inverse=True)
+    order, ordered = _stable_order(np.concatenate([v for v, _, _ in pieces]))   # np.unique's, sooner
+    new_term = np.ones(len(ordered), dtype=bool)
+    new_term[1:] = ordered[1:] != ordered[:-1]
+    vocabulary, first = ordered[new_term], order[new_term]
+    position = np.empty(len(ordered), dtype=np.int64)
+    position[order] = np.cumsum(new_term) - 1
     shift = np.cumsum([0] + [len(s) for _, s, _ in pieces[:-1]])
     starts = np.concatenate([o[:-1] + at for (_, _, o), at in zip(pieces, shift)])
     ends = np.concatenate([o[1:] + at for (_, _, o), at in zip(pieces, shift)])
