@@ -16,7 +16,8 @@ or open new ones, scored as `samestory stories` scores them.
 4. Linkage: average linkage as in `corpus.stories`, over the new articles,
    the members of *young* open stories one by one, and the other open
    stories touched by a pair (each a cluster formed before, with its size and
-   its stored link sums). A story is young while its first article lies
+   its stored link sums); loose joins of two tight groups are undone as in
+   `corpus.stories` (`corpus.cohesion`). A story is young while its first article lies
    within `window_days` of the newest day; its members' pairs are scored
    again every add (with today's weights, languages and levels) and its links
    recounted, so a decision made while a story's neighbourhood was still
@@ -46,11 +47,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from corpus import stories
+from corpus.cohesion import split_loose
 from corpus.index_scores import Members, StoredTexts, open_members, pairs_with, score_run, with_new
 from corpus.index_store import IndexSettings, meta_number, set_meta_number
 from corpus.index_terms import TermRows, count_matrix, count_new, unit_vectors
 from corpus.language import detect_languages
 from corpus.prior import Prior, word_prior
+from corpus.short_texts import SHORT_TERMS
 
 # ---- one run ----
 
@@ -77,8 +80,9 @@ def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new,
     vectors = unit_vectors(counts, stats, int(documents), mean_length, prior)
     scored = score_run(vectors, members, open_count, languages, settings, revisited)
     _store_active(connection, members, scored.best, open_count, counted)
+    short = np.asarray(counts.sum(axis=1)).ravel() < SHORT_TERMS
     assignment = _link(connection, scored.pairs, scored.scaled, members, open_count, revisited,
-                       settings.story_threshold)
+                       settings.story_threshold, short, languages.groups)
     story_of_new = dict(zip(kept, assignment.stories))
     opened_of_new = dict(zip(kept, assignment.opened))
     result, opened = [], []
@@ -177,10 +181,14 @@ def _store_active(connection: sqlite3.Connection, members: Members, best: np.nda
 
 
 def _link(connection: sqlite3.Connection, pairs: np.ndarray, scores: np.ndarray, members: Members,
-          open_count: int, revisited: np.ndarray, threshold: float) -> Assignment:
+          open_count: int, revisited: np.ndarray, threshold: float, short: np.ndarray,
+          language_groups: np.ndarray) -> Assignment:
     """Average linkage of the new articles, the young stories' members one by
     one, and the other open stories they touch (clusters with their sizes and
-    stored links); story ids of the result (module notes, 4)."""
+    stored links), its loose joins of two tight groups undone as in
+    `corpus.stories` (`corpus.cohesion`; a touched story counts there as one
+    long text of unknown language); story ids of the result (module notes, 4).
+    `short` and `language_groups`: per member."""
     story_of = members.story_of
     new_count = members.count - open_count
     one_by_one = np.zeros(open_count, dtype=bool)
@@ -202,8 +210,12 @@ def _link(connection: sqlite3.Connection, pairs: np.ndarray, scores: np.ndarray,
     sizes = np.ones(count, dtype=np.int64)
     sizes[: len(touched)] = [connection.execute("SELECT size FROM stories WHERE story = ?", (int(s),)).fetchone()[0]
                              for s in touched.tolist()]
-    clusters, _ = stories.average_linkage(count, np.stack([codes // count, codes % count], axis=1), sums, threshold,
-                                          sizes)
+    _, merges = stories.average_linkage(count, np.stack([codes // count, codes % count], axis=1), sums, threshold,
+                                        sizes)
+    linked = np.concatenate([revisited, np.arange(open_count, members.count)])    # the members linked one by one
+    item_short, item_groups = np.zeros(count, dtype=bool), np.full(count, -1, dtype=np.int64)
+    item_short[item[linked]], item_groups[item[linked]] = short[linked], language_groups[linked]
+    clusters, _ = split_loose(count, merges, item_short, item_groups)
     final = _story_numbers(connection, clusters, touched, story_of, revisited, members.seqs)
     merged = {int(s): int(final[k]) for k, s in enumerate(touched.tolist()) if final[k] != s}
     young = sorted(set(story_of[revisited].tolist()))

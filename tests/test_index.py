@@ -13,7 +13,7 @@ from benchmarks.generate import generate
 from cli.app import app
 from corpus import neighbours, shingles
 from corpus.stories import bcubed
-from tests.stories_corpus import QUAKE, QUAKE2, TALKS
+from tests.stories_corpus import FLOODS, QUAKE, QUAKE2, TALKS
 
 DAYS = {"quake": "2024-03-05", "talks": "2024-03-12", "quake2": "2024-04-04"}
 
@@ -196,6 +196,29 @@ def test_a_young_story_is_linked_again_and_splits_when_its_own_reports_arrive(tm
         "stories", jsonl(tmp_path / "whole.jsonl", filler + lone + looks + sisters), "--quiet")}
     ids = list(one_shot)
     assert bcubed([final[i] for i in ids], [one_shot[i] for i in ids])[2] == 1.0
+
+
+@pytest.mark.parametrize("share, towns", [(None, 2), (0.0, 1)])
+def test_look_alike_floods_a_day_apart_are_parted_by_the_cohesion_review_as_in_one_shot(tmp_path, monkeypatch,
+                                                                                        share, towns):
+    """Two look-alike floods, one town's reports a day after the other's: the
+    second day's linkage joins them to the first town's young story on their
+    shared topic (share 0: no review), the review parts them, as one-shot `stories` does."""
+    if share is not None:
+        monkeypatch.setattr("corpus.cohesion.COHESION_SHARE", share)
+    rows = [{"id": name, "date": "2024-06-03" if "varnholt" in name else "2024-06-04", "text": text}
+            for name, text in FLOODS.items()]
+    db = tmp_path / "news.db"
+    for day in ("2024-06-03", "2024-06-04"):
+        part = jsonl(tmp_path / f"{day}.jsonl", [r for r in rows if r["date"] == day])
+        assert run("index", "add", db, part, "--quiet").exit_code == 0
+    daily = {r["id"]: r["story"] for r in lines_of_command("index", "stories", db)}
+    assert len({daily[r["id"]] for r in rows}) == towns
+    assert len({daily[r["id"]] for r in rows if "varnholt" in r["id"]}) == 1
+    one_shot = {r["id"]: r["story"] for r in lines_of_command("stories", jsonl(tmp_path / "whole.jsonl", rows),
+                                                              "--quiet")}
+    ids = list(one_shot)
+    assert bcubed([daily[i] for i in ids], [one_shot[i] for i in ids])[2] == 1.0
 
 
 def test_foreign_sqlite_and_text_files_are_refused_and_left_unchanged(tmp_path):
