@@ -48,7 +48,8 @@ does) finds only the boilerplate repeated within that batch.
 The speed comes from deciding most lines without looking at them one by one:
 `corpus.clean_lines` splits, encodes and measures a whole batch's lines at
 once and finds the plain content paragraphs with array operations;
-`corpus.clean_page` applies the rules to the rest, page by page.
+`corpus.line_keys` hashes the keys of the lines whose counts matter, all at
+once; `corpus.clean_page` applies the rules to the rest, page by page.
 """
 from __future__ import annotations
 
@@ -57,7 +58,8 @@ from typing import Iterable
 import numpy as np
 
 from corpus.clean_lines import CHUNK_TEXTS, BatchLines, LineCounts, batch_lines, mark_lines, plain_content
-from corpus.clean_page import Cleaned, Page, clean_page, ends_questioning, may_open_dateline, plain_page, words_seen_lowercase
+from corpus.clean_page import (Cleaned, Page, clean_page, ends_questioning, is_plain_prompt, may_open_dateline, plain_page,
+                               words_seen_lowercase)
 from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this module's interface
     BOILERPLATE,
     CAPTION,
@@ -72,6 +74,7 @@ from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this mo
     NOT_A_SENTENCE,
     RELATED_LINK,
     REPEATED,
+    SHORT_SENTENCE_WORDS,
     SOURCE_TAG,
     TRUNCATED,
     Removed,
@@ -122,19 +125,31 @@ def _clean_chunks(chunks: list[BatchLines], counts: LineCounts) -> list[Cleaned]
 
 def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[Cleaned]:
     """Clean the pages of one chunk. A page whose lines are all plain content, but for
-    copyright and link lines (chrome whatever the page around them), is assembled at once
-    (a dateline trimmed); every other page goes through the rules."""
-    documents = np.where(batch.counted, counts.documents_of(batch.key_hashes), 0)
+    copyright and link lines (chrome whatever the page around them) and prompts that no
+    other rule can claim, is assembled at once (a dateline trimmed); every other page goes
+    through the rules."""
     labels = np.where(batch.labelled, counts.documents_of(batch.label_hashes), 0)
     # 1 for a 'Label: …' fragment after the last sentence whose label opens chrome on no other page
     tail_labels = np.where(batch.tail_label_hashes > 0, np.maximum(counts.documents_of(batch.tail_label_hashes), 1), 0)
-    in_context = np.where(batch.in_context, counts.documents_of(batch.context_hashes), 0)
-    prompts = batch.in_context & (documents >= PROMPT_DOCUMENTS) & (2 * in_context < documents) & (
-        batch.key_words >= PROMPT_WORDS)
+    # How many documents carry a line is asked only where it can change what is kept: short
+    # lines, lines a page ends with (prompts), and the lines the rules judge.
+    documents = np.zeros(len(batch.lines), dtype=np.int64)
+    asked = np.flatnonzero(batch.counted & ((batch.key_words <= SHORT_SENTENCE_WORDS)
+                                            | (batch.in_context & (batch.key_words >= PROMPT_WORDS))))
+    documents[asked] = counts.documents_of(batch.keys_hashed(asked))
+    ending = np.flatnonzero(batch.in_context & (batch.key_words >= PROMPT_WORDS) & (documents >= PROMPT_DOCUMENTS))
+    prompts = np.zeros(len(batch.lines), dtype=bool)
+    prompts[ending] = 2 * counts.documents_of(batch.context_hashes(ending)) < documents[ending]
     plain, unique = plain_content(batch, documents)
     plain &= ~prompts
+    judged = np.flatnonzero(batch.counted & ~plain & (documents == 0))
+    documents[judged] = counts.documents_of(batch.keys_hashed(judged))
     lines = batch.lines
     marks = mark_lines(batch, ~plain)
+    words, key_words = batch.words.tolist(), batch.key_words.tolist()
+    for i in np.flatnonzero(prompts & unique).tolist():   # words found nowhere else on the page: not "repeated"
+        if is_plain_prompt(lines[i], words[i], key_words[i]):
+            marks[i] = BOILERPLATE
     pages = batch.page_of_lines()
     offsets = batch.offsets.tolist()
     marked = np.bincount(pages[list(marks)], minlength=len(offsets) - 1).tolist()
@@ -145,7 +160,11 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
         if not ruled[p]:
             page_marks = {i - a: marks[i] for i in range(a, b) if i in marks} if marked[p] else {}
             kept = [i for i in range(a, b) if i - a not in page_marks] if page_marks else range(a, b)
-            if not kept or not ends_questioning(lines[kept[0]]):
+            # a prompt above the first paragraph may be the headline, and one on a page with
+            # nothing else is its content: the rules decide those
+            prompt_first = BOILERPLATE in page_marks.values() and (
+                not kept or min(i for i, reason in page_marks.items() if reason == BOILERPLATE) < kept[0] - a)
+            if not prompt_first and (not kept or not ends_questioning(lines[kept[0]])):
                 cleaned.append(plain_page(lines[a:b], page_marks, any(map(may_open_dateline, map(lines.__getitem__, kept[:3])))))
                 continue
         if columns is None:

@@ -4,18 +4,18 @@ the whole batch at once.
 `corpus.clean` judges lines, not pages, and most lines of a page are plain
 paragraphs that no rule touches. Finding them line by line in Python cost more
 than all the rules together, so this stage works on the batch's lines as one
-text: one split into lines, one UTF-8 encoding, a translate table that marks
-word bytes (with a code-point table for the non-ASCII ones, as the shingle
-stage does), word counts per line from those marks, and a handful of
-C-level passes (`map`) over the lines for their last characters, colons,
-capitals. `plain_content` then tells, with array operations, which lines are
+text: one split into lines, one UTF-8 encoding, numpy masks that mark word
+bytes (with a code-point table for the non-ASCII ones, as the shingle stage
+does), word counts per line from those marks, and a handful of C-level
+passes (`map`) over the lines for their last characters, colons, capitals. `plain_content` then tells, with array operations, which lines are
 content without asking any rule; only the others go through `corpus.clean`'s
 rules one by one.
 
 Lines are compared across a corpus by their key (case-folded words joined by
-single spaces), hashed to 64 bits. Only lines that may be boilerplate are
-counted: lines of fewer than 20 words and longer lines that are not prose, and
-the labels of 'Label: …' lines that open chrome (see `LineCounts`).
+single spaces), hashed to 64 bits (`corpus.line_keys`, on demand). Only lines
+that may be boilerplate are counted: lines of fewer than 20 words and longer
+lines that are not prose, and the labels of 'Label: …' lines that open chrome
+or of such links glued after a paragraph's last sentence (see `LineCounts`).
 """
 
 from __future__ import annotations
@@ -108,26 +108,47 @@ class BatchLines:
     offsets: np.ndarray        # page p's lines are offsets[p]:offsets[p + 1]
     words: np.ndarray          # words per line (runs of \\w)
     key_words: np.ndarray      # words per key (the same unless case folding splits or joins a word)
-    key_hashes: np.ndarray     # uint64 hash of the key of each counted line (0 elsewhere)
+    key_hashes: np.ndarray     # uint64 hash of the key of each line hashed so far (`keys_hashed`)
     counted: np.ndarray        # whether the line's key is counted across documents
     label_hashes: np.ndarray   # uint64 hash of the label of each 'Label: …' line (0 elsewhere)
     labelled: np.ndarray       # whether the line has a label
     label_counted: np.ndarray  # whether its label opens chrome here, so is counted across documents
     tail_label_hashes: np.ndarray   # hash of the label of a 'Label: …' fragment after the line's last sentence (0: none)
     tail_counted: np.ndarray        # whether that fragment is shaped like a chrome line, so its label is counted
-    context_hashes: np.ndarray      # hash of a counted line near the page's end with the line before it
-    in_context: np.ndarray          # whether that pair is counted
+    in_context: np.ndarray          # whether a counted line near the page's end is counted with the line before it
     encoded: bytes             # the lines joined by newlines, UTF-8
+    starts: np.ndarray         # where each line starts in `encoded`
+    ascii_word: np.ndarray     # whether each byte of `encoded` is an ASCII word character
     unusual: frozenset[str]    # the characters of the batch other than printable ASCII
 
     def page_of_lines(self) -> np.ndarray:
         return np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
 
+    def keys_hashed(self, at: np.ndarray) -> np.ndarray:
+        """The hashes of the keys of the lines `at`, made when first asked for (cleaning asks
+        only about the lines whose counts can change what it keeps)."""
+        missing = at[self.key_hashes[at] == 0]
+        if len(missing):
+            data = np.frombuffer(self.encoded, dtype=np.uint8)
+            self.key_hashes[missing] = line_keys.key_hashes(self.lines, data, self.starts, self._ends(), missing)
+        return self.key_hashes[at]
+
+    def context_hashes(self, at: np.ndarray) -> np.ndarray:
+        """For lines `at` (of `in_context`), a hash of the line's key with the line before it."""
+        data = np.frombuffer(self.encoded, dtype=np.uint8)
+        before = line_keys.hash_bytes(data, self.starts[at - 1], self._ends()[at - 1], line_keys.LINE_SEED)
+        return line_keys.pair_hashes(self.keys_hashed(at), before)
+
+    def _ends(self) -> np.ndarray:
+        """Where each line ends in `encoded` (at the newline after it, or the end)."""
+        return np.append(self.starts[1:] - 1, len(self.encoded))
+
     def counted_hashes(self) -> np.ndarray:
         """One hash per page and distinct counted key or label (what `LineCounts.of_hashes` takes)."""
         pages = self.page_of_lines()
-        hashes = np.concatenate([self.key_hashes[self.counted], self.label_hashes[self.label_counted],
-                                 self.tail_label_hashes[self.tail_counted], self.context_hashes[self.in_context]])
+        hashes = np.concatenate([self.keys_hashed(np.flatnonzero(self.counted)), self.label_hashes[self.label_counted],
+                                 self.tail_label_hashes[self.tail_counted],
+                                 self.context_hashes(np.flatnonzero(self.in_context))])
         owners = np.concatenate([pages[self.counted], pages[self.label_counted], pages[self.tail_counted],
                                  pages[self.in_context]])
         order = np.lexsort((hashes, owners))
@@ -186,7 +207,8 @@ def batch_lines(texts: list[str]) -> BatchLines:
     lengths = np.fromiter(map(len, encoded_lines), dtype=np.int64, count=len(lines))
     line_starts = np.zeros(len(lines), dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=line_starts[1:])
-    words = _word_counts(encoded, line_starts, unusual)
+    ascii_word = _ascii_word_bytes(np.frombuffer(encoded, dtype=np.uint8))
+    words = _word_counts(encoded, ascii_word, line_starts, unusual)
     key_words = words.copy()
     for i in _lines_with(lines, frozenset(char for char in unusual if not _char_traits(char)[1])):
         key_words[i] = len(WORD.findall(lines[i].casefold()))
@@ -195,10 +217,6 @@ def batch_lines(texts: list[str]) -> BatchLines:
     counted = key_words > 0
     for i in np.flatnonzero(counted & (key_words >= COUNTED_WORDS)).tolist():
         counted[i] = not ((plain_end[i] and words[i] >= LONG_LINE_WORDS) or is_prose(lines[i], int(words[i])))
-    data = np.frombuffer(encoded, dtype=np.uint8)
-    line_ends = line_starts + lengths
-    key_hashes = np.zeros(len(lines), dtype=np.uint64)
-    key_hashes[counted] = line_keys.key_hashes(lines, data, line_starts, line_ends, np.flatnonzero(counted))
 
     label_hashes = np.zeros(len(lines), dtype=np.uint64)
     labelled = np.zeros(len(lines), dtype=bool)
@@ -229,21 +247,18 @@ def batch_lines(texts: list[str]) -> BatchLines:
         at_end = offsets[1:] - back
         last_lines[at_end[at_end > offsets[:-1]]] = True
     in_context = counted & last_lines
-    context_hashes = np.zeros(len(lines), dtype=np.uint64)
-    at = np.flatnonzero(in_context)
-    before = line_keys.hash_bytes(data, line_starts[at - 1], line_ends[at - 1], line_keys.LINE_SEED)
-    context_hashes[at] = line_keys.pair_hashes(key_hashes[at], before)
-    return BatchLines(lines, offsets, words, key_words, key_hashes, counted, label_hashes, labelled, label_counted,
-                      tail_label_hashes, tail_counted, context_hashes, in_context, encoded, unusual)
+    return BatchLines(lines, offsets, words, key_words, np.zeros(len(lines), dtype=np.uint64), counted, label_hashes,
+                      labelled, label_counted, tail_label_hashes, tail_counted, in_context, encoded, line_starts,
+                      ascii_word, unusual)
 
 
-def _word_counts(encoded: bytes, line_starts: np.ndarray, unusual: frozenset[str]) -> np.ndarray:
+def _word_counts(encoded: bytes, ascii_word: np.ndarray, line_starts: np.ndarray, unusual: frozenset[str]) -> np.ndarray:
     """The number of runs of word characters (`\\w`) of each line of newline-separated UTF-8
-    text whose lines start at `line_starts`."""
+    text whose lines start at `line_starts` (`ascii_word`: its ASCII word bytes)."""
     if not encoded:
         return np.zeros(0, dtype=np.int64)
     data = np.frombuffer(encoded, dtype=np.uint8)
-    is_word = _ascii_word_bytes(data) | (data >= 0x80)
+    is_word = ascii_word | (data >= 0x80)
     separators = sorted(ord(char) for char in unusual if not char.isascii() and not (char.isalnum() or char == "_"))
     if separators:   # a non-ASCII character is a word character or a separator by its code point
         high = np.flatnonzero(data >= 0x80)
@@ -252,7 +267,7 @@ def _word_counts(encoded: bytes, line_starts: np.ndarray, unusual: frozenset[str
     starts = np.empty(len(is_word), dtype=bool)   # where a word starts
     starts[0] = is_word[0]
     np.greater(is_word[1:], is_word[:-1], out=starts[1:])
-    return np.add.reduceat(starts, line_starts, dtype=np.int64)
+    return np.add.reduceat(starts, line_starts, dtype=np.int32).astype(np.int64)   # int32: half the bytes to add
 
 
 def _ascii_word_bytes(data: np.ndarray) -> np.ndarray:
@@ -352,7 +367,7 @@ def _unique_on_page(batch: BatchLines, asked: np.ndarray) -> np.ndarray:
     if not len(ask):
         return unique
     data = np.frombuffer(batch.encoded, dtype=np.uint8)
-    is_word = _ascii_word_bytes(data)
+    is_word = batch.ascii_word
     keep = np.empty(len(data), dtype=bool)
     keep[0] = is_word[0]
     np.greater(is_word[1:], is_word[:-1], out=keep[1:])

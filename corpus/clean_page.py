@@ -48,6 +48,7 @@ from corpus.line_shapes import (
     is_date_line,
     is_label_line,
     is_list_item,
+    is_name_list,
     is_prose,
     is_punctuated,
     is_title_cased,
@@ -60,6 +61,7 @@ from corpus.line_shapes import (
 
 
 CAPTION_WORDS = 15   # a caption is a short line
+CREDIT_WORDS = 4     # a picture's credit named in words ("screen capture") is shorter than a headline
 _SEPARATORS = re.compile(r"[^\w\n]+")
 _ASCII_SEPARATORS = bytes(b for b in range(0x80) if not (chr(b).isalnum() or b == ord("_") or b == ord("\n")))
 
@@ -115,7 +117,7 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
         return DATE
     if is_credit(line):
         return CREDIT
-    if (label_documents >= 2 or _is_linked_headline(line, True)) and _is_headline_after_label(line):
+    if (label_documents >= 2 or (":" in line and _is_linked_headline(line, True))) and _is_headline_after_label(line):
         return RELATED_LINK
     if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
         return REPEATED
@@ -130,6 +132,16 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
     return None
 
 
+def is_plain_prompt(line: str, words: int, key_words: int) -> bool:
+    """Whether a line of `Page.prompts`, its words nowhere else on its page, is boilerplate
+    whatever the page around it: nothing to trim off it (no closing bracket, colon or slash)
+    and none of the rules `_line_reason` asks before (copyright, link, date, credit, related
+    link) can claim it."""
+    return (line[-1] != ")" and ":" not in line and "/" not in line
+            and not (key_words <= MAX_CHROME_WORDS and may_hold_mark(line))
+            and not is_date_line(line, words) and not is_credit(line))
+
+
 def _is_headline_after_label(line: str) -> bool:
     """'Label: text', headline-long, with text after the label."""
     match = LABEL.match(line)
@@ -140,8 +152,10 @@ def _is_linked_headline(text: str, punctuated: bool) -> bool:
     """'Label: A Headline In Title Case', not a list of names (one comma at most), without a
     full stop after it (a question or an exclamation may end a headline): a link to another
     article by its shape alone, found on one page (`punctuated`: the text ends like a sentence)."""
+    if punctuated and not text.rstrip(CLOSERS).endswith(("?", "!")):
+        return False
     match = LABEL.match(text)
-    if not match or (punctuated and not text.rstrip(CLOSERS).endswith(("?", "!"))):
+    if not match:
         return False
     return match["value"].count(",") <= 1 and is_title_cased(match["value"])
 
@@ -183,12 +197,13 @@ def _mark_related_links(lines: list[str], reasons: list[str | None], key_words: 
 
 
 def _mark_captions(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:
-    """A short line followed by a label-only credit line ("Photo:") and the credit's own line,
-    with content after them, is the caption of a picture."""
+    """A short line followed by a label-only credit line ("Photo:") and the credit's own line
+    (names, or a few words: a headline after a label-only line is a link, and the line above
+    it content), with content after them, is the caption of a picture."""
     for i in range(len(lines) - 3):
         if reasons[i] is None and key_words[i] <= CAPTION_WORDS and reasons[i + 1] == CREDIT \
                 and reasons[i + 2] is not None and (label := LABEL.match(lines[i + 1])) and not label["value"] \
-                and any(reason is None for reason in reasons[i + 3 :]):
+                and (key_words[i + 2] <= CREDIT_WORDS or is_name_list(lines[i + 2])) and any(reason is None for reason in reasons[i + 3 :]):
             reasons[i] = CAPTION
 
 

@@ -25,8 +25,10 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from corpus.similarity import product_at_floor
+
 MIN_REPORTS = 3               # a story of this many reports or more can take in a follow-up
-BLOCK_CELLS = 1 << 22         # (lone report, story) means worked out at a time, at most (memory, not results)
+BLOCK_CELLS = 1 << 22         # (lone report, story) products per block, at most; only those that can reach the threshold kept
 
 
 def follow_up_joins(vectors: sp.csr_matrix, clusters: np.ndarray, days: np.ndarray, window_days: int | None,
@@ -60,9 +62,8 @@ def _joins_of_block(vectors: sp.csr_matrix, lone: np.ndarray, sums: sp.csr_matri
                     threshold: float) -> list[tuple[int, int, float]]:
     """For a block of lone documents: the story each joins (its best mean
     reaching the threshold among the stories with a report beyond its window)."""
-    product = (vectors[lone] @ sums).tocoo()
-    row, story = product.row, product.col
-    mean = product.data / sizes[story]
+    row, story, dots = product_at_floor(vectors[lone], sums, threshold * MIN_REPORTS * (1 - 1e-9))
+    mean = dots / sizes[story]                            # no story is smaller: nothing below the floor can reach it
     day = days[lone[row]]
     with np.errstate(invalid="ignore"):
         beyond = (day - first[story] > window_days) | (last[story] - day > window_days)

@@ -1,14 +1,16 @@
 """Scores of a run's new articles in the daily index, as `corpus.stories`
-scores pairs, against each other and the members of open stories.
+scores pairs, against each other and the members of open stories; and again
+those of the young stories' members (`corpus.index_stories`, 4).
 
 1. Cosines of the unit term vectors (`corpus.index_terms`): pairs with a
-   new article, cosine >= SCORE_FLOOR, inside the window.
+   new article or a revisited member, cosine >= SCORE_FLOOR, inside the window.
 2. Languages (`corpus.language.detect_languages`) of the open members and
    the new articles together, found afresh every run from their terms and
    texts, so one language is one group across runs; pairs in two languages
    get their bridge scores (`corpus.crosslingual.cross_language_scores`).
 3. Local scaling: every open article keeps its LOCAL_K best pair scores
-   ever seen (in `active`); its level is their sum / LOCAL_K, and a pair's
+   ever seen (in `active`; a pair counts there once, when it is first
+   scored); its level is their sum / LOCAL_K, and a pair's
    score is scaled by the median level of the members against both of
    theirs (`corpus.stories.scaling_factor`), never lifted across languages.
 """
@@ -146,10 +148,14 @@ class StoredTexts(Sequence[str]):
 
 
 def best_scores(best: np.ndarray, pairs: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """Each member's LOCAL_K best pair scores, the new pairs taken in."""
+    """Each member's LOCAL_K best pair scores (descending), the new pairs taken in;
+    a new score not above a member's lowest best so far cannot enter and is not sorted."""
     count, k = best.shape
     items = np.concatenate([np.repeat(np.arange(count), k), pairs[:, 0], pairs[:, 1]])
     values = np.concatenate([best.ravel().astype(np.float64), scores, scores])
+    entering = values > best[:, -1].astype(np.float64)[items]
+    entering[: count * k] = True
+    items, values = items[entering], values[entering]
     order = np.lexsort((-values, items))
     items, values = items[order], values[order]
     rank = np.arange(len(items)) - np.searchsorted(items, items)

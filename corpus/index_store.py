@@ -315,15 +315,20 @@ def pack_varints(values: np.ndarray, bounds: np.ndarray | None = None) -> bytes 
 
 
 def unpack_varints(data: bytes) -> np.ndarray:
-    """The uint64 values of concatenated varints (`pack_varints`)."""
+    """The uint64 values of concatenated varints (`pack_varints`): each value's
+    first byte at once, then the second bytes of the values that have one, and so on."""
     raw = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(raw < 0x80)
     if not len(ends):
         return np.empty(0, dtype=np.uint64)
-    starts = np.concatenate([[0], ends[:-1] + 1])
-    position = np.arange(len(raw)) - np.repeat(starts, ends - starts + 1)
-    parts = (raw & 0x7F).astype(np.uint64) << (np.uint64(7) * position.astype(np.uint64))
-    return np.add.reduceat(parts, starts)
+    starts = np.empty_like(ends)
+    starts[0], starts[1:] = 0, ends[:-1] + 1
+    lengths = ends - starts + 1
+    values = (raw[starts] & 0x7F).astype(np.uint64)
+    for position in range(1, int(lengths.max())):
+        longer = np.flatnonzero(lengths > position)
+        values[longer] |= (raw[starts[longer] + position] & 0x7F).astype(np.uint64) << np.uint64(7 * position)
+    return values
 
 
 def meta_number(connection: sqlite3.Connection, key: str) -> float:

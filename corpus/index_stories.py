@@ -136,11 +136,10 @@ def _story_links(pairs: np.ndarray, scores: np.ndarray, final: np.ndarray) -> di
     """Scaled pair scores summed per pair of different stories (`final`: each position's story after the run)."""
     a, b = final[pairs[:, 0]], final[pairs[:, 1]]
     apart = a != b
-    low, high, weights = np.minimum(a, b)[apart], np.maximum(a, b)[apart], scores[apart]
-    found: dict[tuple[int, int], float] = {}
-    for key, weight in zip(zip(low.tolist(), high.tolist()), weights.tolist()):
-        found[key] = found.get(key, 0.0) + weight
-    return found
+    both, inverse = np.unique(np.stack([np.minimum(a, b)[apart], np.maximum(a, b)[apart]], axis=1), axis=0,
+                              return_inverse=True)
+    sums = np.bincount(inverse.ravel(), weights=scores[apart], minlength=len(both))
+    return dict(zip(map(tuple, both.tolist()), sums.tolist()))
 
 
 def _copies_only(connection: sqlite3.Connection, copy_of: list) -> "Assignment":

@@ -66,14 +66,25 @@ def hash_bytes(data: np.ndarray, starts: np.ndarray, ends: np.ndarray, seed: int
     """A 64-bit hash of each segment data[starts[i]:ends[i]] of a uint8 array."""
     starts, ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
     lengths = ends - starts
-    sums = np.zeros(len(starts), dtype=np.uint64)
+    return _hash_tiled(data[_positions(starts, lengths)], lengths, seed)
+
+
+def _positions(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions of the bytes of the segments starts[i]:starts[i] + lengths[i], in order."""
+    first = np.zeros(len(starts) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=first[1:])
+    return np.arange(first[-1], dtype=np.int64) + np.repeat(starts - first[:-1], lengths)
+
+
+def _hash_tiled(data: np.ndarray, lengths: np.ndarray, seed: int) -> np.ndarray:
+    """The hashes of the consecutive segments of these lengths that make up `data`."""
+    sums = np.zeros(len(lengths), dtype=np.uint64)
     filled = lengths > 0
     if filled.any():
-        first = np.zeros(len(starts) + 1, dtype=np.int64)
+        first = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=first[1:])
-        position = np.arange(first[-1], dtype=np.int64) - np.repeat(first[:-1], lengths)
-        terms = _CODES[data[position + np.repeat(starts, lengths)]] * _powers_of_base(int(lengths.max()))[position]
-        sums[filled] = np.add.reduceat(terms, first[:-1][filled])
+        position = np.arange(first[-1], dtype=np.int64) - np.repeat(first[:-1], lengths)   # within its segment
+        sums[filled] = np.add.reduceat(_CODES[data] * _powers_of_base(int(lengths.max()))[position], first[:-1][filled])
     return _mix(sums ^ (lengths.astype(np.uint64) * _BASE) ^ np.uint64(seed))
 
 
@@ -81,8 +92,7 @@ def hash_strings(texts: list[str], seed: int) -> np.ndarray:
     """`hash_bytes` of each text's UTF-8 bytes."""
     encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
     lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
-    ends = np.cumsum(lengths)
-    return hash_bytes(np.frombuffer(b"".join(encoded), dtype=np.uint8), ends - lengths, ends, seed)
+    return _hash_tiled(np.frombuffer(b"".join(encoded), dtype=np.uint8), lengths, seed)
 
 
 def pair_hashes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -96,11 +106,7 @@ def key_hashes(lines: list[str], data: np.ndarray, starts: np.ndarray, ends: np.
     hashes = np.zeros(len(at), dtype=np.uint64)
     if not len(at):
         return hashes
-    high = np.flatnonzero(data >= 0x80)
-    other = np.zeros(len(at), dtype=bool)
-    if len(high):   # a line holds a byte >= 0x80 when one lies between its start and end
-        before_end = np.searchsorted(high, ends[at])
-        other = before_end > np.searchsorted(high, starts[at])
+    other = ~np.fromiter(map(str.isascii, map(lines.__getitem__, at.tolist())), dtype=bool, count=len(at))
     ascii_at = np.flatnonzero(~other)
     if len(ascii_at):
         hashes[ascii_at] = _ascii_key_hashes(data, starts[at[ascii_at]], ends[at[ascii_at]])
@@ -111,11 +117,12 @@ def key_hashes(lines: list[str], data: np.ndarray, starts: np.ndarray, ends: np.
 
 def _ascii_key_hashes(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """The key hashes of ASCII segments: lower-cased words, one space between them."""
-    lengths = ends - starts + 1   # and the byte after each, a newline (or the end: read as one)
+    lengths = ends - starts + 1   # and the byte after each, read as a newline
     first = np.zeros(len(starts) + 1, dtype=np.int64)
     np.cumsum(lengths, out=first[1:])
-    position = np.arange(first[-1], dtype=np.int64) - np.repeat(first[:-1], lengths) + np.repeat(starts, lengths)
-    folded = _FOLD[np.append(data, np.uint8(_NEWLINE))[position]]
+    position = _positions(starts, lengths)
+    np.minimum(position, len(data) - 1, out=position)
+    folded = _FOLD[data[position]]
     folded[first[1:] - 1] = _NEWLINE
     word = (folded != _SPACE) & (folded != _NEWLINE)
     gaps = np.flatnonzero((folded[1:] == _SPACE) & word[:-1]) + 1   # a space after a word
@@ -123,6 +130,5 @@ def _ascii_key_hashes(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) ->
     following = solid[np.searchsorted(solid, gaps)]                   # a newline ends every segment
     keep = word
     keep[gaps[word[following]]] = True                                # a space between two words
-    kept_before = np.zeros(len(keep) + 1, dtype=np.int64)
-    np.cumsum(keep, out=kept_before[1:])
-    return hash_bytes(folded[keep], kept_before[first[:-1]], kept_before[first[1:]], KEY_SEED)
+    kept = np.add.reduceat(keep, first[:-1], dtype=np.int32).astype(np.int64)   # the key's bytes of each segment
+    return _hash_tiled(folded[keep], kept, KEY_SEED)

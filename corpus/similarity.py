@@ -35,13 +35,16 @@ from typing import Iterator
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse._sparsetools import csr_matmat       # the product scipy's `@` runs, here on arrays sized in advance
+try:    # the product scipy's `@` runs, here on arrays sized in advance (private; `@` itself costs ~1.5x: its counting pass)
+    from scipy.sparse._sparsetools import csr_matmat
+except ImportError:      # a scipy without it: `@` on the same pieces, the same bound on memory
+    csr_matmat = None
 
 from corpus.workers import Workers, workers_or_own
 
 BLOCK_ROWS = 1024             # documents per block of the similarity product
 ROWS_PER_TASK = 16 * BLOCK_ROWS  # documents whose pairs one worker task computes
-INDEX_ROWS = 8 * BLOCK_ROWS   # documents per piece of the inverted index, at least (whole tasks)
+INDEX_ROWS = 256              # documents per piece of the inverted index, at least (whole tasks: days, with dates)
 TASKS_TO_START_WORKERS = 4
 PRODUCT_CELLS = 1 << 22      # entries of one piece of the similarity product (at 12 bytes each)
 RANKING_CELLS = 1 << 23      # (item, band) counts `near_the_top` may hold: up to 255 bands, fewer for many items
@@ -88,21 +91,29 @@ def scored_pairs(vectors: sp.csr_matrix, floor: float, days: np.ndarray | None =
     `best` pairs of one of its rows in the block that found it (so still
     among them if it is among a row's `best` pairs of all)."""
     order, tasks = comparison_order(vectors.shape[0], days, window_days)
-    found = [(np.empty((0, 2), dtype=np.int32), np.empty(0))]
     work = functools.partial(_task_pairs, floor=floor, strong=strong, best=best)
+    index_type = np.int32 if vectors.shape[0] < 2**31 else np.int64
     with workers_or_own(workers, jobs) as workers, ColumnIndex(vectors, order, tasks) as index:
         start_for = TASKS_TO_START_WORKERS if workers.jobs > 1 else None
-        found += workers.results(functools.partial(work, index=index.place), tasks, start_for=start_for)
-    index_type = np.int32 if vectors.shape[0] < 2**31 else np.int64
-    pairs = np.concatenate([p for p, _ in found]).astype(index_type, copy=False)
-    scores = np.concatenate([s for _, s in found])
-    del found
+        found = workers.results(functools.partial(work, index=index.place), tasks, start_for=start_for)
+        pairs, scores = _gathered(found, index.folder, index_type)
     if np.array_equal(order, np.arange(len(order))) and _in_pair_order(pairs):
         return pairs, scores                         # dated in input order: the tasks found them in pair order
     pairs = order.astype(index_type)[pairs]
     pairs.sort(axis=1)
     by_pair = sorted_pairs(pairs, vectors.shape[0])
     return pairs[by_pair], scores[by_pair]
+
+
+def _gathered(found, folder: str, index_type) -> tuple[np.ndarray, np.ndarray]:
+    """The tasks' pairs and scores, in task order, each written to `folder` as it
+    comes and read back once into arrays of the total size (never two copies)."""
+    names = [os.path.join(folder, name) for name in ("found_pairs", "found_scores")]
+    with open(names[0], "wb") as pairs, open(names[1], "wb") as scores:
+        for task_pairs, task_scores in found:
+            task_pairs.astype(index_type, copy=False).tofile(pairs)
+            task_scores.tofile(scores)
+    return np.fromfile(names[0], dtype=index_type).reshape(-1, 2), np.fromfile(names[1], dtype=np.float64)
 
 
 def _in_pair_order(pairs: np.ndarray) -> bool:
@@ -123,20 +134,20 @@ def _task_pairs(task: Task, index: "IndexPlace", floor: float, strong: float = 0
     found_pairs, found_scores = [], []
     for start in range(task.start, task.end, BLOCK_ROWS):
         left = rows[start - task.start : min(start + BLOCK_ROWS, task.end) - task.start]
-        found = [_product_at_floor(left, right, lowest) for _, right in pieces]
+        found = [product_at_floor(left, right, lowest) for _, right in pieces]
         rows_found = np.concatenate([r for r, _, _ in found]) + start
         cols = np.concatenate([c + first for (r, c, _), (first, _) in zip(found, pieces)])
         scores = np.concatenate([v for _, _, v in found])
         keep = (cols > rows_found) & _inside(cols, columns)
         rows_found, cols, scores = rows_found[keep], cols[keep], scores[keep]
-        by_pair = np.lexsort((cols, rows_found))         # in pair order, whichever piece found them
-        rows_found, cols, scores = rows_found[by_pair], cols[by_pair], scores[by_pair]
         if strong > floor:
             keep = (scores >= strong) | _among_best(rows_found, scores, strong, best) | _among_best(cols, scores, strong, best)
             rows_found, cols, scores = rows_found[keep], cols[keep], scores[keep]
         found_pairs.append(np.stack([rows_found, cols], axis=1).astype(np.int32 if index.count < 2**31 else np.int64))
         found_scores.append(scores)
-    return np.concatenate(found_pairs), np.concatenate(found_scores)
+    pairs, scores = np.concatenate(found_pairs), np.concatenate(found_scores)
+    by_pair = np.lexsort((pairs[:, 1], pairs[:, 0]))     # in pair order, whichever piece of the index found them
+    return pairs[by_pair], scores[by_pair]
 
 
 def _inside(columns: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
@@ -147,7 +158,7 @@ def _inside(columns: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
     return inside
 
 
-def _product_at_floor(left: sp.csr_matrix, right: sp.csr_matrix,
+def product_at_floor(left: sp.csr_matrix, right: sp.csr_matrix,
                       lowest: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The entries of left @ right that are >= lowest: rows, columns, values, in
     row order. scipy's own sparse product, run on runs of rows whose product
@@ -165,12 +176,17 @@ def _product_at_floor(left: sp.csr_matrix, right: sp.csr_matrix,
     first = 0
     while first < left.shape[0]:
         last = max(first + 1, int(np.searchsorted(reach, reach[first] + PRODUCT_CELLS, side="right")) - 1)
-        cells = int(reach[last] - reach[first])
-        pointers = np.empty(last - first + 1, dtype=index)
-        indices, values = np.empty(cells, dtype=index), np.empty(cells)
-        at = slice(left.indptr[first], left.indptr[last])
-        csr_matmat(last - first, columns, left_pointers[first : last + 1] - left_pointers[first], left_indices[at],
-                   left.data[at], right_pointers, right_indices, right.data, pointers, indices, values)
+        if csr_matmat is None:
+            piece = sp.csr_matrix(left[first:last] @ right)
+            pointers, indices, values = piece.indptr, piece.indices, piece.data
+        else:
+            cells = int(reach[last] - reach[first])
+            pointers = np.empty(last - first + 1, dtype=index)
+            indices, values = np.empty(cells, dtype=index), np.empty(cells)
+            at = slice(left.indptr[first], left.indptr[last])
+            csr_matmat(last - first, columns, left_pointers[first : last + 1] - left_pointers[first],
+                       left_indices[at], left.data[at], right_pointers, right_indices, right.data, pointers, indices,
+                       values)
         found = np.flatnonzero(values[: pointers[-1]] >= lowest)   # entries in row order, as CSR holds them
         found_rows.append(np.searchsorted(pointers, found, side="right") - 1 + first)
         found_columns.append(indices[found].astype(np.int64))
@@ -324,8 +340,9 @@ class ColumnIndex:
                 piece.indices.astype(np.int32).tofile(indices)
                 piece.data.astype(np.float64).tofile(data)
                 transposed = sp.csr_matrix(piece.T)
+                pointer_type = np.int32 if transposed.nnz < 2**31 else np.int64
                 np.savez(os.path.join(self.folder, f"piece{number}.npz"), data=transposed.data,
-                         indices=transposed.indices, indptr=transposed.indptr)
+                         indices=transposed.indices.astype(np.int32), indptr=transposed.indptr.astype(pointer_type))
         return IndexPlace(self.folder, count, terms, tuple(bounds))
 
     def __enter__(self) -> "ColumnIndex":

@@ -92,7 +92,7 @@ FLOOR_SHARE = 0.5             # scaled pairs below FLOOR_SHARE * threshold are l
 LOCAL_K = 5                   # a document's neighbourhood level: the sum of its LOCAL_K best pair scores / LOCAL_K
 LOCAL_ALPHA = 0.75            # strength of local scaling; 0 leaves the cosines as they are
 LEVEL_MIN_SHARE = 0.5         # a level counts as at least half the median: a faint pair of loners is not lifted past 1.68x
-PAIRS_AT_ONCE = 1 << 22       # pairs worked through at a time after scoring (memory, not results)
+PAIRS_AT_ONCE = 1 << 20       # pairs worked through at a time after scoring (memory, not results)
 
 
 @dataclass(frozen=True)
@@ -119,8 +119,10 @@ class StoryGraph:
 
 @dataclass
 class LinkedPairs:
-    """The graph's pairs as linkage sees them at any threshold: pairs outside the
-    window dropped, the rest locally scaled (positions into `StoryGraph.docs`)."""
+    """The graph's pairs as linkage sees them at any threshold from the lowest
+    they were linked for: pairs outside the window dropped, the rest locally
+    scaled, those that count at none of those thresholds left out (positions
+    into `StoryGraph.docs`)."""
 
     pairs: np.ndarray                 # (P, 2)
     scores: np.ndarray                # (P,) scaled scores
@@ -295,9 +297,11 @@ def story_ids(clusters: Sequence[int]) -> list[str]:
     return [f"s{numbers.setdefault(c, len(numbers) + 1):04d}" for c in clusters]
 
 
-def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None) -> LinkedPairs:
+def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None,
+                 lowest_threshold: float = 0.0) -> LinkedPairs:
     """The graph's pairs inside the window, locally scaled: what the linkage
-    sees at every threshold (`LinkedPairs.at` keeps those that count)."""
+    sees at every threshold from `lowest_threshold` up (`LinkedPairs.at` keeps
+    those that count; the others are not kept). Levels are those of every pair."""
     doc_days = days[graph.docs]
     outside = np.zeros(len(graph.pairs), dtype=bool)
     for start in range(0, len(graph.pairs), PAIRS_AT_ONCE):
@@ -305,11 +309,19 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None) -
         outside[part] = outside_window(doc_days[graph.pairs[part, 0]], doc_days[graph.pairs[part, 1]], window_days)
     pairs, raw = (graph.pairs[~outside], graph.scores[~outside]) if outside.any() else (graph.pairs, graph.scores)
     del outside
-    scores, levels = local_scaling(pairs, raw, len(graph.docs))
-    if graph.languages.count > 1:
-        across = crossing(graph.languages.groups, pairs)
-        scores[across] = np.minimum(scores[across], raw[across])  # no lift across languages: loners stay apart
-    return LinkedPairs(pairs, scores, levels, typical_level(levels))
+    levels = neighbourhood_levels(pairs, raw, len(graph.docs))
+    typical = typical_level(levels)
+    kept_pairs, kept_scores = [pairs[:0]], [raw[:0]]
+    for start in range(0, len(pairs), PAIRS_AT_ONCE):
+        part = slice(start, start + PAIRS_AT_ONCE)
+        scores = raw[part] * scaling_factor(levels, typical, pairs[part, 0], pairs[part, 1])
+        if graph.languages.count > 1:
+            across = crossing(graph.languages.groups, pairs[part])
+            scores[across] = np.minimum(scores[across], raw[part][across])  # no lift across languages: loners stay apart
+        counts = scores >= lowest_threshold * FLOOR_SHARE
+        kept_pairs.append(pairs[part][counts])
+        kept_scores.append(scores[counts])
+    return LinkedPairs(np.concatenate(kept_pairs), np.concatenate(kept_scores), levels, typical)
 
 
 def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, settings: StorySettings,
@@ -318,7 +330,7 @@ def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, se
     count = len(days)
     pairs, scores = linked.at(settings.threshold)
     local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold)
-    local, merges = split_loose(len(graph.docs), merges, graph.short)
+    local, merges = split_loose(len(graph.docs), merges, graph.short, graph.languages.groups)
     local, merges = _with_follow_ups(graph, local, merges, days, settings)
     clusters = np.full(count, -1, dtype=np.int64)
     clusters[graph.docs] = graph.docs[local]
@@ -386,7 +398,8 @@ def story_clusters(
     count = source.documents if isinstance(source, (TermCounts, HandedTerms)) else len(source)
     days = day_numbers(dates, count)
     graph = story_graph(source, copy_of, days, settings.window_days, workers, settings.threshold, languages)
-    return _cluster_linked(graph, linked_pairs(graph, days, settings.window_days), days, settings, copy_of)
+    linked = linked_pairs(graph, days, settings.window_days, settings.threshold)
+    return _cluster_linked(graph, linked, days, settings, copy_of)
 
 
 def threshold_sweep(
@@ -401,7 +414,7 @@ def threshold_sweep(
     days = day_numbers(dates, source.documents if isinstance(source, TermCounts) else len(source))
     graph = story_graph(source, copy_of, days, window_days, lowest_threshold=min(thresholds, default=0.0),
                         languages=languages)
-    linked = linked_pairs(graph, days, window_days)
+    linked = linked_pairs(graph, days, window_days, min(thresholds, default=0.0))
     for threshold in thresholds:
         yield threshold, _cluster_linked(graph, linked, days, StorySettings(threshold, window_days), copy_of)
 

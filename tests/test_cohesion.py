@@ -37,6 +37,13 @@ def test_groups_of_short_texts_are_left_as_linked():
     assert split_loose(4, merges, mostly_long)[0].tolist() == [0, 0, 2, 2]
 
 
+def test_groups_in_two_languages_are_left_as_linked_groups_sharing_one_are_judged():
+    merges = TWO_PAIRS + [Merge(0, 2, 0.2, 4)]
+    assert split_loose(4, merges, LONG[:4], np.array([0, 0, 1, 1]))[0].tolist() == [0, 0, 0, 0]
+    assert split_loose(4, merges, LONG[:4], np.array([0, 1, 1, 0]))[0].tolist() == [0, 0, 2, 2]
+    assert split_loose(4, merges, LONG[:4], np.array([-1, -1, 1, 1]))[0].tolist() == [0, 0, 2, 2]   # unknown: judged
+
+
 def test_a_merge_that_stands_keeps_the_groups_below_it_whole():
     # {0,1,2,3} holds a loose merge but has cohesion (0.8 + 0.8 + 4 * 0.2) / 6 = 0.4;
     # it joins the pair {4,5} (0.3) at 0.2 >= 0.55 * 0.3, so everything stays one story

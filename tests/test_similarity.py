@@ -131,12 +131,15 @@ def test_ranked_first_is_the_rank_by_score_then_position(seed):
     assert np.array_equal(similarity.ranked_first(items, scores, 40, need), expected)
 
 
+@pytest.mark.parametrize("private", [True, False])
 @pytest.mark.parametrize("cells", [1, 7, 1 << 22])
-def test_the_product_in_pieces_gives_every_entry_at_the_floor(monkeypatch, cells):
+def test_the_product_in_pieces_gives_every_entry_at_the_floor(monkeypatch, cells, private):
     monkeypatch.setattr(similarity, "PRODUCT_CELLS", cells)       # 1: a row at a time, past its bound
+    if not private:
+        monkeypatch.setattr(similarity, "csr_matmat", None)       # a scipy without it: its public product
     space = random_space(50, seed=2)
     left, right = space.vectors[10:30], space.vectors.T.tocsr()
-    rows, columns, values = similarity._product_at_floor(left, right, 0.1)
+    rows, columns, values = similarity.product_at_floor(left, right, 0.1)
     dense = (left @ right).toarray()
     expected = np.argwhere(dense >= 0.1)
     assert sorted(zip(rows.tolist(), columns.tolist())) == [tuple(p) for p in expected.tolist()]

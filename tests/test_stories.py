@@ -321,3 +321,13 @@ def test_levels_and_scaling_do_not_depend_on_how_many_pairs_are_read_at_once(mon
     monkeypatch.setattr(stories, "PAIRS_AT_ONCE", 7)
     pieces = stories.local_scaling(pairs, scores, 40)
     assert np.array_equal(whole[0], pieces[0]) and np.array_equal(whole[1], pieces[1])
+
+
+def test_linked_pairs_for_a_lowest_threshold_count_as_all_pairs_do_from_it_up():
+    texts = list(QUAKE.values()) + list(TALKS.values()) + list(QUAKE2.values())
+    graph = stories.story_graph(texts, days=np.zeros(len(texts)), window_days=7)
+    every = stories.linked_pairs(graph, np.zeros(len(texts)), 7)
+    some = stories.linked_pairs(graph, np.zeros(len(texts)), 7, lowest_threshold=0.3)
+    assert len(some.pairs) < len(every.pairs) and np.array_equal(some.levels, every.levels)
+    for threshold in (0.3, 0.4):
+        assert all(np.array_equal(a, b) for a, b in zip(some.at(threshold), every.at(threshold)))
