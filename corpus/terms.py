@@ -35,13 +35,12 @@ from typing import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from corpus.hash_order import stable_order
 from corpus.shingles import Words, chunk_shingle_hashes, chunk_words, folded, joined_shingle_hashes
 
 TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")   # what a term is; found with arrays, not with this pattern
 SENTENCE_OPENERS = ".!?…:;\"“”«»‘’'()[]`\n"   # a word right after one of these may open a sentence
 NUMBER_SEPARATORS = ".,:/"
-BUCKETED_UP_TO = 1 << 18                      # `_stable_order` sorts by buckets up to this many hashes
-_TOP_SHIFT = np.uint64(48)
 
 _DECIMAL, _DIGIT, _OPENER, _UPPER, _SEPARATOR = 1, 2, 4, 8, 16   # bits of the character table
 
@@ -204,7 +203,7 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     original = np.frombuffer(b" " + b" ".join(originals) + b"    ", dtype=np.uint8)   # laid out as words.data
     capitalised = inside & ((_byte_flags(original, at=starts) & _UPPER) != 0)
 
-    order, hashes = _stable_order(hashes)          # by term, then by text
+    order, hashes = stable_order(hashes)          # by term, then by text
     text_of, inside, capitalised = text_of[order], inside[order], capitalised[order]
     new_term = np.ones(len(hashes), dtype=bool)
     new_term[1:] = hashes[1:] != hashes[:-1]
@@ -224,49 +223,6 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
                       term_of[entry_at][by_text], np.diff(np.append(entry_at, len(hashes))).astype(np.int32)[by_text],
                       _run_sums(inside, entry_at)[by_text], _run_sums(capitalised, entry_at)[by_text],
                       hashes[term_at], surfaces, surface_offsets)
-
-
-def _stable_order(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(np.argsort(hashes, kind="stable"), the sorted hashes), sooner. Up to
-    BUCKETED_UP_TO hashes (a chunk's terms, a unit's vocabularies): a stable
-    sort on their top 16 bits (numpy sorts 16-bit keys by radix, in linear
-    time), then only the buckets where hashes came out of order sorted again
-    (`_packed_order`), about a tenth of a chunk's; past that, most buckets
-    would be, and `_packed_order` sorts everything."""
-    if len(hashes) > BUCKETED_UP_TO:
-        return _packed_order(hashes)
-    top = (hashes >> _TOP_SHIFT).astype(np.uint16)
-    order = np.argsort(top, kind="stable")
-    ordered = hashes[order]
-    unsorted = np.flatnonzero(ordered[1:] < ordered[:-1])
-    if len(unsorted):
-        in_unsorted = np.zeros(1 << 16, dtype=bool)
-        in_unsorted[top[order[unsorted]]] = True
-        again = np.flatnonzero(in_unsorted[top[order]])        # whole buckets, still in bucket order
-        within, ordered[again] = _packed_order(hashes[order[again]])
-        order[again] = order[again][within]
-    return order, ordered
-
-
-def _packed_order(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`_stable_order` for any number of hashes: the positions are packed
-    into the hashes' low bits and the keys sorted as they are (a vectorised
-    sort, where a stable argsort of 64-bit values is a merge sort). Two terms
-    alike in their high bits can come out of order (by position); each such
-    run of keys is sorted again on its own."""
-    bits = max(len(hashes) - 1, 1).bit_length()
-    low = np.uint64((1 << bits) - 1)
-    keys = (hashes & ~low) | np.arange(len(hashes), dtype=np.uint64)
-    keys.sort()
-    order = (keys & low).astype(np.int64)
-    ordered = hashes[order]
-    if len(ordered) > 1:
-        for high in np.unique(keys[np.flatnonzero(ordered[1:] < ordered[:-1])] & ~low).tolist():
-            run = slice(int(np.searchsorted(keys, np.uint64(high))),
-                        int(np.searchsorted(keys, np.uint64(high) | low, side="right")))
-            order[run] = order[run][np.lexsort((order[run], ordered[run]))]
-            ordered[run] = hashes[order[run]]
-    return order, ordered
 
 
 def _run_sums(flags: np.ndarray, run_starts: np.ndarray) -> np.ndarray:
@@ -440,7 +396,7 @@ def merged_vocabulary(pieces: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]
     position of each piece's terms in turn, int32)."""
     if not pieces:
         return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.uint8), np.zeros(1, dtype=np.int64), np.empty(0, np.int32)
-    order, ordered = _stable_order(np.concatenate([v for v, _, _ in pieces]))   # np.unique's, sooner
+    order, ordered = stable_order(np.concatenate([v for v, _, _ in pieces]))   # np.unique's, sooner
     new_term = np.ones(len(ordered), dtype=bool)
     new_term[1:] = ordered[1:] != ordered[:-1]
     vocabulary, first = ordered[new_term], order[new_term]
