@@ -37,6 +37,7 @@ import scipy.sparse as sp
 
 from corpus.hash_order import stable_order
 from corpus.shingles import Words, chunk_shingle_hashes, chunk_words, folded, joined_shingle_hashes
+from corpus.utf8 import PADDING, code_points, padded
 
 TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")   # what a term is; found with arrays, not with this pattern
 SENTENCE_OPENERS = ".!?…:;\"“”«»‘’'()[]`\n"   # a word right after one of these may open a sentence
@@ -98,7 +99,7 @@ class TermCounts:
     @property
     def has_digit(self) -> np.ndarray:
         """Per vocabulary term: whether it has a digit (str.isdigit) in it."""
-        digits = (_byte_flags(np.append(self.surfaces, np.zeros(3, dtype=np.uint8)))[:-3]
+        digits = (_byte_flags(padded(self.surfaces))[:-PADDING]
                   & _DIGIT) != 0
         digits_before = np.zeros(len(digits) + 1, dtype=np.int64)
         np.cumsum(digits, out=digits_before[1:])
@@ -312,7 +313,7 @@ def _byte_flags(data: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
         flags = _ascii_flag_array()[lead]
         high = np.flatnonzero(lead >= 0x80)
         if len(high):
-            flags[high] = table[_code_points(data, at[high])]
+            flags[high] = table[code_points(data, at[high])]
         return flags
     raw = data.base if isinstance(data.base, bytes) and len(data.base) == len(data) else data.tobytes()
     flags = np.frombuffer(raw.translate(_ascii_flags()), dtype=np.uint8)
@@ -320,7 +321,7 @@ def _byte_flags(data: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
         flags = flags.copy()
         high = np.flatnonzero(data >= 0x80)
         lead = (data[high] & 0xC0) != 0x80
-        flags[high] = table[_code_points(data, high[lead])][np.cumsum(lead) - 1]
+        flags[high] = table[code_points(data, high[lead])][np.cumsum(lead) - 1]
     return flags
 
 
@@ -334,15 +335,6 @@ def _ascii_flag_array() -> np.ndarray:
 def _ascii_flags() -> bytes:
     """A bytes.translate table: each ASCII byte's flags (the others are set from their code points)."""
     return bytes(_character_table()[:128][np.minimum(np.arange(256), 127)].tolist())
-
-
-def _code_points(data: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """The code points of the UTF-8 characters starting at bytes `at` (data padded by 3 bytes)."""
-    b0 = data[at].astype(np.int32)
-    b1, b2, b3 = (data[at + k].astype(np.int32) & 0x3F for k in (1, 2, 3))
-    return np.where(b0 < 0x80, b0, np.where(
-        b0 >= 0xF0, (b0 & 0x07) << 18 | b1 << 12 | b2 << 6 | b3,
-        np.where(b0 >= 0xE0, (b0 & 0x0F) << 12 | b1 << 6 | b2, (b0 & 0x1F) << 6 | b1)))
 
 
 @functools.cache
