@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from corpus.clean_lines import PLAIN_ENDS, key_of, may_hold_mark
+from corpus.clean_lines import PLAIN_ENDS, may_hold_mark
+from corpus.line_keys import key_of
 from corpus.inline_credits import strip_inline_credits
 from corpus.line_shapes import (
     ALWAYS_CHROME,
