@@ -48,7 +48,8 @@ does) finds only the boilerplate repeated within that batch.
 The speed comes from deciding most lines without looking at them one by one:
 `corpus.clean_lines` splits, encodes and measures a whole batch's lines at
 once and finds the plain content paragraphs with array operations;
-`corpus.clean_page` applies the rules to the rest, page by page.
+`corpus.line_keys` hashes the keys of the lines whose counts matter, all at
+once; `corpus.clean_page` applies the rules to the rest, page by page.
 """
 from __future__ import annotations
 

@@ -4,18 +4,18 @@ the whole batch at once.
 `corpus.clean` judges lines, not pages, and most lines of a page are plain
 paragraphs that no rule touches. Finding them line by line in Python cost more
 than all the rules together, so this stage works on the batch's lines as one
-text: one split into lines, one UTF-8 encoding, a translate table that marks
-word bytes (with a code-point table for the non-ASCII ones, as the shingle
-stage does), word counts per line from those marks, and a handful of
-C-level passes (`map`) over the lines for their last characters, colons,
-capitals. `plain_content` then tells, with array operations, which lines are
+text: one split into lines, one UTF-8 encoding, numpy masks that mark word
+bytes (with a code-point table for the non-ASCII ones, as the shingle stage
+does), word counts per line from those marks, and a handful of C-level
+passes (`map`) over the lines for their last characters, colons, capitals. `plain_content` then tells, with array operations, which lines are
 content without asking any rule; only the others go through `corpus.clean`'s
 rules one by one.
 
 Lines are compared across a corpus by their key (case-folded words joined by
-single spaces), hashed to 64 bits. Only lines that may be boilerplate are
-counted: lines of fewer than 20 words and longer lines that are not prose, and
-the labels of 'Label: …' lines that open chrome (see `LineCounts`).
+single spaces), hashed to 64 bits (`corpus.line_keys`, on demand). Only lines
+that may be boilerplate are counted: lines of fewer than 20 words and longer
+lines that are not prose, and the labels of 'Label: …' lines that open chrome
+or of such links glued after a paragraph's last sentence (see `LineCounts`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from operator import contains, getitem, itemgetter
 import numpy as np
 
 from corpus import line_keys
-from corpus.line_keys import key_of
+from corpus.utf8 import code_points, padded
 from corpus.line_shapes import (
     CLOSERS,
     COPYRIGHT,
@@ -263,7 +263,7 @@ def _word_counts(encoded: bytes, ascii_word: np.ndarray, line_starts: np.ndarray
     if separators:   # a non-ASCII character is a word character or a separator by its code point
         high = np.flatnonzero(data >= 0x80)
         lead = (data[high] & 0xC0) != 0x80
-        is_word[high] = ~np.isin(_code_points(data, high[lead]), separators)[np.cumsum(lead) - 1]
+        is_word[high] = ~np.isin(code_points(padded(data), high[lead]), separators)[np.cumsum(lead) - 1]
     starts = np.empty(len(is_word), dtype=bool)   # where a word starts
     starts[0] = is_word[0]
     np.greater(is_word[1:], is_word[:-1], out=starts[1:])
@@ -274,15 +274,6 @@ def _ascii_word_bytes(data: np.ndarray) -> np.ndarray:
     """Whether each byte is an ASCII word character (a letter, a digit, "_")."""
     letters = (data | 0x20) - np.uint8(ord("a")) < 26   # wraps below "a"
     return letters | (data - np.uint8(ord("0")) < 10) | (data == ord("_"))
-
-
-def _code_points(data: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """The code points of the UTF-8 characters whose lead bytes are at `at`."""
-    padded = np.concatenate([data, np.zeros(3, dtype=np.uint8)])
-    b0 = padded[at].astype(np.int32)
-    b1, b2, b3 = (padded[at + k].astype(np.int32) & 0x3F for k in (1, 2, 3))
-    return np.where(b0 >= 0xF0, (b0 & 0x07) << 18 | b1 << 12 | b2 << 6 | b3,
-                    np.where(b0 >= 0xE0, (b0 & 0x0F) << 12 | b1 << 6 | b2, (b0 & 0x1F) << 6 | b1))
 
 
 def _lines_with(lines: list[str], chars: frozenset[str], text: str = "") -> list[int]:

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from corpus.clean_lines import PLAIN_ENDS, key_of, may_hold_mark
+from corpus.clean_lines import PLAIN_ENDS, may_hold_mark
+from corpus.line_keys import key_of
 from corpus.inline_credits import strip_inline_credits
 from corpus.line_shapes import (
     ALWAYS_CHROME,
@@ -48,6 +49,7 @@ from corpus.line_shapes import (
     is_date_line,
     is_label_line,
     is_list_item,
+    is_name_list,
     is_prose,
     is_punctuated,
     is_title_cased,
@@ -60,6 +62,7 @@ from corpus.line_shapes import (
 
 
 CAPTION_WORDS = 15   # a caption is a short line
+CREDIT_WORDS = 4     # a picture's credit named in words ("screen capture") is shorter than a headline
 _SEPARATORS = re.compile(r"[^\w\n]+")
 _ASCII_SEPARATORS = bytes(b for b in range(0x80) if not (chr(b).isalnum() or b == ord("_") or b == ord("\n")))
 
@@ -195,12 +198,13 @@ def _mark_related_links(lines: list[str], reasons: list[str | None], key_words: 
 
 
 def _mark_captions(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:
-    """A short line followed by a label-only credit line ("Photo:") and the credit's own line,
-    with content after them, is the caption of a picture."""
+    """A short line followed by a label-only credit line ("Photo:") and the credit's own line
+    (names, or a few words: a headline after a label-only line is a link, and the line above
+    it content), with content after them, is the caption of a picture."""
     for i in range(len(lines) - 3):
         if reasons[i] is None and key_words[i] <= CAPTION_WORDS and reasons[i + 1] == CREDIT \
                 and reasons[i + 2] is not None and (label := LABEL.match(lines[i + 1])) and not label["value"] \
-                and any(reason is None for reason in reasons[i + 3 :]):
+                and (key_words[i + 2] <= CREDIT_WORDS or is_name_list(lines[i + 2])) and any(reason is None for reason in reasons[i + 3 :]):
             reasons[i] = CAPTION
 
 

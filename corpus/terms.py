@@ -35,13 +35,13 @@ from typing import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from corpus.hash_order import stable_order
 from corpus.shingles import Words, chunk_shingle_hashes, chunk_words, folded, joined_shingle_hashes
+from corpus.utf8 import PADDING, code_points, padded
 
 TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")   # what a term is; found with arrays, not with this pattern
 SENTENCE_OPENERS = ".!?…:;\"“”«»‘’'()[]`\n"   # a word right after one of these may open a sentence
 NUMBER_SEPARATORS = ".,:/"
-BUCKETED_UP_TO = 1 << 18                      # `_stable_order` sorts by buckets up to this many hashes
-_TOP_SHIFT = np.uint64(48)
 
 _DECIMAL, _DIGIT, _OPENER, _UPPER, _SEPARATOR = 1, 2, 4, 8, 16   # bits of the character table
 
@@ -99,7 +99,7 @@ class TermCounts:
     @property
     def has_digit(self) -> np.ndarray:
         """Per vocabulary term: whether it has a digit (str.isdigit) in it."""
-        digits = (_byte_flags(np.append(self.surfaces, np.zeros(3, dtype=np.uint8)))[:-3]
+        digits = (_byte_flags(padded(self.surfaces))[:-PADDING]
                   & _DIGIT) != 0
         digits_before = np.zeros(len(digits) + 1, dtype=np.int64)
         np.cumsum(digits, out=digits_before[1:])
@@ -204,7 +204,7 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     original = np.frombuffer(b" " + b" ".join(originals) + b"    ", dtype=np.uint8)   # laid out as words.data
     capitalised = inside & ((_byte_flags(original, at=starts) & _UPPER) != 0)
 
-    order, hashes = _stable_order(hashes)          # by term, then by text
+    order, hashes = stable_order(hashes)          # by term, then by text
     text_of, inside, capitalised = text_of[order], inside[order], capitalised[order]
     new_term = np.ones(len(hashes), dtype=bool)
     new_term[1:] = hashes[1:] != hashes[:-1]
@@ -224,49 +224,6 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
                       term_of[entry_at][by_text], np.diff(np.append(entry_at, len(hashes))).astype(np.int32)[by_text],
                       _run_sums(inside, entry_at)[by_text], _run_sums(capitalised, entry_at)[by_text],
                       hashes[term_at], surfaces, surface_offsets)
-
-
-def _stable_order(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(np.argsort(hashes, kind="stable"), the sorted hashes), sooner. Up to
-    BUCKETED_UP_TO hashes (a chunk's terms, a unit's vocabularies): a stable
-    sort on their top 16 bits (numpy sorts 16-bit keys by radix, in linear
-    time), then only the buckets where hashes came out of order sorted again
-    (`_packed_order`), about a tenth of a chunk's; past that, most buckets
-    would be, and `_packed_order` sorts everything."""
-    if len(hashes) > BUCKETED_UP_TO:
-        return _packed_order(hashes)
-    top = (hashes >> _TOP_SHIFT).astype(np.uint16)
-    order = np.argsort(top, kind="stable")
-    ordered = hashes[order]
-    unsorted = np.flatnonzero(ordered[1:] < ordered[:-1])
-    if len(unsorted):
-        in_unsorted = np.zeros(1 << 16, dtype=bool)
-        in_unsorted[top[order[unsorted]]] = True
-        again = np.flatnonzero(in_unsorted[top[order]])        # whole buckets, still in bucket order
-        within, ordered[again] = _packed_order(hashes[order[again]])
-        order[again] = order[again][within]
-    return order, ordered
-
-
-def _packed_order(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`_stable_order` for any number of hashes: the positions are packed
-    into the hashes' low bits and the keys sorted as they are (a vectorised
-    sort, where a stable argsort of 64-bit values is a merge sort). Two terms
-    alike in their high bits can come out of order (by position); each such
-    run of keys is sorted again on its own."""
-    bits = max(len(hashes) - 1, 1).bit_length()
-    low = np.uint64((1 << bits) - 1)
-    keys = (hashes & ~low) | np.arange(len(hashes), dtype=np.uint64)
-    keys.sort()
-    order = (keys & low).astype(np.int64)
-    ordered = hashes[order]
-    if len(ordered) > 1:
-        for high in np.unique(keys[np.flatnonzero(ordered[1:] < ordered[:-1])] & ~low).tolist():
-            run = slice(int(np.searchsorted(keys, np.uint64(high))),
-                        int(np.searchsorted(keys, np.uint64(high) | low, side="right")))
-            order[run] = order[run][np.lexsort((order[run], ordered[run]))]
-            ordered[run] = hashes[order[run]]
-    return order, ordered
 
 
 def _run_sums(flags: np.ndarray, run_starts: np.ndarray) -> np.ndarray:
@@ -356,7 +313,7 @@ def _byte_flags(data: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
         flags = _ascii_flag_array()[lead]
         high = np.flatnonzero(lead >= 0x80)
         if len(high):
-            flags[high] = table[_code_points(data, at[high])]
+            flags[high] = table[code_points(data, at[high])]
         return flags
     raw = data.base if isinstance(data.base, bytes) and len(data.base) == len(data) else data.tobytes()
     flags = np.frombuffer(raw.translate(_ascii_flags()), dtype=np.uint8)
@@ -364,7 +321,7 @@ def _byte_flags(data: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
         flags = flags.copy()
         high = np.flatnonzero(data >= 0x80)
         lead = (data[high] & 0xC0) != 0x80
-        flags[high] = table[_code_points(data, high[lead])][np.cumsum(lead) - 1]
+        flags[high] = table[code_points(data, high[lead])][np.cumsum(lead) - 1]
     return flags
 
 
@@ -378,15 +335,6 @@ def _ascii_flag_array() -> np.ndarray:
 def _ascii_flags() -> bytes:
     """A bytes.translate table: each ASCII byte's flags (the others are set from their code points)."""
     return bytes(_character_table()[:128][np.minimum(np.arange(256), 127)].tolist())
-
-
-def _code_points(data: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """The code points of the UTF-8 characters starting at bytes `at` (data padded by 3 bytes)."""
-    b0 = data[at].astype(np.int32)
-    b1, b2, b3 = (data[at + k].astype(np.int32) & 0x3F for k in (1, 2, 3))
-    return np.where(b0 < 0x80, b0, np.where(
-        b0 >= 0xF0, (b0 & 0x07) << 18 | b1 << 12 | b2 << 6 | b3,
-        np.where(b0 >= 0xE0, (b0 & 0x0F) << 12 | b1 << 6 | b2, (b0 & 0x1F) << 6 | b1)))
 
 
 @functools.cache
@@ -440,7 +388,7 @@ def merged_vocabulary(pieces: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]
     position of each piece's terms in turn, int32)."""
     if not pieces:
         return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.uint8), np.zeros(1, dtype=np.int64), np.empty(0, np.int32)
-    order, ordered = _stable_order(np.concatenate([v for v, _, _ in pieces]))   # np.unique's, sooner
+    order, ordered = stable_order(np.concatenate([v for v, _, _ in pieces]))   # np.unique's, sooner
     new_term = np.ones(len(ordered), dtype=bool)
     new_term[1:] = ordered[1:] != ordered[:-1]
     vocabulary, first = ordered[new_term], order[new_term]

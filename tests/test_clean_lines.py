@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from corpus import clean, clean_lines
-from corpus.clean_lines import batch_lines, key_of, plain_content
+from corpus.clean_lines import batch_lines, plain_content
+from corpus.line_keys import key_of
 from corpus.line_shapes import WORD
 
 PAGES = [

@@ -63,3 +63,14 @@ def test_shapes():
     assert is_glued_link("Related: police seek help finding a missing couple")
     assert not is_glued_link('She added: "the only reason was the weather')
     assert not is_glued_link("Update: the council met again.")
+
+
+def test_a_sentence_above_a_label_and_a_headline_is_content_not_a_caption():
+    text = (f"{LEAD}\n\nPetugas memadamkan api di lereng gunung pada Senin malam, kata polisi.\nBaca juga:\n"
+            f"Kebakaran Hutan di Riau Meluas Lagi Sejak Pekan Lalu\n\n{BODY}")
+    cleaned = clean_text(text)
+    assert "Petugas memadamkan api di lereng gunung pada Senin malam, kata polisi." in cleaned.text
+    assert "Kebakaran Hutan" not in cleaned.text
+    # a picture's credit named in a few words keeps the line above it a caption
+    captioned = clean_text(f"{LEAD}\n\nThe bridge seen from the bank.\nSource :\n  • Screen capture.\n\n{BODY}")
+    assert ("The bridge seen from the bank.", clean.CAPTION) in removed(captioned)

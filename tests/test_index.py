@@ -171,12 +171,13 @@ def test_a_young_story_is_linked_again_and_splits_when_its_own_reports_arrive(tm
     """A lone report is joined by reports of a look-alike event two days later
     (its level, with no neighbours yet, lifts their pairs); when its own
     sister reports arrive the young story is linked again and the look-alikes
-    leave it for a story of their own, as one-shot `stories` has them."""
+    leave it for a story of their own, as one-shot `stories` has them (with their copies)."""
     filler = [{"id": f"other-{n}", "date": "2024-05-01", "text": words(f"x{n}q", 40) + "."} for n in range(20)]
     lone = [{"id": "lone", "date": "2024-05-01",
              "text": " ".join([words("moon", 6), words("alpha", 20), words("lone", 30)]) + "."}]
     looks = [{"id": f"look-{k}", "date": "2024-05-03",
               "text": " ".join([words("moon", 6), words("beta", 18, k), words(f"look{k}u", 30)]) + "."} for k in range(4)]
+    looks.append({"id": "look-0-copy", "date": "2024-05-03", "text": looks[0]["text"]})
     sisters = [{"id": f"sister-{k}", "date": "2024-05-05",
                 "text": " ".join([words("moon", 6), words("alpha", 18, k), words(f"sis{k}u", 30)]) + "."}
                for k in range(4)]
@@ -190,6 +191,7 @@ def test_a_young_story_is_linked_again_and_splits_when_its_own_reports_arrive(tm
     final = {r["id"]: r["story"] for r in lines_of_command("index", "stories", db)}
     assert final["lone"] == days[0]["lone"]["story"] == final["sister-0"]
     assert len({final[f"look-{k}"] for k in range(4)}) == 1 and final["look-0"] != final["lone"]
+    assert final["look-0-copy"] == final["look-0"]             # a copy follows its original
     one_shot = {r["id"]: r["story"] for r in lines_of_command(
         "stories", jsonl(tmp_path / "whole.jsonl", filler + lone + looks + sisters), "--quiet")}
     ids = list(one_shot)

@@ -1,6 +1,6 @@
 """The index in real processes and on larger corpora (slow): `kill -9` during
 an add, two adds at once, generated stories added day by day against one-shot
-`stories`."""
+`stories`, stories consistent over many small adds."""
 
 import json
 import signal
@@ -96,3 +96,41 @@ def test_generated_stories_added_day_by_day_agree_with_one_shot_stories(tmp_path
     assert adds == 30
     assert bcubed(daily, one_shot)[2] >= 0.95
     assert bcubed(daily, corpus.gold)[2] >= bcubed(one_shot, corpus.gold)[2] - 0.03
+
+
+@pytest.mark.slow
+def test_stories_stay_consistent_over_many_small_adds_out_of_date_order(tmp_path):
+    """Young stories linked again, split and merged over some fifty adds of one
+    to forty articles, days jittered and some undated: every story's size is its
+    kept members, copies stay with their originals, no article is left on an alias."""
+    import random
+
+    from benchmarks.eval_index import generated_corpus
+    from corpus.index import add_records
+    from corpus.index_store import IndexSettings, open_index
+
+    records = generated_corpus(800, days=12).records
+    rng = random.Random(7)
+    for record in records:
+        if rng.random() < 0.15:
+            record.date = None
+    order = sorted(range(len(records)), key=lambda i: ((records[i].date or "2023-01-10")[:10], rng.random() < 0.5))
+    connection, settings = open_index(tmp_path / "news.db", create=IndexSettings())
+    start, adds, told = 0, 0, {}
+    while start < len(order):
+        size = rng.choice([1, 2, 5, 10, 40])
+        summary = add_records(connection, settings, [records[i] for i in order[start : start + size]])
+        told.update({line.id: int(line.story[1:]) for line in summary.lines})
+        start, adds = start + size, adds + 1
+    assert adds > 40
+    aliases = dict(connection.execute("SELECT alias, story FROM aliases"))
+    final = dict(connection.execute("SELECT id, story FROM articles"))
+    assert any(aliases.get(story, story) != final[doc_id] for doc_id, story in told.items())   # some moved
+    assert connection.execute("SELECT count(*) FROM stories s WHERE size != (SELECT count(*) FROM articles a "
+                              "WHERE a.story = s.story AND a.copy_of IS NULL)").fetchone()[0] == 0
+    assert connection.execute("SELECT count(*) FROM articles c JOIN articles o ON c.copy_of = o.seq "
+                              "WHERE c.story != o.story").fetchone()[0] == 0
+    assert connection.execute("SELECT count(*) FROM articles a JOIN aliases x ON x.alias = a.story").fetchone()[0] == 0
+    assert connection.execute("SELECT count(*) FROM articles a WHERE NOT EXISTS "
+                              "(SELECT 1 FROM stories s WHERE s.story = a.story)").fetchone()[0] == 0
+    connection.close()

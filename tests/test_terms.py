@@ -112,23 +112,6 @@ def test_a_heading_counts_in_terms_not_in_shingles(monkeypatch, chunk_bytes):
     assert as_dicts(counts) == as_dicts(term_counts(texts))
 
 
-@pytest.mark.parametrize("bucketed_up_to", [0, terms.BUCKETED_UP_TO])    # packed keys alone, or buckets first
-def test_stable_order_is_the_stable_argsort_also_when_high_bits_collide(monkeypatch, bucketed_up_to):
-    monkeypatch.setattr(terms, "BUCKETED_UP_TO", bucketed_up_to)
-    rng = np.random.default_rng(5)
-    hashes = rng.integers(0, 2**64 - 1, 3000, dtype=np.uint64, endpoint=True)[rng.integers(0, 3000, 5000)]
-    order, ordered = terms._stable_order(hashes)
-    assert np.array_equal(order, np.argsort(hashes, kind="stable")) and np.array_equal(ordered, np.sort(hashes))
-    alike = np.array([0xABC0000000000005, 0xABC0000000000001, 7, 0xABC0000000000001, 0xABC0000000000003],
-                     dtype=np.uint64)                       # equal above the low 3 bits the positions take
-    order, ordered = terms._stable_order(alike)
-    assert order.tolist() == np.argsort(alike, kind="stable").tolist() == [2, 1, 3, 4, 0]
-    for spread in (40, 1 << 20):                          # every key, or many runs of keys, alike in high bits
-        small = rng.integers(0, spread, 5000, dtype=np.uint64) | np.uint64(spread << 40)
-        order, ordered = terms._stable_order(small)
-        assert np.array_equal(order, np.argsort(small, kind="stable")) and np.array_equal(ordered, np.sort(small))
-
-
 def test_rows_share_the_entries_when_the_rows_left_out_are_empty():
     counts = term_counts(["alpha beta", "", "gamma alpha", ""])
     kept = counts.rows(np.array([0, 2]))
