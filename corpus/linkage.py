@@ -209,7 +209,7 @@ def _large_steps(component: np.ndarray, size: np.ndarray, first: np.ndarray, sec
     count = len(size)
     weight = size.astype(np.float64, copy=True)
     first, second, total = _combined(first, second, scores, count)
-    into = np.arange(count)                          # per item: the cluster it joined this round (itself if none)
+    into = np.arange(count, dtype=_item_type(count))  # per item: the cluster it joined this round (itself if none)
     last = np.full(count, -1, dtype=np.int64)        # per cluster: the merge that made it, -1 for an item
     found, made = [], 0
     while len(first):
@@ -253,22 +253,31 @@ def _combined(first: np.ndarray, second: np.ndarray, total: np.ndarray,
     keys = keys[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.empty(0, dtype=np.int64)
     sums = np.add.reduceat(total[keep][order], starts) if len(keys) else np.empty(0)
-    return keys[starts] // count, keys[starts] % count, sums
+    return (keys[starts] // count).astype(_item_type(count)), (keys[starts] % count).astype(_item_type(count)), sums
+
+
+def _item_type(count: int):
+    """The narrowest integer type for items below `count` (pairs of clusters take half the memory)."""
+    return np.int32 if count < 2**31 else np.int64
 
 
 def _reciprocal_best(first: np.ndarray, second: np.ndarray, mean: np.ndarray,
                      count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The pairs of clusters that are each other's best (highest mean, ties:
-    the smallest partner): (smaller, larger, mean), by the smaller."""
-    ends, partners, means = np.concatenate([first, second]), np.concatenate([second, first]), np.concatenate([mean, mean])
-    order = np.lexsort((partners, -means, ends))
-    ends, partners, means = ends[order], partners[order], means[order]
-    head = np.r_[True, ends[1:] != ends[:-1]]
-    ends, partners, means = ends[head], partners[head], means[head]
-    best = np.full(count, -1, dtype=np.int64)
-    best[ends] = partners
-    mutual = (best[partners] == ends) & (ends < partners)
-    return ends[mutual], partners[mutual], means[mutual]
+    the smallest partner): (smaller, larger, mean), by the smaller. Worked out
+    with a maximum and a minimum per cluster, a few bytes per pair."""
+    best = np.full(count, -np.inf)
+    np.maximum.at(best, first, mean)
+    np.maximum.at(best, second, mean)
+    partner = np.full(count, count, dtype=np.int64)
+    at_best = mean == best[first]
+    np.minimum.at(partner, first[at_best], second[at_best])
+    at_best = mean == best[second]
+    np.minimum.at(partner, second[at_best], first[at_best])
+    ends = np.flatnonzero(partner < count)
+    partners = partner[ends]
+    mutual = (partner[partners] == ends) & (ends < partners)
+    return ends[mutual], partners[mutual], best[ends[mutual]]
 
 
 def _order_made(lefts: np.ndarray, rights: np.ndarray, tops: np.ndarray, before_left: np.ndarray,
