@@ -20,7 +20,8 @@ from corpus.output import atomic_writer
 from corpus.read import Record
 from corpus.crosslingual import MIN_SHARED_TERMS
 from corpus.explain import PairExplanation, explain_pair
-from corpus.stories import (HandedTerms, LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, SCORE_FLOOR, StoryResult, StorySettings, bcubed,
+from corpus.scaling import LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K
+from corpus.stories import (HandedTerms, SCORE_FLOOR, StoryResult, StorySettings, bcubed,
                             story_clusters, threshold_sweep)
 from corpus.workers import Workers, keep_freed_memory
 

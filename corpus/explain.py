@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.crosslingual import bridge_cosines, crossing
-from corpus.stories import SCORE_FLOOR, Merge, StoryResult, kept_document, outside_window, scaling_factor
+from corpus.scaling import scaling_factor
+from corpus.stories import SCORE_FLOOR, Merge, StoryResult, kept_document, outside_window
 
 @dataclass(frozen=True)
 class SharedTerm:

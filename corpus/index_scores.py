@@ -12,7 +12,7 @@ those of the young stories' members (`corpus.index_stories`, 4).
    ever seen (in `active`; a pair counts there once, when it is first
    scored); its level is their sum / LOCAL_K, and a pair's
    score is scaled by the median level of the members against both of
-   theirs (`corpus.stories.scaling_factor`), never lifted across languages.
+   theirs (`corpus.scaling.scaling_factor`), never lifted across languages.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from corpus import short_texts, similarity, stories
+from corpus import scaling, short_texts, similarity, stories
 from corpus.crosslingual import cross_language_scores, crossing
 from corpus.index_store import IndexSettings, stored_record
 from corpus.index_terms import TermRows, describe
@@ -63,7 +63,7 @@ def open_members(connection: sqlite3.Connection, days_between: tuple[int, int] |
         best.append(np.frombuffer(scores, dtype=np.float32))
     return Members(seqs, np.array(days, dtype=np.float64), np.array(story_of, dtype=np.int64),
                    TermRows.from_blobs(id_blobs, count_blobs),
-                   np.vstack(best) if best else np.zeros((0, stories.LOCAL_K), dtype=np.float32))
+                   np.vstack(best) if best else np.zeros((0, scaling.LOCAL_K), dtype=np.float32))
 
 
 def with_new(members: Members, seqs: list[int], days: list[int | None], rows: TermRows) -> Members:
@@ -71,7 +71,7 @@ def with_new(members: Members, seqs: list[int], days: list[int | None], rows: Te
     return Members(members.seqs + seqs,
                    np.concatenate([members.days, np.array([np.nan if d is None else d for d in days], dtype=float)]),
                    members.story_of, TermRows.joined([members.rows, rows]),
-                   np.vstack([members.best, np.zeros((len(seqs), stories.LOCAL_K), dtype=np.float32)]))
+                   np.vstack([members.best, np.zeros((len(seqs), scaling.LOCAL_K), dtype=np.float32)]))
 
 
 def pairs_with(vectors: sp.csr_matrix, rows: np.ndarray, days: np.ndarray,
@@ -189,8 +189,8 @@ def score_run(vectors: sp.csr_matrix, members: Members, open_count: int, languag
         scores, _ = cross_language_scores(vectors, languages.groups, languages.count, pairs, scores)
     fresh = pairs[:, 1] >= open_count
     best = best_scores(members.best, pairs[fresh], scores[fresh])
-    levels = best.sum(axis=1) / stories.LOCAL_K
-    scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), pairs[:, 0], pairs[:, 1])
+    levels = best.sum(axis=1) / scaling.LOCAL_K
+    scaled = scores * scaling.scaling_factor(levels, scaling.typical_level(levels), pairs[:, 0], pairs[:, 1])
     across = crossing(languages.groups, pairs)
     scaled[across] = np.minimum(scaled[across], scores[across])     # no lift across languages
     keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from corpus import stories
+from corpus import scaling, stories
 from corpus.cohesion import split_loose
 from corpus.index_scores import Members, StoredTexts, open_members, pairs_with, score_run, with_new
 from corpus.index_store import IndexSettings, meta_number, set_meta_number
@@ -399,7 +399,7 @@ def link_open_stories(connection: sqlite3.Connection) -> None:
     vectors = unit_vectors(*count_matrix(connection, members.rows), int(documents),
                            meta_number(connection, "stats.occurrences") / max(documents, 1), Prior(0.0, 0.0))
     pairs, scores = pairs_with(vectors, np.arange(members.count), members.days, settings.window_days)
-    levels = members.best.sum(axis=1) / stories.LOCAL_K
-    scaled = scores * stories.scaling_factor(levels, stories.typical_level(levels), pairs[:, 0], pairs[:, 1])
+    levels = members.best.sum(axis=1) / scaling.LOCAL_K
+    scaled = scores * scaling.scaling_factor(levels, scaling.typical_level(levels), pairs[:, 0], pairs[:, 1])
     keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
     add_links(connection, _story_links(pairs[keep], scaled[keep], members.story_of))

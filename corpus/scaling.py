@@ -1,0 +1,75 @@
+"""Local scaling (hubness reduction, as CSLS in Conneau et al. 2018). A
+report in a dense neighbourhood - a recurring topic (Gaza, a long trial) -
+scores high with many reports of other events; a pair is therefore judged
+against both documents' usual scores: each document's level r is the sum
+of its LOCAL_K best pair scores / LOCAL_K (missing ones count as 0), and a
+pair's score is cosine * (median r / sqrt(r_i * r_j)) ** LOCAL_ALPHA, a
+level counting as at least LEVEL_MIN_SHARE * median r (so a faint pair of
+two loners is lifted at most 1.68x).
+Levels are taken over the pairs the window allows (pairs outside it are
+unrelated) and without near-duplicates (copies would make their original
+look like a hub). Pairs are scored down to SCORE_FLOOR, not a share of the
+threshold, so that pairs lifted by the scaling are not lost, and the levels
+do not depend on the threshold. B-cubed F1 at threshold 0.17, without ->
+with (k=5, alpha=0.75): ECB+ 0.908 -> 0.906, Multi-News cleaned 0.867 ->
+0.883 (precision 0.91 -> 0.94), UCI headlines 0.591 -> 0.584. The cost:
+corpora made of a few very large stories (the UCI aggregator's headlines)
+lose ~0.01 F1, as their members are all "hubs" of each other.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from corpus.similarity import near_the_top, rank_in_groups
+
+# Chosen once for every corpus, on ECB+ and Multi-News together (benchmarks/evaluate.py).
+LOCAL_K = 5                   # a document's neighbourhood level: the sum of its LOCAL_K best pair scores / LOCAL_K
+LOCAL_ALPHA = 0.75            # strength of local scaling; 0 leaves the cosines as they are
+LEVEL_MIN_SHARE = 0.5         # a level counts as at least half the median: a faint pair of loners is not lifted past 1.68x
+PAIRS_AT_ONCE = 1 << 20       # pairs worked through at a time after scoring (memory, not results)
+
+
+def neighbourhood_levels(pairs: np.ndarray, scores: np.ndarray, count: int, k: int = LOCAL_K) -> np.ndarray:
+    """Each item's neighbourhood level: the sum of its k best pair scores divided
+    by k (pairs not given count as 0, so an item with few neighbours has a low level).
+    The pairs are read PAIRS_AT_ONCE at a time, each item's k best so far kept."""
+    items, both = np.empty(0, dtype=np.int64), np.empty(0)
+    for start in range(0, len(scores), PAIRS_AT_ONCE):
+        part = slice(start, start + PAIRS_AT_ONCE)
+        items = np.concatenate([items, pairs[part, 0], pairs[part, 1]]).astype(np.int64)
+        both = np.concatenate([both, scores[part], scores[part]])
+        counted = near_the_top(items, both, count, k)      # ranking fewer gives the same k best
+        items, both = items[counted], both[counted]
+        order = np.lexsort((-both, items))                # by item, best score first
+        items, both = items[order], both[order]
+        best = rank_in_groups(items) < k
+        items, both = items[best], both[best]
+    return np.bincount(items, weights=both, minlength=count) / k
+
+
+def typical_level(levels: np.ndarray) -> float:
+    """The median neighbourhood level of the items that have one (1.0 when none has)."""
+    active = levels[levels > 0]
+    return float(np.median(active)) if len(active) else 1.0
+
+
+def scaling_factor(levels: np.ndarray, typical: float, first, second, alpha: float = LOCAL_ALPHA) -> np.ndarray:
+    """(typical / sqrt(r_first * r_second)) ** alpha, each level r counted as at
+    least LEVEL_MIN_SHARE * typical, so no pair is lifted more than (1 / LEVEL_MIN_SHARE) ** alpha."""
+    counted = np.maximum(levels, LEVEL_MIN_SHARE * typical)
+    return (typical / np.sqrt(counted[first] * counted[second])) ** alpha
+
+
+def local_scaling(
+    pairs: np.ndarray, scores: np.ndarray, count: int, k: int = LOCAL_K, alpha: float = LOCAL_ALPHA
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scores judged against both items' neighbourhoods (module notes, 3); deterministic, ties change no sum.
+    Returns the scaled scores and each item's level."""
+    levels = neighbourhood_levels(pairs, scores, count, k)
+    typical = typical_level(levels)
+    scaled = np.empty_like(scores)
+    for start in range(0, len(scores), PAIRS_AT_ONCE):
+        part = slice(start, start + PAIRS_AT_ONCE)
+        scaled[part] = scores[part] * scaling_factor(levels, typical, pairs[part, 0], pairs[part, 1], alpha)
+    return scaled, levels

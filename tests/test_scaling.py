@@ -1,0 +1,74 @@
+"""Local scaling: neighbourhood levels and the scaled scores of pairs."""
+
+import numpy as np
+import pytest
+
+from corpus import scaling
+from corpus.stories import StorySettings
+
+
+def test_neighbourhood_level_is_the_mean_of_the_k_best_scores_with_missing_ones_as_zero():
+    pairs = np.array([(0, 1), (0, 2), (0, 3), (0, 4), (3, 4)])
+    scores = np.array([0.5, 0.4, 0.3, 0.2, 0.6])
+    levels = scaling.neighbourhood_levels(pairs, scores, 6, k=3)
+    assert levels == pytest.approx([0.4, 0.5 / 3, 0.4 / 3, 0.3, 0.8 / 3, 0.0])
+
+
+def test_local_scaling_is_symmetric():
+    rng = np.random.default_rng(7)
+    pairs = np.array([(i, j) for i in range(8) for j in range(i + 1, 8) if rng.random() < 0.6])
+    scores = rng.uniform(0.05, 0.6, len(pairs))
+    scaled, _ = scaling.local_scaling(pairs, scores, 8)
+    mirrored, _ = scaling.local_scaling(7 - pairs[:, ::-1], scores, 8)      # items renamed in reverse, pairs flipped
+    assert np.allclose(scaled, mirrored)
+
+
+def test_local_scaling_leaves_scores_alone_when_every_level_is_the_same():
+    pairs = np.array([(i, j) for i in range(5) for j in range(i + 1, 5)])
+    scores = np.full(len(pairs), 0.4)
+    scaled, levels = scaling.local_scaling(pairs, scores, 5, k=3)
+    assert np.allclose(levels, 0.4) and np.allclose(scaled, scores)
+    unscaled, _ = scaling.local_scaling(pairs, np.linspace(0.1, 0.5, len(pairs)), 5, alpha=0.0)
+    assert np.allclose(unscaled, np.linspace(0.1, 0.5, len(pairs)))
+
+
+def test_a_hub_pair_scores_below_a_quiet_pair_of_the_same_cosine():
+    # 0 is close to 1, 2 and 3; every other item has one neighbour; 0-4 and 5-6 have the same cosine
+    pairs = np.array([(0, 1), (0, 2), (0, 3), (0, 4), (5, 6), (7, 8), (9, 10), (11, 12)])
+    scores = np.array([0.5, 0.5, 0.5, 0.3, 0.3, 0.3, 0.3, 0.3])
+    scaled, levels = scaling.local_scaling(pairs, scores, 13, k=3)
+    assert levels[0] == pytest.approx(0.5) and levels[5] == pytest.approx(0.1)
+    hub, quiet = scaled[3], scaled[4]
+    assert hub < 0.6 * quiet
+    assert quiet == pytest.approx(0.3)              # a pair of typical documents keeps its cosine
+
+
+def test_a_faint_pair_of_loners_is_lifted_at_most_by_the_bound():
+    pairs = np.array([(i, j) for i in range(5) for j in range(i + 1, 5)] + [(5, 6)])
+    scores = np.array([0.4] * 10 + [0.03])
+    scaled, _ = scaling.local_scaling(pairs, scores, 7)
+    bound = (1 / scaling.LEVEL_MIN_SHARE) ** scaling.LOCAL_ALPHA
+    assert scaled[-1] == pytest.approx(0.03 * bound)
+    assert scaled[-1] < StorySettings.threshold
+
+
+def test_levels_and_scaling_do_not_depend_on_how_many_pairs_are_read_at_once(monkeypatch):
+    rng = np.random.default_rng(5)
+    pairs = np.unique(np.sort(rng.integers(0, 40, (300, 2)), axis=1), axis=0)
+    pairs = pairs[pairs[:, 0] < pairs[:, 1]]
+    scores = rng.integers(1, 40, len(pairs)) / 64          # many ties
+    whole = scaling.local_scaling(pairs, scores, 40)
+    monkeypatch.setattr(scaling, "PAIRS_AT_ONCE", 7)
+    pieces = scaling.local_scaling(pairs, scores, 40)
+    assert np.array_equal(whole[0], pieces[0]) and np.array_equal(whole[1], pieces[1])
+
+
+def test_neighbourhood_levels_of_many_pairs_are_the_sums_of_each_items_k_best():
+    rng = np.random.default_rng(5)
+    pairs = np.array([(i, j) for i in range(40) for j in range(i + 1, 40) if rng.random() < 0.7])
+    scores = rng.integers(1, 40, len(pairs)) / 64              # ties, and sums exact in any order
+    scores[pairs[:, 0] == 3] /= 8                              # a loner: every score of its low
+    levels = scaling.neighbourhood_levels(pairs, scores, 41, k=5)
+    for item in range(41):
+        mine = np.sort(scores[(pairs[:, 0] == item) | (pairs[:, 1] == item)])[::-1]
+        assert levels[item] == mine[:5].sum() / 5
