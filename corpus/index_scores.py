@@ -189,8 +189,7 @@ def score_run(vectors: sp.csr_matrix, members: Members, open_count: int, languag
         scores, _ = cross_language_scores(vectors, languages.groups, languages.count, pairs, scores)
     fresh = pairs[:, 1] >= open_count
     best = best_scores(members.best, pairs[fresh], scores[fresh])
-    levels = best.sum(axis=1) / scaling.LOCAL_K
-    scaled = scores * scaling.scaling_factor(levels, scaling.typical_level(levels), pairs[:, 0], pairs[:, 1])
+    scaled = scaling.scaled_by_best(best, pairs, scores)
     across = crossing(languages.groups, pairs)
     scaled[across] = np.minimum(scaled[across], scores[across])     # no lift across languages
     keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE

@@ -399,7 +399,6 @@ def link_open_stories(connection: sqlite3.Connection) -> None:
     vectors = unit_vectors(*count_matrix(connection, members.rows), int(documents),
                            meta_number(connection, "stats.occurrences") / max(documents, 1), Prior(0.0, 0.0))
     pairs, scores = pairs_with(vectors, np.arange(members.count), members.days, settings.window_days)
-    levels = members.best.sum(axis=1) / scaling.LOCAL_K
-    scaled = scores * scaling.scaling_factor(levels, scaling.typical_level(levels), pairs[:, 0], pairs[:, 1])
+    scaled = scaling.scaled_by_best(members.best, pairs, scores)
     keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
     add_links(connection, _story_links(pairs[keep], scaled[keep], members.story_of))

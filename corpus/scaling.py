@@ -73,3 +73,10 @@ def local_scaling(
         part = slice(start, start + PAIRS_AT_ONCE)
         scaled[part] = scores[part] * scaling_factor(levels, typical, pairs[part, 0], pairs[part, 1], alpha)
     return scaled, levels
+
+
+def scaled_by_best(best: np.ndarray, pairs: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Scores scaled by levels taken from each item's LOCAL_K best pair scores,
+    given as rows (as the daily index keeps them) rather than found from the pairs."""
+    levels = best.sum(axis=1) / LOCAL_K
+    return scores * scaling_factor(levels, typical_level(levels), pairs[:, 0], pairs[:, 1])

@@ -72,3 +72,14 @@ def test_neighbourhood_levels_of_many_pairs_are_the_sums_of_each_items_k_best():
     for item in range(41):
         mine = np.sort(scores[(pairs[:, 0] == item) | (pairs[:, 1] == item)])[::-1]
         assert levels[item] == mine[:5].sum() / 5
+
+
+def test_scaling_by_given_best_rows_leaves_equal_levels_alone_and_lowers_a_hub():
+    pairs = np.array([(0, 1), (2, 3), (0, 3)])
+    scores = np.array([0.3, 0.3, 0.3])
+    even = np.full((4, scaling.LOCAL_K), 0.2)
+    assert np.allclose(scaling.scaled_by_best(even, pairs, scores), scores)
+    hub = even.copy()
+    hub[0] = 0.6                                        # item 0 scores high with many others
+    scaled = scaling.scaled_by_best(hub, pairs, scores)
+    assert scaled[0] < scores[0] and scaled[1] == pytest.approx(scores[1])
