@@ -4,12 +4,13 @@ the whole batch at once.
 `corpus.clean` judges lines, not pages, and most lines of a page are plain
 paragraphs that no rule touches. Finding them line by line in Python cost more
 than all the rules together, so this stage works on the batch's lines as one
-text: one split into lines, one UTF-8 encoding, numpy masks that mark word
-bytes (with a code-point table for the non-ASCII ones, as the shingle stage
-does), word counts per line from those marks, and a handful of C-level
-passes (`map`) over the lines for their last characters, colons, capitals. `plain_content` then tells, with array operations, which lines are
-content without asking any rule; only the others go through `corpus.clean`'s
-rules one by one.
+buffer (`corpus.line_layout`: one encoding, line boundaries by numpy): numpy
+masks that mark word bytes (with a code-point table for the non-ASCII ones, as
+the shingle stage does), word counts per line from the positions where words
+begin, colons found with `bytes.find`, and the lines' last characters read from
+their last bytes. `plain_content` then tells, with array operations, which lines
+are content without asking any rule; only the others go through
+`corpus.clean`'s rules one by one.
 
 Lines are compared across a corpus by their key (case-folded words joined by
 single spaces), hashed to 64 bits (`corpus.line_keys`, on demand). Only lines
@@ -23,12 +24,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import contains, getitem, itemgetter
 
 import numpy as np
 
 from corpus import line_keys
+from corpus.line_layout import IGNORECASE_LOOKALIKES, Layout, char_traits, find_all, layout
 from corpus.utf8 import code_points, padded
 from corpus.line_shapes import (
     CLOSERS,
@@ -36,7 +36,6 @@ from corpus.line_shapes import (
     COPYRIGHT_MARK,
     LINK,
     URL,
-    INVISIBLE,
     LONG_LINE_WORDS,
     MAX_CHROME_WORDS,
     MIN_SENTENCE_WORDS,
@@ -55,10 +54,9 @@ CHUNK_TEXTS = 250                  # texts whose lines are measured together
 COUNTED_WORDS = 2 * LONG_LINE_WORDS   # a line this long is counted across documents only if it is not prose
 DIGIT = re.compile(r"\d")
 PLAIN_ENDS = frozenset(".!?。！？।؟")   # sentence ends other than an ellipsis
-INVISIBLE_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
-# Characters that re.IGNORECASE matches with an ASCII letter although case folding keeps them apart.
-IGNORECASE_LOOKALIKES = frozenset("ıİſK")
 MARK_HINTS = ("©", "(c)", "copyright", "http", "www.")   # in every copyright mark or link, case-folded
+ASCII_MARK_HINTS = tuple(hint.encode() for hint in MARK_HINTS if hint.isascii())
+_ELLIPSIS = "…".encode()
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,7 @@ class BatchLines:
     """Every page's non-empty lines (spaces collapsed), pages one after another, with what
     classifying them needs; arrays have one entry per line."""
 
-    lines: list[str]
+    layout: Layout             # where each line's bytes are in one buffer
     offsets: np.ndarray        # page p's lines are offsets[p]:offsets[p + 1]
     words: np.ndarray          # words per line (runs of \\w)
     key_words: np.ndarray      # words per key (the same unless case folding splits or joins a word)
@@ -116,10 +114,18 @@ class BatchLines:
     tail_label_hashes: np.ndarray   # hash of the label of a 'Label: …' fragment after the line's last sentence (0: none)
     tail_counted: np.ndarray        # whether that fragment is shaped like a chrome line, so its label is counted
     in_context: np.ndarray          # whether a counted line near the page's end is counted with the line before it
-    encoded: bytes             # the lines joined by newlines, UTF-8
-    starts: np.ndarray         # where each line starts in `encoded`
-    ascii_word: np.ndarray     # whether each byte of `encoded` is an ASCII word character
-    unusual: frozenset[str]    # the characters of the batch other than printable ASCII
+    colon: np.ndarray          # whether the line holds a colon
+    last_bytes: np.ndarray     # the last byte of each line
+    plain_end: np.ndarray      # whether the line ends with a sentence end other than an ellipsis
+    ascii_word: np.ndarray     # whether each byte of the layout's buffer is an ASCII word character
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.layout.line_texts()
+
+    def texts_of(self, at: list[int]) -> list[str]:
+        """The lines `at` as strings (taken from `lines` once they are made)."""
+        return list(map(self.lines.__getitem__, at)) if "lines" in self.__dict__ else self.layout.some_lines(at)
 
     def page_of_lines(self) -> np.ndarray:
         return np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
@@ -129,19 +135,17 @@ class BatchLines:
         only about the lines whose counts can change what it keeps)."""
         missing = at[self.key_hashes[at] == 0]
         if len(missing):
-            data = np.frombuffer(self.encoded, dtype=np.uint8)
-            self.key_hashes[missing] = line_keys.key_hashes(self.lines, data, self.starts, self._ends(), missing)
+            lay = self.layout
+            self.key_hashes[missing] = line_keys.key_hashes(
+                lay.data, lay.starts[missing], lay.ends[missing], lay.non_ascii[missing],
+                lambda which: self.texts_of(missing[which].tolist()))
         return self.key_hashes[at]
 
     def context_hashes(self, at: np.ndarray) -> np.ndarray:
-        """For lines `at` (of `in_context`), a hash of the line's key with the line before it."""
-        data = np.frombuffer(self.encoded, dtype=np.uint8)
-        before = line_keys.hash_bytes(data, self.starts[at - 1], self._ends()[at - 1], line_keys.LINE_SEED)
+        """The hashes of the lines `at` (never a page's first) with the line before it."""
+        lay = self.layout
+        before = line_keys.hash_bytes(lay.data, lay.starts[at - 1], lay.ends[at - 1], line_keys.LINE_SEED)
         return line_keys.pair_hashes(self.keys_hashed(at), before)
-
-    def _ends(self) -> np.ndarray:
-        """Where each line ends in `encoded` (at the newline after it, or the end)."""
-        return np.append(self.starts[1:] - 1, len(self.encoded))
 
     def counted_hashes(self) -> np.ndarray:
         """One hash per page and distinct counted key or label (what `LineCounts.of_hashes` takes)."""
@@ -157,133 +161,109 @@ class BatchLines:
         first[1:] = (hashes[1:] != hashes[:-1]) | (owners[1:] != owners[:-1])
         return hashes[first]
 
+    def last_char_in(self, chars: frozenset[str]) -> np.ndarray:
+        """Whether each line ends with one of these characters (read from its last byte when it is ASCII)."""
+        found = np.isin(self.last_bytes, [ord(char) for char in chars if char.isascii()])
+        other = np.flatnonzero(self.last_bytes >= 0x80)
+        if len(other) and not all(char.isascii() for char in chars):
+            found[other] = [text[-1] in chars for text in self.texts_of(other.tolist())]
+        return found
 
-@functools.cache
-def _char_traits(char: str) -> tuple[bool, bool, bool]:
-    """For a character other than printable ASCII: whether it changes the layout of a line
-    (a space other than " ", an invisible character); whether case folding keeps it a word
-    character or a separator, one character for one; and whether it may stand for ASCII
-    letters in a case-insensitive match (its case folding holds some, or `re` matches it so)."""
-    folded = char.casefold()
-    return (
-        char.isspace() or char in INVISIBLE_CHARS,
-        len(folded) == 1 and folded.isalnum() == char.isalnum() and folded.isascii() == char.isascii(),
-        char in IGNORECASE_LOOKALIKES or (not char.isascii() and any(c.isascii() for c in folded)),
-    )
+    def may_hold_marks(self, at: np.ndarray) -> np.ndarray:
+        """`may_hold_mark` of the lines `at`: the ASCII ones looked at together, on their bytes."""
+        holds = np.zeros(len(at), dtype=bool)
+        other = self.layout.non_ascii[at]
+        if other.any():
+            holds[other] = list(map(may_hold_mark, self.texts_of(at[other].tolist())))
+        plain = np.flatnonzero(~other)
+        if len(plain):
+            buffer = self.layout.buffer
+            starts, ends = self.layout.starts[at[plain]], self.layout.ends[at[plain]]
+            joined = b"\n".join(map(buffer.__getitem__, map(slice, starts.tolist(), ends.tolist()))).lower()
+            found = [position for hint in ASCII_MARK_HINTS for position in find_all(joined, hint)]
+            if found:
+                begins = np.cumsum(ends - starts + 1) - (ends - starts + 1)
+                holds[plain[np.searchsorted(begins, found, side="right") - 1]] = True
+        return holds
 
 
 def batch_lines(texts: list[str]) -> BatchLines:
     """The lines of a batch of documents and their word counts, keys and labels, made with a
     few whole-batch operations rather than page by page."""
-    encoded_texts = list(map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass")))   # ASCII texts: copied
-    if any(map(bytes.__contains__, encoded_texts, repeat(b"\r"))):
-        texts = [text.replace("\r\n", "\n").replace("\r", "\n") for text in texts]
-        encoded_texts = list(map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass")))
-    data = np.frombuffer(b"\n".join(encoded_texts), dtype=np.uint8)
-    newlines = np.flatnonzero(data == 0x0A)
-    # Every byte of a character other than printable ASCII is >= 0x80 or a control byte, so
-    # those bytes, in order, decode to those characters.
-    unusual = frozenset(data[(data >= 0x7F) | ((data < 0x20) & (data != 0x0A))].tobytes().decode("utf-8", "surrogatepass"))
-    raw_lines = "\n".join(texts).split("\n")
-    text_ends = np.cumsum(np.fromiter(map(len, encoded_texts), dtype=np.int64, count=len(texts)) + 1) - 1
-    raw_per_page = np.diff(np.searchsorted(newlines, text_ends), prepend=-1)   # newlines inside each text, + 1
-    layout = [char for char in unusual if _char_traits(char)[0]]
-    doubled = np.flatnonzero((data[1:] == 0x20) & (data[:-1] == 0x20))
-    collapse = set(np.searchsorted(newlines, doubled).tolist()) | set(_lines_with(raw_lines, frozenset(layout)) if layout else ())
-    for i in sorted(collapse):
-        line = INVISIBLE.sub("", raw_lines[i]) if not INVISIBLE_CHARS.isdisjoint(layout) else raw_lines[i]
-        raw_lines[i] = " ".join(line.split())
-    raw_lines = list(map(str.strip, raw_lines))
-    non_empty = np.fromiter(map(len, raw_lines), dtype=np.int64, count=len(raw_lines)) > 0
-    lines = list(compress(raw_lines, non_empty.tolist()))
-    kept_before = np.zeros(len(raw_lines) + 1, dtype=np.int64)
-    np.cumsum(non_empty, out=kept_before[1:])
-    offsets = kept_before[np.concatenate([[0], np.cumsum(raw_per_page)])]
-
-    # Each line encoded on its own: an ASCII line is copied as it is, where the joined text,
-    # once one line is not ASCII, would be encoded character by character.
-    encoded_lines = list(map(str.encode, lines, repeat("utf-8"), repeat("surrogatepass")))
-    encoded = b"\n".join(encoded_lines)
-    lengths = np.fromiter(map(len, encoded_lines), dtype=np.int64, count=len(lines))
-    line_starts = np.zeros(len(lines), dtype=np.int64)
-    np.cumsum(lengths[:-1] + 1, out=line_starts[1:])
-    ascii_word = _ascii_word_bytes(np.frombuffer(encoded, dtype=np.uint8))
-    words = _word_counts(encoded, ascii_word, line_starts, unusual)
+    lay = layout(texts)
+    count = len(lay.starts)
+    ascii_word = _ascii_word_bytes(lay.data)
+    words = _word_counts(lay, ascii_word)
     key_words = words.copy()
-    for i in _lines_with(lines, frozenset(char for char in unusual if not _char_traits(char)[1])):
-        key_words[i] = len(WORD.findall(lines[i].casefold()))
+    folded_apart = lay.lines_holding(frozenset(char for char in lay.unusual if not char_traits(char)[1]))
+    for i, text in zip(folded_apart, lay.some_lines(folded_apart)):
+        key_words[i] = len(WORD.findall(text.casefold()))
+    last_bytes = lay.data[lay.ends - 1] if count else np.zeros(0, dtype=np.uint8)
+    batch = BatchLines(lay, lay.offsets, words, key_words, np.zeros(count, dtype=np.uint64), key_words > 0,
+                       np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=bool), np.zeros(count, dtype=bool),
+                       np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=bool), np.zeros(count, dtype=bool),
+                       lay.lines_with(b":"), last_bytes, np.zeros(count, dtype=bool), ascii_word)
+    batch.plain_end = batch.last_char_in(PLAIN_ENDS)
 
-    plain_end = np.fromiter(map(PLAIN_ENDS.__contains__, map(itemgetter(-1), lines)), dtype=bool, count=len(lines))
-    counted = key_words > 0
-    for i in np.flatnonzero(counted & (key_words >= COUNTED_WORDS)).tolist():
-        counted[i] = not ((plain_end[i] and words[i] >= LONG_LINE_WORDS) or is_prose(lines[i], int(words[i])))
+    counted = batch.counted
+    long_lines = counted & (key_words >= COUNTED_WORDS)
+    counted[long_lines & batch.plain_end & (words >= LONG_LINE_WORDS)] = False
+    asked = np.flatnonzero(long_lines & ~(batch.plain_end & (words >= LONG_LINE_WORDS))).tolist()
+    for i, text in zip(asked, batch.texts_of(asked)):
+        counted[i] = not is_prose(text, int(words[i]))
 
-    label_hashes = np.zeros(len(lines), dtype=np.uint64)
-    labelled = np.zeros(len(lines), dtype=bool)
-    label_counted = np.zeros(len(lines), dtype=bool)
-    tail_label_hashes = np.zeros(len(lines), dtype=np.uint64)
-    first_lines = set(offsets[:-1].tolist())
-    tail_counted = np.zeros(len(lines), dtype=bool)
+    first_lines = set(lay.offsets[:-1].tolist())
     labels, tails = {}, {}
-    for i in _lines_with(lines, frozenset(), ":"):
-        label = label_of(lines[i])
+    with_colon = np.flatnonzero(batch.colon).tolist()
+    for i, line in zip(with_colon, batch.texts_of(with_colon)):
+        label = label_of(line)
         if label:
             labels[i] = label
-            label_counted[i] = i not in first_lines and is_label_line(lines[i])   # a page's first line is its title
-        fragment = trailing_fragment(lines[i])
+            batch.label_counted[i] = i not in first_lines and is_label_line(line)   # a page's first line is its title
+        fragment = trailing_fragment(line)
         tail = label_of(fragment)
         if tail:
             tails[i] = tail
-            tail_counted[i] = is_glued_link(fragment)
-    for found, hashes in ((labels, label_hashes), (tails, tail_label_hashes)):
+            batch.tail_counted[i] = is_glued_link(fragment)
+    for found, hashes in ((labels, batch.label_hashes), (tails, batch.tail_label_hashes)):
         if found:
             hashes[list(found)] = line_keys.hash_strings(list(found.values()), line_keys.LABEL_SEED)
-    labelled[list(labels)] = True
+    batch.labelled[list(labels)] = True
 
     # The last lines of a page with the line before them: a line many pages end with, after
     # other lines on each, is furniture (a prompt), where copies of one report end alike.
-    last_lines = np.zeros(len(lines), dtype=bool)
+    last_lines = np.zeros(count, dtype=bool)
+    offsets = lay.offsets
     for back in range(1, TAIL_LINES + 1):
         at_end = offsets[1:] - back
         last_lines[at_end[at_end > offsets[:-1]]] = True
-    in_context = counted & last_lines
-    return BatchLines(lines, offsets, words, key_words, np.zeros(len(lines), dtype=np.uint64), counted, label_hashes,
-                      labelled, label_counted, tail_label_hashes, tail_counted, in_context, encoded, line_starts,
-                      ascii_word, unusual)
+    batch.in_context = counted & last_lines
+    return batch
 
 
-def _word_counts(encoded: bytes, ascii_word: np.ndarray, line_starts: np.ndarray, unusual: frozenset[str]) -> np.ndarray:
-    """The number of runs of word characters (`\\w`) of each line of newline-separated UTF-8
-    text whose lines start at `line_starts` (`ascii_word`: its ASCII word bytes)."""
-    if not encoded:
-        return np.zeros(0, dtype=np.int64)
-    data = np.frombuffer(encoded, dtype=np.uint8)
+def _word_counts(lay: Layout, ascii_word: np.ndarray) -> np.ndarray:
+    """The number of runs of word characters (`\\w`) of each line (`ascii_word`: the buffer's
+    ASCII word bytes)."""
+    data = lay.data
+    if not len(data):
+        return np.zeros(len(lay.starts), dtype=np.int64)
     is_word = ascii_word | (data >= 0x80)
-    separators = sorted(ord(char) for char in unusual if not char.isascii() and not (char.isalnum() or char == "_"))
+    separators = sorted(ord(char) for char in lay.unusual if not char.isascii() and not (char.isalnum() or char == "_"))
     if separators:   # a non-ASCII character is a word character or a separator by its code point
         high = np.flatnonzero(data >= 0x80)
         lead = (data[high] & 0xC0) != 0x80
         is_word[high] = ~np.isin(code_points(padded(data), high[lead]), separators)[np.cumsum(lead) - 1]
-    starts = np.empty(len(is_word), dtype=bool)   # where a word starts
-    starts[0] = is_word[0]
-    np.greater(is_word[1:], is_word[:-1], out=starts[1:])
-    return np.add.reduceat(starts, line_starts, dtype=np.int32).astype(np.int64)   # int32: half the bytes to add
+    begins = np.empty(len(is_word), dtype=bool)   # where a word begins
+    begins[0] = is_word[0]
+    np.greater(is_word[1:], is_word[:-1], out=begins[1:])
+    begins = np.flatnonzero(begins)
+    return np.searchsorted(begins, lay.ends) - np.searchsorted(begins, lay.starts)
 
 
 def _ascii_word_bytes(data: np.ndarray) -> np.ndarray:
     """Whether each byte is an ASCII word character (a letter, a digit, "_")."""
     letters = (data | 0x20) - np.uint8(ord("a")) < 26   # wraps below "a"
     return letters | (data - np.uint8(ord("0")) < 10) | (data == ord("_"))
-
-
-def _lines_with(lines: list[str], chars: frozenset[str], text: str = "") -> list[int]:
-    """The lines holding any of these characters or `text` (looked for only when needed)."""
-    found = np.zeros(len(lines), dtype=bool)
-    if text:
-        found = np.fromiter(map(contains, lines, repeat(text)), dtype=bool, count=len(lines))
-    for char in chars:
-        found |= np.fromiter(map(contains, lines, repeat(char)), dtype=bool, count=len(lines))
-    return np.flatnonzero(found).tolist()
 
 
 def plain_content(batch: BatchLines, documents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -295,28 +275,49 @@ def plain_content(batch: BatchLines, documents: np.ndarray) -> tuple[np.ndarray,
     too long or too rare (`documents`: how many documents carry it) to be boilerplate.
     False means "ask the rules", never "chrome". Also returns which lines certainly have their
     words nowhere else on their page (`_unique_on_page`), for the rules to skip that search."""
-    lines, words, key_words = batch.lines, batch.words, batch.key_words
-    count = len(lines)
-    lasts = list(map(itemgetter(-1), lines))
-    trimmable = np.fromiter(map(contains, lines, repeat(":")), dtype=bool, count=count)
-    trimmable |= np.fromiter(map(str.__eq__, lasts, repeat(")")), dtype=bool, count=count)
-    plain_end = np.fromiter(map(PLAIN_ENDS.__contains__, lasts), dtype=bool, count=count)
-    ellipsis = np.fromiter(map(str.endswith, lines, repeat(("...", "…"))), dtype=bool, count=count)
-    bare = map(str.rstrip, lines, repeat(CLOSERS))
-    sentence_end = np.fromiter(map(TERMINAL_MARKS.__contains__, map(getitem, bare, repeat(slice(-1, None)))),
-                               dtype=bool, count=count)
-    shouted = np.fromiter(map(str.isupper, lines), dtype=bool, count=count)
-    punctuated = (words >= MIN_SENTENCE_WORDS) & sentence_end & ((words >= LONG_LINE_WORDS) | ~shouted)
+    words, key_words = batch.words, batch.key_words
+    trimmable = batch.colon | (batch.last_bytes == ord(")"))
+    ellipsis = _ellipsis(batch)
+    sentence_end = _sentence_end(batch)
+    punctuated = (words >= MIN_SENTENCE_WORDS) & sentence_end
+    short = np.flatnonzero(punctuated & (words < LONG_LINE_WORDS)).tolist()   # a shouted short line is no sentence
+    punctuated[short] = [not text.isupper() for text in batch.texts_of(short)]
 
-    long_plain = ~trimmable & (key_words > MAX_CHROME_WORDS) & plain_end & (words >= LONG_LINE_WORDS)
+    long_plain = ~trimmable & (key_words > MAX_CHROME_WORDS) & batch.plain_end & (words >= LONG_LINE_WORDS)
     short_plain = ~trimmable & ~long_plain & punctuated & ~ellipsis & ((key_words > SHORT_SENTENCE_WORDS) | (documents < 2))
-    for i in np.flatnonzero(short_plain & (key_words <= MAX_CHROME_WORDS)).tolist():
-        short_plain[i] = not may_hold_mark(lines[i])
-    for i in np.flatnonzero(short_plain & (words <= MAX_CHROME_WORDS // 2)).tolist():
-        short_plain[i] = not DIGIT.search(lines[i])
+    asked = np.flatnonzero(short_plain & (key_words <= MAX_CHROME_WORDS))
+    short_plain[asked] = ~batch.may_hold_marks(asked)
+    asked = np.flatnonzero(short_plain & (words <= MAX_CHROME_WORDS // 2)).tolist()
+    short_plain[asked] = [not DIGIT.search(text) for text in batch.texts_of(asked)]
     unique = _unique_on_page(batch, key_words > MIN_SENTENCE_WORDS)
     plain = (long_plain & ~ellipsis & unique) | (short_plain & (unique | (key_words <= MIN_SENTENCE_WORDS)))
     return plain, unique
+
+
+def _ellipsis(batch: BatchLines) -> np.ndarray:
+    """Whether each line ends with "..." or "…" (read from its last three bytes)."""
+    lay = batch.layout
+    ends = lay.ends
+    three = (ends - lay.starts) >= 3
+    at = np.flatnonzero(three & ((batch.last_bytes == ord(".")) | (batch.last_bytes == _ELLIPSIS[-1])))
+    found = np.zeros(len(ends), dtype=bool)
+    if len(at):
+        data = lay.data
+        last3 = np.stack([data[ends[at] - 3], data[ends[at] - 2], data[ends[at] - 1]], axis=1)
+        found[at] = (last3 == np.frombuffer(b"...", dtype=np.uint8)).all(axis=1) | \
+            (last3 == np.frombuffer(_ELLIPSIS, dtype=np.uint8)).all(axis=1)
+    return found
+
+
+def _sentence_end(batch: BatchLines) -> np.ndarray:
+    """Whether each line ends with a sentence's punctuation before any closing quotes or
+    brackets (read from its last byte unless that is a closer or not ASCII)."""
+    last = batch.last_bytes
+    closers = np.isin(last, [ord(char) for char in CLOSERS if char.isascii()]) | (last >= 0x80)
+    found = np.isin(last, [ord(char) for char in TERMINAL_MARKS if char.isascii()]) & ~closers
+    other = np.flatnonzero(closers).tolist()
+    found[other] = [text.rstrip(CLOSERS)[-1:] in TERMINAL_MARKS for text in batch.texts_of(other)]
+    return found
 
 
 def may_hold_mark(line: str) -> bool:
@@ -333,13 +334,13 @@ def mark_lines(batch: BatchLines, asked: np.ndarray) -> dict[int, str]:
     ending in a bracket nor holding a colon (nothing to trim), with a copyright mark or a
     link. Returns {line: reason}."""
     marks = {}
-    for i in np.flatnonzero(asked & (batch.key_words <= MAX_CHROME_WORDS)).tolist():
-        line = batch.lines[i]
-        if line[-1] != ")" and ":" not in line and may_hold_mark(line):
-            if COPYRIGHT_MARK.search(line):
-                marks[i] = COPYRIGHT
-            elif URL.search(line):
-                marks[i] = LINK
+    at = np.flatnonzero(asked & (batch.key_words <= MAX_CHROME_WORDS) & ~batch.colon & (batch.last_bytes != ord(")")))
+    at = at[batch.may_hold_marks(at)].tolist()
+    for i, line in zip(at, batch.texts_of(at)):
+        if COPYRIGHT_MARK.search(line):
+            marks[i] = COPYRIGHT
+        elif URL.search(line):
+            marks[i] = LINK
     return marks
 
 
@@ -357,13 +358,15 @@ def _unique_on_page(batch: BatchLines, asked: np.ndarray) -> np.ndarray:
     ask = np.flatnonzero(asked)
     if not len(ask):
         return unique
-    data = np.frombuffer(batch.encoded, dtype=np.uint8)
+    lay = batch.layout
+    data = lay.data
     is_word = batch.ascii_word
     keep = np.empty(len(data), dtype=bool)
     keep[0] = is_word[0]
     np.greater(is_word[1:], is_word[:-1], out=keep[1:])
     keep |= data == 0x0A
-    initials = np.compress(keep, data).tobytes().lower().split(b"\n")
+    segments = np.compress(keep, data).tobytes().lower().split(b"\n")
+    initials = list(map(segments.__getitem__, np.searchsorted(lay.newlines, lay.starts).tolist()))
     lengths = np.fromiter(map(len, initials), dtype=np.int64, count=len(initials))
     pages = batch.page_of_lines()
     order = np.lexsort((-lengths, pages))              # page by page (slots offsets[p]:offsets[p + 1]), longest first
@@ -378,7 +381,7 @@ def _unique_on_page(batch: BatchLines, asked: np.ndarray) -> np.ndarray:
                 group_end[slot[ask]].tolist())
     unique[ask] = np.fromiter(found, dtype=np.int64, count=len(ask)) == 1
     # A character standing for ASCII letters once folded could join lines that differ here.
-    for i in _lines_with(batch.lines, frozenset(char for char in batch.unusual if _char_traits(char)[2])):
+    for i in lay.lines_holding(frozenset(char for char in lay.unusual if char_traits(char)[2])):
         page = pages[i]
         unique[batch.offsets[page] : batch.offsets[page + 1]] = False
     return unique

@@ -17,6 +17,8 @@ labels, and lines with the line before them, each under its own seed).
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from corpus.line_shapes import WORD
@@ -100,18 +102,18 @@ def pair_hashes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return _mix(first * _BASE + _mix(second))
 
 
-def key_hashes(lines: list[str], data: np.ndarray, starts: np.ndarray, ends: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """`hash_strings([key_of(line)], KEY_SEED)` of the lines `at`, whose UTF-8 bytes are
-    data[starts:ends] (lines joined by newlines): ASCII lines' keys made from their bytes."""
-    hashes = np.zeros(len(at), dtype=np.uint64)
-    if not len(at):
-        return hashes
-    other = ~np.fromiter(map(str.isascii, map(lines.__getitem__, at.tolist())), dtype=bool, count=len(at))
-    ascii_at = np.flatnonzero(~other)
+def key_hashes(data: np.ndarray, starts: np.ndarray, ends: np.ndarray, non_ascii: np.ndarray,
+               texts_of: Callable[[np.ndarray], list[str]]) -> np.ndarray:
+    """`hash_strings([key_of(line)], KEY_SEED)` of the lines whose UTF-8 bytes are
+    data[starts:ends]: ASCII lines' keys made from their bytes, the others' (`non_ascii`)
+    by case folding their texts (`texts_of(indices)`)."""
+    hashes = np.zeros(len(starts), dtype=np.uint64)
+    ascii_at = np.flatnonzero(~non_ascii)
     if len(ascii_at):
-        hashes[ascii_at] = _ascii_key_hashes(data, starts[at[ascii_at]], ends[at[ascii_at]])
-    if other.any():
-        hashes[other] = hash_strings([key_of(lines[i]) for i in at[other].tolist()], KEY_SEED)
+        hashes[ascii_at] = _ascii_key_hashes(data, starts[ascii_at], ends[ascii_at])
+    other = np.flatnonzero(non_ascii)
+    if len(other):
+        hashes[other] = hash_strings([key_of(text) for text in texts_of(other)], KEY_SEED)
     return hashes
 
 

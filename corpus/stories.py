@@ -69,6 +69,7 @@ from corpus.short_texts import SHORT_TERMS, short_pair_scores
 from corpus.scaling import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, PAIRS_AT_ONCE, neighbourhood_levels, scaling_factor,
                             typical_level)
 from corpus.similarity import scored_pairs
+from corpus.stage_log import stage_done
 from corpus.terms import TermCounts, term_counts
 from corpus.weights import TermSpace, term_space
 from corpus.workers import Workers
@@ -201,15 +202,18 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
     space = term_space(counts, word_prior(counts, languages.codes, mean_length))
     lengths = counts.lengths
     del source, counts                               # handed-over counts go now (`HandedTerms`)
+    stage_done("stories: term weights")
     most_lift = (1 / LEVEL_MIN_SHARE) ** LOCAL_ALPHA
     strong = lowest_threshold * FLOOR_SHARE / most_lift * (1 - 1e-9)
     doc_days = None if days is None else days[docs]
     options = dict(window_days=window_days, workers=workers, strong=strong, best=LOCAL_K)
     pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, doc_days, **options)
+    stage_done(f"stories: similarity product ({len(pairs):,} pairs)")
     pairs, scores = short_pair_scores(space.vectors, lengths, pairs, scores, SCORE_FLOOR, doc_days, **options)
     bridge = None
     if languages.count > 1:
         scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores)
+    stage_done("stories: short texts, languages")
     return StoryGraph(docs, space, pairs, scores, languages, bridge, lengths < SHORT_TERMS)
 
 
@@ -250,6 +254,7 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None,
     del outside
     levels = neighbourhood_levels(pairs, raw, len(graph.docs))
     typical = typical_level(levels)
+    stage_done("stories: window, levels")
     kept_pairs, kept_scores = [pairs[:0]], [raw[:0]]
     for start in range(0, len(pairs), PAIRS_AT_ONCE):
         part = slice(start, start + PAIRS_AT_ONCE)
@@ -260,7 +265,9 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None,
         counts = scores >= lowest_threshold * FLOOR_SHARE
         kept_pairs.append(pairs[part][counts])
         kept_scores.append(scores[counts])
-    return LinkedPairs(np.concatenate(kept_pairs), np.concatenate(kept_scores), levels, typical)
+    linked = LinkedPairs(np.concatenate(kept_pairs), np.concatenate(kept_scores), levels, typical)
+    stage_done(f"stories: local scaling ({len(linked.pairs):,} pairs linked)")
+    return linked
 
 
 def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, settings: StorySettings,
@@ -269,8 +276,11 @@ def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, se
     count = len(days)
     pairs, scores = linked.at(settings.threshold)
     local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold)
+    stage_done(f"stories: linkage ({len(merges):,} merges)")
     local, merges = split_loose(len(graph.docs), merges, graph.short, graph.languages.groups)
+    stage_done("stories: cohesion review")
     local, merges = _with_follow_ups(graph, local, merges, days, settings)
+    stage_done("stories: follow-ups")
     clusters = np.full(count, -1, dtype=np.int64)
     clusters[graph.docs] = graph.docs[local]
     copies = list(copy_of) if copy_of is not None else [None] * count

@@ -1,0 +1,206 @@
+"""Where the lines of a batch of texts lie in one UTF-8 buffer, found with numpy over
+the whole batch rather than line by line.
+
+Cleaning looks at lines: a text's runs between line breaks, spaces collapsed and
+stripped, empty ones left out. Most lines need nothing done to them: their only
+spaces are single " " between words, so the line is its raw bytes less a space at
+either end. Only the few lines with doubled spaces or other layout characters
+(tabs, non-breaking and invisible spaces) are re-spaced in Python and appended to
+the buffer, one per segment. A line is then a range of bytes (`starts`, `ends`),
+and facts that hang on characters (word starts, colons, characters other than
+printable ASCII) are found by position for the whole batch at once. The lines as
+strings are made only when asked for (`line_texts`), so the first pass of
+cleaning, which counts lines, rarely makes them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from itertools import chain, compress, repeat
+
+import numpy as np
+
+from corpus.line_shapes import INVISIBLE
+from corpus.utf8 import code_points, padded
+
+INVISIBLE_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+# Characters that re.IGNORECASE matches with an ASCII letter although case folding keeps them apart.
+IGNORECASE_LOOKALIKES = frozenset("ıİſK")
+_NEWLINE, _SPACE = 0x0A, 0x20
+
+
+@dataclass
+class Layout:
+    """A batch's texts in one buffer: segments are the runs between newlines (the texts'
+    raw lines, then the re-spaced lines); `starts`/`ends` give each non-empty line's bytes."""
+
+    texts: list[str]           # the texts, every line break made "\n"
+    buffer: bytes              # the texts joined by "\n", UTF-8, then "\n" and the re-spaced lines
+    newlines: np.ndarray       # where the buffer's newlines are (segment k ends at newlines[k])
+    starts: np.ndarray         # where each line's bytes start in the buffer
+    ends: np.ndarray           # where they end
+    offsets: np.ndarray        # page p's lines are offsets[p]:offsets[p + 1]
+    raw_lines: np.ndarray      # each line's index among the texts' "\n"-separated raw lines
+    stripped: np.ndarray       # lines with a space stripped at an end
+    respaced: dict[int, str]   # line: its text, for lines whose spaces were collapsed
+    unusual: frozenset[str]    # the characters of the batch other than printable ASCII
+
+    @functools.cached_property
+    def data(self) -> np.ndarray:
+        return np.frombuffer(self.buffer, dtype=np.uint8)
+
+    @functools.cached_property
+    def line_of_segment(self) -> np.ndarray:
+        """The line each segment holds (-1: an empty raw line or one re-spaced elsewhere)."""
+        owner = np.full(len(self.newlines) + 1, -1, dtype=np.int64)
+        owner[np.searchsorted(self.newlines, self.starts)] = np.arange(len(self.starts))
+        return owner
+
+    def lines_at(self, positions: np.ndarray) -> np.ndarray:
+        """The line holding each byte position of the buffer (-1 for none)."""
+        lines = self.line_of_segment[np.searchsorted(self.newlines, positions)]
+        inside = (lines >= 0) & (positions >= self.starts[lines]) & (positions < self.ends[lines])
+        return np.where(inside, lines, -1)
+
+    def lines_with(self, needle: bytes) -> np.ndarray:
+        """Whether each line holds these bytes (a sparse needle: found with `bytes.find`)."""
+        holds = np.zeros(len(self.starts), dtype=bool)
+        found = find_all(self.buffer, needle)
+        if found:
+            lines = self.lines_at(np.array(found, dtype=np.int64))
+            holds[lines[lines >= 0]] = True
+        return holds
+
+    def lines_holding(self, chars: frozenset[str]) -> list[int]:
+        """The lines holding any of these characters."""
+        lines = self.lines_at(self.char_positions(chars)) if chars else np.zeros(0, dtype=np.int64)
+        return np.unique(lines[lines >= 0]).tolist()
+
+    def line_texts(self) -> list[str]:
+        """Every line as a string."""
+        raw = list(chain.from_iterable(map(str.split, self.texts, repeat("\n"))))
+        lines = list(map(raw.__getitem__, self.raw_lines.tolist()))
+        for i in np.flatnonzero(self.stripped).tolist():
+            lines[i] = lines[i].strip()
+        for i, text in self.respaced.items():
+            lines[i] = text
+        return lines
+
+    def some_lines(self, at: list[int]) -> list[str]:
+        """The lines `at` as strings, decoded from the buffer."""
+        buffer, starts, ends = self.buffer, self.starts, self.ends
+        return [buffer[starts[i] : ends[i]].decode("utf-8", "surrogatepass") for i in at]
+
+    @functools.cached_property
+    def non_ascii(self) -> np.ndarray:
+        """The lines holding a character other than ASCII."""
+        found = np.zeros(len(self.starts), dtype=bool)
+        if any(not char.isascii() for char in self.unusual):
+            lines = self.lines_at(self.lead_bytes)
+            found[lines[lines >= 0]] = True
+        return found
+
+    @functools.cached_property
+    def lead_bytes(self) -> np.ndarray:
+        """Where the buffer's characters other than ASCII start."""
+        return np.flatnonzero(self.data >= 0xC0)
+
+    def char_positions(self, chars: frozenset[str]) -> np.ndarray:
+        """Where these characters are in the buffer (sorted)."""
+        return char_positions(self.data, chars, self.lead_bytes)
+
+
+def char_positions(data: np.ndarray, chars: frozenset[str], lead_bytes: np.ndarray) -> np.ndarray:
+    """Where these characters are in UTF-8 bytes whose characters other than ASCII start at
+    `lead_bytes` (sorted)."""
+    ascii_codes = [ord(char) for char in chars if char.isascii()]
+    other = [ord(char) for char in chars if not char.isascii()]
+    found = [np.flatnonzero(np.isin(data, ascii_codes))] if ascii_codes else []
+    if other:
+        found.append(lead_bytes[np.isin(code_points(padded(data), lead_bytes), other)])
+    return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def find_all(data: bytes, needle: bytes) -> list[int]:
+    """Where a needle occurs in bytes (fast for a needle that occurs seldom)."""
+    found, at = [], data.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = data.find(needle, at + 1)
+    return found
+
+
+@functools.cache
+def char_traits(char: str) -> tuple[bool, bool, bool]:
+    """For a character other than printable ASCII: whether it changes the layout of a line
+    (a space other than " ", an invisible character); whether case folding keeps it a word
+    character or a separator, one character for one; and whether it may stand for ASCII
+    letters in a case-insensitive match (its case folding holds some, or `re` matches it so)."""
+    folded = char.casefold()
+    return (
+        char.isspace() or char in INVISIBLE_CHARS,
+        len(folded) == 1 and folded.isalnum() == char.isalnum() and folded.isascii() == char.isascii(),
+        char in IGNORECASE_LOOKALIKES or (not char.isascii() and any(c.isascii() for c in folded)),
+    )
+
+
+def layout(texts: list[str]) -> Layout:
+    """The lines of a batch of texts laid out in one buffer."""
+    encoded = list(map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass")))   # ASCII texts: copied
+    if any(map(bytes.__contains__, encoded, repeat(b"\r"))):
+        texts = [text.replace("\r\n", "\n").replace("\r", "\n") for text in texts]
+        encoded = list(map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass")))
+    joined = b"\n".join(encoded)
+    data = np.frombuffer(joined, dtype=np.uint8)
+    newlines = np.flatnonzero(data == _NEWLINE)
+    # Every byte of a character other than printable ASCII is >= 0x7F or a control byte (the
+    # subtraction wraps below 0x20), so those bytes, in order, decode to those characters.
+    odd = data - np.uint8(0x20) >= 0x5F
+    unusual = frozenset(data[odd & (data != _NEWLINE)].tobytes().decode("utf-8", "surrogatepass")) \
+        if np.count_nonzero(odd) > len(newlines) else frozenset()
+    segment_starts = np.concatenate([[0], newlines + 1])
+    segment_ends = np.append(newlines, len(data))
+    text_ends = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(texts)) + 1) - 1
+    raw_per_page = np.diff(np.searchsorted(newlines, text_ends), prepend=-1)   # newlines inside each text, + 1
+
+    # A segment with doubled spaces or layout characters is re-spaced in Python; any other has
+    # at most a single space at either end to strip.
+    doubled = np.flatnonzero((data[1:] == _SPACE) & (data[:-1] == _SPACE))
+    layout_chars = frozenset(char for char in unusual if char_traits(char)[0])
+    respace = np.unique(np.searchsorted(newlines, doubled)).tolist()
+    if layout_chars:
+        found = char_positions(data, layout_chars, np.flatnonzero(data >= 0xC0))
+        respace = sorted(set(respace) | set(np.searchsorted(newlines, found).tolist()))
+    probe = np.append(data, np.uint8(_NEWLINE))   # reads at an empty buffer's end
+    starts = segment_starts + (probe[segment_starts] == _SPACE)
+    trailing = (segment_ends > starts) & (probe[segment_ends - 1] == _SPACE)
+    ends = segment_ends - trailing
+    non_empty = ends > starts
+    respaced_texts = {}
+    for k in respace:
+        raw = joined[segment_starts[k] : segment_ends[k]].decode("utf-8", "surrogatepass")
+        respaced_texts[k] = " ".join((INVISIBLE.sub("", raw) if not INVISIBLE_CHARS.isdisjoint(layout_chars) else raw).split())
+        non_empty[k] = bool(respaced_texts[k])
+    kept = np.flatnonzero(non_empty)
+    kept_before = np.zeros(len(non_empty) + 1, dtype=np.int64)
+    np.cumsum(non_empty, out=kept_before[1:])
+    offsets = kept_before[np.concatenate([[0], np.cumsum(raw_per_page)])]
+    stripped = ((starts > segment_starts) | trailing)[kept]
+
+    line_starts, line_ends = starts[kept], ends[kept]
+    respaced, appended = {}, []
+    position = len(joined) + 1
+    for k, text in respaced_texts.items():
+        if text:
+            line = int(kept_before[k])
+            respaced[line] = text
+            appended.append(text.encode("utf-8", "surrogatepass"))
+            line_starts[line], line_ends[line] = position, position + len(appended[-1])
+            position += len(appended[-1]) + 1
+            stripped[line] = False
+    if appended:
+        separator = len(joined)
+        joined = b"\n".join([joined, *appended])
+        newlines = np.concatenate([newlines, [separator], line_ends[list(respaced)][:-1]])
+    return Layout(texts, joined, newlines, line_starts, line_ends, offsets, kept, stripped, respaced, unusual)
