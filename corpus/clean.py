@@ -59,7 +59,7 @@ from typing import Iterable
 import numpy as np
 
 from corpus.clean_lines import CHUNK_TEXTS, BatchLines, LineCounts, batch_lines, mark_lines, plain_content
-from corpus.clean_page import (Cleaned, Page, Removed, clean_page, ends_questioning, is_plain_prompt, may_open_dateline, plain_page,
+from corpus.clean_page import (Cleaned, Page, Removed, clean_page, ends_questioning, is_plain_prompt, lines_opening_dateline, plain_page,
                                words_seen_lowercase)
 from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this module's interface
     BOILERPLATE,
@@ -191,19 +191,18 @@ def _plain_pages(batch: BatchLines, plain: np.ndarray, marks: dict[int, str]) ->
     np.cumsum(~marked, out=kept_before[1:])
     early = np.flatnonzero(~marked & assembled[pages] & (kept_before[:-1] - kept_before[firsts][pages] < 3))
     dashed = np.zeros(len(firsts), dtype=bool)
-    dashed[pages[early[np.fromiter(map(may_open_dateline, map(lines.__getitem__, early.tolist())), dtype=bool,
-                                   count=len(early))]]] = True
+    dashed[pages[early[lines_opening_dateline(list(map(lines.__getitem__, early.tolist())))]]] = True
 
     kept_lines = list(compress(lines, (~marked).tolist()))
     removed: dict[int, list[Removed]] = {}
-    for i in sorted(marks):
-        removed.setdefault(int(pages[i]), []).append(Removed(lines[i], marks[i]))
+    in_order = sorted(marks)
+    for p, i in zip(pages[in_order].tolist(), in_order):
+        removed.setdefault(p, []).append(Removed(lines[i], marks[i]))
     cleaned: list[Cleaned | None] = [None] * len(firsts)
     kept_starts, kept_ends = kept_before[firsts].tolist(), kept_before[lasts].tolist()
-    for p in np.flatnonzero(assembled).tolist():
-        if dashed[p]:
-            a, b = int(firsts[p]), int(lasts[p])
-            cleaned[p] = plain_page(lines[a:b], {i - a: marks[i] for i in range(a, b) if i in marks}, True)
-        else:
-            cleaned[p] = Cleaned("\n\n".join(kept_lines[kept_starts[p] : kept_ends[p]]), removed.get(p, []))
+    for p in np.flatnonzero(assembled & dashed).tolist():
+        a, b = int(firsts[p]), int(lasts[p])
+        cleaned[p] = plain_page(lines[a:b], {i - a: marks[i] for i in range(a, b) if i in marks}, True)
+    for p in np.flatnonzero(assembled & ~dashed).tolist():
+        cleaned[p] = Cleaned("\n\n".join(kept_lines[kept_starts[p] : kept_ends[p]]), removed.get(p, []))
     return cleaned

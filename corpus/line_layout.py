@@ -114,8 +114,8 @@ def char_positions(data: np.ndarray, chars: frozenset[str], lead_bytes: np.ndarr
     return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
-def find_all(data: bytes, needle: bytes) -> list[int]:
-    """Where a needle occurs in bytes (fast for a needle that occurs seldom)."""
+def find_all(data: bytes | str, needle: bytes | str) -> list[int]:
+    """Where a needle occurs in bytes or a string (fast for a needle that occurs seldom)."""
     found, at = [], data.find(needle)
     while at >= 0:
         found.append(at)
