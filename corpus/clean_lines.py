@@ -137,14 +137,14 @@ class BatchLines:
         if len(missing):
             lay = self.layout
             self.key_hashes[missing] = line_keys.key_hashes(
-                lay.data, lay.starts[missing], lay.ends[missing], lay.non_ascii[missing],
+                lay.buffer, lay.starts[missing], lay.ends[missing], lay.non_ascii[missing],
                 lambda which: self.texts_of(missing[which].tolist()))
         return self.key_hashes[at]
 
     def context_hashes(self, at: np.ndarray) -> np.ndarray:
         """The hashes of the lines `at` (never a page's first) with the line before it."""
         lay = self.layout
-        before = line_keys.hash_bytes(lay.data, lay.starts[at - 1], lay.ends[at - 1], line_keys.LINE_SEED)
+        before = line_keys.segment_hashes(lay.buffer, lay.starts[at - 1], lay.ends[at - 1], line_keys.LINE_SEED)
         return line_keys.pair_hashes(self.keys_hashed(at), before)
 
     def counted_hashes(self) -> np.ndarray:

@@ -11,9 +11,14 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import getitem
 from typing import Callable
 
+import numpy as np
+
 from corpus.clean_lines import PLAIN_ENDS, may_hold_mark
+from corpus.line_layout import find_all
 from corpus.line_keys import key_of
 from corpus.inline_credits import strip_inline_credits
 from corpus.line_shapes import (
@@ -61,9 +66,10 @@ from corpus.line_shapes import (
 )
 
 
+DATELINE_REACH = 90   # a dateline's dash is this near a line's start
 CAPTION_WORDS = 15   # a caption is a short line
 CREDIT_WORDS = 4     # a picture's credit named in words ("screen capture") is shorter than a headline
-_SEPARATORS = re.compile(r"[^\w\n]+")
+_ASCII_BYTES = bytes(range(0x80))
 _ASCII_SEPARATORS = bytes(b for b in range(0x80) if not (chr(b).isalnum() or b == ord("_") or b == ord("\n")))
 
 
@@ -90,18 +96,23 @@ class Page:
     prompts: list[bool]       # lines that pages end with after other lines each (furniture by repetition)
 
     @functools.cached_property
-    def squashed(self) -> list[str]:
-        """Each line's case-folded word characters without separators."""
-        return self.squashed_text.split("\n")
+    def squashed(self) -> list[bytes]:
+        """Each line's case-folded word characters without separators (UTF-8)."""
+        return self.squashed_text.split(b"\n")
 
     @functools.cached_property
-    def squashed_text(self) -> str:
+    def squashed_text(self) -> bytes:
         """The squashed lines joined by newlines: a line whose squashed form occurs once in it
-        has its words nowhere else on the page."""
+        has its words nowhere else on the page. Made on bytes: one deletion of the ASCII
+        separators, then one of each other separator the page holds."""
         text = "\n".join(self.lines)
-        if text.isascii():   # one lower-casing and one deletion of the separators for the page
-            return text.encode().lower().translate(None, _ASCII_SEPARATORS).decode()
-        return _SEPARATORS.sub("", text.casefold())
+        if text.isascii():
+            return text.encode().lower().translate(None, _ASCII_SEPARATORS)
+        data = text.casefold().encode("utf-8", "surrogatepass").translate(None, _ASCII_SEPARATORS)
+        for char in set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+            if not (char.isalnum() or char == "_"):
+                data = data.replace(char.encode("utf-8", "surrogatepass"), b"")
+        return data
 
 
 def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents: int, label_documents: int) -> str | None:
@@ -340,9 +351,17 @@ def plain_page(lines: list[str], marks: dict[int, str], dashed: bool) -> Cleaned
     return Cleaned("\n\n".join(kept), [piece for _, piece in removed])
 
 
-def may_open_dateline(line: str) -> bool:
-    """Whether a line has a dash after a space where a dateline ends (`strip_dateline` needs one)."""
-    return line.find(" -", 0, 90) >= 0 or line.find(" –", 0, 90) >= 0 or line.find(" —", 0, 90) >= 0
+def lines_opening_dateline(lines: list[str]) -> np.ndarray:
+    """Whether each line has a dash after a space within its first DATELINE_REACH characters,
+    where a dateline ends (`strip_dateline` needs one); looked for in one text of the lines'
+    openings."""
+    text = "\n".join(map(getitem, lines, repeat(slice(0, DATELINE_REACH))))
+    lengths = np.fromiter(map(len, text.split("\n")), dtype=np.int64, count=len(lines)) if lines else np.zeros(0, dtype=np.int64)
+    starts = np.cumsum(lengths + 1) - lengths - 1
+    found = [position for dash in (" -", " –", " —") for position in find_all(text, dash)]
+    opening = np.zeros(len(lines), dtype=bool)
+    opening[np.searchsorted(starts, found, side="right") - 1] = True
+    return opening
 
 
 def ends_questioning(line: str) -> bool:

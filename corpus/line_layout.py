@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from itertools import chain, compress, repeat
+from itertools import repeat
 
 import numpy as np
 
@@ -35,15 +35,11 @@ class Layout:
     """A batch's texts in one buffer: segments are the runs between newlines (the texts'
     raw lines, then the re-spaced lines); `starts`/`ends` give each non-empty line's bytes."""
 
-    texts: list[str]           # the texts, every line break made "\n"
     buffer: bytes              # the texts joined by "\n", UTF-8, then "\n" and the re-spaced lines
     newlines: np.ndarray       # where the buffer's newlines are (segment k ends at newlines[k])
     starts: np.ndarray         # where each line's bytes start in the buffer
     ends: np.ndarray           # where they end
     offsets: np.ndarray        # page p's lines are offsets[p]:offsets[p + 1]
-    raw_lines: np.ndarray      # each line's index among the texts' "\n"-separated raw lines
-    stripped: np.ndarray       # lines with a space stripped at an end
-    respaced: dict[int, str]   # line: its text, for lines whose spaces were collapsed
     unusual: frozenset[str]    # the characters of the batch other than printable ASCII
 
     @functools.cached_property
@@ -78,17 +74,13 @@ class Layout:
         return np.unique(lines[lines >= 0]).tolist()
 
     def line_texts(self) -> list[str]:
-        """Every line as a string."""
-        raw = list(chain.from_iterable(map(str.split, self.texts, repeat("\n"))))
-        lines = list(map(raw.__getitem__, self.raw_lines.tolist()))
-        for i in np.flatnonzero(self.stripped).tolist():
-            lines[i] = lines[i].strip()
-        for i, text in self.respaced.items():
-            lines[i] = text
-        return lines
+        """Every line as a string (decoded from the buffer)."""
+        buffer = self.buffer
+        return list(map(bytes.decode, map(buffer.__getitem__, map(slice, self.starts.tolist(), self.ends.tolist())),
+                        repeat("utf-8"), repeat("surrogatepass")))
 
     def some_lines(self, at: list[int]) -> list[str]:
-        """The lines `at` as strings, decoded from the buffer."""
+        """The lines `at` as strings."""
         buffer, starts, ends = self.buffer, self.starts, self.ends
         return [buffer[starts[i] : ends[i]].decode("utf-8", "surrogatepass") for i in at]
 
@@ -122,8 +114,8 @@ def char_positions(data: np.ndarray, chars: frozenset[str], lead_bytes: np.ndarr
     return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
-def find_all(data: bytes, needle: bytes) -> list[int]:
-    """Where a needle occurs in bytes (fast for a needle that occurs seldom)."""
+def find_all(data: bytes | str, needle: bytes | str) -> list[int]:
+    """Where a needle occurs in bytes or a string (fast for a needle that occurs seldom)."""
     found, at = [], data.find(needle)
     while at >= 0:
         found.append(at)
@@ -148,9 +140,8 @@ def char_traits(char: str) -> tuple[bool, bool, bool]:
 def layout(texts: list[str]) -> Layout:
     """The lines of a batch of texts laid out in one buffer."""
     encoded = list(map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass")))   # ASCII texts: copied
-    if any(map(bytes.__contains__, encoded, repeat(b"\r"))):
-        texts = [text.replace("\r\n", "\n").replace("\r", "\n") for text in texts]
-        encoded = list(map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass")))
+    if any(map(bytes.__contains__, encoded, repeat(b"\r"))):   # every line break made "\n"
+        encoded = [data.replace(b"\r\n", b"\n").replace(b"\r", b"\n") for data in encoded]
     joined = b"\n".join(encoded)
     data = np.frombuffer(joined, dtype=np.uint8)
     newlines = np.flatnonzero(data == _NEWLINE)
@@ -186,21 +177,19 @@ def layout(texts: list[str]) -> Layout:
     kept_before = np.zeros(len(non_empty) + 1, dtype=np.int64)
     np.cumsum(non_empty, out=kept_before[1:])
     offsets = kept_before[np.concatenate([[0], np.cumsum(raw_per_page)])]
-    stripped = ((starts > segment_starts) | trailing)[kept]
 
     line_starts, line_ends = starts[kept], ends[kept]
-    respaced, appended = {}, []
+    respaced, appended = [], []
     position = len(joined) + 1
     for k, text in respaced_texts.items():
         if text:
             line = int(kept_before[k])
-            respaced[line] = text
+            respaced.append(line)
             appended.append(text.encode("utf-8", "surrogatepass"))
             line_starts[line], line_ends[line] = position, position + len(appended[-1])
             position += len(appended[-1]) + 1
-            stripped[line] = False
     if appended:
         separator = len(joined)
         joined = b"\n".join([joined, *appended])
-        newlines = np.concatenate([newlines, [separator], line_ends[list(respaced)][:-1]])
-    return Layout(texts, joined, newlines, line_starts, line_ends, offsets, kept, stripped, respaced, unusual)
+        newlines = np.concatenate([newlines, [separator], line_ends[respaced][:-1]])
+    return Layout(joined, newlines, line_starts, line_ends, offsets, unusual)
