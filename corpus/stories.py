@@ -118,6 +118,8 @@ class LinkedPairs:
     def at(self, threshold: float) -> tuple[np.ndarray, np.ndarray]:
         """The pairs and scores that count at `threshold` (scaled score >= FLOOR_SHARE * threshold)."""
         keep = self.scores >= threshold * FLOOR_SHARE
+        if keep.all():                                 # the threshold they were linked for: no copy
+            return self.pairs, self.scores
         return self.pairs[keep], self.scores[keep]
 
 
