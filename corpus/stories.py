@@ -268,7 +268,10 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None,
         counts = scores >= lowest_threshold * FLOOR_SHARE
         kept_pairs.append(np.array(pairs[counts]))
         kept_scores.append(scores[counts])
-    linked = LinkedPairs(np.concatenate(kept_pairs), np.concatenate(kept_scores), levels, typical)
+    pairs = np.concatenate(kept_pairs)
+    del kept_pairs                                   # one part list at a time beside its whole
+    linked = LinkedPairs(pairs, np.concatenate(kept_scores), levels, typical)
+    del kept_scores
     stage_done(f"stories: local scaling ({len(linked.pairs):,} pairs linked)")
     return linked
 
