@@ -43,9 +43,10 @@ class BestScores:
     """Each item's k best pair scores so far, as pairs are added a part at a
     time (`neighbourhood_levels` over pairs read in parts). Pairs are ranked
     RANKED_AT_ONCE at a time: only a score above an item's k-th best so far
-    can change its k best, and only the items such scores name are ranked
-    again with them, so the work stays near one pass over the pairs, however
-    many an item has (ranking a million pairs at once cost 4x as much)."""
+    can change its k best; those are ranked per item and their k highest
+    merged with the item's k best so far, so the work stays near one pass
+    over the pairs, however many an item has (ranking a million pairs at once
+    cost 4x as much)."""
 
     def __init__(self, count: int, k: int = LOCAL_K):
         self.best = np.full((count, k), -np.inf)      # per item its k best scores so far, highest first
@@ -57,15 +58,22 @@ class BestScores:
             items = np.concatenate([pairs[part, 0], pairs[part, 1]]).astype(np.int64)
             both = np.concatenate([scores[part], scores[part]])
             better = both > best[items, -1]
-            items, both = items[better], both[better]
-            if not len(items):
+            if not better.any():
                 continue
-            involved = np.unique(items)
-            items = np.concatenate([items, np.repeat(involved, k)])
-            both = np.concatenate([both, best[involved].ravel()])
-            order = np.lexsort((-both, items))
+            items, both = items[better], both[better]
+            order = np.argsort(-both, kind="stable")
+            order = order[np.argsort(items[order], kind="stable")]      # by item, the highest first
             items, both = items[order], both[order]
-            best[involved] = both[np.searchsorted(items, involved)[:, None] + np.arange(k)]
+            starts = np.flatnonzero(np.r_[True, items[1:] != items[:-1]])
+            group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(items)]))
+            rank = np.arange(len(items)) - starts[group]
+            top = rank < k
+            found = np.full((len(starts), k), -np.inf)
+            found[group[top], rank[top]] = both[top]
+            involved = items[starts]
+            merged = np.concatenate([best[involved], found], axis=1)
+            merged.sort(axis=1)
+            best[involved] = merged[:, : -k - 1 : -1]                     # the k highest, highest first
 
     def levels(self) -> np.ndarray:
         """The sum of each item's k best divided by k, added from the highest
