@@ -29,7 +29,7 @@ import numpy as np
 
 from corpus import line_keys
 from corpus.line_layout import IGNORECASE_LOOKALIKES, Layout, char_traits, find_all, layout
-from corpus.utf8 import code_points, padded
+from corpus.utf8 import code_points
 from corpus.line_shapes import (
     CLOSERS,
     COPYRIGHT,
@@ -247,12 +247,14 @@ def _word_counts(lay: Layout, ascii_word: np.ndarray) -> np.ndarray:
     data = lay.data
     if not len(data):
         return np.zeros(len(lay.starts), dtype=np.int64)
-    is_word = ascii_word | (data >= 0x80)
+    is_word = ascii_word.copy()
+    high = lay.high_bytes
     separators = sorted(ord(char) for char in lay.unusual if not char.isascii() and not (char.isalnum() or char == "_"))
     if separators:   # a non-ASCII character is a word character or a separator by its code point
-        high = np.flatnonzero(data >= 0x80)
         lead = (data[high] & 0xC0) != 0x80
-        is_word[high] = ~np.isin(code_points(padded(data), high[lead]), separators)[np.cumsum(lead) - 1]
+        is_word[high] = ~np.isin(code_points(lay.padded, high[lead]), separators)[np.cumsum(lead) - 1]
+    else:
+        is_word[high] = True
     begins = np.empty(len(is_word), dtype=bool)   # where a word begins
     begins[0] = is_word[0]
     np.greater(is_word[1:], is_word[:-1], out=begins[1:])
@@ -266,15 +268,16 @@ def _ascii_word_bytes(data: np.ndarray) -> np.ndarray:
     return letters | (data - np.uint8(ord("0")) < 10) | (data == ord("_"))
 
 
-def plain_content(batch: BatchLines, documents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def plain_content(batch: BatchLines, documents: np.ndarray, prompts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each line, whether `corpus.clean`'s rules would keep it as a content paragraph
     without trimming, decided from facts about the whole batch: a line that ends like a
     sentence (a full stop, not an ellipsis, when it is long), holds no colon and does not end
     in a bracket, has no copyright mark or link hint when short, no date-like digits when
     shorter still, words found nowhere else on its page when it has more than a few, and is
-    too long or too rare (`documents`: how many documents carry it) to be boilerplate.
-    False means "ask the rules", never "chrome". Also returns which lines certainly have their
-    words nowhere else on their page (`_unique_on_page`), for the rules to skip that search."""
+    too long or too rare (`documents`: how many documents carry it) to be boilerplate, and is
+    not one of the `prompts` (lines pages end with). False means "ask the rules", never
+    "chrome". Also returns which of those lines and of the prompts certainly have their words
+    nowhere else on their page (`_unique_on_page`), for the rules to skip that search."""
     words, key_words = batch.words, batch.key_words
     trimmable = batch.colon | (batch.last_bytes == ord(")"))
     ellipsis = _ellipsis(batch)
@@ -289,9 +292,10 @@ def plain_content(batch: BatchLines, documents: np.ndarray) -> tuple[np.ndarray,
     short_plain[asked] = ~batch.may_hold_marks(asked)
     asked = np.flatnonzero(short_plain & (words <= MAX_CHROME_WORDS // 2)).tolist()
     short_plain[asked] = [not DIGIT.search(text) for text in batch.texts_of(asked)]
-    unique = _unique_on_page(batch, key_words > MIN_SENTENCE_WORDS)
-    plain = (long_plain & ~ellipsis & unique) | (short_plain & (unique | (key_words <= MIN_SENTENCE_WORDS)))
-    return plain, unique
+    long_plain &= ~ellipsis
+    unique = _unique_on_page(batch, (key_words > MIN_SENTENCE_WORDS) & (long_plain | short_plain | prompts))
+    plain = (long_plain & unique) | (short_plain & (unique | (key_words <= MIN_SENTENCE_WORDS)))
+    return plain & ~prompts, unique
 
 
 def _ellipsis(batch: BatchLines) -> np.ndarray:

@@ -79,7 +79,8 @@ def test_plain_lines_are_left_alone_by_the_rules():
     text = ("Headline of the day\n\nA long paragraph that says what happened in plain words and ends with a stop "
             "as prose does here.\n\nCopyright 2024 Some Site\n\nRead more: Another headline")
     batch = batch_lines([text])
-    plain, _ = plain_content(batch, np.zeros(len(batch.lines), dtype=np.int64))
+    none = np.zeros(len(batch.lines), dtype=np.int64)
+    plain, _ = plain_content(batch, none, none.astype(bool))
     assert plain.tolist() == [False, True, False, False]
 
 
