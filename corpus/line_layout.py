@@ -127,6 +127,50 @@ def _char_positions(padded: np.ndarray, odd: np.ndarray, chars: frozenset[str]) 
     return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
+def word_runs(lay: Layout) -> tuple[np.ndarray, np.ndarray]:
+    """Where the runs of ASCII word characters begin in the buffer, and how many runs of word
+    characters (`\\w`, any script) each line holds. One dense pass finds the ASCII runs; the
+    bytes of other characters (word characters or separators by their code points) change
+    where runs begin only at themselves and at the byte after them, so those few positions
+    correct the counts."""
+    data = lay.data
+    if not len(data):
+        return np.zeros(0, dtype=np.int64), np.zeros(len(lay.starts), dtype=np.int64)
+    ascii_word = _ascii_word_bytes(data)
+    begins = np.empty(len(data), dtype=bool)
+    begins[0] = ascii_word[0]
+    np.greater(ascii_word[1:], ascii_word[:-1], out=begins[1:])
+    ascii_begins = np.flatnonzero(begins)
+    counts = np.searchsorted(ascii_begins, lay.ends) - np.searchsorted(ascii_begins, lay.starts)
+    high = lay.high_bytes
+    if not len(high):
+        return ascii_begins, counts
+    separators = sorted(ord(char) for char in lay.unusual if not char.isascii() and not (char.isalnum() or char == "_"))
+    high_word = np.ones(len(high), dtype=bool)
+    if separators:   # a character other than ASCII is a word character or a separator by its code point
+        lead = (data[high] & 0xC0) != 0x80
+        high_word = ~np.isin(code_points(lay.padded, high[lead]), separators)[np.cumsum(lead) - 1]
+
+    def is_word(at: np.ndarray) -> np.ndarray:
+        word = ascii_word[np.clip(at, 0, len(data) - 1)] & (at >= 0)
+        k = np.minimum(np.searchsorted(high, at), len(high) - 1)
+        hit = high[k] == at
+        word[hit] = high_word[k[hit]]
+        return word
+
+    changed = np.union1d(high, high[high + 1 < len(data)] + 1)
+    change = (is_word(changed) & ~is_word(changed - 1)).astype(np.int64) - begins[changed]
+    before = np.concatenate([[0], np.cumsum(change)])
+    counts += before[np.searchsorted(changed, lay.ends)] - before[np.searchsorted(changed, lay.starts)]
+    return ascii_begins, counts
+
+
+def _ascii_word_bytes(data: np.ndarray) -> np.ndarray:
+    """Whether each byte is an ASCII word character (a letter, a digit, "_")."""
+    letters = (data | 0x20) - np.uint8(ord("a")) < 26   # wraps below "a"
+    return letters | (data - np.uint8(ord("0")) < 10) | (data == ord("_"))
+
+
 def find_all(data: bytes | str, needle: bytes | str) -> list[int]:
     """Where a needle occurs in bytes or a string (fast for a needle that occurs seldom)."""
     found, at = [], data.find(needle)
