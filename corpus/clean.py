@@ -119,8 +119,8 @@ def _count(chunks: list[BatchLines]) -> LineCounts:
 
 
 def _clean_chunks(chunks: list[BatchLines], counts: LineCounts) -> list[Cleaned]:
-    all_lines = [line for chunk in chunks for line in chunk.lines] if len(chunks) > 1 else chunks[0].lines
-    seen_lowercase = words_seen_lowercase(all_lines)   # only asked when a headline is echoed
+    # only asked when a headline is echoed: the lines are read then
+    seen_lowercase = words_seen_lowercase(line for chunk in chunks for line in chunk.lines)
     return [cleaned for chunk in chunks for cleaned in _clean_lines(chunk, counts, seen_lowercase)]
 
 
@@ -141,8 +141,7 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     ending = np.flatnonzero(batch.in_context & (batch.key_words >= PROMPT_WORDS) & (documents >= PROMPT_DOCUMENTS))
     prompts = np.zeros(len(batch.lines), dtype=bool)
     prompts[ending] = 2 * counts.documents_of(batch.context_hashes(ending)) < documents[ending]
-    plain, unique = plain_content(batch, documents)
-    plain &= ~prompts
+    plain, unique = plain_content(batch, documents, prompts)
     judged = np.flatnonzero(batch.counted & ~plain & (documents == 0))
     documents[judged] = counts.documents_of(batch.keys_hashed(judged))
     lines = batch.lines

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus import line_keys
-from corpus.line_layout import IGNORECASE_LOOKALIKES, Layout, char_traits, find_all, layout
-from corpus.utf8 import code_points, padded
+from corpus.line_layout import IGNORECASE_LOOKALIKES, Layout, char_traits, find_all, layout, word_runs
+from corpus.utf8 import code_points
 from corpus.line_shapes import (
     CLOSERS,
     COPYRIGHT,
@@ -117,7 +117,7 @@ class BatchLines:
     colon: np.ndarray          # whether the line holds a colon
     last_bytes: np.ndarray     # the last byte of each line
     plain_end: np.ndarray      # whether the line ends with a sentence end other than an ellipsis
-    ascii_word: np.ndarray     # whether each byte of the layout's buffer is an ASCII word character
+    ascii_begins: np.ndarray   # where each run of ASCII word characters begins in the layout's buffer
 
     @functools.cached_property
     def lines(self) -> list[str]:
@@ -192,8 +192,7 @@ def batch_lines(texts: list[str]) -> BatchLines:
     few whole-batch operations rather than page by page."""
     lay = layout(texts)
     count = len(lay.starts)
-    ascii_word = _ascii_word_bytes(lay.data)
-    words = _word_counts(lay, ascii_word)
+    ascii_begins, words = word_runs(lay)
     key_words = words.copy()
     folded_apart = lay.lines_holding(frozenset(char for char in lay.unusual if not char_traits(char)[1]))
     for i, text in zip(folded_apart, lay.some_lines(folded_apart)):
@@ -202,7 +201,7 @@ def batch_lines(texts: list[str]) -> BatchLines:
     batch = BatchLines(lay, lay.offsets, words, key_words, np.zeros(count, dtype=np.uint64), key_words > 0,
                        np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=bool), np.zeros(count, dtype=bool),
                        np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=bool), np.zeros(count, dtype=bool),
-                       lay.lines_with(b":"), last_bytes, np.zeros(count, dtype=bool), ascii_word)
+                       lay.lines_with(b":"), last_bytes, np.zeros(count, dtype=bool), ascii_begins)
     batch.plain_end = batch.last_char_in(PLAIN_ENDS)
 
     counted = batch.counted
@@ -241,40 +240,16 @@ def batch_lines(texts: list[str]) -> BatchLines:
     return batch
 
 
-def _word_counts(lay: Layout, ascii_word: np.ndarray) -> np.ndarray:
-    """The number of runs of word characters (`\\w`) of each line (`ascii_word`: the buffer's
-    ASCII word bytes)."""
-    data = lay.data
-    if not len(data):
-        return np.zeros(len(lay.starts), dtype=np.int64)
-    is_word = ascii_word | (data >= 0x80)
-    separators = sorted(ord(char) for char in lay.unusual if not char.isascii() and not (char.isalnum() or char == "_"))
-    if separators:   # a non-ASCII character is a word character or a separator by its code point
-        high = np.flatnonzero(data >= 0x80)
-        lead = (data[high] & 0xC0) != 0x80
-        is_word[high] = ~np.isin(code_points(padded(data), high[lead]), separators)[np.cumsum(lead) - 1]
-    begins = np.empty(len(is_word), dtype=bool)   # where a word begins
-    begins[0] = is_word[0]
-    np.greater(is_word[1:], is_word[:-1], out=begins[1:])
-    begins = np.flatnonzero(begins)
-    return np.searchsorted(begins, lay.ends) - np.searchsorted(begins, lay.starts)
-
-
-def _ascii_word_bytes(data: np.ndarray) -> np.ndarray:
-    """Whether each byte is an ASCII word character (a letter, a digit, "_")."""
-    letters = (data | 0x20) - np.uint8(ord("a")) < 26   # wraps below "a"
-    return letters | (data - np.uint8(ord("0")) < 10) | (data == ord("_"))
-
-
-def plain_content(batch: BatchLines, documents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def plain_content(batch: BatchLines, documents: np.ndarray, prompts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each line, whether `corpus.clean`'s rules would keep it as a content paragraph
     without trimming, decided from facts about the whole batch: a line that ends like a
     sentence (a full stop, not an ellipsis, when it is long), holds no colon and does not end
     in a bracket, has no copyright mark or link hint when short, no date-like digits when
     shorter still, words found nowhere else on its page when it has more than a few, and is
-    too long or too rare (`documents`: how many documents carry it) to be boilerplate.
-    False means "ask the rules", never "chrome". Also returns which lines certainly have their
-    words nowhere else on their page (`_unique_on_page`), for the rules to skip that search."""
+    too long or too rare (`documents`: how many documents carry it) to be boilerplate, and is
+    not one of the `prompts` (lines pages end with). False means "ask the rules", never
+    "chrome". Also returns which of those lines and of the prompts certainly have their words
+    nowhere else on their page (`_unique_on_page`), for the rules to skip that search."""
     words, key_words = batch.words, batch.key_words
     trimmable = batch.colon | (batch.last_bytes == ord(")"))
     ellipsis = _ellipsis(batch)
@@ -289,9 +264,10 @@ def plain_content(batch: BatchLines, documents: np.ndarray) -> tuple[np.ndarray,
     short_plain[asked] = ~batch.may_hold_marks(asked)
     asked = np.flatnonzero(short_plain & (words <= MAX_CHROME_WORDS // 2)).tolist()
     short_plain[asked] = [not DIGIT.search(text) for text in batch.texts_of(asked)]
-    unique = _unique_on_page(batch, key_words > MIN_SENTENCE_WORDS)
-    plain = (long_plain & ~ellipsis & unique) | (short_plain & (unique | (key_words <= MIN_SENTENCE_WORDS)))
-    return plain, unique
+    long_plain &= ~ellipsis
+    unique = _unique_on_page(batch, (key_words > MIN_SENTENCE_WORDS) & (long_plain | short_plain | prompts))
+    plain = (long_plain & unique) | (short_plain & (unique | (key_words <= MIN_SENTENCE_WORDS)))
+    return plain & ~prompts, unique
 
 
 def _ellipsis(batch: BatchLines) -> np.ndarray:
@@ -359,15 +335,11 @@ def _unique_on_page(batch: BatchLines, asked: np.ndarray) -> np.ndarray:
     if not len(ask):
         return unique
     lay = batch.layout
-    data = lay.data
-    is_word = batch.ascii_word
-    keep = np.empty(len(data), dtype=bool)
-    keep[0] = is_word[0]
-    np.greater(is_word[1:], is_word[:-1], out=keep[1:])
-    keep |= data == 0x0A
-    segments = np.compress(keep, data).tobytes().lower().split(b"\n")
-    initials = list(map(segments.__getitem__, np.searchsorted(lay.newlines, lay.starts).tolist()))
-    lengths = np.fromiter(map(len, initials), dtype=np.int64, count=len(initials))
+    begins = batch.ascii_begins
+    text = (lay.data[begins] | 0x20).tobytes()   # lower-cased ("_" becomes DEL, as it does everywhere)
+    first, last = np.searchsorted(begins, lay.starts), np.searchsorted(begins, lay.ends)
+    initials = list(map(text.__getitem__, map(slice, first.tolist(), last.tolist())))
+    lengths = last - first
     pages = batch.page_of_lines()
     order = np.lexsort((-lengths, pages))              # page by page (slots offsets[p]:offsets[p + 1]), longest first
     laid_out = b"\n".join(map(initials.__getitem__, order.tolist()))

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import getitem
-from typing import Callable
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -249,7 +249,7 @@ def _repeated_in_document(index: int, page: Page, prose: list[bool]) -> bool:
     return False
 
 
-def words_seen_lowercase(lines: list[str]) -> Callable[[str], bool]:
+def words_seen_lowercase(lines: Iterable[str]) -> Callable[[str], bool]:
     """Whether the corpus writes a word in lower case somewhere (a common word, not a name).
 
     The word list is built on the first question: most corpora never ask.

@@ -1,4 +1,5 @@
 import random
+import re
 
 import numpy as np
 import pytest
@@ -79,7 +80,8 @@ def test_plain_lines_are_left_alone_by_the_rules():
     text = ("Headline of the day\n\nA long paragraph that says what happened in plain words and ends with a stop "
             "as prose does here.\n\nCopyright 2024 Some Site\n\nRead more: Another headline")
     batch = batch_lines([text])
-    plain, _ = plain_content(batch, np.zeros(len(batch.lines), dtype=np.int64))
+    none = np.zeros(len(batch.lines), dtype=np.int64)
+    plain, _ = plain_content(batch, none, none.astype(bool))
     assert plain.tolist() == [False, True, False, False]
 
 
@@ -90,3 +92,19 @@ def test_chunks_do_not_change_the_result(monkeypatch, chunk):
     monkeypatch.setattr(clean, "CHUNK_TEXTS", chunk)
     assert clean.clean_corpus(texts) == whole
     assert any(r.reason == clean.BOILERPLATE for c in whole for r in c.removed)
+
+
+def test_word_counts_and_initials_hold_for_any_mix_of_scripts_and_separators():
+    rng = random.Random(11)
+    pieces = ["word", "Wörd", "ÉCOLE", "é", "«", "»", "“", "—", "–", "…", "数字", "Σ", "_", "x_y", "2024", "ß", " ", " ", "  ",
+              "-", "'", "’", "\u00a0", "\t", "\u200b", "İ", "K", ".", ","]
+    pages = ["\n".join("".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(rng.randint(1, 5)))
+             for _ in range(400)]
+    batch = batch_lines(pages)
+    for i, line in enumerate(batch.lines):
+        assert batch.words[i] == len(WORD.findall(line)), line
+    begins = batch.ascii_begins
+    for i, line in enumerate(batch.lines):
+        a, b = np.searchsorted(begins, [batch.layout.starts[i], batch.layout.ends[i]])
+        initials = bytes(batch.layout.data[begins[a:b]]).lower()
+        assert initials == bytes(m[0][0] for m in re.finditer(rb"[A-Za-z0-9_]+", line.encode())).lower(), line
