@@ -78,7 +78,11 @@ def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold
     scores = np.asarray(scores, dtype=np.float64)
     first, second = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
     del pairs                                                   # the caller's (or a narrower copy's)
-    reaching = np.flatnonzero(scores / (size[first] * size[second]) >= threshold * (1 - COMPONENT_SLACK))
+    cut = threshold * (1 - COMPONENT_SLACK)
+    if sizes is None:                                           # items of one document: the scores are the means
+        reaching = np.flatnonzero(scores >= cut)
+    else:
+        reaching = np.flatnonzero(scores / (size[first] * size[second]) >= cut)
     graph = sp.csr_matrix((np.ones(len(reaching)), (first[reaching], second[reaching])), shape=(count, count))
     del reaching
     component = connected_components(graph, directed=False)[1]

@@ -7,14 +7,20 @@ file as an array mapped from the file (read-only; the file itself may be
 deleted at once, the mapping keeps it), so every step that reads the pairs
 part by part works on it unchanged; after each part `let_go` drops the
 part's pages from the process (they stay in the page cache, and a later read
-maps them again), so the process holds one part at a time, not the file."""
+maps them again), so the process holds one part at a time, not the file.
+`parked` does the same for a sparse matrix needed again only later (the
+documents' vectors, from the end of the similarity product to the
+follow-ups): its pages come back as they are read."""
 
 from __future__ import annotations
 
 import mmap
 import os
+import shutil
+import tempfile
 
 import numpy as np
+import scipy.sparse as sp
 
 PAGE = mmap.PAGESIZE
 
@@ -41,3 +47,18 @@ def let_go(array: np.ndarray, start: int, stop: int) -> None:
     last = min(len(handle), -(-(array.offset + stop * row) // PAGE) * PAGE)
     if last > first:
         handle.madvise(mmap.MADV_DONTNEED, first, last - first)
+
+
+def parked(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """The same matrix with its arrays written to disk and mapped from there
+    (their files deleted at once: the mappings keep them)."""
+    folder = tempfile.mkdtemp(prefix="samestory-parked-")
+    try:
+        arrays = []
+        for name, array in (("data", matrix.data), ("indices", matrix.indices), ("indptr", matrix.indptr)):
+            path = os.path.join(folder, name)
+            array.tofile(path)
+            arrays.append(mapped(path, array.dtype))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return sp.csr_matrix(tuple(arrays), shape=matrix.shape, copy=False)

@@ -53,6 +53,7 @@ Story ids ("s0001", ...) are numbered by first appearance in input order.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Iterator, Sequence
@@ -66,7 +67,7 @@ from corpus.language import Languages, detect_languages
 from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
 from corpus.short_texts import SHORT_TERMS, short_pair_scores
-from corpus.mapped import let_go
+from corpus.mapped import let_go, parked
 from corpus.scaling import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, PAIRS_AT_ONCE, BestScores, scaling_factor,
                             typical_level)
 from corpus.similarity import scored_pairs
@@ -211,6 +212,7 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
     doc_days = None if days is None else days[docs]
     options = dict(window_days=window_days, workers=workers, strong=strong, best=LOCAL_K)
     pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, doc_days, **options)
+    space = dataclasses.replace(space, vectors=parked(space.vectors))   # read again at the follow-ups, not held through linkage
     stage_done(f"stories: similarity product ({len(pairs):,} pairs)")
     pairs, scores = short_pair_scores(space.vectors, lengths, pairs, scores, SCORE_FLOOR, doc_days, **options)
     bridge = None
@@ -266,7 +268,10 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None,
         counts = scores >= lowest_threshold * FLOOR_SHARE
         kept_pairs.append(np.array(pairs[counts]))
         kept_scores.append(scores[counts])
-    linked = LinkedPairs(np.concatenate(kept_pairs), np.concatenate(kept_scores), levels, typical)
+    pairs = np.concatenate(kept_pairs)
+    del kept_pairs                                   # one part list at a time beside its whole
+    linked = LinkedPairs(pairs, np.concatenate(kept_scores), levels, typical)
+    del kept_scores
     stage_done(f"stories: local scaling ({len(linked.pairs):,} pairs linked)")
     return linked
 

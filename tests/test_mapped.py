@@ -3,8 +3,9 @@ import sys
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
-from corpus.mapped import let_go, mapped
+from corpus.mapped import let_go, mapped, parked
 
 
 def _resident_mb() -> float:
@@ -45,3 +46,12 @@ def test_arrays_in_memory_are_left_alone():
     values = np.arange(10.0)
     let_go(values, 0, 10)
     assert values.sum() == 45.0
+
+
+def test_a_parked_matrix_is_the_same_matrix_read_from_disk():
+    matrix = sp.random(300, 40, density=0.2, random_state=0, format="csr")
+    held = parked(matrix)
+    assert held.shape == matrix.shape and held.nnz == matrix.nnz
+    assert (held != matrix).nnz == 0
+    assert np.array_equal((held @ matrix.T).toarray(), (matrix @ matrix.T).toarray())
+    assert np.array_equal(held[[3, 7, 250]].toarray(), matrix[[3, 7, 250]].toarray())
