@@ -53,14 +53,16 @@ once; `corpus.clean_page` applies the rules to the rest, page by page.
 """
 from __future__ import annotations
 
+import functools
+import itertools
 from itertools import compress
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 
 from corpus.clean_lines import CHUNK_TEXTS, BatchLines, LineCounts, batch_lines, mark_lines, plain_content
 from corpus.clean_page import (Cleaned, Page, Removed, clean_page, ends_questioning, is_plain_prompt, lines_opening_dateline, plain_page,
-                               words_seen_lowercase)
+                               repeated_in_document, words_seen_lowercase)
 from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this module's interface
     BOILERPLATE,
     CAPTION,
@@ -141,7 +143,7 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     ending = np.flatnonzero(batch.in_context & (batch.key_words >= PROMPT_WORDS) & (documents >= PROMPT_DOCUMENTS))
     prompts = np.zeros(len(batch.lines), dtype=bool)
     prompts[ending] = 2 * counts.documents_of(batch.context_hashes(ending)) < documents[ending]
-    plain, unique = plain_content(batch, documents, prompts)
+    plain, unique, repeats = plain_content(batch, documents, prompts)
     judged = np.flatnonzero(batch.counted & ~plain & (documents == 0))
     documents[judged] = counts.documents_of(batch.keys_hashed(judged))
     lines = batch.lines
@@ -150,16 +152,55 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     for i in np.flatnonzero(prompts & unique).tolist():   # words found nowhere else on the page: not "repeated"
         if is_plain_prompt(lines[i], words[i], key_words[i]):
             marks[i] = BOILERPLATE
-    cleaned = _plain_pages(batch, plain, marks)
     offsets = batch.offsets.tolist()
-    columns = None   # the per-line facts as lists, made when a page first needs the rules
-    for p in [p for p, page in enumerate(cleaned) if page is None]:
+
+    @functools.cache
+    def page(p: int) -> Page:
+        """Page p with the per-line facts its rules read (as lists, made when first asked)."""
         a, b = offsets[p], offsets[p + 1]
-        if columns is None:
-            columns = [column.tolist() for column in (batch.words, batch.key_words, plain, unique, documents, labels,
-                                                      tail_labels, prompts)]
-        cleaned[p] = clean_page(Page(lines[a:b], *(column[a:b] for column in columns)), seen_lowercase)
+        return Page(lines[a:b], *(column[a:b] for column in columns()))
+
+    @functools.cache
+    def columns() -> list[list]:
+        return [column.tolist() for column in (batch.words, batch.key_words, plain, unique, documents, labels,
+                                               tail_labels, prompts)]
+
+    _settle_repeats(batch, plain, marks, repeats, page)
+    cleaned = _plain_pages(batch, plain, marks)
+    for p in [p for p, cleaned_page in enumerate(cleaned) if cleaned_page is None]:
+        cleaned[p] = clean_page(page(p), seen_lowercase)
     return cleaned
+
+
+def _settle_repeats(batch: BatchLines, plain: np.ndarray, marks: dict[int, str], repeats: np.ndarray,
+                    page: Callable[[int], Page]) -> None:
+    """Settle the lines that would be plain content but for their words found elsewhere on
+    their page, on pages where every other line is plain or marked: such a line is removed as
+    repeated in the document or is content, and no other rule can claim it (see
+    `plain_content`), so the rule itself decides (`repeated_in_document`, every other line
+    prose) unless the words are also inside a marked line, whose prose the rules would judge,
+    or the line holds a slash (the rules would look for credits to trim in it). The page can
+    then be assembled without the rules."""
+    pages = batch.page_of_lines()
+    marked = np.zeros(len(plain), dtype=bool)
+    marked[list(marks)] = True
+    ruled = np.bincount(pages[~plain & ~marked & ~repeats], minlength=len(batch.offsets) - 1)
+    at = np.flatnonzero(repeats & (ruled[pages] == 0))
+    offsets, lines = batch.offsets.tolist(), batch.lines
+    for p, group in itertools.groupby(at.tolist(), key=pages.__getitem__):
+        group, one = list(group), page(p)
+        a, b = offsets[p], offsets[p + 1]
+        squashed = one.squashed
+        if any("/" in lines[i] for i in group) or \
+                any(squashed[i - a] in squashed[k - a] for i in group for k in range(a, b) if marked[k] and k != i):
+            continue
+        prose = [True] * (b - a)
+        decided = [repeated_in_document(i - a, one, prose) for i in group]
+        for i, repeated in zip(group, decided):
+            if repeated:
+                marks[i] = REPEATED
+            else:
+                plain[i] = True
 
 
 def _plain_pages(batch: BatchLines, plain: np.ndarray, marks: dict[int, str]) -> list[Cleaned | None]:

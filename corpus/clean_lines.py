@@ -240,7 +240,7 @@ def batch_lines(texts: list[str]) -> BatchLines:
     return batch
 
 
-def plain_content(batch: BatchLines, documents: np.ndarray, prompts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def plain_content(batch: BatchLines, documents: np.ndarray, prompts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each line, whether `corpus.clean`'s rules would keep it as a content paragraph
     without trimming, decided from facts about the whole batch: a line that ends like a
     sentence (a full stop, not an ellipsis, when it is long), holds no colon and does not end
@@ -249,7 +249,9 @@ def plain_content(batch: BatchLines, documents: np.ndarray, prompts: np.ndarray)
     too long or too rare (`documents`: how many documents carry it) to be boilerplate, and is
     not one of the `prompts` (lines pages end with). False means "ask the rules", never
     "chrome". Also returns which of those lines and of the prompts certainly have their words
-    nowhere else on their page (`_unique_on_page`), for the rules to skip that search."""
+    nowhere else on their page (`_unique_on_page`), for the rules to skip that search, and the
+    lines that are plain but for that (their words may be found elsewhere on the page: no rule
+    but "repeated in the document" can claim them)."""
     words, key_words = batch.words, batch.key_words
     trimmable = batch.colon | (batch.last_bytes == ord(")"))
     ellipsis = _ellipsis(batch)
@@ -267,7 +269,8 @@ def plain_content(batch: BatchLines, documents: np.ndarray, prompts: np.ndarray)
     long_plain &= ~ellipsis
     unique = _unique_on_page(batch, (key_words > MIN_SENTENCE_WORDS) & (long_plain | short_plain | prompts))
     plain = (long_plain & unique) | (short_plain & (unique | (key_words <= MIN_SENTENCE_WORDS)))
-    return plain & ~prompts, unique
+    repeats = (long_plain | short_plain) & ~plain & ~prompts
+    return plain & ~prompts, unique, repeats
 
 
 def _ellipsis(batch: BatchLines) -> np.ndarray:

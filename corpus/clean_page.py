@@ -131,7 +131,7 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
         return CREDIT
     if (label_documents >= 2 or (":" in line and _is_linked_headline(line, True))) and _is_headline_after_label(line):
         return RELATED_LINK
-    if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
+    if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and repeated_in_document(index, page, prose):
         return REPEATED
     if documents >= 2 and _is_boilerplate_shaped(line, prose[index], n_words, documents) or page.prompts[index]:
         return BOILERPLATE
@@ -232,7 +232,7 @@ def _is_boilerplate_shaped(line: str, prose: bool, n_words: int, documents: int)
     return phrase and documents >= 3
 
 
-def _repeated_in_document(index: int, page: Page, prose: list[bool]) -> bool:
+def repeated_in_document(index: int, page: Page, prose: list[bool]) -> bool:
     """The same words again later in the document, or inside a longer prose paragraph of it."""
     if page.unique[index] or len(page.lines) == 1 or page.squashed_text.count(page.squashed[index]) == 1:
         return False   # its word characters occur nowhere else on the page

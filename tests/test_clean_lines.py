@@ -81,7 +81,7 @@ def test_plain_lines_are_left_alone_by_the_rules():
             "as prose does here.\n\nCopyright 2024 Some Site\n\nRead more: Another headline")
     batch = batch_lines([text])
     none = np.zeros(len(batch.lines), dtype=np.int64)
-    plain, _ = plain_content(batch, none, none.astype(bool))
+    plain, _, _ = plain_content(batch, none, none.astype(bool))
     assert plain.tolist() == [False, True, False, False]
 
 
