@@ -54,15 +54,13 @@ once; `corpus.clean_page` applies the rules to the rest, page by page.
 from __future__ import annotations
 
 import functools
-import itertools
-from itertools import compress
-from typing import Callable, Iterable
+from typing import Iterable
 
 import numpy as np
 
-from corpus.clean_lines import CHUNK_TEXTS, BatchLines, LineCounts, batch_lines, mark_lines, plain_content
-from corpus.clean_page import (Cleaned, Page, Removed, clean_page, ends_questioning, is_plain_prompt, lines_opening_dateline, plain_page,
-                               repeated_in_document, words_seen_lowercase)
+from corpus.clean_lines import CHUNK_TEXTS, BatchLines, LineCounts, batch_lines
+from corpus.clean_page import Cleaned, Page, clean_page, words_seen_lowercase
+from corpus.plain_pages import is_plain_prompt, mark_lines, plain_content, plain_pages, settle_repeats
 from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this module's interface
     BOILERPLATE,
     CAPTION,
@@ -165,84 +163,8 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
         return [column.tolist() for column in (batch.words, batch.key_words, plain, unique, documents, labels,
                                                tail_labels, prompts)]
 
-    _settle_repeats(batch, plain, marks, repeats, page)
-    cleaned = _plain_pages(batch, plain, marks)
+    settle_repeats(batch, plain, marks, repeats, page)
+    cleaned = plain_pages(batch, plain, marks)
     for p in [p for p, cleaned_page in enumerate(cleaned) if cleaned_page is None]:
         cleaned[p] = clean_page(page(p), seen_lowercase)
-    return cleaned
-
-
-def _settle_repeats(batch: BatchLines, plain: np.ndarray, marks: dict[int, str], repeats: np.ndarray,
-                    page: Callable[[int], Page]) -> None:
-    """Settle the lines that would be plain content but for their words found elsewhere on
-    their page, on pages where every other line is plain or marked: such a line is removed as
-    repeated in the document or is content, and no other rule can claim it (see
-    `plain_content`), so the rule itself decides (`repeated_in_document`, every other line
-    prose) unless the words are also inside a marked line, whose prose the rules would judge,
-    or the line holds a slash (the rules would look for credits to trim in it). The page can
-    then be assembled without the rules."""
-    pages = batch.page_of_lines()
-    marked = np.zeros(len(plain), dtype=bool)
-    marked[list(marks)] = True
-    ruled = np.bincount(pages[~plain & ~marked & ~repeats], minlength=len(batch.offsets) - 1)
-    at = np.flatnonzero(repeats & (ruled[pages] == 0))
-    offsets, lines = batch.offsets.tolist(), batch.lines
-    for p, group in itertools.groupby(at.tolist(), key=pages.__getitem__):
-        group, one = list(group), page(p)
-        a, b = offsets[p], offsets[p + 1]
-        squashed = one.squashed
-        if any("/" in lines[i] for i in group) or \
-                any(squashed[i - a] in squashed[k - a] for i in group for k in range(a, b) if marked[k] and k != i):
-            continue
-        prose = [True] * (b - a)
-        decided = [repeated_in_document(i - a, one, prose) for i in group]
-        for i, repeated in zip(group, decided):
-            if repeated:
-                marks[i] = REPEATED
-            else:
-                plain[i] = True
-
-
-def _plain_pages(batch: BatchLines, plain: np.ndarray, marks: dict[int, str]) -> list[Cleaned | None]:
-    """The pages assembled without the rules (None for the others): pages whose lines are all
-    plain content but for `marks`, copyright and link lines (chrome whatever the page around
-    them) and prompts that no other rule can claim (a dateline may be trimmed). A prompt above
-    the first paragraph may be the headline, and one on a page with nothing else is its
-    content, and a first paragraph that asks or exclaims may be the headline: the rules decide
-    those pages."""
-    lines, count = batch.lines, len(batch.lines)
-    offsets = batch.offsets
-    firsts, lasts = offsets[:-1], offsets[1:]
-    pages = batch.page_of_lines()
-    marked = np.zeros(count, dtype=bool)
-    marked[list(marks)] = True
-    ruled = np.bincount(pages[~plain & ~marked], minlength=len(firsts))
-    kept_at = np.flatnonzero(~marked)
-    first_kept = np.append(kept_at, count)[np.searchsorted(kept_at, firsts)]
-    has_kept = first_kept < lasts
-    prompts_at = np.array([i for i, reason in marks.items() if reason == BOILERPLATE], dtype=np.int64)
-    prompts_at.sort()
-    first_prompt = np.append(prompts_at, count)[np.searchsorted(prompts_at, firsts)]
-    assembled = (ruled == 0) & ~((first_prompt < lasts) & (~has_kept | (first_prompt < first_kept)))
-    asked = np.flatnonzero(assembled & has_kept)
-    assembled[asked[np.fromiter(map(ends_questioning, map(lines.__getitem__, first_kept[asked].tolist())), dtype=bool,
-                                count=len(asked))]] = False
-    kept_before = np.zeros(count + 1, dtype=np.int64)
-    np.cumsum(~marked, out=kept_before[1:])
-    early = np.flatnonzero(~marked & assembled[pages] & (kept_before[:-1] - kept_before[firsts][pages] < 3))
-    dashed = np.zeros(len(firsts), dtype=bool)
-    dashed[pages[early[lines_opening_dateline(list(map(lines.__getitem__, early.tolist())))]]] = True
-
-    kept_lines = list(compress(lines, (~marked).tolist()))
-    removed: dict[int, list[Removed]] = {}
-    in_order = sorted(marks)
-    for p, i in zip(pages[in_order].tolist(), in_order):
-        removed.setdefault(p, []).append(Removed(lines[i], marks[i]))
-    cleaned: list[Cleaned | None] = [None] * len(firsts)
-    kept_starts, kept_ends = kept_before[firsts].tolist(), kept_before[lasts].tolist()
-    for p in np.flatnonzero(assembled & dashed).tolist():
-        a, b = int(firsts[p]), int(lasts[p])
-        cleaned[p] = plain_page(lines[a:b], {i - a: marks[i] for i in range(a, b) if i in marks}, True)
-    for p in np.flatnonzero(assembled & ~dashed).tolist():
-        cleaned[p] = Cleaned("\n\n".join(kept_lines[kept_starts[p] : kept_ends[p]]), removed.get(p, []))
     return cleaned

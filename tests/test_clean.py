@@ -461,5 +461,5 @@ def test_repeated_lines_settled_without_the_rules_match_the_rules(monkeypatch):
     pages = _repeat_pages()
     settled = clean_corpus(pages)
     assert sum(r.reason == clean.REPEATED for c in settled for r in c.removed) >= 3
-    monkeypatch.setattr(clean, "_settle_repeats", lambda *args: None)
+    monkeypatch.setattr(clean, "settle_repeats", lambda *args: None)
     assert clean_corpus(pages) == settled
