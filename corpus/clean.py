@@ -141,7 +141,7 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     ending = np.flatnonzero(batch.in_context & (batch.key_words >= PROMPT_WORDS) & (documents >= PROMPT_DOCUMENTS))
     prompts = np.zeros(len(batch.lines), dtype=bool)
     prompts[ending] = 2 * counts.documents_of(batch.context_hashes(ending)) < documents[ending]
-    plain, unique, repeats = plain_content(batch, documents, prompts)
+    plain, unique, repeats, shared = plain_content(batch, documents, prompts)
     judged = np.flatnonzero(batch.counted & ~plain & (documents == 0))
     documents[judged] = counts.documents_of(batch.keys_hashed(judged))
     lines = batch.lines
@@ -150,6 +150,8 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     for i in np.flatnonzero(prompts & unique).tolist():   # words found nowhere else on the page: not "repeated"
         if is_plain_prompt(lines[i], words[i], key_words[i]):
             marks[i] = BOILERPLATE
+    for i in np.flatnonzero(shared).tolist():
+        marks[i] = BOILERPLATE
     offsets = batch.offsets.tolist()
 
     @functools.cache

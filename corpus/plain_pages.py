@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from itertools import compress, repeat
 from operator import getitem
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 
@@ -42,18 +42,27 @@ DATELINE_REACH = 90   # a dateline's dash is this near a line's start
 _ELLIPSIS = "…".encode()
 
 
-def plain_content(batch: BatchLines, documents: np.ndarray, prompts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+class PlainLines(NamedTuple):
+    """What `plain_content` finds, one entry per line."""
+
+    plain: np.ndarray     # content paragraphs the rules would keep as they are
+    unique: np.ndarray    # (of those lines, the shared ones and the prompts) words certainly nowhere else on the page
+    repeats: np.ndarray   # plain but for their words found elsewhere on the page: only "repeated" can claim them
+    shared: np.ndarray    # short sentences other documents carry, boilerplate by the rules whatever the page
+
+
+def plain_content(batch: BatchLines, documents: np.ndarray, prompts: np.ndarray) -> PlainLines:
     """For each line, whether `corpus.clean`'s rules would keep it as a content paragraph
     without trimming, decided from facts about the whole batch: a line that ends like a
     sentence (a full stop, not an ellipsis, when it is long), holds no colon and does not end
-    in a bracket, has no copyright mark or link hint when short, no date-like digits when
-    shorter still, words found nowhere else on its page when it has more than a few, and is
-    too long or too rare (`documents`: how many documents carry it) to be boilerplate, and is
-    not one of the `prompts` (lines pages end with). False means "ask the rules", never
-    "chrome". Also returns which of those lines and of the prompts certainly have their words
-    nowhere else on their page (`_unique_on_page`), for the rules to skip that search, and the
-    lines that are plain but for that (their words may be found elsewhere on the page: no rule
-    but "repeated in the document" can claim them)."""
+    in a bracket, has no copyright mark or link hint when short, no date (nor digits and a
+    slash) when shorter still, words found nowhere else on its page when it has more than a
+    few, and is too long or too rare (`documents`: how many documents carry it) to be
+    boilerplate, and is not one of the `prompts` (lines pages end with). False means "ask the
+    rules", never "chrome". Also which of those lines, of the prompts and of the short shared
+    sentences certainly have their words nowhere else on their page (`_unique_on_page`), for
+    the rules to skip that search; the lines plain but for that; and the short sentences
+    that would be plain if no other document carried them (without a slash: nothing to trim)."""
     words, key_words = batch.words, batch.key_words
     trimmable = batch.colon | (batch.last_bytes == ord(")"))
     ellipsis = _ellipsis(batch)
@@ -62,17 +71,21 @@ def plain_content(batch: BatchLines, documents: np.ndarray, prompts: np.ndarray)
     short = np.flatnonzero(punctuated & (words < LONG_LINE_WORDS)).tolist()   # a shouted short line is no sentence
     punctuated[short] = [not text.isupper() for text in batch.texts_of(short)]
 
-    long_plain = ~trimmable & (key_words > MAX_CHROME_WORDS) & batch.plain_end & (words >= LONG_LINE_WORDS)
-    short_plain = ~trimmable & ~long_plain & punctuated & ~ellipsis & ((key_words > SHORT_SENTENCE_WORDS) | (documents < 2))
+    long_plain = ~trimmable & (key_words > MAX_CHROME_WORDS) & batch.plain_end & (words >= LONG_LINE_WORDS) & ~ellipsis
+    short_plain = ~trimmable & ~long_plain & punctuated & ~ellipsis
     asked = np.flatnonzero(short_plain & (key_words <= MAX_CHROME_WORDS))
     short_plain[asked] = ~batch.may_hold_marks(asked)
     asked = np.flatnonzero(short_plain & (words <= MAX_CHROME_WORDS // 2)).tolist()
-    short_plain[asked] = [not DIGIT.search(text) for text in batch.texts_of(asked)]
-    long_plain &= ~ellipsis
-    unique = _unique_on_page(batch, (key_words > MIN_SENTENCE_WORDS) & (long_plain | short_plain | prompts))
+    short_plain[asked] = [not DIGIT.search(text) or ("/" not in text and not is_date_line(text, n))
+                          for text, n in zip(batch.texts_of(asked), words[asked].tolist())]
+    rare = (key_words > SHORT_SENTENCE_WORDS) | (documents < 2)
+    shared = short_plain & ~rare & ~prompts
+    shared[shared] = ["/" not in text for text in batch.texts_of(np.flatnonzero(shared).tolist())]
+    short_plain &= rare
+    unique = _unique_on_page(batch, (key_words > MIN_SENTENCE_WORDS) & (long_plain | short_plain | prompts | shared))
     plain = (long_plain & unique) | (short_plain & (unique | (key_words <= MIN_SENTENCE_WORDS)))
     repeats = (long_plain | short_plain) & ~plain & ~prompts
-    return plain & ~prompts, unique, repeats
+    return PlainLines(plain & ~prompts, unique, repeats, shared & (unique | (key_words <= MIN_SENTENCE_WORDS)))
 
 
 def _ellipsis(batch: BatchLines) -> np.ndarray:

@@ -44,7 +44,7 @@ def test_plain_lines_are_left_alone_by_the_rules():
             "as prose does here.\n\nCopyright 2024 Some Site\n\nRead more: Another headline")
     batch = batch_lines([text])
     none = np.zeros(len(batch.lines), dtype=np.int64)
-    plain, _, _ = plain_content(batch, none, none.astype(bool))
+    plain = plain_content(batch, none, none.astype(bool)).plain
     assert plain.tolist() == [False, True, False, False]
 
 
@@ -54,3 +54,32 @@ def test_lines_opening_dateline_finds_a_spaced_dash_near_the_start_only():
     expected = [any(line.find(dash, 0, DATELINE_REACH) >= 0 for dash in (" -", " –", " —")) for line in lines]
     assert lines_opening_dateline(lines).tolist() == expected == [True, True, False, False, True, True, False, True, False]
     assert lines_opening_dateline([]).tolist() == []
+
+
+def _varied_pages(count: int) -> list[str]:
+    rng = random.Random(19)
+    quote = '"We will rebuild the bridge before the winter comes," the mayor told reporters.'
+    pieces = [
+        "The council voted on Monday to fund the repairs after the flood damaged the old crossing and closed the road.",
+        "Officials gave no cost for the work.", "Prices rose 4.5 percent in May.", "It opened on 12 May 2024.",
+        "Traffic was light.", "Read more on our site.", "Copyright 2024 Town Post", "http://town.example/news",
+        "Police said the 2 men, aged 31 and 45, were arrested.", "See the plans and/or maps here.", quote,
+        f"Work starts next month. {quote} Officials gave no cost.", "Why did the bridge fall?",
+        "Sign up for our newsletter to get the latest news from the region every day.", "More: Bridge Plans Unveiled",
+        "THE MAYOR SPOKE.", "Residents... waited.", "Its 3 lanes reopen on 5/6/2024.",
+    ]
+    return ["\n\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(count)]
+
+
+def test_the_fast_path_gives_what_the_rules_give(monkeypatch):
+    from corpus import clean, plain_pages
+    pages = _varied_pages(300)
+    fast = clean.clean_corpus(pages)
+    original = plain_pages.plain_content
+
+    def nothing_plain(batch, documents, prompts):   # every line asks the rules
+        found = original(batch, documents, prompts)
+        return plain_pages.PlainLines(*(np.zeros_like(column) for column in found))
+
+    monkeypatch.setattr(clean, "plain_content", nothing_plain)
+    assert clean.clean_corpus(pages) == fast
