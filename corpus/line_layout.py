@@ -35,7 +35,7 @@ class Layout:
     """A batch's texts in one buffer: segments are the runs between newlines (the texts'
     raw lines, then the re-spaced lines); `starts`/`ends` give each non-empty line's bytes."""
 
-    buffer: bytes              # the texts joined by "\n", UTF-8, then "\n" and the re-spaced lines, then PADDING zeros
+    buffer: bytes              # the texts joined by "\n", UTF-8, then "\n" and the re-spaced lines, then PADDING bytes
     odd: np.ndarray            # where the buffer's bytes other than printable ASCII are (newlines included)
     newlines: np.ndarray       # where its newlines are (segment k ends at newlines[k])
     starts: np.ndarray         # where each line's bytes start in the buffer
@@ -45,7 +45,7 @@ class Layout:
 
     @functools.cached_property
     def padded(self) -> np.ndarray:
-        """The buffer's bytes with the zeros after them (as `corpus.utf8.code_points` reads them)."""
+        """The buffer's bytes with the PADDING bytes after them (read past the end by `corpus.utf8.code_points`)."""
         return np.frombuffer(self.buffer, dtype=np.uint8)
 
     @functools.cached_property
@@ -158,10 +158,12 @@ def word_runs(lay: Layout) -> tuple[np.ndarray, np.ndarray]:
         word[hit] = high_word[k[hit]]
         return word
 
-    changed = np.union1d(high, high[high + 1 < len(data)] + 1)
+    # Where a run may begin otherwise: at such bytes, and at the ASCII byte after a run of them.
+    after = high[np.append(high[1:] != high[:-1] + 1, True)] + 1
+    changed = np.concatenate([high, after[after < len(data)]])
     change = (is_word(changed) & ~is_word(changed - 1)).astype(np.int64) - begins[changed]
-    before = np.concatenate([[0], np.cumsum(change)])
-    counts += before[np.searchsorted(changed, lay.ends)] - before[np.searchsorted(changed, lay.starts)]
+    lines = lay.lines_at(changed)
+    counts += np.bincount(lines[lines >= 0], weights=change[lines >= 0], minlength=len(counts)).astype(np.int64)
     return ascii_begins, counts
 
 
@@ -199,10 +201,10 @@ def layout(texts: list[str]) -> Layout:
     encoded = list(map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass")))   # ASCII texts: copied
     if any(map(bytes.__contains__, encoded, repeat(b"\r"))):   # every line break made "\n"
         encoded = [data.replace(b"\r\n", b"\n").replace(b"\r", b"\n") for data in encoded]
-    joined = b"\n".join(encoded)
-    buffer = joined + bytes(PADDING)
+    # the texts, then a newline and zeros to read past the end
+    buffer = b"\n".join([*encoded, bytes(PADDING - 1)]) if encoded else bytes(PADDING)
     padded = np.frombuffer(buffer, dtype=np.uint8)
-    data = padded[: len(joined)]
+    data = padded[: len(buffer) - PADDING]
     odd = _odd_bytes(data)
     newlines = odd[data[odd] == _NEWLINE]
     # Every byte of a character other than printable ASCII is odd, so those bytes, in order,
@@ -227,7 +229,7 @@ def layout(texts: list[str]) -> Layout:
     non_empty = ends > starts
     respaced = {}
     for k in respace:
-        raw = joined[segment_starts[k] : segment_ends[k]].decode("utf-8", "surrogatepass")
+        raw = buffer[segment_starts[k] : segment_ends[k]].decode("utf-8", "surrogatepass")
         respaced[k] = " ".join((INVISIBLE.sub("", raw) if not INVISIBLE_CHARS.isdisjoint(layout_chars) else raw).split())
         non_empty[k] = bool(respaced[k])
     kept = np.flatnonzero(non_empty)
@@ -237,7 +239,7 @@ def layout(texts: list[str]) -> Layout:
 
     line_starts, line_ends = starts[kept], ends[kept]
     moved, appended = [], []
-    position = len(joined) + 1
+    position = len(data) + 1
     for k, text in respaced.items():
         if text:
             line = int(kept_before[k])
@@ -247,10 +249,9 @@ def layout(texts: list[str]) -> Layout:
             position += len(appended[-1]) + 1
     if appended:
         tail = b"\n" + b"\n".join(appended)
-        tail_odd = _odd_bytes(np.frombuffer(tail, dtype=np.uint8)) + len(joined)
-        odd = np.concatenate([odd, tail_odd])
-        newlines = np.concatenate([newlines, [len(joined)], line_ends[moved][:-1]])
-        buffer = joined + tail + bytes(PADDING)
+        odd = np.concatenate([odd, _odd_bytes(np.frombuffer(tail, dtype=np.uint8)) + len(data)])
+        newlines = np.concatenate([newlines, [len(data)], line_ends[moved][:-1]])
+        buffer = buffer[: len(data)] + tail + bytes(PADDING)
     return Layout(buffer, odd, newlines, line_starts, line_ends, offsets, unusual)
 
 

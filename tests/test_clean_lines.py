@@ -4,8 +4,8 @@ import re
 import numpy as np
 import pytest
 
-from corpus import clean, clean_lines
-from corpus.clean_lines import batch_lines, plain_content
+from corpus import clean
+from corpus.clean_lines import batch_lines
 from corpus.line_keys import key_of
 from corpus.line_shapes import WORD
 
@@ -45,44 +45,6 @@ def test_counted_lines_are_short_or_not_prose_and_labels_are_hashed():
     assert batch.counted.tolist() == [True, True, False, True]
     assert batch.labelled.tolist() == [False, True, False, False]
     assert batch.label_counted.tolist() == [False, True, False, False]   # not on the first line
-
-
-def _contained_elsewhere(lines: list[str], index: int) -> bool:
-    """The exact question: the line's key equal to another line's, or inside a longer one's."""
-    keys = [key_of(line) for line in lines]
-    return any(other != index and f" {keys[index]} " in f" {key} " for other, key in enumerate(keys))
-
-
-def test_unique_on_page_is_never_wrong_when_it_says_unique():
-    rng = random.Random(7)
-    vocabulary = ["alpha", "beta", "Gamma", "délta", "ÉPSILON", "zeta", "eta", "theta", "iota", "kappa"]
-    pages = []
-    for _ in range(300):
-        lines = [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(2, 9))) + "." for _ in range(rng.randint(1, 6))]
-        if rng.random() < 0.5:   # a line repeated inside another, with other punctuation
-            source = rng.randrange(len(lines))
-            lines.append("Said: " + lines[source].rstrip(".").upper() + ", and more words.")
-        pages.append("\n".join(lines))
-    batch = batch_lines(pages)
-    unique = clean_lines._unique_on_page(batch, np.ones(len(batch.lines), dtype=bool))
-    checked = 0
-    for p in range(len(pages)):
-        a, b = batch.offsets[p], batch.offsets[p + 1]
-        for i in range(a, b):
-            if _contained_elsewhere(batch.lines[a:b], i - a):
-                assert not unique[i], batch.lines[a:b]
-                checked += 1
-    assert checked > 50
-    assert unique.sum() > len(batch.lines) / 4   # and it does find most plain lines
-
-
-def test_plain_lines_are_left_alone_by_the_rules():
-    text = ("Headline of the day\n\nA long paragraph that says what happened in plain words and ends with a stop "
-            "as prose does here.\n\nCopyright 2024 Some Site\n\nRead more: Another headline")
-    batch = batch_lines([text])
-    none = np.zeros(len(batch.lines), dtype=np.int64)
-    plain, _ = plain_content(batch, none, none.astype(bool))
-    assert plain.tolist() == [False, True, False, False]
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 3])
