@@ -53,13 +53,14 @@ once; `corpus.clean_page` applies the rules to the rest, page by page.
 """
 from __future__ import annotations
 
+import functools
 from typing import Iterable
 
 import numpy as np
 
-from corpus.clean_lines import CHUNK_TEXTS, BatchLines, LineCounts, batch_lines, mark_lines, plain_content
-from corpus.clean_page import (Cleaned, Page, clean_page, ends_questioning, is_plain_prompt, may_open_dateline, plain_page,
-                               words_seen_lowercase)
+from corpus.clean_lines import CHUNK_TEXTS, BatchLines, LineCounts, batch_lines
+from corpus.clean_page import Cleaned, Page, clean_page, words_seen_lowercase
+from corpus.plain_pages import is_plain_prompt, mark_lines, plain_content, plain_pages, settle_repeats
 from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this module's interface
     BOILERPLATE,
     CAPTION,
@@ -118,8 +119,8 @@ def _count(chunks: list[BatchLines]) -> LineCounts:
 
 
 def _clean_chunks(chunks: list[BatchLines], counts: LineCounts) -> list[Cleaned]:
-    all_lines = [line for chunk in chunks for line in chunk.lines] if len(chunks) > 1 else chunks[0].lines
-    seen_lowercase = words_seen_lowercase(all_lines)   # only asked when a headline is echoed
+    # only asked when a headline is echoed: the lines are read then
+    seen_lowercase = words_seen_lowercase(line for chunk in chunks for line in chunk.lines)
     return [cleaned for chunk in chunks for cleaned in _clean_lines(chunk, counts, seen_lowercase)]
 
 
@@ -140,8 +141,7 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     ending = np.flatnonzero(batch.in_context & (batch.key_words >= PROMPT_WORDS) & (documents >= PROMPT_DOCUMENTS))
     prompts = np.zeros(len(batch.lines), dtype=bool)
     prompts[ending] = 2 * counts.documents_of(batch.context_hashes(ending)) < documents[ending]
-    plain, unique = plain_content(batch, documents)
-    plain &= ~prompts
+    plain, unique, repeats, shared = plain_content(batch, documents, prompts)
     judged = np.flatnonzero(batch.counted & ~plain & (documents == 0))
     documents[judged] = counts.documents_of(batch.keys_hashed(judged))
     lines = batch.lines
@@ -150,25 +150,23 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     for i in np.flatnonzero(prompts & unique).tolist():   # words found nowhere else on the page: not "repeated"
         if is_plain_prompt(lines[i], words[i], key_words[i]):
             marks[i] = BOILERPLATE
-    pages = batch.page_of_lines()
+    for i in np.flatnonzero(shared).tolist():
+        marks[i] = BOILERPLATE
     offsets = batch.offsets.tolist()
-    marked = np.bincount(pages[list(marks)], minlength=len(offsets) - 1).tolist()
-    ruled = (np.bincount(pages[~plain], minlength=len(offsets) - 1) - marked).tolist()
-    cleaned = []
-    columns = None   # the per-line facts as lists, made when a page first needs the rules
-    for p, (a, b) in enumerate(zip(offsets[:-1], offsets[1:])):
-        if not ruled[p]:
-            page_marks = {i - a: marks[i] for i in range(a, b) if i in marks} if marked[p] else {}
-            kept = [i for i in range(a, b) if i - a not in page_marks] if page_marks else range(a, b)
-            # a prompt above the first paragraph may be the headline, and one on a page with
-            # nothing else is its content: the rules decide those
-            prompt_first = BOILERPLATE in page_marks.values() and (
-                not kept or min(i for i, reason in page_marks.items() if reason == BOILERPLATE) < kept[0] - a)
-            if not prompt_first and (not kept or not ends_questioning(lines[kept[0]])):
-                cleaned.append(plain_page(lines[a:b], page_marks, any(map(may_open_dateline, map(lines.__getitem__, kept[:3])))))
-                continue
-        if columns is None:
-            columns = [column.tolist() for column in (batch.words, batch.key_words, plain, unique, documents, labels,
-                                                      tail_labels, prompts)]
-        cleaned.append(clean_page(Page(lines[a:b], *(column[a:b] for column in columns)), seen_lowercase))
+
+    @functools.cache
+    def page(p: int) -> Page:
+        """Page p with the per-line facts its rules read (as lists, made when first asked)."""
+        a, b = offsets[p], offsets[p + 1]
+        return Page(lines[a:b], *(column[a:b] for column in columns()))
+
+    @functools.cache
+    def columns() -> list[list]:
+        return [column.tolist() for column in (batch.words, batch.key_words, plain, unique, documents, labels,
+                                               tail_labels, prompts)]
+
+    settle_repeats(batch, plain, marks, repeats, page)
+    cleaned = plain_pages(batch, plain, marks)
+    for p in [p for p, cleaned_page in enumerate(cleaned) if cleaned_page is None]:
+        cleaned[p] = clean_page(page(p), seen_lowercase)
     return cleaned

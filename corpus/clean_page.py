@@ -9,9 +9,8 @@ as the content paragraphs they are.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable
 
 from corpus.clean_lines import PLAIN_ENDS, may_hold_mark
 from corpus.line_keys import key_of
@@ -63,7 +62,7 @@ from corpus.line_shapes import (
 
 CAPTION_WORDS = 15   # a caption is a short line
 CREDIT_WORDS = 4     # a picture's credit named in words ("screen capture") is shorter than a headline
-_SEPARATORS = re.compile(r"[^\w\n]+")
+_ASCII_BYTES = bytes(range(0x80))
 _ASCII_SEPARATORS = bytes(b for b in range(0x80) if not (chr(b).isalnum() or b == ord("_") or b == ord("\n")))
 
 
@@ -90,18 +89,23 @@ class Page:
     prompts: list[bool]       # lines that pages end with after other lines each (furniture by repetition)
 
     @functools.cached_property
-    def squashed(self) -> list[str]:
-        """Each line's case-folded word characters without separators."""
-        return self.squashed_text.split("\n")
+    def squashed(self) -> list[bytes]:
+        """Each line's case-folded word characters without separators (UTF-8)."""
+        return self.squashed_text.split(b"\n")
 
     @functools.cached_property
-    def squashed_text(self) -> str:
+    def squashed_text(self) -> bytes:
         """The squashed lines joined by newlines: a line whose squashed form occurs once in it
-        has its words nowhere else on the page."""
+        has its words nowhere else on the page. Made on bytes: one deletion of the ASCII
+        separators, then one of each other separator the page holds."""
         text = "\n".join(self.lines)
-        if text.isascii():   # one lower-casing and one deletion of the separators for the page
-            return text.encode().lower().translate(None, _ASCII_SEPARATORS).decode()
-        return _SEPARATORS.sub("", text.casefold())
+        if text.isascii():
+            return text.encode().lower().translate(None, _ASCII_SEPARATORS)
+        data = text.casefold().encode("utf-8", "surrogatepass").translate(None, _ASCII_SEPARATORS)
+        for char in set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+            if not (char.isalnum() or char == "_"):
+                data = data.replace(char.encode("utf-8", "surrogatepass"), b"")
+        return data
 
 
 def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents: int, label_documents: int) -> str | None:
@@ -120,7 +124,7 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
         return CREDIT
     if (label_documents >= 2 or (":" in line and _is_linked_headline(line, True))) and _is_headline_after_label(line):
         return RELATED_LINK
-    if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
+    if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and repeated_in_document(index, page, prose):
         return REPEATED
     if documents >= 2 and _is_boilerplate_shaped(line, prose[index], n_words, documents) or page.prompts[index]:
         return BOILERPLATE
@@ -131,16 +135,6 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
     if not prose[index] and not is_list_item(line):
         return NOT_A_SENTENCE
     return None
-
-
-def is_plain_prompt(line: str, words: int, key_words: int) -> bool:
-    """Whether a line of `Page.prompts`, its words nowhere else on its page, is boilerplate
-    whatever the page around it: nothing to trim off it (no closing bracket, colon or slash)
-    and none of the rules `_line_reason` asks before (copyright, link, date, credit, related
-    link) can claim it."""
-    return (line[-1] != ")" and ":" not in line and "/" not in line
-            and not (key_words <= MAX_CHROME_WORDS and may_hold_mark(line))
-            and not is_date_line(line, words) and not is_credit(line))
 
 
 def _is_headline_after_label(line: str) -> bool:
@@ -221,7 +215,7 @@ def _is_boilerplate_shaped(line: str, prose: bool, n_words: int, documents: int)
     return phrase and documents >= 3
 
 
-def _repeated_in_document(index: int, page: Page, prose: list[bool]) -> bool:
+def repeated_in_document(index: int, page: Page, prose: list[bool]) -> bool:
     """The same words again later in the document, or inside a longer prose paragraph of it."""
     if page.unique[index] or len(page.lines) == 1 or page.squashed_text.count(page.squashed[index]) == 1:
         return False   # its word characters occur nowhere else on the page
@@ -238,7 +232,7 @@ def _repeated_in_document(index: int, page: Page, prose: list[bool]) -> bool:
     return False
 
 
-def words_seen_lowercase(lines: list[str]) -> Callable[[str], bool]:
+def words_seen_lowercase(lines: Iterable[str]) -> Callable[[str], bool]:
     """Whether the corpus writes a word in lower case somewhere (a common word, not a name).
 
     The word list is built on the first question: most corpora never ask.
@@ -338,11 +332,6 @@ def plain_page(lines: list[str], marks: dict[int, str], dashed: bool) -> Cleaned
                 kept = [*kept[:k], rest, *kept[k + 1 :]]
                 break
     return Cleaned("\n\n".join(kept), [piece for _, piece in removed])
-
-
-def may_open_dateline(line: str) -> bool:
-    """Whether a line has a dash after a space where a dateline ends (`strip_dateline` needs one)."""
-    return line.find(" -", 0, 90) >= 0 or line.find(" –", 0, 90) >= 0 or line.find(" —", 0, 90) >= 0
 
 
 def ends_questioning(line: str) -> bool:

@@ -24,6 +24,9 @@ and no process transposes a window of its own. Terms of one document only
 are left out of the index (they never make a pair). The process that wrote
 the index keeps the pieces of its last task for the next one (consecutive
 days share all but one): with one job each piece is read once.
+The pairs found are written to disk task by task and handed on mapped from
+there (`corpus.mapped`), so that those who read them part by part never hold
+them all.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ try:    # the product scipy's `@` runs, here on arrays sized in advance (private
 except ImportError:      # a scipy without it: `@` on the same pieces, the same bound on memory
     csr_matmat = None
 
+from corpus.mapped import let_go, mapped
 from corpus.workers import Workers, workers_or_own
 
 BLOCK_ROWS = 1024             # documents per block of the similarity product
@@ -48,6 +52,7 @@ ROWS_PER_TASK = 16 * BLOCK_ROWS  # documents whose pairs one worker task compute
 INDEX_ROWS = 256              # documents per piece of the inverted index, at least (whole tasks: days, with dates)
 TASKS_TO_START_WORKERS = 4
 PRODUCT_CELLS = 1 << 22      # entries of one piece of the similarity product (at 12 bytes each)
+PAIRS_AT_ONCE = 1 << 20       # found pairs checked at a time (memory, not results)
 RANKING_CELLS = 1 << 23      # (item, band) counts `near_the_top` may hold: up to 255 bands, fewer for many items
 
 
@@ -114,13 +119,19 @@ def _gathered(found, folder: str, index_type) -> tuple[np.ndarray, np.ndarray]:
         for task_pairs, task_scores in found:
             task_pairs.astype(index_type, copy=False).tofile(pairs)
             task_scores.tofile(scores)
-    return np.fromfile(names[0], dtype=index_type).reshape(-1, 2), np.fromfile(names[1], dtype=np.float64)
+    return mapped(names[0], index_type, 2), mapped(names[1], np.float64)   # read part by part (`corpus.mapped`)
 
 
 def _in_pair_order(pairs: np.ndarray) -> bool:
-    """Whether pairs (first < second) are sorted by first, then second, and distinct."""
-    first, second = pairs[:, 0], pairs[:, 1]
-    return bool(np.all((first[1:] > first[:-1]) | ((first[1:] == first[:-1]) & (second[1:] > second[:-1]))))
+    """Whether pairs (first < second) are sorted by first, then second, and
+    distinct (read PAIRS_AT_ONCE at a time, each part let go after)."""
+    for start in range(0, len(pairs) - 1, PAIRS_AT_ONCE):
+        first, second = pairs[start : start + PAIRS_AT_ONCE + 1, 0], pairs[start : start + PAIRS_AT_ONCE + 1, 1]
+        ordered = np.all((first[1:] > first[:-1]) | ((first[1:] == first[:-1]) & (second[1:] > second[:-1])))
+        let_go(pairs, start, start + PAIRS_AT_ONCE + 1)
+        if not ordered:
+            return False
+    return True
 
 
 def _task_pairs(task: Task, index: "IndexPlace", floor: float, strong: float = 0.0,

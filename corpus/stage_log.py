@@ -2,12 +2,14 @@
 variable SAMESTORY_STAGES is set (to anything but "" or "0"): for the
 process and the worker processes it started, the wall and CPU seconds of the
 stage and since the first note, their resident memory now, and each one's
-peak during the stage. What a benchmark of a whole command cannot tell: which
-stage's time and memory grow faster than the corpus.
+peak so far. What a benchmark of a whole command cannot tell: which stage's
+time and memory grow faster than the corpus.
 
-Read from Linux's /proc (each process's peak is reset after a note through
-its `clear_refs`, so a peak is that of the stage); elsewhere only wall and
-this process's CPU seconds are given."""
+Read from Linux's /proc; elsewhere only wall and this process's CPU seconds
+are given. With SAMESTORY_STAGES=peaks each process's peak is reset after a
+note (through its `clear_refs`), so a peak is that of the stage; the
+kernel's maximum is then no longer the run's, so an outside measure
+(`/usr/bin/time -v`, `getrusage`) reports the last stage's instead."""
 
 from __future__ import annotations
 
@@ -34,12 +36,13 @@ def stage_done(name: str) -> None:
     cpu += sum(_cpu_seconds(pid) for pid in processes[1:])
     wall = time.perf_counter()
     memory = [_memory_mb(pid) for pid in processes]
-    for pid in processes:
-        _reset_peak(pid)
+    if os.environ[ENVIRONMENT] == "peaks":
+        for pid in processes:
+            _reset_peak(pid)
     now = sum(rss for rss, _ in memory)
     peaks = "+".join(f"{peak:.0f}" for _, peak in memory)
     print(f"[stage] {name}: wall {wall - _last['wall']:.1f} s (at {wall - _last['first']:.1f}), "
-          f"cpu {cpu - _last['cpu']:.1f} s (at {cpu:.1f}), rss {now:.0f} MB, stage peak {peaks} MB",
+          f"cpu {cpu - _last['cpu']:.1f} s (at {cpu:.1f}), rss {now:.0f} MB, peak {peaks} MB",
           file=sys.stderr, flush=True)
     _last["wall"], _last["cpu"] = wall, cpu
 

@@ -1,10 +1,13 @@
 """The page rules of `corpus.clean_page` that need no corpus: links to other articles told
 by their shape on a single page, and what that shape must leave alone."""
 
+import re
+
 import pytest
 
 from corpus import clean
 from corpus.clean import clean_corpus, clean_text
+from corpus.clean_page import Page
 from corpus.line_shapes import is_glued_link, is_title_cased
 
 BODY = ("The regional council met on Tuesday to discuss the budget for the coming year, and members "
@@ -74,3 +77,11 @@ def test_a_sentence_above_a_label_and_a_headline_is_content_not_a_caption():
     # a picture's credit named in a few words keeps the line above it a caption
     captioned = clean_text(f"{LEAD}\n\nThe bridge seen from the bank.\nSource :\n  • Screen capture.\n\n{BODY}")
     assert ("The bridge seen from the bank.", clean.CAPTION) in removed(captioned)
+
+
+def test_squashed_lines_are_the_case_folded_word_characters():
+    lines = ["“Quoted” words — and «more», ß ΣΊΣΥΦΟΣ.", "plain ascii, line: 2024!", "under_score x\u00a0y"]
+    page = Page(lines, *([[0] * len(lines)] * 8))
+    assert page.squashed == [re.sub(r"[^\w\n]+", "", line.casefold()).encode() for line in lines]
+    ascii_page = Page(lines[1:2], *([[0]] * 8))
+    assert ascii_page.squashed == [b"plainasciiline2024"]

@@ -16,7 +16,7 @@ def test_a_line_per_stage_with_wall_cpu_and_memory(monkeypatch, capsys):
     stage_log.stage_done("counting")
     lines = capsys.readouterr().err.splitlines()
     assert [line.split(":")[0] for line in lines] == ["[stage] reading", "[stage] counting"]
-    pattern = r"wall [\d.]+ s \(at [\d.]+\), cpu [\d.]+ s \(at ([\d.]+)\), rss \d+ MB, stage peak [\d+]+ MB"
+    pattern = r"wall [\d.]+ s \(at [\d.]+\), cpu [\d.]+ s \(at ([\d.]+)\), rss \d+ MB, peak [\d+]+ MB"
     found = [re.search(pattern, line) for line in lines]
     assert all(found)
     assert float(found[1].group(1)) >= float(found[0].group(1))
