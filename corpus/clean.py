@@ -53,14 +53,14 @@ once; `corpus.clean_page` applies the rules to the rest, page by page.
 """
 from __future__ import annotations
 
-from itertools import compress
+import functools
 from typing import Iterable
 
 import numpy as np
 
-from corpus.clean_lines import CHUNK_TEXTS, BatchLines, LineCounts, batch_lines, mark_lines, plain_content
-from corpus.clean_page import (Cleaned, Page, Removed, clean_page, ends_questioning, is_plain_prompt, lines_opening_dateline, plain_page,
-                               words_seen_lowercase)
+from corpus.clean_lines import CHUNK_TEXTS, BatchLines, LineCounts, batch_lines
+from corpus.clean_page import Cleaned, Page, clean_page, words_seen_lowercase
+from corpus.plain_pages import is_plain_prompt, mark_lines, plain_content, plain_pages, settle_repeats
 from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this module's interface
     BOILERPLATE,
     CAPTION,
@@ -119,8 +119,8 @@ def _count(chunks: list[BatchLines]) -> LineCounts:
 
 
 def _clean_chunks(chunks: list[BatchLines], counts: LineCounts) -> list[Cleaned]:
-    all_lines = [line for chunk in chunks for line in chunk.lines] if len(chunks) > 1 else chunks[0].lines
-    seen_lowercase = words_seen_lowercase(all_lines)   # only asked when a headline is echoed
+    # only asked when a headline is echoed: the lines are read then
+    seen_lowercase = words_seen_lowercase(line for chunk in chunks for line in chunk.lines)
     return [cleaned for chunk in chunks for cleaned in _clean_lines(chunk, counts, seen_lowercase)]
 
 
@@ -141,8 +141,7 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     ending = np.flatnonzero(batch.in_context & (batch.key_words >= PROMPT_WORDS) & (documents >= PROMPT_DOCUMENTS))
     prompts = np.zeros(len(batch.lines), dtype=bool)
     prompts[ending] = 2 * counts.documents_of(batch.context_hashes(ending)) < documents[ending]
-    plain, unique = plain_content(batch, documents)
-    plain &= ~prompts
+    plain, unique, repeats, shared = plain_content(batch, documents, prompts)
     judged = np.flatnonzero(batch.counted & ~plain & (documents == 0))
     documents[judged] = counts.documents_of(batch.keys_hashed(judged))
     lines = batch.lines
@@ -151,58 +150,23 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     for i in np.flatnonzero(prompts & unique).tolist():   # words found nowhere else on the page: not "repeated"
         if is_plain_prompt(lines[i], words[i], key_words[i]):
             marks[i] = BOILERPLATE
-    cleaned = _plain_pages(batch, plain, marks)
+    for i in np.flatnonzero(shared).tolist():
+        marks[i] = BOILERPLATE
     offsets = batch.offsets.tolist()
-    columns = None   # the per-line facts as lists, made when a page first needs the rules
-    for p in [p for p, page in enumerate(cleaned) if page is None]:
+
+    @functools.cache
+    def page(p: int) -> Page:
+        """Page p with the per-line facts its rules read (as lists, made when first asked)."""
         a, b = offsets[p], offsets[p + 1]
-        if columns is None:
-            columns = [column.tolist() for column in (batch.words, batch.key_words, plain, unique, documents, labels,
-                                                      tail_labels, prompts)]
-        cleaned[p] = clean_page(Page(lines[a:b], *(column[a:b] for column in columns)), seen_lowercase)
-    return cleaned
+        return Page(lines[a:b], *(column[a:b] for column in columns()))
 
+    @functools.cache
+    def columns() -> list[list]:
+        return [column.tolist() for column in (batch.words, batch.key_words, plain, unique, documents, labels,
+                                               tail_labels, prompts)]
 
-def _plain_pages(batch: BatchLines, plain: np.ndarray, marks: dict[int, str]) -> list[Cleaned | None]:
-    """The pages assembled without the rules (None for the others): pages whose lines are all
-    plain content but for `marks`, copyright and link lines (chrome whatever the page around
-    them) and prompts that no other rule can claim (a dateline may be trimmed). A prompt above
-    the first paragraph may be the headline, and one on a page with nothing else is its
-    content, and a first paragraph that asks or exclaims may be the headline: the rules decide
-    those pages."""
-    lines, count = batch.lines, len(batch.lines)
-    offsets = batch.offsets
-    firsts, lasts = offsets[:-1], offsets[1:]
-    pages = batch.page_of_lines()
-    marked = np.zeros(count, dtype=bool)
-    marked[list(marks)] = True
-    ruled = np.bincount(pages[~plain & ~marked], minlength=len(firsts))
-    kept_at = np.flatnonzero(~marked)
-    first_kept = np.append(kept_at, count)[np.searchsorted(kept_at, firsts)]
-    has_kept = first_kept < lasts
-    prompts_at = np.array([i for i, reason in marks.items() if reason == BOILERPLATE], dtype=np.int64)
-    prompts_at.sort()
-    first_prompt = np.append(prompts_at, count)[np.searchsorted(prompts_at, firsts)]
-    assembled = (ruled == 0) & ~((first_prompt < lasts) & (~has_kept | (first_prompt < first_kept)))
-    asked = np.flatnonzero(assembled & has_kept)
-    assembled[asked[np.fromiter(map(ends_questioning, map(lines.__getitem__, first_kept[asked].tolist())), dtype=bool,
-                                count=len(asked))]] = False
-    kept_before = np.zeros(count + 1, dtype=np.int64)
-    np.cumsum(~marked, out=kept_before[1:])
-    early = np.flatnonzero(~marked & assembled[pages] & (kept_before[:-1] - kept_before[firsts][pages] < 3))
-    dashed = np.zeros(len(firsts), dtype=bool)
-    dashed[pages[early[lines_opening_dateline(list(map(lines.__getitem__, early.tolist())))]]] = True
-
-    kept_lines = list(compress(lines, (~marked).tolist()))
-    removed: dict[int, list[Removed]] = {}
-    in_order = sorted(marks)
-    for p, i in zip(pages[in_order].tolist(), in_order):
-        removed.setdefault(p, []).append(Removed(lines[i], marks[i]))
-    cleaned: list[Cleaned | None] = [None] * len(firsts)
-    kept_starts, kept_ends = kept_before[firsts].tolist(), kept_before[lasts].tolist()
-    for p in np.flatnonzero(assembled & dashed).tolist():
-        a, b = int(firsts[p]), int(lasts[p])
-        cleaned[p] = plain_page(lines[a:b], {i - a: marks[i] for i in range(a, b) if i in marks}, True)
-    for p in np.flatnonzero(assembled & ~dashed).tolist():
-        cleaned[p] = Cleaned("\n\n".join(kept_lines[kept_starts[p] : kept_ends[p]]), removed.get(p, []))
+    settle_repeats(batch, plain, marks, repeats, page)
+    cleaned = plain_pages(batch, plain, marks)
+    for p in [p for p, cleaned_page in enumerate(cleaned) if cleaned_page is None]:
+        cleaned[p] = clean_page(page(p), seen_lowercase)
     return cleaned

@@ -28,19 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus import line_keys
-from corpus.line_layout import IGNORECASE_LOOKALIKES, Layout, char_traits, find_all, layout
-from corpus.utf8 import code_points, padded
+from corpus.line_layout import IGNORECASE_LOOKALIKES, Layout, char_traits, find_all, layout, word_runs
 from corpus.line_shapes import (
-    CLOSERS,
-    COPYRIGHT,
-    COPYRIGHT_MARK,
-    LINK,
-    URL,
     LONG_LINE_WORDS,
-    MAX_CHROME_WORDS,
-    MIN_SENTENCE_WORDS,
-    SHORT_SENTENCE_WORDS,
-    TERMINAL_MARKS,
     WORD,
     is_glued_link,
     is_label_line,
@@ -56,7 +46,6 @@ DIGIT = re.compile(r"\d")
 PLAIN_ENDS = frozenset(".!?。！？।؟")   # sentence ends other than an ellipsis
 MARK_HINTS = ("©", "(c)", "copyright", "http", "www.")   # in every copyright mark or link, case-folded
 ASCII_MARK_HINTS = tuple(hint.encode() for hint in MARK_HINTS if hint.isascii())
-_ELLIPSIS = "…".encode()
 
 
 @dataclass(frozen=True)
@@ -117,7 +106,7 @@ class BatchLines:
     colon: np.ndarray          # whether the line holds a colon
     last_bytes: np.ndarray     # the last byte of each line
     plain_end: np.ndarray      # whether the line ends with a sentence end other than an ellipsis
-    ascii_word: np.ndarray     # whether each byte of the layout's buffer is an ASCII word character
+    ascii_begins: np.ndarray   # where each run of ASCII word characters begins in the layout's buffer
 
     @functools.cached_property
     def lines(self) -> list[str]:
@@ -192,8 +181,7 @@ def batch_lines(texts: list[str]) -> BatchLines:
     few whole-batch operations rather than page by page."""
     lay = layout(texts)
     count = len(lay.starts)
-    ascii_word = _ascii_word_bytes(lay.data)
-    words = _word_counts(lay, ascii_word)
+    ascii_begins, words = word_runs(lay)
     key_words = words.copy()
     folded_apart = lay.lines_holding(frozenset(char for char in lay.unusual if not char_traits(char)[1]))
     for i, text in zip(folded_apart, lay.some_lines(folded_apart)):
@@ -202,7 +190,7 @@ def batch_lines(texts: list[str]) -> BatchLines:
     batch = BatchLines(lay, lay.offsets, words, key_words, np.zeros(count, dtype=np.uint64), key_words > 0,
                        np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=bool), np.zeros(count, dtype=bool),
                        np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=bool), np.zeros(count, dtype=bool),
-                       lay.lines_with(b":"), last_bytes, np.zeros(count, dtype=bool), ascii_word)
+                       lay.lines_with(b":"), last_bytes, np.zeros(count, dtype=bool), ascii_begins)
     batch.plain_end = batch.last_char_in(PLAIN_ENDS)
 
     counted = batch.counted
@@ -241,85 +229,6 @@ def batch_lines(texts: list[str]) -> BatchLines:
     return batch
 
 
-def _word_counts(lay: Layout, ascii_word: np.ndarray) -> np.ndarray:
-    """The number of runs of word characters (`\\w`) of each line (`ascii_word`: the buffer's
-    ASCII word bytes)."""
-    data = lay.data
-    if not len(data):
-        return np.zeros(len(lay.starts), dtype=np.int64)
-    is_word = ascii_word | (data >= 0x80)
-    separators = sorted(ord(char) for char in lay.unusual if not char.isascii() and not (char.isalnum() or char == "_"))
-    if separators:   # a non-ASCII character is a word character or a separator by its code point
-        high = np.flatnonzero(data >= 0x80)
-        lead = (data[high] & 0xC0) != 0x80
-        is_word[high] = ~np.isin(code_points(padded(data), high[lead]), separators)[np.cumsum(lead) - 1]
-    begins = np.empty(len(is_word), dtype=bool)   # where a word begins
-    begins[0] = is_word[0]
-    np.greater(is_word[1:], is_word[:-1], out=begins[1:])
-    begins = np.flatnonzero(begins)
-    return np.searchsorted(begins, lay.ends) - np.searchsorted(begins, lay.starts)
-
-
-def _ascii_word_bytes(data: np.ndarray) -> np.ndarray:
-    """Whether each byte is an ASCII word character (a letter, a digit, "_")."""
-    letters = (data | 0x20) - np.uint8(ord("a")) < 26   # wraps below "a"
-    return letters | (data - np.uint8(ord("0")) < 10) | (data == ord("_"))
-
-
-def plain_content(batch: BatchLines, documents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each line, whether `corpus.clean`'s rules would keep it as a content paragraph
-    without trimming, decided from facts about the whole batch: a line that ends like a
-    sentence (a full stop, not an ellipsis, when it is long), holds no colon and does not end
-    in a bracket, has no copyright mark or link hint when short, no date-like digits when
-    shorter still, words found nowhere else on its page when it has more than a few, and is
-    too long or too rare (`documents`: how many documents carry it) to be boilerplate.
-    False means "ask the rules", never "chrome". Also returns which lines certainly have their
-    words nowhere else on their page (`_unique_on_page`), for the rules to skip that search."""
-    words, key_words = batch.words, batch.key_words
-    trimmable = batch.colon | (batch.last_bytes == ord(")"))
-    ellipsis = _ellipsis(batch)
-    sentence_end = _sentence_end(batch)
-    punctuated = (words >= MIN_SENTENCE_WORDS) & sentence_end
-    short = np.flatnonzero(punctuated & (words < LONG_LINE_WORDS)).tolist()   # a shouted short line is no sentence
-    punctuated[short] = [not text.isupper() for text in batch.texts_of(short)]
-
-    long_plain = ~trimmable & (key_words > MAX_CHROME_WORDS) & batch.plain_end & (words >= LONG_LINE_WORDS)
-    short_plain = ~trimmable & ~long_plain & punctuated & ~ellipsis & ((key_words > SHORT_SENTENCE_WORDS) | (documents < 2))
-    asked = np.flatnonzero(short_plain & (key_words <= MAX_CHROME_WORDS))
-    short_plain[asked] = ~batch.may_hold_marks(asked)
-    asked = np.flatnonzero(short_plain & (words <= MAX_CHROME_WORDS // 2)).tolist()
-    short_plain[asked] = [not DIGIT.search(text) for text in batch.texts_of(asked)]
-    unique = _unique_on_page(batch, key_words > MIN_SENTENCE_WORDS)
-    plain = (long_plain & ~ellipsis & unique) | (short_plain & (unique | (key_words <= MIN_SENTENCE_WORDS)))
-    return plain, unique
-
-
-def _ellipsis(batch: BatchLines) -> np.ndarray:
-    """Whether each line ends with "..." or "…" (read from its last three bytes)."""
-    lay = batch.layout
-    ends = lay.ends
-    three = (ends - lay.starts) >= 3
-    at = np.flatnonzero(three & ((batch.last_bytes == ord(".")) | (batch.last_bytes == _ELLIPSIS[-1])))
-    found = np.zeros(len(ends), dtype=bool)
-    if len(at):
-        data = lay.data
-        last3 = np.stack([data[ends[at] - 3], data[ends[at] - 2], data[ends[at] - 1]], axis=1)
-        found[at] = (last3 == np.frombuffer(b"...", dtype=np.uint8)).all(axis=1) | \
-            (last3 == np.frombuffer(_ELLIPSIS, dtype=np.uint8)).all(axis=1)
-    return found
-
-
-def _sentence_end(batch: BatchLines) -> np.ndarray:
-    """Whether each line ends with a sentence's punctuation before any closing quotes or
-    brackets (read from its last byte unless that is a closer or not ASCII)."""
-    last = batch.last_bytes
-    closers = np.isin(last, [ord(char) for char in CLOSERS if char.isascii()]) | (last >= 0x80)
-    found = np.isin(last, [ord(char) for char in TERMINAL_MARKS if char.isascii()]) & ~closers
-    other = np.flatnonzero(closers).tolist()
-    found[other] = [text.rstrip(CLOSERS)[-1:] in TERMINAL_MARKS for text in batch.texts_of(other)]
-    return found
-
-
 def may_hold_mark(line: str) -> bool:
     """Whether a line may hold a copyright mark or a link: every one holds one of these, case-folded."""
     if line.isascii():
@@ -327,61 +236,3 @@ def may_hold_mark(line: str) -> bool:
         return "http" in folded or "www." in folded or "(c)" in folded or "copyright" in folded
     folded = line.casefold()
     return any(hint in folded for hint in MARK_HINTS) or not IGNORECASE_LOOKALIKES.isdisjoint(line)
-
-
-def mark_lines(batch: BatchLines, asked: np.ndarray) -> dict[int, str]:
-    """Of the asked lines, those chrome whatever the page around them: a short line, neither
-    ending in a bracket nor holding a colon (nothing to trim), with a copyright mark or a
-    link. Returns {line: reason}."""
-    marks = {}
-    at = np.flatnonzero(asked & (batch.key_words <= MAX_CHROME_WORDS) & ~batch.colon & (batch.last_bytes != ord(")")))
-    at = at[batch.may_hold_marks(at)].tolist()
-    for i, line in zip(at, batch.texts_of(at)):
-        if COPYRIGHT_MARK.search(line):
-            marks[i] = COPYRIGHT
-        elif URL.search(line):
-            marks[i] = LINK
-    return marks
-
-
-def _unique_on_page(batch: BatchLines, asked: np.ndarray) -> np.ndarray:
-    """For the asked lines, True when the line's words occur nowhere else on its page: not as
-    another line, not inside a longer line (True is certain; False means "maybe").
-
-    Compared on the lines' initials: the first letter of every run of ASCII word characters,
-    lower-cased. The words of a line found inside another line have their initials inside
-    that line's initials, so a line whose initials occur once on its page has its words
-    nowhere else (the converse may fail: "maybe"). Each page's lines are laid out with the
-    most initials first, and each asked line is looked for only up to the last line with as
-    many: a line can be inside a longer one or equal to one as long, never inside a shorter one."""
-    unique = np.zeros(len(batch.lines), dtype=bool)
-    ask = np.flatnonzero(asked)
-    if not len(ask):
-        return unique
-    lay = batch.layout
-    data = lay.data
-    is_word = batch.ascii_word
-    keep = np.empty(len(data), dtype=bool)
-    keep[0] = is_word[0]
-    np.greater(is_word[1:], is_word[:-1], out=keep[1:])
-    keep |= data == 0x0A
-    segments = np.compress(keep, data).tobytes().lower().split(b"\n")
-    initials = list(map(segments.__getitem__, np.searchsorted(lay.newlines, lay.starts).tolist()))
-    lengths = np.fromiter(map(len, initials), dtype=np.int64, count=len(initials))
-    pages = batch.page_of_lines()
-    order = np.lexsort((-lengths, pages))              # page by page (slots offsets[p]:offsets[p + 1]), longest first
-    laid_out = b"\n".join(map(initials.__getitem__, order.tolist()))
-    ends = np.cumsum(lengths[order] + 1) - 1           # where the line in each slot ends
-    group = pages[order] * (int(lengths.max()) + 1) - lengths[order]   # ascending along the slots
-    group_end = ends[np.searchsorted(group, group, side="right") - 1]
-    slot = np.empty(len(order), dtype=np.int64)
-    slot[order] = np.arange(len(order))
-    page_start = (ends - lengths[order])[np.minimum(batch.offsets[:-1], len(order) - 1)][pages]
-    found = map(laid_out.count, map(initials.__getitem__, ask.tolist()), page_start[ask].tolist(),
-                group_end[slot[ask]].tolist())
-    unique[ask] = np.fromiter(found, dtype=np.int64, count=len(ask)) == 1
-    # A character standing for ASCII letters once folded could join lines that differ here.
-    for i in lay.lines_holding(frozenset(char for char in lay.unusual if char_traits(char)[2])):
-        page = pages[i]
-        unique[batch.offsets[page] : batch.offsets[page + 1]] = False
-    return unique

@@ -9,16 +9,10 @@ as the content paragraphs they are.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import getitem
-from typing import Callable
-
-import numpy as np
+from typing import Callable, Iterable
 
 from corpus.clean_lines import PLAIN_ENDS, may_hold_mark
-from corpus.line_layout import find_all
 from corpus.line_keys import key_of
 from corpus.inline_credits import strip_inline_credits
 from corpus.line_shapes import (
@@ -66,7 +60,6 @@ from corpus.line_shapes import (
 )
 
 
-DATELINE_REACH = 90   # a dateline's dash is this near a line's start
 CAPTION_WORDS = 15   # a caption is a short line
 CREDIT_WORDS = 4     # a picture's credit named in words ("screen capture") is shorter than a headline
 _ASCII_BYTES = bytes(range(0x80))
@@ -131,7 +124,7 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
         return CREDIT
     if (label_documents >= 2 or (":" in line and _is_linked_headline(line, True))) and _is_headline_after_label(line):
         return RELATED_LINK
-    if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and _repeated_in_document(index, page, prose):
+    if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and repeated_in_document(index, page, prose):
         return REPEATED
     if documents >= 2 and _is_boilerplate_shaped(line, prose[index], n_words, documents) or page.prompts[index]:
         return BOILERPLATE
@@ -142,16 +135,6 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
     if not prose[index] and not is_list_item(line):
         return NOT_A_SENTENCE
     return None
-
-
-def is_plain_prompt(line: str, words: int, key_words: int) -> bool:
-    """Whether a line of `Page.prompts`, its words nowhere else on its page, is boilerplate
-    whatever the page around it: nothing to trim off it (no closing bracket, colon or slash)
-    and none of the rules `_line_reason` asks before (copyright, link, date, credit, related
-    link) can claim it."""
-    return (line[-1] != ")" and ":" not in line and "/" not in line
-            and not (key_words <= MAX_CHROME_WORDS and may_hold_mark(line))
-            and not is_date_line(line, words) and not is_credit(line))
 
 
 def _is_headline_after_label(line: str) -> bool:
@@ -232,7 +215,7 @@ def _is_boilerplate_shaped(line: str, prose: bool, n_words: int, documents: int)
     return phrase and documents >= 3
 
 
-def _repeated_in_document(index: int, page: Page, prose: list[bool]) -> bool:
+def repeated_in_document(index: int, page: Page, prose: list[bool]) -> bool:
     """The same words again later in the document, or inside a longer prose paragraph of it."""
     if page.unique[index] or len(page.lines) == 1 or page.squashed_text.count(page.squashed[index]) == 1:
         return False   # its word characters occur nowhere else on the page
@@ -249,7 +232,7 @@ def _repeated_in_document(index: int, page: Page, prose: list[bool]) -> bool:
     return False
 
 
-def words_seen_lowercase(lines: list[str]) -> Callable[[str], bool]:
+def words_seen_lowercase(lines: Iterable[str]) -> Callable[[str], bool]:
     """Whether the corpus writes a word in lower case somewhere (a common word, not a name).
 
     The word list is built on the first question: most corpora never ask.
@@ -349,19 +332,6 @@ def plain_page(lines: list[str], marks: dict[int, str], dashed: bool) -> Cleaned
                 kept = [*kept[:k], rest, *kept[k + 1 :]]
                 break
     return Cleaned("\n\n".join(kept), [piece for _, piece in removed])
-
-
-def lines_opening_dateline(lines: list[str]) -> np.ndarray:
-    """Whether each line has a dash after a space within its first DATELINE_REACH characters,
-    where a dateline ends (`strip_dateline` needs one); looked for in one text of the lines'
-    openings."""
-    text = "\n".join(map(getitem, lines, repeat(slice(0, DATELINE_REACH))))
-    lengths = np.fromiter(map(len, text.split("\n")), dtype=np.int64, count=len(lines)) if lines else np.zeros(0, dtype=np.int64)
-    starts = np.cumsum(lengths + 1) - lengths - 1
-    found = [position for dash in (" -", " –", " —") for position in find_all(text, dash)]
-    opening = np.zeros(len(lines), dtype=bool)
-    opening[np.searchsorted(starts, found, side="right") - 1] = True
-    return opening
 
 
 def ends_questioning(line: str) -> bool:

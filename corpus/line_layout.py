@@ -22,7 +22,7 @@ from itertools import repeat
 import numpy as np
 
 from corpus.line_shapes import INVISIBLE
-from corpus.utf8 import code_points, padded
+from corpus.utf8 import PADDING, code_points
 
 INVISIBLE_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 # Characters that re.IGNORECASE matches with an ASCII letter although case folding keeps them apart.
@@ -35,16 +35,23 @@ class Layout:
     """A batch's texts in one buffer: segments are the runs between newlines (the texts'
     raw lines, then the re-spaced lines); `starts`/`ends` give each non-empty line's bytes."""
 
-    buffer: bytes              # the texts joined by "\n", UTF-8, then "\n" and the re-spaced lines
-    newlines: np.ndarray       # where the buffer's newlines are (segment k ends at newlines[k])
+    buffer: bytes              # the texts joined by "\n", UTF-8, then "\n" and the re-spaced lines, then PADDING bytes
+    odd: np.ndarray            # where the buffer's bytes other than printable ASCII are (newlines included)
+    newlines: np.ndarray       # where its newlines are (segment k ends at newlines[k])
     starts: np.ndarray         # where each line's bytes start in the buffer
     ends: np.ndarray           # where they end
     offsets: np.ndarray        # page p's lines are offsets[p]:offsets[p + 1]
     unusual: frozenset[str]    # the characters of the batch other than printable ASCII
 
     @functools.cached_property
-    def data(self) -> np.ndarray:
+    def padded(self) -> np.ndarray:
+        """The buffer's bytes with the PADDING bytes after them (read past the end by `corpus.utf8.code_points`)."""
         return np.frombuffer(self.buffer, dtype=np.uint8)
+
+    @functools.cached_property
+    def data(self) -> np.ndarray:
+        """The buffer's bytes."""
+        return self.padded[: len(self.buffer) - PADDING]
 
     @functools.cached_property
     def line_of_segment(self) -> np.ndarray:
@@ -69,49 +76,106 @@ class Layout:
         return holds
 
     def lines_holding(self, chars: frozenset[str]) -> list[int]:
-        """The lines holding any of these characters."""
+        """The lines holding any of these characters (of `unusual`)."""
         lines = self.lines_at(self.char_positions(chars)) if chars else np.zeros(0, dtype=np.int64)
         return np.unique(lines[lines >= 0]).tolist()
 
     def line_texts(self) -> list[str]:
         """Every line as a string (decoded from the buffer)."""
-        buffer = self.buffer
-        return list(map(bytes.decode, map(buffer.__getitem__, map(slice, self.starts.tolist(), self.ends.tolist())),
-                        repeat("utf-8"), repeat("surrogatepass")))
+        return self._decoded(self.starts, self.ends)
 
     def some_lines(self, at: list[int]) -> list[str]:
         """The lines `at` as strings."""
-        buffer, starts, ends = self.buffer, self.starts, self.ends
-        return [buffer[starts[i] : ends[i]].decode("utf-8", "surrogatepass") for i in at]
+        return self._decoded(self.starts[at], self.ends[at])
+
+    def _decoded(self, starts: np.ndarray, ends: np.ndarray) -> list[str]:
+        """The buffer's pieces starts:ends as strings (strict decoding, the quickest, unless the
+        texts hold lone surrogates)."""
+        pieces = map(self.buffer.__getitem__, map(slice, starts.tolist(), ends.tolist()))
+        if any("\ud800" <= char <= "\udfff" for char in self.unusual):
+            return list(map(bytes.decode, pieces, repeat("utf-8"), repeat("surrogatepass")))
+        return list(map(bytes.decode, pieces))
 
     @functools.cached_property
     def non_ascii(self) -> np.ndarray:
         """The lines holding a character other than ASCII."""
         found = np.zeros(len(self.starts), dtype=bool)
-        if any(not char.isascii() for char in self.unusual):
-            lines = self.lines_at(self.lead_bytes)
-            found[lines[lines >= 0]] = True
+        lines = self.lines_at(self.lead_bytes)
+        found[lines[lines >= 0]] = True
         return found
+
+    @functools.cached_property
+    def high_bytes(self) -> np.ndarray:
+        """Where the bytes of the buffer's characters other than ASCII are."""
+        return self.odd[self.data[self.odd] >= 0x80]
 
     @functools.cached_property
     def lead_bytes(self) -> np.ndarray:
         """Where the buffer's characters other than ASCII start."""
-        return np.flatnonzero(self.data >= 0xC0)
+        return self.odd[self.data[self.odd] >= 0xC0]
 
     def char_positions(self, chars: frozenset[str]) -> np.ndarray:
-        """Where these characters are in the buffer (sorted)."""
-        return char_positions(self.data, chars, self.lead_bytes)
+        """Where these characters (of `unusual`) are in the buffer (sorted)."""
+        return _char_positions(self.padded, self.odd, chars)
 
 
-def char_positions(data: np.ndarray, chars: frozenset[str], lead_bytes: np.ndarray) -> np.ndarray:
-    """Where these characters are in UTF-8 bytes whose characters other than ASCII start at
-    `lead_bytes` (sorted)."""
+def _char_positions(padded: np.ndarray, odd: np.ndarray, chars: frozenset[str]) -> np.ndarray:
+    """Where these characters other than printable ASCII are in UTF-8 bytes (`padded` by
+    PADDING bytes) whose bytes other than printable ASCII are at `odd` (sorted)."""
+    odd_bytes = padded[odd]
     ascii_codes = [ord(char) for char in chars if char.isascii()]
     other = [ord(char) for char in chars if not char.isascii()]
-    found = [np.flatnonzero(np.isin(data, ascii_codes))] if ascii_codes else []
+    found = [odd[np.isin(odd_bytes, ascii_codes)]] if ascii_codes else []
     if other:
-        found.append(lead_bytes[np.isin(code_points(padded(data), lead_bytes), other)])
+        lead = odd[odd_bytes >= 0xC0]
+        found.append(lead[np.isin(code_points(padded, lead), other)])
     return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def word_runs(lay: Layout) -> tuple[np.ndarray, np.ndarray]:
+    """Where the runs of ASCII word characters begin in the buffer, and how many runs of word
+    characters (`\\w`, any script) each line holds. One dense pass finds the ASCII runs; the
+    bytes of other characters (word characters or separators by their code points) change
+    where runs begin only at themselves and at the byte after them, so those few positions
+    correct the counts."""
+    data = lay.data
+    if not len(data):
+        return np.zeros(0, dtype=np.int64), np.zeros(len(lay.starts), dtype=np.int64)
+    ascii_word = _ascii_word_bytes(data)
+    begins = np.empty(len(data), dtype=bool)
+    begins[0] = ascii_word[0]
+    np.greater(ascii_word[1:], ascii_word[:-1], out=begins[1:])
+    ascii_begins = np.flatnonzero(begins)
+    counts = np.searchsorted(ascii_begins, lay.ends) - np.searchsorted(ascii_begins, lay.starts)
+    high = lay.high_bytes
+    if not len(high):
+        return ascii_begins, counts
+    separators = sorted(ord(char) for char in lay.unusual if not char.isascii() and not (char.isalnum() or char == "_"))
+    high_word = np.ones(len(high), dtype=bool)
+    if separators:   # a character other than ASCII is a word character or a separator by its code point
+        lead = (data[high] & 0xC0) != 0x80
+        high_word = ~np.isin(code_points(lay.padded, high[lead]), separators)[np.cumsum(lead) - 1]
+
+    def is_word(at: np.ndarray) -> np.ndarray:
+        word = ascii_word[np.clip(at, 0, len(data) - 1)] & (at >= 0)
+        k = np.minimum(np.searchsorted(high, at), len(high) - 1)
+        hit = high[k] == at
+        word[hit] = high_word[k[hit]]
+        return word
+
+    # Where a run may begin otherwise: at such bytes, and at the ASCII byte after a run of them.
+    after = high[np.append(high[1:] != high[:-1] + 1, True)] + 1
+    changed = np.concatenate([high, after[after < len(data)]])
+    change = (is_word(changed) & ~is_word(changed - 1)).astype(np.int64) - begins[changed]
+    lines = lay.lines_at(changed)
+    counts += np.bincount(lines[lines >= 0], weights=change[lines >= 0], minlength=len(counts)).astype(np.int64)
+    return ascii_begins, counts
+
+
+def _ascii_word_bytes(data: np.ndarray) -> np.ndarray:
+    """Whether each byte is an ASCII word character (a letter, a digit, "_")."""
+    letters = (data | 0x20) - np.uint8(ord("a")) < 26   # wraps below "a"
+    return letters | (data - np.uint8(ord("0")) < 10) | (data == ord("_"))
 
 
 def find_all(data: bytes | str, needle: bytes | str) -> list[int]:
@@ -142,14 +206,15 @@ def layout(texts: list[str]) -> Layout:
     encoded = list(map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass")))   # ASCII texts: copied
     if any(map(bytes.__contains__, encoded, repeat(b"\r"))):   # every line break made "\n"
         encoded = [data.replace(b"\r\n", b"\n").replace(b"\r", b"\n") for data in encoded]
-    joined = b"\n".join(encoded)
-    data = np.frombuffer(joined, dtype=np.uint8)
-    newlines = np.flatnonzero(data == _NEWLINE)
-    # Every byte of a character other than printable ASCII is >= 0x7F or a control byte (the
-    # subtraction wraps below 0x20), so those bytes, in order, decode to those characters.
-    odd = data - np.uint8(0x20) >= 0x5F
-    unusual = frozenset(data[odd & (data != _NEWLINE)].tobytes().decode("utf-8", "surrogatepass")) \
-        if np.count_nonzero(odd) > len(newlines) else frozenset()
+    # the texts, then a newline and zeros to read past the end
+    buffer = b"\n".join([*encoded, bytes(PADDING - 1)]) if encoded else bytes(PADDING)
+    padded = np.frombuffer(buffer, dtype=np.uint8)
+    data = padded[: len(buffer) - PADDING]
+    odd = _odd_bytes(data)
+    newlines = odd[data[odd] == _NEWLINE]
+    # Every byte of a character other than printable ASCII is odd, so those bytes, in order,
+    # decode to those characters.
+    unusual = frozenset(data[odd].tobytes().replace(b"\n", b"").decode("utf-8", "surrogatepass"))
     segment_starts = np.concatenate([[0], newlines + 1])
     segment_ends = np.append(newlines, len(data))
     text_ends = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(texts)) + 1) - 1
@@ -157,39 +222,45 @@ def layout(texts: list[str]) -> Layout:
 
     # A segment with doubled spaces or layout characters is re-spaced in Python; any other has
     # at most a single space at either end to strip.
-    doubled = np.flatnonzero((data[1:] == _SPACE) & (data[:-1] == _SPACE))
+    pairs = (data[1:] == _SPACE) & (data[:-1] == _SPACE)
+    respace = np.unique(np.searchsorted(newlines, np.flatnonzero(pairs))).tolist() if pairs.any() else []
     layout_chars = frozenset(char for char in unusual if char_traits(char)[0])
-    respace = np.unique(np.searchsorted(newlines, doubled)).tolist()
     if layout_chars:
-        found = char_positions(data, layout_chars, np.flatnonzero(data >= 0xC0))
+        found = _char_positions(padded, odd, layout_chars)
         respace = sorted(set(respace) | set(np.searchsorted(newlines, found).tolist()))
-    probe = np.append(data, np.uint8(_NEWLINE))   # reads at an empty buffer's end
-    starts = segment_starts + (probe[segment_starts] == _SPACE)
-    trailing = (segment_ends > starts) & (probe[segment_ends - 1] == _SPACE)
+    starts = segment_starts + (padded[segment_starts] == _SPACE)   # the padding is read at the end
+    trailing = (segment_ends > starts) & (padded[segment_ends - 1] == _SPACE)
     ends = segment_ends - trailing
     non_empty = ends > starts
-    respaced_texts = {}
+    respaced = {}
     for k in respace:
-        raw = joined[segment_starts[k] : segment_ends[k]].decode("utf-8", "surrogatepass")
-        respaced_texts[k] = " ".join((INVISIBLE.sub("", raw) if not INVISIBLE_CHARS.isdisjoint(layout_chars) else raw).split())
-        non_empty[k] = bool(respaced_texts[k])
+        raw = buffer[segment_starts[k] : segment_ends[k]].decode("utf-8", "surrogatepass")
+        respaced[k] = " ".join((INVISIBLE.sub("", raw) if not INVISIBLE_CHARS.isdisjoint(layout_chars) else raw).split())
+        non_empty[k] = bool(respaced[k])
     kept = np.flatnonzero(non_empty)
     kept_before = np.zeros(len(non_empty) + 1, dtype=np.int64)
     np.cumsum(non_empty, out=kept_before[1:])
     offsets = kept_before[np.concatenate([[0], np.cumsum(raw_per_page)])]
 
     line_starts, line_ends = starts[kept], ends[kept]
-    respaced, appended = [], []
-    position = len(joined) + 1
-    for k, text in respaced_texts.items():
+    moved, appended = [], []
+    position = len(data) + 1
+    for k, text in respaced.items():
         if text:
             line = int(kept_before[k])
-            respaced.append(line)
+            moved.append(line)
             appended.append(text.encode("utf-8", "surrogatepass"))
             line_starts[line], line_ends[line] = position, position + len(appended[-1])
             position += len(appended[-1]) + 1
     if appended:
-        separator = len(joined)
-        joined = b"\n".join([joined, *appended])
-        newlines = np.concatenate([newlines, [separator], line_ends[respaced][:-1]])
-    return Layout(joined, newlines, line_starts, line_ends, offsets, unusual)
+        tail = b"\n" + b"\n".join(appended)
+        odd = np.concatenate([odd, _odd_bytes(np.frombuffer(tail, dtype=np.uint8)) + len(data)])
+        newlines = np.concatenate([newlines, [len(data)], line_ends[moved][:-1]])
+        buffer = buffer[: len(data)] + tail + bytes(PADDING)
+    return Layout(buffer, odd, newlines, line_starts, line_ends, offsets, unusual)
+
+
+def _odd_bytes(data: np.ndarray) -> np.ndarray:
+    """Where the bytes other than printable ASCII are: >= 0x7F, or control bytes (the
+    subtraction wraps below 0x20)."""
+    return np.flatnonzero(data - np.uint8(0x20) >= 0x5F)

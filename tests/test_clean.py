@@ -441,3 +441,25 @@ def test_a_last_short_paragraph_above_a_byline_stays():
     text = ("Council approves the new bridge\n\nThe council approved the bridge on Monday after a long debate, the mayor said.\n\n"
             "Work starts in spring.\nAutor :\n  • Ani Wulan")
     assert "Work starts in spring." in clean_corpus([text])[0].text
+
+
+def _repeat_pages() -> list[str]:
+    quote = '"We will rebuild the bridge before the winter comes," the mayor told reporters.'
+    body = ("The council voted on Monday to fund the repairs after the flood damaged the old crossing and "
+            "closed the main road for weeks.")
+    return [
+        f"{body}\n\n{quote}\n\nWork starts next month. {quote} Officials gave no cost.\n\nCopyright 2024 Town Post",
+        f"{quote}\n\n{body}\n\n{quote}",                                  # the same line twice
+        f"{body}\n\n{quote}\n\nCopyright 2024 Town Post {quote.lower()}",  # inside a marked line: the rules decide
+        f"{body}\n\nSee the plans and/or maps. {quote}\n\n{quote}",       # a slash: the rules decide
+        f"Why did the bridge fall?\n\n{quote}\n\nAgain: {quote}",           # questions and labels: the rules decide
+        f"{body}\n\n{quote}\n\nNothing else repeats here, the clerk said.",
+    ]
+
+
+def test_repeated_lines_settled_without_the_rules_match_the_rules(monkeypatch):
+    pages = _repeat_pages()
+    settled = clean_corpus(pages)
+    assert sum(r.reason == clean.REPEATED for c in settled for r in c.removed) >= 3
+    monkeypatch.setattr(clean, "settle_repeats", lambda *args: None)
+    assert clean_corpus(pages) == settled

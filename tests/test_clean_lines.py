@@ -1,10 +1,11 @@
 import random
+import re
 
 import numpy as np
 import pytest
 
-from corpus import clean, clean_lines
-from corpus.clean_lines import batch_lines, plain_content
+from corpus import clean
+from corpus.clean_lines import batch_lines
 from corpus.line_keys import key_of
 from corpus.line_shapes import WORD
 
@@ -46,43 +47,6 @@ def test_counted_lines_are_short_or_not_prose_and_labels_are_hashed():
     assert batch.label_counted.tolist() == [False, True, False, False]   # not on the first line
 
 
-def _contained_elsewhere(lines: list[str], index: int) -> bool:
-    """The exact question: the line's key equal to another line's, or inside a longer one's."""
-    keys = [key_of(line) for line in lines]
-    return any(other != index and f" {keys[index]} " in f" {key} " for other, key in enumerate(keys))
-
-
-def test_unique_on_page_is_never_wrong_when_it_says_unique():
-    rng = random.Random(7)
-    vocabulary = ["alpha", "beta", "Gamma", "délta", "ÉPSILON", "zeta", "eta", "theta", "iota", "kappa"]
-    pages = []
-    for _ in range(300):
-        lines = [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(2, 9))) + "." for _ in range(rng.randint(1, 6))]
-        if rng.random() < 0.5:   # a line repeated inside another, with other punctuation
-            source = rng.randrange(len(lines))
-            lines.append("Said: " + lines[source].rstrip(".").upper() + ", and more words.")
-        pages.append("\n".join(lines))
-    batch = batch_lines(pages)
-    unique = clean_lines._unique_on_page(batch, np.ones(len(batch.lines), dtype=bool))
-    checked = 0
-    for p in range(len(pages)):
-        a, b = batch.offsets[p], batch.offsets[p + 1]
-        for i in range(a, b):
-            if _contained_elsewhere(batch.lines[a:b], i - a):
-                assert not unique[i], batch.lines[a:b]
-                checked += 1
-    assert checked > 50
-    assert unique.sum() > len(batch.lines) / 4   # and it does find most plain lines
-
-
-def test_plain_lines_are_left_alone_by_the_rules():
-    text = ("Headline of the day\n\nA long paragraph that says what happened in plain words and ends with a stop "
-            "as prose does here.\n\nCopyright 2024 Some Site\n\nRead more: Another headline")
-    batch = batch_lines([text])
-    plain, _ = plain_content(batch, np.zeros(len(batch.lines), dtype=np.int64))
-    assert plain.tolist() == [False, True, False, False]
-
-
 @pytest.mark.parametrize("chunk", [1, 2, 3])
 def test_chunks_do_not_change_the_result(monkeypatch, chunk):
     texts = ["Menu\n\nA shared line of chrome\n\nBody sentence number %d is plain prose with a stop." % i for i in range(7)]
@@ -90,3 +54,26 @@ def test_chunks_do_not_change_the_result(monkeypatch, chunk):
     monkeypatch.setattr(clean, "CHUNK_TEXTS", chunk)
     assert clean.clean_corpus(texts) == whole
     assert any(r.reason == clean.BOILERPLATE for c in whole for r in c.removed)
+
+
+def test_word_counts_and_initials_hold_for_any_mix_of_scripts_and_separators():
+    rng = random.Random(11)
+    pieces = ["word", "Wörd", "ÉCOLE", "é", "«", "»", "“", "—", "–", "…", "数字", "Σ", "_", "x_y", "2024", "ß", " ", " ", "  ",
+              "-", "'", "’", "\u00a0", "\t", "\u200b", "İ", "K", ".", ","]
+    pages = ["\n".join("".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(rng.randint(1, 5)))
+             for _ in range(400)]
+    batch = batch_lines(pages)
+    for i, line in enumerate(batch.lines):
+        assert batch.words[i] == len(WORD.findall(line)), line
+    begins = batch.ascii_begins
+    for i, line in enumerate(batch.lines):
+        a, b = np.searchsorted(begins, [batch.layout.starts[i], batch.layout.ends[i]])
+        initials = bytes(batch.layout.data[begins[a:b]]).lower()
+        assert initials == bytes(m[0][0] for m in re.finditer(rb"[A-Za-z0-9_]+", line.encode())).lower(), line
+
+
+def test_lone_surrogates_survive_the_layout():
+    batch = batch_lines(["Broken \ud800 text here.\n\nNext line.", "Plain text."])
+    assert batch.lines == ["Broken \ud800 text here.", "Next line.", "Plain text."]
+    text = "Another \udc00 broken line, long enough.\n\nA second sentence is here."
+    assert clean.clean_corpus([text])[0].text == text

@@ -7,7 +7,7 @@ import pytest
 
 from corpus import clean
 from corpus.clean import clean_corpus, clean_text
-from corpus.clean_page import DATELINE_REACH, Page, lines_opening_dateline
+from corpus.clean_page import Page
 from corpus.line_shapes import is_glued_link, is_title_cased
 
 BODY = ("The regional council met on Tuesday to discuss the budget for the coming year, and members "
@@ -77,14 +77,6 @@ def test_a_sentence_above_a_label_and_a_headline_is_content_not_a_caption():
     # a picture's credit named in a few words keeps the line above it a caption
     captioned = clean_text(f"{LEAD}\n\nThe bridge seen from the bank.\nSource :\n  • Screen capture.\n\n{BODY}")
     assert ("The bridge seen from the bank.", clean.CAPTION) in removed(captioned)
-
-
-def test_lines_opening_dateline_finds_a_spaced_dash_near_the_start_only():
-    lines = ["CITY - Text", "x" * 88 + " -", "x" * 89 + " -", "no dash-here", "Grüße – aus Köln", "«Α» — β",
-             "", "a —", "-start"]
-    expected = [any(line.find(dash, 0, DATELINE_REACH) >= 0 for dash in (" -", " –", " —")) for line in lines]
-    assert lines_opening_dateline(lines).tolist() == expected == [True, True, False, False, True, True, False, True, False]
-    assert lines_opening_dateline([]).tolist() == []
 
 
 def test_squashed_lines_are_the_case_folded_word_characters():
