@@ -27,6 +27,7 @@ from corpus.line_shapes import WORD
 _ASCII_WORD = bytes(b for b in range(0x80) if chr(b).isalnum() or b == ord("_"))
 # Lower-cased ASCII word bytes as they are, every other ASCII byte a space.
 _FOLD = bytes(ord(chr(b).lower()) if b in _ASCII_WORD else b if b >= 0x80 else 0x20 for b in range(256))
+_FOLD_LINES = _FOLD[:0x0A] + b"\n" + _FOLD[0x0B:]   # newlines kept
 _BASE = np.uint64(0x9E3779B97F4A7C15)
 _WIDTHS = (16, 64, 256)   # bytes per row of the grids that shorter keys are laid out in
 KEY_SEED, LABEL_SEED, LINE_SEED = 1, 2, 3
@@ -93,7 +94,8 @@ def key_hashes(data: bytes, starts: np.ndarray, ends: np.ndarray, non_ascii: np.
     """`hash_strings([key_of(line)], KEY_SEED)` of the lines whose UTF-8 bytes are
     data[starts:ends]: ASCII lines' keys made from their bytes, the others' (`non_ascii`)
     by case folding their texts (`texts_of(indices)`)."""
-    keys = [b" ".join(data[start:end].translate(_FOLD).split()) for start, end in zip(starts.tolist(), ends.tolist())]
+    folded = b"\n".join(map(data.__getitem__, map(slice, starts.tolist(), ends.tolist()))).translate(_FOLD_LINES)
+    keys = list(map(b" ".join, map(bytes.split, folded.split(b"\n")))) if len(starts) else []
     other = np.flatnonzero(non_ascii)
     for i, text in zip(other.tolist(), texts_of(other)):
         keys[i] = " ".join(WORD.findall(text.casefold())).encode("utf-8", "surrogatepass")

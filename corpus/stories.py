@@ -294,7 +294,8 @@ def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, se
     pairs, scores = linked.at(settings.threshold)
     local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold)
     stage_done(f"stories: linkage ({len(merges):,} merges)")
-    local, merges = split_loose(len(graph.docs), merges, graph.short, graph.languages.groups)
+    local, merges = split_loose(len(graph.docs), merges, graph.short, graph.languages.groups,
+                                graph.space.leads)
     stage_done("stories: cohesion review")
     local, merges = _with_follow_ups(graph, local, merges, days, settings)
     stage_done("stories: follow-ups")

@@ -70,3 +70,10 @@ def test_word_counts_and_initials_hold_for_any_mix_of_scripts_and_separators():
         a, b = np.searchsorted(begins, [batch.layout.starts[i], batch.layout.ends[i]])
         initials = bytes(batch.layout.data[begins[a:b]]).lower()
         assert initials == bytes(m[0][0] for m in re.finditer(rb"[A-Za-z0-9_]+", line.encode())).lower(), line
+
+
+def test_lone_surrogates_survive_the_layout():
+    batch = batch_lines(["Broken \ud800 text here.\n\nNext line.", "Plain text."])
+    assert batch.lines == ["Broken \ud800 text here.", "Next line.", "Plain text."]
+    text = "Another \udc00 broken line, long enough.\n\nA second sentence is here."
+    assert clean.clean_corpus([text])[0].text == text
