@@ -21,6 +21,7 @@ from corpus.read import Record
 from corpus.crosslingual import MIN_SHARED_TERMS
 from corpus.explain import PairExplanation, explain_pair
 from corpus.scaling import LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K
+from corpus.stage_log import stage_done
 from corpus.stories import (HandedTerms, SCORE_FLOOR, StoryResult, StorySettings, bcubed,
                             story_clusters, threshold_sweep)
 from corpus.workers import Workers, keep_freed_memory
@@ -76,6 +77,7 @@ def stories(inputs: InputSession, output, output_format, story_threshold, window
         else:
             handle.writelines(
                 json.dumps({"id": i, "story": s, "copy_of": k}, ensure_ascii=False) + "\n" for i, s, k in rows)
+    stage_done("stories: written")
     if not quiet:
         copies, count = sum(k is not None for k in result.copy_of), len(set(result.labels))
         click.echo(f"samestory stories: {len(rows):,} articles · {count:,} stor{'y' if count == 1 else 'ies'} · "

@@ -29,6 +29,7 @@ from corpus.similarity import product_at_floor
 
 MIN_REPORTS = 3               # a story of this many reports or more can take in a follow-up
 BLOCK_CELLS = 1 << 22         # (lone report, story) products per block, at most; only those that can reach the threshold kept
+STORY_CELLS = 1 << 24         # entries of the stories' member vectors summed at a time (memory, not results)
 
 
 def follow_up_joins(vectors: sp.csr_matrix, clusters: np.ndarray, days: np.ndarray, window_days: int | None,
@@ -36,7 +37,9 @@ def follow_up_joins(vectors: sp.csr_matrix, clusters: np.ndarray, days: np.ndarr
     """(document, cluster it joins, mean cosine) for every lone dated document
     that joins a story of several documents (module notes), by document.
     `vectors`: unit term vectors; `clusters`: each document's cluster id;
-    `days`: day numbers, NaN where unknown."""
+    `days`: day numbers, NaN where unknown. The stories' summed vectors are
+    made for a run of stories at a time (their members' entries at most
+    STORY_CELLS), so a large corpus never holds them all."""
     if window_days is None or not len(clusters):
         return []
     sizes = np.bincount(clusters, minlength=len(clusters))
@@ -49,30 +52,48 @@ def follow_up_joins(vectors: sp.csr_matrix, clusters: np.ndarray, days: np.ndarr
     members = np.flatnonzero(story_of[clusters] >= 0)
     indicator = sp.csr_matrix((np.ones(len(members)), (story_of[clusters[members]], members)),
                               shape=(len(stories), len(clusters)))
-    sums = sp.csr_matrix(indicator @ vectors).T.tocsr()
     first, last = _dated_span(days[members], story_of[clusters[members]], len(stories))
-    rows = max(1, BLOCK_CELLS // len(stories))
-    found = [_joins_of_block(vectors, lone[start:start + rows], sums, sizes[stories], first, last, days,
-                             window_days, threshold) for start in range(0, len(lone), rows)]
-    return [(int(document), int(stories[story]), float(mean)) for block in found for document, story, mean in block]
+    entries = np.bincount(story_of[clusters[members]], weights=np.diff(vectors.indptr)[members], minlength=len(stories))
+    found = []
+    for low, high in _runs(entries, STORY_CELLS):
+        sums = sp.csr_matrix(indicator[low:high] @ vectors).T.tocsr()
+        rows = max(1, BLOCK_CELLS // (high - low))
+        found += [_candidates(vectors, lone[start:start + rows], sums, low, sizes[stories], first, last, days,
+                              window_days, threshold) for start in range(0, len(lone), rows)]
+        del sums
+    document, story, mean = (np.concatenate(column) for column in zip(*found))
+    order = np.lexsort((story, -mean, document))          # per document: the highest mean first (ties: first story)
+    document, story, mean = document[order], story[order], mean[order]
+    best = np.r_[True, document[1:] != document[:-1]] if len(document) else np.zeros(0, dtype=bool)
+    return list(zip(document[best].tolist(), stories[story[best]].tolist(), mean[best].tolist()))
 
 
-def _joins_of_block(vectors: sp.csr_matrix, lone: np.ndarray, sums: sp.csr_matrix, sizes: np.ndarray,
-                    first: np.ndarray, last: np.ndarray, days: np.ndarray, window_days: int,
-                    threshold: float) -> list[tuple[int, int, float]]:
-    """For a block of lone documents: the story each joins (its best mean
-    reaching the threshold among the stories with a report beyond its window)."""
+def _runs(entries: np.ndarray, most: float) -> list[tuple[int, int]]:
+    """Consecutive runs [low, high) of items whose entries add up to at most `most` (an item past it alone)."""
+    runs, low, held = [], 0, 0.0
+    for item, size in enumerate(entries.tolist()):
+        if item > low and held + size > most:
+            runs.append((low, item))
+            low, held = item, 0.0
+        held += size
+    runs.append((low, len(entries)))
+    return runs
+
+
+def _candidates(vectors: sp.csr_matrix, lone: np.ndarray, sums: sp.csr_matrix, low: int, sizes: np.ndarray,
+                first: np.ndarray, last: np.ndarray, days: np.ndarray, window_days: int,
+                threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For a block of lone documents and the stories from `low` on whose sums
+    are `sums`' columns: (document, story, mean) of each mean reaching the
+    threshold with a story that has a report beyond the document's window."""
     row, story, dots = product_at_floor(vectors[lone], sums, threshold * MIN_REPORTS * (1 - 1e-9))
+    story += low
     mean = dots / sizes[story]                            # no story is smaller: nothing below the floor can reach it
     day = days[lone[row]]
     with np.errstate(invalid="ignore"):
         beyond = (day - first[story] > window_days) | (last[story] - day > window_days)
     keep = (mean >= threshold) & beyond
-    row, story, mean = row[keep], story[keep], mean[keep]
-    order = np.lexsort((story, -mean, row))                  # per document: the highest mean first (ties: first story)
-    row, story, mean = row[order], story[order], mean[order]
-    best = np.r_[True, row[1:] != row[:-1]] if len(row) else np.zeros(0, dtype=bool)
-    return list(zip(lone[row[best]].tolist(), story[best].tolist(), mean[best].tolist()))
+    return lone[row[keep]], story[keep], mean[keep]
 
 
 def _dated_span(days: np.ndarray, story: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:

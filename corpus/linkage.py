@@ -74,21 +74,30 @@ def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold
     if threshold <= 0:
         raise ValueError("average linkage needs a threshold above 0")
     size = np.ones(count) if sizes is None else np.asarray(sizes, dtype=np.float64)
-    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    pairs = np.asarray(pairs).reshape(-1, 2).astype(_item_type(count), copy=False)
     scores = np.asarray(scores, dtype=np.float64)
     first, second = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
-    reaching = scores / (size[first] * size[second]) >= threshold * (1 - COMPONENT_SLACK)
-    graph = sp.csr_matrix((np.ones(int(reaching.sum())), (first[reaching], second[reaching])), shape=(count, count))
+    del pairs                                                   # the caller's (or a narrower copy's)
+    cut = threshold * (1 - COMPONENT_SLACK)
+    if sizes is None:                                           # items of one document: the scores are the means
+        reaching = np.flatnonzero(scores >= cut)
+    else:
+        reaching = np.flatnonzero(scores / (size[first] * size[second]) >= cut)
+    graph = sp.csr_matrix((np.ones(len(reaching)), (first[reaching], second[reaching])), shape=(count, count))
+    del reaching
     component = connected_components(graph, directed=False)[1]
-    inside = component[first] == component[second]
-    first, second, scores = first[inside], second[inside], scores[inside]
+    del graph
     sizes_of = np.bincount(component, minlength=count)
     by_component = np.argsort(component, kind="stable")      # each component's items in ascending order
     position = np.empty(count, dtype=np.int64)                  # of an item within its component
     starts = np.concatenate([[0], np.cumsum(sizes_of[sizes_of > 0])[:-1]])
     position[by_component] = np.arange(count) - np.repeat(starts, sizes_of[sizes_of > 0])
-    order = np.argsort(component[first], kind="stable")
+    of_first = component[first]
+    inside = np.flatnonzero(of_first == component[second])   # pairs across components never count
+    order = inside[np.argsort(of_first[inside], kind="stable")]
+    del of_first, inside
     first, second, scores = first[order], second[order], scores[order]
+    del order
     steps = [_empty_steps()]
     for width in _widths():
         wanted = (sizes_of <= width) & (sizes_of > width // 2)

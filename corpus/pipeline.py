@@ -25,6 +25,7 @@ from corpus.decide import decide
 from corpus.read import Record
 from corpus.blobs import BlobPart, Blobs, StoredItems, blob_writer, forget_writers, pickled, read_part
 from corpus.spill import Spill, SpillPart, spill_writer
+from corpus.stage_log import stage_done
 from corpus.story_terms import TermCollector, UnitTerms, spill_unit_terms
 from corpus.terms import TermCounts, shingles_and_terms
 from corpus.verify import verified_spilled
@@ -149,6 +150,7 @@ def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings
     try:
         with workers_or_own(workers, 1) as workers:
             raw = _spilled_records(records, spill.folder, workers)
+            stage_done("prepare: read, spill, line counts")
             for unit in workers.results(work, raw, start_for=UNITS_TO_START_WORKERS):
                 spill.add(unit.spilled, unit.offsets)
                 keys.append(spill.band_keys(unit.spilled, len(unit.ids), bands))
@@ -158,17 +160,21 @@ def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings
                 collector.add(unit.terms)
                 ids += unit.ids
                 days += unit.dates
+            stage_done("prepare: clean, shingles, sketches, terms")
             for path in {os.path.join(spill.folder, part.writer) for part in raw}:
                 os.remove(path)                      # the records as read: each is in `texts` and `stored` now
             removals = _near_duplicates(len(ids), np.concatenate(keys), spill, settings.duplicate_threshold,
                                         workers)
+            stage_done("prepare: near-duplicates")
         copies = None
         if not terms_of_copies:
             copies = np.zeros(len(ids), dtype=bool)
             copies[list(removals)] = True
         terms, profiles = collector.finish(copies)
+        stage_done("prepare: term entries joined")
         languages = language.languages_of_profiles(profiles, StoredItems(texts, _decoded))
         del profiles
+        stage_done("prepare: languages")
     except BaseException:
         _close(spill, [texts, stored])
         raise

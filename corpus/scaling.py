@@ -21,31 +21,67 @@ from __future__ import annotations
 
 import numpy as np
 
-from corpus.similarity import near_the_top, rank_in_groups
+from corpus.similarity import PAIRS_AT_ONCE   # pairs worked through at a time after scoring (memory, not results)
+
 
 # Chosen once for every corpus, on ECB+ and Multi-News together (benchmarks/evaluate.py).
 LOCAL_K = 5                   # a document's neighbourhood level: the sum of its LOCAL_K best pair scores / LOCAL_K
 LOCAL_ALPHA = 0.75            # strength of local scaling; 0 leaves the cosines as they are
 LEVEL_MIN_SHARE = 0.5         # a level counts as at least half the median: a faint pair of loners is not lifted past 1.68x
-PAIRS_AT_ONCE = 1 << 20       # pairs worked through at a time after scoring (memory, not results)
+RANKED_AT_ONCE = 1 << 15      # pairs ranked at a time for the levels (speed, not results)
 
 
 def neighbourhood_levels(pairs: np.ndarray, scores: np.ndarray, count: int, k: int = LOCAL_K) -> np.ndarray:
     """Each item's neighbourhood level: the sum of its k best pair scores divided
-    by k (pairs not given count as 0, so an item with few neighbours has a low level).
-    The pairs are read PAIRS_AT_ONCE at a time, each item's k best so far kept."""
-    items, both = np.empty(0, dtype=np.int64), np.empty(0)
-    for start in range(0, len(scores), PAIRS_AT_ONCE):
-        part = slice(start, start + PAIRS_AT_ONCE)
-        items = np.concatenate([items, pairs[part, 0], pairs[part, 1]]).astype(np.int64)
-        both = np.concatenate([both, scores[part], scores[part]])
-        counted = near_the_top(items, both, count, k)      # ranking fewer gives the same k best
-        items, both = items[counted], both[counted]
-        order = np.lexsort((-both, items))                # by item, best score first
-        items, both = items[order], both[order]
-        best = rank_in_groups(items) < k
-        items, both = items[best], both[best]
-    return np.bincount(items, weights=both, minlength=count) / k
+    by k (pairs not given count as 0, so an item with few neighbours has a low level)."""
+    best = BestScores(count, k)
+    best.add(pairs, scores)
+    return best.levels()
+
+
+class BestScores:
+    """Each item's k best pair scores so far, as pairs are added a part at a
+    time (`neighbourhood_levels` over pairs read in parts). Pairs are ranked
+    RANKED_AT_ONCE at a time: only a score above an item's k-th best so far
+    can change its k best; those are ranked per item and their k highest
+    merged with the item's k best so far, so the work stays near one pass
+    over the pairs, however many an item has (ranking a million pairs at once
+    cost 4x as much)."""
+
+    def __init__(self, count: int, k: int = LOCAL_K):
+        self.best = np.full((count, k), -np.inf)      # per item its k best scores so far, highest first
+
+    def add(self, pairs: np.ndarray, scores: np.ndarray) -> None:
+        best, k = self.best, self.best.shape[1]
+        for start in range(0, len(scores), RANKED_AT_ONCE):
+            part = slice(start, start + RANKED_AT_ONCE)
+            items = np.concatenate([pairs[part, 0], pairs[part, 1]]).astype(np.int64)
+            both = np.concatenate([scores[part], scores[part]])
+            better = both > best[items, -1]
+            if not better.any():
+                continue
+            items, both = items[better], both[better]
+            order = np.argsort(-both, kind="stable")
+            order = order[np.argsort(items[order], kind="stable")]      # by item, the highest first
+            items, both = items[order], both[order]
+            starts = np.flatnonzero(np.r_[True, items[1:] != items[:-1]])
+            group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(items)]))
+            rank = np.arange(len(items)) - starts[group]
+            top = rank < k
+            found = np.full((len(starts), k), -np.inf)
+            found[group[top], rank[top]] = both[top]
+            involved = items[starts]
+            merged = np.concatenate([best[involved], found], axis=1)
+            merged.sort(axis=1)
+            best[involved] = merged[:, : -k - 1 : -1]                     # the k highest, highest first
+
+    def levels(self) -> np.ndarray:
+        """The sum of each item's k best divided by k, added from the highest
+        down (as a sum over them ranked adds them)."""
+        levels = np.zeros(len(self.best))
+        for column in self.best.T:
+            levels += np.where(column > -np.inf, column, 0.0)
+        return levels / self.best.shape[1]
 
 
 def typical_level(levels: np.ndarray) -> float:

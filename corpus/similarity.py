@@ -21,7 +21,12 @@ written once to a temporary folder (`ColumnIndex`), the index in pieces of
 at least INDEX_ROWS documents, and a task reads only its rows and the pieces
 of its window: so a task's memory is bounded by its window, not the corpus,
 and no process transposes a window of its own. Terms of one document only
-are left out of the index (they never make a pair).
+are left out of the index (they never make a pair). The process that wrote
+the index keeps the pieces of its last task for the next one (consecutive
+days share all but one): with one job each piece is read once.
+The pairs found are written to disk task by task and handed on mapped from
+there (`corpus.mapped`), so that those who read them part by part never hold
+them all.
 """
 
 from __future__ import annotations
@@ -31,7 +36,6 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from typing import Iterator
 
 import numpy as np
 import scipy.sparse as sp
@@ -40,6 +44,7 @@ try:    # the product scipy's `@` runs, here on arrays sized in advance (private
 except ImportError:      # a scipy without it: `@` on the same pieces, the same bound on memory
     csr_matmat = None
 
+from corpus.mapped import let_go, mapped
 from corpus.workers import Workers, workers_or_own
 
 BLOCK_ROWS = 1024             # documents per block of the similarity product
@@ -47,6 +52,7 @@ ROWS_PER_TASK = 16 * BLOCK_ROWS  # documents whose pairs one worker task compute
 INDEX_ROWS = 256              # documents per piece of the inverted index, at least (whole tasks: days, with dates)
 TASKS_TO_START_WORKERS = 4
 PRODUCT_CELLS = 1 << 22      # entries of one piece of the similarity product (at 12 bytes each)
+PAIRS_AT_ONCE = 1 << 20       # found pairs checked at a time (memory, not results)
 RANKING_CELLS = 1 << 23      # (item, band) counts `near_the_top` may hold: up to 255 bands, fewer for many items
 
 
@@ -113,13 +119,19 @@ def _gathered(found, folder: str, index_type) -> tuple[np.ndarray, np.ndarray]:
         for task_pairs, task_scores in found:
             task_pairs.astype(index_type, copy=False).tofile(pairs)
             task_scores.tofile(scores)
-    return np.fromfile(names[0], dtype=index_type).reshape(-1, 2), np.fromfile(names[1], dtype=np.float64)
+    return mapped(names[0], index_type, 2), mapped(names[1], np.float64)   # read part by part (`corpus.mapped`)
 
 
 def _in_pair_order(pairs: np.ndarray) -> bool:
-    """Whether pairs (first < second) are sorted by first, then second, and distinct."""
-    first, second = pairs[:, 0], pairs[:, 1]
-    return bool(np.all((first[1:] > first[:-1]) | ((first[1:] == first[:-1]) & (second[1:] > second[:-1]))))
+    """Whether pairs (first < second) are sorted by first, then second, and
+    distinct (read PAIRS_AT_ONCE at a time, each part let go after)."""
+    for start in range(0, len(pairs) - 1, PAIRS_AT_ONCE):
+        first, second = pairs[start : start + PAIRS_AT_ONCE + 1, 0], pairs[start : start + PAIRS_AT_ONCE + 1, 1]
+        ordered = np.all((first[1:] > first[:-1]) | ((first[1:] == first[:-1]) & (second[1:] > second[:-1])))
+        let_go(pairs, start, start + PAIRS_AT_ONCE + 1)
+        if not ordered:
+            return False
+    return True
 
 
 def _task_pairs(task: Task, index: "IndexPlace", floor: float, strong: float = 0.0,
@@ -143,11 +155,11 @@ def _task_pairs(task: Task, index: "IndexPlace", floor: float, strong: float = 0
         if strong > floor:
             keep = (scores >= strong) | _among_best(rows_found, scores, strong, best) | _among_best(cols, scores, strong, best)
             rows_found, cols, scores = rows_found[keep], cols[keep], scores[keep]
-        found_pairs.append(np.stack([rows_found, cols], axis=1).astype(np.int32 if index.count < 2**31 else np.int64))
-        found_scores.append(scores)
-    pairs, scores = np.concatenate(found_pairs), np.concatenate(found_scores)
-    by_pair = np.lexsort((pairs[:, 1], pairs[:, 0]))     # in pair order, whichever piece of the index found them
-    return pairs[by_pair], scores[by_pair]
+        by_pair = np.argsort((rows_found - start) * index.count + cols)   # in pair order, whichever piece found them
+        found_pairs.append(np.stack([rows_found[by_pair], cols[by_pair]], axis=1)
+                           .astype(np.int32 if index.count < 2**31 else np.int64))
+        found_scores.append(scores[by_pair])
+    return np.concatenate(found_pairs), np.concatenate(found_scores)
 
 
 def _inside(columns: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
@@ -283,13 +295,26 @@ class IndexPlace:
         data = _read(self.folder, "row_data", np.float64, int(pointers[0]), int(pointers[-1]))
         return sp.csr_matrix((data, indices, pointers - pointers[0]), shape=(end - start, self.terms))
 
-    def pieces(self, columns: list[tuple[int, int]]) -> Iterator[tuple[int, sp.csr_matrix]]:
-        """(first row, terms x its documents) of each piece of the index holding some of the columns."""
-        for number, (first, last) in enumerate(zip(self.bounds, self.bounds[1:])):
-            if any(a < last and b > first for a, b in columns):
-                with np.load(os.path.join(self.folder, f"piece{number}.npz")) as piece:
-                    yield first, sp.csr_matrix((piece["data"], piece["indices"], piece["indptr"]),
-                                               shape=(self.terms, last - first))
+    def pieces(self, columns: list[tuple[int, int]]) -> list[tuple[int, sp.csr_matrix]]:
+        """(first row, terms x its documents) of each piece of the index holding
+        some of the columns. In the process that wrote the index, the pieces
+        are kept until a call needs them no more (`_KEPT_PIECES`)."""
+        kept = _KEPT_PIECES.get(self.folder)
+        needed = [number for number, (first, last) in enumerate(zip(self.bounds, self.bounds[1:]))
+                  if any(a < last and b > first for a, b in columns)]
+        pieces = {number: kept[number] if kept is not None and number in kept else self._piece(number)
+                  for number in needed}
+        if kept is not None:
+            kept.clear()
+            kept.update(pieces)
+        return [(self.bounds[number], pieces[number]) for number in needed]
+
+    def _piece(self, number: int) -> sp.csr_matrix:
+        path = os.path.join(self.folder, f"piece{number}")
+        indices = np.fromfile(f"{path}.indices", dtype=np.int32)
+        pointers = np.fromfile(f"{path}.indptr", dtype=np.int32 if len(indices) < 2**31 else np.int64)
+        return sp.csr_matrix((np.fromfile(f"{path}.data", dtype=np.float64), indices, pointers),
+                             shape=(self.terms, self.bounds[number + 1] - self.bounds[number]))
 
 
 def _read(folder: str, name: str, dtype, start: int, end: int) -> np.ndarray:
@@ -341,12 +366,23 @@ class ColumnIndex:
                 piece.data.astype(np.float64).tofile(data)
                 transposed = sp.csr_matrix(piece.T)
                 pointer_type = np.int32 if transposed.nnz < 2**31 else np.int64
-                np.savez(os.path.join(self.folder, f"piece{number}.npz"), data=transposed.data,
-                         indices=transposed.indices.astype(np.int32), indptr=transposed.indptr.astype(pointer_type))
+                path = os.path.join(self.folder, f"piece{number}")
+                transposed.data.astype(np.float64, copy=False).tofile(f"{path}.data")
+                transposed.indices.astype(np.int32, copy=False).tofile(f"{path}.indices")
+                transposed.indptr.astype(pointer_type, copy=False).tofile(f"{path}.indptr")
         return IndexPlace(self.folder, count, terms, tuple(bounds))
 
     def __enter__(self) -> "ColumnIndex":
+        _KEPT_PIECES[self.folder] = {}
         return self
 
     def __exit__(self, *exc) -> None:
+        _KEPT_PIECES.pop(self.folder, None)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+# The pieces of the index the last task read, by piece number, per index
+# folder: only in the process that wrote it (from `ColumnIndex.__enter__` to
+# `__exit__`); a worker process reads every task's pieces anew, so that it
+# holds none once scoring is done.
+_KEPT_PIECES: dict[str, dict[int, sp.csr_matrix]] = {}

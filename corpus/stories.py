@@ -53,6 +53,7 @@ Story ids ("s0001", ...) are numbered by first appearance in input order.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Iterator, Sequence
@@ -66,9 +67,11 @@ from corpus.language import Languages, detect_languages
 from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
 from corpus.short_texts import SHORT_TERMS, short_pair_scores
-from corpus.scaling import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, PAIRS_AT_ONCE, neighbourhood_levels, scaling_factor,
+from corpus.mapped import let_go, parked
+from corpus.scaling import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, PAIRS_AT_ONCE, BestScores, scaling_factor,
                             typical_level)
 from corpus.similarity import scored_pairs
+from corpus.stage_log import stage_done
 from corpus.terms import TermCounts, term_counts
 from corpus.weights import TermSpace, term_space
 from corpus.workers import Workers
@@ -116,6 +119,8 @@ class LinkedPairs:
     def at(self, threshold: float) -> tuple[np.ndarray, np.ndarray]:
         """The pairs and scores that count at `threshold` (scaled score >= FLOOR_SHARE * threshold)."""
         keep = self.scores >= threshold * FLOOR_SHARE
+        if keep.all():                                 # the threshold they were linked for: no copy
+            return self.pairs, self.scores
         return self.pairs[keep], self.scores[keep]
 
 
@@ -201,15 +206,19 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
     space = term_space(counts, word_prior(counts, languages.codes, mean_length))
     lengths = counts.lengths
     del source, counts                               # handed-over counts go now (`HandedTerms`)
+    stage_done("stories: term weights")
     most_lift = (1 / LEVEL_MIN_SHARE) ** LOCAL_ALPHA
     strong = lowest_threshold * FLOOR_SHARE / most_lift * (1 - 1e-9)
     doc_days = None if days is None else days[docs]
     options = dict(window_days=window_days, workers=workers, strong=strong, best=LOCAL_K)
     pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, doc_days, **options)
+    space = dataclasses.replace(space, vectors=parked(space.vectors))   # read again at the follow-ups, not held through linkage
+    stage_done(f"stories: similarity product ({len(pairs):,} pairs)")
     pairs, scores = short_pair_scores(space.vectors, lengths, pairs, scores, SCORE_FLOOR, doc_days, **options)
     bridge = None
     if languages.count > 1:
         scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores)
+    stage_done("stories: short texts, languages")
     return StoryGraph(docs, space, pairs, scores, languages, bridge, lengths < SHORT_TERMS)
 
 
@@ -240,27 +249,42 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None,
                  lowest_threshold: float = 0.0) -> LinkedPairs:
     """The graph's pairs inside the window, locally scaled: what the linkage
     sees at every threshold from `lowest_threshold` up (`LinkedPairs.at` keeps
-    those that count; the others are not kept). Levels are those of every pair."""
+    those that count; the others are not kept). Levels are those of every pair.
+    The graph's pairs are read twice, a part at a time (`corpus.mapped`:
+    each part let go after), so only the pairs that count are ever held."""
     doc_days = days[graph.docs]
-    outside = np.zeros(len(graph.pairs), dtype=bool)
+    best = BestScores(len(graph.docs))
+    for pairs, raw in _graph_parts(graph, doc_days, window_days):
+        best.add(pairs, raw)
+    levels = best.levels()
+    typical = typical_level(levels)
+    stage_done("stories: window, levels")
+    kept_pairs, kept_scores = [np.array(graph.pairs[:0])], [np.array(graph.scores[:0])]
+    for pairs, raw in _graph_parts(graph, doc_days, window_days):
+        scores = raw * scaling_factor(levels, typical, pairs[:, 0], pairs[:, 1])
+        if graph.languages.count > 1:
+            across = crossing(graph.languages.groups, pairs)
+            scores[across] = np.minimum(scores[across], raw[across])  # no lift across languages: loners stay apart
+        counts = scores >= lowest_threshold * FLOOR_SHARE
+        kept_pairs.append(np.array(pairs[counts]))
+        kept_scores.append(scores[counts])
+    pairs = np.concatenate(kept_pairs)
+    del kept_pairs                                   # one part list at a time beside its whole
+    linked = LinkedPairs(pairs, np.concatenate(kept_scores), levels, typical)
+    del kept_scores
+    stage_done(f"stories: local scaling ({len(linked.pairs):,} pairs linked)")
+    return linked
+
+
+def _graph_parts(graph: StoryGraph, doc_days: np.ndarray, window_days: int | None):
+    """(pairs, scores) of the graph's pairs inside the window, PAIRS_AT_ONCE at a time."""
     for start in range(0, len(graph.pairs), PAIRS_AT_ONCE):
         part = slice(start, start + PAIRS_AT_ONCE)
-        outside[part] = outside_window(doc_days[graph.pairs[part, 0]], doc_days[graph.pairs[part, 1]], window_days)
-    pairs, raw = (graph.pairs[~outside], graph.scores[~outside]) if outside.any() else (graph.pairs, graph.scores)
-    del outside
-    levels = neighbourhood_levels(pairs, raw, len(graph.docs))
-    typical = typical_level(levels)
-    kept_pairs, kept_scores = [pairs[:0]], [raw[:0]]
-    for start in range(0, len(pairs), PAIRS_AT_ONCE):
-        part = slice(start, start + PAIRS_AT_ONCE)
-        scores = raw[part] * scaling_factor(levels, typical, pairs[part, 0], pairs[part, 1])
-        if graph.languages.count > 1:
-            across = crossing(graph.languages.groups, pairs[part])
-            scores[across] = np.minimum(scores[across], raw[part][across])  # no lift across languages: loners stay apart
-        counts = scores >= lowest_threshold * FLOOR_SHARE
-        kept_pairs.append(pairs[part][counts])
-        kept_scores.append(scores[counts])
-    return LinkedPairs(np.concatenate(kept_pairs), np.concatenate(kept_scores), levels, typical)
+        pairs, raw = np.array(graph.pairs[part]), np.array(graph.scores[part])
+        let_go(graph.pairs, part.start, part.stop)
+        let_go(graph.scores, part.start, part.stop)
+        inside = ~outside_window(doc_days[pairs[:, 0]], doc_days[pairs[:, 1]], window_days)
+        yield (pairs if inside.all() else pairs[inside]), (raw if inside.all() else raw[inside])
 
 
 def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, settings: StorySettings,
@@ -269,8 +293,12 @@ def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, se
     count = len(days)
     pairs, scores = linked.at(settings.threshold)
     local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold)
-    local, merges = split_loose(len(graph.docs), merges, graph.short, graph.languages.groups)
+    stage_done(f"stories: linkage ({len(merges):,} merges)")
+    local, merges = split_loose(len(graph.docs), merges, graph.short, graph.languages.groups,
+                                graph.space.leads)
+    stage_done("stories: cohesion review")
     local, merges = _with_follow_ups(graph, local, merges, days, settings)
+    stage_done("stories: follow-ups")
     clusters = np.full(count, -1, dtype=np.int64)
     clusters[graph.docs] = graph.docs[local]
     copies = list(copy_of) if copy_of is not None else [None] * count

@@ -3,8 +3,9 @@ document's terms in memory at once.
 
 Each unit's counts (`corpus.terms.TermCounts`) are spilled by the process
 that made them (`spill_unit_terms`: its vocabulary, per document its
-entries, and per entry the term's position in the vocabulary and its
-counts, saturated at 65,535, as the arrays' raw bytes one after another);
+entries, and per entry the term's position in the vocabulary, its
+counts, saturated at 65,535, and its occurrences in the document's lead, as
+the arrays' raw bytes one after another);
 that process hands back only the unit's lengths and vocabulary with
 surfaces, which `TermCollector` merges into the corpus's vocabulary as units
 come in. Once the near-duplicates are known, two passes over the spilled
@@ -59,7 +60,8 @@ class UnitTerms:
 def spill_unit_terms(counts: TermCounts, folder: str) -> UnitTerms:
     """Spill a unit's entries (in the process that counted them)."""
     arrays = (counts.vocabulary, np.diff(counts.indptr).astype(np.int32), counts.ids.astype(np.int32),
-              *(_saturated(values) for values in (counts.counts, counts.entry_inside, counts.entry_capitalised)))
+              *(_saturated(values) for values in (counts.counts, counts.entry_inside, counts.entry_capitalised)),
+              counts.entry_lead)
     part = blob_writer(folder, "terms").write([b"".join(a.tobytes() for a in arrays)])
     return UnitTerms(counts.lengths, counts.vocabulary, counts.surfaces, counts.surface_offsets, part)
 
@@ -78,13 +80,14 @@ class _Spilled:
     counts: np.ndarray        # uint16 per entry, and the next two alike
     inside: np.ndarray
     capitalised: np.ndarray
+    lead: np.ndarray          # uint8 per entry
 
 
 def _read_spilled(data: bytes, terms: int, documents: int) -> _Spilled:
-    entries = (len(data) - 8 * terms - 4 * documents) // 10
+    entries = (len(data) - 8 * terms - 4 * documents) // 11
     arrays, at = [], 0
     for dtype, size in ((np.uint64, terms), (np.int32, documents), (np.int32, entries),
-                        (np.uint16, entries), (np.uint16, entries), (np.uint16, entries)):
+                        (np.uint16, entries), (np.uint16, entries), (np.uint16, entries), (np.uint8, entries)):
         arrays.append(np.frombuffer(data, dtype=dtype, count=size, offset=at))
         at += size * np.dtype(dtype).itemsize
     return _Spilled(*arrays)
@@ -158,6 +161,7 @@ class TermCollector:
         sizes = np.zeros(count, dtype=np.int64)
         ids = np.empty(entries, dtype=np.int32)
         counts, inside, capitalised = (np.empty(entries, dtype=np.uint16) for _ in range(3))
+        lead = np.empty(entries, dtype=np.uint8)
         profile_entries = int(df[chosen].sum())
         profile_sizes = np.zeros(count, dtype=np.int64)
         profile_columns, profile_data = np.empty(profile_entries, dtype=np.int32), np.empty(profile_entries)
@@ -168,7 +172,7 @@ class TermCollector:
             taken = np.flatnonzero(kept)         # indices: one mask pass, then a cheaper take per array
             ids[at : at + len(taken)] = rank[places][spilled.ids.take(taken)]
             for values, unit_values in ((counts, spilled.counts), (inside, spilled.inside),
-                                        (capitalised, spilled.capitalised)):
+                                        (capitalised, spilled.capitalised), (lead, spilled.lead)):
                 values[at : at + len(taken)] = unit_values.take(taken)
             at += len(taken)
             sizes[unit.first : unit.first + unit.documents] = np.bincount(document.take(taken), minlength=unit.documents)
@@ -185,7 +189,7 @@ class TermCollector:
         kept_surfaces, kept_offsets = gathered(surfaces, surface_offsets[:-1][kept_terms], surface_offsets[1:][kept_terms])
         lengths = np.concatenate(self._lengths) if self._lengths else np.zeros(0, dtype=np.int64)
         counted = TermCounts(lengths, _offsets(sizes), ids, counts, inside, capitalised, vocabulary[kept_terms],
-                             kept_surfaces, kept_offsets)
+                             kept_surfaces, kept_offsets, lead)
         profiles = sp.csr_matrix((profile_data[:profile_at], profile_columns[:profile_at], _offsets(profile_sizes)),
                                  shape=(count, len(chosen)))
         return counted, profiles

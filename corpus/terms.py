@@ -11,7 +11,9 @@ of its case-folded UTF-8); its dense id is its rank among the corpus's hashes.
 
 For each occurrence the stage notes whether it is inside a sentence (not the
 text's first term, and no `SENTENCE_OPENERS` character between it and the
-term before) and, if so, whether it is capitalised in the original text. A
+term before) and, if so, whether it is capitalised in the original text, and
+whether it is among the text's first LEAD_TERMS terms (its lead: who did what
+where, which reports of one event share and look-alike events do not). A
 text where case folding changes a character's length (German ß, Turkish İ)
 is read through a stand-in of the folded length that keeps its first letter's
 case; a letter whose folding adds a combining mark (İ) ends a word there, as
@@ -42,6 +44,7 @@ from corpus.utf8 import PADDING, code_points, padded
 TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")   # what a term is; found with arrays, not with this pattern
 SENTENCE_OPENERS = ".!?…:;\"“”«»‘’'()[]`\n"   # a word right after one of these may open a sentence
 NUMBER_SEPARATORS = ".,:/"
+LEAD_TERMS = 50                               # a text's lead: its first this many term occurrences
 
 _DECIMAL, _DIGIT, _OPENER, _UPPER, _SEPARATOR = 1, 2, 4, 8, 16   # bits of the character table
 
@@ -65,6 +68,7 @@ class TermCounts:
     vocabulary: np.ndarray        # uint64, sorted, distinct
     surfaces: np.ndarray          # uint8
     surface_offsets: np.ndarray   # int64, vocabulary + 1
+    entry_lead: np.ndarray | None = None   # uint8 per entry: occurrences among the document's first LEAD_TERMS (None: not counted)
 
     @property
     def documents(self) -> int:
@@ -124,11 +128,12 @@ class TermCounts:
         np.cumsum(sizes, out=indptr[1:])
         if indptr[-1] == len(self.ids):
             return TermCounts(self.lengths[documents], indptr, self.ids, self.counts, self.entry_inside,
-                              self.entry_capitalised, self.vocabulary, self.surfaces, self.surface_offsets)
+                              self.entry_capitalised, self.vocabulary, self.surfaces, self.surface_offsets,
+                              self.entry_lead)
         entries = np.arange(indptr[-1]) + np.repeat(self.indptr[documents] - indptr[:-1], sizes)
         return TermCounts(self.lengths[documents], indptr, self.ids[entries], self.counts[entries],
                           self.entry_inside[entries], self.entry_capitalised[entries], self.vocabulary, self.surfaces,
-                          self.surface_offsets)
+                          self.surface_offsets, None if self.entry_lead is None else self.entry_lead[entries])
 
 
 # ---- counting ----
@@ -195,6 +200,7 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     texts as they were (`_folded_and_original`)."""
     folded = _byte_flags(words.data)
     starts, ends, hashes, text_of = _term_spans(words, folded)
+    lead = _in_lead(text_of, len(words.text_starts))
     same_text = np.zeros(len(starts), dtype=bool)
     same_text[1:] = text_of[1:] == text_of[:-1]
     openers = np.zeros(len(folded) + 1, dtype=np.int32)
@@ -205,7 +211,7 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     capitalised = inside & ((_byte_flags(original, at=starts) & _UPPER) != 0)
 
     order, hashes = stable_order(hashes)          # by term, then by text
-    text_of, inside, capitalised = text_of[order], inside[order], capitalised[order]
+    text_of, inside, capitalised, lead = text_of[order], inside[order], capitalised[order], lead[order]
     new_term = np.ones(len(hashes), dtype=bool)
     new_term[1:] = hashes[1:] != hashes[:-1]
     term_at = np.flatnonzero(new_term)
@@ -223,7 +229,17 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     return TermCounts(np.bincount(text_of, minlength=documents).astype(np.int64), indptr,
                       term_of[entry_at][by_text], np.diff(np.append(entry_at, len(hashes))).astype(np.int32)[by_text],
                       _run_sums(inside, entry_at)[by_text], _run_sums(capitalised, entry_at)[by_text],
-                      hashes[term_at], surfaces, surface_offsets)
+                      hashes[term_at], surfaces, surface_offsets, _run_sums(lead, entry_at)[by_text].astype(np.uint8))
+
+
+def _in_lead(text_of: np.ndarray, texts: int) -> np.ndarray:
+    """Whether each term occurrence (in text order, `text_of` ascending) is
+    among its text's first LEAD_TERMS; the work is per text, not per occurrence."""
+    bounds = np.searchsorted(text_of, np.arange(texts + 1))
+    at = bounds[:-1, None] + np.arange(LEAD_TERMS)
+    lead = np.zeros(len(text_of), dtype=bool)
+    lead[at[at < bounds[1:, None]]] = True
+    return lead
 
 
 def _run_sums(flags: np.ndarray, run_starts: np.ndarray) -> np.ndarray:
@@ -377,8 +393,9 @@ def join_counts(parts: Iterable[TermCounts]) -> TermCounts:
     def joined(name: str, dtype) -> np.ndarray:
         return np.concatenate([getattr(p, name) for p in parts]) if parts else np.empty(0, dtype=dtype)
 
+    leads = (joined("entry_lead", np.uint8) if all(p.entry_lead is not None for p in parts) else None)
     return TermCounts(lengths, indptr, ids, joined("counts", np.int32), joined("entry_inside", np.int32),
-                      joined("entry_capitalised", np.int32), vocabulary, surfaces, surface_offsets)
+                      joined("entry_capitalised", np.int32), vocabulary, surfaces, surface_offsets, leads)
 
 
 def merged_vocabulary(pieces: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],

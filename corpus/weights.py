@@ -14,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from corpus.prior import Prior
-from corpus.terms import TermCounts, term_counts
+from corpus.terms import LEAD_TERMS, TermCounts, term_counts
 
 # The constants below were chosen once for every corpus, on ECB+ and Multi-News
 # together (benchmarks/evaluate.py); none of them is per corpus or per language.
@@ -40,6 +40,7 @@ class TermSpace:
     df_cap: int
     surfaces: np.ndarray              # uint8: every term's case-folded UTF-8, concatenated
     surface_offsets: np.ndarray
+    leads: sp.csr_matrix | None = None  # (documents, terms): each document's lead (`corpus.terms`) alike; None: not counted
 
     def term(self, index: int) -> str:
         """A term's surface string (case-folded)."""
@@ -74,7 +75,23 @@ def term_space(source: Sequence[str] | TermCounts, prior: Prior | None = None) -
     vectors = unit_vectors(counts.indptr, ids, counts.counts, lengths, lengths.mean() if documents else 0.0,
                            weights.weight)
     return TermSpace(vectors, counts.vocabulary, df, weights.idf, weights.capital_share, counts.has_digit,
-                     weights.cap, counts.surfaces, counts.surface_offsets)
+                     weights.cap, counts.surfaces, counts.surface_offsets, lead_vectors(counts, weights.weight))
+
+
+def lead_vectors(counts: TermCounts, term_weight: np.ndarray) -> sp.csr_matrix | None:
+    """Each document's lead (its first LEAD_TERMS term occurrences) as a unit
+    vector weighed as the whole documents are (float32: only the cohesion
+    review reads them); None when the counts have no leads."""
+    if counts.entry_lead is None:
+        return None
+    in_lead = np.flatnonzero(counts.entry_lead)
+    row_of = np.searchsorted(counts.indptr, in_lead, side="right") - 1
+    indptr = np.zeros(counts.documents + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row_of, minlength=counts.documents), out=indptr[1:])
+    lengths = np.minimum(counts.lengths, LEAD_TERMS).astype(np.float64)
+    leads = unit_vectors(indptr, counts.term_ids[in_lead], counts.entry_lead[in_lead], lengths, float(LEAD_TERMS),
+                         term_weight)
+    return sp.csr_matrix((leads.data.astype(np.float32), leads.indices, leads.indptr), shape=leads.shape)
 
 
 @dataclass

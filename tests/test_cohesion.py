@@ -1,6 +1,7 @@
 """Two tight groups joined loosely are split again after linkage."""
 
 import numpy as np
+import scipy.sparse as sp
 
 from corpus.cohesion import COHESION_SHARE, loose_merges, split_loose
 from corpus.linkage import Merge
@@ -72,3 +73,30 @@ def test_look_alike_floods_that_linkage_joins_are_two_stories(monkeypatch):
     joined = story_clusters(texts)
     assert joined.labels == ["s0001"] * 6                     # their topic alone passes the threshold
     assert joined.merges[-1].score >= joined.settings.threshold
+
+
+def lead_rows(*rows):
+    """Unit lead vectors, one per row of term weights."""
+    leads = np.array(rows, dtype=np.float64)
+    return sp.csr_matrix(leads / np.linalg.norm(leads, axis=1, keepdims=True))
+
+
+FOURS = [Merge(0, 1, 0.8, 2), Merge(2, 3, 0.8, 2), Merge(0, 2, 0.8, 4),
+         Merge(4, 5, 0.8, 2), Merge(6, 7, 0.8, 2), Merge(4, 6, 0.8, 4)]
+
+
+def test_two_groups_whose_leads_tell_different_events_stay_two_stories():
+    # the bodies join at their cohesion; the leads of each group name one actor, the other group's another
+    merges = FOURS + [Merge(0, 4, 0.7, 8)]
+    leads = lead_rows(*[[1, 0, 0.2]] * 4, *[[0, 1, 0.2]] * 4)
+    assert loose_merges(merges, LONG[:1].repeat(8)).tolist() == [False] * 7
+    assert loose_merges(merges, LONG[:1].repeat(8), None, leads).tolist() == [False] * 6 + [True]
+    assert split_loose(8, merges, LONG[:1].repeat(8), None, leads)[0].tolist() == [0] * 4 + [4] * 4
+    alike = lead_rows(*[[1, 0.3, 0.2]] * 4, *[[0.8, 1, 0.2]] * 4)
+    assert split_loose(8, merges, LONG[:1].repeat(8), None, alike)[0].tolist() == [0] * 8
+
+
+def test_groups_under_four_reports_are_not_judged_by_their_leads():
+    merges = [Merge(0, 1, 0.8, 2), Merge(0, 2, 0.8, 3), Merge(3, 4, 0.8, 2), Merge(3, 5, 0.8, 3), Merge(0, 3, 0.7, 6)]
+    leads = lead_rows(*[[1, 0]] * 3, *[[0, 1]] * 3)
+    assert split_loose(6, merges, LONG, None, leads)[0].tolist() == [0] * 6

@@ -618,6 +618,12 @@ def test_errors_survive_pickling():
     assert (str(error), error.record_id, error.raw) == ("a.jsonl:3: bad JSON", "x", "{raw")
 
 
+def test_records_survive_pickling_with_every_field():
+    record = Record("7", "Text\n", "a.jsonl", 3, {"id": 7, "text": "Text\n", "date": "2024-05-01"}, "2024-05-01", True)
+    assert pickle.loads(pickle.dumps(record)) == record
+    assert pickle.loads(pickle.dumps(Record("x", "t", "<stdin>"))) == Record("x", "t", "<stdin>")
+
+
 def test_unique_ids_take_runs_and_name_the_first_place():
     taken = UniqueIds()
     assert taken.add(["a", "b"], ["f", "f"], [1, 2]) == []

@@ -72,6 +72,20 @@ def test_a_day_is_compared_with_itself_and_the_days_of_its_window():
     ]
 
 
+def test_one_process_reads_each_piece_of_the_index_once_and_keeps_none_after(monkeypatch):
+    monkeypatch.setattr(similarity, "ROWS_PER_TASK", 10)
+    monkeypatch.setattr(similarity, "INDEX_ROWS", 10)        # a piece a day
+    space = random_space(120)
+    days = np.repeat(np.arange(12.0), 10)
+    read, piece = [], similarity.IndexPlace._piece
+    monkeypatch.setattr(similarity.IndexPlace, "_piece", lambda place, number: read.append(number) or piece(place, number))
+    pairs, scores = scored_pairs(space.vectors, 0.03, days, 2)
+    assert sorted(read) == list(range(12))                   # days 0-2, then one new day per task
+    assert similarity._KEPT_PIECES == {}
+    expected, cosines = dense_pairs(space.vectors, 0.03, days, 2)
+    assert [tuple(p) for p in pairs.tolist()] == expected and np.allclose(scores, cosines)
+
+
 def test_two_processes_give_the_same_pairs(monkeypatch):
     monkeypatch.setattr(similarity, "ROWS_PER_TASK", 10)
     space = random_space(120)

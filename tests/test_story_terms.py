@@ -33,9 +33,10 @@ def collected(texts, folder, units=(0, 25, 60)):
 
 def as_rows(counts):
     surfaces = counts.terms()
-    return [{surfaces[t]: (c, n, k) for t, c, n, k in zip(counts.ids[a:b].tolist(), counts.counts[a:b].tolist(),
-                                                          counts.entry_inside[a:b].tolist(),
-                                                          counts.entry_capitalised[a:b].tolist())}
+    return [{surfaces[t]: (c, n, k, lead) for t, c, n, k, lead in zip(counts.ids[a:b].tolist(), counts.counts[a:b].tolist(),
+                                                                      counts.entry_inside[a:b].tolist(),
+                                                                      counts.entry_capitalised[a:b].tolist(),
+                                                                      counts.entry_lead[a:b].tolist())}
             for a, b in zip(counts.indptr[:-1].tolist(), counts.indptr[1:].tolist())]
 
 
@@ -68,6 +69,7 @@ def test_copies_rows_and_capped_terms_are_left_out_and_the_vectors_are_the_same(
     assert np.array_equal(counts.lengths, term_counts(texts).lengths)
     ours, theirs = term_space(counts.rows(kept)), term_space(whole)
     assert (ours.vectors != theirs.vectors[:, np.flatnonzero((df > 0) & (df <= cap))]).nnz == 0
+    assert (ours.leads != theirs.leads[:, np.flatnonzero((df > 0) & (df <= cap))]).nnz == 0
     everything = term_counts(texts)        # profiles are of every document, copies too
     expected = profiles(everything.presence(), ~everything.has_digit)
     assert all(np.array_equal(getattr(profile, name), getattr(expected, name)) for name in ("data", "indices", "indptr"))

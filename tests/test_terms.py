@@ -18,26 +18,31 @@ TRICKY = [
 ]
 
 
-def reference_counts(texts):
-    """The terms of texts by the TERM pattern, one match at a time, as the story stage defined them."""
-    counts, inside, capitalised, lengths = [], {}, {}, []
+def reference_counts(texts, lead_terms=terms.LEAD_TERMS):
+    """The terms of texts by the TERM pattern, one match at a time, as the story stage defined them,
+    and per text its lead's terms (the first `lead_terms` matches)."""
+    counts, inside, capitalised, lengths, leads = [], {}, {}, [], []
     for text in texts:
-        found, end = {}, 0
-        for match in TERM.finditer(text):
+        found, end, lead = {}, 0, {}
+        for position, match in enumerate(TERM.finditer(text)):
             word = match.group()
             term = word.casefold()
             found[term] = found.get(term, 0) + 1
+            if position < lead_terms:
+                lead[term] = lead.get(term, 0) + 1
             if end and not any(ch in SENTENCE_OPENERS for ch in text[end : match.start()]):
                 inside[term] = inside.get(term, 0) + 1
                 capitalised[term] = capitalised.get(term, 0) + word[0].isupper()
             end = match.end()
         counts.append(found)
+        leads.append(lead)
         lengths.append(sum(found.values()))
-    return counts, inside, capitalised, lengths
+    return counts, inside, capitalised, lengths, leads
 
 
 def as_dicts(counts):
-    """TermCounts as (per text {term: count}, {term: inside}, {term: capitalised}, lengths)."""
+    """TermCounts as (per text {term: count}, {term: inside}, {term: capitalised}, lengths,
+    per text {term: occurrences in its lead})."""
     surface = {int(h): counts.surfaces[a:b].tobytes().decode("utf-8", "surrogatepass")
                for h, a, b in zip(counts.vocabulary, counts.surface_offsets[:-1], counts.surface_offsets[1:])}
     per_text = [
@@ -50,7 +55,11 @@ def as_dicts(counts):
         capitalised[surface[h]] = capitalised.get(surface[h], 0) + c
     inside = {t: n for t, n in inside.items() if n}
     capitalised = {t: n for t, n in capitalised.items() if n}
-    return per_text, inside, capitalised, counts.lengths.tolist()
+    leads = [
+        {surface[int(h)]: int(n) for h, n in zip(counts.hashes[a:b], counts.entry_lead[a:b]) if n}
+        for a, b in zip(counts.indptr[:-1], counts.indptr[1:])
+    ]
+    return per_text, inside, capitalised, counts.lengths.tolist(), leads
 
 
 def without_dotted_capital_i(texts):
@@ -58,11 +67,13 @@ def without_dotted_capital_i(texts):
     return [t.replace("İ", "I") for t in texts]
 
 
-def test_terms_are_what_the_pattern_finds():
+@pytest.mark.parametrize("lead_terms", [3, 50])
+def test_terms_are_what_the_pattern_finds(monkeypatch, lead_terms):
+    monkeypatch.setattr(terms, "LEAD_TERMS", lead_terms)
     texts = without_dotted_capital_i(TRICKY)
-    got_counts, got_inside, got_capitalised, got_lengths = as_dicts(term_counts(texts))
-    counts, inside, capitalised, lengths = reference_counts(texts)
-    assert got_counts == counts
+    got_counts, got_inside, got_capitalised, got_lengths, got_leads = as_dicts(term_counts(texts))
+    counts, inside, capitalised, lengths, leads = reference_counts(texts, lead_terms)
+    assert got_counts == counts and got_leads == leads
     assert got_lengths == lengths
     assert got_inside == {t: n for t, n in inside.items() if n}
     assert got_capitalised == {t: n for t, n in capitalised.items() if n}

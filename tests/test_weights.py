@@ -79,3 +79,14 @@ def test_unit_vectors_do_not_depend_on_the_runs_they_are_weighed_in(monkeypatch)
     assert np.array_equal(whole.data, runs.data)
     norms = np.asarray(runs.multiply(runs).sum(axis=1)).ravel()
     assert np.allclose(norms[np.diff(runs.indptr) > 0], 1.0)
+
+
+def test_a_lead_is_its_documents_first_terms_weighed_alike(monkeypatch):
+    monkeypatch.setattr("corpus.terms.LEAD_TERMS", 2)
+    monkeypatch.setattr("corpus.weights.LEAD_TERMS", 2)
+    space = term_space(["Alpha beta gamma gamma", "beta Delta", ""])
+    leads = space.leads.toarray()
+    assert np.allclose(np.linalg.norm(leads, axis=1), [1, 1, 0])
+    gamma, alpha, delta = space.index("gamma"), space.index("alpha"), space.index("delta")
+    assert leads[0, gamma] == 0 and leads[0, alpha] > 0 and leads[1, delta] > 0
+    assert np.allclose(leads[1], space.vectors.toarray()[1], atol=1e-6)    # a lead of the whole document is the document
