@@ -26,6 +26,7 @@ from corpus.line_shapes import (
     DATE,
     DATELINE,
     HEADLINE,
+    INLINE_CREDIT,
     LABEL,
     LINK,
     LIST_ITEM,
@@ -202,6 +203,20 @@ def _mark_captions(lines: list[str], reasons: list[str | None], key_words: list[
             reasons[i] = CAPTION
 
 
+def _mark_credited_captions(lines: list[str], cores: list[str], reasons: list[str | None],
+                            trimmed: dict[int, list[Removed]], key_words: list[int]) -> None:
+    """A short line, one sentence or phrase, that ended with a picture's credit ('(Photo:
+    Name)', '… / Photo: Name', 'AGENCY PHOTO/Name': a label credit, or an agency's with a
+    slash) is the caption of that picture, on the same line as its credit: removed whole, when
+    content follows it (a short last paragraph with a credit may be the article's own ending)."""
+    for i, pieces in trimmed.items():
+        credit = pieces[-1]
+        if reasons[i] is None and lines[i].endswith(credit.text) and key_words[i] <= CAPTION_WORDS \
+                and (credit.reason == INLINE_CREDIT or (credit.reason == CREDIT and "/" in credit.text)) \
+                and not SENTENCE_BREAK.search(cores[i]) and any(reason is None for reason in reasons[i + 1 :]):
+            reasons[i] = CAPTION
+
+
 def _is_boilerplate_shaped(line: str, prose: bool, n_words: int, documents: int) -> bool:
     """Whether a line found in `documents` (>= 2) documents is boilerplate rather than shared content.
 
@@ -281,6 +296,7 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
                 _mark_captions(lines, reasons, page.key_words)
         if any(reasons[i] is None for i in undecided):   # else every line left is a plain, punctuated one
             _demote_outside_punctuated(cores, reasons, punctuated)
+        _mark_credited_captions(lines, cores, reasons, trimmed, page.key_words)
     headline = _mark_headline(cores, reasons)
     if all(reason is not None for reason in reasons):
         # Nothing would be left: a headline-only or one-line document is its own content.

@@ -85,3 +85,24 @@ def test_squashed_lines_are_the_case_folded_word_characters():
     assert page.squashed == [re.sub(r"[^\w\n]+", "", line.casefold()).encode() for line in lines]
     ascii_page = Page(lines[1:2], *([[0]] * 8))
     assert ascii_page.squashed == [b"plainasciiline2024"]
+
+
+@pytest.mark.parametrize("caption", [
+    "Rescuers search the river bank near the old mill. (Photo: Regional Rescue Agency)",
+    "Warga mengungsi dari rumah mereka di tepi sungai. / Foto: Badan Bencana",
+    "Firefighters at the scene on Sunday. WIRE PHOTO/Jane Roe",
+])
+def test_a_short_caption_on_the_line_of_its_credit_goes_whole(caption):
+    cleaned = clean_text(f"{LEAD}\n\n{caption}\n\n{BODY}")
+    assert (caption, clean.CAPTION) in removed(cleaned)
+    assert cleaned.text == f"{LEAD}\n\n{BODY}"
+
+
+def test_a_credited_line_that_ends_the_article_or_says_more_stays_content():
+    last = "The toll rose to twelve, officials said. (Reporting: Jane Roe)"
+    cleaned = clean_text(f"{LEAD}\n\n{BODY}\n\n{last}")
+    assert "The toll rose to twelve, officials said." in cleaned.text
+    long_line = ("The river rose two metres overnight and forced hundreds of families from their homes in the "
+                 "valley, the agency said (Photo: Regional Rescue Agency)")
+    cleaned = clean_text(f"{LEAD}\n\n{long_line}\n\n{BODY}")
+    assert long_line.rsplit(" (", 1)[0] in cleaned.text
