@@ -18,6 +18,7 @@ from cli.story_options import duplicate_option, job_count, jobs_option, story_th
 from corpus.pipeline import Prepared, ReportSettings, prepare
 from corpus.output import atomic_writer
 from corpus.read import Record
+from corpus.cohesion import COHESION_SHARE
 from corpus.crosslingual import MIN_SHARED_TERMS
 from corpus.explain import PairExplanation, explain_pair
 from corpus.scaling import LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K
@@ -165,6 +166,13 @@ def explanation_lines(e: PairExplanation, result: StoryResult, prepared: Prepare
     if not e.same_story and e.link < e.threshold:
         lines.append(f"their clusters ({e.cluster_sizes[0]} and {e.cluster_sizes[1]} articles) are linked by a mean "
                      f"score of {e.link:.3f} over all cross pairs, below the threshold {e.threshold:.3f}")
+    elif not e.same_story and e.lead_means and e.link >= COHESION_SHARE * min(e.cohesions):
+        across, *within = e.lead_means
+        lines.append(f"their clusters ({e.cluster_sizes[0]} and {e.cluster_sizes[1]} articles) are linked by a mean "
+                     f"score of {e.link:.3f} over all cross pairs, at the threshold {e.threshold:.3f} or above, but "
+                     f"their leads (each report's first terms) are far apart: mean {across:.3f} across, "
+                     f"{within[0]:.3f} and {within[1]:.3f} within each: a join of two events told alike was undone, "
+                     f"they are two stories")
     elif not e.same_story:
         lines.append(f"their clusters ({e.cluster_sizes[0]} and {e.cluster_sizes[1]} articles) are linked by a mean "
                      f"score of {e.link:.3f} over all cross pairs, at the threshold {e.threshold:.3f} or above, but "

@@ -104,7 +104,7 @@ def _chain(follow: list[int], first: int) -> list[int]:
     return items
 
 
-def _lead_sum(leads: sp.csr_matrix, items: list[int]) -> tuple[np.ndarray, np.ndarray, float]:
+def _lead_sum(leads: sp.csr_matrix, items: Sequence[int]) -> tuple[np.ndarray, np.ndarray, float]:
     """The sum of some items' lead vectors (its terms, their weights) and the
     sum of their squared norms."""
     rows = leads[items]
@@ -113,15 +113,22 @@ def _lead_sum(leads: sp.csr_matrix, items: list[int]) -> tuple[np.ndarray, np.nd
     return terms, np.bincount(at, weights=data, minlength=len(terms)), float(data @ data)
 
 
-def _leads_apart(leads: sp.csr_matrix, first: list[int], second: list[int]) -> bool:
-    """Whether two groups' leads are further apart than COHESION_SHARE of the
-    looser group's lead cohesion (means over pairs, as for whole documents)."""
+def lead_means(leads: sp.csr_matrix, first: Sequence[int], second: Sequence[int]) -> tuple[float, float, float]:
+    """The mean lead cosine across two groups of items (two or more each) and
+    within each: (across, within the first, within the second)."""
     (terms_a, sums_a, self_a), (terms_b, sums_b, self_b) = _lead_sum(leads, first), _lead_sum(leads, second)
     common, at_a, at_b = np.intersect1d(terms_a, terms_b, assume_unique=True, return_indices=True)
     cross = float(sums_a[at_a] @ sums_b[at_b]) / (len(first) * len(second))
-    cohesion = min((sums @ sums - norms) / (len(items) * (len(items) - 1))
-                   for sums, norms, items in ((sums_a, self_a, first), (sums_b, self_b, second)))
-    return cross < COHESION_SHARE * cohesion
+    within_a, within_b = ((sums @ sums - norms) / (len(items) * (len(items) - 1))
+                          for sums, norms, items in ((sums_a, self_a, first), (sums_b, self_b, second)))
+    return cross, float(within_a), float(within_b)
+
+
+def _leads_apart(leads: sp.csr_matrix, first: list[int], second: list[int]) -> bool:
+    """Whether two groups' leads are further apart than COHESION_SHARE of the
+    looser group's lead cohesion (means over pairs, as for whole documents)."""
+    cross, within_first, within_second = lead_means(leads, first, second)
+    return cross < COHESION_SHARE * min(within_first, within_second)
 
 
 def split_loose(count: int, merges: Sequence[Merge], short: np.ndarray, languages: np.ndarray | None = None,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from corpus.cohesion import lead_means
 from corpus.crosslingual import bridge_cosines, crossing
 from corpus.scaling import scaling_factor
 from corpus.stories import SCORE_FLOOR, Merge, StoryResult, kept_document, outside_window
@@ -45,6 +46,7 @@ class PairExplanation:
     link: float                       # mean cross-pair score between their final clusters (when apart)
     cluster_sizes: tuple[int, int]
     cohesions: tuple[float, float]    # mean score over each final cluster's own pairs (when apart; 0 for one document)
+    lead_means: tuple[float, float, float] | None   # their clusters' leads: mean cosine across, within each (when apart)
     languages: tuple[str | None, str | None]
     cross_language: CrossLanguageEvidence | None    # for a pair in two languages: how its score came about
 
@@ -116,6 +118,9 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
         link=0.0 if cluster_a == cluster_b else _cluster_link(result, members_a, members_b),
         cluster_sizes=(len(members_a), len(members_b)),
         cohesions=(0.0, 0.0) if cluster_a == cluster_b else (_cohesion(result, members_a), _cohesion(result, members_b)),
+        lead_means=(lead_means(graph.space.leads, members_a.tolist(), members_b.tolist())
+                    if cluster_a != cluster_b and graph.space.leads is not None and min(len(members_a), len(members_b)) > 1
+                    else None),
         languages=(codes[position_a], codes[position_b]),
         cross_language=evidence,
     )

@@ -214,10 +214,16 @@ def _update_best(best: np.ndarray, best_at: np.ndarray, means: np.ndarray, activ
 def _large_steps(component: np.ndarray, size: np.ndarray, first: np.ndarray, second: np.ndarray,
                  scores: np.ndarray, threshold: float) -> dict[str, np.ndarray]:
     """The merges of the large components, all at once, by rounds of
-    reciprocal best pairs (module notes); `first`, `second`: their pairs."""
+    reciprocal best pairs (module notes); `first`, `second`: their pairs.
+    A round regroups only the pairs of the clusters it merged (in the order
+    of their pairs before it, as one merge at a time adds them up); the
+    others keep their place, so a round costs a few passes over the pairs,
+    not a sort of them all."""
     count = len(size)
     weight = size.astype(np.float64, copy=True)
-    first, second, total = _combined(first, second, scores, count)
+    if not _distinct(first, second, component, count):
+        first, second, scores = _combined(first, second, scores, count)
+    total = scores
     into = np.arange(count, dtype=_item_type(count))  # per item: the cluster it joined this round (itself if none)
     last = np.full(count, -1, dtype=np.int64)        # per cluster: the merge that made it, -1 for an item
     found, made = [], 0
@@ -227,19 +233,19 @@ def _large_steps(component: np.ndarray, size: np.ndarray, first: np.ndarray, sec
         alive = np.zeros(count, dtype=bool)         # a cluster without a pair at the threshold never merges again
         alive[first[live]] = alive[second[live]] = True
         kept = alive[first] & alive[second]
-        first, second, total, mean, live = first[kept], second[kept], total[kept], mean[kept], live[kept]
+        if not kept.all():
+            first, second, total, mean, live = first[kept], second[kept], total[kept], mean[kept], live[kept]
+        del kept
         if not live.any():
             break
         left, right, top = _reciprocal_best(first[live], second[live], mean[live], count)
+        del mean, live
         weight[left] += weight[right]
         numbers = np.arange(made, made + len(left))
         found.append((left, right, top, weight[left], last[left], last[right]))
         last[left] = numbers
         made += len(left)
-        into[right] = left
-        first, second = into[first], into[second]
-        into[right] = right
-        first, second, total = _combined(first, second, total, count)
+        first, second, total = _regrouped(first, second, total, left, right, into, count)
     if not found:
         return _empty_steps()
     lefts, rights, tops, weights, before_left, before_right = (np.concatenate(part) for part in zip(*found))
@@ -250,6 +256,41 @@ def _large_steps(component: np.ndarray, size: np.ndarray, first: np.ndarray, sec
     steps[by_component] = rank_in_groups(ids[by_component])
     return {"component": ids, "step": steps, "left": lefts[order], "right": rights[order],
             "score": tops[order], "size": weights[order]}
+
+
+def _distinct(first: np.ndarray, second: np.ndarray, component: np.ndarray, count: int) -> bool:
+    """Whether the pairs (first <= second) are distinct and none joins an item
+    to itself, told without sorting when each component's pairs come in pair
+    order (as clustering's do)."""
+    if not len(first):
+        return True
+    keys = first.astype(np.int64) * count + second
+    same = component[first[1:]] == component[first[:-1]]
+    return bool(np.all(first < second) and np.all(keys[1:][same] > keys[:-1][same]))
+
+
+def _regrouped(first: np.ndarray, second: np.ndarray, total: np.ndarray, left: np.ndarray, right: np.ndarray,
+               into: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs of clusters after `right` joined `left` (each pair): the
+    pairs that touch a merged cluster renamed and summed with their twins,
+    taken in the order of their pairs before (the order one merge at a time
+    sums them in: a pair order), the pair of a merge itself dropped."""
+    merged = np.zeros(count, dtype=bool)
+    merged[left] = merged[right] = True
+    touched = np.flatnonzero(merged[first] | merged[second])
+    del merged
+    touched = touched[np.argsort(first[touched].astype(np.int64) * count + second[touched], kind="stable")]
+    into[right] = left
+    moved = _combined(into[first[touched]], into[second[touched]], total[touched], count)
+    into[right] = right
+    placed, dropped = touched[: len(moved[0])], touched[len(moved[0]) :]
+    for array, values in zip((first, second, total), moved):
+        array[placed] = values
+    if not len(dropped):
+        return first, second, total
+    keep = np.ones(len(first), dtype=bool)
+    keep[dropped] = False
+    return first[keep], second[keep], total[keep]
 
 
 def _combined(first: np.ndarray, second: np.ndarray, total: np.ndarray,

@@ -211,7 +211,7 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     capitalised = inside & ((_byte_flags(original, at=starts) & _UPPER) != 0)
 
     order, hashes = stable_order(hashes)          # by term, then by text
-    text_of, inside, capitalised, lead = text_of[order], inside[order], capitalised[order], lead[order]
+    text_of, inside, capitalised, lead_at = text_of[order], inside[order], capitalised[order], np.flatnonzero(lead[order])
     new_term = np.ones(len(hashes), dtype=bool)
     new_term[1:] = hashes[1:] != hashes[:-1]
     term_at = np.flatnonzero(new_term)
@@ -229,7 +229,9 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     return TermCounts(np.bincount(text_of, minlength=documents).astype(np.int64), indptr,
                       term_of[entry_at][by_text], np.diff(np.append(entry_at, len(hashes))).astype(np.int32)[by_text],
                       _run_sums(inside, entry_at)[by_text], _run_sums(capitalised, entry_at)[by_text],
-                      hashes[term_at], surfaces, surface_offsets, _run_sums(lead, entry_at)[by_text].astype(np.uint8))
+                      hashes[term_at], surfaces, surface_offsets,
+                      np.bincount(np.searchsorted(entry_at, lead_at, side="right") - 1,
+                                  minlength=len(entry_at)).astype(np.uint8)[by_text])
 
 
 def _in_lead(text_of: np.ndarray, texts: int) -> np.ndarray:

@@ -6,6 +6,8 @@ TALKS: trade talks between two foreign ministers in Tokyo (12 March 2024), same 
 QUAKE2: a second, look-alike earthquake in West Java a month later (4 April 2024).
 FLOODS: two look-alike floods in two invented towns, three English reports each,
 sharing a paragraph on floods in general (their topic) and little else.
+OFFERS: two clubs' offers to one player, four reports each, whose bodies draw
+on the same background and whose leads name different clubs (`offers`).
 The names, numbers and events are invented for the tests.
 """
 
@@ -112,3 +114,31 @@ FLOODS = {
     )
     for n, text in enumerate(texts, 1)
 }
+
+
+_OFFER_BACKGROUND = [
+    "The striker Halvorsen scored 31 goals and made 12 assists for Northmere last season.",
+    "The striker Halvorsen scored 27 goals in the cup and the league the season before.",
+    "The transfer window opened after the final and several clubs made offers for the striker.",
+    "His agent Vidar Lund has said his client wants a long contract with a club that plays in Europe.",
+    "The summer congress in Valmora ended without a deal for the striker.",
+    "Halvorsen is considered the best forward on the market this summer.",
+    "Halvorsen won the golden boot and was named player of the year by the league.",
+    "The champions signed two goalkeepers earlier in the month.",
+    "Lund met several owners and sporting directors during the summer congress.",
+    "The striker is believed to want a contract worth more than 90 million over five years.",
+]
+_OFFER_LEADS = {
+    "kestrel": "Kestrel City sporting director Ana Brandt confirmed a five-year offer from Kestrel to Halvorsen on Friday.",
+    "ardent": "Port Ardent owner Jonas Weller and coach Mira Solberg flew to Northmere on Thursday to meet Halvorsen.",
+}
+
+
+def offers() -> dict[str, str]:
+    """OFFERS: four reports of each club's offer, each its club's lead and seven
+    background sentences in an order and choice of its own (seeded)."""
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    return {f"offer-{club}-{k}": lead + " " + " ".join(rng.permutation(_OFFER_BACKGROUND)[:7])
+            for club, lead in _OFFER_LEADS.items() for k in range(1, 5)}

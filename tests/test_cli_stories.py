@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.app import app
-from tests.stories_corpus import FLOODS, QUAKE, QUAKE2, TALKS
+from tests.stories_corpus import FLOODS, QUAKE, QUAKE2, TALKS, offers
 
 
 def run(*args, stdin=None):
@@ -109,6 +109,14 @@ def test_explain_says_when_a_loose_join_of_two_tight_groups_was_undone(tmp_path)
     assert result.exit_code == 0, result.output
     assert "verdict: different stories" in result.output
     assert "far tighter within itself" in result.output and "two stories" in result.output
+
+
+def test_explain_says_when_two_groups_were_parted_by_their_leads(tmp_path):
+    path = jsonl(tmp_path / "offers.jsonl", [{"id": key, "text": text} for key, text in offers().items()])
+    result = run("explain", "offer-kestrel-1", "offer-ardent-1", "--in", path)
+    assert result.exit_code == 0, result.output
+    assert "verdict: different stories" in result.output
+    assert "their leads (each report's first terms) are far apart" in result.output
 
 
 @pytest.fixture

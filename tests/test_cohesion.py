@@ -6,7 +6,7 @@ import scipy.sparse as sp
 from corpus.cohesion import COHESION_SHARE, loose_merges, split_loose
 from corpus.linkage import Merge
 from corpus.stories import story_clusters
-from tests.stories_corpus import FLOODS
+from tests.stories_corpus import FLOODS, offers
 
 LONG = np.zeros(6, dtype=bool)
 TWO_PAIRS = [Merge(0, 1, 0.8, 2), Merge(2, 3, 0.8, 2)]
@@ -100,3 +100,10 @@ def test_groups_under_four_reports_are_not_judged_by_their_leads():
     merges = [Merge(0, 1, 0.8, 2), Merge(0, 2, 0.8, 3), Merge(3, 4, 0.8, 2), Merge(3, 5, 0.8, 3), Merge(0, 3, 0.7, 6)]
     leads = lead_rows(*[[1, 0]] * 3, *[[0, 1]] * 3)
     assert split_loose(6, merges, LONG, None, leads)[0].tolist() == [0] * 6
+
+
+def test_two_offers_told_alike_but_led_by_different_clubs_are_two_stories(monkeypatch):
+    texts = list(offers().values())
+    assert story_clusters(texts).labels == ["s0001"] * 4 + ["s0002"] * 4
+    monkeypatch.setattr("corpus.cohesion.LEAD_MIN_SIZE", 9)       # judged by their bodies alone they are one story
+    assert story_clusters(texts).labels == ["s0001"] * 8

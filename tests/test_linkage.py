@@ -59,6 +59,21 @@ def test_the_merges_are_those_of_the_definition_ties_included(monkeypatch, dense
             assert made == [m for m in expected_merges if expected_clusters[m[0]] == leader]
 
 
+def test_rounds_give_the_same_merges_whatever_the_order_of_the_pairs(monkeypatch):
+    monkeypatch.setattr(linkage, "DENSE_LIMIT", 2)                 # every component takes the rounds
+    rng = np.random.default_rng(11)
+    for trial in range(20):
+        pairs, _ = random_graph(rng, 200)
+        scores = rng.random(len(pairs))
+        in_order = average_linkage(200, pairs, scores, 0.3)        # distinct, in pair order: no first sort
+        shuffled = rng.permutation(len(pairs))
+        flipped = pairs[shuffled][:, ::-1]                          # larger item first, any order: sorted first
+        other = average_linkage(200, flipped, scores[shuffled], 0.3)
+        assert in_order[0].tolist() == other[0].tolist()
+        assert [(m.left, m.right, m.score, m.size) for m in in_order[1]] == \
+            [(m.left, m.right, m.score, m.size) for m in other[1]]
+
+
 def test_dense_and_round_paths_agree_on_a_large_component(monkeypatch):
     rng = np.random.default_rng(3)
     pairs, _ = random_graph(rng, 300)
