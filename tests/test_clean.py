@@ -356,8 +356,11 @@ def test_headlines_listed_after_bullet_lines_below_the_body():
 @pytest.mark.parametrize(
     "paragraph, piece, reason",
     [
-        ("Warga mengungsi ke balai desa setelah banjir. (Foto: Badan Bencana)", "(Foto: Badan Bencana)", clean.INLINE_CREDIT),
-        ("Rescue teams reached the flooded village at dawn. / Photo: Jan Novák", "/ Photo: Jan Novák", clean.INLINE_CREDIT),
+        # (one short sentence with a picture's credit is its caption: tests/test_clean_page.py)
+        ("Air sungai naik dua meter. Warga mengungsi ke balai desa setelah banjir. (Foto: Badan Bencana)",
+         "(Foto: Badan Bencana)", clean.INLINE_CREDIT),
+        ("The river rose two metres overnight. Rescue teams reached the flooded village at dawn. / Photo: Jan Novák",
+         "/ Photo: Jan Novák", clean.INLINE_CREDIT),
         ("Aid convoys reached the north of the country on Sunday. (OCHA, 3 Mar 2022)", "(OCHA, 3 Mar 2022)", clean.SOURCE_TAG),
         ("Polisi masih menyelidiki penyebab kebakaran itu. (abc/de)", "(abc/de)", clean.EDITOR_INITIALS),
     ],
