@@ -29,7 +29,7 @@ _ASCII_WORD = bytes(b for b in range(0x80) if chr(b).isalnum() or b == ord("_"))
 _FOLD = bytes(ord(chr(b).lower()) if b in _ASCII_WORD else b if b >= 0x80 else 0x20 for b in range(256))
 _FOLD_LINES = _FOLD[:0x0A] + b"\n" + _FOLD[0x0B:]   # newlines kept
 _BASE = np.uint64(0x9E3779B97F4A7C15)
-_WIDTHS = (16, 64, 256)   # bytes per row of the grids that shorter keys are laid out in
+_WIDTHS = (16, 64, 256, 1024)   # bytes per row of the grids that shorter keys are laid out in
 KEY_SEED, LABEL_SEED, LINE_SEED = 1, 2, 3
 
 

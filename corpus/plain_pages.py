@@ -158,8 +158,11 @@ def _unique_on_page(batch: BatchLines, asked: np.ndarray) -> np.ndarray:
     slot = np.empty(len(order), dtype=np.int64)
     slot[order] = np.arange(len(order))
     page_start = (ends - lengths[order])[np.minimum(batch.offsets[:-1], len(order) - 1)][pages]
-    found = map(laid_out.count, map(initials.__getitem__, ask.tolist()), page_start[ask].tolist(),
-                group_end[slot[ask]].tolist())
+    region_end = group_end[slot]
+    alone = region_end - page_start == lengths   # the only line of its page with so many initials
+    unique[ask[alone[ask]]] = True
+    ask = ask[~alone[ask]]
+    found = map(laid_out.count, map(initials.__getitem__, ask.tolist()), page_start[ask].tolist(), region_end[ask].tolist())
     unique[ask] = np.fromiter(found, dtype=np.int64, count=len(ask)) == 1
     # A character standing for ASCII letters once folded could join lines that differ here.
     for i in lay.lines_holding(frozenset(char for char in lay.unusual if char_traits(char)[2])):

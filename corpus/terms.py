@@ -11,7 +11,7 @@ of its case-folded UTF-8); its dense id is its rank among the corpus's hashes.
 
 For each occurrence the stage notes whether it is inside a sentence (not the
 text's first term, and no `SENTENCE_OPENERS` character between it and the
-term before) and, if so, whether it is capitalised in the original text, and
+term before; `corpus.term_characters`) and, if so, whether it is capitalised in the original text, and
 whether it is among the text's first LEAD_TERMS terms (its lead: who did what
 where, which reports of one event share and look-alike events do not). A
 text where case folding changes a character's length (German ß, Turkish İ)
@@ -29,7 +29,6 @@ order, and `corpus.weights.term_space` turns the whole into unit vectors (weight
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -39,14 +38,11 @@ import scipy.sparse as sp
 
 from corpus.hash_order import stable_order
 from corpus.shingles import Words, chunk_shingle_hashes, chunk_words, folded, joined_shingle_hashes
-from corpus.utf8 import PADDING, code_points, padded
+from corpus.term_characters import DECIMAL, DIGIT, OPENER, SEPARATOR, UPPER, byte_flags
+from corpus.utf8 import PADDING, padded
 
 TERM = re.compile(r"\d+(?:[.,:/]\d+)+|\w+")   # what a term is; found with arrays, not with this pattern
-SENTENCE_OPENERS = ".!?…:;\"“”«»‘’'()[]`\n"   # a word right after one of these may open a sentence
-NUMBER_SEPARATORS = ".,:/"
 LEAD_TERMS = 50                               # a text's lead: its first this many term occurrences
-
-_DECIMAL, _DIGIT, _OPENER, _UPPER, _SEPARATOR = 1, 2, 4, 8, 16   # bits of the character table
 
 
 @dataclass
@@ -103,8 +99,8 @@ class TermCounts:
     @property
     def has_digit(self) -> np.ndarray:
         """Per vocabulary term: whether it has a digit (str.isdigit) in it."""
-        digits = (_byte_flags(padded(self.surfaces))[:-PADDING]
-                  & _DIGIT) != 0
+        digits = (byte_flags(padded(self.surfaces))[:-PADDING]
+                  & DIGIT) != 0
         digits_before = np.zeros(len(digits) + 1, dtype=np.int64)
         np.cumsum(digits, out=digits_before[1:])
         return digits_before[self.surface_offsets[1:]] > digits_before[self.surface_offsets[:-1]]
@@ -198,17 +194,17 @@ def without_headings(words: Words, texts: Sequence[str], heading_chars: Sequence
 def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     """The terms of a chunk of texts from their words (module notes) and the
     texts as they were (`_folded_and_original`)."""
-    folded = _byte_flags(words.data)
+    folded = byte_flags(words.data)
     starts, ends, hashes, text_of = _term_spans(words, folded)
     lead = _in_lead(text_of, len(words.text_starts))
     same_text = np.zeros(len(starts), dtype=bool)
     same_text[1:] = text_of[1:] == text_of[:-1]
     openers = np.zeros(len(folded) + 1, dtype=np.int32)
-    np.cumsum((folded & _OPENER) != 0, out=openers[1:])
+    np.cumsum((folded & OPENER) != 0, out=openers[1:])
     inside = same_text
     inside[1:] &= openers[starts[1:]] == openers[ends[:-1]]
     original = np.frombuffer(b" " + b" ".join(originals) + b"    ", dtype=np.uint8)   # laid out as words.data
-    capitalised = inside & ((_byte_flags(original, at=starts) & _UPPER) != 0)
+    capitalised = inside & ((byte_flags(original, at=starts) & UPPER) != 0)
 
     order, hashes = stable_order(hashes)          # by term, then by text
     text_of, inside, capitalised, lead_at = text_of[order], inside[order], capitalised[order], np.flatnonzero(lead[order])
@@ -261,9 +257,9 @@ def _term_spans(words: Words, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray
     count = len(starts)
     link = np.zeros(count, dtype=bool)            # word k and k + 1 are one number
     if count > 1:                                 # first the cheap tests, at the words' edges only
-        before = np.flatnonzero(flags[ends[:-1]] & _SEPARATOR)
+        before = np.flatnonzero(flags[ends[:-1]] & SEPARATOR)
         before = before[starts[before + 1] == ends[before] + 1]
-        link[before] = (((flags[starts[before + 1]] & _DECIMAL) != 0) & ((flags[ends[before] - 1] & _DECIMAL) != 0))
+        link[before] = (((flags[starts[before + 1]] & DECIMAL) != 0) & ((flags[ends[before] - 1] & DECIMAL) != 0))
     if not link.any():
         return starts, ends, hashes, text_of
     involved = np.flatnonzero(link | np.append(False, link[:-1]))
@@ -303,7 +299,7 @@ def _leading_digits(flags: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> 
     first = np.zeros(len(starts), dtype=np.int64)
     np.cumsum(lengths[:-1], out=first[1:])
     at = np.arange(int(lengths.sum())) + np.repeat(starts - first, lengths)
-    not_decimal = (flags[at] & _DECIMAL) == 0
+    not_decimal = (flags[at] & DECIMAL) == 0
     found = np.minimum.reduceat(np.where(not_decimal, at, np.iinfo(np.int64).max), first)
     return found == np.iinfo(np.int64).max, np.minimum(found, ends)
 
@@ -317,54 +313,6 @@ def _stand_in(text: str) -> bytes:
         size, folded_size = len(ch.encode("utf-8", "surrogatepass")), len(ch.casefold().encode("utf-8", "surrogatepass"))
         parts.append(ch if size == folded_size else ("A" if ch.isupper() else "a") + "a" * (folded_size - 1))
     return "".join(parts).encode("utf-8", "surrogatepass")
-
-
-def _byte_flags(data: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
-    """The character table's flags of the character starting at each byte of
-    UTF-8 `data` (or at the bytes `at`); a multi-byte character's other
-    bytes get its flags too when all bytes are asked for (ASCII through
-    bytes.translate, or a 256-entry table, several times faster than reading
-    code points; those only for the non-ASCII characters)."""
-    table = _character_table()
-    if at is not None:
-        lead = data[at]
-        flags = _ascii_flag_array()[lead]
-        high = np.flatnonzero(lead >= 0x80)
-        if len(high):
-            flags[high] = table[code_points(data, at[high])]
-        return flags
-    raw = data.base if isinstance(data.base, bytes) and len(data.base) == len(data) else data.tobytes()
-    flags = np.frombuffer(raw.translate(_ascii_flags()), dtype=np.uint8)
-    if not raw.isascii():
-        flags = flags.copy()
-        high = np.flatnonzero(data >= 0x80)
-        lead = (data[high] & 0xC0) != 0x80
-        flags[high] = table[code_points(data, high[lead])][np.cumsum(lead) - 1]
-    return flags
-
-
-@functools.cache
-def _ascii_flag_array() -> np.ndarray:
-    """`_ascii_flags` as an array, to index with bytes."""
-    return np.frombuffer(_ascii_flags(), dtype=np.uint8)
-
-
-@functools.cache
-def _ascii_flags() -> bytes:
-    """A bytes.translate table: each ASCII byte's flags (the others are set from their code points)."""
-    return bytes(_character_table()[:128][np.minimum(np.arange(256), 127)].tolist())
-
-
-@functools.cache
-def _character_table() -> np.ndarray:
-    """For every code point, bits: decimal digit (`\\d`), digit (str.isdigit),
-    sentence opener, upper case, number separator."""
-    characters = np.arange(0x110000, dtype=np.uint32).view("<U1")
-    table = (np.char.isdecimal(characters) * _DECIMAL | np.char.isdigit(characters) * _DIGIT
-             | np.char.isupper(characters) * _UPPER).astype(np.uint8)
-    table[[ord(c) for c in SENTENCE_OPENERS]] |= _OPENER
-    table[[ord(c) for c in NUMBER_SEPARATORS]] |= _SEPARATOR
-    return table
 
 
 def gathered(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from corpus import shingles, terms
-from corpus.terms import SENTENCE_OPENERS, TERM, join_counts, term_counts
+from corpus.term_characters import SENTENCE_OPENERS
+from corpus.terms import TERM, join_counts, term_counts
 
 TRICKY = [
     "Yesterday the council met Mendes in Porto. Mendes spoke first.",
