@@ -39,7 +39,7 @@ from typing import Iterator
 from benchmarks import generate_stories
 from benchmarks.measure import (DATA, RUNS, Measurement, Method, medians, read_texts, round_robin, run_folder,
                                 sizes_from_environment)
-from corpus.stories import bcubed
+from corpus.agreement import bcubed
 
 ONCE_ABOVE = 100_000        # larger corpora: the TF-IDF reference runs once
 DAYS, SEED = 30, 0

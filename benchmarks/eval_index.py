@@ -30,7 +30,7 @@ from corpus.index import add_records, story_label
 from corpus.index_store import IndexSettings, open_index
 from corpus.index_terms import describe
 from corpus.read import Record
-from corpus.stories import bcubed
+from corpus.agreement import bcubed
 
 TOLERANCE = 0.03
 

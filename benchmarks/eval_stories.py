@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.stories import bcubed
+from corpus.agreement import bcubed
 
 
 @dataclass

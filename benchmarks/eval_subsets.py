@@ -29,7 +29,8 @@ from typing import Callable
 import numpy as np
 
 from benchmarks.eval_stories import Labeled
-from corpus.stories import StorySettings, bcubed, story_clusters
+from corpus.agreement import bcubed
+from corpus.stories import StorySettings, story_clusters
 
 SMALL_SIZES = (20, 30)         # articles in a subset of three events and singletons (as many as the corpus has)
 SINGLETONS = (2, 6)            # single reports of other stories added to the three events

@@ -23,7 +23,8 @@ from corpus.crosslingual import MIN_SHARED_TERMS
 from corpus.explain import PairExplanation, explain_pair
 from corpus.scaling import LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K
 from corpus.stage_log import stage_done
-from corpus.stories import (HandedTerms, SCORE_FLOOR, StoryResult, StorySettings, bcubed,
+from corpus.agreement import bcubed
+from corpus.stories import (HandedTerms, SCORE_FLOOR, StoryResult, StorySettings,
                             story_clusters, threshold_sweep)
 from corpus.workers import Workers, keep_freed_memory
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from benchmarks.generate import generate
 from cli.app import app
 from corpus import neighbours, shingles
-from corpus.stories import bcubed
+from corpus.agreement import bcubed
 from tests.stories_corpus import FLOODS, QUAKE, QUAKE2, TALKS
 
 DAYS = {"quake": "2024-03-05", "talks": "2024-03-12", "quake2": "2024-04-04"}

@@ -88,7 +88,7 @@ def test_two_adds_at_once_both_land_one_after_the_other(tmp_path, batches):
 def test_generated_stories_added_day_by_day_agree_with_one_shot_stories(tmp_path):
     from benchmarks.eval_index import daily_labels, generated_corpus
     from benchmarks.evaluate import command_labels
-    from corpus.stories import bcubed
+    from corpus.agreement import bcubed
 
     corpus = generated_corpus(5000, days=30)
     one_shot, _ = command_labels(corpus)

@@ -14,7 +14,7 @@ from corpus import stories
 from corpus.read import bundled_sample
 from corpus.short_texts import SHORT_TERMS
 from corpus.explain import explain_pair
-from corpus.stories import StorySettings, average_linkage, bcubed, story_clusters
+from corpus.stories import StorySettings, average_linkage, story_clusters
 from tests.stories_corpus import QUAKE, QUAKE2, TALKS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -221,14 +221,6 @@ def test_explanation_of_a_copy_goes_through_its_kept_document():
 
 
 # ---- agreement ----
-
-def test_bcubed():
-    assert bcubed(["x", "x", "y"], [1, 1, 2]) == (1.0, 1.0, 1.0)
-    precision, recall, f1 = bcubed(["x", "x", "x", "x"], ["a", "a", "b", "b"])
-    assert precision == 0.5 and recall == 1.0 and f1 == pytest.approx(2 / 3)
-    precision, recall, _ = bcubed(["a", "b", "c"], ["g", "g", "g"])
-    assert precision == 1.0 and recall == pytest.approx(1 / 3)
-
 
 def test_pairs_that_cannot_count_are_dropped_without_changing_levels_or_links():
     rng = np.random.default_rng(3)
