@@ -11,9 +11,10 @@ of its case-folded UTF-8); its dense id is its rank among the corpus's hashes.
 
 For each occurrence the stage notes whether it is inside a sentence (not the
 text's first term, and no `SENTENCE_OPENERS` character between it and the
-term before; `corpus.term_characters`) and, if so, whether it is capitalised in the original text, and
-whether it is among the text's first LEAD_TERMS terms (its lead: who did what
-where, which reports of one event share and look-alike events do not). A
+term before; `corpus.term_characters`) and, if so, whether it is capitalised
+in the original text, and whether it is among the text's first LEAD_TERMS
+terms (its lead: who did what where, which reports of one event share and
+look-alike events do not). A
 text where case folding changes a character's length (German ß, Turkish İ)
 is read through a stand-in of the folded length that keeps its first letter's
 case; a letter whose folding adds a combining mark (İ) ends a word there, as
