@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 
 from corpus.clean_lines import PLAIN_ENDS, may_hold_mark
 from corpus.line_keys import key_of
+from corpus.glued_links import cut_glued_links
 from corpus.inline_credits import strip_inline_credits
 from corpus.line_shapes import (
     ALWAYS_CHROME,
@@ -260,8 +261,10 @@ def words_seen_lowercase(lines: Iterable[str]) -> Callable[[str], bool]:
     return lambda word: word.casefold() in lowercase_words()
 
 
-def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
-    """Clean one page: the lines not already found plain go through every rule."""
+def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_documents: Callable[[str], int]) -> Cleaned:
+    """Clean one page: the lines not already found plain go through every rule (`seen_lowercase`:
+    whether the corpus writes a word in lower case; `label_documents`: on how many documents a
+    case-folded label opens a chrome line)."""
     lines, words, documents, labels = page.lines, page.words, page.documents, page.labels
     cores = list(lines)                  # a credit after the last sentence does not make a line chrome
     trimmed: dict[int, list[Removed]] = {}
@@ -275,6 +278,10 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
             if ":" in cores[i] or "(" in cores[i] or "/" in cores[i]:
                 cores[i], inside = strip_inline_credits(cores[i], seen_lowercase)
                 pieces = inside + pieces
+            if ":" in cores[i]:
+                after_body = any(words[j] >= LONG_LINE_WORDS and ends_like_sentence(lines[j]) for j in range(i))
+                cores[i], glued = cut_glued_links(cores[i], seen_lowercase, label_documents, after_body)
+                pieces = glued + pieces
             if page.tail_labels[i]:
                 cores[i], link = _cut_related_link(cores[i], page.tail_labels[i] >= 2)
                 pieces = link + pieces
