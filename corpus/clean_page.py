@@ -16,6 +16,7 @@ from corpus.clean_lines import PLAIN_ENDS, may_hold_mark
 from corpus.line_keys import key_of
 from corpus.glued_links import cut_glued_links
 from corpus.inline_credits import strip_inline_credits
+from corpus.reader_prompts import mark_prompts_below
 from corpus.line_shapes import (
     ALWAYS_CHROME,
     BOILERPLATE,
@@ -304,6 +305,7 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
         if any(reasons[i] is None for i in undecided):   # else every line left is a plain, punctuated one
             _demote_outside_punctuated(cores, reasons, punctuated)
         _mark_credited_captions(lines, cores, reasons, trimmed, page.key_words)
+        mark_prompts_below(cores, reasons, page.key_words)
     headline = _mark_headline(cores, reasons)
     if all(reason is not None for reason in reasons):
         # Nothing would be left: a headline-only or one-line document is its own content.
