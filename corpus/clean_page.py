@@ -46,6 +46,7 @@ from corpus.line_shapes import (
     URL,
     WORD,
     Removed,
+    ends_before_bracket,
     ends_like_sentence,
     is_credit,
     is_date_line,
@@ -274,9 +275,9 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
     undecided = [i for i, plain in enumerate(page.plain) if not plain]   # lines that go through every rule
     for i in undecided:
         line = lines[i]
-        if line[-1] == ")" or ":" in line or "/" in line:
+        if line[-1] in ")]" or ":" in line or "/" in line:
             cores[i], pieces = strip_trailing_credits(line)
-            if ":" in cores[i] or "(" in cores[i] or "/" in cores[i]:
+            if ":" in cores[i] or "(" in cores[i] or "/" in cores[i] or "[" in cores[i]:
                 cores[i], inside = strip_inline_credits(cores[i], seen_lowercase)
                 pieces = inside + pieces
             if ":" in cores[i]:
@@ -288,7 +289,7 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
                 pieces = link + pieces
             if pieces:
                 trimmed[i] = pieces
-            punctuated[i] = is_punctuated(cores[i])
+            punctuated[i] = is_punctuated(cores[i]) or ends_before_bracket(cores[i])
         elif not (line[-1] in PLAIN_ENDS and page.key_words[i] > MAX_CHROME_WORDS and words[i] >= LONG_LINE_WORDS):
             punctuated[i] = is_punctuated(line, words[i])
         prose[i] = punctuated[i] or is_prose(cores[i], None if i in trimmed else words[i])

@@ -20,12 +20,13 @@ from corpus.line_shapes import (
     SENTENCE_END,
     Removed,
     bracket_credit,
+    bracketed,
     ends_like_sentence,
     is_capitalised,
     is_prose,
 )
 
-INNER_BRACKET = re.compile(r"\s*\((?P<credit>[^()]{2,80})\)")
+INNER_BRACKET = re.compile(r"\s*(?:\((?P<credit>[^()]{2,80})\)|\[(?P<square>[^\[\]]{2,80})\])")
 # After a sentence end: an optional "/" or "|", a label of up to three words and a colon.
 LABEL_AFTER_SENTENCE = re.compile(
     rf"(?<=[.!?…])[{re.escape(CLOSERS)}]*(?P<gap>\s+(?:[/|]\s*)?)(?P<label>[^\W\d_][\w'’-]*(?: [\w'’-]+){{0,2}}) ?: ?(?=\S)")
@@ -37,7 +38,7 @@ MAX_CREDIT_NAMES = 3
 def strip_inline_credits(paragraph: str, seen_lowercase: Callable[[str], bool]) -> tuple[str, list[Removed]]:
     """The paragraph without credits between its sentences, and the credits cut out."""
     pieces: list[Removed] = []
-    if "(" in paragraph:
+    if "(" in paragraph or "[" in paragraph:
         paragraph = _cut_brackets(paragraph, pieces)
     if ":" in paragraph:
         paragraph = _cut_labels(paragraph, pieces, seen_lowercase)
@@ -54,7 +55,7 @@ def _cut_brackets(paragraph: str, pieces: list[Removed]) -> str:
         if not paragraph[match.end() :].strip():
             continue
         after_sentence = match.start() > 0 and paragraph[match.start() - 1] in SENTENCE_END
-        reason = bracket_credit(match["credit"], after_sentence)
+        reason = bracket_credit(bracketed(match), after_sentence)
         if reason:
             kept.append(paragraph[last : match.start()])
             pieces.append(Removed(match[0].strip(), reason))

@@ -63,7 +63,10 @@ _CASE_MASK = bytes(
 )
 DASH = re.compile("[-–—]")   # a dateline's dash is within its first 83 characters (spaces collapsed)
 DATELINE_PREFIX = re.compile(r"^(?P<prefix>[^\s\"“‘'][^\n]{0,80}?)\s+(?P<dash>--|[-–—])\s+(?=\S)")
-TRAILING_BRACKET = re.compile(r"\s*\((?P<credit>[^()]{2,80})\)\s*$")
+TRAILING_BRACKET = re.compile(r"\s*(?:\((?P<credit>[^()]{2,80})\)|\[(?P<square>[^\[\]]{2,80})\])\s*$")
+BRACKET_ENDS = (")", "]")
+SOURCE_DATE = re.compile(r",|\s[-–—]\s")   # between a source and its date in a tag
+MAX_NOTE_WORDS = 6   # a label's value in a bracketed note ('(Photo: dok. Agency)') is short
 SENTENCE_END = frozenset(".!?…" + CLOSERS)
 BREAK_ENDS = frozenset(".!?…:;。！？।؟" + CLOSERS)
 # " / Label: Names" or " | Label: Names" closing a line (a photo credit glued to its caption).
@@ -148,6 +151,17 @@ def is_punctuated(line: str, n_words: int | None = None) -> bool:
     if n_words < MIN_SENTENCE_WORDS or not ends_like_sentence(line):
         return False
     return n_words >= LONG_LINE_WORDS or not line.isupper()
+
+
+def ends_before_bracket(text: str) -> bool:
+    """A paragraph-long text punctuated up to a bracket that closes it ('… said. (Photo:
+    screenshot)'): a paragraph, not a title (a short line so closed may be a credit:
+    'Correspondent reporting from City. (TV)')."""
+    bracket = TRAILING_BRACKET.search(text) if text.endswith(BRACKET_ENDS) else None
+    if not bracket or not bracket.start() or text[bracket.start() - 1] not in SENTENCE_END:
+        return False
+    body = text[: bracket.start()]
+    return len(line_words(body)) >= LONG_LINE_WORDS and is_punctuated(body)
 
 
 def is_prose(line: str, n_words: int | None = None) -> bool:
@@ -290,8 +304,8 @@ def strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
     2021)', '(abc/de)', a glued 'Label: Names' byline, ' / Photo: Name'."""
     pieces: list[Removed] = []
     while True:
-        bracket = TRAILING_BRACKET.search(paragraph) if paragraph.endswith(")") else None
-        reason = bracket and bracket.start() > 0 and bracket_credit(bracket["credit"], paragraph[bracket.start() - 1] in SENTENCE_END)
+        bracket = TRAILING_BRACKET.search(paragraph) if paragraph.endswith(BRACKET_ENDS) else None
+        reason = bracket and bracket.start() > 0 and bracket_credit(bracketed(bracket), paragraph[bracket.start() - 1] in SENTENCE_END)
         if reason:
             pieces.insert(0, Removed(bracket[0].strip(), reason))
             paragraph = paragraph[: bracket.start()].rstrip()
@@ -310,18 +324,36 @@ def strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
         return paragraph, pieces
 
 
+def bracketed(match: re.Match) -> str:
+    """What a match of TRAILING_BRACKET (or of a bracket inside a line) holds, in round or square brackets."""
+    return match["credit"] if match["credit"] is not None else match["square"]
+
+
 def bracket_credit(credit: str, after_sentence: bool) -> str | None:
-    """The kind of credit a bracket closing a line holds, if it is one."""
+    """The kind of credit a bracket closing a line holds, if it is one: after a sentence, also a
+    short note after a label ('(Photo: dok. Agency)', '[Source: screenshot]'), a source tag
+    with its date, editors' initials."""
     if after_sentence and ("/" in credit or DOMAIN.search(credit)) and is_name_list(credit):
         return CREDIT
-    if is_label_credit(credit):
+    if is_label_credit(credit) or (after_sentence and is_labelled_note(credit)):
         return INLINE_CREDIT
     if not after_sentence:
         return None
     if INITIALS.match(credit):
         return EDITOR_INITIALS
-    source, comma, date = credit.partition(",")
-    return SOURCE_TAG if comma and source.strip() and is_name_list(source) and is_date_line(date.strip()) else None
+    source, date = (SOURCE_DATE.split(credit, 1) + [""])[:2]
+    return SOURCE_TAG if date and source.strip() and is_name_list(source) and is_date_line(date.strip()) else None
+
+
+def is_labelled_note(text: str) -> bool:
+    """'Label: a few words', no sentence: a label of at most three words, the first capitalised,
+    and at most MAX_NOTE_WORDS words after it, one of them in lower case (names alone are a
+    credit, `is_label_credit`), that do not end like a sentence."""
+    match = LABEL.match(text.strip())
+    if not match or not match["label"][0].isupper() or len(WORD.findall(match["label"])) > 3:
+        return False
+    words = WORD.findall(match["value"])
+    return 0 < len(words) <= MAX_NOTE_WORDS and any(w[0].islower() for w in words) and not ends_like_sentence(match["value"])
 
 
 def is_label_credit(text: str) -> bool:
