@@ -20,7 +20,7 @@ from corpus.line_shapes import CLOSERS, RELATED_LINK, WORD, Removed, label_of
 # A label after a sentence end (and closing quotes or brackets), or at the paragraph's start:
 # up to three words, the first capitalised, and a colon.
 _LABEL = r"(?P<label>[^\W\d_][\w'’-]*(?: [\w'’-]+){0,2}) ?: ?(?=\S)"
-LABEL_INSIDE = re.compile(rf"(?<=[.!?…])[{re.escape(CLOSERS)}]*\s+{_LABEL}")
+LABEL_INSIDE = re.compile(rf"(?<=[.!?…])[{re.escape(CLOSERS)}]*\s*{_LABEL}")   # a lost space too
 LABEL_OPENING = re.compile(rf"^{_LABEL}")
 HEADLINE_WORDS = 30           # a headline is at most this long
 SHAPE_HEADLINE_WORDS = 5      # cased words of a headline told by its shape alone ...
@@ -54,7 +54,7 @@ def cut_glued_links(paragraph: str, seen_lowercase: Callable[[str], bool], label
             continue
         start = match.start("label")
         pieces.append(Removed(paragraph[start:end].strip(), RELATED_LINK))
-        paragraph = paragraph[:start] + paragraph[end:].lstrip()
+        paragraph = (paragraph[:start].rstrip() + " " if start else "") + paragraph[end:].lstrip()
         position = match.start()
     return paragraph, pieces
 
@@ -64,8 +64,9 @@ def headline_end(text: str, start: int, seen_lowercase: Callable[[str], bool], m
     """Where a headline that starts at `start` ends, if a sentence follows it: where the same
     `label` starts again (links listed one after another), else the first of the splits with
     the fewest words written against their kind (2 for each word in lower case in the
-    headline, and the sentence's `_sentence_cost`: a name opening the sentence stays with
-    it, and so may a headline's last word). The words before it must be a headline:
+    headline but a small word between two capitalised ones, and the sentence's
+    `_sentence_cost`: a name opening the sentence stays with it, and so may a headline's
+    last word); if that split leaves no headline before it, there is none. The words before it must be a headline:
     `min_words` cased words or more, at most a third of them in lower case, and common words
     among the capitalised ones (names alone are no headline). None if there is none."""
     # a full stop ends the candidates: before it, 'Label: a sentence.' is no link (a headline may ask or exclaim)
@@ -76,7 +77,7 @@ def headline_end(text: str, start: int, seen_lowercase: Callable[[str], bool], m
             break
         words.append(word)
     best = None   # (cost, where the sentence starts, the headline's cased words, lower-case ones, common capitalised ones)
-    lower_before = common_capitalised = cased = 0
+    lower_before = against = common_capitalised = cased = 0
     for k, word in enumerate(words):
         first = word[0][0]
         if text.count(",", start, word.start()) > MAX_COMMAS or (k and first.islower() and words[k - 1][0][0].islower()):
@@ -86,12 +87,13 @@ def headline_end(text: str, start: int, seen_lowercase: Callable[[str], bool], m
                 best = (0, word.start(), cased, lower_before, common_capitalised)   # the next link of a list glued together
                 break
             cost = _sentence_cost(text, word.start(), seen_lowercase)
-            if cost is not None and (best is None or 2 * lower_before + cost < best[0]):
-                best = (2 * lower_before + cost, word.start(), cased, lower_before, common_capitalised)
+            if cost is not None and (best is None or 2 * against + cost < best[0]):
+                best = (2 * against + cost, word.start(), cased, lower_before, common_capitalised)
             if QUOTE_OPENERS.intersection(text[words[k - 1].end() : word.start()]):
                 break   # a quotation opens a sentence: the headline ended before it at the latest
         if first.islower():
             lower_before += 1
+            against += not _between_capitals(text, words, k)
             cased += 1
         elif first.isupper():
             cased += 1
@@ -102,6 +104,14 @@ def headline_end(text: str, start: int, seen_lowercase: Callable[[str], bool], m
     if cased < min_words or common < MIN_COMMON_CAPITALISED or 3 * lower > cased:
         return None   # a short or sentence-case opening, or names: the words after the label are no headline
     return _before_opener(text, at)
+
+
+def _between_capitals(text: str, words: list[re.Match], k: int) -> bool:
+    """Whether word k stands between two capitalised words with spaces only around it (a
+    headline's small word: 'Rise in Prices', 'Naik di Pasar')."""
+    if not 0 < k < len(words) - 1 or not (words[k - 1][0][0].isupper() and words[k + 1][0][0].isupper()):
+        return False
+    return text[words[k - 1].end() : words[k].start()].isspace() and text[words[k].end() : words[k + 1].start()].isspace()
 
 
 def _opens_sentence(text: str, gap_start: int, gap_end: int) -> bool:

@@ -27,9 +27,9 @@ from corpus.line_shapes import (
 )
 
 INNER_BRACKET = re.compile(r"\s*(?:\((?P<credit>[^()]{2,80})\)|\[(?P<square>[^\[\]]{2,80})\])")
-# After a sentence end: an optional "/" or "|", a label of up to three words and a colon.
+# At the paragraph's start or after a sentence end: an optional "/" or "|", a label of up to three words and a colon.
 LABEL_AFTER_SENTENCE = re.compile(
-    rf"(?<=[.!?…])[{re.escape(CLOSERS)}]*(?P<gap>\s+(?:[/|]\s*)?)(?P<label>[^\W\d_][\w'’-]*(?: [\w'’-]+){{0,2}}) ?: ?(?=\S)")
+    rf"(?:^|(?<=[.!?…])[{re.escape(CLOSERS)}]*)(?P<gap>\s*(?:[/|]\s*)?)(?P<label>[^\W\d_][\w'’-]*(?: [\w'’-]+){{0,2}}) ?: ?(?=\S)")
 # An agency in capitals with a slash: "AGENCY/Name", "AGENCY PHOTO/SOURCE/".
 SLASH_CREDIT = re.compile(r"^[^\W\d_a-z]{2,}(?: [^\W\d_a-z]{2,})?/")
 MAX_CREDIT_NAMES = 3
@@ -64,7 +64,8 @@ def _cut_brackets(paragraph: str, pieces: list[Removed]) -> str:
 
 
 def _cut_labels(paragraph: str, pieces: list[Removed], seen_lowercase: Callable[[str], bool]) -> str:
-    """'Label: AGENCY/Name' or '/ Label: Name' right after a sentence end, before the next sentence."""
+    """'Label: AGENCY/Name' or '/ Label: Name' opening the paragraph or right after a sentence
+    end, before the next sentence."""
     for match in LABEL_AFTER_SENTENCE.finditer(paragraph):
         if not all(is_capitalised(word) for word in match["label"].split()):
             continue

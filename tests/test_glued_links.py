@@ -92,3 +92,12 @@ def test_a_headline_of_names_only_is_no_link():
 def test_one_page_alone_is_cleaned_the_same_way():
     link = "Read more: New Bridge Over The River Will Open In The Spring"
     assert link not in clean_text(f"{EN_BEFORE} {link} {EN_AFTER}\n\n{EN_OTHER}").text
+
+
+def test_a_link_glued_without_a_space_after_the_sentence_is_cut_and_the_space_restored():
+    other = "Kepala desa dan warga menunggu bantuan banjir di rumah mereka, setelah itu ratusan orang datang."
+    page = (f"{ID_BEFORE}Baca juga: Banjir Rendam Ratusan Rumah di Tiga Desa Kepala desa mengatakan bantuan sudah "
+            "tiba sejak pagi tadi.")
+    cleaned = clean_corpus([page, other])[0]
+    assert cleaned.text == f"{ID_BEFORE} Kepala desa mengatakan bantuan sudah tiba sejak pagi tadi."
+    assert [r.text for r in cleaned.removed] == ["Baca juga: Banjir Rendam Ratusan Rumah di Tiga Desa"]

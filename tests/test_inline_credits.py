@@ -51,3 +51,12 @@ def test_source_tag_and_site_credit_between_sentences_are_cut():
 def test_a_credit_opening_a_line_leaves_no_stray_space():
     text, pieces = strip_inline_credits(f"(Picture: Kota Agency) {SECOND}", never_lowercase)
     assert text == SECOND and pieces[0].text == "(Picture: Kota Agency)"
+
+
+def test_agency_credit_opening_a_paragraph_is_cut():
+    text, pieces = strip_inline_credits(f"Gambar: KOTAPRESS/Ani Wulan {SECOND}", never_lowercase)
+    assert text == SECOND
+    assert [(p.text, p.reason) for p in pieces] == [("Gambar: KOTAPRESS/Ani Wulan", INLINE_CREDIT)]
+    # a place before a colon opening a paragraph is no credit
+    opening = "Kota: Drivers queued for an hour at the northern approach before traffic eased."
+    assert strip_inline_credits(opening, never_lowercase) == (opening, [])
