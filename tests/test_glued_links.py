@@ -95,7 +95,7 @@ def test_one_page_alone_is_cleaned_the_same_way():
 
 
 def test_a_link_glued_without_a_space_after_the_sentence_is_cut_and_the_space_restored():
-    other = "Kepala desa dan warga menunggu bantuan banjir di rumah mereka, setelah itu ratusan orang datang."
+    other = "Warga dan kepala desa menunggu bantuan banjir di rumah mereka, setelah itu ratusan orang datang."
     page = (f"{ID_BEFORE}Baca juga: Banjir Rendam Ratusan Rumah di Tiga Desa Kepala desa mengatakan bantuan sudah "
             "tiba sejak pagi tadi.")
     cleaned = clean_corpus([page, other])[0]
