@@ -85,6 +85,25 @@ def may_hold_prompts(batch: BatchLines, plain: np.ndarray) -> np.ndarray:
     last_long = np.full(len(batch.offsets) - 1, -1, dtype=np.int64)
     last_long[pages[long_at]] = long_at   # ascending: the last one of each page stays
     at = np.flatnonzero(short & below & (np.arange(count) > last_long[pages]))
+    at = at[_few_capitals(batch, at)]
     found = np.zeros(count, dtype=bool)
     found[at] = [is_plain_sentence(text) for text in batch.texts_of(at.tolist())]
     return found
+
+
+def _few_capitals(batch: BatchLines, at: np.ndarray) -> np.ndarray:
+    """For the lines `at`, False where `is_plain_sentence` is certainly False, told from the
+    words' first bytes: an ASCII line with more capitalised words than sentences allowed, or
+    with a word starting with a digit (other lines: True, the words are read)."""
+    lay = batch.layout
+    begins = batch.ascii_begins
+    a, b = np.searchsorted(begins, lay.starts[at]), np.searchsorted(begins, lay.ends[at])
+    lengths = b - a
+    if not lengths.sum():
+        return np.ones(len(at), dtype=bool)
+    # the first bytes of the words of the lines `at` only, one line after another
+    first = lay.data[begins[np.arange(lengths.sum()) + np.repeat(a - np.cumsum(lengths) + lengths, lengths)]]
+    line = np.repeat(np.arange(len(at)), lengths)
+    capitals = np.bincount(line, weights=(first >= ord("A")) & (first <= ord("Z")), minlength=len(at))
+    digits = np.bincount(line, weights=(first >= ord("0")) & (first <= ord("9")), minlength=len(at))
+    return lay.non_ascii[at] | ((capitals <= MAX_SENTENCES) & (digits == 0))
