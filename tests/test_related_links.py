@@ -1,11 +1,11 @@
-"""Links to other articles glued into a content paragraph (`corpus.glued_links`), told by
+"""Links to other articles glued into a content paragraph (`corpus.related_links`), told by
 their shape, in two languages, and what that shape must leave alone."""
 
 import pytest
 
 from corpus import clean
 from corpus.clean import clean_corpus, clean_text
-from corpus.glued_links import cut_glued_links, headline_end
+from corpus.related_links import cut_glued_links, headline_end
 
 # Pages of an invented corpus: they write common words in lower case, so a headline's
 # capitalised common words are told from names.

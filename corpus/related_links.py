@@ -1,4 +1,10 @@
-"""Links to other articles glued into a content paragraph, with a sentence after them.
+"""Links to other articles ('Label: Another Headline'): on their own line, after a
+paragraph's last sentence, or glued into a paragraph with a sentence after them.
+
+A line after a label-only line ("Label:") or titles listed below the body are links by
+their place (`mark_related_links`); a 'Label: headline' after a paragraph's last sentence
+is cut when its label opens chrome on other pages or the headline is in title case
+(`cut_related_link`).
 
 Crawled text often loses the line breaks around a related-article link, so the link
 lands inside a paragraph: "… said. Label: Another Headline In Title Case Next sentence
@@ -15,14 +21,26 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from corpus.line_shapes import CLOSERS, RELATED_LINK, WORD, Removed, label_of
+from corpus.line_shapes import (
+    CLOSERS,
+    LABEL,
+    MAX_HEADLINE_WORDS,
+    QUOTES,
+    RELATED_LINK,
+    WORD,
+    Removed,
+    ends_like_sentence,
+    is_title_cased,
+    label_of,
+    line_words,
+    trailing_fragment,
+)
 
 # A label after a sentence end (and closing quotes or brackets), or at the paragraph's start:
 # up to three words, the first capitalised, and a colon.
 _LABEL = r"(?P<label>[^\W\d_][\w'’-]*(?: [\w'’-]+){0,2}) ?: ?(?=\S)"
 LABEL_INSIDE = re.compile(rf"(?<=[.!?…])[{re.escape(CLOSERS)}]*\s*{_LABEL}")   # a lost space too
 LABEL_OPENING = re.compile(rf"^{_LABEL}")
-HEADLINE_WORDS = 30           # a headline is at most this long
 SHAPE_HEADLINE_WORDS = 5      # cased words of a headline told by its shape alone ...
 KNOWN_HEADLINE_WORDS = 3      # ... and after a label that opens chrome lines on other pages
 MIN_COMMON_CAPITALISED = 2    # a headline capitalises common words (a list of names does not)
@@ -73,7 +91,7 @@ def headline_end(text: str, start: int, seen_lowercase: Callable[[str], bool], m
     stop = next((end.start() for end in SENTENCE_END.finditer(text, start) if text[end.start()] not in "?!"), len(text))
     words = []
     for word in WORD.finditer(text, start, stop):
-        if len(words) > HEADLINE_WORDS:
+        if len(words) > MAX_HEADLINE_WORDS:
             break
         words.append(word)
     best = None   # (cost, where the sentence starts, the headline's cased words, lower-case ones, common capitalised ones)
@@ -147,3 +165,64 @@ def _sentence_cost(text: str, start: int, seen_lowercase: Callable[[str], bool])
         if not lower[i] and seen_lowercase(cased[i]):
             cost += 4 if i + 1 < len(cased) and lower[i + 1] else 1 if i < opening else 2
     return cost
+
+
+def is_headline_after_label(line: str) -> bool:
+    """'Label: text', headline-long, with text after the label."""
+    match = LABEL.match(line)
+    return bool(match and match["value"].strip()) and len(line_words(line)) <= MAX_HEADLINE_WORDS
+
+
+def is_linked_headline(text: str, punctuated: bool) -> bool:
+    """'Label: A Headline In Title Case', not a list of names (one comma at most), without a
+    full stop after it (a question or an exclamation may end a headline): a link to another
+    article by its shape alone, found on one page (`punctuated`: the text ends like a sentence)."""
+    if punctuated and not text.rstrip(CLOSERS).endswith(("?", "!")):
+        return False
+    match = LABEL.match(text)
+    if not match:
+        return False
+    return match["value"].count(",") <= 1 and is_title_cased(match["value"])
+
+
+def cut_related_link(paragraph: str, label_repeated: bool) -> tuple[str, list[Removed]]:
+    """A 'Label: headline' glued after the paragraph's last sentence, its label one that opens
+    chrome on other pages (`label_repeated`) or the headline written in title case: the
+    paragraph without it, and the link."""
+    tail = trailing_fragment(paragraph)
+    if not tail or not is_headline_after_label(tail) or len(tail) == len(paragraph) or LABEL.match(tail)["value"].startswith(QUOTES):
+        return paragraph, []
+    punctuated = ends_like_sentence(tail)
+    if punctuated and not tail.rstrip(CLOSERS).endswith(("?", "!")):
+        return paragraph, []   # a sentence after a label ('Update: … .'), not a headline
+    if not label_repeated and not is_linked_headline(tail, punctuated):
+        return paragraph, []
+    return paragraph[: len(paragraph) - len(tail)].rstrip(), [Removed(tail, RELATED_LINK)]
+
+
+def mark_related_links(lines: list[str], reasons: list[str | None], key_words: list[int], labels: list[int],
+                        ruled: list[int]) -> None:
+    """Headlines that a page lists as links to other articles, found by what surrounds them: the
+    line after a label-only line ("Label:") whose label opens chrome on two or more pages (on
+    one page, when the line is a headline in title case without a full stop), and
+    titles listed one by one after bullet-only lines ("-") below the last paragraph of the body.
+    (`ruled`: the lines the rules judged, the only ones with a reason yet.)"""
+    after_label = [
+        i + 1 for i in ruled
+        if i + 1 < len(lines) and reasons[i] is not None and lines[i].endswith(":") and LABEL.match(lines[i])
+        and (labels[i] >= 2 or _is_headline_shaped(lines[i + 1]))
+    ]
+    entries = [i + 1 for i in range(len(lines) - 1) if key_words[i] == 0 and len(lines[i]) <= 2 and key_words[i + 1]] \
+        if 0 in key_words else []
+    listed = []
+    if len(entries) >= 2:
+        body = [i for i, reason in enumerate(reasons) if reason is None and i not in entries]
+        listed = entries if not body or body[-1] < entries[0] else []
+    for i in [*after_label, *listed]:
+        if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS:
+            reasons[i] = RELATED_LINK
+
+
+def _is_headline_shaped(line: str) -> bool:
+    """Title case, with no full stop at the end (a question or an exclamation may end it)."""
+    return is_title_cased(line) and not line.rstrip(CLOSERS).endswith((".", "…"))
