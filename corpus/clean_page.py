@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 from corpus.clean_lines import PLAIN_ENDS, may_hold_mark
 from corpus.line_keys import key_of
 from corpus.related_links import cut_glued_links, cut_related_link, is_headline_after_label, is_linked_headline, mark_related_links
-from corpus.inline_credits import strip_inline_credits
+from corpus.inline_credits import cut_capitalised_tail, strip_inline_credits
 from corpus.reader_prompts import mark_prompts_below
 from corpus.line_shapes import (
     ALWAYS_CHROME,
@@ -45,7 +45,7 @@ from corpus.line_shapes import (
     URL,
     WORD,
     Removed,
-    ends_before_bracket,
+    ends_after_sentence,
     ends_like_sentence,
     is_credit,
     is_date_line,
@@ -232,9 +232,14 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
                 pieces = link + pieces
             if pieces:
                 trimmed[i] = pieces
-            punctuated[i] = is_punctuated(cores[i]) or ends_before_bracket(cores[i])
+            punctuated[i] = is_punctuated(cores[i]) or ends_after_sentence(cores[i])
         elif not (line[-1] in PLAIN_ENDS and page.key_words[i] > MAX_CHROME_WORDS and words[i] >= LONG_LINE_WORDS):
-            punctuated[i] = is_punctuated(line, words[i])
+            if i < len(lines) - 1 and words[i] > LONG_LINE_WORDS and not ends_like_sentence(line):
+                cores[i], pieces = cut_capitalised_tail(line)   # the page goes on: no truncated sentence
+                if pieces:
+                    trimmed[i] = pieces
+            punctuated[i] = is_punctuated(cores[i]) or ends_after_sentence(cores[i]) if i in trimmed or not \
+                ends_like_sentence(line) else is_punctuated(line, words[i])
         prose[i] = punctuated[i] or is_prose(cores[i], None if i in trimmed else words[i])
     if not undecided and not (lines and ends_questioning(lines[0])):
         return plain_page(lines, {}, True)

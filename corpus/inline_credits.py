@@ -17,6 +17,8 @@ from corpus.line_shapes import (
     CREDIT,
     INLINE_CREDIT,
     LAST_SENTENCE_END,
+    LONG_LINE_WORDS,
+    NOT_A_SENTENCE,
     SENTENCE_END,
     Removed,
     bracket_credit,
@@ -24,6 +26,10 @@ from corpus.line_shapes import (
     ends_like_sentence,
     is_capitalised,
     is_prose,
+    is_punctuated,
+    is_title_cased,
+    line_words,
+    trailing_fragment,
 )
 
 INNER_BRACKET = re.compile(r"\s*(?:\((?P<credit>[^()]{2,80})\)|\[(?P<square>[^\[\]]{2,80})\])")
@@ -33,6 +39,7 @@ LABEL_AFTER_SENTENCE = re.compile(
 # An agency in capitals with a slash: "AGENCY/Name", "AGENCY PHOTO/SOURCE/".
 SLASH_CREDIT = re.compile(r"^[^\W\d_a-z]{2,}(?: [^\W\d_a-z]{2,})?/")
 MAX_CREDIT_NAMES = 3
+MAX_TAIL_WORDS = 12   # a capitalised tail after the last sentence is a credit or a prompt, not a paragraph
 
 
 def strip_inline_credits(paragraph: str, seen_lowercase: Callable[[str], bool]) -> tuple[str, list[Removed]]:
@@ -109,3 +116,17 @@ def _cut_trailing_slash_credit(paragraph: str, pieces: list[Removed]) -> str:
         return paragraph
     pieces.append(Removed(tail, CREDIT))
     return paragraph[: last.end()].rstrip()
+
+
+def cut_capitalised_tail(paragraph: str) -> tuple[str, list[Removed]]:
+    """A tail after the paragraph's last sentence written as names and titles are ('… said.
+    Reporting by Name; Editing by Name', '… said. Watch The Video Below'), of at most
+    MAX_TAIL_WORDS words: cut, when a paragraph-long sentence stands before it (a sentence
+    the excerpt cut short is mostly in lower case; ask only of a paragraph the page goes on after)."""
+    tail = trailing_fragment(paragraph)
+    if not tail or len(line_words(tail)) > MAX_TAIL_WORDS or not is_title_cased(tail):
+        return paragraph, []
+    body = paragraph[: len(paragraph) - len(tail)].rstrip()
+    if len(line_words(body)) < LONG_LINE_WORDS or not is_punctuated(body):
+        return paragraph, []
+    return body, [Removed(tail, NOT_A_SENTENCE)]

@@ -153,15 +153,16 @@ def is_punctuated(line: str, n_words: int | None = None) -> bool:
     return n_words >= LONG_LINE_WORDS or not line.isupper()
 
 
-def ends_before_bracket(text: str) -> bool:
-    """A paragraph-long text punctuated up to a bracket that closes it ('… said. (Photo:
-    screenshot)'): a paragraph, not a title (a short line so closed may be a credit:
-    'Correspondent reporting from City. (TV)')."""
-    bracket = TRAILING_BRACKET.search(text) if text.endswith(BRACKET_ENDS) else None
-    if not bracket or not bracket.start() or text[bracket.start() - 1] not in SENTENCE_END:
+def ends_after_sentence(text: str) -> bool:
+    """A paragraph-long sentence (or more) followed by a shorter tail that ends no sentence ('…
+    said. (Photo: screenshot)', '… said. Reporting by Name'): a paragraph, not a title (a
+    short line so closed may be a credit: 'Correspondent reporting from City. (TV)')."""
+    last = LAST_SENTENCE_END.match(text)
+    if not last:
         return False
-    body = text[: bracket.start()]
-    return len(line_words(body)) >= LONG_LINE_WORDS and is_punctuated(body)
+    body, tail = text[: last.end()], text[last.end() :]
+    words = len(line_words(body))
+    return words >= LONG_LINE_WORDS and len(line_words(tail)) < words and is_punctuated(body)
 
 
 def is_prose(line: str, n_words: int | None = None) -> bool:

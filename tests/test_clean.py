@@ -481,3 +481,11 @@ def test_repeated_lines_settled_without_the_rules_match_the_rules(monkeypatch):
     assert sum(r.reason == clean.REPEATED for c in settled for r in c.removed) >= 3
     monkeypatch.setattr(clean, "settle_repeats", lambda *args: None)
     assert clean_corpus(pages) == settled
+
+
+def test_a_first_paragraph_with_a_tail_after_its_sentences_is_no_title():
+    lead = ("Banjir merendam ratusan rumah di tiga desa sejak Senin malam dan warga mengungsi ke balai desa, "
+            "kata petugas.")
+    for tail, kept in [("Reporting by Ann Lee; Editing by Bo Kim", False), ("dan pada hari Selasa warga", True)]:
+        cleaned = clean_text(f"Judul Berita Hari Ini\n\n{lead} {tail}\n\nThe clean-up will take weeks, officials said.")
+        assert lead in cleaned.text and (tail in cleaned.text) is kept

@@ -60,3 +60,14 @@ def test_agency_credit_opening_a_paragraph_is_cut():
     # a place before a colon opening a paragraph is no credit
     opening = "Kota: Drivers queued for an hour at the northern approach before traffic eased."
     assert strip_inline_credits(opening, never_lowercase) == (opening, [])
+
+
+def test_a_capitalised_tail_after_the_last_sentence_is_cut():
+    from corpus.inline_credits import cut_capitalised_tail
+    for tail in ["Reporting by Ann Lee; Editing by Bo Kim", "Simak Video Berikut Ini"]:
+        text, pieces = cut_capitalised_tail(f"{FIRST} {SECOND} {tail}")
+        assert text == f"{FIRST} {SECOND}" and [p.text for p in pieces] == [tail]
+    for kept in [f"{FIRST} {SECOND} Prices then rose again in the",   # a sentence cut short
+                 "Roads shut. Reporting by Ann Lee",                    # no paragraph-long sentence before it
+                 f"{FIRST} {SECOND} One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen"]:
+        assert cut_capitalised_tail(kept) == (kept, [])
