@@ -306,7 +306,10 @@ def strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
     pieces: list[Removed] = []
     while True:
         bracket = TRAILING_BRACKET.search(paragraph) if paragraph.endswith(BRACKET_ENDS) else None
-        reason = bracket and bracket.start() > 0 and bracket_credit(bracketed(bracket), paragraph[bracket.start() - 1] in SENTENCE_END)
+        after_sentence = bool(bracket) and bracket.start() > 0 and paragraph[bracket.start() - 1] in SENTENCE_END
+        # square brackets also tag a headline ('Headline [Video]'): credits only after a sentence
+        reason = bracket and bracket.start() > 0 and (after_sentence or bracket["credit"] is not None) \
+            and bracket_credit(bracketed(bracket), after_sentence)
         if reason:
             pieces.insert(0, Removed(bracket[0].strip(), reason))
             paragraph = paragraph[: bracket.start()].rstrip()

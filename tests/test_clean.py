@@ -384,6 +384,7 @@ def test_brackets_that_are_content_stay():
         "He said the plan would work (eventually).",
         "Prices rose in March (up 2%, the statistics office said).",
         "The firm's shares rose. (Note: the figures were revised later.)",   # a sentence in brackets
+        "[Update: Servers Back Up] Game Launch Hit By Connection Issues",     # a headline's tag
     ]:
         assert clean_text(text).text == text
 
