@@ -219,7 +219,7 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
     for i in undecided:
         line = lines[i]
         if line[-1] in ")]" or ":" in line or "/" in line:
-            cores[i], pieces = strip_trailing_credits(line)
+            cores[i], pieces = strip_trailing_credits(line, i < len(lines) - 1)
             if ":" in cores[i] or "(" in cores[i] or "/" in cores[i] or "[" in cores[i]:
                 cores[i], inside = strip_inline_credits(cores[i], seen_lowercase)
                 pieces = inside + pieces

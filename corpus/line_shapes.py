@@ -300,9 +300,10 @@ def leading_credit(text: str, seen_lowercase: Callable[[str], bool]) -> str | No
     return text[:end]
 
 
-def strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
+def strip_trailing_credits(paragraph: str, notes: bool = False) -> tuple[str, list[Removed]]:
     """Remove credits after the last sentence: '(Site.com/Name)', '(Photo: Name)', '(Agency, 5 Dec
-    2021)', '(abc/de)', a glued 'Label: Names' byline, ' / Photo: Name'."""
+    2021)', '(abc/de)', a glued 'Label: Names' byline, ' / Photo: Name', and with `notes` (a
+    paragraph the page goes on after: no sentence the excerpt cut short) 'Source: AGENCY/ab'."""
     pieces: list[Removed] = []
     while True:
         bracket = TRAILING_BRACKET.search(paragraph) if paragraph.endswith(BRACKET_ENDS) else None
@@ -319,7 +320,7 @@ def strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
             pieces.insert(0, Removed(glued[0].strip(), INLINE_CREDIT))
             paragraph = paragraph[: glued.start()].rstrip()
             continue
-        byline = _glued_byline(paragraph)
+        byline = _glued_byline(paragraph, notes)
         if byline is not None:
             tail = paragraph[byline:].strip()
             pieces.insert(0, Removed(tail, LINK if URL.search(tail) else CREDIT))
@@ -383,8 +384,9 @@ def trailing_fragment(paragraph: str) -> str:
     return paragraph[last.end() :].strip() if last else ""
 
 
-def _glued_byline(paragraph: str) -> int | None:
-    """Where a 'Label: Names …' credit glued after the paragraph's last sentence begins, if any."""
+def _glued_byline(paragraph: str, notes: bool) -> int | None:
+    """Where a 'Label: Names …' credit (or a short note after a capitalised label, 'Source:
+    AGENCY/ab') glued after the paragraph's last sentence begins, if any."""
     if ":" not in paragraph:
         return None
     last = LAST_SENTENCE_END.match(paragraph)
@@ -392,7 +394,10 @@ def _glued_byline(paragraph: str) -> int | None:
         return None
     tail = paragraph[last.end() :].strip()
     match = LABEL.match(tail)
-    if not match or len(WORD.findall(match["label"])) > 3 or not is_name_list(match["label"] + " " + match["value"]):
+    if not match or len(WORD.findall(match["label"])) > 3:
+        return None
+    names = is_name_list(match["label"] + " " + match["value"])
+    if not names and not (notes and is_name_list(match["label"]) and is_labelled_note(tail)):   # 'Source: AGENCY/ab'
         return None
     if ends_like_sentence(tail) or not is_prose(paragraph[: last.end()]):
         return None
