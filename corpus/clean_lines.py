@@ -106,6 +106,7 @@ class BatchLines:
     tail_counted: np.ndarray        # whether that fragment is shaped like a chrome line, so its label is counted
     in_context: np.ndarray          # whether a counted line near the page's end is counted with the line before it
     colon: np.ndarray          # whether the line holds a colon
+    pipe: np.ndarray           # whether it holds a "|" (a label's mark too: 'Also Read | Headline')
     last_bytes: np.ndarray     # the last byte of each line
     plain_end: np.ndarray      # whether the line ends with a sentence end other than an ellipsis
     ascii_begins: np.ndarray   # where each run of ASCII word characters begins in the layout's buffer
@@ -200,7 +201,7 @@ def batch_lines(texts: list[str]) -> BatchLines:
     batch = BatchLines(lay, lay.offsets, words, key_words, np.zeros(count, dtype=np.uint64), key_words > 0,
                        np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=bool), np.zeros(count, dtype=bool),
                        np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=bool), np.zeros(count, dtype=bool),
-                       lay.lines_with(b":"), last_bytes, np.zeros(count, dtype=bool), ascii_begins)
+                       lay.lines_with(b":"), lay.lines_with(b"|"), last_bytes, np.zeros(count, dtype=bool), ascii_begins)
     batch.plain_end = batch.last_char_in(PLAIN_ENDS)
 
     counted = batch.counted

@@ -219,12 +219,12 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
     body_start = None
     for i in undecided:
         line = lines[i]
-        if line[-1] in ")]" or ":" in line or "/" in line:
+        if line[-1] in ")]" or ":" in line or "/" in line or "|" in line:
             cores[i], pieces = strip_trailing_credits(line, i < len(lines) - 1)
             if ":" in cores[i] or "(" in cores[i] or "/" in cores[i] or "[" in cores[i]:
                 cores[i], inside = strip_inline_credits(cores[i], seen_lowercase)
                 pieces = inside + pieces
-            if ":" in cores[i]:
+            if ":" in cores[i] or "|" in cores[i]:
                 if body_start is None:   # the first paragraph-long sentence line: links may open the lines below it
                     body_start = next((j for j, line in enumerate(lines)
                                        if words[j] >= LONG_LINE_WORDS and ends_like_sentence(line)), len(lines))

@@ -37,8 +37,8 @@ from corpus.line_shapes import (
 )
 
 # A label after a sentence end (and closing quotes or brackets), or at the paragraph's start:
-# up to three words, the first capitalised, and a colon.
-_LABEL = r"(?P<label>[^\W\d_][\w'’-]*(?: [\w'’-]+){0,2}) ?: ?(?=\S)"
+# up to three words, the first capitalised, and a colon (or a "|" between spaces).
+_LABEL = r"(?P<label>[^\W\d_][\w'’-]*(?: [\w'’-]+){0,2})(?: ?: ?| \| )(?=\S)"   # 'Label:' or 'Label |'
 LABEL_INSIDE = re.compile(rf"(?<=[.!?…])[{re.escape(CLOSERS)}]*\s*{_LABEL}")   # a lost space too
 LABEL_OPENING = re.compile(rf"^{_LABEL}")
 SHAPE_HEADLINE_WORDS = 5      # cased words of a headline told by its shape alone ...
