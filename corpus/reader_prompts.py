@@ -19,6 +19,7 @@ import numpy as np
 from corpus.clean_lines import BatchLines
 from corpus.line_shapes import (
     LABEL,
+    LINK,
     QUOTES,
     RELATED_LINK,
     SENTENCE_BREAK,
@@ -50,8 +51,8 @@ def is_plain_sentence(line: str) -> bool:
 
 def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:
     """Mark the last lines kept (`reasons`: None for the lines kept so far) when they are plain
-    sentences, with chrome right above them (not a link to another article) and content above
-    that (the article), and nothing but chrome below them."""
+    sentences, with chrome right above them (not a link) and the article above that (a kept
+    paragraph of more than PROMPT_WORDS words), and nothing but chrome below them."""
     kept = [i for i, reason in enumerate(reasons) if reason is None]
     if not kept:
         return
@@ -59,16 +60,17 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
     while first > 0 and kept[first - 1] == kept[first] - 1:
         first -= 1   # the last run of kept lines, one after another
     run = kept[first:]
-    if not first or not _chrome_above(lines[run[0] - 1], reasons[run[0] - 1]):
-        return   # no article above it, or right below a link
+    if not any(key_words[i] > PROMPT_WORDS for i in kept[:first]) or not _chrome_above(lines[run[0] - 1], reasons[run[0] - 1]):
+        return   # no article above it (a paragraph of some length), or right below a link
     if all(key_words[i] <= PROMPT_WORDS and is_plain_sentence(lines[i]) for i in run):
         for i in run:
             reasons[i] = PROMPT
 
 
 def _chrome_above(line: str, reason: str | None) -> bool:
-    """Chrome, but not a link to another article (a link may stand between two paragraphs)."""
-    if reason is None or reason == RELATED_LINK:
+    """Chrome, but not a link (to another article, or an address: either may stand between
+    two paragraphs of the body)."""
+    if reason is None or reason in (RELATED_LINK, LINK):
         return False
     label = LABEL.match(line)
     return not (label and len(line_words(label["value"])) >= LINK_WORDS)
