@@ -68,33 +68,10 @@ BRACKET_ENDS = (")", "]")
 SOURCE_DATE = re.compile(r",|\s[-–—]\s")   # between a source and its date in a tag
 MAX_NOTE_WORDS = 6   # a label's value in a bracketed note ('(Photo: dok. Agency)') is short
 SENTENCE_END = frozenset(".!?…" + CLOSERS)
-BREAK_ENDS = frozenset(".!?…:;。！？।؟" + CLOSERS)
 # " / Label: Names" or " | Label: Names" closing a line (a photo credit glued to its caption).
 GLUED_LABEL_CREDIT = re.compile(r"\s+[/|]\s*(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:/|]{1,60})$")
 LAST_SENTENCE_END = re.compile(rf"(?s:.*)[.!?…][{re.escape(CLOSERS)}]*(?=\s)")   # match().end(): after the last one
 INITIALS = re.compile(r"^[^\W\d_]{1,5}(?:/[^\W\d_]{1,5})+$")
-
-
-# A line break before a line that starts in lower case, after a line that ends no sentence
-# (nor a label): the break of a link or an emphasis taken out of a sentence.
-BROKEN_LINE = re.compile(r"\n\s*(?=[^\W\d_A-Z])")
-
-
-def join_broken_lines(text: str) -> str:
-    """The text with the sentences that crawling broke across lines (at a link, a name in bold:
-    "… leader\nwas listed among …") joined again by a space. A line that starts in lower case
-    goes on the line above it when that line ends with no sentence end, colon or semicolon and
-    what follows its last sentence holds no label ('Label: Names', a credit)."""
-    if "\n" not in text:
-        return text
-    return BROKEN_LINE.sub(lambda match: " " if _continues(text, match) else match[0], text)
-
-
-def _continues(text: str, match: re.Match) -> bool:
-    line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()].rstrip()
-    if not line or not text[match.end()].islower() or line[-1] in BREAK_ENDS:
-        return False
-    return ":" not in (trailing_fragment(line) or line)
 
 
 @dataclass
@@ -271,6 +248,9 @@ def strip_headline_echo(paragraph: str, headline: str, seen_lowercase: Callable[
     if len(spans) <= len(head_words) or [m[0].casefold() for m in spans[: len(head_words)]] != head_words:
         return None
     cut = spans[len(head_words) - 1].end()
+    closing = len(headline.rstrip()) - len(headline.rstrip().rstrip(CLOSERS))   # quotes or brackets closing the headline
+    while closing and cut < len(paragraph) and paragraph[cut] in CLOSERS:
+        cut, closing = cut + 1, closing - 1
     pieces = [Removed(paragraph[:cut].strip(), REPEATED)]
     rest = paragraph[cut:].strip()
     credit = leading_credit(rest, seen_lowercase)

@@ -499,3 +499,11 @@ def test_a_short_note_after_a_capitalised_label_glued_to_a_paragraph_the_page_go
     assert reasons(clean_text(f"{body} Source: CNA/ab\n\n{after}"))["Source: CNA/ab"] == clean.CREDIT
     assert "Sumber: ANTARA/ab" in clean_text(f"{after}\n\n{body} Sumber: ANTARA/ab").text   # the page's last line: maybe cut short
     assert "He added: we will" in clean_text(f"{body} He added: we will\n\n{after}").text      # no capitalised label
+
+
+def test_a_headline_echo_takes_the_headline_s_closing_quote_with_it():
+    text = 'Warga bilang "cukup"\n\nSungai meluap lagi.\n\nWarga bilang "cukup" dan pergi ke balai desa malam itu'
+    cleaned = clean_text(text)
+    assert cleaned.text.endswith("dan pergi ke balai desa malam itu") and '"' not in cleaned.text
+    words = sorted(" ".join([cleaned.text, *(r.text for r in cleaned.removed)]).split())
+    assert words == sorted(text.split())
