@@ -49,6 +49,16 @@ def let_go(array: np.ndarray, start: int, stop: int) -> None:
         handle.madvise(mmap.MADV_DONTNEED, first, last - first)
 
 
+def let_go_matrix(matrix: sp.csr_matrix) -> None:
+    """Drop all pages of a `parked` matrix from this process (nothing for one in
+    memory). scipy holds views of the mapped arrays: the mappings are their bases."""
+    for array in (matrix.data, matrix.indices, matrix.indptr):
+        while array is not None and getattr(array, "_mmap", None) is None:
+            array = array.base if isinstance(array, np.ndarray) else None
+        if array is not None:
+            let_go(array, 0, len(array))
+
+
 def parked(matrix: sp.csr_matrix) -> sp.csr_matrix:
     """The same matrix with its arrays written to disk and mapped from there
     (their files deleted at once: the mappings keep them)."""

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from corpus.mapped import let_go, mapped, parked
+from corpus.mapped import let_go, let_go_matrix, mapped, parked
 
 
 def _resident_mb() -> float:
@@ -55,3 +55,17 @@ def test_a_parked_matrix_is_the_same_matrix_read_from_disk():
     assert (held != matrix).nnz == 0
     assert np.array_equal((held @ matrix.T).toarray(), (matrix @ matrix.T).toarray())
     assert np.array_equal(held[[3, 7, 250]].toarray(), matrix[[3, 7, 250]].toarray())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="resident memory read from Linux's /proc")
+def test_a_parked_matrix_let_go_leaves_the_process_and_reads_the_same_again():
+    matrix = sp.csr_matrix((np.random.default_rng(1).random(8 << 20), np.tile(np.arange(2048, dtype=np.int32), 4096),
+                            np.arange(0, (8 << 20) + 1, 2048)), shape=(4096, 2048))   # 8M entries: 96 MB
+    held = parked(matrix)
+    before = _resident_mb()
+    total = float(held.sum())                       # every page read
+    let_go_matrix(held)
+    assert _resident_mb() - before < 32
+    assert total == pytest.approx(matrix.sum()) and np.array_equal(held[[5, 4000]].toarray(), matrix[[5, 4000]].toarray())
+    let_go_matrix(matrix)                           # in memory: left alone
+    assert float(matrix.sum()) == pytest.approx(total)
