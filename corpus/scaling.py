@@ -37,6 +37,7 @@ LOCAL_ALPHA = 0.75            # strength of local scaling; 0 leaves the cosines 
 LEVEL_MIN_SHARE = 0.5         # a level counts as at least half the median: a faint pair of loners is not lifted past 1.68x
 ONE_TERM_SHARE = 0.5          # a pair whose score rests this much on one shared term is not lifted
 RANKED_AT_ONCE = 1 << 15      # pairs ranked at a time for the levels (speed, not results)
+MULTIPLIED_AT_ONCE = 1 << 13  # pairs whose rows are multiplied term by term at a time (memory, not results)
 
 
 def neighbourhood_levels(pairs: np.ndarray, scores: np.ndarray, count: int, k: int = LOCAL_K) -> np.ndarray:
@@ -121,9 +122,10 @@ def one_term_pairs(vectors, heaviest: np.ndarray, pairs: np.ndarray, scores: np.
     found = np.zeros(len(scores), dtype=bool)
     first, second = pairs[:, 0], pairs[:, 1]
     maybe = np.flatnonzero(lifted & (heaviest[first] * heaviest[second] >= ONE_TERM_SHARE * scores))
-    if len(maybe):
-        shared = vectors[first[maybe]].multiply(vectors[second[maybe]]).tocsr()
-        found[maybe] = heaviest_weights(shared) >= ONE_TERM_SHARE * scores[maybe]
+    for start in range(0, len(maybe), MULTIPLIED_AT_ONCE):
+        some = maybe[start : start + MULTIPLIED_AT_ONCE]
+        shared = vectors[first[some]].multiply(vectors[second[some]]).tocsr()
+        found[some] = heaviest_weights(shared) >= ONE_TERM_SHARE * scores[some]
     return found
 
 

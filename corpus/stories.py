@@ -269,7 +269,6 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None,
         counts = scores >= lowest_threshold * FLOOR_SHARE
         kept_pairs.append(np.array(pairs[counts]))
         kept_scores.append(scores[counts])
-    let_go_matrix(graph.space.vectors)               # rows read for one-term pairs: not held through linkage
     pairs = np.concatenate(kept_pairs)
     del kept_pairs                                   # one part list at a time beside its whole
     linked = LinkedPairs(pairs, np.concatenate(kept_scores), levels, typical)
@@ -292,6 +291,7 @@ def lift_factors(graph: StoryGraph, levels: np.ndarray, typical: float, pairs: n
         factor[across] = np.minimum(factor[across], 1.0)
     lifted = (factor > 1) & (raw * factor >= floor) & ~(graph.short[pairs[:, 0]] & graph.short[pairs[:, 1]])
     factor[one_term_pairs(graph.space.vectors, graph.heaviest, pairs, raw, lifted)] = 1.0
+    let_go_matrix(graph.space.vectors)               # the rows read: not held through linkage
     return factor
 
 

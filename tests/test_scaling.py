@@ -86,7 +86,7 @@ def test_scaling_by_given_best_rows_leaves_equal_levels_alone_and_lowers_a_hub()
     assert scaled[0] < scores[0] and scaled[1] == pytest.approx(scores[1])
 
 
-def test_one_term_pairs_are_those_whose_largest_shared_term_holds_the_share():
+def test_one_term_pairs_are_those_whose_largest_shared_term_holds_the_share(monkeypatch):
     rng = np.random.default_rng(11)
     dense = rng.random((30, 25)) * (rng.random((30, 25)) < 0.3)
     dense[3] = 0.0                                                   # an empty row
@@ -99,6 +99,9 @@ def test_one_term_pairs_are_those_whose_largest_shared_term_holds_the_share():
     found = scaling.one_term_pairs(vectors, scaling.heaviest_weights(vectors), pairs, scores, lifted)
     expected = lifted & (products.max(axis=1) >= scaling.ONE_TERM_SHARE * scores)
     assert np.array_equal(found, expected) and 0 < expected.sum() < lifted.sum()
+    monkeypatch.setattr(scaling, "MULTIPLIED_AT_ONCE", 3)
+    assert np.array_equal(scaling.one_term_pairs(vectors, scaling.heaviest_weights(vectors), pairs, scores, lifted),
+                          expected)
 
 
 def test_heaviest_weights_are_each_rows_largest_and_zero_for_an_empty_row():
