@@ -36,12 +36,14 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from typing import Iterator
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from corpus.similarity import rank_in_groups
+from corpus.mapped import let_go
+from corpus.similarity import PAIRS_AT_ONCE, rank_in_groups
 
 DENSE_LIMIT = 512             # components of up to this many items are clustered on dense arrays
 BATCH_CELLS = 1 << 21         # matrix cells of the components clustered together (two float64 arrays of this size)
@@ -74,42 +76,91 @@ def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold
     if threshold <= 0:
         raise ValueError("average linkage needs a threshold above 0")
     size = np.ones(count) if sizes is None else np.asarray(sizes, dtype=np.float64)
-    pairs = np.asarray(pairs).reshape(-1, 2).astype(_item_type(count), copy=False)
-    scores = np.asarray(scores, dtype=np.float64)
-    first, second = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
-    del pairs                                                   # the caller's (or a narrower copy's)
-    cut = threshold * (1 - COMPONENT_SLACK)
-    if sizes is None:                                           # items of one document: the scores are the means
-        reaching = np.flatnonzero(scores >= cut)
-    else:
-        reaching = np.flatnonzero(scores / (size[first] * size[second]) >= cut)
-    graph = sp.csr_matrix((np.ones(len(reaching)), (first[reaching], second[reaching])), shape=(count, count))
-    del reaching
-    component = connected_components(graph, directed=False)[1]
-    del graph
+    pairs = (pairs if isinstance(pairs, np.ndarray) else np.asarray(pairs)).reshape(-1, 2)
+    scores = scores if isinstance(scores, np.ndarray) else np.asarray(scores, dtype=np.float64)
+    component = _components(count, pairs, scores, None if sizes is None else size,
+                            threshold * (1 - COMPONENT_SLACK))
     sizes_of = np.bincount(component, minlength=count)
     by_component = np.argsort(component, kind="stable")      # each component's items in ascending order
     position = np.empty(count, dtype=np.int64)                  # of an item within its component
     starts = np.concatenate([[0], np.cumsum(sizes_of[sizes_of > 0])[:-1]])
     position[by_component] = np.arange(count) - np.repeat(starts, sizes_of[sizes_of > 0])
-    of_first = component[first]
-    inside = np.flatnonzero(of_first == component[second])   # pairs across components never count
-    order = inside[np.argsort(of_first[inside], kind="stable")]
-    del of_first, inside
-    first, second, scores = first[order], second[order], scores[order]
-    del order
+    widths = _widths()
+    group = np.searchsorted(widths, sizes_of)                  # per component: its width, len(widths) if larger
+    group[sizes_of < 2] = -1                                    # (a lone item has nothing to merge)
+    first, second, scores, bounds = _grouped(count, component, group, len(widths) + 1, pairs, scores)
     steps = [_empty_steps()]
-    for width in _widths():
-        wanted = (sizes_of <= width) & (sizes_of > width // 2)
-        chosen = by_component[wanted[component[by_component]]]
+    for width_at, width in enumerate(widths):
+        chosen = by_component[group[component[by_component]] == width_at]
         if len(chosen):
-            mine = wanted[component[first]]
+            mine = slice(bounds[width_at], bounds[width_at + 1])
             steps += _dense_steps(chosen, component, position, size, first[mine], second[mine], scores[mine],
                                   threshold, width)
-    large = sizes_of[component[first]] > DENSE_LIMIT
-    if large.any():
+    if bounds[-1] > bounds[-2]:
+        large = slice(bounds[-2], bounds[-1])
         steps.append(_large_steps(component, size, first[large], second[large], scores[large], threshold))
     return _clusters_and_merges(count, steps)
+
+
+def _parts(pairs: np.ndarray, scores: np.ndarray, count: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(first, second, scores) of the pairs, PAIRS_AT_ONCE at a time, the
+    smaller item first; a part of an array mapped from a file is let go once
+    read (`corpus.mapped`), so the pairs are never all held."""
+    kind = _item_type(count)
+    for start in range(0, len(scores), PAIRS_AT_ONCE):
+        stop = start + PAIRS_AT_ONCE
+        part, part_scores = pairs[start:stop], np.array(scores[start:stop], dtype=np.float64)
+        first, second = np.minimum(part[:, 0], part[:, 1]), np.maximum(part[:, 0], part[:, 1])
+        yield first.astype(kind, copy=False), second.astype(kind, copy=False), part_scores
+        let_go(pairs, start, stop)
+        let_go(scores, start, stop)
+
+
+def _components(count: int, pairs: np.ndarray, scores: np.ndarray, size: np.ndarray | None,
+                cut: float) -> np.ndarray:
+    """Each item's connected component of the pairs whose mean reaches `cut`
+    (`size`: the items' sizes, None when all are 1: the scores are the means)."""
+    reaching = [(np.empty(0, dtype=_item_type(count)),) * 2]
+    for first, second, part_scores in _parts(pairs, scores, count):
+        means = part_scores if size is None else part_scores / (size[first] * size[second])
+        at = means >= cut
+        reaching.append((first[at], second[at]))
+    first, second = (np.concatenate(column) for column in zip(*reaching))
+    del reaching
+    graph = sp.csr_matrix((np.ones(len(first)), (first, second)), shape=(count, count))
+    del first, second
+    return connected_components(graph, directed=False)[1]
+
+
+def _grouped(count: int, component: np.ndarray, group: np.ndarray, groups: int, pairs: np.ndarray,
+             scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs inside a component of a group (`group` per component; -1:
+    none), and their scores: by group, then by component, each component's
+    in their order, as arrays of just those pairs (a pass to count them, one
+    to place them); and where each group's pairs start and end."""
+    def inside(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        of_first = component[first]
+        at = np.flatnonzero((of_first == component[second]) & (group[of_first] >= 0))
+        return at, of_first[at]
+
+    held = np.zeros(count, dtype=np.int64)                     # per component: its pairs
+    for first, second, _ in _parts(pairs, scores, count):
+        held += np.bincount(inside(first, second)[1], minlength=count)
+    order = np.lexsort((np.arange(count), group))             # components by group, then id
+    free = np.empty(count, dtype=np.int64)                     # per component: where its next pair goes
+    free[order] = np.cumsum(held[order]) - held[order]
+    total = int(held.sum())
+    kept_first, kept_second = np.empty(total, dtype=_item_type(count)), np.empty(total, dtype=_item_type(count))
+    kept_scores = np.empty(total)
+    for first, second, part_scores in _parts(pairs, scores, count):
+        at, of_first = inside(first, second)
+        by = np.argsort(of_first, kind="stable")
+        slots = np.empty(len(at), dtype=np.int64)
+        slots[by] = free[of_first[by]] + rank_in_groups(of_first[by])
+        free += np.bincount(of_first, minlength=count)
+        kept_first[slots], kept_second[slots], kept_scores[slots] = first[at], second[at], part_scores[at]
+    per_group = np.bincount(group[group >= 0], weights=held[group >= 0], minlength=groups)
+    return kept_first, kept_second, kept_scores, np.concatenate([[0], np.cumsum(per_group)]).astype(np.int64)
 
 
 def _widths() -> list[int]:

@@ -10,7 +10,9 @@ part's pages from the process (they stay in the page cache, and a later read
 maps them again), so the process holds one part at a time, not the file.
 `parked` does the same for a sparse matrix needed again only later (the
 documents' vectors, from the end of the similarity product to the
-follow-ups): its pages come back as they are read."""
+follow-ups): its pages come back as they are read. `spooled` writes arrays
+that come in parts (the linked pairs, gathered a part at a time) to files as
+they come and maps them, so they are never held whole."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import mmap
 import os
 import shutil
 import tempfile
+from typing import Iterable
 
 import numpy as np
 import scipy.sparse as sp
@@ -52,13 +55,27 @@ def let_go(array: np.ndarray, start: int, stop: int) -> None:
 def parked(matrix: sp.csr_matrix) -> sp.csr_matrix:
     """The same matrix with its arrays written to disk and mapped from there
     (their files deleted at once: the mappings keep them)."""
-    folder = tempfile.mkdtemp(prefix="samestory-parked-")
+    arrays = spooled([(matrix.data, matrix.indices, matrix.indptr)],
+                     [matrix.data.dtype, matrix.indices.dtype, matrix.indptr.dtype])
+    return sp.csr_matrix(tuple(arrays), shape=matrix.shape, copy=False)
+
+
+def spooled(parts: Iterable[tuple[np.ndarray, ...]], dtypes: list, columns: list[int | None] | None = None) -> list[np.ndarray]:
+    """Arrays made of parts, one array per place in each part's tuple (of
+    `dtypes`, rows of `columns` items where given), each part written to disk
+    as it comes; returned mapped from there (the files deleted at once: the
+    mappings keep them)."""
+    folder = tempfile.mkdtemp(prefix="samestory-spooled-")
     try:
-        arrays = []
-        for name, array in (("data", matrix.data), ("indices", matrix.indices), ("indptr", matrix.indptr)):
-            path = os.path.join(folder, name)
-            array.tofile(path)
-            arrays.append(mapped(path, array.dtype))
+        paths = [os.path.join(folder, str(k)) for k in range(len(dtypes))]
+        handles = [open(path, "wb") for path in paths]
+        try:
+            for part in parts:
+                for handle, array, dtype in zip(handles, part, dtypes):
+                    np.asarray(array, dtype=dtype).tofile(handle)
+        finally:
+            for handle in handles:
+                handle.close()
+        return [mapped(path, dtype, column) for path, dtype, column in zip(paths, dtypes, columns or [None] * len(dtypes))]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return sp.csr_matrix(tuple(arrays), shape=matrix.shape, copy=False)
