@@ -59,7 +59,9 @@ from typing import Iterable
 import numpy as np
 
 from corpus.clean_lines import CHUNK_TEXTS, BatchLines, LineCounts, batch_lines
+from corpus.line_keys import LABEL_SEED, hash_strings
 from corpus.clean_page import Cleaned, Page, clean_page, words_seen_lowercase
+from corpus.reader_prompts import may_hold_prompts
 from corpus.plain_pages import is_plain_prompt, mark_lines, plain_content, plain_pages, settle_repeats
 from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this module's interface
     BOILERPLATE,
@@ -142,6 +144,7 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     prompts = np.zeros(len(batch.lines), dtype=bool)
     prompts[ending] = 2 * counts.documents_of(batch.context_hashes(ending)) < documents[ending]
     plain, unique, repeats, shared = plain_content(batch, documents, prompts)
+    plain &= ~may_hold_prompts(batch, plain)
     judged = np.flatnonzero(batch.counted & ~plain & (documents == 0))
     documents[judged] = counts.documents_of(batch.keys_hashed(judged))
     lines = batch.lines
@@ -165,8 +168,11 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
         return [column.tolist() for column in (batch.words, batch.key_words, plain, unique, documents, labels,
                                                tail_labels, prompts)]
 
+    def label_documents(label: str) -> int:
+        return int(counts.documents_of(hash_strings([label], LABEL_SEED))[0]) if label else 0
+
     settle_repeats(batch, plain, marks, repeats, page)
     cleaned = plain_pages(batch, plain, marks)
     for p in [p for p, cleaned_page in enumerate(cleaned) if cleaned_page is None]:
-        cleaned[p] = clean_page(page(p), seen_lowercase)
+        cleaned[p] = clean_page(page(p), seen_lowercase, label_documents)
     return cleaned

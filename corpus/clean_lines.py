@@ -35,6 +35,7 @@ from corpus.line_shapes import (
     is_glued_link,
     is_label_line,
     is_prose,
+    join_broken_lines,
     label_of,
     trailing_fragment,
 )
@@ -45,6 +46,7 @@ COUNTED_WORDS = 2 * LONG_LINE_WORDS   # a line this long is counted across docum
 DIGIT = re.compile(r"\d")
 PLAIN_ENDS = frozenset(".!?。！？।؟")   # sentence ends other than an ellipsis
 MARK_HINTS = ("©", "(c)", "copyright", "http", "www.")   # in every copyright mark or link, case-folded
+_BREAK_END_BYTES = np.frombuffer(".!?:;".encode(), dtype=np.uint8)
 ASCII_MARK_HINTS = tuple(hint.encode() for hint in MARK_HINTS if hint.isascii())
 
 
@@ -178,8 +180,16 @@ class BatchLines:
 
 def batch_lines(texts: list[str]) -> BatchLines:
     """The lines of a batch of documents and their word counts, keys and labels, made with a
-    few whole-batch operations rather than page by page."""
+    few whole-batch operations rather than page by page (sentences broken across lines
+    joined first, `join_broken_lines`)."""
     lay = layout(texts)
+    broken = _broken_pages(lay)
+    if len(broken):
+        joined = list(texts)
+        for p in broken.tolist():
+            joined[p] = join_broken_lines(texts[p])
+        if joined != texts:
+            lay = layout(joined)
     count = len(lay.starts)
     ascii_begins, words = word_runs(lay)
     key_words = words.copy()
@@ -227,6 +237,19 @@ def batch_lines(texts: list[str]) -> BatchLines:
         last_lines[at_end[at_end > offsets[:-1]]] = True
     batch.in_context = counted & last_lines
     return batch
+
+
+def _broken_pages(lay: Layout) -> np.ndarray:
+    """The pages that may hold a sentence broken across lines (`join_broken_lines` tells): a
+    line that starts in lower case (or with a byte of another character) below one that ends
+    with no ASCII sentence end, colon or semicolon."""
+    if len(lay.starts) < 2:
+        return np.zeros(0, dtype=np.int64)
+    first, last = lay.data[lay.starts[1:]], lay.data[lay.ends[:-1] - 1]
+    pages = np.repeat(np.arange(len(lay.offsets) - 1), np.diff(lay.offsets))
+    starts_lower = ((first >= ord("a")) & (first <= ord("z"))) | (first >= 0x80)
+    candidates = starts_lower & ~np.isin(last, _BREAK_END_BYTES) & (pages[1:] == pages[:-1])
+    return np.unique(pages[1:][candidates])
 
 
 def may_hold_mark(line: str) -> bool:

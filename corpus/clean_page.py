@@ -14,7 +14,9 @@ from typing import Callable, Iterable
 
 from corpus.clean_lines import PLAIN_ENDS, may_hold_mark
 from corpus.line_keys import key_of
-from corpus.inline_credits import strip_inline_credits
+from corpus.related_links import cut_glued_links, cut_related_link, is_headline_after_label, is_linked_headline, mark_related_links
+from corpus.inline_credits import cut_capitalised_tail, strip_inline_credits
+from corpus.reader_prompts import mark_prompts_below
 from corpus.line_shapes import (
     ALWAYS_CHROME,
     BOILERPLATE,
@@ -35,7 +37,6 @@ from corpus.line_shapes import (
     MAX_HEADLINE_WORDS,
     MIN_SENTENCE_WORDS,
     NOT_A_SENTENCE,
-    QUOTES,
     RELATED_LINK,
     REPEATED,
     SENTENCE_BREAK,
@@ -44,6 +45,7 @@ from corpus.line_shapes import (
     URL,
     WORD,
     Removed,
+    ends_after_sentence,
     ends_like_sentence,
     is_credit,
     is_date_line,
@@ -52,12 +54,10 @@ from corpus.line_shapes import (
     is_name_list,
     is_prose,
     is_punctuated,
-    is_title_cased,
     line_words,
     strip_dateline,
     strip_headline_echo,
     strip_trailing_credits,
-    trailing_fragment,
 )
 
 
@@ -123,7 +123,7 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
         return DATE
     if is_credit(line):
         return CREDIT
-    if (label_documents >= 2 or (":" in line and _is_linked_headline(line, True))) and _is_headline_after_label(line):
+    if (label_documents >= 2 or (":" in line and is_linked_headline(line, True))) and is_headline_after_label(line):
         return RELATED_LINK
     if prose[index] and is_punctuated(line, line_words_known) and n_words > MIN_SENTENCE_WORDS and repeated_in_document(index, page, prose):
         return REPEATED
@@ -136,60 +136,6 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
     if not prose[index] and not is_list_item(line):
         return NOT_A_SENTENCE
     return None
-
-
-def _is_headline_after_label(line: str) -> bool:
-    """'Label: text', headline-long, with text after the label."""
-    match = LABEL.match(line)
-    return bool(match and match["value"].strip()) and len(line_words(line)) <= MAX_HEADLINE_WORDS
-
-
-def _is_linked_headline(text: str, punctuated: bool) -> bool:
-    """'Label: A Headline In Title Case', not a list of names (one comma at most), without a
-    full stop after it (a question or an exclamation may end a headline): a link to another
-    article by its shape alone, found on one page (`punctuated`: the text ends like a sentence)."""
-    if punctuated and not text.rstrip(CLOSERS).endswith(("?", "!")):
-        return False
-    match = LABEL.match(text)
-    if not match:
-        return False
-    return match["value"].count(",") <= 1 and is_title_cased(match["value"])
-
-
-def _cut_related_link(paragraph: str, label_repeated: bool) -> tuple[str, list[Removed]]:
-    """A 'Label: headline' glued after the paragraph's last sentence, its label one that opens
-    chrome on other pages (`label_repeated`) or the headline written in title case: the
-    paragraph without it, and the link."""
-    tail = trailing_fragment(paragraph)
-    if not tail or not _is_headline_after_label(tail) or len(tail) == len(paragraph) or LABEL.match(tail)["value"].startswith(QUOTES):
-        return paragraph, []
-    punctuated = ends_like_sentence(tail)
-    if punctuated and not tail.rstrip(CLOSERS).endswith(("?", "!")):
-        return paragraph, []   # a sentence after a label ('Update: … .'), not a headline
-    if not label_repeated and not _is_linked_headline(tail, punctuated):
-        return paragraph, []
-    return paragraph[: len(paragraph) - len(tail)].rstrip(), [Removed(tail, RELATED_LINK)]
-
-
-def _mark_related_links(lines: list[str], reasons: list[str | None], key_words: list[int], labels: list[int],
-                        ruled: list[int]) -> None:
-    """Headlines that a page lists as links to other articles, found by what surrounds them: the
-    line after a label-only line ("Label:") whose label opens chrome on two or more pages, and
-    titles listed one by one after bullet-only lines ("-") below the last paragraph of the body.
-    (`ruled`: the lines the rules judged, the only ones with a reason yet.)"""
-    after_label = [
-        i + 1 for i in ruled
-        if i + 1 < len(lines) and labels[i] >= 2 and reasons[i] is not None and lines[i].endswith(":") and LABEL.match(lines[i])
-    ]
-    entries = [i + 1 for i in range(len(lines) - 1) if key_words[i] == 0 and len(lines[i]) <= 2 and key_words[i + 1]] \
-        if 0 in key_words else []
-    listed = []
-    if len(entries) >= 2:
-        body = [i for i, reason in enumerate(reasons) if reason is None and i not in entries]
-        listed = entries if not body or body[-1] < entries[0] else []
-    for i in [*after_label, *listed]:
-        if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS:
-            reasons[i] = RELATED_LINK
 
 
 def _mark_captions(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:
@@ -260,8 +206,10 @@ def words_seen_lowercase(lines: Iterable[str]) -> Callable[[str], bool]:
     return lambda word: word.casefold() in lowercase_words()
 
 
-def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
-    """Clean one page: the lines not already found plain go through every rule."""
+def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_documents: Callable[[str], int]) -> Cleaned:
+    """Clean one page: the lines not already found plain go through every rule (`seen_lowercase`:
+    whether the corpus writes a word in lower case; `label_documents`: on how many documents a
+    case-folded label opens a chrome line)."""
     lines, words, documents, labels = page.lines, page.words, page.documents, page.labels
     cores = list(lines)                  # a credit after the last sentence does not make a line chrome
     trimmed: dict[int, list[Removed]] = {}
@@ -270,19 +218,28 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
     undecided = [i for i, plain in enumerate(page.plain) if not plain]   # lines that go through every rule
     for i in undecided:
         line = lines[i]
-        if line[-1] == ")" or ":" in line or "/" in line:
+        if line[-1] in ")]" or ":" in line or "/" in line:
             cores[i], pieces = strip_trailing_credits(line)
-            if ":" in cores[i] or "(" in cores[i] or "/" in cores[i]:
+            if ":" in cores[i] or "(" in cores[i] or "/" in cores[i] or "[" in cores[i]:
                 cores[i], inside = strip_inline_credits(cores[i], seen_lowercase)
                 pieces = inside + pieces
+            if ":" in cores[i]:
+                after_body = any(words[j] >= LONG_LINE_WORDS and ends_like_sentence(lines[j]) for j in range(i))
+                cores[i], glued = cut_glued_links(cores[i], seen_lowercase, label_documents, after_body)
+                pieces = glued + pieces
             if page.tail_labels[i]:
-                cores[i], link = _cut_related_link(cores[i], page.tail_labels[i] >= 2)
+                cores[i], link = cut_related_link(cores[i], page.tail_labels[i] >= 2)
                 pieces = link + pieces
             if pieces:
                 trimmed[i] = pieces
-            punctuated[i] = is_punctuated(cores[i])
+            punctuated[i] = is_punctuated(cores[i]) or ends_after_sentence(cores[i])
         elif not (line[-1] in PLAIN_ENDS and page.key_words[i] > MAX_CHROME_WORDS and words[i] >= LONG_LINE_WORDS):
-            punctuated[i] = is_punctuated(line, words[i])
+            if i < len(lines) - 1 and words[i] > LONG_LINE_WORDS and not ends_like_sentence(line):
+                cores[i], pieces = cut_capitalised_tail(line)   # the page goes on: no truncated sentence
+                if pieces:
+                    trimmed[i] = pieces
+            punctuated[i] = is_punctuated(cores[i]) or ends_after_sentence(cores[i]) if i in trimmed or not \
+                ends_like_sentence(line) else is_punctuated(line, words[i])
         prose[i] = punctuated[i] or is_prose(cores[i], None if i in trimmed else words[i])
     if not undecided and not (lines and ends_questioning(lines[0])):
         return plain_page(lines, {}, True)
@@ -291,12 +248,13 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool]) -> Cleaned:
         reasons[i] = _line_reason(cores[i], page, i, prose, documents[i], labels[i])
     if undecided:
         if len(lines) > 1:
-            _mark_related_links(lines, reasons, page.key_words, labels, undecided)
+            mark_related_links(lines, reasons, page.key_words, labels, undecided)
             if CREDIT in reasons:
                 _mark_captions(lines, reasons, page.key_words)
         if any(reasons[i] is None for i in undecided):   # else every line left is a plain, punctuated one
             _demote_outside_punctuated(cores, reasons, punctuated)
         _mark_credited_captions(lines, cores, reasons, trimmed, page.key_words)
+        mark_prompts_below(cores, reasons, page.key_words)
     headline = _mark_headline(cores, reasons)
     if all(reason is not None for reason in reasons):
         # Nothing would be left: a headline-only or one-line document is its own content.

@@ -72,7 +72,7 @@ def loose_merges(merges: Sequence[Merge], short: np.ndarray, languages: np.ndarr
     linkage's, items as its positions; `short`: per item, whether it is a
     short text; `languages`: per item its language group (-1 unknown; None: one language)."""
     size = [1] * len(short)
-    follow, last = [-1] * len(short), list(range(len(short)))  # each cluster's items: a chain from its id
+    members, position = _member_layout(len(short), merges)
     shorts = [int(s) for s in short.tolist()]
     codes = [0] * len(short) if languages is None else languages.tolist()
     spoken = [1 << code if code >= 0 else 0 for code in codes]    # per cluster id: its known languages, as bits
@@ -87,21 +87,34 @@ def loose_merges(merges: Sequence[Merge], short: np.ndarray, languages: np.ndarr
                            within[right] / (size[right] * (size[right] - 1) / 2))
             loose[step] = merge.score < COHESION_SHARE * cohesion
             if not loose[step] and leads is not None and min(size[left], size[right]) >= LEAD_MIN_SIZE:
-                loose[step] = _leads_apart(leads, _chain(follow, left), _chain(follow, right))
-        other = max(left, right)
-        follow[last[joined]], last[joined] = other, last[other]
+                loose[step] = _leads_apart(leads, members[position[left] : position[left] + size[left]],
+                                           members[position[right] : position[right] + size[right]])
         within[joined] = within[left] + within[right] + merge.score * size[left] * size[right]
         size[joined], shorts[joined] = together, shorts[left] + shorts[right]
         spoken[joined] = spoken[left] | spoken[right]
     return loose
 
 
-def _chain(follow: list[int], first: int) -> list[int]:
-    """The items of the cluster whose id is `first`."""
-    items = [first]
-    while follow[items[-1]] >= 0:
-        items.append(follow[items[-1]])
-    return items
+def _member_layout(count: int, merges: Sequence[Merge]) -> tuple[np.ndarray, list[int]]:
+    """The items laid out so that every cluster the merges make is, from the
+    merge that makes it on, the run of `size` items from its id's position:
+    (the items in that order, each item's position). A merge puts the items
+    of the cluster with the larger id after those of the other (its id's
+    cluster), so the run of a cluster is never broken by a later merge."""
+    follow, last = [-1] * count, list(range(count))      # each cluster's items: a chain from its id
+    for merge in merges:
+        joined, other = min(merge.left, merge.right), max(merge.left, merge.right)
+        follow[last[joined]], last[joined] = other, last[other]
+    followed = np.zeros(count, dtype=bool)
+    followed[[item for item in follow if item >= 0]] = True
+    members = []
+    for item in np.flatnonzero(~followed).tolist():
+        while item >= 0:
+            members.append(item)
+            item = follow[item]
+    position = np.empty(count, dtype=np.int64)
+    position[members] = np.arange(count)
+    return np.array(members, dtype=np.int64), position.tolist()
 
 
 def _lead_sum(leads: sp.csr_matrix, items: Sequence[int]) -> tuple[np.ndarray, np.ndarray, float]:

@@ -17,27 +17,35 @@ from corpus.line_shapes import (
     CREDIT,
     INLINE_CREDIT,
     LAST_SENTENCE_END,
+    LONG_LINE_WORDS,
+    NOT_A_SENTENCE,
     SENTENCE_END,
     Removed,
     bracket_credit,
+    bracketed,
     ends_like_sentence,
     is_capitalised,
     is_prose,
+    is_punctuated,
+    is_title_cased,
+    line_words,
+    trailing_fragment,
 )
 
-INNER_BRACKET = re.compile(r"\s*\((?P<credit>[^()]{2,80})\)")
-# After a sentence end: an optional "/" or "|", a label of up to three words and a colon.
+INNER_BRACKET = re.compile(r"\s*(?:\((?P<credit>[^()]{2,80})\)|\[(?P<square>[^\[\]]{2,80})\])")
+# At the paragraph's start or after a sentence end: an optional "/" or "|", a label of up to three words and a colon.
 LABEL_AFTER_SENTENCE = re.compile(
-    rf"(?<=[.!?…])[{re.escape(CLOSERS)}]*(?P<gap>\s+(?:[/|]\s*)?)(?P<label>[^\W\d_][\w'’-]*(?: [\w'’-]+){{0,2}}) ?: ?(?=\S)")
+    rf"(?:^|(?<=[.!?…])[{re.escape(CLOSERS)}]*)(?P<gap>\s*(?:[/|]\s*)?)(?P<label>[^\W\d_][\w'’-]*(?: [\w'’-]+){{0,2}}) ?: ?(?=\S)")
 # An agency in capitals with a slash: "AGENCY/Name", "AGENCY PHOTO/SOURCE/".
 SLASH_CREDIT = re.compile(r"^[^\W\d_a-z]{2,}(?: [^\W\d_a-z]{2,})?/")
 MAX_CREDIT_NAMES = 3
+MAX_TAIL_WORDS = 12   # a capitalised tail after the last sentence is a credit or a prompt, not a paragraph
 
 
 def strip_inline_credits(paragraph: str, seen_lowercase: Callable[[str], bool]) -> tuple[str, list[Removed]]:
     """The paragraph without credits between its sentences, and the credits cut out."""
     pieces: list[Removed] = []
-    if "(" in paragraph:
+    if "(" in paragraph or "[" in paragraph:
         paragraph = _cut_brackets(paragraph, pieces)
     if ":" in paragraph:
         paragraph = _cut_labels(paragraph, pieces, seen_lowercase)
@@ -54,7 +62,7 @@ def _cut_brackets(paragraph: str, pieces: list[Removed]) -> str:
         if not paragraph[match.end() :].strip():
             continue
         after_sentence = match.start() > 0 and paragraph[match.start() - 1] in SENTENCE_END
-        reason = bracket_credit(match["credit"], after_sentence)
+        reason = bracket_credit(bracketed(match), after_sentence)
         if reason:
             kept.append(paragraph[last : match.start()])
             pieces.append(Removed(match[0].strip(), reason))
@@ -63,7 +71,8 @@ def _cut_brackets(paragraph: str, pieces: list[Removed]) -> str:
 
 
 def _cut_labels(paragraph: str, pieces: list[Removed], seen_lowercase: Callable[[str], bool]) -> str:
-    """'Label: AGENCY/Name' or '/ Label: Name' right after a sentence end, before the next sentence."""
+    """'Label: AGENCY/Name' or '/ Label: Name' opening the paragraph or right after a sentence
+    end, before the next sentence."""
     for match in LABEL_AFTER_SENTENCE.finditer(paragraph):
         if not all(is_capitalised(word) for word in match["label"].split()):
             continue
@@ -107,3 +116,17 @@ def _cut_trailing_slash_credit(paragraph: str, pieces: list[Removed]) -> str:
         return paragraph
     pieces.append(Removed(tail, CREDIT))
     return paragraph[: last.end()].rstrip()
+
+
+def cut_capitalised_tail(paragraph: str) -> tuple[str, list[Removed]]:
+    """A tail after the paragraph's last sentence written as names and titles are ('… said.
+    Reporting by Name; Editing by Name', '… said. Watch The Video Below'), of at most
+    MAX_TAIL_WORDS words: cut, when a paragraph-long sentence stands before it (a sentence
+    the excerpt cut short is mostly in lower case; ask only of a paragraph the page goes on after)."""
+    tail = trailing_fragment(paragraph)
+    if not tail or len(line_words(tail)) > MAX_TAIL_WORDS or not is_title_cased(tail):
+        return paragraph, []
+    body = paragraph[: len(paragraph) - len(tail)].rstrip()
+    if len(line_words(body)) < LONG_LINE_WORDS or not is_punctuated(body):
+        return paragraph, []
+    return body, [Removed(tail, NOT_A_SENTENCE)]

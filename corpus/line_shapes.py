@@ -63,12 +63,38 @@ _CASE_MASK = bytes(
 )
 DASH = re.compile("[-–—]")   # a dateline's dash is within its first 83 characters (spaces collapsed)
 DATELINE_PREFIX = re.compile(r"^(?P<prefix>[^\s\"“‘'][^\n]{0,80}?)\s+(?P<dash>--|[-–—])\s+(?=\S)")
-TRAILING_BRACKET = re.compile(r"\s*\((?P<credit>[^()]{2,80})\)\s*$")
+TRAILING_BRACKET = re.compile(r"\s*(?:\((?P<credit>[^()]{2,80})\)|\[(?P<square>[^\[\]]{2,80})\])\s*$")
+BRACKET_ENDS = (")", "]")
+SOURCE_DATE = re.compile(r",|\s[-–—]\s")   # between a source and its date in a tag
+MAX_NOTE_WORDS = 6   # a label's value in a bracketed note ('(Photo: dok. Agency)') is short
 SENTENCE_END = frozenset(".!?…" + CLOSERS)
+BREAK_ENDS = frozenset(".!?…:;。！？।؟" + CLOSERS)
 # " / Label: Names" or " | Label: Names" closing a line (a photo credit glued to its caption).
 GLUED_LABEL_CREDIT = re.compile(r"\s+[/|]\s*(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:/|]{1,60})$")
 LAST_SENTENCE_END = re.compile(rf"(?s:.*)[.!?…][{re.escape(CLOSERS)}]*(?=\s)")   # match().end(): after the last one
 INITIALS = re.compile(r"^[^\W\d_]{1,5}(?:/[^\W\d_]{1,5})+$")
+
+
+# A line break before a line that starts in lower case, after a line that ends no sentence
+# (nor a label): the break of a link or an emphasis taken out of a sentence.
+BROKEN_LINE = re.compile(r"\n\s*(?=[^\W\d_A-Z])")
+
+
+def join_broken_lines(text: str) -> str:
+    """The text with the sentences that crawling broke across lines (at a link, a name in bold:
+    "… leader\nwas listed among …") joined again by a space. A line that starts in lower case
+    goes on the line above it when that line ends with no sentence end, colon or semicolon and
+    what follows its last sentence holds no label ('Label: Names', a credit)."""
+    if "\n" not in text:
+        return text
+    return BROKEN_LINE.sub(lambda match: " " if _continues(text, match) else match[0], text)
+
+
+def _continues(text: str, match: re.Match) -> bool:
+    line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()].rstrip()
+    if not line or not text[match.end()].islower() or line[-1] in BREAK_ENDS:
+        return False
+    return ":" not in (trailing_fragment(line) or line)
 
 
 @dataclass
@@ -125,6 +151,18 @@ def is_punctuated(line: str, n_words: int | None = None) -> bool:
     if n_words < MIN_SENTENCE_WORDS or not ends_like_sentence(line):
         return False
     return n_words >= LONG_LINE_WORDS or not line.isupper()
+
+
+def ends_after_sentence(text: str) -> bool:
+    """A paragraph-long sentence (or more) followed by a shorter tail that ends no sentence ('…
+    said. (Photo: screenshot)', '… said. Reporting by Name'): a paragraph, not a title (a
+    short line so closed may be a credit: 'Correspondent reporting from City. (TV)')."""
+    last = LAST_SENTENCE_END.match(text)
+    if not last:
+        return False
+    body, tail = text[: last.end()], text[last.end() :]
+    words = len(line_words(body))
+    return words >= LONG_LINE_WORDS and len(line_words(tail)) < words and is_punctuated(body)
 
 
 def is_prose(line: str, n_words: int | None = None) -> bool:
@@ -267,8 +305,8 @@ def strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
     2021)', '(abc/de)', a glued 'Label: Names' byline, ' / Photo: Name'."""
     pieces: list[Removed] = []
     while True:
-        bracket = TRAILING_BRACKET.search(paragraph) if paragraph.endswith(")") else None
-        reason = bracket and bracket.start() > 0 and bracket_credit(bracket["credit"], paragraph[bracket.start() - 1] in SENTENCE_END)
+        bracket = TRAILING_BRACKET.search(paragraph) if paragraph.endswith(BRACKET_ENDS) else None
+        reason = bracket and bracket.start() > 0 and bracket_credit(bracketed(bracket), paragraph[bracket.start() - 1] in SENTENCE_END)
         if reason:
             pieces.insert(0, Removed(bracket[0].strip(), reason))
             paragraph = paragraph[: bracket.start()].rstrip()
@@ -287,18 +325,36 @@ def strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
         return paragraph, pieces
 
 
+def bracketed(match: re.Match) -> str:
+    """What a match of TRAILING_BRACKET (or of a bracket inside a line) holds, in round or square brackets."""
+    return match["credit"] if match["credit"] is not None else match["square"]
+
+
 def bracket_credit(credit: str, after_sentence: bool) -> str | None:
-    """The kind of credit a bracket closing a line holds, if it is one."""
+    """The kind of credit a bracket closing a line holds, if it is one: after a sentence, also a
+    short note after a label ('(Photo: dok. Agency)', '[Source: screenshot]'), a source tag
+    with its date, editors' initials."""
     if after_sentence and ("/" in credit or DOMAIN.search(credit)) and is_name_list(credit):
         return CREDIT
-    if is_label_credit(credit):
+    if is_label_credit(credit) or (after_sentence and is_labelled_note(credit)):
         return INLINE_CREDIT
     if not after_sentence:
         return None
     if INITIALS.match(credit):
         return EDITOR_INITIALS
-    source, comma, date = credit.partition(",")
-    return SOURCE_TAG if comma and source.strip() and is_name_list(source) and is_date_line(date.strip()) else None
+    source, date = (SOURCE_DATE.split(credit, 1) + [""])[:2]
+    return SOURCE_TAG if date and source.strip() and is_name_list(source) and is_date_line(date.strip()) else None
+
+
+def is_labelled_note(text: str) -> bool:
+    """'Label: a few words', no sentence: a label of at most three words, the first capitalised,
+    and at most MAX_NOTE_WORDS words after it, one of them in lower case (names alone are a
+    credit, `is_label_credit`), that do not end like a sentence."""
+    match = LABEL.match(text.strip())
+    if not match or not match["label"][0].isupper() or len(WORD.findall(match["label"])) > 3:
+        return False
+    words = WORD.findall(match["value"])
+    return 0 < len(words) <= MAX_NOTE_WORDS and any(w[0].islower() for w in words) and not ends_like_sentence(match["value"])
 
 
 def is_label_credit(text: str) -> bool:

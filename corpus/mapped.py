@@ -8,11 +8,16 @@ deleted at once, the mapping keeps it), so every step that reads the pairs
 part by part works on it unchanged; after each part `let_go` drops the
 part's pages from the process (they stay in the page cache, and a later read
 maps them again), so the process holds one part at a time, not the file.
-`parked` does the same for a sparse matrix needed again only later (the
-documents' vectors, from the end of the similarity product to the
-follow-ups): its pages come back as they are read. `spooled` writes arrays
-that come in parts (the linked pairs, gathered a part at a time) to files as
-they come and maps them, so they are never held whole."""
+`parked` does the same for the large arrays of a sparse matrix needed again
+only later (the documents' vectors, from the end of the similarity product
+to the follow-ups): its pages come back as they are read, and leave again
+with `let_go_matrix`; `unparked` reads it back into memory a part at a time
+(memory malloc kept from what was freed meanwhile, not new pages). Arrays under OWN_PAGES_FROM_BYTES stay in memory:
+malloc keeps their pages once they are freed (`corpus.workers`), so parking
+them would lower nothing and only add their mapped pages when read again.
+`spooled` writes arrays that come in parts (the linked pairs, gathered a
+part at a time) to files as they come and maps them, so they are never held
+whole."""
 
 from __future__ import annotations
 
@@ -24,6 +29,8 @@ from typing import Iterable
 
 import numpy as np
 import scipy.sparse as sp
+
+from corpus.workers import OWN_PAGES_FROM_BYTES
 
 PAGE = mmap.PAGESIZE
 
@@ -52,15 +59,27 @@ def let_go(array: np.ndarray, start: int, stop: int) -> None:
         handle.madvise(mmap.MADV_DONTNEED, first, last - first)
 
 
-def parked(matrix: sp.csr_matrix) -> sp.csr_matrix:
-    """The same matrix with its arrays written to disk and mapped from there
-    (their files deleted at once: the mappings keep them)."""
-    arrays = spooled([(matrix.data, matrix.indices, matrix.indptr)],
-                     [matrix.data.dtype, matrix.indices.dtype, matrix.indptr.dtype])
+def parked(matrix: sp.csr_matrix, least_bytes: int = OWN_PAGES_FROM_BYTES) -> sp.csr_matrix:
+    """The same matrix with its arrays of `least_bytes` or more written to
+    disk and mapped from there (their files deleted at once: the mappings
+    keep them); the others are kept as they are."""
+    folder = tempfile.mkdtemp(prefix="samestory-parked-")
+    try:
+        arrays = []
+        for name, array in (("data", matrix.data), ("indices", matrix.indices), ("indptr", matrix.indptr)):
+            if array.nbytes < least_bytes:
+                arrays.append(array)
+                continue
+            path = os.path.join(folder, name)
+            array.tofile(path)
+            arrays.append(mapped(path, array.dtype))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return sp.csr_matrix(tuple(arrays), shape=matrix.shape, copy=False)
 
 
-def spooled(parts: Iterable[tuple[np.ndarray, ...]], dtypes: list, columns: list[int | None] | None = None) -> list[np.ndarray]:
+def spooled(parts: Iterable[tuple[np.ndarray, ...]], dtypes: list,
+            columns: list[int | None] | None = None) -> list[np.ndarray]:
     """Arrays made of parts, one array per place in each part's tuple (of
     `dtypes`, rows of `columns` items where given), each part written to disk
     as it comes; returned mapped from there (the files deleted at once: the
@@ -79,3 +98,39 @@ def spooled(parts: Iterable[tuple[np.ndarray, ...]], dtypes: list, columns: list
         return [mapped(path, dtype, column) for path, dtype, column in zip(paths, dtypes, columns or [None] * len(dtypes))]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def let_go_matrix(matrix: sp.csr_matrix) -> None:
+    """Drop the pages of a `parked` matrix's mapped arrays from this process."""
+    for array in (matrix.data, matrix.indices, matrix.indptr):
+        handle = _mapping(array)
+        if handle is not None and len(handle):
+            handle.madvise(mmap.MADV_DONTNEED, 0, len(handle))
+
+
+def unparked(matrix: sp.csr_matrix, part_bytes: int = 1 << 24) -> sp.csr_matrix:
+    """A `parked` matrix read back into memory, `part_bytes` at a time, each
+    part's mapped pages let go after (so the mapping and the copy are never
+    both held whole)."""
+    arrays = []
+    for array in (matrix.data, matrix.indices, matrix.indptr):
+        handle = _mapping(array)
+        if handle is None:
+            arrays.append(array)
+            continue
+        copy = np.empty_like(array)
+        step = max(1, part_bytes // array.itemsize)
+        for start in range(0, len(array), step):
+            copy[start : start + step] = array[start : start + step]
+            first = start * array.itemsize // PAGE * PAGE
+            handle.madvise(mmap.MADV_DONTNEED, first, min(len(handle), (start + step) * array.itemsize) - first)
+        arrays.append(copy)
+    return sp.csr_matrix(tuple(arrays), shape=matrix.shape, copy=False)
+
+
+def _mapping(array: np.ndarray) -> mmap.mmap | None:
+    """The mapping a `mapped` array (or a view of it: scipy keeps plain views)
+    reads from, where its pages can be let go; else None."""
+    while array is not None and not isinstance(array, mmap.mmap):
+        array = getattr(array, "base", None)
+    return array if array is not None and hasattr(array, "madvise") and hasattr(mmap, "MADV_DONTNEED") else None

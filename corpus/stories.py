@@ -67,7 +67,7 @@ from corpus.language import Languages, detect_languages
 from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
 from corpus.short_texts import SHORT_TERMS, short_pair_scores
-from corpus.mapped import let_go, parked, spooled
+from corpus.mapped import let_go, let_go_matrix, parked, spooled, unparked
 from corpus.scaling import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, PAIRS_AT_ONCE, BestScores, scaling_factor,
                             typical_level)
 from corpus.similarity import scored_pairs
@@ -219,6 +219,7 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
     bridge = None
     if languages.count > 1:
         scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores)
+    let_go_matrix(space.vectors)                     # its pages leave again until the follow-ups
     stage_done("stories: short texts, languages")
     return StoryGraph(docs, space, pairs, scores, languages, bridge, lengths < SHORT_TERMS)
 
@@ -326,7 +327,8 @@ def _with_follow_ups(graph: StoryGraph, local: np.ndarray, merges: list[Merge], 
                      settings: StorySettings) -> tuple[np.ndarray, list[Merge]]:
     """Clusters (graph positions) with lone reports the window kept from their
     stories joined to them (`corpus.followups`), each join one more merge."""
-    joins = follow_up_joins(graph.space.vectors, local, days[graph.docs], settings.window_days, settings.threshold)
+    joins = follow_up_joins(unparked(graph.space.vectors), local, days[graph.docs], settings.window_days,
+                            settings.threshold)
     if not joins:
         return local, merges
     leader = np.arange(len(local))                   # per cluster id: the id of the cluster it is now part of

@@ -363,6 +363,12 @@ def test_headlines_listed_after_bullet_lines_below_the_body():
          "/ Photo: Jan Novák", clean.INLINE_CREDIT),
         ("Aid convoys reached the north of the country on Sunday. (OCHA, 3 Mar 2022)", "(OCHA, 3 Mar 2022)", clean.SOURCE_TAG),
         ("Polisi masih menyelidiki penyebab kebakaran itu. (abc/de)", "(abc/de)", clean.EDITOR_INITIALS),
+        ("Air sungai naik dua meter. Warga mengungsi ke balai desa setelah banjir. (Foto: dok. Badan Bencana)",
+         "(Foto: dok. Badan Bencana)", clean.INLINE_CREDIT),
+        ("The river rose two metres overnight. Rescue teams reached the village at dawn. [Photo: screen capture]",
+         "[Photo: screen capture]", clean.INLINE_CREDIT),
+        ("Aid convoys reached the north of the country on Sunday. (OCHA – 3 March 2022)", "(OCHA – 3 March 2022)",
+         clean.SOURCE_TAG),
     ],
 )
 def test_credits_and_tags_closing_a_paragraph(paragraph, piece, reason):
@@ -377,8 +383,17 @@ def test_brackets_that_are_content_stay():
         "The law (passed in 2019) was changed again. (It had been criticised widely.)",
         "He said the plan would work (eventually).",
         "Prices rose in March (up 2%, the statistics office said).",
+        "The firm's shares rose. (Note: the figures were revised later.)",   # a sentence in brackets
     ]:
         assert clean_text(text).text == text
+
+
+@pytest.mark.parametrize("tail", ["(unclear words here)", "[Photo: dok. Humas]", "(Foto: tangkapan layar)"])
+def test_a_first_paragraph_closed_by_a_bracket_is_no_title(tail):
+    lead = ("Banjir merendam ratusan rumah di tiga desa sejak Senin malam dan warga mengungsi ke balai desa, "
+            "kata petugas.")
+    text = f"Judul Berita Hari Ini\n\n{lead} {tail}\n\nThe clean-up will take weeks, officials said on Monday."
+    assert lead in clean_text(text).text
 
 
 def test_labels_learned_across_batches():
@@ -466,3 +481,11 @@ def test_repeated_lines_settled_without_the_rules_match_the_rules(monkeypatch):
     assert sum(r.reason == clean.REPEATED for c in settled for r in c.removed) >= 3
     monkeypatch.setattr(clean, "settle_repeats", lambda *args: None)
     assert clean_corpus(pages) == settled
+
+
+def test_a_first_paragraph_with_a_tail_after_its_sentences_is_no_title():
+    lead = ("Banjir merendam ratusan rumah di tiga desa sejak Senin malam dan warga mengungsi ke balai desa, "
+            "kata petugas.")
+    for tail, kept in [("Reporting by Ann Lee; Editing by Bo Kim", False), ("dan pada hari Selasa warga", True)]:
+        cleaned = clean_text(f"Judul Berita Hari Ini\n\n{lead} {tail}\n\nThe clean-up will take weeks, officials said.")
+        assert lead in cleaned.text and (tail in cleaned.text) is kept

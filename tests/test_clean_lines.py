@@ -7,7 +7,8 @@ import pytest
 from corpus import clean
 from corpus.clean_lines import batch_lines
 from corpus.line_keys import key_of
-from corpus.line_shapes import WORD
+from corpus.clean import clean_text
+from corpus.line_shapes import WORD, join_broken_lines
 
 PAGES = [
     "Title of the page\n\nFirst paragraph, with a comma; and a stop.\n\n\n  \nÉcole «quoted» — dash–joined words…",
@@ -77,3 +78,24 @@ def test_lone_surrogates_survive_the_layout():
     assert batch.lines == ["Broken \ud800 text here.", "Next line.", "Plain text."]
     text = "Another \udc00 broken line, long enough.\n\nA second sentence is here."
     assert clean.clean_corpus([text])[0].text == text
+
+
+@pytest.mark.parametrize("text, joined", [
+    ("River Rescue Team\nvolunteers\nwere the first to arrive.", "River Rescue Team volunteers were the first to arrive."),
+    ("Wagner Group\npemimpin kelompok itu\nikut tewas dalam kecelakaan.", "Wagner Group pemimpin kelompok itu ikut tewas dalam kecelakaan."),
+    ("It was, in his words, like an\n\nact of war\n\nand nothing less.", "It was, in his words, like an act of war and nothing less."),
+    ("Le maire a parlé\n\nà la presse.", "Le maire a parlé à la presse."),
+])
+def test_a_sentence_broken_across_lines_is_joined(text, joined):
+    assert join_broken_lines(text) == joined
+    assert clean_text(text + "\n\nA second paragraph follows it here, as the page goes on.").text.startswith(joined)
+
+
+@pytest.mark.parametrize("text", [
+    "The meeting ended.\nnext week it meets again.",          # after a sentence end
+    "Read more:\nhow the bridge was built",                   # after a label
+    "It ended. Editor: Ann Lee\nann lee",                     # a credit after the last sentence
+    "A headline here\n\nThe body starts in capitals.",        # a capitalised line (a subheading may stand above it)
+])
+def test_lines_that_are_no_broken_sentence_stay_apart(text):
+    assert join_broken_lines(text) == text

@@ -106,3 +106,12 @@ def test_a_credited_line_that_ends_the_article_or_says_more_stays_content():
                  "valley, the agency said (Photo: Regional Rescue Agency)")
     cleaned = clean_text(f"{LEAD}\n\n{long_line}\n\n{BODY}")
     assert long_line.rsplit(" (", 1)[0] in cleaned.text
+
+
+@pytest.mark.parametrize("label, headline", [("Baca juga:", "Mengapa Savana Bromo Mudah Terbakar?"),
+                                             ("Read also:", "Why Do Savanna Fires Spread So Fast?")])
+def test_a_title_case_headline_below_a_label_only_line_is_a_link_on_one_page(label, headline):
+    cleaned = clean_text(f"{LEAD}\n\n{label}\n\n{headline}\n\n{BODY}")
+    assert (headline, clean.RELATED_LINK) in removed(cleaned)
+    said = clean_text(f"{LEAD}\n\nThe mayor added:\n\nWe will rebuild the bridge before winter.\n\n{BODY}")
+    assert "We will rebuild the bridge before winter." in said.text   # a sentence after a label stays

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.app import app
+from cli.stories import _jsonl_line
 from tests.stories_corpus import FLOODS, QUAKE, QUAKE2, TALKS, offers
 
 
@@ -209,3 +210,10 @@ def test_jobs_give_the_same_bytes(tmp_path, small_pieces):
     assert outputs[0] == outputs[1]
     rows = [json.loads(line) for line in outputs[0].splitlines()]
     assert sum(row["copy_of"] is not None for row in rows) >= 3
+
+
+@pytest.mark.parametrize("doc_id", ["plain", 'a "quoted" \\ id', "ümlaut · 東京", "tab\there\nnewline\x01", "\u2028"])
+def test_a_jsonl_line_is_what_json_dumps_writes(doc_id):
+    for copy_of in (None, doc_id):
+        expected = json.dumps({"id": doc_id, "story": "s0001", "copy_of": copy_of}, ensure_ascii=False) + "\n"
+        assert _jsonl_line(doc_id, "s0001", copy_of) == expected

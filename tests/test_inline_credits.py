@@ -51,3 +51,23 @@ def test_source_tag_and_site_credit_between_sentences_are_cut():
 def test_a_credit_opening_a_line_leaves_no_stray_space():
     text, pieces = strip_inline_credits(f"(Picture: Kota Agency) {SECOND}", never_lowercase)
     assert text == SECOND and pieces[0].text == "(Picture: Kota Agency)"
+
+
+def test_agency_credit_opening_a_paragraph_is_cut():
+    text, pieces = strip_inline_credits(f"Gambar: KOTAPRESS/Ani Wulan {SECOND}", never_lowercase)
+    assert text == SECOND
+    assert [(p.text, p.reason) for p in pieces] == [("Gambar: KOTAPRESS/Ani Wulan", INLINE_CREDIT)]
+    # a place before a colon opening a paragraph is no credit
+    opening = "Kota: Drivers queued for an hour at the northern approach before traffic eased."
+    assert strip_inline_credits(opening, never_lowercase) == (opening, [])
+
+
+def test_a_capitalised_tail_after_the_last_sentence_is_cut():
+    from corpus.inline_credits import cut_capitalised_tail
+    for tail in ["Reporting by Ann Lee; Editing by Bo Kim", "Simak Video Berikut Ini"]:
+        text, pieces = cut_capitalised_tail(f"{FIRST} {SECOND} {tail}")
+        assert text == f"{FIRST} {SECOND}" and [p.text for p in pieces] == [tail]
+    for kept in [f"{FIRST} {SECOND} Prices then rose again in the",   # a sentence cut short
+                 "Roads shut. Reporting by Ann Lee",                    # no paragraph-long sentence before it
+                 f"{FIRST} {SECOND} One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen"]:
+        assert cut_capitalised_tail(kept) == (kept, [])

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from corpus.mapped import let_go, mapped, parked
+from corpus.mapped import let_go, let_go_matrix, mapped, parked, unparked
 
 
 def _resident_mb() -> float:
@@ -42,6 +42,18 @@ def test_parts_let_go_leave_the_process_and_read_the_same_again(tmp_path):
     assert np.array_equal(found[12345:67890], values[12345:67890])
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="resident memory read from Linux's /proc")
+def test_a_parked_matrix_let_go_leaves_the_process_and_reads_the_same_again():
+    data = np.random.default_rng(0).random(4 << 20)     # 32 MB
+    matrix = sp.csr_matrix((data, np.zeros(len(data), dtype=np.int32), np.array([0, len(data)])), shape=(1, 1))
+    held = parked(matrix, least_bytes=1 << 20)
+    total = float(held.data.sum())                 # every page read
+    before = _resident_mb()
+    let_go_matrix(held)
+    assert before - _resident_mb() > 24
+    assert float(held.data.sum()) == total
+
+
 def test_arrays_in_memory_are_left_alone():
     values = np.arange(10.0)
     let_go(values, 0, 10)
@@ -50,8 +62,23 @@ def test_arrays_in_memory_are_left_alone():
 
 def test_a_parked_matrix_is_the_same_matrix_read_from_disk():
     matrix = sp.random(300, 40, density=0.2, random_state=0, format="csr")
-    held = parked(matrix)
+    held = parked(matrix, least_bytes=0)
+    assert not any(np.shares_memory(a, b) for a, b in zip((held.data, held.indices, held.indptr),
+                                                          (matrix.data, matrix.indices, matrix.indptr)))
     assert held.shape == matrix.shape and held.nnz == matrix.nnz
     assert (held != matrix).nnz == 0
     assert np.array_equal((held @ matrix.T).toarray(), (matrix @ matrix.T).toarray())
     assert np.array_equal(held[[3, 7, 250]].toarray(), matrix[[3, 7, 250]].toarray())
+    let_go_matrix(held)
+    assert (held != matrix).nnz == 0
+    back = unparked(held, part_bytes=100)
+    assert (back != matrix).nnz == 0
+    assert not any(np.shares_memory(a, b) for a, b in zip((back.data, back.indices, back.indptr),
+                                                          (held.data, held.indices, held.indptr)))
+
+
+def test_arrays_under_the_size_malloc_gives_back_stay_in_memory():
+    matrix = sp.random(300, 40, density=0.2, random_state=0, format="csr")
+    held = parked(matrix, least_bytes=matrix.indices.nbytes)
+    assert np.shares_memory(held.indptr, matrix.indptr) and not np.shares_memory(held.data, matrix.data)
+    assert np.shares_memory(parked(matrix).data, matrix.data)

@@ -1,0 +1,109 @@
+"""Short lines below the article, among its chrome, that speak to no news: app and
+newsletter prompts found on a single page ("Just click on the icons to get to the
+download page.").
+
+A prompt that many pages end with is found by repetition (`corpus.clean`); one that a
+corpus holds once or twice has only its shape and its place: a short sentence without
+a name or a number (no capitalised word but a sentence's first, no digit, no quotation)
+on a line of its own below the article's last paragraph, with chrome above it (not a
+link to another article, which may sit between two paragraphs of the body) and nothing
+but chrome below it. The article's own last paragraph follows a paragraph of the body,
+so it stays.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from corpus.clean_lines import BatchLines
+from corpus.line_shapes import (
+    LABEL,
+    QUOTES,
+    RELATED_LINK,
+    SENTENCE_BREAK,
+    WORD,
+    ends_like_sentence,
+    line_words,
+)
+
+PROMPT = "prompt below the article"
+PROMPT_WORDS = 15           # a prompt is a short line ...
+MAX_SENTENCES = 2           # ... of one or two sentences
+LINK_WORDS = 5              # a 'Label: …' line with this many words after its label links to an article
+DIGIT = re.compile(r"\d")
+QUOTE_MARKS = frozenset(QUOTES) | frozenset("”’»")
+
+
+def is_plain_sentence(line: str) -> bool:
+    """A short line of one or two sentences without a name, a number or a quotation: every
+    capitalised word opens a sentence, no digit, no quotation mark."""
+    words = line_words(line)
+    if not 3 <= len(words) <= PROMPT_WORDS or not ends_like_sentence(line) or DIGIT.search(line) \
+            or not QUOTE_MARKS.isdisjoint(line):
+        return False
+    openings = [0, *(m.start(1) for m in SENTENCE_BREAK.finditer(line))]
+    if len(openings) > MAX_SENTENCES:
+        return False
+    return all(m.start() in openings for m in WORD.finditer(line) if m[0][0].isupper())
+
+
+def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:
+    """Mark the short plain sentences below the article's last long paragraph that have chrome
+    above them (not a link to another article) and only chrome below them (`reasons`: None
+    for the lines kept so far)."""
+    kept = [i for i, reason in enumerate(reasons) if reason is None]
+    long_kept = [i for i in kept if key_words[i] > PROMPT_WORDS]
+    if not long_kept or kept[-1] <= long_kept[-1]:
+        return
+    run = [i for i in kept if i > long_kept[-1]]
+    if run != list(range(run[0], run[-1] + 1)) or not _chrome_above(lines[run[0] - 1], reasons[run[0] - 1]):
+        return   # kept lines apart, or right below the body
+    if all(is_plain_sentence(lines[i]) for i in run):
+        for i in run:
+            reasons[i] = PROMPT
+
+
+def _chrome_above(line: str, reason: str | None) -> bool:
+    """Chrome, but not a link to another article (a link may stand between two paragraphs)."""
+    if reason is None or reason == RELATED_LINK:
+        return False
+    label = LABEL.match(line)
+    return not (label and len(line_words(label["value"])) >= LINK_WORDS)
+
+
+def may_hold_prompts(batch: BatchLines, plain: np.ndarray) -> np.ndarray:
+    """The plain lines `mark_prompts_below` may claim: short ones below the page's last long
+    plain line (if any: a long line the rules keep may stand above), with a line above them
+    that is not plain, shaped as plain sentences (their pages must go through the rules)."""
+    count = len(plain)
+    pages = batch.page_of_lines()
+    short = plain & (batch.key_words <= PROMPT_WORDS)
+    below = np.zeros(count, dtype=bool)
+    below[1:] = ~plain[:-1] & (pages[1:] == pages[:-1])
+    long_at = np.flatnonzero(plain & (batch.key_words > PROMPT_WORDS))
+    last_long = np.full(len(batch.offsets) - 1, -1, dtype=np.int64)
+    last_long[pages[long_at]] = long_at   # ascending: the last one of each page stays
+    at = np.flatnonzero(short & below & (np.arange(count) > last_long[pages]))
+    at = at[_few_capitals(batch, at)]
+    found = np.zeros(count, dtype=bool)
+    found[at] = [is_plain_sentence(text) for text in batch.texts_of(at.tolist())]
+    return found
+
+
+def _few_capitals(batch: BatchLines, at: np.ndarray) -> np.ndarray:
+    """For the lines `at`, False where `is_plain_sentence` is certainly False, told from the
+    words' first bytes: an ASCII line with more capitalised words than sentences allowed, or
+    with a word starting with a digit (other lines: True, the words are read)."""
+    lay = batch.layout
+    begins = batch.ascii_begins
+    a, b = np.searchsorted(begins, lay.starts[at]), np.searchsorted(begins, lay.ends[at])
+    lengths = b - a
+    if not lengths.sum():
+        return np.ones(len(at), dtype=bool)
+    # the first bytes of the words of the lines `at` only, one line after another
+    first = lay.data[begins[np.arange(lengths.sum()) + np.repeat(a - np.cumsum(lengths) + lengths, lengths)]]
+    line = np.repeat(np.arange(len(at)), lengths)
+    capitals = np.bincount(line, weights=(first >= ord("A")) & (first <= ord("Z")), minlength=len(at))
+    digits = np.bincount(line, weights=(first >= ord("0")) & (first <= ord("9")), minlength=len(at))
+    return lay.non_ascii[at] | ((capitals <= MAX_SENTENCES) & (digits == 0))

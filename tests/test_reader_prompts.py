@@ -1,0 +1,51 @@
+"""Prompts below the article found on a single page (`corpus.reader_prompts`), in two
+languages, and the article's own short paragraphs they must leave alone."""
+
+import pytest
+
+from corpus.clean import clean_text
+from corpus.reader_prompts import PROMPT, is_plain_sentence
+
+EN_BODY = ("The regional council met on Tuesday to discuss the budget for the coming year, and members "
+           "argued for several hours about the cost of new roads, a spokesperson said.")
+ID_BODY = ("Dewan kota bertemu pada hari Selasa untuk membahas anggaran tahun depan, dan para anggota "
+           "berdebat selama beberapa jam tentang biaya jalan baru, kata seorang juru bicara.")
+
+
+def removed(text: str) -> list[tuple[str, str]]:
+    return [(r.text, r.reason) for r in clean_text(text).removed]
+
+
+@pytest.mark.parametrize("body, chrome, prompt", [
+    (EN_BODY, "Get The Town Post App", "Just tap on the icons to reach the download page."),
+    (EN_BODY, "Editor: Ann Lee", "Tap the bell to get our alerts every morning."),
+    (ID_BODY, "Unduh Aplikasi Warta Kota", "Cukup ketuk ikon di bawah ini untuk mengunduh."),
+    (ID_BODY, "Penulis: Budi Santoso | Editor: Sari Dewi", "Ketuk tombol lonceng untuk mendapat kabar terbaru setiap pagi."),
+])
+def test_a_short_plain_sentence_below_the_article_among_chrome_is_a_prompt(body, chrome, prompt):
+    assert (prompt, PROMPT) in removed(f"{body}\n\n{chrome}\n\n{prompt}")
+    assert (prompt, PROMPT) in removed(f"{body}\n\n{chrome}\n\n{prompt}\n\n© 2024 Warta Kota")
+
+
+@pytest.mark.parametrize("page", [
+    f"{EN_BODY}\n\nThe meeting ended late in the evening.\n\nEditor: Ann Lee",            # right below the body
+    f"{EN_BODY}\n\nRead more: New Bridge Over The River Will Open In The Spring\n\nThe meeting ended late.",  # below a link
+    f"{ID_BODY}\n\nEditor: Sari Dewi\n\nRapat itu berakhir pada malam hari.\n\n{ID_BODY}",  # the body goes on below it
+    f"{EN_BODY}\n\nEditor: Ann Lee\n\nMayor Bo Kim said the roads would be ready by spring.",  # a name
+    f"{ID_BODY}\n\nEditor: Sari Dewi\n\nRapat berikutnya digelar pada 12 Mei.",             # a number
+    f'{EN_BODY}\n\nEditor: Ann Lee\n\n"We will wait," one member said.',                    # a quotation
+])
+def test_what_the_prompt_shape_leaves_alone(page):
+    assert all(reason != PROMPT for _, reason in removed(page))
+
+
+@pytest.mark.parametrize("line, plain", [
+    ("Just tap on the icons to reach the download page.", True),
+    ("Tap here. Then pick your region.", True),
+    ("Tap here. Then pick. Then go.", False),           # three sentences
+    ("Tap the icons", False),                            # no sentence
+    ("Download the app from Google Play.", False),       # names
+    ("Sie können die App hier herunterladen.", False),   # a capitalised noun is told from a name by nothing
+])
+def test_is_plain_sentence(line, plain):
+    assert is_plain_sentence(line) is plain

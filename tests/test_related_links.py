@@ -1,0 +1,103 @@
+"""Links to other articles glued into a content paragraph (`corpus.related_links`), told by
+their shape, in two languages, and what that shape must leave alone."""
+
+import pytest
+
+from corpus import clean
+from corpus.clean import clean_corpus, clean_text
+from corpus.related_links import cut_glued_links, headline_end
+
+# Pages of an invented corpus: they write common words in lower case, so a headline's
+# capitalised common words are told from names.
+ID_OTHER = ("Warga menunggu tiket gratis sejak pertengahan bulan, setelah itu mereka pulang. Menurut presiden, "
+            "proyek ini disebut tidak balik modal, jawab dia begini. Akses menuju stasiun semakin mudah.")
+EN_OTHER = ("Soon after that the council said the new bridge would open in spring, and the mayor agreed. "
+            "The station was easier to reach now, officials said, and the road plan was approved.")
+ID_BEFORE = "Presiden tiba di stasiun pukul delapan pagi dan disambut oleh para menteri serta pejabat daerah."
+ID_AFTER = "Setelah itu, Presiden Jokowi dan rombongan langsung naik ke lantai atas stasiun untuk peresmian."
+EN_BEFORE = "The mayor arrived at the station at eight in the morning and was met by the council members."
+EN_AFTER = "After that, Mayor Ann Lee and her staff went up to the platform to open the new line."
+
+
+def never_lowercase(word: str) -> bool:
+    return False
+
+
+def common_word(word: str) -> bool:
+    """Written in lower case somewhere: every word but the names of the invented texts."""
+    return word not in {"Ann", "Lee", "Bo", "Kim", "Cy", "Park", "Di", "Moss", "Jokowi", "Monday"}
+
+
+def no_labels(label: str) -> int:
+    return 0
+
+
+@pytest.mark.parametrize("before, link, after, other", [
+    (ID_BEFORE, "Baca juga: Tiket Kereta Cepat Gratis hingga Pertengahan Oktober 2023", ID_AFTER, ID_OTHER),
+    (ID_BEFORE, "Baca juga: Proyek Kereta Disebut Tidak Balik Modal, Pengamat Jawab Begini", ID_AFTER, ID_OTHER),
+    (EN_BEFORE, "Read more: New Bridge Over The River Will Open In The Spring", EN_AFTER, EN_OTHER),
+    (EN_BEFORE, "See also: Why The Station Is Easier To Reach Now?", EN_AFTER, EN_OTHER),
+])
+def test_a_headline_after_a_label_glued_between_two_sentences_is_a_link(before, link, after, other):
+    cleaned = clean_corpus([f"{before} {link} {after}", other])[0]
+    assert cleaned.text == f"{before} {after}"
+    assert [(r.text, r.reason) for r in cleaned.removed] == [(link, clean.RELATED_LINK)]
+
+
+def test_links_glued_one_after_another_are_each_a_link():
+    links = ["Baca juga: Tiket Kereta Cepat Gratis hingga Pertengahan Oktober 2023",
+             "Baca juga: Akses Menuju Stasiun Kereta Cepat Semakin Mudah"]
+    cleaned = clean_corpus([f"{ID_BEFORE} {' '.join(links)} {ID_AFTER}", ID_OTHER])[0]
+    assert cleaned.text == f"{ID_BEFORE} {ID_AFTER}"
+    assert [r.text for r in cleaned.removed] == links
+
+
+def test_a_link_opening_a_paragraph_below_the_body_is_cut_and_one_at_the_top_is_not():
+    link = "Read more: New Bridge Over The River Will Open In The Spring"
+    below = clean_corpus([f"{EN_BEFORE}\n\n{link} {EN_AFTER}", EN_OTHER])[0]
+    assert below.text == f"{EN_BEFORE}\n\n{EN_AFTER}"
+    top = clean_corpus([f"{link} {EN_AFTER}\n\n{EN_BEFORE}", EN_OTHER])[0]   # a page's own 'Title: Deck'
+    assert link in top.text
+
+
+def test_a_name_opening_the_sentence_stays_with_it():
+    text = "New Bridge Over The River Will Open Ann Lee said the work would start in May."
+    common = {"new", "bridge", "over", "the", "river", "will", "open", "said", "work", "would", "start", "in"}
+    assert text[headline_end(text, 0, lambda w: w.casefold() in common, 3):].endswith("Ann Lee said the work would start in May.")
+
+
+@pytest.mark.parametrize("paragraph", [
+    f"{EN_BEFORE} Update: Police Chief Ann Lee said on Monday that the road would stay closed.",   # a name, no headline
+    f"{EN_BEFORE} Present: Ann Lee, Bo Kim, Cy Park and Di Moss were named to the board.",         # a list of names
+    f'{EN_BEFORE} He added: "New Bridge Over The River Will Open" was the plan all along, he said.',  # a quotation
+    f"{EN_BEFORE} Note: the council will meet again next week to vote on the budget.",             # a sentence
+    f"{ID_BEFORE} Kata dia: Pemerintah Akan Membangun Jalan Baru Tahun Depan.",                     # a sentence's full stop
+])
+def test_what_a_glued_link_shape_leaves_alone(paragraph):
+    assert cut_glued_links(paragraph, common_word, no_labels, True) == (paragraph, [])
+
+
+def test_a_label_that_opens_links_on_other_pages_needs_a_shorter_headline():
+    paragraph = f"{EN_BEFORE} Watch: Bridge Opens Today {EN_AFTER}"
+    assert cut_glued_links(paragraph, common_word, no_labels, True)[1] == []
+    kept, pieces = cut_glued_links(paragraph, common_word, lambda label: 3 if label == "watch" else 0, True)
+    assert kept == f"{EN_BEFORE} {EN_AFTER}" and [p.text for p in pieces] == ["Watch: Bridge Opens Today"]
+
+
+def test_a_headline_of_names_only_is_no_link():
+    paragraph = f"{EN_BEFORE} Read more: Ann Lee And Bo Kim In Paris {EN_AFTER}"
+    assert cut_glued_links(paragraph, never_lowercase, no_labels, True)[1] == []
+
+
+def test_one_page_alone_is_cleaned_the_same_way():
+    link = "Read more: New Bridge Over The River Will Open In The Spring"
+    assert link not in clean_text(f"{EN_BEFORE} {link} {EN_AFTER}\n\n{EN_OTHER}").text
+
+
+def test_a_link_glued_without_a_space_after_the_sentence_is_cut_and_the_space_restored():
+    other = "Warga dan kepala desa menunggu bantuan banjir di rumah mereka, setelah itu ratusan orang datang."
+    page = (f"{ID_BEFORE}Baca juga: Banjir Rendam Ratusan Rumah di Tiga Desa Kepala desa mengatakan bantuan sudah "
+            "tiba sejak pagi tadi.")
+    cleaned = clean_corpus([page, other])[0]
+    assert cleaned.text == f"{ID_BEFORE} Kepala desa mengatakan bantuan sudah tiba sejak pagi tadi."
+    assert [r.text for r in cleaned.removed] == ["Baca juga: Banjir Rendam Ratusan Rumah di Tiga Desa"]
