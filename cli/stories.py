@@ -21,7 +21,7 @@ from corpus.read import Record
 from corpus.cohesion import COHESION_SHARE
 from corpus.crosslingual import MIN_SHARED_TERMS
 from corpus.explain import PairExplanation, explain_pair
-from corpus.scaling import LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K
+from corpus.scaling import LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, ONE_TERM_SHARE
 from corpus.stage_log import stage_done
 from corpus.agreement import bcubed
 from corpus.stories import (HandedTerms, SCORE_FLOOR, StoryResult, StorySettings,
@@ -212,7 +212,9 @@ def local_scaling_line(e: PairExplanation) -> str:
     return (f"local scaling: neighbourhood levels {e.levels[0]:.3f} and {e.levels[1]:.3f} (each article's {LOCAL_K} "
             f"best scores / {LOCAL_K}, counted as at least {LEVEL_MIN_SHARE * e.typical_level:.3f}), median level "
             f"{e.typical_level:.3f}: scaled = cosine x ({e.typical_level:.3f} / sqrt({counted[0]:.3f} x "
-            f"{counted[1]:.3f}))^{LOCAL_ALPHA:g}")
+            f"{counted[1]:.3f}))^{LOCAL_ALPHA:g}"
+            + (f"; not lifted, as one shared term holds {ONE_TERM_SHARE:.0%} or more of the cosine" if e.one_term
+               else ""))
 
 
 # ---- calibrate ----

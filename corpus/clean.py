@@ -168,6 +168,7 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
         return [column.tolist() for column in (batch.words, batch.key_words, plain, unique, documents, labels,
                                                tail_labels, prompts)]
 
+    @functools.cache
     def label_documents(label: str) -> int:
         return int(counts.documents_of(hash_strings([label], LABEL_SEED))[0]) if label else 0
 

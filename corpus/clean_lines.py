@@ -10,7 +10,8 @@ the shingle stage does), word counts per line from the positions where words
 begin, colons found with `bytes.find`, and the lines' last characters read from
 their last bytes. `plain_content` then tells, with array operations, which lines
 are content without asking any rule; only the others go through
-`corpus.clean`'s rules one by one.
+`corpus.clean`'s rules one by one. Sentences that crawling broke across lines are
+joined again first (`join_broken_lines`, only on the pages that may hold one).
 
 Lines are compared across a corpus by their key (case-folded words joined by
 single spaces), hashed to 64 bits (`corpus.line_keys`, on demand). Only lines
@@ -30,12 +31,12 @@ import numpy as np
 from corpus import line_keys
 from corpus.line_layout import IGNORECASE_LOOKALIKES, Layout, char_traits, find_all, layout, word_runs
 from corpus.line_shapes import (
+    CLOSERS,
     LONG_LINE_WORDS,
     WORD,
     is_glued_link,
     is_label_line,
     is_prose,
-    join_broken_lines,
     label_of,
     trailing_fragment,
 )
@@ -48,6 +49,29 @@ PLAIN_ENDS = frozenset(".!?。！？।؟")   # sentence ends other than an elli
 MARK_HINTS = ("©", "(c)", "copyright", "http", "www.")   # in every copyright mark or link, case-folded
 _BREAK_END_BYTES = np.frombuffer(".!?:;".encode(), dtype=np.uint8)
 ASCII_MARK_HINTS = tuple(hint.encode() for hint in MARK_HINTS if hint.isascii())
+
+
+# A line break before a line that starts in lower case, after a line that ends no sentence
+# (nor a label): the break of a link or an emphasis taken out of a sentence.
+BREAK_ENDS = frozenset(".!?…:;。！？।؟" + CLOSERS)
+BROKEN_LINE = re.compile(r"\n\s*(?=[^\W\d_A-Z])")
+
+
+def join_broken_lines(text: str) -> str:
+    """The text with the sentences that crawling broke across lines (at a link, a name in bold:
+    "… leader\nwas listed among …") joined again by a space. A line that starts in lower case
+    goes on the line above it when that line ends with no sentence end, colon or semicolon and
+    what follows its last sentence holds no label ('Label: Names', a credit)."""
+    if "\n" not in text:
+        return text
+    return BROKEN_LINE.sub(lambda match: " " if _continues(text, match) else match[0], text)
+
+
+def _continues(text: str, match: re.Match) -> bool:
+    line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()].rstrip()
+    if not line or not text[match.end()].islower() or line[-1] in BREAK_ENDS:
+        return False
+    return ":" not in (trailing_fragment(line) or line)
 
 
 @dataclass(frozen=True)
@@ -106,6 +130,7 @@ class BatchLines:
     tail_counted: np.ndarray        # whether that fragment is shaped like a chrome line, so its label is counted
     in_context: np.ndarray          # whether a counted line near the page's end is counted with the line before it
     colon: np.ndarray          # whether the line holds a colon
+    pipe: np.ndarray           # whether it holds a "|" (a label's mark too: 'Also Read | Headline')
     last_bytes: np.ndarray     # the last byte of each line
     plain_end: np.ndarray      # whether the line ends with a sentence end other than an ellipsis
     ascii_begins: np.ndarray   # where each run of ASCII word characters begins in the layout's buffer
@@ -200,7 +225,7 @@ def batch_lines(texts: list[str]) -> BatchLines:
     batch = BatchLines(lay, lay.offsets, words, key_words, np.zeros(count, dtype=np.uint64), key_words > 0,
                        np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=bool), np.zeros(count, dtype=bool),
                        np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=bool), np.zeros(count, dtype=bool),
-                       lay.lines_with(b":"), last_bytes, np.zeros(count, dtype=bool), ascii_begins)
+                       lay.lines_with(b":"), lay.lines_with(b"|"), last_bytes, np.zeros(count, dtype=bool), ascii_begins)
     batch.plain_end = batch.last_char_in(PLAIN_ENDS)
 
     counted = batch.counted

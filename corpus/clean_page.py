@@ -216,16 +216,19 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
     punctuated = [True] * len(lines)
     prose = [True] * len(lines)
     undecided = [i for i, plain in enumerate(page.plain) if not plain]   # lines that go through every rule
+    body_start = None
     for i in undecided:
         line = lines[i]
-        if line[-1] in ")]" or ":" in line or "/" in line:
-            cores[i], pieces = strip_trailing_credits(line)
+        if line[-1] in ")]" or ":" in line or "/" in line or "|" in line:
+            cores[i], pieces = strip_trailing_credits(line, i < len(lines) - 1)
             if ":" in cores[i] or "(" in cores[i] or "/" in cores[i] or "[" in cores[i]:
                 cores[i], inside = strip_inline_credits(cores[i], seen_lowercase)
                 pieces = inside + pieces
-            if ":" in cores[i]:
-                after_body = any(words[j] >= LONG_LINE_WORDS and ends_like_sentence(lines[j]) for j in range(i))
-                cores[i], glued = cut_glued_links(cores[i], seen_lowercase, label_documents, after_body)
+            if ":" in cores[i] or "|" in cores[i]:
+                if body_start is None:   # the first paragraph-long sentence line: links may open the lines below it
+                    body_start = next((j for j, line in enumerate(lines)
+                                       if words[j] >= LONG_LINE_WORDS and ends_like_sentence(line)), len(lines))
+                cores[i], glued = cut_glued_links(cores[i], seen_lowercase, label_documents, i > body_start)
                 pieces = glued + pieces
             if page.tail_labels[i]:
                 cores[i], link = cut_related_link(cores[i], page.tail_labels[i] >= 2)

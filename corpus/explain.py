@@ -11,7 +11,7 @@ import numpy as np
 from corpus.cohesion import lead_means
 from corpus.crosslingual import bridge_cosines, crossing
 from corpus.scaling import scaling_factor
-from corpus.stories import SCORE_FLOOR, Merge, StoryResult, kept_document, outside_window
+from corpus.stories import SCORE_FLOOR, Merge, StoryResult, kept_document, lift_factors, outside_window
 
 @dataclass(frozen=True)
 class SharedTerm:
@@ -37,6 +37,7 @@ class PairExplanation:
     levels: tuple[float, float]       # their neighbourhood levels r (mean of their LOCAL_K best scores)
     typical_level: float              # the median level in the corpus
     scaled_score: float               # the score after local scaling, as the linkage compares it with the threshold
+    one_term: bool                    # not lifted, as one shared term holds most of its cosine (`scaling.one_term_pairs`)
     threshold: float
     days_apart: float | None
     window_days: int | None
@@ -93,9 +94,9 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
         bridge, shared_count = bridge_cosines(vectors, graph.bridge.terms, np.array([[first, second]]))
         evidence = CrossLanguageEvidence(cosine, float(bridge[0]), graph.bridge.scale, int(shared_count[0]),
                                          int(graph.bridge.terms.sum()))
-    scaled = score * float(scaling_factor(levels, typical, position_a, position_b)) if score >= SCORE_FLOOR else 0.0
-    if evidence is not None:
-        scaled = min(scaled, score)                                     # no lift across languages
+    full_lift = float(scaling_factor(levels, typical, first, second))
+    factor = float(lift_factors(graph, levels, typical, np.array([[first, second]]), np.array([score]))[0])
+    scaled = score * factor if score >= SCORE_FLOOR else 0.0           # no lift across languages, nor on one term
     day_a, day_b = result.days[compared_a], result.days[compared_b]
     days_apart = None if math.isnan(day_a) or math.isnan(day_b) else abs(day_a - day_b)
     cluster_a, cluster_b = int(result.clusters[compared_a]), int(result.clusters[compared_b])
@@ -109,6 +110,7 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
         levels=(float(levels[position_a]), float(levels[position_b])),
         typical_level=typical,
         scaled_score=scaled,
+        one_term=evidence is None and full_lift > 1 and factor == 1,
         threshold=settings.threshold,
         days_apart=days_apart,
         window_days=settings.window_days,

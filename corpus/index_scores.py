@@ -12,7 +12,8 @@ those of the young stories' members (`corpus.index_stories`, 4).
    ever seen (in `active`; a pair counts there once, when it is first
    scored); its level is their sum / LOCAL_K, and a pair's
    score is scaled by the median level of the members against both of
-   theirs (`corpus.scaling.scaling_factor`), never lifted across languages.
+   theirs (`corpus.scaling.scaling_factor`), never lifted across languages
+   nor when its cosine rests on one shared term (`corpus.scaling.one_term_pairs`).
 """
 
 from __future__ import annotations
@@ -108,9 +109,7 @@ def _with_short_texts(vectors: sp.csr_matrix, members: Members, rows: np.ndarray
     """The run's pairs with those of two short texts scored on their vectors
     expanded with their neighbours' terms (`corpus.short_texts`): the short
     members' neighbours are found among all members, then only pairs with one of `rows` are kept."""
-    counts = members.rows
-    lengths = np.bincount(np.repeat(np.arange(counts.documents), np.diff(counts.indptr)), weights=counts.counts,
-                          minlength=counts.documents)
+    lengths = _lengths(members)
     short = np.flatnonzero(lengths < short_texts.SHORT_TERMS)
     if not len(short):
         return pairs, scores
@@ -124,6 +123,13 @@ def _with_short_texts(vectors: sp.csr_matrix, members: Members, rows: np.ndarray
         members.days, window_days=window_days)
     kept = among[pairs[:, 0]] | among[pairs[:, 1]]
     return pairs[kept], scores[kept]
+
+
+def _lengths(members: Members) -> np.ndarray:
+    """Each member's number of term occurrences."""
+    counts = members.rows
+    return np.bincount(np.repeat(np.arange(counts.documents), np.diff(counts.indptr)), weights=counts.counts,
+                       minlength=counts.documents)
 
 
 class StoredTexts(Sequence[str]):
@@ -192,5 +198,10 @@ def score_run(vectors: sp.csr_matrix, members: Members, open_count: int, languag
     scaled = scaling.scaled_by_best(best, pairs, scores)
     across = crossing(languages.groups, pairs)
     scaled[across] = np.minimum(scaled[across], scores[across])     # no lift across languages
-    keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
+    floor = settings.story_threshold * stories.FLOOR_SHARE
+    short = _lengths(members) < short_texts.SHORT_TERMS
+    lifted = (scaled > scores) & (scaled >= floor) & ~(short[pairs[:, 0]] & short[pairs[:, 1]])
+    one_term = scaling.one_term_pairs(vectors, scaling.heaviest_weights(vectors), pairs, scores, lifted)
+    scaled[one_term] = scores[one_term]                             # nor on one shared term (`stories.lift_factors`)
+    keep = scaled >= floor
     return RunScores(pairs[keep], scaled[keep], best)

@@ -62,6 +62,8 @@ def _cut_brackets(paragraph: str, pieces: list[Removed]) -> str:
         if not paragraph[match.end() :].strip():
             continue
         after_sentence = match.start() > 0 and paragraph[match.start() - 1] in SENTENCE_END
+        if match["credit"] is None and not after_sentence:
+            continue   # square brackets open a headline's tag ('[Update: …] Headline'): only after a sentence
         reason = bracket_credit(bracketed(match), after_sentence)
         if reason:
             kept.append(paragraph[last : match.start()])

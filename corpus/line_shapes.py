@@ -68,33 +68,10 @@ BRACKET_ENDS = (")", "]")
 SOURCE_DATE = re.compile(r",|\s[-–—]\s")   # between a source and its date in a tag
 MAX_NOTE_WORDS = 6   # a label's value in a bracketed note ('(Photo: dok. Agency)') is short
 SENTENCE_END = frozenset(".!?…" + CLOSERS)
-BREAK_ENDS = frozenset(".!?…:;。！？।؟" + CLOSERS)
 # " / Label: Names" or " | Label: Names" closing a line (a photo credit glued to its caption).
 GLUED_LABEL_CREDIT = re.compile(r"\s+[/|]\s*(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:/|]{1,60})$")
 LAST_SENTENCE_END = re.compile(rf"(?s:.*)[.!?…][{re.escape(CLOSERS)}]*(?=\s)")   # match().end(): after the last one
 INITIALS = re.compile(r"^[^\W\d_]{1,5}(?:/[^\W\d_]{1,5})+$")
-
-
-# A line break before a line that starts in lower case, after a line that ends no sentence
-# (nor a label): the break of a link or an emphasis taken out of a sentence.
-BROKEN_LINE = re.compile(r"\n\s*(?=[^\W\d_A-Z])")
-
-
-def join_broken_lines(text: str) -> str:
-    """The text with the sentences that crawling broke across lines (at a link, a name in bold:
-    "… leader\nwas listed among …") joined again by a space. A line that starts in lower case
-    goes on the line above it when that line ends with no sentence end, colon or semicolon and
-    what follows its last sentence holds no label ('Label: Names', a credit)."""
-    if "\n" not in text:
-        return text
-    return BROKEN_LINE.sub(lambda match: " " if _continues(text, match) else match[0], text)
-
-
-def _continues(text: str, match: re.Match) -> bool:
-    line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()].rstrip()
-    if not line or not text[match.end()].islower() or line[-1] in BREAK_ENDS:
-        return False
-    return ":" not in (trailing_fragment(line) or line)
 
 
 @dataclass
@@ -271,6 +248,9 @@ def strip_headline_echo(paragraph: str, headline: str, seen_lowercase: Callable[
     if len(spans) <= len(head_words) or [m[0].casefold() for m in spans[: len(head_words)]] != head_words:
         return None
     cut = spans[len(head_words) - 1].end()
+    closing = len(headline.rstrip()) - len(headline.rstrip().rstrip(CLOSERS))   # quotes or brackets closing the headline
+    while closing and cut < len(paragraph) and paragraph[cut] in CLOSERS:
+        cut, closing = cut + 1, closing - 1
     pieces = [Removed(paragraph[:cut].strip(), REPEATED)]
     rest = paragraph[cut:].strip()
     credit = leading_credit(rest, seen_lowercase)
@@ -300,13 +280,17 @@ def leading_credit(text: str, seen_lowercase: Callable[[str], bool]) -> str | No
     return text[:end]
 
 
-def strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
+def strip_trailing_credits(paragraph: str, notes: bool = False) -> tuple[str, list[Removed]]:
     """Remove credits after the last sentence: '(Site.com/Name)', '(Photo: Name)', '(Agency, 5 Dec
-    2021)', '(abc/de)', a glued 'Label: Names' byline, ' / Photo: Name'."""
+    2021)', '(abc/de)', a glued 'Label: Names' byline, ' / Photo: Name', and with `notes` (a
+    paragraph the page goes on after: no sentence the excerpt cut short) 'Source: AGENCY/ab'."""
     pieces: list[Removed] = []
     while True:
         bracket = TRAILING_BRACKET.search(paragraph) if paragraph.endswith(BRACKET_ENDS) else None
-        reason = bracket and bracket.start() > 0 and bracket_credit(bracketed(bracket), paragraph[bracket.start() - 1] in SENTENCE_END)
+        after_sentence = bool(bracket) and bracket.start() > 0 and paragraph[bracket.start() - 1] in SENTENCE_END
+        # square brackets also tag a headline ('Headline [Video]'): credits only after a sentence
+        reason = bracket and bracket.start() > 0 and (after_sentence or bracket["credit"] is not None) \
+            and bracket_credit(bracketed(bracket), after_sentence)
         if reason:
             pieces.insert(0, Removed(bracket[0].strip(), reason))
             paragraph = paragraph[: bracket.start()].rstrip()
@@ -316,7 +300,7 @@ def strip_trailing_credits(paragraph: str) -> tuple[str, list[Removed]]:
             pieces.insert(0, Removed(glued[0].strip(), INLINE_CREDIT))
             paragraph = paragraph[: glued.start()].rstrip()
             continue
-        byline = _glued_byline(paragraph)
+        byline = _glued_byline(paragraph, notes)
         if byline is not None:
             tail = paragraph[byline:].strip()
             pieces.insert(0, Removed(tail, LINK if URL.search(tail) else CREDIT))
@@ -380,8 +364,9 @@ def trailing_fragment(paragraph: str) -> str:
     return paragraph[last.end() :].strip() if last else ""
 
 
-def _glued_byline(paragraph: str) -> int | None:
-    """Where a 'Label: Names …' credit glued after the paragraph's last sentence begins, if any."""
+def _glued_byline(paragraph: str, notes: bool) -> int | None:
+    """Where a 'Label: Names …' credit (or a short note after a capitalised label, 'Source:
+    AGENCY/ab') glued after the paragraph's last sentence begins, if any."""
     if ":" not in paragraph:
         return None
     last = LAST_SENTENCE_END.match(paragraph)
@@ -389,7 +374,10 @@ def _glued_byline(paragraph: str) -> int | None:
         return None
     tail = paragraph[last.end() :].strip()
     match = LABEL.match(tail)
-    if not match or len(WORD.findall(match["label"])) > 3 or not is_name_list(match["label"] + " " + match["value"]):
+    if not match or len(WORD.findall(match["label"])) > 3:
+        return None
+    names = is_name_list(match["label"] + " " + match["value"])
+    if not names and not (notes and is_name_list(match["label"]) and is_labelled_note(tail)):   # 'Source: AGENCY/ab'
         return None
     if ends_like_sentence(tail) or not is_prose(paragraph[: last.end()]):
         return None

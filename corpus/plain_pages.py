@@ -54,7 +54,7 @@ class PlainLines(NamedTuple):
 def plain_content(batch: BatchLines, documents: np.ndarray, prompts: np.ndarray) -> PlainLines:
     """For each line, whether `corpus.clean`'s rules would keep it as a content paragraph
     without trimming, decided from facts about the whole batch: a line that ends like a
-    sentence (a full stop, not an ellipsis, when it is long), holds no colon and does not end
+    sentence (a full stop, not an ellipsis, when it is long), holds no colon or "|" and does not end
     in a bracket, has no copyright mark or link hint when short, no date (nor digits and a
     slash) when shorter still, words found nowhere else on its page when it has more than a
     few, and is too long or too rare (`documents`: how many documents carry it) to be
@@ -64,7 +64,7 @@ def plain_content(batch: BatchLines, documents: np.ndarray, prompts: np.ndarray)
     the rules to skip that search; the lines plain but for that; and the short sentences
     that would be plain if no other document carried them (without a slash: nothing to trim)."""
     words, key_words = batch.words, batch.key_words
-    trimmable = batch.colon | (batch.last_bytes == ord(")"))
+    trimmable = batch.colon | batch.pipe | (batch.last_bytes == ord(")"))
     ellipsis = _ellipsis(batch)
     sentence_end = _sentence_end(batch)
     punctuated = (words >= MIN_SENTENCE_WORDS) & sentence_end

@@ -5,9 +5,9 @@ download page.").
 A prompt that many pages end with is found by repetition (`corpus.clean`); one that a
 corpus holds once or twice has only its shape and its place: a short sentence without
 a name or a number (no capitalised word but a sentence's first, no digit, no quotation)
-on a line of its own below the article's last paragraph, with chrome above it (not a
-link to another article, which may sit between two paragraphs of the body) and nothing
-but chrome below it. The article's own last paragraph follows a paragraph of the body,
+on a line of its own below the article, with chrome right above it (not a link to
+another article, which may sit between two paragraphs of the body) and nothing but
+chrome below it. The article's own last paragraph follows a paragraph of the body,
 so it stays.
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 from corpus.clean_lines import BatchLines
 from corpus.line_shapes import (
     LABEL,
+    LINK,
     QUOTES,
     RELATED_LINK,
     SENTENCE_BREAK,
@@ -49,24 +50,27 @@ def is_plain_sentence(line: str) -> bool:
 
 
 def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:
-    """Mark the short plain sentences below the article's last long paragraph that have chrome
-    above them (not a link to another article) and only chrome below them (`reasons`: None
-    for the lines kept so far)."""
+    """Mark the last lines kept (`reasons`: None for the lines kept so far) when they are plain
+    sentences, with chrome right above them (not a link) and the article above that (a kept
+    paragraph of more than PROMPT_WORDS words), and nothing but chrome below them."""
     kept = [i for i, reason in enumerate(reasons) if reason is None]
-    long_kept = [i for i in kept if key_words[i] > PROMPT_WORDS]
-    if not long_kept or kept[-1] <= long_kept[-1]:
+    if not kept:
         return
-    run = [i for i in kept if i > long_kept[-1]]
-    if run != list(range(run[0], run[-1] + 1)) or not _chrome_above(lines[run[0] - 1], reasons[run[0] - 1]):
-        return   # kept lines apart, or right below the body
-    if all(is_plain_sentence(lines[i]) for i in run):
+    first = len(kept) - 1
+    while first > 0 and kept[first - 1] == kept[first] - 1:
+        first -= 1   # the last run of kept lines, one after another
+    run = kept[first:]
+    if not any(key_words[i] > PROMPT_WORDS for i in kept[:first]) or not _chrome_above(lines[run[0] - 1], reasons[run[0] - 1]):
+        return   # no article above it (a paragraph of some length), or right below a link
+    if all(key_words[i] <= PROMPT_WORDS and is_plain_sentence(lines[i]) for i in run):
         for i in run:
             reasons[i] = PROMPT
 
 
 def _chrome_above(line: str, reason: str | None) -> bool:
-    """Chrome, but not a link to another article (a link may stand between two paragraphs)."""
-    if reason is None or reason == RELATED_LINK:
+    """Chrome, but not a link (to another article, or an address: either may stand between
+    two paragraphs of the body)."""
+    if reason is None or reason in (RELATED_LINK, LINK):
         return False
     label = LABEL.match(line)
     return not (label and len(line_words(label["value"])) >= LINK_WORDS)
@@ -74,8 +78,8 @@ def _chrome_above(line: str, reason: str | None) -> bool:
 
 def may_hold_prompts(batch: BatchLines, plain: np.ndarray) -> np.ndarray:
     """The plain lines `mark_prompts_below` may claim: short ones below the page's last long
-    plain line (if any: a long line the rules keep may stand above), with a line above them
-    that is not plain, shaped as plain sentences (their pages must go through the rules)."""
+    plain line (a line it keeps below them would be kept by the rules too), with a line above
+    them that is not plain, shaped as plain sentences (their pages must go through the rules)."""
     count = len(plain)
     pages = batch.page_of_lines()
     short = plain & (batch.key_words <= PROMPT_WORDS)

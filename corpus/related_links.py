@@ -19,6 +19,7 @@ word; names are capitalised in both. The link is cut out, the paragraph stays co
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Callable
 
 from corpus.line_shapes import (
@@ -37,8 +38,8 @@ from corpus.line_shapes import (
 )
 
 # A label after a sentence end (and closing quotes or brackets), or at the paragraph's start:
-# up to three words, the first capitalised, and a colon.
-_LABEL = r"(?P<label>[^\W\d_][\w'’-]*(?: [\w'’-]+){0,2}) ?: ?(?=\S)"
+# up to three words, the first capitalised, and a colon (or a "|" between spaces).
+_LABEL = r"(?P<label>[^\W\d_][\w'’-]*(?: [\w'’-]+){0,2})(?: ?: ?| \| )(?=\S)"   # 'Label:' or 'Label |'
 LABEL_INSIDE = re.compile(rf"(?<=[.!?…])[{re.escape(CLOSERS)}]*\s*{_LABEL}")   # a lost space too
 LABEL_OPENING = re.compile(rf"^{_LABEL}")
 SHAPE_HEADLINE_WORDS = 5      # cased words of a headline told by its shape alone ...
@@ -63,7 +64,8 @@ def cut_glued_links(paragraph: str, seen_lowercase: Callable[[str], bool], label
     while (match := (LABEL_OPENING.match(paragraph) if after_body and not position else None)
            or LABEL_INSIDE.search(paragraph, position)) is not None:
         position = match.end()
-        if not match["label"][0].isupper() or paragraph.startswith(tuple(QUOTE_OPENERS), match.end()) or (match.start() and len(WORD.findall(paragraph, 0, match.start())) < MIN_WORDS_BEFORE):
+        if not match["label"][0].isupper() or paragraph.startswith(tuple(QUOTE_OPENERS), match.end()) or \
+                (match.start() and not _words_at_least(paragraph, match.start(), MIN_WORDS_BEFORE)):
             continue
         known = label_documents(label_of(match["label"] + ":") or "") >= 2
         end = headline_end(paragraph, match.end(), seen_lowercase, KNOWN_HEADLINE_WORDS if known else SHAPE_HEADLINE_WORDS,
@@ -75,6 +77,11 @@ def cut_glued_links(paragraph: str, seen_lowercase: Callable[[str], bool], label
         paragraph = (paragraph[:start].rstrip() + " " if start else "") + paragraph[end:].lstrip()
         position = match.start()
     return paragraph, pieces
+
+
+def _words_at_least(text: str, end: int, count: int) -> bool:
+    """Whether text[:end] holds `count` words or more (the first ones looked for, not all counted)."""
+    return sum(1 for _ in islice(WORD.finditer(text, 0, end), count)) == count
 
 
 def headline_end(text: str, start: int, seen_lowercase: Callable[[str], bool], min_words: int,

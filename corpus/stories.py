@@ -33,7 +33,8 @@ its own text.
    (`corpus.crosslingual`), and local scaling (3) never lifts them.
 3. Local scaling (`corpus.scaling`): a pair is judged against both documents'
    usual scores, so reports in dense neighbourhoods (recurring topics) do
-   not merge with everything near them.
+   not merge with everything near them; a pair whose cosine rests on one
+   shared term (one rare name) is not lifted (`lift_factors`).
 4. Clusters. Average linkage: two clusters merge, best first, while the mean
    scaled score over all their cross pairs (pairs never scored count as 0) is at
    least the threshold. An article resembling two stories adds only its own
@@ -68,8 +69,8 @@ from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
 from corpus.short_texts import SHORT_TERMS, short_pair_scores
 from corpus.mapped import let_go, let_go_matrix, parked, spooled, unparked
-from corpus.scaling import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, PAIRS_AT_ONCE, BestScores, scaling_factor,
-                            typical_level)
+from corpus.scaling import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, PAIRS_AT_ONCE, BestScores, heaviest_weights,
+                            one_term_pairs, scaling_factor, typical_level)
 from corpus.similarity import scored_pairs
 from corpus.stage_log import stage_done
 from corpus.terms import TermCounts, term_counts
@@ -102,6 +103,7 @@ class StoryGraph:
     languages: Languages              # of the clustered documents
     bridge: Bridge | None             # the terms and scale of cross-language scores (None: one language)
     short: np.ndarray                 # bool per clustered document: a short text (`corpus.short_texts`)
+    heaviest: np.ndarray              # per clustered document its largest term weight (`scaling.one_term_pairs`)
 
 
 @dataclass
@@ -213,6 +215,7 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
     doc_days = None if days is None else days[docs]
     options = dict(window_days=window_days, workers=workers, strong=strong, best=LOCAL_K)
     pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, doc_days, **options)
+    heaviest = heaviest_weights(space.vectors)
     space = dataclasses.replace(space, vectors=parked(space.vectors))   # read again at the follow-ups, not held through linkage
     stage_done(f"stories: similarity product ({len(pairs):,} pairs)")
     pairs, scores = short_pair_scores(space.vectors, lengths, pairs, scores, SCORE_FLOOR, doc_days, **options)
@@ -221,7 +224,7 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
         scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores)
     let_go_matrix(space.vectors)                     # its pages leave again until the follow-ups
     stage_done("stories: short texts, languages")
-    return StoryGraph(docs, space, pairs, scores, languages, bridge, lengths < SHORT_TERMS)
+    return StoryGraph(docs, space, pairs, scores, languages, bridge, lengths < SHORT_TERMS, heaviest)
 
 
 # ---- 3. clusters ----
@@ -264,6 +267,7 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None,
     stage_done("stories: window, levels")
     parts = _scaled_parts(graph, doc_days, window_days, levels, typical, lowest_threshold * FLOOR_SHARE)
     pairs, scores = spooled(parts, [graph.pairs.dtype, np.float64], [2, None])
+    let_go_matrix(graph.space.vectors)               # rows read for one-term pairs: not held through linkage
     linked = LinkedPairs(pairs, scores, levels, typical, lowest_threshold)
     stage_done(f"stories: local scaling ({len(linked.pairs):,} pairs linked)")
     return linked
@@ -273,12 +277,26 @@ def _scaled_parts(graph: StoryGraph, doc_days: np.ndarray, window_days: int | No
                   typical: float, floor: float):
     """(pairs, scaled scores) of the graph's pairs inside the window whose scaled score reaches `floor`, a part at a time."""
     for pairs, raw in _graph_parts(graph, doc_days, window_days):
-        scores = raw * scaling_factor(levels, typical, pairs[:, 0], pairs[:, 1])
-        if graph.languages.count > 1:
-            across = crossing(graph.languages.groups, pairs)
-            scores[across] = np.minimum(scores[across], raw[across])  # no lift across languages: loners stay apart
+        scores = raw * lift_factors(graph, levels, typical, pairs, raw, floor)
         counts = scores >= floor
         yield pairs[counts], scores[counts]
+
+
+def lift_factors(graph: StoryGraph, levels: np.ndarray, typical: float, pairs: np.ndarray, raw: np.ndarray,
+                 floor: float = 0.0) -> np.ndarray:
+    """Local scaling's factor for each pair (`corpus.scaling`), held at 1 where
+    it would lift a pair across languages (their bridge scores are coarse: two
+    loners in two languages stay apart) or a pair whose cosine rests on one
+    shared term (`scaling.one_term_pairs`: one rare name is no story; pairs of
+    two short texts, scored on their neighbours' terms, are exempt). Pairs
+    whose scaled score stays under `floor` (they do not count) are not checked."""
+    factor = scaling_factor(levels, typical, pairs[:, 0], pairs[:, 1])
+    if graph.languages.count > 1:
+        across = crossing(graph.languages.groups, pairs)
+        factor[across] = np.minimum(factor[across], 1.0)
+    lifted = (factor > 1) & (raw * factor >= floor) & ~(graph.short[pairs[:, 0]] & graph.short[pairs[:, 1]])
+    factor[one_term_pairs(graph.space.vectors, graph.heaviest, pairs, raw, lifted)] = 1.0
+    return factor
 
 
 def _graph_parts(graph: StoryGraph, doc_days: np.ndarray, window_days: int | None):

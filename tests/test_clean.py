@@ -384,6 +384,7 @@ def test_brackets_that_are_content_stay():
         "He said the plan would work (eventually).",
         "Prices rose in March (up 2%, the statistics office said).",
         "The firm's shares rose. (Note: the figures were revised later.)",   # a sentence in brackets
+        "[Update: Servers Back Up] Game Launch Hit By Connection Issues",     # a headline's tag
     ]:
         assert clean_text(text).text == text
 
@@ -489,3 +490,20 @@ def test_a_first_paragraph_with_a_tail_after_its_sentences_is_no_title():
     for tail, kept in [("Reporting by Ann Lee; Editing by Bo Kim", False), ("dan pada hari Selasa warga", True)]:
         cleaned = clean_text(f"Judul Berita Hari Ini\n\n{lead} {tail}\n\nThe clean-up will take weeks, officials said.")
         assert lead in cleaned.text and (tail in cleaned.text) is kept
+
+
+def test_a_short_note_after_a_capitalised_label_glued_to_a_paragraph_the_page_goes_on_after():
+    body = ("The regional council met on Tuesday to discuss the budget for the coming year, and members argued "
+            "for several hours about the cost of new roads, a spokesperson said.")
+    after = "Officials said the repairs would begin next week."
+    assert reasons(clean_text(f"{body} Source: CNA/ab\n\n{after}"))["Source: CNA/ab"] == clean.CREDIT
+    assert "Sumber: ANTARA/ab" in clean_text(f"{after}\n\n{body} Sumber: ANTARA/ab").text   # the page's last line: maybe cut short
+    assert "He added: we will" in clean_text(f"{body} He added: we will\n\n{after}").text      # no capitalised label
+
+
+def test_a_headline_echo_takes_the_headline_s_closing_quote_with_it():
+    text = 'Warga bilang "cukup"\n\nSungai meluap lagi.\n\nWarga bilang "cukup" dan pergi ke balai desa malam itu'
+    cleaned = clean_text(text)
+    assert cleaned.text.endswith("dan pergi ke balai desa malam itu") and '"' not in cleaned.text
+    words = sorted(" ".join([cleaned.text, *(r.text for r in cleaned.removed)]).split())
+    assert words == sorted(text.split())

@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 
 from corpus import clean
-from corpus.clean_lines import batch_lines
+from corpus.clean_lines import batch_lines, join_broken_lines
 from corpus.line_keys import key_of
 from corpus.clean import clean_text
-from corpus.line_shapes import WORD, join_broken_lines
+from corpus.line_shapes import WORD
 
 PAGES = [
     "Title of the page\n\nFirst paragraph, with a comma; and a stop.\n\n\n  \nÉcole «quoted» — dash–joined words…",

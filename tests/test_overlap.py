@@ -68,6 +68,42 @@ def test_sample_no_unique_sentence_is_chrome(sample):
     assert all(len(u.text.split()) >= 3 for u in sample.unique)
 
 
+# Invented pages of one story in two languages, each with furniture of its own kind: a
+# related link glued between two sentences, a prompt below the article, a bracketed photo
+# note, a source tag with a dash, a credit tail, a title-case headline below a label.
+FURNISHED = {
+    "en1": ("The river burst its banks on Monday night and flooded three villages, the disaster agency said. "
+            "Read more: New Bridge Over The River Will Open In The Spring Rescue teams reached the villages at dawn "
+            "with boats and food.\n\nAbout two hundred families spent the night in a school, officials said.\n\n"
+            "Get The Daily Wire App\n\nJust tap on the icons to reach the download page."),
+    "en2": ("Floodwater covered the main road into the valley after the river rose two metres overnight, residents "
+            "said. (Photo: dok. Disaster Agency)\n\nThe agency sent boats to the three villages on Tuesday morning "
+            "and set up kitchens. (AGENCY – 5 December 2021)\n\nIt expects the water to fall within days, a "
+            "spokesman said. Reporting by Ann Lee; Editing by Bo Kim\n\nThe road stays closed until then, and the "
+            "rescue work may go on until spring."),
+    "id1": ("Sungai meluap pada Senin malam dan merendam tiga desa, kata badan bencana daerah. Baca juga: Banjir "
+            "Rendam Ratusan Rumah di Tiga Desa Setelah itu, tim penyelamat tiba di desa dengan perahu dan makanan."
+            "\n\nSekitar dua ratus keluarga bermalam di sekolah, kata petugas.\n\nBaca juga:\n\n"
+            "Mengapa Sungai Mudah Meluap Saat Hujan?\n\nPetugas masih mendata kerugian warga di ketiga desa itu."),
+    "id2": ("Air menutup jalan utama ke lembah setelah sungai naik dua meter dalam semalam, kata warga. "
+            "[Foto: tangkapan layar]\n\nBadan bencana mengirim perahu ke tiga desa pada Selasa pagi dan membuka "
+            "dapur umum.\n\nEditor: Sari Dewi\n\nKlik ikon di bawah ini untuk mengunduh aplikasi kami."),
+}
+FURNITURE = ["Read more", "New Bridge", "tap on the icons", "dok.", "AGENCY", "Reporting by", "Baca juga",
+             "Banjir Rendam", "Mengapa Sungai", "tangkapan layar", "Klik ikon", "Editor"]
+
+
+def test_no_unique_sentence_of_furnished_pages_is_furniture():
+    cleaned = clean_corpus(list(FURNISHED.values()))
+    result = story_overlap(make_docs(dict(zip(FURNISHED, (c.text for c in cleaned)))))
+    assert [u.text for u in result.unique if any(f in u.text for f in FURNITURE)] == []
+    kept = [u.text for u in result.unique]
+    for sentence in ["Rescue teams reached the villages at dawn with boats and food.",
+                     "Setelah itu, tim penyelamat tiba di desa dengan perahu dan makanan.",
+                     "Petugas masih mendata kerugian warga di ketiga desa itu."]:
+        assert sentence in kept
+
+
 def test_sample_each_reports_own_content_is_unique(sample):
     unique = unique_texts(sample)
     assert any(d == "001" and "RIA, merilis video" in t and "Artyom" in t for d, t in unique)

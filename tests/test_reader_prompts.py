@@ -34,6 +34,8 @@ def test_a_short_plain_sentence_below_the_article_among_chrome_is_a_prompt(body,
     f"{EN_BODY}\n\nEditor: Ann Lee\n\nMayor Bo Kim said the roads would be ready by spring.",  # a name
     f"{ID_BODY}\n\nEditor: Sari Dewi\n\nRapat berikutnya digelar pada 12 Mei.",             # a number
     f'{EN_BODY}\n\nEditor: Ann Lee\n\n"We will wait," one member said.',                    # a quotation
+    f"{EN_BODY}\n\nhttps://example.org/budget.pdf\n\nThe plan runs to forty pages.",            # below an address
+    "The plan is online.\n\nEditor: Ann Lee\n\nIt runs to forty pages.",                       # no article above
 ])
 def test_what_the_prompt_shape_leaves_alone(page):
     assert all(reason != PROMPT for _, reason in removed(page))

@@ -101,3 +101,10 @@ def test_a_link_glued_without_a_space_after_the_sentence_is_cut_and_the_space_re
     cleaned = clean_corpus([page, other])[0]
     assert cleaned.text == f"{ID_BEFORE} Kepala desa mengatakan bantuan sudah tiba sejak pagi tadi."
     assert [r.text for r in cleaned.removed] == ["Baca juga: Banjir Rendam Ratusan Rumah di Tiga Desa"]
+
+
+def test_a_label_marked_by_a_pipe_opens_a_glued_link_too():
+    link = "Also Read | New Bridge Over The River Will Open In The Spring"
+    cleaned = clean_corpus([f"{EN_BEFORE} {link} {EN_AFTER}", EN_OTHER])[0]
+    assert cleaned.text == f"{EN_BEFORE} {EN_AFTER}"
+    assert [(r.text, r.reason) for r in cleaned.removed] == [(link, clean.RELATED_LINK)]

@@ -1,6 +1,7 @@
 """Local scaling: neighbourhood levels and the scaled scores of pairs."""
 
 import numpy as np
+import scipy.sparse as sp
 import pytest
 
 from corpus import scaling
@@ -83,3 +84,23 @@ def test_scaling_by_given_best_rows_leaves_equal_levels_alone_and_lowers_a_hub()
     hub[0] = 0.6                                        # item 0 scores high with many others
     scaled = scaling.scaled_by_best(hub, pairs, scores)
     assert scaled[0] < scores[0] and scaled[1] == pytest.approx(scores[1])
+
+
+def test_one_term_pairs_are_those_whose_largest_shared_term_holds_the_share():
+    rng = np.random.default_rng(11)
+    dense = rng.random((30, 25)) * (rng.random((30, 25)) < 0.3)
+    dense[3] = 0.0                                                   # an empty row
+    dense /= np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-12)
+    vectors = sp.csr_matrix(dense)
+    pairs = np.array([(i, j) for i in range(30) for j in range(i + 1, 30)])
+    products = dense[pairs[:, 0]] * dense[pairs[:, 1]]
+    scores = products.sum(axis=1)
+    lifted = (scores > 0) & (rng.random(len(pairs)) < 0.8)
+    found = scaling.one_term_pairs(vectors, scaling.heaviest_weights(vectors), pairs, scores, lifted)
+    expected = lifted & (products.max(axis=1) >= scaling.ONE_TERM_SHARE * scores)
+    assert np.array_equal(found, expected) and 0 < expected.sum() < lifted.sum()
+
+
+def test_heaviest_weights_are_each_rows_largest_and_zero_for_an_empty_row():
+    vectors = sp.csr_matrix(np.array([[0.0, 0.6, 0.8], [0.0, 0.0, 0.0], [1.0, 0.0, 0.0]]))
+    assert scaling.heaviest_weights(vectors).tolist() == [0.8, 0.0, 1.0]

@@ -7,12 +7,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
-from corpus import stories
+from corpus import scaling, stories
+from corpus.language import Languages
 from corpus.read import bundled_sample
 from corpus.short_texts import SHORT_TERMS
+from cli.stories import local_scaling_line
 from corpus.explain import explain_pair
 from corpus.stories import StorySettings, average_linkage, story_clusters
 from tests.stories_corpus import QUAKE, QUAKE2, TALKS
@@ -43,6 +48,45 @@ def test_levels_only_count_pairs_the_window_allows():
     windowed = stories.linked_pairs(graph, days, StorySettings().window_days).levels
     unlimited = stories.linked_pairs(graph, days, None).levels
     assert windowed[4] < unlimited[4]                # the April reports' March look-alikes are not their neighbours
+
+
+def quiet_pair_graph(shared_terms: int) -> stories.StoryGraph:
+    """Eight documents close to one another (level 0.5) and two loners whose
+    cosine, 0.1225, rests on `shared_terms` terms of equal weight."""
+    rows = [np.eye(1, 40, 0).ravel() * 0.5 ** 0.5 + np.eye(1, 40, 1 + i).ravel() * 0.5 ** 0.5 for i in range(8)]
+    weight = (0.1225 / shared_terms) ** 0.5
+    for own in (20, 30):
+        row = np.zeros(40)
+        row[10:10 + shared_terms] = weight
+        row[own] = (1 - shared_terms * weight ** 2) ** 0.5             # a term of its own: a unit vector
+        rows.append(row)
+    vectors = sp.csr_matrix(np.array(rows))
+    pairs = np.array([(i, j) for i in range(8) for j in range(i + 1, 8)] + [(8, 9)])
+    scores = (vectors[pairs[:, 0]].multiply(vectors[pairs[:, 1]])).sum(axis=1).A.ravel()
+    space = SimpleNamespace(vectors=vectors, leads=None, term=lambda t: f"t{t}", document_frequency=np.ones(40),
+                            capital_share=np.zeros(40))
+    languages = Languages(np.full(10, -1), [])
+    return stories.StoryGraph(np.arange(10), space, pairs, scores, languages, None, np.zeros(10, dtype=bool),
+                              scaling.heaviest_weights(vectors))
+
+
+def test_two_loners_are_lifted_on_several_shared_terms_but_not_on_one():
+    days = np.zeros(10)
+    one, several = (stories.linked_pairs(quiet_pair_graph(n), days, 7) for n in (1, 4))
+    cosine, lift = 0.1225, (1 / scaling.LEVEL_MIN_SHARE) ** scaling.LOCAL_ALPHA
+    assert one.scores[-1] == pytest.approx(cosine)                      # one rare name: no lift
+    assert several.scores[-1] == pytest.approx(cosine * lift)           # evidence spread: lifted as before
+    assert one.scores[-1] < StorySettings.threshold <= several.scores[-1]
+
+
+def test_loners_on_one_shared_term_stay_apart_and_the_explanation_says_why():
+    days = np.zeros(10)
+    for shared_terms, joined in ((1, False), (4, True)):
+        graph = quiet_pair_graph(shared_terms)
+        result = stories._cluster_linked(graph, stories.linked_pairs(graph, days, 7), days, StorySettings(), None)
+        explanation = explain_pair(result, 8, 9)
+        assert explanation.same_story is joined and explanation.one_term is not joined
+        assert ("not lifted" in local_scaling_line(explanation)) is not joined
 
 
 def test_copies_do_not_raise_the_level_of_their_kept_document():
