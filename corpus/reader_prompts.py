@@ -1,6 +1,5 @@
 """Short lines below the article, among its chrome, that speak to no news: app and
-newsletter prompts found on a single page ("Just click on the icons to get to the
-download page.").
+newsletter prompts found on a single page ("Tap the bell to get our alerts.").
 
 A prompt that many pages end with is found by repetition (`corpus.clean`); one that a
 corpus holds once or twice has only its shape and its place: a short sentence without
