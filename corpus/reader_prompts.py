@@ -80,7 +80,7 @@ def may_hold_prompts(batch: BatchLines, plain: np.ndarray) -> np.ndarray:
     plain line (a line it keeps below them would be kept by the rules too), with a line above
     them that is not plain, shaped as plain sentences (their pages must go through the rules)."""
     count = len(plain)
-    pages = batch.page_of_lines()
+    pages = batch.line_pages
     short = plain & (batch.key_words <= PROMPT_WORDS)
     below = np.zeros(count, dtype=bool)
     below[1:] = ~plain[:-1] & (pages[1:] == pages[:-1])
