@@ -4,7 +4,9 @@ Where `benchmarks.generate` plants near-copies among unrelated articles, this
 corpus is made of *stories*: events with their own invented people, places,
 organisations, numbers, topic words and quotes (names are generated from
 syllables, never real ones), each reported by several outlets over a few days.
-Every report is written on its own: its sentences are drawn from the
+Every person, place and organisation has a name of its own: two never share
+a surname or a name by chance (in real news the names that repeat are the
+common ones, which weigh little; a rare name is one person). Every report is written on its own: its sentences are drawn from the
 background vocabulary (the Zipf law of `benchmarks.generate`) and a few
 sentence frames, and share with the story's other reports only its salient
 entities, numbers, topic words and, now and then, a quote. Story sizes follow
@@ -62,14 +64,19 @@ MINUTES_PER_DAY = 24 * 60
 # sentence frames, by the cumulative probability of a sentence's style draw
 QUOTE_SLOT, QUESTION, SAID, SUFFIX, PREFIX = 0.05, 0.08, 0.16, 0.26, 0.36
 ORGANISATION_NOUNS = "Ministry Council Agency Bank Institute Commission Group Party Union Authority Court Police".split()
-SYLLABLES = [c + v for c in CONSONANTS for v in VOWELS]
+SYLLABLES = [c + v for c in CONSONANTS for v in dict.fromkeys(VOWELS)]   # 208, each spelled once
+CLOSINGS = ["", *CONSONANTS[:12]]          # a name may end in a consonant
+NAME_KINDS = 3                              # people, places, organisations: name codes kind + 3 * number
+PERSON, PLACE, ORGANISATION = range(NAME_KINDS)
+NAME_CODES = len(CLOSINGS) * len(SYLLABLES) ** 3    # 117M names: three syllables and a closing
+NAME_STRIDE = 0x9E3779B97F4A7C15            # coprime with NAME_CODES (2^12 * 13^4): a bijection
 
 
 @dataclass
 class Plan:
     """Who reports what when, in output (date) order: per article its story
     (numbered by first appearance), minute of the month and whether it is a
-    syndicated copy; per story its place and leading person (codes) and the
+    syndicated copy; per story its place and leading person (numbers) and the
     story it is a look-alike of (-1: none)."""
 
     story: np.ndarray
@@ -103,7 +110,7 @@ def plan(n: int, days: int, rng: np.random.Generator) -> Plan:
     appearance = np.empty(count, dtype=np.int64)
     appearance[story[rank[order] == 0]] = np.arange(count)
     place = rng.integers(0, max(50, n // ARTICLES_PER_PLACE), count)
-    lead = rng.integers(0, 2**40, count)
+    lead = 2 * np.arange(count)                     # leading people: even person numbers, the others odd
     lookalike_of = np.full(count, -1)
     chosen = np.flatnonzero(rng.random(count) < LOOKALIKE_SHARE)
     earlier = chosen - rng.integers(1, LOOKALIKE_RECENT + 1, len(chosen))
@@ -114,13 +121,21 @@ def plan(n: int, days: int, rng: np.random.Generator) -> Plan:
     return Plan(appearance[story], minute, copy, place, lead, lookalike_of)
 
 
-def coded_name(code: int) -> str:
-    """A capitalised pseudo-word of 2-3 syllables spelled out from an integer code."""
-    syllables, code = 2 + code % 2, code // 2
+def coded_name(kind: int, number: int, salt: int = 0) -> str:
+    """The capitalised pseudo-name of person, place or organisation `number`: three
+    syllables and at times a closing consonant. Distinct (kind, number) give distinct
+    names, also case-folded (the syllables and closings are spelled once each, and a
+    word splits into them one way), so two people, places or organisations never share
+    a name by chance; the salt (from the seed) shuffles which number gets which name."""
+    code = kind + NAME_KINDS * number
+    if not 0 <= code < NAME_CODES:
+        raise ValueError(f"name number {number} out of range: at most {NAME_CODES // NAME_KINDS} per kind")
+    code, closing = divmod((code * NAME_STRIDE + salt) % NAME_CODES, len(CLOSINGS))
     word = ""
-    for _ in range(syllables):
-        word, code = word + SYLLABLES[code % len(SYLLABLES)], code // len(SYLLABLES)
-    return (word + (CONSONANTS[code % 12] if code % 3 == 0 else "")).capitalize()
+    for _ in range(3):
+        code, syllable = divmod(code, len(SYLLABLES))
+        word += SYLLABLES[syllable]
+    return (word + CLOSINGS[closing]).capitalize()
 
 
 def _mix(value: int, salt: int) -> int:
@@ -152,15 +167,20 @@ class _StoryWriter:
         self.rng = np.random.default_rng(seed)
         self.lex: Lexicon = lexicon(self.rng)
         self.salts = [int(s) for s in self.rng.integers(0, 2**62, 2)]
+        self.other_people = 0       # people numbered so far besides the leading ones
 
-    def person(self, code: int) -> str:
-        return f"{self.lex.first_names[code % len(self.lex.first_names)]} {coded_name(code // 1000)}"
+    def person(self, number: int) -> str:
+        """Person `number`'s first name (one of the lexicon's) and surname (theirs alone)."""
+        first = self.lex.first_names[_mix(number, self.salts[1]) % len(self.lex.first_names)]
+        return f"{first} {coded_name(PERSON, number, self.salts[0])}"
 
     def story(self, label: str, place: int, lead: int, organisations: int, reports: int) -> _Story:
         rng = self.rng
-        people = [self.person(lead)] + [self.person(int(c)) for c in rng.integers(0, 2**40, int(rng.integers(1, 5)))]
-        where = coded_name(_mix(place, self.salts[0]))
-        orgs = [f"{coded_name(_mix(o, self.salts[1]))} {ORGANISATION_NOUNS[o % len(ORGANISATION_NOUNS)]}"
+        others = int(rng.integers(1, 5))
+        people = [self.person(lead)] + [self.person(2 * (self.other_people + k) + 1) for k in range(others)]
+        self.other_people += others
+        where = coded_name(PLACE, place, self.salts[0])
+        orgs = [f"{coded_name(ORGANISATION, o, self.salts[0])} {ORGANISATION_NOUNS[o % len(ORGANISATION_NOUNS)]}"
                 for o in rng.integers(0, organisations, int(rng.integers(1, 3))).tolist()]
         numbers = [news_number(d) for d in rng.random(int(rng.integers(3, 6))).tolist()]
         topic = self.lex.words[rng.integers(300, len(self.lex.words), 12)]

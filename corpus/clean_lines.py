@@ -143,7 +143,9 @@ class BatchLines:
         """The lines `at` as strings (taken from `lines` once they are made)."""
         return list(map(self.lines.__getitem__, at)) if "lines" in self.__dict__ else self.layout.some_lines(at)
 
-    def page_of_lines(self) -> np.ndarray:
+    @functools.cached_property
+    def line_pages(self) -> np.ndarray:
+        """The page of each line (made once: several stages ask)."""
         return np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
 
     def keys_hashed(self, at: np.ndarray) -> np.ndarray:
@@ -165,7 +167,7 @@ class BatchLines:
 
     def counted_hashes(self) -> np.ndarray:
         """One hash per page and distinct counted key or label (what `LineCounts.of_hashes` takes)."""
-        pages = self.page_of_lines()
+        pages = self.line_pages
         hashes = np.concatenate([self.keys_hashed(np.flatnonzero(self.counted)), self.label_hashes[self.label_counted],
                                  self.tail_label_hashes[self.tail_counted],
                                  self.context_hashes(np.flatnonzero(self.in_context))])

@@ -39,7 +39,9 @@ def follow_up_joins(vectors: sp.csr_matrix, clusters: np.ndarray, days: np.ndarr
     `vectors`: unit term vectors; `clusters`: each document's cluster id;
     `days`: day numbers, NaN where unknown. The stories' summed vectors are
     made for a run of stories at a time (their members' entries at most
-    STORY_CELLS), so a large corpus never holds them all."""
+    STORY_CELLS), so a large corpus never holds them all; the runs follow the
+    stories' first days and the lone documents are taken by day, so a block
+    of them passes over a run whose stories all lie within its window."""
     if window_days is None or not len(clusters):
         return []
     sizes = np.bincount(clusters, minlength=len(clusters))
@@ -50,22 +52,35 @@ def follow_up_joins(vectors: sp.csr_matrix, clusters: np.ndarray, days: np.ndarr
     story_of = np.full(len(sizes), -1, dtype=np.int64)
     story_of[stories] = np.arange(len(stories))
     members = np.flatnonzero(story_of[clusters] >= 0)
+    first, last = _dated_span(days[members], story_of[clusters[members]], len(stories))
+    by_day = np.argsort(first, kind="stable")             # stories by their first day (undated last) ...
+    stories, first, last = stories[by_day], first[by_day], last[by_day]
+    story_of[stories] = np.arange(len(stories))
+    lone = lone[np.argsort(days[lone], kind="stable")]    # ... and lone reports by day: blocks skip runs within their window
     indicator = sp.csr_matrix((np.ones(len(members)), (story_of[clusters[members]], members)),
                               shape=(len(stories), len(clusters)))
-    first, last = _dated_span(days[members], story_of[clusters[members]], len(stories))
     entries = np.bincount(story_of[clusters[members]], weights=np.diff(vectors.indptr)[members], minlength=len(stories))
-    found = []
+    found = [(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0))]
     for low, high in _runs(entries, STORY_CELLS):
+        dated = ~np.isnan(first[low:high])
+        if not dated.any():                               # undated stories: no report beyond any window
+            continue
+        earliest, latest = first[low:high][dated].min(), last[low:high][dated].max()
         sums = sp.csr_matrix(indicator[low:high] @ vectors).T.tocsr()
         rows = max(1, BLOCK_CELLS // (high - low))
-        found += [_candidates(vectors, lone[start:start + rows], sums, low, sizes[stories], first, last, days,
-                              window_days, threshold) for start in range(0, len(lone), rows)]
+        for start in range(0, len(lone), rows):
+            block = lone[start:start + rows]
+            if days[block[-1]] - earliest <= window_days and latest - days[block[0]] <= window_days:
+                continue                                  # every story of the run lies within each report's window
+            found.append(_candidates(vectors, block, sums, low, sizes[stories], first, last, days, window_days,
+                                     threshold))
         del sums
     document, story, mean = (np.concatenate(column) for column in zip(*found))
+    story = stories[story]
     order = np.lexsort((story, -mean, document))          # per document: the highest mean first (ties: first story)
     document, story, mean = document[order], story[order], mean[order]
     best = np.r_[True, document[1:] != document[:-1]] if len(document) else np.zeros(0, dtype=bool)
-    return list(zip(document[best].tolist(), stories[story[best]].tolist(), mean[best].tolist()))
+    return list(zip(document[best].tolist(), story[best].tolist(), mean[best].tolist()))
 
 
 def _runs(entries: np.ndarray, most: float) -> list[tuple[int, int]]:

@@ -1,7 +1,8 @@
 """Stable orders of 64-bit hashes (np.argsort(kind="stable") and the sorted
 values), sooner than numpy's stable argsort of 64-bit keys, which is a merge
-sort: what the term stage groups terms with (`corpus.terms`), a chunk's
-occurrences and a unit's vocabularies at a time."""
+sort (a timsort: fast only where the keys come in sorted runs, as the
+vocabularies `corpus.terms.merged_vocabulary` merges do): what the term
+stage groups a chunk's term occurrences with (`corpus.terms`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ _TOP_SHIFT = np.uint64(48)
 
 def stable_order(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(np.argsort(hashes, kind="stable"), the sorted hashes), sooner. Up to
-    BUCKETED_UP_TO hashes (a chunk's terms, a unit's vocabularies): a stable
+    BUCKETED_UP_TO hashes (a chunk's terms): a stable
     sort on their top 16 bits (numpy sorts 16-bit keys by radix, in linear
     time), then only the buckets where hashes came out of order sorted again
     (`packed_order`), about a tenth of a chunk's; past that, most buckets

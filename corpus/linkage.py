@@ -17,31 +17,28 @@ The same merges, computed in parts:
   Python loop over pairs. Sums are added and divided as the one-pair-at-a-time
   definition adds and divides them, so the means, and every tie, are the same
   floating-point numbers.
-- Larger components are clustered together in rounds on arrays of their
-  pairs of clusters, memory growing with those pairs: in each round every
-  two clusters that are each other's best (highest mean, ties: the smallest
-  partner) and reach the threshold merge, and the pairs of the merged
-  clusters are summed into one. Average linkage is reducible (a merged
-  cluster's mean with a third is a weighted mean of its parts', never above
-  both), so a reciprocal best pair is merged one merge at a time as well,
-  at the same mean: the merges are the same, put back in the order one at a
-  time makes them (best mean first; equal means, the smallest clusters
-  first). A cluster left without a pair at the threshold never merges again,
-  and its pairs are dropped. When one round joins both sides of a pair,
-  its sums may be added in another order than one merge at a time adds
-  them (a difference in the last bit, only in components past DENSE_LIMIT).
+- Larger components are clustered together in rounds of reciprocal best
+  pairs (`corpus.linkage_rounds`), memory growing with their pairs of
+  clusters; the merges are those of one at a time, in its order (a sum may
+  differ in its last bit, only in components past DENSE_LIMIT).
+- The pairs may be arrays mapped from a file (`corpus.mapped`): they are
+  read a part at a time (each part let go after) to find the components and
+  again to take the pairs inside them, placed by component size class and
+  component without sorting them all, so only those pairs are held.
 """
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
+from typing import Iterator
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from corpus.similarity import rank_in_groups
+from corpus.linkage_rounds import empty_steps, item_type, large_steps
+from corpus.mapped import let_go
+from corpus.similarity import PAIRS_AT_ONCE, rank_in_groups
 
 DENSE_LIMIT = 512             # components of up to this many items are clustered on dense arrays
 BATCH_CELLS = 1 << 21         # matrix cells of the components clustered together (two float64 arrays of this size)
@@ -74,42 +71,91 @@ def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold
     if threshold <= 0:
         raise ValueError("average linkage needs a threshold above 0")
     size = np.ones(count) if sizes is None else np.asarray(sizes, dtype=np.float64)
-    pairs = np.asarray(pairs).reshape(-1, 2).astype(_item_type(count), copy=False)
-    scores = np.asarray(scores, dtype=np.float64)
-    first, second = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
-    del pairs                                                   # the caller's (or a narrower copy's)
-    cut = threshold * (1 - COMPONENT_SLACK)
-    if sizes is None:                                           # items of one document: the scores are the means
-        reaching = np.flatnonzero(scores >= cut)
-    else:
-        reaching = np.flatnonzero(scores / (size[first] * size[second]) >= cut)
-    graph = sp.csr_matrix((np.ones(len(reaching)), (first[reaching], second[reaching])), shape=(count, count))
-    del reaching
-    component = connected_components(graph, directed=False)[1]
-    del graph
+    pairs = (pairs if isinstance(pairs, np.ndarray) else np.asarray(pairs)).reshape(-1, 2)
+    scores = scores if isinstance(scores, np.ndarray) else np.asarray(scores, dtype=np.float64)
+    component = _components(count, pairs, scores, None if sizes is None else size,
+                            threshold * (1 - COMPONENT_SLACK))
     sizes_of = np.bincount(component, minlength=count)
     by_component = np.argsort(component, kind="stable")      # each component's items in ascending order
     position = np.empty(count, dtype=np.int64)                  # of an item within its component
     starts = np.concatenate([[0], np.cumsum(sizes_of[sizes_of > 0])[:-1]])
     position[by_component] = np.arange(count) - np.repeat(starts, sizes_of[sizes_of > 0])
-    of_first = component[first]
-    inside = np.flatnonzero(of_first == component[second])   # pairs across components never count
-    order = inside[np.argsort(of_first[inside], kind="stable")]
-    del of_first, inside
-    first, second, scores = first[order], second[order], scores[order]
-    del order
-    steps = [_empty_steps()]
-    for width in _widths():
-        wanted = (sizes_of <= width) & (sizes_of > width // 2)
-        chosen = by_component[wanted[component[by_component]]]
+    widths = _widths()
+    group = np.searchsorted(widths, sizes_of)                  # per component: its width, len(widths) if larger
+    group[sizes_of < 2] = -1                                    # (a lone item has nothing to merge)
+    first, second, scores, bounds = _grouped(count, component, group, len(widths) + 1, pairs, scores)
+    steps = [empty_steps()]
+    for width_at, width in enumerate(widths):
+        chosen = by_component[group[component[by_component]] == width_at]
         if len(chosen):
-            mine = wanted[component[first]]
+            mine = slice(bounds[width_at], bounds[width_at + 1])
             steps += _dense_steps(chosen, component, position, size, first[mine], second[mine], scores[mine],
                                   threshold, width)
-    large = sizes_of[component[first]] > DENSE_LIMIT
-    if large.any():
-        steps.append(_large_steps(component, size, first[large], second[large], scores[large], threshold))
+    if bounds[-1] > bounds[-2]:
+        large = slice(bounds[-2], bounds[-1])
+        steps.append(large_steps(component, size, first[large], second[large], scores[large], threshold))
     return _clusters_and_merges(count, steps)
+
+
+def _parts(pairs: np.ndarray, scores: np.ndarray, count: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(first, second, scores) of the pairs, PAIRS_AT_ONCE at a time, the
+    smaller item first; a part of an array mapped from a file is let go once
+    read (`corpus.mapped`), so the pairs are never all held."""
+    kind = item_type(count)
+    for start in range(0, len(scores), PAIRS_AT_ONCE):
+        stop = start + PAIRS_AT_ONCE
+        part, part_scores = pairs[start:stop], np.array(scores[start:stop], dtype=np.float64)
+        first, second = np.minimum(part[:, 0], part[:, 1]), np.maximum(part[:, 0], part[:, 1])
+        yield first.astype(kind, copy=False), second.astype(kind, copy=False), part_scores
+        let_go(pairs, start, stop)
+        let_go(scores, start, stop)
+
+
+def _components(count: int, pairs: np.ndarray, scores: np.ndarray, size: np.ndarray | None,
+                cut: float) -> np.ndarray:
+    """Each item's connected component of the pairs whose mean reaches `cut`
+    (`size`: the items' sizes, None when all are 1: the scores are the means)."""
+    reaching = [(np.empty(0, dtype=item_type(count)),) * 2]
+    for first, second, part_scores in _parts(pairs, scores, count):
+        means = part_scores if size is None else part_scores / (size[first] * size[second])
+        at = means >= cut
+        reaching.append((first[at], second[at]))
+    first, second = (np.concatenate(column) for column in zip(*reaching))
+    del reaching
+    graph = sp.csr_matrix((np.ones(len(first)), (first, second)), shape=(count, count))
+    del first, second
+    return connected_components(graph, directed=False)[1]
+
+
+def _grouped(count: int, component: np.ndarray, group: np.ndarray, groups: int, pairs: np.ndarray,
+             scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs inside a component of a group (`group` per component; -1:
+    none), and their scores: by group, then by component, each component's
+    in their order, as arrays of just those pairs (a pass to count them, one
+    to place them); and where each group's pairs start and end."""
+    def inside(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        of_first = component[first]
+        at = np.flatnonzero((of_first == component[second]) & (group[of_first] >= 0))
+        return at, of_first[at]
+
+    held = np.zeros(count, dtype=np.int64)                     # per component: its pairs
+    for first, second, _ in _parts(pairs, scores, count):
+        held += np.bincount(inside(first, second)[1], minlength=count)
+    order = np.lexsort((np.arange(count), group))             # components by group, then id
+    free = np.empty(count, dtype=np.int64)                     # per component: where its next pair goes
+    free[order] = np.cumsum(held[order]) - held[order]
+    total = int(held.sum())
+    kept_first, kept_second = np.empty(total, dtype=item_type(count)), np.empty(total, dtype=item_type(count))
+    kept_scores = np.empty(total)
+    for first, second, part_scores in _parts(pairs, scores, count):
+        at, of_first = inside(first, second)
+        by = np.argsort(of_first, kind="stable")
+        slots = np.empty(len(at), dtype=np.int64)
+        slots[by] = free[of_first[by]] + rank_in_groups(of_first[by])
+        free += np.bincount(of_first, minlength=count)
+        kept_first[slots], kept_second[slots], kept_scores[slots] = first[at], second[at], part_scores[at]
+    per_group = np.bincount(group[group >= 0], weights=held[group >= 0], minlength=groups)
+    return kept_first, kept_second, kept_scores, np.concatenate([[0], np.cumsum(per_group)]).astype(np.int64)
 
 
 def _widths() -> list[int]:
@@ -119,12 +165,6 @@ def _widths() -> list[int]:
         widths.append(width)
         width *= 2
     return widths
-
-
-def _empty_steps() -> dict[str, np.ndarray]:
-    return {"component": np.empty(0, dtype=np.int64), "step": np.empty(0, dtype=np.int64),
-            "left": np.empty(0, dtype=np.int64), "right": np.empty(0, dtype=np.int64),
-            "score": np.empty(0), "size": np.empty(0)}
 
 
 def _dense_steps(chosen: np.ndarray, component: np.ndarray, position: np.ndarray, size: np.ndarray,
@@ -188,7 +228,7 @@ def _dense_batch(table: np.ndarray, ids: np.ndarray, sums: np.ndarray, size: np.
         _update_best(best, best_at, means, active, left, right, row)
         step += 1
     if not found:
-        return _empty_steps()
+        return empty_steps()
     slots, steps, lefts, rights, tops, weights = (np.concatenate(part) for part in zip(*found))
     return {"component": ids[slots], "step": steps, "left": lefts, "right": rights,
             "score": tops, "size": weights}
@@ -209,163 +249,6 @@ def _update_best(best: np.ndarray, best_at: np.ndarray, means: np.ndarray, activ
     best[active[where], rows] = again.max(axis=1)
     best_at[active[where], rows] = again.argmax(axis=1)
     best[active, left], best_at[active, left] = row.max(axis=1), row.argmax(axis=1)
-
-
-def _large_steps(component: np.ndarray, size: np.ndarray, first: np.ndarray, second: np.ndarray,
-                 scores: np.ndarray, threshold: float) -> dict[str, np.ndarray]:
-    """The merges of the large components, all at once, by rounds of
-    reciprocal best pairs (module notes); `first`, `second`: their pairs.
-    A round regroups only the pairs of the clusters it merged (in the order
-    of their pairs before it, as one merge at a time adds them up); the
-    others keep their place, so a round costs a few passes over the pairs,
-    not a sort of them all."""
-    count = len(size)
-    weight = size.astype(np.float64, copy=True)
-    if not _distinct(first, second, component, count):
-        first, second, scores = _combined(first, second, scores, count)
-    total = scores
-    into = np.arange(count, dtype=_item_type(count))  # per item: the cluster it joined this round (itself if none)
-    last = np.full(count, -1, dtype=np.int64)        # per cluster: the merge that made it, -1 for an item
-    found, made = [], 0
-    while len(first):
-        mean = total / (weight[first] * weight[second])
-        live = mean >= threshold
-        alive = np.zeros(count, dtype=bool)         # a cluster without a pair at the threshold never merges again
-        alive[first[live]] = alive[second[live]] = True
-        kept = alive[first] & alive[second]
-        if not kept.all():
-            first, second, total, mean, live = first[kept], second[kept], total[kept], mean[kept], live[kept]
-        del kept
-        if not live.any():
-            break
-        left, right, top = _reciprocal_best(first[live], second[live], mean[live], count)
-        del mean, live
-        weight[left] += weight[right]
-        numbers = np.arange(made, made + len(left))
-        found.append((left, right, top, weight[left], last[left], last[right]))
-        last[left] = numbers
-        made += len(left)
-        first, second, total = _regrouped(first, second, total, left, right, into, count)
-    if not found:
-        return _empty_steps()
-    lefts, rights, tops, weights, before_left, before_right = (np.concatenate(part) for part in zip(*found))
-    order = _order_made(lefts, rights, tops, before_left, before_right)
-    ids = component[lefts[order]]
-    by_component = np.argsort(ids, kind="stable")
-    steps = np.empty(len(order), dtype=np.int64)
-    steps[by_component] = rank_in_groups(ids[by_component])
-    return {"component": ids, "step": steps, "left": lefts[order], "right": rights[order],
-            "score": tops[order], "size": weights[order]}
-
-
-def _distinct(first: np.ndarray, second: np.ndarray, component: np.ndarray, count: int) -> bool:
-    """Whether the pairs (first <= second) are distinct and none joins an item
-    to itself, told without sorting when each component's pairs come in pair
-    order (as clustering's do)."""
-    if not len(first):
-        return True
-    keys = first.astype(np.int64) * count + second
-    same = component[first[1:]] == component[first[:-1]]
-    return bool(np.all(first < second) and np.all(keys[1:][same] > keys[:-1][same]))
-
-
-def _regrouped(first: np.ndarray, second: np.ndarray, total: np.ndarray, left: np.ndarray, right: np.ndarray,
-               into: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The pairs of clusters after `right` joined `left` (each pair): the
-    pairs that touch a merged cluster renamed and summed with their twins,
-    taken in the order of their pairs before (the order one merge at a time
-    sums them in: a pair order), the pair of a merge itself dropped."""
-    merged = np.zeros(count, dtype=bool)
-    merged[left] = merged[right] = True
-    touched = np.flatnonzero(merged[first] | merged[second])
-    del merged
-    touched = touched[np.argsort(first[touched].astype(np.int64) * count + second[touched], kind="stable")]
-    into[right] = left
-    moved = _combined(into[first[touched]], into[second[touched]], total[touched], count)
-    into[right] = right
-    placed, dropped = touched[: len(moved[0])], touched[len(moved[0]) :]
-    for array, values in zip((first, second, total), moved):
-        array[placed] = values
-    if not len(dropped):
-        return first, second, total
-    keep = np.ones(len(first), dtype=bool)
-    keep[dropped] = False
-    return first[keep], second[keep], total[keep]
-
-
-def _combined(first: np.ndarray, second: np.ndarray, total: np.ndarray,
-              count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs of distinct clusters (smaller first, ascending) with the sums of their scores."""
-    keep = first != second
-    low, high = np.minimum(first[keep], second[keep]), np.maximum(first[keep], second[keep])
-    keys = low * np.int64(count) + high
-    order = np.argsort(keys, kind="stable")
-    keys = keys[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.empty(0, dtype=np.int64)
-    sums = np.add.reduceat(total[keep][order], starts) if len(keys) else np.empty(0)
-    return (keys[starts] // count).astype(_item_type(count)), (keys[starts] % count).astype(_item_type(count)), sums
-
-
-def _item_type(count: int):
-    """The narrowest integer type for items below `count` (pairs of clusters take half the memory)."""
-    return np.int32 if count < 2**31 else np.int64
-
-
-def _reciprocal_best(first: np.ndarray, second: np.ndarray, mean: np.ndarray,
-                     count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The pairs of clusters that are each other's best (highest mean, ties:
-    the smallest partner): (smaller, larger, mean), by the smaller. Worked out
-    with a maximum and a minimum per cluster, a few bytes per pair."""
-    best = np.full(count, -np.inf)
-    np.maximum.at(best, first, mean)
-    np.maximum.at(best, second, mean)
-    partner = np.full(count, count, dtype=np.int64)
-    at_best = mean == best[first]
-    np.minimum.at(partner, first[at_best], second[at_best])
-    at_best = mean == best[second]
-    np.minimum.at(partner, second[at_best], first[at_best])
-    ends = np.flatnonzero(partner < count)
-    partners = partner[ends]
-    mutual = (partner[partners] == ends) & (ends < partners)
-    return ends[mutual], partners[mutual], best[ends[mutual]]
-
-
-def _order_made(lefts: np.ndarray, rights: np.ndarray, tops: np.ndarray, before_left: np.ndarray,
-                before_right: np.ndarray) -> np.ndarray:
-    """The merges in the order one merge at a time makes them: best mean first
-    (average linkage never merges above an earlier merge), equal means by the
-    smallest clusters among those whose own clusters are made by then."""
-    order = np.lexsort((rights, lefts, -tops))
-    sorted_tops = tops[order]
-    tied = np.flatnonzero(np.r_[sorted_tops[1:] == sorted_tops[:-1], False] | np.r_[False, sorted_tops[1:] == sorted_tops[:-1]])
-    if not len(tied):
-        return order
-    runs = np.split(tied, np.flatnonzero(np.diff(tied) > 1) + 1)
-    for run in runs:
-        order[run] = _tied_in_order(order[run], lefts, rights, before_left, before_right)
-    return order
-
-
-def _tied_in_order(members: np.ndarray, lefts: np.ndarray, rights: np.ndarray, before_left: np.ndarray,
-                   before_right: np.ndarray) -> np.ndarray:
-    """Merges of one mean in the order made: the smallest (left, right) whose earlier merges are done first."""
-    inside = set(members.tolist())
-    waiting = {m: {b for b in (int(before_left[m]), int(before_right[m])) if b in inside} for m in members.tolist()}
-    unlocks: dict[int, list[int]] = {}
-    for merge, needs in waiting.items():
-        for need in needs:
-            unlocks.setdefault(need, []).append(merge)
-    ready = [(int(lefts[m]), int(rights[m]), m) for m, needs in waiting.items() if not needs]
-    heapq.heapify(ready)
-    done = []
-    while ready:
-        _, _, merge = heapq.heappop(ready)
-        done.append(merge)
-        for other in unlocks.get(merge, []):
-            waiting[other].discard(merge)
-            if not waiting[other]:
-                heapq.heappush(ready, (int(lefts[other]), int(rights[other]), other))
-    return np.array(done, dtype=np.int64)
 
 
 def _clusters_and_merges(count: int, steps: list[dict[str, np.ndarray]]) -> tuple[np.ndarray, list[Merge]]:

@@ -14,7 +14,10 @@ to the follow-ups): its pages come back as they are read, and leave again
 with `let_go_matrix`; `unparked` reads it back into memory a part at a time
 (memory malloc kept from what was freed meanwhile, not new pages). Arrays under OWN_PAGES_FROM_BYTES stay in memory:
 malloc keeps their pages once they are freed (`corpus.workers`), so parking
-them would lower nothing and only add their mapped pages when read again."""
+them would lower nothing and only add their mapped pages when read again.
+`spooled` writes arrays that come in parts (the linked pairs, gathered a
+part at a time) to files as they come and maps them, so they are never held
+whole."""
 
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ import mmap
 import os
 import shutil
 import tempfile
+from typing import Iterable
 
 import numpy as np
 import scipy.sparse as sp
@@ -72,6 +76,28 @@ def parked(matrix: sp.csr_matrix, least_bytes: int = OWN_PAGES_FROM_BYTES) -> sp
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return sp.csr_matrix(tuple(arrays), shape=matrix.shape, copy=False)
+
+
+def spooled(parts: Iterable[tuple[np.ndarray, ...]], dtypes: list,
+            columns: list[int | None] | None = None) -> list[np.ndarray]:
+    """Arrays made of parts, one array per place in each part's tuple (of
+    `dtypes`, rows of `columns` items where given), each part written to disk
+    as it comes; returned mapped from there (the files deleted at once: the
+    mappings keep them)."""
+    folder = tempfile.mkdtemp(prefix="samestory-spooled-")
+    try:
+        paths = [os.path.join(folder, str(k)) for k in range(len(dtypes))]
+        handles = [open(path, "wb") for path in paths]
+        try:
+            for part in parts:
+                for handle, array, dtype in zip(handles, part, dtypes):
+                    np.asarray(array, dtype=dtype).tofile(handle)
+        finally:
+            for handle in handles:
+                handle.close()
+        return [mapped(path, dtype, column) for path, dtype, column in zip(paths, dtypes, columns or [None] * len(dtypes))]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def let_go_matrix(matrix: sp.csr_matrix) -> None:

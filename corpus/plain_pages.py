@@ -149,7 +149,7 @@ def _unique_on_page(batch: BatchLines, asked: np.ndarray) -> np.ndarray:
     first, last = np.searchsorted(begins, lay.starts), np.searchsorted(begins, lay.ends)
     initials = list(map(text.__getitem__, map(slice, first.tolist(), last.tolist())))
     lengths = last - first
-    pages = batch.page_of_lines()
+    pages = batch.line_pages
     order = np.lexsort((-lengths, pages))              # page by page (slots offsets[p]:offsets[p + 1]), longest first
     laid_out = b"\n".join(map(initials.__getitem__, order.tolist()))
     ends = np.cumsum(lengths[order] + 1) - 1           # where the line in each slot ends
@@ -190,7 +190,7 @@ def settle_repeats(batch: BatchLines, plain: np.ndarray, marks: dict[int, str], 
     prose) unless the words are also inside a marked line, whose prose the rules would judge,
     or the line holds a slash (the rules would look for credits to trim in it). The page can
     then be assembled without the rules."""
-    pages = batch.page_of_lines()
+    pages = batch.line_pages
     marked = np.zeros(len(plain), dtype=bool)
     marked[list(marks)] = True
     ruled = np.bincount(pages[~plain & ~marked & ~repeats], minlength=len(batch.offsets) - 1)
@@ -222,7 +222,7 @@ def plain_pages(batch: BatchLines, plain: np.ndarray, marks: dict[int, str]) -> 
     lines, count = batch.lines, len(batch.lines)
     offsets = batch.offsets
     firsts, lasts = offsets[:-1], offsets[1:]
-    pages = batch.page_of_lines()
+    pages = batch.line_pages
     marked = np.zeros(count, dtype=bool)
     marked[list(marks)] = True
     ruled = np.bincount(pages[~plain & ~marked], minlength=len(firsts))

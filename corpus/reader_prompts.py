@@ -1,6 +1,5 @@
 """Short lines below the article, among its chrome, that speak to no news: app and
-newsletter prompts found on a single page ("Just click on the icons to get to the
-download page.").
+newsletter prompts found on a single page ("Tap the bell to get our alerts.").
 
 A prompt that many pages end with is found by repetition (`corpus.clean`); one that a
 corpus holds once or twice has only its shape and its place: a short sentence without
@@ -81,7 +80,7 @@ def may_hold_prompts(batch: BatchLines, plain: np.ndarray) -> np.ndarray:
     plain line (a line it keeps below them would be kept by the rules too), with a line above
     them that is not plain, shaped as plain sentences (their pages must go through the rules)."""
     count = len(plain)
-    pages = batch.page_of_lines()
+    pages = batch.line_pages
     short = plain & (batch.key_words <= PROMPT_WORDS)
     below = np.zeros(count, dtype=bool)
     below[1:] = ~plain[:-1] & (pages[1:] == pages[:-1])

@@ -68,7 +68,7 @@ from corpus.language import Languages, detect_languages
 from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
 from corpus.short_texts import SHORT_TERMS, short_pair_scores
-from corpus.mapped import let_go, let_go_matrix, parked, unparked
+from corpus.mapped import let_go, let_go_matrix, parked, spooled, unparked
 from corpus.scaling import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, PAIRS_AT_ONCE, BestScores, heaviest_weights,
                             one_term_pairs, scaling_factor, typical_level)
 from corpus.similarity import scored_pairs
@@ -111,18 +111,19 @@ class LinkedPairs:
     """The graph's pairs as linkage sees them at any threshold from the lowest
     they were linked for: pairs outside the window dropped, the rest locally
     scaled, those that count at none of those thresholds left out (positions
-    into `StoryGraph.docs`)."""
+    into `StoryGraph.docs`; arrays mapped from a file, `corpus.mapped`)."""
 
     pairs: np.ndarray                 # (P, 2)
     scores: np.ndarray                # (P,) scaled scores
     levels: np.ndarray                # per clustered document: its neighbourhood level
     typical_level: float              # the median level
+    lowest_threshold: float = 0.0     # the threshold they were linked for: all of them count at it
 
     def at(self, threshold: float) -> tuple[np.ndarray, np.ndarray]:
         """The pairs and scores that count at `threshold` (scaled score >= FLOOR_SHARE * threshold)."""
-        keep = self.scores >= threshold * FLOOR_SHARE
-        if keep.all():                                 # the threshold they were linked for: no copy
+        if threshold <= self.lowest_threshold:         # all of them, as they are (not read here)
             return self.pairs, self.scores
+        keep = self.scores >= threshold * FLOOR_SHARE
         return self.pairs[keep], self.scores[keep]
 
 
@@ -255,7 +256,8 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None,
     sees at every threshold from `lowest_threshold` up (`LinkedPairs.at` keeps
     those that count; the others are not kept). Levels are those of every pair.
     The graph's pairs are read twice, a part at a time (`corpus.mapped`:
-    each part let go after), so only the pairs that count are ever held."""
+    each part let go after), and the pairs that count are written to a file
+    as they are found and mapped from there, so none are held whole."""
     doc_days = days[graph.docs]
     best = BestScores(len(graph.docs))
     for pairs, raw in _graph_parts(graph, doc_days, window_days):
@@ -263,18 +265,20 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None,
     levels = best.levels()
     typical = typical_level(levels)
     stage_done("stories: window, levels")
-    kept_pairs, kept_scores = [np.array(graph.pairs[:0])], [np.array(graph.scores[:0])]
-    for pairs, raw in _graph_parts(graph, doc_days, window_days):
-        scores = raw * lift_factors(graph, levels, typical, pairs, raw, lowest_threshold * FLOOR_SHARE)
-        counts = scores >= lowest_threshold * FLOOR_SHARE
-        kept_pairs.append(np.array(pairs[counts]))
-        kept_scores.append(scores[counts])
-    pairs = np.concatenate(kept_pairs)
-    del kept_pairs                                   # one part list at a time beside its whole
-    linked = LinkedPairs(pairs, np.concatenate(kept_scores), levels, typical)
-    del kept_scores
+    parts = _scaled_parts(graph, doc_days, window_days, levels, typical, lowest_threshold * FLOOR_SHARE)
+    pairs, scores = spooled(parts, [graph.pairs.dtype, np.float64], [2, None])
+    linked = LinkedPairs(pairs, scores, levels, typical, lowest_threshold)
     stage_done(f"stories: local scaling ({len(linked.pairs):,} pairs linked)")
     return linked
+
+
+def _scaled_parts(graph: StoryGraph, doc_days: np.ndarray, window_days: int | None, levels: np.ndarray,
+                  typical: float, floor: float):
+    """(pairs, scaled scores) of the graph's pairs inside the window whose scaled score reaches `floor`, a part at a time."""
+    for pairs, raw in _graph_parts(graph, doc_days, window_days):
+        scores = raw * lift_factors(graph, levels, typical, pairs, raw, floor)
+        counts = scores >= floor
+        yield pairs[counts], scores[counts]
 
 
 def lift_factors(graph: StoryGraph, levels: np.ndarray, typical: float, pairs: np.ndarray, raw: np.ndarray,

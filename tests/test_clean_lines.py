@@ -82,7 +82,7 @@ def test_lone_surrogates_survive_the_layout():
 
 @pytest.mark.parametrize("text, joined", [
     ("River Rescue Team\nvolunteers\nwere the first to arrive.", "River Rescue Team volunteers were the first to arrive."),
-    ("Wagner Group\npemimpin kelompok itu\nikut tewas dalam kecelakaan.", "Wagner Group pemimpin kelompok itu ikut tewas dalam kecelakaan."),
+    ("Tim Relawan Sungai\npara anggota kelompok itu\ntiba lebih dulu di desa.", "Tim Relawan Sungai para anggota kelompok itu tiba lebih dulu di desa."),
     ("It was, in his words, like an\n\nact of war\n\nand nothing less.", "It was, in his words, like an act of war and nothing less."),
     ("Le maire a parlé\n\nà la presse.", "Le maire a parlé à la presse."),
 ])

@@ -108,7 +108,7 @@ def test_a_credited_line_that_ends_the_article_or_says_more_stays_content():
     assert long_line.rsplit(" (", 1)[0] in cleaned.text
 
 
-@pytest.mark.parametrize("label, headline", [("Baca juga:", "Mengapa Savana Bromo Mudah Terbakar?"),
+@pytest.mark.parametrize("label, headline", [("Baca juga:", "Mengapa Padang Rumput Mudah Terbakar?"),
                                              ("Read also:", "Why Do Savanna Fires Spread So Fast?")])
 def test_a_title_case_headline_below_a_label_only_line_is_a_link_on_one_page(label, headline):
     cleaned = clean_text(f"{LEAD}\n\n{label}\n\n{headline}\n\n{BODY}")

@@ -105,7 +105,7 @@ def test_lookalikes_in_text_share_the_leading_person(sample):
     stories = by_story(sample)
     checked = 0
     for story in np.flatnonzero(schedule.lookalike_of >= 0).tolist():
-        lead = writer.person(int(schedule.lead[story]))
+        lead = writer.person(int(schedule.lead[story])).split()[-1]     # a surname is one person's
         earlier = f"story-{schedule.lookalike_of[story]:06d}"
         texts = [r["text"] for r in stories[f"story-{story:06d}"] + stories[earlier]]
         assert sum(lead in text for text in texts) >= len(texts) // 2
@@ -123,3 +123,23 @@ def test_write_stories_plain_and_gzip_and_command_line(tmp_path, capsys):
     assert generate_stories.main(["40", str(tmp_path / "x.jsonl"), "--seed", "3", "--days", "2"]) == 0
     assert len((tmp_path / "x.jsonl").read_text(encoding="utf-8").splitlines()) == 40
     assert "40 articles" in capsys.readouterr().err
+
+
+def test_distinct_people_places_and_organisations_get_distinct_names():
+    rng = np.random.default_rng(0)
+    numbers = np.concatenate([np.arange(100_000), rng.integers(0, generate_stories.NAME_CODES // 3, 100_000)])
+    names = {(kind, number): generate_stories.coded_name(kind, number, salt=12345)
+             for kind in range(generate_stories.NAME_KINDS) for number in np.unique(numbers).tolist()}
+    assert len({name.casefold() for name in names.values()}) == len(names)
+    assert all(re.fullmatch(r"[A-Z][a-z]{4,}", name) for name in names.values())
+    assert generate_stories.coded_name(0, 7, salt=1) != generate_stories.coded_name(0, 7, salt=2)
+    with pytest.raises(ValueError):
+        generate_stories.coded_name(0, generate_stories.NAME_CODES // 3 + 1)
+
+
+def test_no_two_people_of_a_corpus_share_a_surname():
+    writer = generate_stories._StoryWriter(3)
+    people = {person for story in range(2_000)
+              for person in writer.story(f"s{story}", story % 50, 2 * story, 100, 1).people}
+    surnames = collections.Counter(person.split()[-1] for person in people)
+    assert len(people) > 5_000 and surnames.most_common(1)[0][1] == 1
