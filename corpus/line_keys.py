@@ -4,11 +4,10 @@ Cleaning compares lines across a corpus by their key: the line's case-folded
 words joined by single spaces. An ASCII line's key is made from its bytes with
 three C-level calls (one table lower-cases it and blanks the separators, then
 split and join); other lines get theirs from `key_of` (Unicode case folding).
-Every key of a batch is then hashed in one pass over a grid: the keys as rows of
-zero-padded 8-byte words (rows grouped by width, so that one long key does not
-widen them all), each word mixed with a code of its column (splitmix64's
-finaliser), the row summed, the sum mixed again with the key's length and a
-seed. Equal bytes always hash alike, whichever way they were made.
+Every key of a batch is then hashed in one pass: the keys zero-padded to whole
+8-byte words and laid end to end (no grid as wide as the longest key), each word
+mixed with a code of its column within its key (splitmix64's finaliser), the
+words of a key summed, the sum mixed again with the key's length and a seed. Equal bytes always hash alike, whichever way they were made.
 
 The hashes are compared only within one run (they are never stored), and
 `hash_pieces` is the single definition every counted hash goes through (keys,
@@ -17,6 +16,7 @@ labels, and lines with the line before them, each under its own seed).
 
 from __future__ import annotations
 
+import functools
 from itertools import repeat
 from typing import Callable
 
@@ -29,7 +29,7 @@ _ASCII_WORD = bytes(b for b in range(0x80) if chr(b).isalnum() or b == ord("_"))
 _FOLD = bytes(ord(chr(b).lower()) if b in _ASCII_WORD else b if b >= 0x80 else 0x20 for b in range(256))
 _FOLD_LINES = _FOLD[:0x0A] + b"\n" + _FOLD[0x0B:]   # newlines kept
 _BASE = np.uint64(0x9E3779B97F4A7C15)
-_WIDTHS = (16, 64, 256, 1024)   # bytes per row of the grids that shorter keys are laid out in
+_MIN_COLUMNS = 512   # column codes made at least this many at once (powers of two: few sizes cached)
 KEY_SEED, LABEL_SEED, LINE_SEED = 1, 2, 3
 
 
@@ -49,28 +49,27 @@ def _mix(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> np.uint64(31))
 
 
+@functools.cache
 def _column_codes(columns: int) -> np.ndarray:
-    """A fixed pseudo-random code for each column of 8-byte words."""
+    """A fixed pseudo-random code for each column of 8-byte words (the first `columns`, at least
+    a few hundred, made once)."""
     return _mix((np.arange(columns, dtype=np.uint64) + np.uint64(1)) * _BASE)
 
 
 def hash_pieces(pieces: list[bytes], seed: int) -> np.ndarray:
-    """A 64-bit hash of each piece of bytes."""
+    """A 64-bit hash of each piece of bytes: the pieces zero-padded to whole 8-byte words and
+    laid end to end, each word mixed with the code of its column in its piece, summed per piece."""
     lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
     sums = np.zeros(len(pieces), dtype=np.uint64)
-    width_of = np.searchsorted(np.array(_WIDTHS), lengths)   # the narrowest grid each piece fits
-    for group in range(len(_WIDTHS) + 1):
-        rows = np.flatnonzero(width_of == group)
-        if not len(rows):
-            continue
-        row_lengths = lengths[rows]
-        width = _WIDTHS[group] if group < len(_WIDTHS) else -(-int(row_lengths.max()) // 8) * 8
-        grid = np.zeros((len(rows), width), dtype=np.uint8)
-        grid[np.arange(width) < row_lengths[:, None]] = np.frombuffer(b"".join(map(pieces.__getitem__, rows.tolist())),
-                                                                      dtype=np.uint8)
-        words = grid.view(np.uint64)
-        used = np.arange(width // 8) < (row_lengths[:, None] + 7) // 8
-        sums[rows] = np.where(used, _mix(words ^ _column_codes(width // 8)), np.uint64(0)).sum(axis=1, dtype=np.uint64)
+    counts = (lengths + 7) // 8
+    total = int(counts.sum())
+    if total:
+        words = np.frombuffer(b"".join(map(bytes.ljust, pieces, (counts * 8).tolist(), repeat(b"\0"))), dtype=np.uint64)
+        firsts = np.cumsum(counts) - counts
+        columns = np.arange(total) - np.repeat(firsts, counts)
+        codes = _column_codes(max(_MIN_COLUMNS, 1 << int(counts.max() - 1).bit_length()))
+        filled = counts > 0
+        sums[filled] = np.add.reduceat(_mix(words ^ codes[columns]), firsts[filled])
     return _mix(sums ^ (lengths.astype(np.uint64) * _BASE) ^ np.uint64(seed))
 
 
