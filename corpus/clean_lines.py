@@ -133,7 +133,6 @@ class BatchLines:
     pipe: np.ndarray           # whether it holds a "|" (a label's mark too: 'Also Read | Headline')
     last_bytes: np.ndarray     # the last byte of each line
     plain_end: np.ndarray      # whether the line ends with a sentence end other than an ellipsis
-    ascii_begins: np.ndarray   # where each run of ASCII word characters begins in the layout's buffer
 
     @functools.cached_property
     def lines(self) -> list[str]:
@@ -218,7 +217,7 @@ def batch_lines(texts: list[str]) -> BatchLines:
         if joined != texts:
             lay = layout(joined)
     count = len(lay.starts)
-    ascii_begins, words = word_runs(lay)
+    words = word_runs(lay)
     key_words = words.copy()
     folded_apart = lay.lines_holding(frozenset(char for char in lay.unusual if not char_traits(char)[1]))
     for i, text in zip(folded_apart, lay.some_lines(folded_apart)):
@@ -227,7 +226,7 @@ def batch_lines(texts: list[str]) -> BatchLines:
     batch = BatchLines(lay, lay.offsets, words, key_words, np.zeros(count, dtype=np.uint64), key_words > 0,
                        np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=bool), np.zeros(count, dtype=bool),
                        np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=bool), np.zeros(count, dtype=bool),
-                       lay.lines_with(b":"), lay.lines_with(b"|"), last_bytes, np.zeros(count, dtype=bool), ascii_begins)
+                       lay.lines_with(b":"), lay.lines_with(b"|"), last_bytes, np.zeros(count, dtype=bool))
     batch.plain_end = batch.last_char_in(PLAIN_ENDS)
 
     counted = batch.counted

@@ -28,6 +28,8 @@ INVISIBLE_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 # Characters that re.IGNORECASE matches with an ASCII letter although case folding keeps them apart.
 IGNORECASE_LOOKALIKES = frozenset("ıİſK")
 _NEWLINE, _SPACE = 0x0A, 0x20
+_ASCII_WORD = np.array([chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) for b in range(256)])
+_BYTE_SUM = np.uint64(0x0101010101010101)   # times 8 bytes of 0 or 1: their sum in the top byte
 
 
 @dataclass
@@ -114,6 +116,40 @@ class Layout:
         """Where the buffer's characters other than ASCII start."""
         return self.odd[self.data[self.odd] >= 0xC0]
 
+    @functools.cached_property
+    def begin_flags(self) -> np.ndarray:
+        """1 where a run of ASCII word characters begins in the buffer, else 0, zero-padded to
+        whole 8-byte words (and one more)."""
+        data = self.data
+        flags = np.empty(len(data) // 8 * 8 + 8, dtype=np.uint8)
+        flags[len(data) :] = 0
+        if len(data):
+            word = _ascii_word_bytes(data)
+            flags[0] = word[0]
+            np.greater(word[1:], word[:-1], out=flags[1 : len(data)].view(bool))
+        return flags
+
+    @functools.cached_property
+    def _begins_per_word(self) -> np.ndarray:
+        """How many runs begin before each 8-byte word of `begin_flags`."""
+        sums = (self.begin_flags.view("<u8") * _BYTE_SUM) >> np.uint64(56)
+        before = np.zeros(len(sums) + 1, dtype=np.int64)
+        np.cumsum(sums.view(np.int64), out=before[1:])
+        return before
+
+    def begins_before(self, positions: np.ndarray) -> np.ndarray:
+        """How many runs of ASCII word characters begin before each byte position (what
+        `np.searchsorted(ascii_begins, positions)` gives, without finding where they begin):
+        whole 8-byte words counted ahead, the bytes of the position's own word summed."""
+        word, offset = positions >> 3, (positions & 7).astype(np.uint64)
+        head = self.begin_flags.view("<u8")[word] & ((np.uint64(1) << (offset * np.uint64(8))) - np.uint64(1))
+        return self._begins_per_word[word] + ((head * _BYTE_SUM) >> np.uint64(56)).view(np.int64)
+
+    @functools.cached_property
+    def ascii_begins(self) -> np.ndarray:
+        """Where each run of ASCII word characters begins in the buffer."""
+        return np.flatnonzero(self.begin_flags.view(bool))
+
     def char_positions(self, chars: frozenset[str]) -> np.ndarray:
         """Where these characters (of `unusual`) are in the buffer (sorted)."""
         return _char_positions(self.padded, self.odd, chars)
@@ -132,24 +168,16 @@ def _char_positions(padded: np.ndarray, odd: np.ndarray, chars: frozenset[str]) 
     return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
-def word_runs(lay: Layout) -> tuple[np.ndarray, np.ndarray]:
-    """Where the runs of ASCII word characters begin in the buffer, and how many runs of word
-    characters (`\\w`, any script) each line holds. One dense pass finds the ASCII runs; the
-    bytes of other characters (word characters or separators by their code points) change
-    where runs begin only at themselves and at the byte after them, so those few positions
-    correct the counts."""
+def word_runs(lay: Layout) -> np.ndarray:
+    """How many runs of word characters (`\\w`, any script) each line holds: the runs of ASCII
+    word characters counted from `Layout.begin_flags`; the bytes of other characters (word
+    characters or separators by their code points) change where runs begin only at themselves
+    and at the byte after them, so those few positions correct the counts."""
     data = lay.data
-    if not len(data):
-        return np.zeros(0, dtype=np.int64), np.zeros(len(lay.starts), dtype=np.int64)
-    ascii_word = _ascii_word_bytes(data)
-    begins = np.empty(len(data), dtype=bool)
-    begins[0] = ascii_word[0]
-    np.greater(ascii_word[1:], ascii_word[:-1], out=begins[1:])
-    ascii_begins = np.flatnonzero(begins)
-    counts = np.searchsorted(ascii_begins, lay.ends) - np.searchsorted(ascii_begins, lay.starts)
+    counts = lay.begins_before(lay.ends) - lay.begins_before(lay.starts)
     high = lay.high_bytes
     if not len(high):
-        return ascii_begins, counts
+        return counts
     separators = sorted(ord(char) for char in lay.unusual if not char.isascii() and not (char.isalnum() or char == "_"))
     high_word = np.ones(len(high), dtype=bool)
     if separators:   # a character other than ASCII is a word character or a separator by its code point
@@ -157,7 +185,7 @@ def word_runs(lay: Layout) -> tuple[np.ndarray, np.ndarray]:
         high_word = ~np.isin(code_points(lay.padded, high[lead]), separators)[np.cumsum(lead) - 1]
 
     def is_word(at: np.ndarray) -> np.ndarray:
-        word = ascii_word[np.clip(at, 0, len(data) - 1)] & (at >= 0)
+        word = _ASCII_WORD[data[np.clip(at, 0, len(data) - 1)]] & (at >= 0)
         k = np.minimum(np.searchsorted(high, at), len(high) - 1)
         hit = high[k] == at
         word[hit] = high_word[k[hit]]
@@ -166,10 +194,10 @@ def word_runs(lay: Layout) -> tuple[np.ndarray, np.ndarray]:
     # Where a run may begin otherwise: at such bytes, and at the ASCII byte after a run of them.
     after = high[np.append(high[1:] != high[:-1] + 1, True)] + 1
     changed = np.concatenate([high, after[after < len(data)]])
-    change = (is_word(changed) & ~is_word(changed - 1)).astype(np.int64) - begins[changed]
+    change = (is_word(changed) & ~is_word(changed - 1)).astype(np.int64) - lay.begin_flags[changed]
     lines = lay.lines_at(changed)
     counts += np.bincount(lines[lines >= 0], weights=change[lines >= 0], minlength=len(counts)).astype(np.int64)
-    return ascii_begins, counts
+    return counts
 
 
 def _ascii_word_bytes(data: np.ndarray) -> np.ndarray:

@@ -144,9 +144,9 @@ def _unique_on_page(batch: BatchLines, asked: np.ndarray) -> np.ndarray:
     if not len(ask):
         return unique
     lay = batch.layout
-    begins = batch.ascii_begins
+    begins = lay.ascii_begins
     text = (lay.data[begins] | 0x20).tobytes()   # lower-cased ("_" becomes DEL, as it does everywhere)
-    first, last = np.searchsorted(begins, lay.starts), np.searchsorted(begins, lay.ends)
+    first, last = lay.begins_before(lay.starts), lay.begins_before(lay.ends)
     initials = list(map(text.__getitem__, map(slice, first.tolist(), last.tolist())))
     lengths = last - first
     pages = batch.line_pages

@@ -66,7 +66,7 @@ def test_word_counts_and_initials_hold_for_any_mix_of_scripts_and_separators():
     batch = batch_lines(pages)
     for i, line in enumerate(batch.lines):
         assert batch.words[i] == len(WORD.findall(line)), line
-    begins = batch.ascii_begins
+    begins = batch.layout.ascii_begins
     for i, line in enumerate(batch.lines):
         a, b = np.searchsorted(begins, [batch.layout.starts[i], batch.layout.ends[i]])
         initials = bytes(batch.layout.data[begins[a:b]]).lower()
@@ -99,3 +99,12 @@ def test_a_sentence_broken_across_lines_is_joined(text, joined):
 ])
 def test_lines_that_are_no_broken_sentence_stay_apart(text):
     assert join_broken_lines(text) == text
+
+
+def test_runs_begun_before_a_position_are_counted_without_finding_them():
+    rng = random.Random(13)
+    pages = ["".join(rng.choice(["ab", " ", "x_1", "-", "\n", "é", "Z", "..", "  "]) for _ in range(rng.randint(0, 40)))
+             for _ in range(60)]
+    lay = batch_lines(pages).layout
+    positions = np.arange(len(lay.data) + 1)
+    assert (lay.begins_before(positions) == np.searchsorted(lay.ascii_begins, positions)).all()
