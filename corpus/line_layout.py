@@ -130,20 +130,20 @@ class Layout:
         return flags
 
     @functools.cached_property
-    def _begins_per_word(self) -> np.ndarray:
-        """How many runs begin before each 8-byte word of `begin_flags`."""
-        sums = (self.begin_flags.view("<u8") * _BYTE_SUM) >> np.uint64(56)
-        before = np.zeros(len(sums) + 1, dtype=np.int64)
-        np.cumsum(sums.view(np.int64), out=before[1:])
-        return before
+    def _begins_through_word(self) -> np.ndarray:
+        """How many runs begin in each 8-byte word of `begin_flags` and the words before it
+        (made in place: one array the size of the buffer)."""
+        sums = self.begin_flags.view("<u8") * _BYTE_SUM
+        sums >>= np.uint64(56)
+        return np.cumsum(sums, out=sums).view(np.int64)
 
     def begins_before(self, positions: np.ndarray) -> np.ndarray:
         """How many runs of ASCII word characters begin before each byte position (what
         `np.searchsorted(ascii_begins, positions)` gives, without finding where they begin):
-        whole 8-byte words counted ahead, the bytes of the position's own word summed."""
+        the runs through the position's 8-byte word less those at or after the position in it."""
         word, offset = positions >> 3, (positions & 7).astype(np.uint64)
-        head = self.begin_flags.view("<u8")[word] & ((np.uint64(1) << (offset * np.uint64(8))) - np.uint64(1))
-        return self._begins_per_word[word] + ((head * _BYTE_SUM) >> np.uint64(56)).view(np.int64)
+        rest = self.begin_flags.view("<u8")[word] >> (offset * np.uint64(8))
+        return self._begins_through_word[word] - ((rest * _BYTE_SUM) >> np.uint64(56)).view(np.int64)
 
     @functools.cached_property
     def ascii_begins(self) -> np.ndarray:
@@ -201,9 +201,15 @@ def word_runs(lay: Layout) -> np.ndarray:
 
 
 def _ascii_word_bytes(data: np.ndarray) -> np.ndarray:
-    """Whether each byte is an ASCII word character (a letter, a digit, "_")."""
-    letters = (data | 0x20) - np.uint8(ord("a")) < 26   # wraps below "a"
-    return letters | (data - np.uint8(ord("0")) < 10) | (data == ord("_"))
+    """Whether each byte is an ASCII word character (a letter, a digit, "_"), made with one
+    scratch array (fewer large temporaries: less memory mapped and faulted in)."""
+    scratch = np.bitwise_or(data, np.uint8(0x20))
+    scratch -= np.uint8(ord("a"))
+    word = np.less(scratch, 26)   # wraps below "a"
+    np.subtract(data, np.uint8(ord("0")), out=scratch)
+    word |= np.less(scratch, 10, out=scratch.view(bool))
+    word |= np.equal(data, ord("_"), out=scratch.view(bool))
+    return word
 
 
 def find_all(data: bytes | str, needle: bytes | str) -> list[int]:
