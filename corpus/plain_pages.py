@@ -11,6 +11,7 @@ give; False always means "ask the rules", never "chrome".
 
 from __future__ import annotations
 
+import functools
 import itertools
 from itertools import compress, repeat
 from operator import getitem
@@ -171,11 +172,12 @@ def _unique_on_page(batch: BatchLines, asked: np.ndarray) -> np.ndarray:
     return unique
 
 
+@functools.lru_cache(maxsize=4096)
 def is_plain_prompt(line: str, words: int, key_words: int) -> bool:
     """Whether a line of `Page.prompts`, its words nowhere else on its page, is boilerplate
     whatever the page around it: nothing to trim off it (no closing bracket, colon or slash)
     and none of the rules `_line_reason` asks before (copyright, link, date, credit, related
-    link) can claim it."""
+    link) can claim it. Remembered: prompts are the lines many pages end with."""
     return (line[-1] != ")" and ":" not in line and "/" not in line
             and not (key_words <= MAX_CHROME_WORDS and may_hold_mark(line))
             and not is_date_line(line, words) and not is_credit(line))
