@@ -92,12 +92,9 @@ def key_hashes(data: bytes, starts: np.ndarray, ends: np.ndarray, non_ascii: np.
                texts_of: Callable[[np.ndarray], list[str]]) -> np.ndarray:
     """`hash_strings([key_of(line)], KEY_SEED)` of the lines whose UTF-8 bytes are
     data[starts:ends]: ASCII lines' keys made from their bytes, the others' (`non_ascii`)
-    by case folding their texts (`texts_of(indices)`). The folded lines' runs of spaces are
-    collapsed in the joined bytes, not word by word."""
+    by case folding their texts (`texts_of(indices)`)."""
     folded = b"\n".join(map(data.__getitem__, map(slice, starts.tolist(), ends.tolist()))).translate(_FOLD_LINES)
-    while b"  " in folded:
-        folded = folded.replace(b"  ", b" ")
-    keys = folded.replace(b" \n", b"\n").replace(b"\n ", b"\n").strip(b" ").split(b"\n") if len(starts) else []
+    keys = list(map(b" ".join, map(bytes.split, folded.split(b"\n")))) if len(starts) else []
     other = np.flatnonzero(non_ascii)
     for i, text in zip(other.tolist(), texts_of(other)):
         keys[i] = " ".join(WORD.findall(text.casefold())).encode("utf-8", "surrogatepass")
