@@ -88,13 +88,30 @@ def pair_hashes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return _mix(first * _BASE + _mix(second))
 
 
+def _collapsed_lines(folded: bytes) -> list[bytes]:
+    """The lines of folded bytes (word bytes and spaces, lines split by newlines) with each run
+    of spaces between two words made one space and the others dropped: what a split and a
+    join give line by line, made with array operations on all the lines at once."""
+    data = np.frombuffer(folded, dtype=np.uint8)
+    space = data == 0x20
+    padded_space = np.zeros(len(data) + 2, dtype=bool)   # byte i at i + 1, no space around
+    padded_space[1:-1] = space
+    word = np.zeros(len(data) + 2, dtype=bool)
+    word[1:-1] = ~space & (data != 0x0A)
+    first = np.flatnonzero(space & ~padded_space[:-2])   # runs of spaces: where they start, where they end
+    last = np.flatnonzero(space & ~padded_space[2:])
+    keep = ~space
+    keep[first[word[first] & word[last + 2]]] = True
+    return data[keep].tobytes().split(b"\n")
+
+
 def key_hashes(data: bytes, starts: np.ndarray, ends: np.ndarray, non_ascii: np.ndarray,
                texts_of: Callable[[np.ndarray], list[str]]) -> np.ndarray:
     """`hash_strings([key_of(line)], KEY_SEED)` of the lines whose UTF-8 bytes are
     data[starts:ends]: ASCII lines' keys made from their bytes, the others' (`non_ascii`)
     by case folding their texts (`texts_of(indices)`)."""
     folded = b"\n".join(map(data.__getitem__, map(slice, starts.tolist(), ends.tolist()))).translate(_FOLD_LINES)
-    keys = list(map(b" ".join, map(bytes.split, folded.split(b"\n")))) if len(starts) else []
+    keys = _collapsed_lines(folded) if len(starts) else []
     other = np.flatnonzero(non_ascii)
     for i, text in zip(other.tolist(), texts_of(other)):
         keys[i] = " ".join(WORD.findall(text.casefold())).encode("utf-8", "surrogatepass")
