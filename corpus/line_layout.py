@@ -27,7 +27,7 @@ from corpus.utf8 import PADDING, code_points
 INVISIBLE_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 # Characters that re.IGNORECASE matches with an ASCII letter although case folding keeps them apart.
 IGNORECASE_LOOKALIKES = frozenset("ıİſK")
-_NEWLINE, _SPACE = 0x0A, 0x20
+_NEWLINE, _SPACE, _TWO_SPACES = 0x0A, 0x20, 0x2020
 _ASCII_WORD = np.array([chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) for b in range(256)])
 _BYTE_SUM = np.uint64(0x0101010101010101)   # times 8 bytes of 0 or 1: their sum in the top byte
 
@@ -256,8 +256,7 @@ def layout(texts: list[str]) -> Layout:
 
     # A segment with doubled spaces or layout characters is re-spaced in Python; any other has
     # at most a single space at either end to strip.
-    pairs = (data[1:] == _SPACE) & (data[:-1] == _SPACE)
-    respace = np.unique(np.searchsorted(newlines, np.flatnonzero(pairs))).tolist() if pairs.any() else []
+    respace = np.unique(np.searchsorted(newlines, _double_spaces(data))).tolist()
     layout_chars = frozenset(char for char in unusual if char_traits(char)[0])
     if layout_chars:
         found = _char_positions(padded, odd, layout_chars)
@@ -292,6 +291,16 @@ def layout(texts: list[str]) -> Layout:
         newlines = np.concatenate([newlines, [len(data)], line_ends[moved][:-1]])
         buffer = buffer[: len(data)] + tail + bytes(PADDING)
     return Layout(buffer, odd, newlines, line_starts, line_ends, offsets, unusual)
+
+
+def _double_spaces(data: np.ndarray) -> np.ndarray:
+    """Where two spaces follow one another (the first of them): the bytes read two at a time,
+    from an even and from an odd position (half the comparisons of byte against byte)."""
+    even = data[: len(data) // 2 * 2].view("<u2") == _TWO_SPACES
+    odd = data[1 : 1 + (len(data) - 1) // 2 * 2].view("<u2") == _TWO_SPACES
+    if not (even.any() or odd.any()):
+        return np.zeros(0, dtype=np.int64)
+    return np.sort(np.concatenate([np.flatnonzero(even) * 2, np.flatnonzero(odd) * 2 + 1]))
 
 
 def _odd_bytes(data: np.ndarray) -> np.ndarray:

@@ -108,3 +108,12 @@ def test_runs_begun_before_a_position_are_counted_without_finding_them():
     lay = batch_lines(pages).layout
     positions = np.arange(len(lay.data) + 1)
     assert (lay.begins_before(positions) == np.searchsorted(lay.ascii_begins, positions)).all()
+
+
+def test_double_spaces_are_found_at_even_and_odd_positions():
+    from corpus.line_layout import _double_spaces
+
+    rng = random.Random(17)
+    for _ in range(300):
+        data = np.frombuffer(bytes(rng.choice(b"  a\n") for _ in range(rng.randint(0, 20))), dtype=np.uint8)
+        assert _double_spaces(data).tolist() == np.flatnonzero((data[1:] == 32) & (data[:-1] == 32)).tolist()
