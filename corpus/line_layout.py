@@ -129,21 +129,24 @@ class Layout:
             np.greater(word[1:], word[:-1], out=flags[1 : len(data)].view(bool))
         return flags
 
-    @functools.cached_property
-    def _begins_through_word(self) -> np.ndarray:
-        """How many runs begin in each 8-byte word of `begin_flags` and the words before it
-        (made in place: one array the size of the buffer)."""
-        sums = self.begin_flags.view("<u8") * _BYTE_SUM
-        sums >>= np.uint64(56)
-        return np.cumsum(sums, out=sums).view(np.int64)
+    def runs_begun(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """How many runs of ASCII word characters begin in each range of bytes starts:ends (what
+        searchsorted over `ascii_begins` would tell, without finding where they begin): the
+        8-byte words the range spans summed, less the runs in its first word before it starts,
+        plus those in its last word before it ends."""
+        words = self.begin_flags.view("<u8")
+        first, last = starts >> 3, ends >> 3
+        bounds = np.empty(2 * len(starts), dtype=np.int64)
+        bounds[0::2], bounds[1::2] = first, last
+        spanned = np.add.reduceat((words * _BYTE_SUM) >> np.uint64(56), bounds)[0::2] if len(starts) else bounds
+        return np.where(first < last, spanned.view(np.int64), 0) - self._runs_in_word_before(starts) \
+            + self._runs_in_word_before(ends)
 
-    def begins_before(self, positions: np.ndarray) -> np.ndarray:
-        """How many runs of ASCII word characters begin before each byte position (what
-        `np.searchsorted(ascii_begins, positions)` gives, without finding where they begin):
-        the runs through the position's 8-byte word less those at or after the position in it."""
-        word, offset = positions >> 3, (positions & 7).astype(np.uint64)
-        rest = self.begin_flags.view("<u8")[word] >> (offset * np.uint64(8))
-        return self._begins_through_word[word] - ((rest * _BYTE_SUM) >> np.uint64(56)).view(np.int64)
+    def _runs_in_word_before(self, positions: np.ndarray) -> np.ndarray:
+        """How many runs begin in each position's 8-byte word before it."""
+        head = self.begin_flags.view("<u8")[positions >> 3] & \
+            ((np.uint64(1) << ((positions & 7).astype(np.uint64) * np.uint64(8))) - np.uint64(1))
+        return ((head * _BYTE_SUM) >> np.uint64(56)).view(np.int64)
 
     @functools.cached_property
     def ascii_begins(self) -> np.ndarray:
@@ -174,7 +177,7 @@ def word_runs(lay: Layout) -> np.ndarray:
     characters or separators by their code points) change where runs begin only at themselves
     and at the byte after them, so those few positions correct the counts."""
     data = lay.data
-    counts = lay.begins_before(lay.ends) - lay.begins_before(lay.starts)
+    counts = lay.runs_begun(lay.starts, lay.ends)
     high = lay.high_bytes
     if not len(high):
         return counts

@@ -101,13 +101,15 @@ def test_lines_that_are_no_broken_sentence_stay_apart(text):
     assert join_broken_lines(text) == text
 
 
-def test_runs_begun_before_a_position_are_counted_without_finding_them():
+def test_runs_begun_in_a_range_are_counted_without_finding_them():
     rng = random.Random(13)
     pages = ["".join(rng.choice(["ab", " ", "x_1", "-", "\n", "é", "Z", "..", "  "]) for _ in range(rng.randint(0, 40)))
              for _ in range(60)]
     lay = batch_lines(pages).layout
-    positions = np.arange(len(lay.data) + 1)
-    assert (lay.begins_before(positions) == np.searchsorted(lay.ascii_begins, positions)).all()
+    starts = np.array([rng.randrange(len(lay.data)) for _ in range(500)], dtype=np.int64)
+    ends = np.minimum(starts + np.array([rng.randrange(1, 30) for _ in range(500)]), len(lay.data))
+    want = np.searchsorted(lay.ascii_begins, ends) - np.searchsorted(lay.ascii_begins, starts)
+    assert (lay.runs_begun(starts, ends) == want).all()
 
 
 def test_double_spaces_are_found_at_even_and_odd_positions():
