@@ -44,6 +44,7 @@ class Layout:
     ends: np.ndarray           # where they end
     offsets: np.ndarray        # page p's lines are offsets[p]:offsets[p + 1]
     unusual: frozenset[str]    # the characters of the batch other than printable ASCII
+    respaced: bool = False     # whether some lines were re-spaced (their raw segments stay, out of every line)
 
     @functools.cached_property
     def padded(self) -> np.ndarray:
@@ -142,6 +143,20 @@ class Layout:
         return np.where(first < last, spanned.view(np.int64), 0) - self._runs_in_word_before(starts) \
             + self._runs_in_word_before(ends)
 
+    @functools.cached_property
+    def ascii_runs(self) -> np.ndarray:
+        """How many runs of ASCII word characters each line holds."""
+        return self.runs_begun(self.starts, self.ends)
+
+    def line_begins(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where each line's runs are in `ascii_begins` (first, and past the last): the runs of
+        the lines before it added up, where the lines lie in the buffer in order with nothing
+        but spaces between them (no re-spaced line), else searched for."""
+        if self.respaced:
+            return np.searchsorted(self.ascii_begins, self.starts), np.searchsorted(self.ascii_begins, self.ends)
+        last = np.cumsum(self.ascii_runs)
+        return last - self.ascii_runs, last
+
     def _runs_in_word_before(self, positions: np.ndarray) -> np.ndarray:
         """How many runs begin in each position's 8-byte word before it."""
         head = self.begin_flags.view("<u8")[positions >> 3] & \
@@ -177,7 +192,7 @@ def word_runs(lay: Layout) -> np.ndarray:
     characters or separators by their code points) change where runs begin only at themselves
     and at the byte after them, so those few positions correct the counts."""
     data = lay.data
-    counts = lay.runs_begun(lay.starts, lay.ends)
+    counts = lay.ascii_runs.copy()
     high = lay.high_bytes
     if not len(high):
         return counts
@@ -293,7 +308,7 @@ def layout(texts: list[str]) -> Layout:
         odd = np.concatenate([odd, _odd_bytes(np.frombuffer(tail, dtype=np.uint8)) + len(data)])
         newlines = np.concatenate([newlines, [len(data)], line_ends[moved][:-1]])
         buffer = buffer[: len(data)] + tail + bytes(PADDING)
-    return Layout(buffer, odd, newlines, line_starts, line_ends, offsets, unusual)
+    return Layout(buffer, odd, newlines, line_starts, line_ends, offsets, unusual, bool(respaced))
 
 
 def _double_spaces(data: np.ndarray) -> np.ndarray:

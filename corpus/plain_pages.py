@@ -147,7 +147,7 @@ def _unique_on_page(batch: BatchLines, asked: np.ndarray) -> np.ndarray:
     lay = batch.layout
     begins = lay.ascii_begins
     text = (lay.data[begins] | 0x20).tobytes()   # lower-cased ("_" becomes DEL, as it does everywhere)
-    first, last = np.searchsorted(begins, lay.starts), np.searchsorted(begins, lay.ends)
+    first, last = lay.line_begins()
     initials = list(map(text.__getitem__, map(slice, first.tolist(), last.tolist())))
     lengths = last - first
     pages = batch.line_pages

@@ -100,7 +100,8 @@ def _few_capitals(batch: BatchLines, at: np.ndarray) -> np.ndarray:
     with a word starting with a digit (other lines: True, the words are read)."""
     lay = batch.layout
     begins = lay.ascii_begins
-    a, b = np.searchsorted(begins, lay.starts[at]), np.searchsorted(begins, lay.ends[at])
+    first, last = lay.line_begins()
+    a, b = first[at], last[at]
     lengths = b - a
     if not lengths.sum():
         return np.ones(len(at), dtype=bool)

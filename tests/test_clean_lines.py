@@ -119,3 +119,11 @@ def test_double_spaces_are_found_at_even_and_odd_positions():
     for _ in range(300):
         data = np.frombuffer(bytes(rng.choice(b"  a\n") for _ in range(rng.randint(0, 20))), dtype=np.uint8)
         assert _double_spaces(data).tolist() == np.flatnonzero((data[1:] == 32) & (data[:-1] == 32)).tolist()
+
+
+@pytest.mark.parametrize("pages", [["One line here.\nAnother, with words."], ["Doubled  spaces here.\nNext line."]])
+def test_each_line_finds_its_runs_among_the_begins(pages):
+    lay = batch_lines(pages * 3).layout
+    first, last = lay.line_begins()
+    assert first.tolist() == np.searchsorted(lay.ascii_begins, lay.starts).tolist()
+    assert last.tolist() == np.searchsorted(lay.ascii_begins, lay.ends).tolist()
