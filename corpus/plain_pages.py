@@ -151,10 +151,11 @@ def _unique_on_page(batch: BatchLines, asked: np.ndarray) -> np.ndarray:
     initials = list(map(text.__getitem__, map(slice, first.tolist(), last.tolist())))
     lengths = last - first
     pages = batch.line_pages
-    order = np.lexsort((-lengths, pages))              # page by page (slots offsets[p]:offsets[p + 1]), longest first
+    key = pages * (int(lengths.max()) + 1) - lengths
+    order = np.argsort(key, kind="stable")              # page by page (slots offsets[p]:offsets[p + 1]), longest first
     laid_out = b"\n".join(map(initials.__getitem__, order.tolist()))
     ends = np.cumsum(lengths[order] + 1) - 1           # where the line in each slot ends
-    group = pages[order] * (int(lengths.max()) + 1) - lengths[order]   # ascending along the slots
+    group = key[order]                                  # ascending along the slots
     group_end = ends[np.searchsorted(group, group, side="right") - 1]
     slot = np.empty(len(order), dtype=np.int64)
     slot[order] = np.arange(len(order))
