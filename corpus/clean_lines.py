@@ -48,7 +48,7 @@ DIGIT = re.compile(r"\d")
 PLAIN_ENDS = frozenset(".!?。！？।؟")   # sentence ends other than an ellipsis
 MARK_HINTS = ("©", "(c)", "copyright", "http", "www.")   # in every copyright mark or link, case-folded
 _BREAK_END_BYTES = np.frombuffer(".!?:;".encode(), dtype=np.uint8)
-ASCII_MARK_HINTS = tuple(hint.encode() for hint in MARK_HINTS if hint.isascii())
+MARK_HINT_BYTES = tuple(hint.encode() for hint in MARK_HINTS)
 
 
 # A line break before a line that starts in lower case, after a line that ends no sentence
@@ -187,9 +187,12 @@ class BatchLines:
         return found
 
     def may_hold_marks(self, at: np.ndarray) -> np.ndarray:
-        """`may_hold_mark` of the lines `at`: the ASCII ones looked at together, on their bytes."""
+        """`may_hold_mark` of the lines `at`, looked at together on their bytes (lower-cased bytes
+        hold an ASCII hint where the case-folded text does, unless a character folds to ASCII
+        letters: then the lines holding characters other than ASCII are looked at one by one)."""
         holds = np.zeros(len(at), dtype=bool)
-        other = self.layout.non_ascii[at]
+        other = self.layout.non_ascii[at] if any(char_traits(char)[2] for char in self.layout.unusual) \
+            else np.zeros(len(at), dtype=bool)
         if other.any():
             holds[other] = list(map(may_hold_mark, self.texts_of(at[other].tolist())))
         plain = np.flatnonzero(~other)
@@ -197,7 +200,7 @@ class BatchLines:
             buffer = self.layout.buffer
             starts, ends = self.layout.starts[at[plain]], self.layout.ends[at[plain]]
             joined = b"\n".join(map(buffer.__getitem__, map(slice, starts.tolist(), ends.tolist()))).lower()
-            found = [position for hint in ASCII_MARK_HINTS for position in find_all(joined, hint)]
+            found = [position for hint in MARK_HINT_BYTES for position in find_all(joined, hint)]
             if found:
                 begins = np.cumsum(ends - starts + 1) - (ends - starts + 1)
                 holds[plain[np.searchsorted(begins, found, side="right") - 1]] = True

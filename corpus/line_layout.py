@@ -26,7 +26,7 @@ from corpus.utf8 import PADDING, code_points
 
 INVISIBLE_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 # Characters that re.IGNORECASE matches with an ASCII letter although case folding keeps them apart.
-IGNORECASE_LOOKALIKES = frozenset("ıİſK")
+IGNORECASE_LOOKALIKES = frozenset("ıİſ\u212a")   # dotless i, dotted capital I, long s, Kelvin sign
 _NEWLINE, _SPACE, _TWO_SPACES = 0x0A, 0x20, 0x2020
 _ASCII_WORD = np.array([chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) for b in range(256)])
 _BYTE_SUM = np.uint64(0x0101010101010101)   # times 8 bytes of 0 or 1: their sum in the top byte

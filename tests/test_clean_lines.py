@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from corpus import clean
-from corpus.clean_lines import batch_lines, join_broken_lines
+from corpus.clean_lines import batch_lines, join_broken_lines, may_hold_mark
 from corpus.line_keys import key_of
 from corpus.clean import clean_text
 from corpus.line_shapes import WORD
@@ -127,3 +127,16 @@ def test_each_line_finds_its_runs_among_the_begins(pages):
     first, last = lay.line_begins()
     assert first.tolist() == np.searchsorted(lay.ascii_begins, lay.starts).tolist()
     assert last.tolist() == np.searchsorted(lay.ascii_begins, lay.ends).tolist()
+
+
+def test_mark_hints_are_found_on_the_bytes_of_every_line_unless_a_character_folds_to_ascii():
+    rng = random.Random(4)
+    pieces = ["©", "(c)", "(C)", "Copyright", "COPYRIGHT", "http", "HTTP", "www.", "WWW.", "é", "ß", "\u212a", "K", "ſ",
+              "x", " ", "w", "h", "ttp", "«", "’", "c)", "(", "—", "İ", "ı"]
+    for _ in range(300):
+        pages = ["\n".join("".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(rng.randint(1, 5)))
+                 for _ in range(rng.randint(1, 6))]
+        if rng.random() < 0.5:   # no character that case folding or re.IGNORECASE makes ASCII letters
+            pages = [p.replace("ß", "b").replace("\u212a", "k").replace("ſ", "s").replace("İ", "i").replace("ı", "i") for p in pages]
+        batch = batch_lines(pages)
+        assert batch.may_hold_marks(np.arange(len(batch.lines))).tolist() == list(map(may_hold_mark, batch.lines))
