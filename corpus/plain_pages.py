@@ -246,17 +246,16 @@ def plain_pages(batch: BatchLines, plain: np.ndarray, marks: dict[int, str]) -> 
     dashed[pages[early[lines_opening_dateline(list(map(lines.__getitem__, early.tolist())))]]] = True
 
     kept_lines = list(compress(lines, (~marked).tolist()))
-    removed: dict[int, list[Removed]] = {}
-    in_order = sorted(marks)
-    for p, i in zip(pages[in_order].tolist(), in_order):
-        removed.setdefault(p, []).append(Removed(lines[i], marks[i]))
+    in_order = sorted(marks)   # the removed lines, page by page: page p's are pieces[bounds[p]:bounds[p + 1]]
+    pieces = list(map(Removed, map(lines.__getitem__, in_order), map(marks.__getitem__, in_order)))
+    bounds = np.searchsorted(np.array(in_order, dtype=np.int64), offsets).tolist()
     cleaned: list[Cleaned | None] = [None] * len(firsts)
     kept_starts, kept_ends = kept_before[firsts].tolist(), kept_before[lasts].tolist()
     for p in np.flatnonzero(assembled & dashed).tolist():
         a, b = int(firsts[p]), int(lasts[p])
         cleaned[p] = plain_page(lines[a:b], {i - a: marks[i] for i in range(a, b) if i in marks}, True)
     for p in np.flatnonzero(assembled & ~dashed).tolist():
-        cleaned[p] = Cleaned("\n\n".join(kept_lines[kept_starts[p] : kept_ends[p]]), removed.get(p, []))
+        cleaned[p] = Cleaned("\n\n".join(kept_lines[kept_starts[p] : kept_ends[p]]), pieces[bounds[p] : bounds[p + 1]])
     return cleaned
 
 
