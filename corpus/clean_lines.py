@@ -49,6 +49,7 @@ PLAIN_ENDS = frozenset(".!?。！？।؟")   # sentence ends other than an elli
 MARK_HINTS = ("©", "(c)", "copyright", "http", "www.")   # in every copyright mark or link, case-folded
 _BREAK_END_BYTES = np.frombuffer(".!?:;".encode(), dtype=np.uint8)
 MARK_HINT_BYTES = tuple(hint.encode() for hint in MARK_HINTS)
+ASCII_MARK_HINTS = tuple(hint for hint in MARK_HINT_BYTES if hint.isascii())
 
 
 # A line break before a line that starts in lower case, after a line that ends no sentence
@@ -200,7 +201,8 @@ class BatchLines:
             buffer = self.layout.buffer
             starts, ends = self.layout.starts[at[plain]], self.layout.ends[at[plain]]
             joined = b"\n".join(map(buffer.__getitem__, map(slice, starts.tolist(), ends.tolist()))).lower()
-            found = [position for hint in MARK_HINT_BYTES for position in find_all(joined, hint)]
+            hints = MARK_HINT_BYTES if "©" in self.layout.unusual else ASCII_MARK_HINTS
+            found = [position for hint in hints for position in find_all(joined, hint)]
             if found:
                 begins = np.cumsum(ends - starts + 1) - (ends - starts + 1)
                 holds[plain[np.searchsorted(begins, found, side="right") - 1]] = True
