@@ -262,7 +262,7 @@ def layout(texts: list[str]) -> Layout:
     buffer = b"\n".join([*encoded, bytes(PADDING - 1)]) if encoded else bytes(PADDING)
     padded = np.frombuffer(buffer, dtype=np.uint8)
     data = padded[: len(buffer) - PADDING]
-    odd = _odd_bytes(data)
+    odd = _odd_bytes(buffer, data)
     newlines = odd[data[odd] == _NEWLINE]
     # Every byte of a character other than printable ASCII is odd, so those bytes, in order,
     # decode to those characters.
@@ -305,7 +305,7 @@ def layout(texts: list[str]) -> Layout:
             position += len(appended[-1]) + 1
     if appended:
         tail = b"\n" + b"\n".join(appended)
-        odd = np.concatenate([odd, _odd_bytes(np.frombuffer(tail, dtype=np.uint8)) + len(data)])
+        odd = np.concatenate([odd, _odd_bytes(tail, np.frombuffer(tail, dtype=np.uint8)) + len(data)])
         newlines = np.concatenate([newlines, [len(data)], line_ends[moved][:-1]])
         buffer = buffer[: len(data)] + tail + bytes(PADDING)
     return Layout(buffer, odd, newlines, line_starts, line_ends, offsets, unusual, bool(respaced))
@@ -321,7 +321,11 @@ def _double_spaces(data: np.ndarray) -> np.ndarray:
     return np.sort(np.concatenate([np.flatnonzero(even) * 2, np.flatnonzero(odd) * 2 + 1]))
 
 
-def _odd_bytes(data: np.ndarray) -> np.ndarray:
-    """Where the bytes other than printable ASCII are: >= 0x7F, or control bytes (the
-    subtraction wraps below 0x20)."""
-    return np.flatnonzero(data - np.uint8(0x20) >= 0x5F)
+def _odd_bytes(raw: bytes, data: np.ndarray) -> np.ndarray:
+    """Where the bytes other than printable ASCII are in `data` (the bytes `raw` starts with):
+    control bytes and bytes >= 0x80 (below 0x20 as signed bytes: one comparison), and DEL
+    where the bytes hold one."""
+    odd = np.flatnonzero(data.view(np.int8) < 0x20)
+    if b"\x7f" in raw:
+        odd = np.union1d(odd, np.flatnonzero(data == 0x7F))
+    return odd
