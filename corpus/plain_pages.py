@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 from itertools import compress, repeat
-from operator import getitem
+from operator import getitem, itemgetter
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -199,12 +199,12 @@ def settle_repeats(batch: BatchLines, plain: np.ndarray, marks: dict[int, str], 
     ruled = np.bincount(pages[~plain & ~marked & ~repeats], minlength=len(batch.offsets) - 1)
     at = np.flatnonzero(repeats & (ruled[pages] == 0))
     offsets, lines = batch.offsets.tolist(), batch.lines
-    for p, group in itertools.groupby(at.tolist(), key=pages.__getitem__):
-        group, one = list(group), page(p)
+    for p, owned in itertools.groupby(zip(pages[at].tolist(), at.tolist()), key=itemgetter(0)):
+        group, one = [i for _, i in owned], page(p)
         a, b = offsets[p], offsets[p + 1]
         squashed = one.squashed
         if any("/" in lines[i] for i in group) or \
-                any(squashed[i - a] in squashed[k - a] for i in group for k in range(a, b) if marked[k] and k != i):
+                any(squashed[i - a] in squashed[k - a] for k in range(a, b) if k in marks for i in group if k != i):
             continue
         prose = [True] * (b - a)
         decided = [repeated_in_document(i - a, one, prose) for i in group]
