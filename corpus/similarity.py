@@ -146,9 +146,10 @@ def _task_pairs(task: Task, index: "IndexPlace", floor: float, strong: float = 0
     found_pairs, found_scores = [], []
     for start in range(task.start, task.end, BLOCK_ROWS):
         left = rows[start - task.start : min(start + BLOCK_ROWS, task.end) - task.start]
-        found = [product_at_floor(left, right, lowest) for _, right in pieces]
+        later = _columns_from(pieces, start)
+        found = [product_at_floor(left, right, lowest) for _, right in later]
         rows_found = np.concatenate([r for r, _, _ in found]) + start
-        cols = np.concatenate([c + first for (r, c, _), (first, _) in zip(found, pieces)])
+        cols = np.concatenate([c + first for (r, c, _), (first, _) in zip(found, later)])
         scores = np.concatenate([v for _, _, v in found])
         keep = (cols > rows_found) & _inside(cols, columns)
         rows_found, cols, scores = rows_found[keep], cols[keep], scores[keep]
@@ -160,6 +161,14 @@ def _task_pairs(task: Task, index: "IndexPlace", floor: float, strong: float = 0
                            .astype(np.int32 if index.count < 2**31 else np.int64))
         found_scores.append(scores[by_pair])
     return np.concatenate(found_pairs), np.concatenate(found_scores)
+
+
+def _columns_from(pieces: list[tuple[int, sp.csr_matrix]], start: int) -> list[tuple[int, sp.csr_matrix]]:
+    """The pieces' columns from `start` on (a block's rows pair only with later
+    columns): pieces wholly before it left out, one across it cut there.
+    A pair's cosine is the same sum whichever columns are multiplied with it."""
+    return [(first, right) if first >= start else (start, right[:, start - first :])
+            for first, right in pieces if first + right.shape[1] > start]
 
 
 def _inside(columns: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
