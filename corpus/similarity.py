@@ -185,11 +185,16 @@ def product_at_floor(left: sp.csr_matrix, right: sp.csr_matrix,
     row order. scipy's own sparse product, run on runs of rows whose product
     holds at most PRODUCT_CELLS entries (each row at most the smaller of its
     multiplications and the columns), into arrays of that bound: so memory is
-    bounded, and without the counting pass scipy makes before a product."""
+    bounded, and without the counting pass scipy makes before a product.
+    When every row's whole width fits (a block and a day), the
+    multiplications are not counted."""
     columns = right.shape[1]
-    steps = np.concatenate([[0], np.cumsum(np.diff(right.indptr)[left.indices], dtype=np.int64)])
-    bound = np.minimum(steps[left.indptr[1:]] - steps[left.indptr[:-1]], columns)
-    reach = np.concatenate([[0], np.cumsum(bound)])
+    if left.shape[0] * columns <= PRODUCT_CELLS:
+        reach = np.arange(left.shape[0] + 1, dtype=np.int64) * columns
+    else:
+        steps = np.zeros(left.nnz + 1, dtype=np.int64)     # multiplications up to each entry of `left`
+        np.cumsum(right.indptr[left.indices + 1] - right.indptr[left.indices], out=steps[1:])
+        reach = np.concatenate([[0], np.cumsum(np.minimum(steps[left.indptr[1:]] - steps[left.indptr[:-1]], columns))])
     index = np.int32 if max(PRODUCT_CELLS, columns, left.nnz, right.nnz) < 2**31 else np.int64  # a piece < both
     left_pointers, left_indices = left.indptr.astype(index, copy=False), left.indices.astype(index, copy=False)
     right_pointers, right_indices = right.indptr.astype(index, copy=False), right.indices.astype(index, copy=False)
