@@ -253,12 +253,17 @@ def ranked_first(items: np.ndarray, scores: np.ndarray, count: int, need: int | 
         np.maximum.at(top, mine, scores[left])
         at_top = scores[left] == top[mine]
         tied = left[at_top]                              # each item's highest left, in order of position
-        by_item = np.argsort(items[tied], kind="stable")
-        grouped = items[tied[by_item]]
-        chosen[tied[by_item]] = rank_in_groups(grouped) + taken[grouped] < need[grouped]
-        taken += np.bincount(grouped, minlength=count)
+        at_once = np.bincount(items[tied], minlength=count)
+        if at_once.max(initial=0) > 1:                   # ties: ranked by position within their item
+            by_item = np.argsort(items[tied], kind="stable")
+            grouped = items[tied[by_item]]
+            chosen[tied[by_item]] = rank_in_groups(grouped) + taken[grouped] < need[grouped]
+        else:
+            chosen[tied] = taken[items[tied]] < need[items[tied]]
+        taken += at_once
         left = left[~at_top]
-        left = left[taken[items[left]] < need[items[left]]]
+        mine = items[left]
+        left = left[taken[mine] < need[mine]]
     return chosen
 
 
