@@ -146,9 +146,10 @@ def _task_pairs(task: Task, index: "IndexPlace", floor: float, strong: float = 0
     found_pairs, found_scores = [], []
     for start in range(task.start, task.end, BLOCK_ROWS):
         left = rows[start - task.start : min(start + BLOCK_ROWS, task.end) - task.start]
-        found = [product_at_floor(left, right, lowest) for _, right in pieces]
+        later = _columns_from(pieces, start)
+        found = [product_at_floor(left, right, lowest) for _, right in later]
         rows_found = np.concatenate([r for r, _, _ in found]) + start
-        cols = np.concatenate([c + first for (r, c, _), (first, _) in zip(found, pieces)])
+        cols = np.concatenate([c + first for (r, c, _), (first, _) in zip(found, later)])
         scores = np.concatenate([v for _, _, v in found])
         keep = (cols > rows_found) & _inside(cols, columns)
         rows_found, cols, scores = rows_found[keep], cols[keep], scores[keep]
@@ -160,6 +161,14 @@ def _task_pairs(task: Task, index: "IndexPlace", floor: float, strong: float = 0
                            .astype(np.int32 if index.count < 2**31 else np.int64))
         found_scores.append(scores[by_pair])
     return np.concatenate(found_pairs), np.concatenate(found_scores)
+
+
+def _columns_from(pieces: list[tuple[int, sp.csr_matrix]], start: int) -> list[tuple[int, sp.csr_matrix]]:
+    """The pieces' columns from `start` on (a block's rows pair only with later
+    columns): pieces wholly before it left out, one across it cut there.
+    A pair's cosine is the same sum whichever columns are multiplied with it."""
+    return [(first, right) if first >= start else (start, right[:, start - first :])
+            for first, right in pieces if first + right.shape[1] > start]
 
 
 def _inside(columns: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
@@ -176,11 +185,16 @@ def product_at_floor(left: sp.csr_matrix, right: sp.csr_matrix,
     row order. scipy's own sparse product, run on runs of rows whose product
     holds at most PRODUCT_CELLS entries (each row at most the smaller of its
     multiplications and the columns), into arrays of that bound: so memory is
-    bounded, and without the counting pass scipy makes before a product."""
+    bounded, and without the counting pass scipy makes before a product.
+    When every row's whole width fits (a block and a day), the
+    multiplications are not counted."""
     columns = right.shape[1]
-    steps = np.concatenate([[0], np.cumsum(np.diff(right.indptr)[left.indices], dtype=np.int64)])
-    bound = np.minimum(steps[left.indptr[1:]] - steps[left.indptr[:-1]], columns)
-    reach = np.concatenate([[0], np.cumsum(bound)])
+    if left.shape[0] * columns <= PRODUCT_CELLS:
+        reach = np.arange(left.shape[0] + 1, dtype=np.int64) * columns
+    else:
+        steps = np.zeros(left.nnz + 1, dtype=np.int64)     # multiplications up to each entry of `left`
+        np.cumsum(right.indptr[left.indices + 1] - right.indptr[left.indices], out=steps[1:])
+        reach = np.concatenate([[0], np.cumsum(np.minimum(steps[left.indptr[1:]] - steps[left.indptr[:-1]], columns))])
     index = np.int32 if max(PRODUCT_CELLS, columns, left.nnz, right.nnz) < 2**31 else np.int64  # a piece < both
     left_pointers, left_indices = left.indptr.astype(index, copy=False), left.indices.astype(index, copy=False)
     right_pointers, right_indices = right.indptr.astype(index, copy=False), right.indices.astype(index, copy=False)
@@ -239,12 +253,17 @@ def ranked_first(items: np.ndarray, scores: np.ndarray, count: int, need: int | 
         np.maximum.at(top, mine, scores[left])
         at_top = scores[left] == top[mine]
         tied = left[at_top]                              # each item's highest left, in order of position
-        by_item = np.argsort(items[tied], kind="stable")
-        grouped = items[tied[by_item]]
-        chosen[tied[by_item]] = rank_in_groups(grouped) + taken[grouped] < need[grouped]
-        taken += np.bincount(grouped, minlength=count)
+        at_once = np.bincount(items[tied], minlength=count)
+        if at_once.max(initial=0) > 1:                   # ties: ranked by position within their item
+            by_item = np.argsort(items[tied], kind="stable")
+            grouped = items[tied[by_item]]
+            chosen[tied[by_item]] = rank_in_groups(grouped) + taken[grouped] < need[grouped]
+        else:
+            chosen[tied] = taken[items[tied]] < need[items[tied]]
+        taken += at_once
         left = left[~at_top]
-        left = left[taken[items[left]] < need[items[left]]]
+        mine = items[left]
+        left = left[taken[mine] < need[mine]]
     return chosen
 
 

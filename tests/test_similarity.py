@@ -59,6 +59,14 @@ def test_scores_do_not_depend_on_the_blocks(monkeypatch):
     assert np.array_equal(whole[0], blocked[0]) and np.array_equal(whole[1], blocked[1])
 
 
+def test_a_block_meets_only_the_columns_from_its_first_row_on():
+    piece = similarity.sp.csr_matrix(np.arange(1.0, 13.0).reshape(3, 4))     # terms x columns 4..7
+    other = similarity.sp.csr_matrix(np.ones((3, 2)))                       # columns 8..9
+    later = similarity._columns_from([(0, piece), (4, piece), (8, other)], 6)
+    assert [first for first, _ in later] == [6, 8]                         # columns 0..3 and 4..5 left out
+    assert np.array_equal(later[0][1].toarray(), piece.toarray()[:, 2:])
+
+
 def test_a_day_is_compared_with_itself_and_the_days_of_its_window():
     days = np.array([5.0, 1.0, np.nan, 1.0, 3.0, 9.0])
     order, tasks = comparison_order(6, days, 2)
