@@ -6,8 +6,10 @@ paragraphs that no rule touches. Finding them line by line in Python cost more
 than all the rules together, so this stage works on the batch's lines as one
 buffer (`corpus.line_layout`: one encoding, line boundaries by numpy): numpy
 masks that mark word bytes (with a code-point table for the non-ASCII ones, as
-the shingle stage does), word counts per line from the positions where words
-begin, colons found with `bytes.find`, and the lines' last characters read from
+the shingle stage does), word counts per line from 0/1 flags of where words
+begin, summed 8 bytes at a time over each line's span (where the words begin is
+listed only when the initials need it, in the second pass), colons found with
+`bytes.find`, and the lines' last characters read from
 their last bytes. `plain_content` then tells, with array operations, which lines
 are content without asking any rule; only the others go through
 `corpus.clean`'s rules one by one. Sentences that crawling broke across lines are
