@@ -6,6 +6,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from corpus.explain import explain_pair
+from corpus import followups
 from corpus.followups import follow_up_joins
 from corpus.stories import StorySettings, story_clusters
 from tests.stories_corpus import QUAKE, QUAKE2
@@ -82,3 +83,27 @@ def test_a_follow_up_listed_first_gives_its_id_to_the_story():
     result = story_clusters(texts, dates, StorySettings(threshold=0.1))
     assert len(set(result.labels)) == 1 and set(result.clusters.tolist()) == {0}
     assert explain_pair(result, 0, 3).same_story
+
+
+def test_a_term_of_many_stories_does_not_tell_them_apart(monkeypatch):
+    monkeypatch.setattr(followups, "STORY_CAP_MIN", 1)
+    monkeypatch.setattr(followups, "STORY_CAP_SHARE", 0.0)
+    # two stories (0-2, 3-5) share term 0; term 1 is the first's alone; a lone report (6) a month later
+    vectors = _unit([[1, 1, 0], [1, 1, 0], [1, 1, 0], [1, 0, 1], [1, 0, 1], [1, 0, 1], [1, 0.2, 0]])
+    clusters = np.array([0, 0, 0, 3, 3, 3, 6])
+    days = np.array([100, 100, 101, 100, 100, 101, 140], dtype=np.float64)
+    indicator = sp.csr_matrix(np.c_[np.kron(np.eye(2), np.ones(3)), [0, 0]])
+    assert followups.telling_terms(indicator, vectors, [(0, 2)]).tolist() == [False, True, True]
+    joins = follow_up_joins(vectors, clusters, days, 7, threshold=0.5)
+    assert [(document, cluster) for document, cluster, _ in joins] == [(6, 0)]      # found through term 1
+    only_shared = _unit([[1, 1, 0], [1, 1, 0], [1, 1, 0], [1, 0, 1], [1, 0, 1], [1, 0, 1], [1, 0, 0]])
+    assert follow_up_joins(only_shared, clusters, days, 7, threshold=0.5) == []     # term 0 alone tells nothing
+
+
+def test_the_means_are_the_floats_of_the_whole_product():
+    rng = np.random.default_rng(3)
+    rows = sp.random(40, 30, density=0.3, random_state=4, format="csr")
+    sums = sp.random(12, 30, density=0.4, random_state=5, format="csr")
+    row, story = rng.integers(0, 40, 200), rng.integers(0, 12, 200)
+    whole = (rows @ sums.T).toarray()
+    assert followups._dots(rows, row, sums, story).tolist() == whole[row, story].tolist()
