@@ -13,7 +13,7 @@ those of the young stories' members (`corpus.index_stories`, 4).
    scored); its level is their sum / LOCAL_K, and a pair's
    score is scaled by the median level of the members against both of
    theirs (`corpus.scaling.scaling_factor`), never lifted across languages
-   nor when its cosine rests on one shared term (`corpus.scaling.one_term_pairs`).
+   nor when its cosine rests on one shared term (`corpus.scaling.held_on_one_term`).
 """
 
 from __future__ import annotations
@@ -104,12 +104,12 @@ def pairs_with(vectors: sp.csr_matrix, rows: np.ndarray, days: np.ndarray,
     return pairs[order], scores[order]
 
 
-def _with_short_texts(vectors: sp.csr_matrix, members: Members, rows: np.ndarray, pairs: np.ndarray,
-                      scores: np.ndarray, window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
+def _with_short_texts(vectors: sp.csr_matrix, members: Members, lengths: np.ndarray, rows: np.ndarray,
+                      pairs: np.ndarray, scores: np.ndarray, window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
     """The run's pairs with those of two short texts scored on their vectors
     expanded with their neighbours' terms (`corpus.short_texts`): the short
-    members' neighbours are found among all members, then only pairs with one of `rows` are kept."""
-    lengths = _lengths(members)
+    members' neighbours are found among all members, then only pairs with one
+    of `rows` are kept. `lengths`: each member's term occurrences (`_lengths`)."""
     short = np.flatnonzero(lengths < short_texts.SHORT_TERMS)
     if not len(short):
         return pairs, scores
@@ -190,7 +190,9 @@ def score_run(vectors: sp.csr_matrix, members: Members, open_count: int, languag
     if revisited is not None and len(revisited):
         rows = np.concatenate([revisited, rows])
     pairs, scores = pairs_with(vectors, np.sort(rows), members.days, settings.window_days)
-    pairs, scores = _with_short_texts(vectors, members, rows, pairs, scores, settings.window_days)
+    lengths = _lengths(members)
+    short = lengths < short_texts.SHORT_TERMS
+    pairs, scores = _with_short_texts(vectors, members, lengths, rows, pairs, scores, settings.window_days)
     if languages.count > 1:
         scores, _ = cross_language_scores(vectors, languages.groups, languages.count, pairs, scores)
     fresh = pairs[:, 1] >= open_count
@@ -199,9 +201,7 @@ def score_run(vectors: sp.csr_matrix, members: Members, open_count: int, languag
     across = crossing(languages.groups, pairs)
     scaled[across] = np.minimum(scaled[across], scores[across])     # no lift across languages
     floor = settings.story_threshold * stories.FLOOR_SHARE
-    short = _lengths(members) < short_texts.SHORT_TERMS
-    lifted = (scaled > scores) & (scaled >= floor) & ~(short[pairs[:, 0]] & short[pairs[:, 1]])
-    one_term = scaling.one_term_pairs(vectors, scaling.heaviest_weights(vectors), pairs, scores, lifted)
-    scaled[one_term] = scores[one_term]                             # nor on one shared term (`stories.lift_factors`)
+    one_term = scaling.held_on_one_term(vectors, scaling.heaviest_weights(vectors), pairs, scores, scaled, floor, short)
+    scaled[one_term] = scores[one_term]                             # nor on one shared term
     keep = scaled >= floor
     return RunScores(pairs[keep], scaled[keep], best)

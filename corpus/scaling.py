@@ -129,6 +129,16 @@ def one_term_pairs(vectors, heaviest: np.ndarray, pairs: np.ndarray, scores: np.
     return found
 
 
+def held_on_one_term(vectors, heaviest: np.ndarray, pairs: np.ndarray, raw: np.ndarray, scaled: np.ndarray,
+                     floor: float, short: np.ndarray) -> np.ndarray:
+    """True for the pairs local scaling lifts (from `raw` to `scaled`, to
+    `floor` or above) that must keep their cosine, as it rests on one shared
+    term (`one_term_pairs`); pairs of two `short` texts, scored on their
+    neighbours' terms, are exempt. What the story stage and the index share."""
+    lifted = (scaled > raw) & (scaled >= floor) & ~(short[pairs[:, 0]] & short[pairs[:, 1]])
+    return one_term_pairs(vectors, heaviest, pairs, raw, lifted)
+
+
 def local_scaling(
     pairs: np.ndarray, scores: np.ndarray, count: int, k: int = LOCAL_K, alpha: float = LOCAL_ALPHA
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -70,7 +70,7 @@ from corpus.prior import word_prior
 from corpus.short_texts import SHORT_TERMS, short_pair_scores
 from corpus.mapped import let_go, let_go_matrix, parked, spooled, unparked
 from corpus.scaling import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, PAIRS_AT_ONCE, BestScores, heaviest_weights,
-                            one_term_pairs, scaling_factor, typical_level)
+                            held_on_one_term, scaling_factor, typical_level)
 from corpus.similarity import scored_pairs
 from corpus.stage_log import stage_done
 from corpus.terms import TermCounts, term_counts
@@ -293,8 +293,7 @@ def lift_factors(graph: StoryGraph, levels: np.ndarray, typical: float, pairs: n
     if graph.languages.count > 1:
         across = crossing(graph.languages.groups, pairs)
         factor[across] = np.minimum(factor[across], 1.0)
-    lifted = (factor > 1) & (raw * factor >= floor) & ~(graph.short[pairs[:, 0]] & graph.short[pairs[:, 1]])
-    factor[one_term_pairs(graph.space.vectors, graph.heaviest, pairs, raw, lifted)] = 1.0
+    factor[held_on_one_term(graph.space.vectors, graph.heaviest, pairs, raw, raw * factor, floor, graph.short)] = 1.0
     let_go_matrix(graph.space.vectors)               # the rows read: not held through linkage
     return factor
 

@@ -107,3 +107,13 @@ def test_one_term_pairs_are_those_whose_largest_shared_term_holds_the_share(monk
 def test_heaviest_weights_are_each_rows_largest_and_zero_for_an_empty_row():
     vectors = sp.csr_matrix(np.array([[0.0, 0.6, 0.8], [0.0, 0.0, 0.0], [1.0, 0.0, 0.0]]))
     assert scaling.heaviest_weights(vectors).tolist() == [0.8, 0.0, 1.0]
+
+
+def test_held_on_one_term_only_among_pairs_lifted_to_the_floor_and_not_both_short():
+    vectors = sp.csr_matrix(np.array([[1.0, 0.0], [1.0, 0.0], [1.0, 0.0], [0.6, 0.8]]))
+    pairs = np.array([[0, 1], [0, 2], [1, 2], [0, 3]])
+    raw = np.array([1.0, 1.0, 1.0, 0.6])
+    scaled = np.array([1.2, 1.0, 1.2, 0.7])                   # pair 1 not lifted; pair 3 lifted but under the floor
+    short = np.array([False, True, True, False])             # pair 2: two short texts
+    held = scaling.held_on_one_term(vectors, scaling.heaviest_weights(vectors), pairs, raw, scaled, 0.8, short)
+    assert held.tolist() == [True, False, False, False]
