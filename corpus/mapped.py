@@ -47,14 +47,15 @@ def mapped(path: str, dtype, columns: int | None = None) -> np.ndarray:
 
 
 def let_go(array: np.ndarray, start: int, stop: int) -> None:
-    """Drop the pages of rows [start, stop) of a `mapped` array from this
-    process (nothing for an array in memory)."""
-    handle = getattr(array, "_mmap", None)
-    if handle is None or not hasattr(handle, "madvise") or not hasattr(mmap, "MADV_DONTNEED"):
+    """Drop the pages of rows [start, stop) of a `mapped` array, or of a view
+    of one, from this process (nothing for an array in memory)."""
+    found = _mapping(array)
+    if found is None:
         return
-    row = array.strides[0]
-    first = (array.offset + start * row) // PAGE * PAGE
-    last = min(len(handle), -(-(array.offset + stop * row) // PAGE) * PAGE)
+    handle, at = found
+    row = array.strides[0] if array.ndim else array.itemsize
+    first = (at + start * row) // PAGE * PAGE
+    last = min(len(handle), -(-(at + stop * row) // PAGE) * PAGE)
     if last > first:
         handle.madvise(mmap.MADV_DONTNEED, first, last - first)
 
@@ -103,9 +104,7 @@ def spooled(parts: Iterable[tuple[np.ndarray, ...]], dtypes: list,
 def let_go_matrix(matrix: sp.csr_matrix) -> None:
     """Drop the pages of a `parked` matrix's mapped arrays from this process."""
     for array in (matrix.data, matrix.indices, matrix.indptr):
-        handle = _mapping(array)
-        if handle is not None and len(handle):
-            handle.madvise(mmap.MADV_DONTNEED, 0, len(handle))
+        let_go(array, 0, len(array))
 
 
 def unparked(matrix: sp.csr_matrix, part_bytes: int = 1 << 24) -> sp.csr_matrix:
@@ -114,23 +113,25 @@ def unparked(matrix: sp.csr_matrix, part_bytes: int = 1 << 24) -> sp.csr_matrix:
     both held whole)."""
     arrays = []
     for array in (matrix.data, matrix.indices, matrix.indptr):
-        handle = _mapping(array)
-        if handle is None:
+        if _mapping(array) is None:
             arrays.append(array)
             continue
         copy = np.empty_like(array)
         step = max(1, part_bytes // array.itemsize)
         for start in range(0, len(array), step):
             copy[start : start + step] = array[start : start + step]
-            first = start * array.itemsize // PAGE * PAGE
-            handle.madvise(mmap.MADV_DONTNEED, first, min(len(handle), (start + step) * array.itemsize) - first)
+            let_go(array, start, start + step)
         arrays.append(copy)
     return sp.csr_matrix(tuple(arrays), shape=matrix.shape, copy=False)
 
 
-def _mapping(array: np.ndarray) -> mmap.mmap | None:
+def _mapping(array: np.ndarray) -> tuple[mmap.mmap, int] | None:
     """The mapping a `mapped` array (or a view of it: scipy keeps plain views)
-    reads from, where its pages can be let go; else None."""
-    while array is not None and not isinstance(array, mmap.mmap):
-        array = getattr(array, "base", None)
-    return array if array is not None and hasattr(array, "madvise") and hasattr(mmap, "MADV_DONTNEED") else None
+    reads from, where its pages can be let go, and the byte in it where the
+    array starts; None for an array in memory."""
+    handle = array
+    while handle is not None and not isinstance(handle, mmap.mmap):
+        handle = getattr(handle, "base", None)
+    if handle is None or not len(handle) or not hasattr(mmap, "MADV_DONTNEED"):
+        return None
+    return handle, array.ctypes.data - np.frombuffer(handle, np.uint8).ctypes.data

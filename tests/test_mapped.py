@@ -54,6 +54,18 @@ def test_a_parked_matrix_let_go_leaves_the_process_and_reads_the_same_again():
     assert float(held.data.sum()) == total
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="resident memory read from Linux's /proc")
+def test_a_view_of_a_mapped_array_lets_go_its_own_rows(tmp_path):
+    values = np.random.default_rng(1).random(8 << 20)     # 64 MB
+    values.tofile(tmp_path / "scores")
+    view = mapped(str(tmp_path / "scores"), np.float64)[1 << 20 :].view(np.ndarray)  # as scipy keeps it
+    total = float(view.sum())
+    before = _resident_mb()
+    let_go(view, 0, 4 << 20)                       # 32 MB of the view's first rows
+    assert before - _resident_mb() > 24
+    assert float(view.sum()) == total
+
+
 def test_arrays_in_memory_are_left_alone():
     values = np.arange(10.0)
     let_go(values, 0, 10)
