@@ -10,7 +10,9 @@ clustering had:
   that joined them (each with its mean and its share of the looser side's
   cohesion), the terms that carry their cross pairs and their own pairs
   (names, numbers, other words), and the terms held by half or more of one
-  story's reports and none of the other's;
+  story's reports and none of the other's; a single report of a story in
+  another's predicted story: its mean with the reports there and with its
+  own story's, and the terms carrying its pairs there;
 * split: the mean link between the parts against the threshold, and each
   part's cohesion.
 
@@ -141,6 +143,21 @@ def merged_evidence(result: StoryResult, scores: Scores, names: tuple[str, str],
     return lines
 
 
+def lone_evidence(result: StoryResult, scores: Scores, story: str, cluster: list[int], own: list[int]) -> str:
+    """A line on the one report of a gold story in another's predicted story:
+    its mean score with the others there and with its own story's other reports,
+    and the terms carrying its pairs there."""
+    (lone,) = set(cluster) & set(own)
+    there, home = [i for i in cluster if i != lone], [i for i in own if i != lone]
+    space = result.graph.space
+    contributions = carried(scores.vectors, [lone], there)
+    top = [t for t in np.argsort(-contributions)[:TOP_TERMS].tolist() if contributions[t] > 0]
+    own_mean = f"{mean_score(scores.pairs, [lone], home):.3f}" if home else "-"
+    return (f"{story}: report {lone} has mean {mean_score(scores.pairs, [lone], there):.3f} with the {len(there)} "
+            f"others there, {own_mean} with its own story's {len(home)}; carried by "
+            + " ".join(f"{marked(space, t)} {contributions[t]:.3f}" for t in top))
+
+
 def side_label(side: list[int], first: list[int], second: list[int]) -> str:
     """How many of a merge side's documents are of each of the two stories (and of others)."""
     a, b = len(set(side) & set(first)), len(set(side) & set(second))
@@ -178,6 +195,8 @@ def diagnosis(corpus: Labeled, result: StoryResult | None = None) -> tuple[float
             continue
         lines.append(f"merged: {label} holds " + ", ".join(f"{story} ({n}/{len(stories[story])})"
                                                             for story, n in held.most_common()))
+        for story in (story for story, n in held.items() if n == 1):
+            lines.append("  " + lone_evidence(result, scores, story, members, stories[story]))
         big = [story for story, n in held.most_common() if n >= 2]
         for position, one in enumerate(big):
             for other in big[position + 1:]:

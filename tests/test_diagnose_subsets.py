@@ -42,3 +42,11 @@ def test_joining_merges_name_the_sides_that_held_the_two_stories(monkeypatch):
     assert list(joining_merges(story_clusters(TEXTS), [0, 1, 2], [3, 4, 5])) == []     # kept apart
     first, second = [0, 1, 2], [3, 4, 5]
     assert side_label([0, 1, 3, 12], first, second) == "[2+1+1 other]"
+
+
+def test_one_report_in_another_story_is_shown_with_its_means_there_and_with_its_own():
+    gold = ["varnholt", "varnholt", "torrevella", "torrevella", "torrevella", "torrevella"]
+    f1, lines = diagnosis(Labeled("floods", TEXTS, gold))
+    assert lines[0] == "merged: s0001 holds varnholt (2/2), torrevella (1/4)"
+    assert lines[1].startswith("  torrevella: report 2 has mean ") and "with the 2 others there" in lines[1]
+    assert "with its own story's 3; carried by " in lines[1] and "varnholt/N" in lines[1]
