@@ -21,8 +21,8 @@ any language written with spaces between words:
   unpunctuated phrase that three or more documents carry is boilerplate;
 * a sentence repeated inside one document (a caption repeating the lede) is
   kept once, where the body has it;
-* an opening of a page's first line that many documents share, each going on
-  differently, is chrome a crawler glued to the article (`corpus.glued_chrome`);
+* on a page that lost its line breaks, an opening that many documents share,
+  each going on differently, is chrome glued to the article (`corpus.glued_chrome`);
 * parts of content paragraphs are trimmed, never the paragraph: a dateline
   opening one of the first paragraphs ("SITE.COM, CITY --"), a credit in
   brackets after a paragraph's last sentence ("(Site.com/Name)"), a byline

@@ -100,22 +100,22 @@ class LineCounts:
         if parents is None:
             values, documents = np.unique(hashes, return_counts=True)
             return LineCounts(values, documents.astype(np.int64))
-        values, first, documents = np.unique(hashes, return_index=True, return_counts=True)
-        return LineCounts(values, documents.astype(np.int64), parents[first])
+        return LineCounts.merged([LineCounts(hashes, np.ones(len(hashes), dtype=np.int64), parents)])
 
     @staticmethod
     def merged(parts: list[LineCounts]) -> LineCounts:
         """The counts of several batches as one."""
-        hashes = np.concatenate([p.hashes for p in parts])
+        hashes, documents = np.concatenate([p.hashes for p in parts]), np.concatenate([p.documents for p in parts])
         if all(p.parents is None for p in parts):
             values, inverse = np.unique(hashes, return_inverse=True)
-            parents = None
-        else:
-            values, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
-            parents = np.concatenate([np.zeros(len(p.hashes), dtype=np.uint64) if p.parents is None else p.parents
-                                      for p in parts])[first]
-        weights = np.concatenate([p.documents for p in parts])
-        return LineCounts(values, np.bincount(inverse, weights=weights, minlength=len(values)).astype(np.int64), parents)
+            return LineCounts(values, np.bincount(inverse, weights=documents, minlength=len(values)).astype(np.int64))
+        order = np.argsort(hashes)   # equal keys have equal parents: any order among them will do
+        hashes = hashes[order]
+        first = np.flatnonzero(np.concatenate([[True], hashes[1:] != hashes[:-1]])) if len(hashes) else order
+        parents = np.concatenate([np.zeros(len(p.hashes), dtype=np.uint64) if p.parents is None else p.parents
+                                  for p in parts])
+        documents = np.add.reduceat(documents[order], first) if len(first) else documents
+        return LineCounts(hashes[first], documents.astype(np.int64), parents[order][first])
 
     def __add__(self, other: LineCounts) -> LineCounts:
         return LineCounts.merged([self, other])

@@ -1,53 +1,58 @@
-"""Chrome glued to the start of a page's first line, found by what recurs across a corpus.
+"""Chrome glued to the start of a page that lost its line breaks, found by what recurs across a corpus.
 
 A page flattened by its crawler can lose the break between its chrome and the article
 ("Reprints: this copy is for your personal use only. To order copies … visit
 www.site.com the treasury department warned …"). The line rules judge whole lines, so
 such a line is content to them, and its opening becomes the heading and the one shared
-sentence of unrelated reports.
+sentence of unrelated reports. Only such pages are read here: those whose first line
+holds at least half of them (a page that kept its breaks has its chrome on lines of
+its own, and costs nothing here).
 
-An opening of a page's first line (its words, split at white space, up to a sentence end
-or to every STEP-th word; MIN_WORDS to MAX_WORDS of them, with REST_WORDS or more after
-them) is chrome when many documents open with it, each going on differently: copies of
-one report share what follows too (one continuation), and a quote several reports of one
-story open with has as many continuations as the story has reports. So an opening is cut
-only when it has `threshold(documents)` distinct continuations or more: as many as a
-large story has reports (MIN_CONTINUATIONS, or one per DOCUMENTS_PER_CONTINUATION
+An opening of that line (its words, split at white space, up to a sentence end or to
+every STEP-th word; MIN_WORDS to MAX_WORDS of them, with REST_WORDS or more after them)
+is chrome when many documents open with it, each going on differently: copies of one
+report share what follows too (one continuation), and a quote several reports of one
+story open with has as many continuations as the story has reports. So an opening is
+cut only when it has `threshold(documents)` distinct continuations or more: as many as
+a large story has reports (MIN_CONTINUATIONS, or one per DOCUMENTS_PER_CONTINUATION
 documents of a large corpus). Nothing here knows a phrase or a language.
 
 Openings are counted in cleaning's first pass with the lines (`corpus.clean_lines.
-LineCounts`): each opening's key (its case-folded words) hashed, with the hash of the
-opening before it on the line (its parent; an opening's continuations are its children,
-the next opening of each line, one more counted past the last that may be cut). Once the
-corpus is counted, `chrome_entries` turns the openings with enough children into entries
-of their own; the second pass cuts from each first line the longest opening it finds
-there (`cut_openings`).
+LineCounts`): each opening (its words, ASCII letters lower-cased) hashed, with the hash
+of the opening before it on the line (its parent; an opening's continuations are its
+children, the next opening of each line, one more counted past the last that may be
+cut). Once the corpus is counted, `chrome_entries` turns the openings with enough
+children into entries of their own; the second pass cuts from each first line the
+longest opening it finds there (`cut_openings`). The openings of a batch are found at
+once, on one buffer of its first lines (`openings`).
 """
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import math
 import re
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 
 from corpus.line_keys import hash_pieces, pair_hashes
-from corpus.line_shapes import BOILERPLATE_OPENING, SENTENCE_BREAK, Removed
+from corpus.line_shapes import BOILERPLATE_OPENING, CLOSERS, Removed
 
 MIN_WORDS = 8              # a shorter opening may be common words ("for the first time")
-MAX_WORDS = 64
+MAX_WORDS = 48
 STEP = 4                   # an opening that ends inside a sentence is cut at a multiple of this many words
 REST_WORDS = 20            # an opening is cut only from a line that goes on this long (not from a headline)
 MIN_CONTINUATIONS = 8
 DOCUMENTS_PER_CONTINUATION = 2000
-_SCANNED = MAX_WORDS + STEP + REST_WORDS
 _MIN_CHARS = 2 * (MIN_WORDS + REST_WORDS) - 1   # a line with fewer characters has fewer words
 OPENING_SEED, CHROME_SEED, DOCUMENTS_SEED = 4, 5, 6
-FIRST_LINE = re.compile(r"[^\r\n]*\S[^\r\n]*")
-NON_SPACE = re.compile(r"\S+")
+LINE_CHARS = 600           # a first line is read this far (the words of a longest opening and those after it)
+_SPACE_BYTES = np.isin(np.arange(256), list(b" \t\v\f\n"))   # white space, and the newlines between lines
+TERMINAL_BYTES = tuple(mark.encode() for mark in ".!?…。！？।")
+CLOSER_BYTES = tuple(mark.encode() for mark in CLOSERS)
+_LAST_BYTES = np.isin(np.arange(256), [mark[-1] for mark in TERMINAL_BYTES + CLOSER_BYTES])
+NON_SPACE = re.compile(r"[^ \t\v\f]+")
 DOCUMENTS_KEY = hash_pieces([b""], DOCUMENTS_SEED)[0]   # counted once per document: the corpus's size
 ANY_CHROME_KEY = hash_pieces([b""], CHROME_SEED)[0]     # present when some opening is chrome
 
@@ -57,70 +62,114 @@ def threshold(documents: int) -> int:
     return max(MIN_CONTINUATIONS, math.ceil(documents / DOCUMENTS_PER_CONTINUATION))
 
 
-def _openings(line: str) -> tuple[list[bytes], list[int], int]:
-    """A line's openings: the case-folded UTF-8 words each adds to the one before, how many
-    words each holds, and how many of them may be cut (the last is one more, a continuation
-    only). Words are split at white space (in C: every long first line of a corpus is split)."""
-    if len(line) < _MIN_CHARS:
-        return [], [], 0
-    words = line.split(None, _SCANNED)   # the last piece may hold the rest of the line
-    last = min(MAX_WORDS, len(words) - REST_WORDS)   # the longest opening that may be cut
-    if last < MIN_WORDS:
-        return [], [], 0
-    stop = last + STEP   # a STEP-th word follows the last opening that may be cut: its continuation
-    text = " ".join(words[:stop])
-    breaks = {text.count(" ", 0, match.start(1)) for match in SENTENCE_BREAK.finditer(text)}   # words before each
-    ends = sorted(breaks.intersection(range(MIN_WORDS, stop + 1)).union(range(MIN_WORDS, stop + 1, STEP)))
-    cut = bisect.bisect_right(ends, last)
-    ends = ends[: cut + 1]
-    folded = text.lower() if text.isascii() else text.casefold()
-    if len(folded) != len(text):   # a character folded to several: the words folded one by one
-        folded = " ".join(word.casefold() for word in words[:stop])
-        words = folded.split(" ")
-    sizes = list(itertools.accumulate(map(len, words[: ends[-1]])))
-    bounds = [0, *[sizes[k - 1] + k - 1 for k in ends]]
-    return [folded[a:b].encode("utf-8", "surrogatepass") for a, b in zip(bounds, bounds[1:])], ends, cut
+def _first_lines(texts: list[str]) -> tuple[list[int], list[tuple[int, str]]]:
+    """The texts that lost their line breaks (their first line holds at least half of them,
+    and is long enough to hold an opening), where that line starts and its first LINE_CHARS
+    characters. A page that kept its breaks has its chrome on lines of its own."""
+    at, lines = [], []
+    for t, text in enumerate(texts):
+        start = len(text) - len(text.lstrip()) if text[:1].isspace() else 0
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        carriage = text.find("\r", start, end)
+        end = end if carriage < 0 else carriage
+        if end - start >= _MIN_CHARS and 2 * (end - start) >= len(text) - start:
+            at.append(t)
+            lines.append((start, text[start : min(end, start + LINE_CHARS)]))
+    return at, lines
+
+
+def _ending(data: np.ndarray, last: np.ndarray, marks: tuple[bytes, ...]) -> np.ndarray:
+    """Where the words whose last bytes are at `last` end with one of the marks, and how long it is."""
+    length = np.zeros(len(last), dtype=np.int64)
+    for mark in marks:
+        found = last >= len(mark) - 1
+        for back, byte in enumerate(reversed(mark)):
+            found &= data[np.maximum(last - back, 0)] == byte
+        length[found] = len(mark)
+    return length
+
+
+class Openings(NamedTuple):
+    """The openings of a batch's first lines, a line's one after another."""
+
+    texts: np.ndarray     # the text each opening opens
+    words: np.ndarray     # how many words it holds
+    may_cut: np.ndarray   # whether it may be cut (else it is the continuation of the one before)
+    first: np.ndarray     # whether it is its line's first
+    hashes: np.ndarray    # the hash of its words, ASCII letters lower-cased (with those of the openings before it)
+    lines: dict[int, tuple[int, str]]   # each text's first line: where it starts, its first LINE_CHARS characters
+
+
+def openings(texts: list[str]) -> Openings:
+    """The openings of the texts' first lines, found for all at once on one buffer of them
+    (UTF-8, ASCII letters lower-cased)."""
+    at, lines = _first_lines(texts)
+    folded = "\n".join(line for _, line in lines).encode("utf-8", "surrogatepass").lower()   # ASCII letters only
+    data = np.frombuffer(folded, dtype=np.uint8)
+    space = _SPACE_BYTES[data]
+    begins = np.flatnonzero(~space & np.concatenate([[True], space[:-1]]))
+    ends = np.flatnonzero(~space & np.concatenate([space[1:], [True]]))   # each word's last byte
+    line_of = np.searchsorted(np.flatnonzero(data == 0x0A), begins)
+    counts = np.bincount(line_of, minlength=len(lines))
+    firsts = np.cumsum(counts) - counts
+    last = np.minimum(MAX_WORDS, counts - REST_WORDS)   # the longest opening that may be cut
+    stop = last + STEP                                  # a STEP-th word follows it: its continuation
+    grid = np.arange(MIN_WORDS, MAX_WORDS + STEP + 1, STEP)
+    candidates = np.flatnonzero(last >= MIN_WORDS)
+    grid_lines, grid_words = np.repeat(candidates, len(grid)), np.tile(grid, len(candidates))
+    asked = np.flatnonzero(_LAST_BYTES[data[ends]])   # words that may end a sentence
+    asked = asked[asked - firsts[line_of[asked]] < stop[line_of[asked]]]
+    core = ends[asked] - _ending(data, ends[asked], CLOSER_BYTES)   # a sentence ends before closing quotes or brackets
+    sentence = asked[_ending(data, core, TERMINAL_BYTES) > 0]
+    sentence_lines, sentence_words = line_of[sentence], sentence - firsts[line_of[sentence]] + 1
+    lines_of = np.concatenate([grid_lines, sentence_lines])
+    words = np.concatenate([grid_words, sentence_words])
+    keep = (words >= MIN_WORDS) & (words <= stop[lines_of])
+    lines_of, words = lines_of[keep], words[keep]
+    order = np.lexsort((words, lines_of))
+    lines_of, words = lines_of[order], words[order]
+    first = np.concatenate([[True], lines_of[1:] != lines_of[:-1]]) if len(words) else np.zeros(0, dtype=bool)
+    distinct = first | np.concatenate([[True], words[1:] != words[:-1]])[: len(words)]
+    lines_of, words, first = lines_of[distinct], words[distinct], first[distinct]
+    may_cut = words <= last[lines_of]
+    continuation = ~may_cut & np.concatenate([[True], may_cut[:-1]])[: len(words)]
+    keep = may_cut | continuation
+    lines_of, words, may_cut, first = lines_of[keep], words[keep], may_cut[keep], first[keep]
+    stops = ends[firsts[lines_of] + words - 1] + 1
+    starts = np.where(first, begins[firsts[lines_of]], np.concatenate([[0], stops[:-1]])[: len(stops)])
+    depths = np.arange(len(words)) - np.maximum.accumulate(np.where(first, np.arange(len(words)), 0)) \
+        if len(words) else np.zeros(0, dtype=np.int64)
+    buffer = data.tobytes()
+    pieces = list(map(buffer.__getitem__, map(slice, starts.tolist(), stops.tolist())))
+    texts_of = np.array(at, dtype=np.int64)[lines_of]
+    return Openings(texts_of, words, may_cut, first, _chained(pieces, depths), dict(zip(at, lines)))
 
 
 def _chained(pieces: list[bytes], depths: np.ndarray) -> np.ndarray:
-    """The hash of each opening: its piece's hash mixed with the hash of the opening before it
-    (`depths`: 0 for a line's first opening, then 1, 2 …; a line's openings one after another)."""
-    hashes = hash_pieces(pieces, OPENING_SEED)
-    for depth in range(1, int(depths.max(initial=0)) + 1):
-        at = np.flatnonzero(depths == depth)
-        hashes[at] = pair_hashes(hashes[at - 1], hashes[at])
-    return hashes
-
-
-def _first_openings(texts: list[str]) -> tuple[list[tuple[int, re.Match, list[int], int, int]], np.ndarray]:
-    """For each text whose first line has openings: (the text's index, the line, the words in
-    each opening, how many may be cut, where its openings start among all), and the hashes of
-    all the openings."""
-    found, pieces, depths = [], [], []
-    for t, text in enumerate(texts):
-        line = FIRST_LINE.search(text)
-        keys, ends, cut = _openings(line[0]) if line else ([], [], 0)
-        if keys:
-            found.append((t, line, ends, cut, len(pieces)))
-            pieces += keys
-            depths += range(len(keys))
-    return found, _chained(pieces, np.array(depths, dtype=np.int64))
+    """The hash of each opening: the hashes of its line's pieces up to its own, each mixed with
+    its place, summed (`depths`: 0 for a line's first opening, then 1, 2 …; a
+    line's openings one after another)."""
+    placed = pair_hashes(hash_pieces(pieces, OPENING_SEED), depths.astype(np.uint64))
+    sums = np.cumsum(placed)
+    sums -= (sums - placed)[np.arange(len(depths)) - depths]   # what the lines before summed
+    return pair_hashes(sums, np.full(len(sums), OPENING_SEED, dtype=np.uint64))
 
 
 def _word_start(line: str, k: int) -> int:
-    """Where the k-th word (from 0) of a line split at white space starts."""
+    """Where the k-th word (from 0) of a line split at ASCII white space starts."""
     return next(itertools.islice(NON_SPACE.finditer(line), k, None)).start()
 
 
 def opening_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Pass 1: the hashes of the openings of each text's first line, one per text and
     opening, with each one's parent (0 for the first), and a key counted once per text."""
-    found, hashes = _first_openings(texts)
-    parents = np.zeros(len(hashes), dtype=np.uint64)
-    parents[1:] = hashes[:-1]
-    parents[np.array([first for *_, first in found], dtype=np.int64)] = 0
+    found = openings(texts)
+    parents = np.zeros(len(found.hashes), dtype=np.uint64)
+    parents[1:] = found.hashes[:-1]
+    parents[found.first] = 0
     documents = np.full(len(texts), DOCUMENTS_KEY, dtype=np.uint64)
-    return np.concatenate([hashes, documents]), np.concatenate([parents, np.zeros(len(texts), dtype=np.uint64)])
+    return np.concatenate([found.hashes, documents]), np.concatenate([parents, np.zeros(len(texts), dtype=np.uint64)])
 
 
 def chrome_entries(hashes: np.ndarray, documents: np.ndarray, parents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -148,11 +197,11 @@ def cut_openings(texts: list[str], chrome_of: Callable[[np.ndarray], np.ndarray]
     cut: dict[int, tuple[str, Removed]] = {}
     if not chrome_of(np.array([ANY_CHROME_KEY], dtype=np.uint64))[0]:
         return cut
-    found, hashes = _first_openings(texts)
-    chrome = chrome_of(_chrome_hashes(hashes)) > 0
-    for t, line, ends, count, first in found:
-        hits = np.flatnonzero(chrome[first : first + count])
-        if len(hits):
-            text, begin, end = texts[t], line.start(), line.start() + _word_start(line[0], ends[hits[-1]])
-            cut[t] = (text[:begin] + text[end:], Removed(text[begin:end].strip(), BOILERPLATE_OPENING))
+    found = openings(texts)
+    chrome = np.flatnonzero(found.may_cut & (chrome_of(_chrome_hashes(found.hashes)) > 0))
+    longest = chrome[np.append(found.texts[chrome][1:] != found.texts[chrome][:-1], True)] if len(chrome) else chrome
+    for t, words in zip(found.texts[longest].tolist(), found.words[longest].tolist()):
+        text, (begin, line) = texts[t], found.lines[t]
+        end = begin + _word_start(line, words)
+        cut[t] = (text[:begin] + text[end:], Removed(text[begin:end].strip(), BOILERPLATE_OPENING))
     return cut

@@ -78,6 +78,11 @@ def test_only_a_first_line_long_enough_to_go_on_is_cut():
     assert not any(removed(page) for page in clean_corpus(short + later))
 
 
+def test_a_page_that_kept_its_line_breaks_is_left_to_the_line_rules():
+    kept = [f"{glued(NOTICE, n)}\n" + "\n".join(report(n + k) for k in range(3)) for n in range(30)]
+    assert not any(removed(page) for page in clean_corpus(kept))
+
+
 def test_streamed_counts_cut_what_the_whole_corpus_cuts():
     texts = [report(n) for n in range(100, 360)] + [glued(NOTICE, n) for n in range(20)]   # two chunks of lines
     batches = [texts[:267], texts[267:279], texts[279:]]
