@@ -95,3 +95,12 @@ def test_streamed_counts_cut_what_the_whole_corpus_cuts():
     merged = clean.LineCounts.merged([clean.line_key_counts(batch) for batch in batches]).repeated()
     assert merged.hashes.tolist() == counts.repeated().hashes.tolist()
     assert merged.documents.tolist() == counts.repeated().documents.tolist()
+
+
+def test_openings_are_compared_without_ascii_case_in_any_script():
+    greek = "Σημείωση: αυτό το αντίγραφο είναι μόνο για την προσωπική σας χρήση. Για αντίγραφα γράψτε μας."
+    texts = [glued(NOTICE if n % 2 else NOTICE.upper(), n) for n in range(16)] + \
+        [glued(greek, n) for n in range(20, 32)]
+    cleaned = clean_corpus(texts)
+    assert all(removed(page) for page in cleaned)
+    assert {tuple(removed(page)) for page in cleaned[16:]} == {(greek,)}
