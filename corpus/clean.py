@@ -127,10 +127,10 @@ def _count(texts: list[str], chunks: list[BatchLines]) -> LineCounts:
     """The counts of the lines and of the openings (parents kept only when some opening has one)."""
     openings, parents = opening_keys(texts)
     lines = np.concatenate([chunk.counted_hashes() for chunk in chunks])
-    if not parents.any():
+    if not parents[:, 0].any():
         return LineCounts.of_hashes(np.concatenate([lines, openings]))
     return LineCounts.of_hashes(np.concatenate([lines, openings]),
-                                np.concatenate([np.zeros(len(lines), dtype=np.uint64), parents]))
+                                np.concatenate([np.zeros((len(lines), 2), dtype=np.uint64), parents]))
 
 
 def _clean_chunks(texts: list[str], counts: LineCounts, chunks: list[BatchLines] | None = None) -> list[Cleaned]:

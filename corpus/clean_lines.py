@@ -88,7 +88,7 @@ class LineCounts:
 
     hashes: np.ndarray      # sorted, distinct uint64
     documents: np.ndarray   # int64, documents carrying each
-    parents: np.ndarray | None = None   # uint64, the parent of each opening (0 for other keys); None: no parents
+    parents: np.ndarray | None = None   # uint64 pairs: each opening's parent and lead (0 for other keys); None: none
 
     @staticmethod
     def empty() -> LineCounts:
@@ -112,7 +112,8 @@ class LineCounts:
         order = np.argsort(hashes)   # equal keys have equal parents: any order among them will do
         hashes = hashes[order]
         first = np.flatnonzero(np.concatenate([[True], hashes[1:] != hashes[:-1]])) if len(hashes) else order
-        parents = np.concatenate([np.zeros(len(p.hashes), dtype=np.uint64) if p.parents is None else p.parents
+        shape = next(p.parents.shape[1:] for p in parts if p.parents is not None)
+        parents = np.concatenate([np.zeros((len(p.hashes), *shape), dtype=np.uint64) if p.parents is None else p.parents
                                   for p in parts])
         documents = np.add.reduceat(documents[order], first) if len(first) else documents
         return LineCounts(hashes[first], documents.astype(np.int64), parents[order][first])

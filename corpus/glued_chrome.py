@@ -21,9 +21,12 @@ Openings are counted in cleaning's first pass with the lines (`corpus.clean_line
 LineCounts`): each opening (its words, ASCII letters lower-cased) hashed, with the hash
 of the opening before it on the line (its parent; an opening's continuations are its
 children, the next opening of each line, one more counted past the last that may be
-cut). Once the corpus is counted, `chrome_entries` turns the openings with enough
-children into entries of their own; the second pass cuts from each first line the
-longest opening it finds there (`cut_openings`). The openings of a batch are found at
+cut), and the first words each child adds (its lead: an opening that ends inside a
+sentence ends on a multiple of STEP words, and the words after it up to the next one that
+all its continuations begin with are chrome too). Once the corpus is counted,
+`chrome_entries` turns the openings with enough children into entries of their own; the
+second pass cuts from each first line the longest opening it finds there, with the words
+after it its continuations all begin with, when the line has them (`cut_openings`). The openings of a batch are found at
 once, on one buffer of its first lines (`openings`).
 """
 
@@ -45,6 +48,7 @@ STEP = 4                   # an opening that ends inside a sentence is cut at a 
 REST_WORDS = 20            # an opening is cut only from a line that goes on this long (not from a headline)
 MIN_CONTINUATIONS = 8
 DOCUMENTS_PER_CONTINUATION = 2000
+LEAD_WORDS = STEP - 1      # the words after a chrome opening that all its continuations begin with are cut too
 _MIN_CHARS = 2 * (MIN_WORDS + REST_WORDS) - 1   # a line with fewer characters has fewer words
 OPENING_SEED, CHROME_SEED, DOCUMENTS_SEED = 4, 5, 6
 LINE_CHARS = 600           # a first line is read this far (the words of a longest opening and those after it)
@@ -98,6 +102,7 @@ class Openings(NamedTuple):
     may_cut: np.ndarray   # whether it may be cut (else it is the continuation of the one before)
     first: np.ndarray     # whether it is its line's first
     hashes: np.ndarray    # the hash of its words, ASCII letters lower-cased (with those of the openings before it)
+    leads: np.ndarray     # the words it adds to the one before but its last, up to LEAD_WORDS (`_leads`)
     lines: dict[int, tuple[int, str]]   # each text's first line: where it starts, its first LINE_CHARS characters
 
 
@@ -143,7 +148,30 @@ def openings(texts: list[str]) -> Openings:
     buffer = data.tobytes()
     pieces = list(map(buffer.__getitem__, map(slice, starts.tolist(), stops.tolist())))
     texts_of = np.array(at, dtype=np.int64)[lines_of]
-    return Openings(texts_of, words, may_cut, first, _chained(pieces, depths), dict(zip(at, lines)))
+    before = np.concatenate([[0], words[:-1]])[: len(words)]   # the words of the opening before
+    leads = _leads(buffer, begins, ends, firsts[lines_of] + before, np.where(first, 0, words - before - 1))
+    return Openings(texts_of, words, may_cut, first, _chained(pieces, depths), leads, dict(zip(at, lines)))
+
+
+def _leads(buffer: bytes, begins: np.ndarray, ends: np.ndarray, at: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """A code of the words from `at` on (`counts` of them, at most LEAD_WORDS): 16 bits of each
+    word's hash, then how many there are."""
+    counts = np.minimum(counts, LEAD_WORDS)
+    rows = np.repeat(np.arange(len(at)), counts)
+    places = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)   # 0, 1, 2 within each row
+    first, last = begins[at[rows] + places], ends[at[rows] + places] + 1
+    hashes = hash_pieces(list(map(buffer.__getitem__, map(slice, first.tolist(), last.tolist()))), OPENING_SEED)
+    codes = counts.astype(np.uint64) << np.uint64(16 * LEAD_WORDS)
+    np.bitwise_or.at(codes, rows, (hashes & np.uint64(0xFFFF)) << (places.astype(np.uint64) * np.uint64(16)))
+    return codes
+
+
+def _extension(lead: int, chrome_lead: int) -> int:
+    """How many words after a chrome opening are cut with it: those its continuations all
+    begin with (`chrome_lead`), when this line begins with them too (`lead`)."""
+    words = chrome_lead >> 16 * LEAD_WORDS
+    mask = (1 << 16 * words) - 1
+    return words if lead >> 16 * LEAD_WORDS >= words and lead & mask == chrome_lead & mask else 0
 
 
 def _chained(pieces: list[bytes], depths: np.ndarray) -> np.ndarray:
@@ -163,27 +191,42 @@ def _word_start(line: str, k: int) -> int:
 
 def opening_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Pass 1: the hashes of the openings of each text's first line, one per text and
-    opening, with each one's parent (0 for the first), and a key counted once per text."""
+    opening, each with its parent (0 for the first) and its lead (`Openings.leads`), and a
+    key counted once per text."""
     found = openings(texts)
-    parents = np.zeros(len(found.hashes), dtype=np.uint64)
-    parents[1:] = found.hashes[:-1]
-    parents[found.first] = 0
+    parents = np.zeros((len(found.hashes) + len(texts), 2), dtype=np.uint64)
+    parents[1 : len(found.hashes), 0] = found.hashes[:-1]
+    parents[: len(found.hashes)][found.first] = 0
+    parents[: len(found.hashes), 1] = found.leads
     documents = np.full(len(texts), DOCUMENTS_KEY, dtype=np.uint64)
-    return np.concatenate([found.hashes, documents]), np.concatenate([parents, np.zeros(len(texts), dtype=np.uint64)])
+    return np.concatenate([found.hashes, documents]), parents
 
 
 def chrome_entries(hashes: np.ndarray, documents: np.ndarray, parents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Once a corpus is counted (sorted distinct `hashes`, how many `documents` carry each,
-    their `parents`): an entry (hash, distinct continuations) for each opening with enough
-    continuations to be chrome, and ANY_CHROME_KEY if there is one."""
+    their `parents` and leads): an entry for each opening with enough continuations to be
+    chrome, its value 1 + the lead all its continuations share (the words cut with it, when a
+    line has them too: an opening ends every STEP words), and ANY_CHROME_KEY if there is one."""
     at = np.searchsorted(hashes, DOCUMENTS_KEY)
     corpus = int(documents[at]) if at < len(hashes) and hashes[at] == DOCUMENTS_KEY else 0
-    openings, children = np.unique(parents[parents > 0], return_counts=True)
-    chrome = children >= threshold(corpus)
-    if not chrome.any():
+    children = parents[parents[:, 0] > 0]
+    children = children[np.argsort(children[:, 0])]
+    openings, starts, counts = np.unique(children[:, 0], return_index=True, return_counts=True)
+    chrome = np.flatnonzero(counts >= threshold(corpus))
+    if not len(chrome):
         return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
-    return (np.append(_chrome_hashes(openings[chrome]), ANY_CHROME_KEY),
-            np.append(children[chrome], np.int64(chrome.sum())).astype(np.int64))
+    leads = [_shared_lead(children[a : a + n, 1].tolist()) for a, n in zip(starts[chrome].tolist(), counts[chrome].tolist())]
+    chrome = openings[chrome]
+    return (np.append(_chrome_hashes(chrome), ANY_CHROME_KEY),
+            np.array([1 + lead for lead in leads] + [len(chrome)], dtype=np.int64))
+
+
+def _shared_lead(leads: list[int]) -> int:
+    """The longest lead every one of these begins with."""
+    words = min(lead >> 16 * LEAD_WORDS for lead in leads)
+    while words and len({lead & ((1 << 16 * words) - 1) for lead in leads}) > 1:
+        words -= 1
+    return words << 16 * LEAD_WORDS | leads[0] & ((1 << 16 * words) - 1)
 
 
 def _chrome_hashes(openings: np.ndarray) -> np.ndarray:
@@ -198,9 +241,11 @@ def cut_openings(texts: list[str], chrome_of: Callable[[np.ndarray], np.ndarray]
     if not chrome_of(np.array([ANY_CHROME_KEY], dtype=np.uint64))[0]:
         return cut
     found = openings(texts)
-    chrome = np.flatnonzero(found.may_cut & (chrome_of(_chrome_hashes(found.hashes)) > 0))
+    values = chrome_of(_chrome_hashes(found.hashes))
+    chrome = np.flatnonzero(found.may_cut & (values > 0))
     longest = chrome[np.append(found.texts[chrome][1:] != found.texts[chrome][:-1], True)] if len(chrome) else chrome
-    for t, words in zip(found.texts[longest].tolist(), found.words[longest].tolist()):
+    for r in longest.tolist():   # a cut opening is followed by its continuation, whose lead is the words after it
+        t, words = int(found.texts[r]), int(found.words[r]) + _extension(int(found.leads[r + 1]), int(values[r]) - 1)
         text, (begin, line) = texts[t], found.lines[t]
         end = begin + _word_start(line, words)
         cut[t] = (text[:begin] + text[end:], Removed(text[begin:end].strip(), BOILERPLATE_OPENING))

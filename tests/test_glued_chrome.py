@@ -1,6 +1,5 @@
 from corpus import clean, glued_chrome
 from corpus.clean import clean_corpus
-from corpus.line_shapes import WORD
 
 NOTICE = ("Reprint notice: this copy is for your personal use only. To order copies for your colleagues "
           "or clients use the order tool on any page or visit www.reprints.example")
@@ -29,9 +28,8 @@ def test_an_opening_glued_to_thirty_different_documents_is_cut_and_listed():
     cleaned = clean_corpus(texts)
     for n, page in enumerate(cleaned[:30]):
         assert page.removed[0].reason == clean.BOILERPLATE_OPENING
-        rest = page.text[: page.text.index(f"{n + 2} weeks of repairs")]   # an opening is cut every STEP words
-        assert len(WORD.findall(rest)) < glued_chrome.STEP
-        assert (page.removed[0].text + rest).replace(" ", "") == NOTICE.replace(" ", "")
+        assert page.text.startswith(f"{n + 2} weeks of repairs"), page.text[:80]
+        assert page.removed[0].text == NOTICE   # the words all continuations begin with cut too
     assert all(not removed(page) for page in cleaned[30:])
     assert [page.text for page in cleaned[30:]] == [page.text for page in clean_corpus(texts[30:])]
 
