@@ -21,6 +21,8 @@ any language written with spaces between words:
   unpunctuated phrase that three or more documents carry is boilerplate;
 * a sentence repeated inside one document (a caption repeating the lede) is
   kept once, where the body has it;
+* on a page that lost its line breaks, an opening that many documents share,
+  each going on differently, is chrome glued to the article (`corpus.glued_chrome`);
 * parts of content paragraphs are trimmed, never the paragraph: a dateline
   opening one of the first paragraphs ("SITE.COM, CITY --"), a credit in
   brackets after a paragraph's last sentence ("(Site.com/Name)"), a byline
@@ -59,12 +61,14 @@ from typing import Iterable
 import numpy as np
 
 from corpus.clean_lines import CHUNK_TEXTS, BatchLines, LineCounts, batch_lines
+from corpus.glued_chrome import cut_openings, opening_keys
 from corpus.line_keys import LABEL_SEED, hash_strings
 from corpus.clean_page import Cleaned, Page, clean_page, words_seen_lowercase
 from corpus.reader_prompts import may_hold_prompts
 from corpus.plain_pages import is_plain_prompt, mark_lines, plain_content, plain_pages, settle_repeats
 from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this module's interface
     BOILERPLATE,
+    BOILERPLATE_OPENING,
     CAPTION,
     COPYRIGHT,
     CREDIT,
@@ -93,7 +97,7 @@ PROMPT_WORDS = 10
 def clean_corpus(texts: list[str]) -> list[Cleaned]:
     """Clean every document; lines are compared across the whole corpus."""
     chunks = _chunks(texts)
-    return _clean_chunks(chunks, _count(chunks))
+    return _clean_chunks(texts, _count(texts, chunks).repeated(), chunks)
 
 
 def clean_text(text: str) -> Cleaned:
@@ -102,13 +106,16 @@ def clean_text(text: str) -> Cleaned:
 
 
 def line_key_counts(texts: Iterable[str]) -> LineCounts:
-    """The first pass over a stream: how many of these documents carry each counted line."""
-    return _count(_chunks(list(texts)))
+    """The first pass over a stream: how many of these documents carry each counted line
+    (and each opening of a first line, `corpus.glued_chrome`)."""
+    texts = list(texts)
+    return _count(texts, _chunks(texts))
 
 
 def clean_batch(texts: list[str], counts: LineCounts) -> list[Cleaned]:
-    """Clean a batch of documents against line counts made over the whole corpus or stream."""
-    return _clean_chunks(_chunks(texts), counts)
+    """Clean a batch of documents against line counts made over the whole corpus or stream
+    (`repeated()`: the openings of first lines that are chrome found)."""
+    return _clean_chunks(texts, counts)
 
 
 def _chunks(texts: list[str]) -> list[BatchLines]:
@@ -116,14 +123,33 @@ def _chunks(texts: list[str]) -> list[BatchLines]:
     return [batch_lines(texts[i : i + CHUNK_TEXTS]) for i in range(0, max(len(texts), 1), CHUNK_TEXTS)]
 
 
-def _count(chunks: list[BatchLines]) -> LineCounts:
-    return LineCounts.of_hashes(np.concatenate([chunk.counted_hashes() for chunk in chunks]))
+def _count(texts: list[str], chunks: list[BatchLines]) -> LineCounts:
+    """The counts of the lines and of the openings (parents kept only when some opening has one)."""
+    openings, parents = opening_keys(texts)
+    lines = np.concatenate([chunk.counted_hashes() for chunk in chunks])
+    if not parents[:, 0].any():
+        return LineCounts.of_hashes(np.concatenate([lines, openings]))
+    return LineCounts.of_hashes(np.concatenate([lines, openings]),
+                                np.concatenate([np.zeros((len(lines), 2), dtype=np.uint64), parents]))
 
 
-def _clean_chunks(chunks: list[BatchLines], counts: LineCounts) -> list[Cleaned]:
+def _clean_chunks(texts: list[str], counts: LineCounts, chunks: list[BatchLines] | None = None) -> list[Cleaned]:
+    """Clean the texts (their lines `chunks` when already made), the chrome glued at the start
+    of a first line cut first (listed first among what was removed)."""
+    cut = cut_openings(texts, counts.documents_of)
+    if cut:
+        texts = [cut[t][0] if t in cut else text for t, text in enumerate(texts)]
+        if chunks:   # made for counting: the chunks holding a cut text made again
+            again = {t // CHUNK_TEXTS for t in cut}
+            chunks = [batch_lines(texts[c * CHUNK_TEXTS : (c + 1) * CHUNK_TEXTS]) if c in again else chunk
+                      for c, chunk in enumerate(chunks)]
+    chunks = chunks or _chunks(texts)
     # only asked when a headline is echoed: the lines are read then
     seen_lowercase = words_seen_lowercase(line for chunk in chunks for line in chunk.lines)
-    return [cleaned for chunk in chunks for cleaned in _clean_lines(chunk, counts, seen_lowercase)]
+    cleaned = [cleaned for chunk in chunks for cleaned in _clean_lines(chunk, counts, seen_lowercase)]
+    for t, (_, opening) in cut.items():
+        cleaned[t] = Cleaned(cleaned[t].text, [opening, *cleaned[t].removed])
+    return cleaned
 
 
 def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[Cleaned]:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corpus import line_keys
+from corpus import glued_chrome, line_keys
 from corpus.line_layout import IGNORECASE_LOOKALIKES, Layout, char_traits, find_all, layout, word_runs
 from corpus.line_shapes import (
     CLOSERS,
@@ -82,30 +82,55 @@ class LineCounts:
     """How many documents carry each counted line, by a 64-bit hash of the line's key.
 
     Counts of separate batches add up (`a + b`), so a stream is counted batch by batch.
+    The openings of first lines are counted here too, with the opening each one extends
+    (`parents`, `corpus.glued_chrome`) until `repeated` turns them into chrome entries.
     """
 
     hashes: np.ndarray      # sorted, distinct uint64
     documents: np.ndarray   # int64, documents carrying each
+    parents: np.ndarray | None = None   # uint64 pairs: each opening's parent and lead (0 for other keys); None: none
 
     @staticmethod
     def empty() -> LineCounts:
         return LineCounts(np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64))
 
     @staticmethod
-    def of_hashes(hashes: np.ndarray) -> LineCounts:
-        """Counts from one hash per document and distinct counted key."""
-        values, documents = np.unique(hashes, return_counts=True)
-        return LineCounts(values, documents.astype(np.int64))
+    def of_hashes(hashes: np.ndarray, parents: np.ndarray | None = None) -> LineCounts:
+        """Counts from one hash per document and distinct counted key (with its parent)."""
+        if parents is None:
+            values, documents = np.unique(hashes, return_counts=True)
+            return LineCounts(values, documents.astype(np.int64))
+        return LineCounts.merged([LineCounts(hashes, np.ones(len(hashes), dtype=np.int64), parents)])
+
+    @staticmethod
+    def merged(parts: list[LineCounts]) -> LineCounts:
+        """The counts of several batches as one."""
+        hashes, documents = np.concatenate([p.hashes for p in parts]), np.concatenate([p.documents for p in parts])
+        if all(p.parents is None for p in parts):
+            values, inverse = np.unique(hashes, return_inverse=True)
+            return LineCounts(values, np.bincount(inverse, weights=documents, minlength=len(values)).astype(np.int64))
+        order = np.argsort(hashes)   # equal keys have equal parents: any order among them will do
+        hashes = hashes[order]
+        first = np.flatnonzero(np.concatenate([[True], hashes[1:] != hashes[:-1]])) if len(hashes) else order
+        shape = next(p.parents.shape[1:] for p in parts if p.parents is not None)
+        parents = np.concatenate([np.zeros((len(p.hashes), *shape), dtype=np.uint64) if p.parents is None else p.parents
+                                  for p in parts])
+        documents = np.add.reduceat(documents[order], first) if len(first) else documents
+        return LineCounts(hashes[first], documents.astype(np.int64), parents[order][first])
 
     def __add__(self, other: LineCounts) -> LineCounts:
-        values, inverse = np.unique(np.concatenate([self.hashes, other.hashes]), return_inverse=True)
-        weights = np.concatenate([self.documents, other.documents])
-        return LineCounts(values, np.bincount(inverse, weights=weights, minlength=len(values)).astype(np.int64))
+        return LineCounts.merged([self, other])
 
     def repeated(self) -> LineCounts:
-        """Only the lines found in two or more documents (all that cleaning asks about)."""
-        several = self.documents >= 2
-        return LineCounts(self.hashes[several], self.documents[several])
+        """Only the lines found in two or more documents (all that cleaning asks about), and
+        an entry for each opening of first lines that is chrome (`glued_chrome.chrome_entries`)."""
+        several = (self.documents >= 2) & (self.hashes != glued_chrome.DOCUMENTS_KEY)
+        if self.parents is None:
+            return LineCounts(self.hashes[several], self.documents[several])
+        chrome, continuations = glued_chrome.chrome_entries(self.hashes, self.documents, self.parents)
+        hashes = np.concatenate([self.hashes[several], chrome])
+        order = np.argsort(hashes, kind="stable")
+        return LineCounts(hashes[order], np.concatenate([self.documents[several], continuations])[order])
 
     def documents_of(self, hashes: np.ndarray) -> np.ndarray:
         """The number of documents carrying each hashed key (0 for keys never counted)."""

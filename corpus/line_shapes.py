@@ -29,6 +29,7 @@ INLINE_CREDIT = "credit in a line"           # "(Photo: Name)" or "… / Photo: 
 SOURCE_TAG = "source tag"                    # "(Agency, 5 Dec 2021)" after the last sentence
 EDITOR_INITIALS = "editors' initials"        # "(abc/de)" after the last sentence
 CAPTION = "photo caption"                    # a short line above a "Photo:" label line and its credit
+BOILERPLATE_OPENING = "boilerplate glued to content"   # an opening many first lines share, each going on differently
 ALWAYS_CHROME = frozenset({COPYRIGHT, LINK})   # removed even when nothing else would be left
 
 MIN_SENTENCE_WORDS = 3       # fewer words than this is never a sentence on its own line

@@ -194,17 +194,10 @@ def _spilled_records(records: Iterable[Record], folder: str, workers: Workers) -
         parts.append(part)
         waiting.append(unit_counts)
         if len(waiting) >= LINE_COUNTS_MERGED:
-            counts, waiting = _merged_line_counts([counts, *waiting]), []
-    counts = _merged_line_counts([counts, *waiting]).repeated()
+            counts, waiting = clean.LineCounts.merged([counts, *waiting]), []
+    counts = clean.LineCounts.merged([counts, *waiting]).repeated()
     np.savez(os.path.join(folder, LINE_COUNTS), hashes=counts.hashes, documents=counts.documents)
     return parts
-
-
-def _merged_line_counts(parts: list[clean.LineCounts]) -> clean.LineCounts:
-    """Line counts of several batches as one (`LineCounts.__add__` over many at once)."""
-    values, inverse = np.unique(np.concatenate([p.hashes for p in parts]), return_inverse=True)
-    weights = np.concatenate([p.documents for p in parts])
-    return clean.LineCounts(values, np.bincount(inverse, weights=weights, minlength=len(values)).astype(np.int64))
 
 
 def _spill_unit(records: list[Record], folder: str) -> tuple[BlobPart, clean.LineCounts]:

@@ -140,3 +140,17 @@ def test_mark_hints_are_found_on_the_bytes_of_every_line_unless_a_character_fold
             pages = [p.replace("ß", "b").replace("\u212a", "k").replace("ſ", "s").replace("İ", "i").replace("ı", "i") for p in pages]
         batch = batch_lines(pages)
         assert batch.may_hold_marks(np.arange(len(batch.lines))).tolist() == list(map(may_hold_mark, batch.lines))
+
+
+def test_line_counts_merged_keep_parents_and_add_documents():
+    from corpus.clean_lines import LineCounts
+
+    a = LineCounts.of_hashes(np.array([5, 3, 5, 9], dtype=np.uint64), np.array([0, 7, 0, 3], dtype=np.uint64))
+    b = LineCounts.of_hashes(np.array([3, 11], dtype=np.uint64))
+    merged = LineCounts.merged([a, b])
+    assert merged.hashes.tolist() == [3, 5, 9, 11]
+    assert merged.documents.tolist() == [2, 2, 1, 1]
+    assert merged.parents.tolist() == [7, 0, 3, 0]
+    assert (a + b).hashes.tolist() == merged.hashes.tolist()
+    plain = LineCounts.merged([b, b])
+    assert plain.parents is None and plain.documents.tolist() == [2, 2]
