@@ -200,10 +200,8 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     lead = _in_lead(text_of, len(words.text_starts))
     same_text = np.zeros(len(starts), dtype=bool)
     same_text[1:] = text_of[1:] == text_of[:-1]
-    openers = np.zeros(len(folded) + 1, dtype=np.int32)
-    np.cumsum((folded & OPENER) != 0, out=openers[1:])
     inside = same_text
-    inside[1:] &= openers[starts[1:]] == openers[ends[:-1]]
+    inside[_after_openers(folded, starts, ends)] = False
     original = np.frombuffer(b" " + b" ".join(originals) + b"    ", dtype=np.uint8)   # laid out as words.data
     capitalised = inside & ((byte_flags(original, at=starts) & UPPER) != 0)
 
@@ -241,6 +239,16 @@ def _in_lead(text_of: np.ndarray, texts: int) -> np.ndarray:
     return lead
 
 
+def _after_openers(flags: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The terms (byte spans in text order) with an opener between them and
+    the term before; found from the openers, far fewer than the terms."""
+    openers = np.flatnonzero((flags & OPENER) != 0)
+    after = np.searchsorted(starts, openers, side="right")     # the term after each opener (if any term is)
+    between = (after > 0) & (after < len(starts))
+    openers, after = openers[between], after[between]
+    return after[openers >= ends[after - 1]]                  # not inside the term before (a number's ".")
+
+
 def _run_sums(flags: np.ndarray, run_starts: np.ndarray) -> np.ndarray:
     """How many flags are set in each run of positions (runs start at `run_starts`)."""
     before = np.zeros(len(flags) + 1, dtype=np.int64)
@@ -255,41 +263,39 @@ def _term_spans(words: Words, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray
     starts, ends, hashes = words.starts, words.ends, words.hashes
     texts = len(words.text_starts)
     text_of = np.repeat(np.arange(texts, dtype=np.int16 if texts < 1 << 15 else np.int64), np.diff(words.offsets))
-    count = len(starts)
-    link = np.zeros(count, dtype=bool)            # word k and k + 1 are one number
-    if count > 1:                                 # first the cheap tests, at the words' edges only
-        before = np.flatnonzero(flags[ends[:-1]] & SEPARATOR)
+    linked = np.empty(0, dtype=np.int64)         # words k such that word k and k + 1 are one number, ascending
+    if len(starts) > 1:                           # first the cheap tests, at the words' edges only
+        before = np.flatnonzero((flags[ends[:-1]] & SEPARATOR) != 0)
         before = before[starts[before + 1] == ends[before] + 1]
-        link[before] = (((flags[starts[before + 1]] & DECIMAL) != 0) & ((flags[ends[before] - 1] & DECIMAL) != 0))
-    if not link.any():
+        linked = before[((flags[starts[before + 1]] & DECIMAL) != 0) & ((flags[ends[before] - 1] & DECIMAL) != 0)]
+    if not len(linked):
         return starts, ends, hashes, text_of
-    involved = np.flatnonzero(link | np.append(False, link[:-1]))
-    all_decimal, digits_end = np.zeros(count, dtype=bool), ends.copy()
-    all_decimal[involved], digits_end[involved] = _leading_digits(flags, starts[involved], ends[involved])
-    link &= all_decimal
-    if not link.any():
+    involved = np.column_stack((linked, linked + 1)).ravel()     # ascending; a k + 1 may be the next k: once
+    involved = involved[np.append(True, involved[1:] != involved[:-1])]
+    all_decimal, digits_end = _leading_digits(flags, starts[involved], ends[involved])
+    linked = linked[all_decimal[np.searchsorted(involved, linked)]]
+    if not len(linked):
         return starts, ends, hashes, text_of
-    absorbed = np.zeros(count, dtype=bool)
-    absorbed[1:] = link[:-1]
-    heads = np.flatnonzero(link & ~absorbed)
-    unlinked = np.flatnonzero(~link)
-    last = unlinked[np.searchsorted(unlinked, heads)]
-    number_end = digits_end[last]
-    kept = ~absorbed
-    term_starts, term_ends, term_hashes, term_texts = starts[kept], ends[kept].copy(), hashes[kept].copy(), text_of[kept]
-    at_heads = np.cumsum(kept)[heads] - 1
+    run_start = np.ones(len(linked), dtype=bool)  # runs of linked words: one number each
+    run_start[1:] = linked[1:] != linked[:-1] + 1
+    heads = linked[run_start]
+    last = linked[np.append(run_start[1:], True)] + 1     # each number's last word
+    at_last = np.searchsorted(involved, last)
+    number_end = digits_end[at_last]
+    absorbed = linked + 1
+    kept = np.ones(len(starts), dtype=bool)
+    kept[absorbed] = False
+    kept = np.flatnonzero(kept)
+    term_starts, term_ends, term_hashes, term_texts = starts[kept], ends[kept], hashes[kept], text_of[kept]
+    at_heads = heads - np.searchsorted(absorbed, heads)   # heads are kept: less the words absorbed before them
     term_ends[at_heads] = number_end
     term_hashes[at_heads] = words.span_hashes(starts[heads], number_end)
-    rest = ~all_decimal[last]                      # a word after the number's last digits
+    rest = ~all_decimal[at_last]                   # a word after the number's last digits: a term right after it
     if rest.any():
-        rest_starts, rest_ends = number_end[rest], ends[last[rest]]
-        term_starts = np.concatenate([term_starts, rest_starts])
-        term_ends = np.concatenate([term_ends, rest_ends])
-        term_hashes = np.concatenate([term_hashes, words.span_hashes(rest_starts, rest_ends)])
-        term_texts = np.concatenate([term_texts, text_of[last[rest]]])
-        order = np.argsort(term_starts, kind="stable")
-        term_starts, term_ends, term_hashes, term_texts = (term_starts[order], term_ends[order], term_hashes[order],
-                                                           term_texts[order])
+        rest_starts, rest_ends, at = number_end[rest], ends[last[rest]], at_heads[rest] + 1
+        term_starts, term_ends = np.insert(term_starts, at, rest_starts), np.insert(term_ends, at, rest_ends)
+        term_hashes = np.insert(term_hashes, at, words.span_hashes(rest_starts, rest_ends))
+        term_texts = np.insert(term_texts, at, text_of[last[rest]])
     return term_starts, term_ends, term_hashes, term_texts
 
 
