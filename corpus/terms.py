@@ -185,11 +185,12 @@ def without_headings(words: Words, texts: Sequence[str], heading_chars: Sequence
                                 dtype=np.int64, count=len(texts))
     if not heading_bytes.any():
         return words
-    text_of = np.repeat(np.arange(len(texts)), np.diff(words.offsets))
-    kept = words.starts >= (words.text_starts + heading_bytes)[text_of]
-    kept_before = np.zeros(len(kept) + 1, dtype=np.int64)
-    np.cumsum(kept, out=kept_before[1:])
-    return dataclasses.replace(words, hashes=words.hashes[kept], offsets=kept_before[words.offsets])
+    dropped = np.searchsorted(words.starts, words.text_starts + heading_bytes) - words.offsets[:-1]   # per text
+    dropped_before = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(dropped, out=dropped_before[1:])
+    kept = np.ones(len(words.hashes), dtype=bool)
+    kept[np.arange(dropped_before[-1]) + np.repeat(words.offsets[:-1] - dropped_before[:-1], dropped)] = False
+    return dataclasses.replace(words, hashes=words.hashes[kept], offsets=words.offsets - dropped_before)
 
 
 def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
