@@ -207,7 +207,7 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     capitalised = inside & ((byte_flags(original, at=starts) & UPPER) != 0)
 
     order, hashes = stable_order(hashes)          # by term, then by text
-    text_of, inside, capitalised, lead_at = text_of[order], inside[order], capitalised[order], np.flatnonzero(lead[order])
+    text_of, inside, capitalised, lead = text_of[order], inside[order], capitalised[order], lead[order]
     new_term = np.ones(len(hashes), dtype=bool)
     new_term[1:] = hashes[1:] != hashes[:-1]
     term_at = np.flatnonzero(new_term)
@@ -217,6 +217,11 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     new_entry = new_term
     new_entry[1:] |= text_of[1:] != text_of[:-1]
     entry_at = np.flatnonzero(new_entry)
+    entry_of = np.cumsum(new_entry, dtype=np.int32) - 1     # each occurrence's entry
+
+    def per_entry(flags: np.ndarray, dtype) -> np.ndarray:   # how many occurrences of each entry have the flag
+        return np.bincount(entry_of[flags], minlength=len(entry_at)).astype(dtype)[by_text]
+
     documents = len(words.text_starts)
     entry_text = text_of[entry_at]
     by_text = np.argsort(entry_text, kind="stable")
@@ -224,10 +229,8 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     np.cumsum(np.bincount(entry_text, minlength=documents), out=indptr[1:])
     return TermCounts(np.bincount(text_of, minlength=documents).astype(np.int64), indptr,
                       term_of[entry_at][by_text], np.diff(np.append(entry_at, len(hashes))).astype(np.int32)[by_text],
-                      _run_sums(inside, entry_at)[by_text], _run_sums(capitalised, entry_at)[by_text],
-                      hashes[term_at], surfaces, surface_offsets,
-                      np.bincount(np.searchsorted(entry_at, lead_at, side="right") - 1,
-                                  minlength=len(entry_at)).astype(np.uint8)[by_text])
+                      per_entry(inside, np.int32), per_entry(capitalised, np.int32), hashes[term_at], surfaces,
+                      surface_offsets, per_entry(lead, np.uint8))
 
 
 def _in_lead(text_of: np.ndarray, texts: int) -> np.ndarray:
@@ -248,13 +251,6 @@ def _after_openers(flags: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> n
     between = (after > 0) & (after < len(starts))
     openers, after = openers[between], after[between]
     return after[openers >= ends[after - 1]]                  # not inside the term before (a number's ".")
-
-
-def _run_sums(flags: np.ndarray, run_starts: np.ndarray) -> np.ndarray:
-    """How many flags are set in each run of positions (runs start at `run_starts`)."""
-    before = np.zeros(len(flags) + 1, dtype=np.int64)
-    np.cumsum(flags, out=before[1:])
-    return np.diff(before[np.append(run_starts, len(flags))]).astype(np.int32)
 
 
 def _term_spans(words: Words, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
