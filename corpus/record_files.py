@@ -178,14 +178,14 @@ def _line_rows(lines: list[bytes], first: int, source: str) -> Iterator[Row]:
     orjson parses a line of a JSON object (twice as fast as json, and from
     the bytes, without a str of the line); every other line goes to json,
     so that what is read and every message stay json's: bad JSON, invalid
-    UTF-8 (read with U+FFFD), what only json reads (NaN, lone surrogates) and
-    integers past 64 bits, which orjson would read as floats."""
+    UTF-8 (read with U+FFFD), what only json reads (NaN, lone surrogates),
+    integers past 64 bits (orjson would read floats) and deep nesting."""
     for number, line in enumerate(lines, start=first):
         try:
             value = orjson.loads(line)
         except orjson.JSONDecodeError:
             value = None
-        if type(value) is dict and _exact(value):
+        if type(value) is dict and _as_json_reads(value):
             yield number, line, value
         else:
             row = _jsonl_row(line.decode("utf-8", "replace"), number, source)
@@ -194,22 +194,25 @@ def _line_rows(lines: list[bytes], first: int, source: str) -> Iterator[Row]:
 
 
 _INTEGRAL_FLOATS_FROM = 2.0 ** 63             # orjson reads integers from about here on as floats
+_DEEPEST = 500                                # deeper values go to json: its depth limit is the recursion limit
 
 
-def _exact(value: dict) -> bool:
-    """Whether no number in a JSON object read by orjson may have been an
-    integer it made a float (an integral float from 2**63 on)."""
-    waiting = [value.values()]
+def _as_json_reads(value: dict) -> bool:
+    """Whether json reads a JSON object that orjson read as `value`: no
+    number may have been an integer orjson made a float (an integral float
+    from 2**63 on), and nothing is nested past _DEEPEST levels."""
+    waiting = [(value.values(), 1)]
     while waiting:
-        for item in waiting.pop():
+        items, depth = waiting.pop()
+        for item in items:
             kind = type(item)
             if kind is float:
                 if abs(item) >= _INTEGRAL_FLOATS_FROM and item.is_integer():
                     return False
-            elif kind is dict:
-                waiting.append(item.values())
-            elif kind is list:
-                waiting.append(item)
+            elif kind is dict or kind is list:
+                if depth >= _DEEPEST:
+                    return False
+                waiting.append((item.values() if kind is dict else item, depth + 1))
     return True
 
 

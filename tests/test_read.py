@@ -202,6 +202,14 @@ def test_jsonl_values_are_those_json_reads_where_orjson_would_differ(tmp_path):
                                         f"{path}:6: bad JSON: Expecting ',' delimiter (column 11)"]
 
 
+@pytest.mark.parametrize("depth", [400, 1010, 1100])
+def test_deeply_nested_jsonl_is_read_as_json_reads_it(depth):
+    line = '{"id": "a", "text": "A", "x": ' + "[" * depth + "]" * depth + "}"
+    (got,) = record_files._line_rows([line.encode()], 1, "s")
+    expected = record_files._jsonl_row(line, 1, "s")
+    assert str(got) == str(expected) if isinstance(expected, InputError) else got[2] == expected[2]
+
+
 def test_jsonl_blank_lines_are_passed_over_but_counted(tmp_path):
     path = tmp_path / "d.ndjson"
     path.write_text('\n{"id": "a", "text": "A"}\r\n   \n{"id": "b", "text": "B"}', encoding="utf-8")
