@@ -48,7 +48,7 @@ from typing import BinaryIO, Callable, Container, Iterable, Iterator
 
 from corpus.parquet_files import ParquetBatch, parquet_batches
 from corpus.decode import COMPRESSIONS, BinaryFile, corrupt_stream_errors, decompress, prepend, sniff_compression
-from corpus.record_files import SAMPLE_BYTES, LineBatch, record_file
+from corpus.record_files import SAMPLE_BYTES, LineBatch, raw_text, record_file
 from corpus.records import InputError, Item, ReadOptions, Record
 from corpus.urls import expand_url, is_url, name_of, open_url
 from corpus.whole_files import whole_file
@@ -100,8 +100,8 @@ def read_records(
         for item in _read_path(str(path), options, stdin, unparsed=False):
             if not isinstance(item, InputError):
                 record, raw = item
-                seen = taken.add([record.id], [record.source], [record.line])
-                item = taken.duplicate(record.id, record.source, record.line, raw) if seen else record
+                seen = taken.take(record.id, record.source, record.line)
+                item = taken.duplicate(record.id, record.source, record.line, raw_text(raw)) if seen else record
             if isinstance(item, InputError):
                 if on_error is None:
                     raise item
@@ -143,6 +143,13 @@ class UniqueIds:
             else:
                 self._where[record_id] = where
         return seen
+
+    def take(self, record_id: str, source: str, line: int | None) -> bool:
+        """Take one record's id; whether it was taken before (then it is not taken again)."""
+        if record_id in self._where:
+            return True
+        self._where[record_id] = (source, line)
+        return False
 
     def duplicate(self, record_id: str, source: str, line: int | None, raw: str | None) -> InputError:
         """The error for a record whose id was taken before."""

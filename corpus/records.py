@@ -60,7 +60,7 @@ class ReadOptions:
     input_format: str = "auto"
 
 
-Item = Union["tuple[Record, str | None]", InputError]   # a record and its raw line, or an error
+Item = Union["tuple[Record, str | bytes | None]", InputError]   # a record and its raw line (a JSON Lines line as its UTF-8 bytes), or an error
 
 
 class InvalidRecord(ValueError):
@@ -70,7 +70,7 @@ class InvalidRecord(ValueError):
 def checked_record(doc_id: str, text: str, source: str, line: int | None, fields: dict, options: ReadOptions,
                    numeric_id: bool = False) -> Record:
     """A checked record: text not blank; `date` from the date field if it has one."""
-    if not text.strip():
+    if not text or text.isspace():           # what `not text.strip()` says, without a copy of the text
         raise InvalidRecord("empty text")
     date = fields.get(options.date_field)
     date = str(date).strip() if isinstance(date, (str, int, float)) and not isinstance(date, bool) else None

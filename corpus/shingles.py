@@ -206,8 +206,7 @@ def _words(encoded: list[bytes]) -> Words:
     edges = np.flatnonzero(is_word[1:] != is_word[:-1]) + 1   # alternately word start, word end
     word_starts = edges[0::2]
     powers, inverse_powers = _powers(len(data))
-    prefix = data.astype(np.uint64)
-    prefix *= powers
+    prefix = np.multiply(data, powers, dtype=np.uint64)     # one pass, no uint64 copy of the bytes first
     np.cumsum(prefix, out=prefix)   # prefix[i] = sum of data[k] * BASE**k for k <= i
     at_edges = np.take(prefix, edges - 1)
     hashes = mix((at_edges[1::2] - at_edges[0::2]) * np.take(inverse_powers, word_starts))

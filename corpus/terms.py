@@ -185,11 +185,12 @@ def without_headings(words: Words, texts: Sequence[str], heading_chars: Sequence
                                 dtype=np.int64, count=len(texts))
     if not heading_bytes.any():
         return words
-    text_of = np.repeat(np.arange(len(texts)), np.diff(words.offsets))
-    kept = words.starts >= (words.text_starts + heading_bytes)[text_of]
-    kept_before = np.zeros(len(kept) + 1, dtype=np.int64)
-    np.cumsum(kept, out=kept_before[1:])
-    return dataclasses.replace(words, hashes=words.hashes[kept], offsets=kept_before[words.offsets])
+    dropped = np.searchsorted(words.starts, words.text_starts + heading_bytes) - words.offsets[:-1]   # per text
+    dropped_before = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(dropped, out=dropped_before[1:])
+    kept = np.ones(len(words.hashes), dtype=bool)
+    kept[np.arange(dropped_before[-1]) + np.repeat(words.offsets[:-1] - dropped_before[:-1], dropped)] = False
+    return dataclasses.replace(words, hashes=words.hashes[kept], offsets=words.offsets - dropped_before)
 
 
 def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
@@ -200,15 +201,13 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     lead = _in_lead(text_of, len(words.text_starts))
     same_text = np.zeros(len(starts), dtype=bool)
     same_text[1:] = text_of[1:] == text_of[:-1]
-    openers = np.zeros(len(folded) + 1, dtype=np.int32)
-    np.cumsum((folded & OPENER) != 0, out=openers[1:])
     inside = same_text
-    inside[1:] &= openers[starts[1:]] == openers[ends[:-1]]
+    inside[_after_openers(folded, starts, ends)] = False
     original = np.frombuffer(b" " + b" ".join(originals) + b"    ", dtype=np.uint8)   # laid out as words.data
     capitalised = inside & ((byte_flags(original, at=starts) & UPPER) != 0)
 
     order, hashes = stable_order(hashes)          # by term, then by text
-    text_of, inside, capitalised, lead_at = text_of[order], inside[order], capitalised[order], np.flatnonzero(lead[order])
+    text_of, inside, capitalised, lead = text_of[order], inside[order], capitalised[order], lead[order]
     new_term = np.ones(len(hashes), dtype=bool)
     new_term[1:] = hashes[1:] != hashes[:-1]
     term_at = np.flatnonzero(new_term)
@@ -218,6 +217,11 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     new_entry = new_term
     new_entry[1:] |= text_of[1:] != text_of[:-1]
     entry_at = np.flatnonzero(new_entry)
+    entry_of = np.cumsum(new_entry, dtype=np.int32) - 1     # each occurrence's entry
+
+    def per_entry(flags: np.ndarray, dtype) -> np.ndarray:   # how many occurrences of each entry have the flag
+        return np.bincount(entry_of[flags], minlength=len(entry_at)).astype(dtype)[by_text]
+
     documents = len(words.text_starts)
     entry_text = text_of[entry_at]
     by_text = np.argsort(entry_text, kind="stable")
@@ -225,10 +229,8 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     np.cumsum(np.bincount(entry_text, minlength=documents), out=indptr[1:])
     return TermCounts(np.bincount(text_of, minlength=documents).astype(np.int64), indptr,
                       term_of[entry_at][by_text], np.diff(np.append(entry_at, len(hashes))).astype(np.int32)[by_text],
-                      _run_sums(inside, entry_at)[by_text], _run_sums(capitalised, entry_at)[by_text],
-                      hashes[term_at], surfaces, surface_offsets,
-                      np.bincount(np.searchsorted(entry_at, lead_at, side="right") - 1,
-                                  minlength=len(entry_at)).astype(np.uint8)[by_text])
+                      per_entry(inside, np.int32), per_entry(capitalised, np.int32), hashes[term_at], surfaces,
+                      surface_offsets, per_entry(lead, np.uint8))
 
 
 def _in_lead(text_of: np.ndarray, texts: int) -> np.ndarray:
@@ -241,11 +243,14 @@ def _in_lead(text_of: np.ndarray, texts: int) -> np.ndarray:
     return lead
 
 
-def _run_sums(flags: np.ndarray, run_starts: np.ndarray) -> np.ndarray:
-    """How many flags are set in each run of positions (runs start at `run_starts`)."""
-    before = np.zeros(len(flags) + 1, dtype=np.int64)
-    np.cumsum(flags, out=before[1:])
-    return np.diff(before[np.append(run_starts, len(flags))]).astype(np.int32)
+def _after_openers(flags: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The terms (byte spans in text order) with an opener between them and
+    the term before; found from the openers, far fewer than the terms."""
+    openers = np.flatnonzero((flags & OPENER) != 0)
+    after = np.searchsorted(starts, openers, side="right")     # the term after each opener (if any term is)
+    between = (after > 0) & (after < len(starts))
+    openers, after = openers[between], after[between]
+    return after[openers >= ends[after - 1]]                  # not inside the term before (a number's ".")
 
 
 def _term_spans(words: Words, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -255,41 +260,39 @@ def _term_spans(words: Words, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray
     starts, ends, hashes = words.starts, words.ends, words.hashes
     texts = len(words.text_starts)
     text_of = np.repeat(np.arange(texts, dtype=np.int16 if texts < 1 << 15 else np.int64), np.diff(words.offsets))
-    count = len(starts)
-    link = np.zeros(count, dtype=bool)            # word k and k + 1 are one number
-    if count > 1:                                 # first the cheap tests, at the words' edges only
-        before = np.flatnonzero(flags[ends[:-1]] & SEPARATOR)
+    linked = np.empty(0, dtype=np.int64)         # words k such that word k and k + 1 are one number, ascending
+    if len(starts) > 1:                           # first the cheap tests, at the words' edges only
+        before = np.flatnonzero((flags[ends[:-1]] & SEPARATOR) != 0)
         before = before[starts[before + 1] == ends[before] + 1]
-        link[before] = (((flags[starts[before + 1]] & DECIMAL) != 0) & ((flags[ends[before] - 1] & DECIMAL) != 0))
-    if not link.any():
+        linked = before[((flags[starts[before + 1]] & DECIMAL) != 0) & ((flags[ends[before] - 1] & DECIMAL) != 0)]
+    if not len(linked):
         return starts, ends, hashes, text_of
-    involved = np.flatnonzero(link | np.append(False, link[:-1]))
-    all_decimal, digits_end = np.zeros(count, dtype=bool), ends.copy()
-    all_decimal[involved], digits_end[involved] = _leading_digits(flags, starts[involved], ends[involved])
-    link &= all_decimal
-    if not link.any():
+    involved = np.column_stack((linked, linked + 1)).ravel()     # ascending; a k + 1 may be the next k: once
+    involved = involved[np.append(True, involved[1:] != involved[:-1])]
+    all_decimal, digits_end = _leading_digits(flags, starts[involved], ends[involved])
+    linked = linked[all_decimal[np.searchsorted(involved, linked)]]
+    if not len(linked):
         return starts, ends, hashes, text_of
-    absorbed = np.zeros(count, dtype=bool)
-    absorbed[1:] = link[:-1]
-    heads = np.flatnonzero(link & ~absorbed)
-    unlinked = np.flatnonzero(~link)
-    last = unlinked[np.searchsorted(unlinked, heads)]
-    number_end = digits_end[last]
-    kept = ~absorbed
-    term_starts, term_ends, term_hashes, term_texts = starts[kept], ends[kept].copy(), hashes[kept].copy(), text_of[kept]
-    at_heads = np.cumsum(kept)[heads] - 1
+    run_start = np.ones(len(linked), dtype=bool)  # runs of linked words: one number each
+    run_start[1:] = linked[1:] != linked[:-1] + 1
+    heads = linked[run_start]
+    last = linked[np.append(run_start[1:], True)] + 1     # each number's last word
+    at_last = np.searchsorted(involved, last)
+    number_end = digits_end[at_last]
+    absorbed = linked + 1
+    kept = np.ones(len(starts), dtype=bool)
+    kept[absorbed] = False
+    kept = np.flatnonzero(kept)
+    term_starts, term_ends, term_hashes, term_texts = starts[kept], ends[kept], hashes[kept], text_of[kept]
+    at_heads = heads - np.searchsorted(absorbed, heads)   # heads are kept: less the words absorbed before them
     term_ends[at_heads] = number_end
     term_hashes[at_heads] = words.span_hashes(starts[heads], number_end)
-    rest = ~all_decimal[last]                      # a word after the number's last digits
+    rest = ~all_decimal[at_last]                   # a word after the number's last digits: a term right after it
     if rest.any():
-        rest_starts, rest_ends = number_end[rest], ends[last[rest]]
-        term_starts = np.concatenate([term_starts, rest_starts])
-        term_ends = np.concatenate([term_ends, rest_ends])
-        term_hashes = np.concatenate([term_hashes, words.span_hashes(rest_starts, rest_ends)])
-        term_texts = np.concatenate([term_texts, text_of[last[rest]]])
-        order = np.argsort(term_starts, kind="stable")
-        term_starts, term_ends, term_hashes, term_texts = (term_starts[order], term_ends[order], term_hashes[order],
-                                                           term_texts[order])
+        rest_starts, rest_ends, at = number_end[rest], ends[last[rest]], at_heads[rest] + 1
+        term_starts, term_ends = np.insert(term_starts, at, rest_starts), np.insert(term_ends, at, rest_ends)
+        term_hashes = np.insert(term_hashes, at, words.span_hashes(rest_starts, rest_ends))
+        term_texts = np.insert(term_texts, at, text_of[last[rest]])
     return term_starts, term_ends, term_hashes, term_texts
 
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from corpus import record_files
 from corpus.decode import normalise_text
 from corpus.read import InputError, LineBatch, Record, UniqueIds, bundled_sample, read_records, read_unparsed
-from corpus.record_files import parse_lines
+from corpus.record_files import parse_lines, raw_text
 
 BBC = Path("/work/shared/data/bbc-news/bbc")
 
@@ -187,6 +187,27 @@ def test_jsonl_carries_every_field_and_converts_ids_to_text(tmp_path):
     assert list(first.fields) == ["title", "id", "text", "date", "nested"]
     assert first.fields["nested"] == {"a": [1, 2]} and first.fields["id"] == 17
     assert (second.id, second.line, second.date) == ("x", 2, "20240502")
+
+
+def test_jsonl_values_are_those_json_reads_where_orjson_would_differ(tmp_path):
+    lines = ['{"id": "a", "text": "A", "n": 18446744073709551616, "m": 18446744073709551615}',
+             '{"id": "b", "text": "B", "x": [{"n": -9223372036854775809}], "y": {"z": [1e19, 2.5]}}',
+             '{"id": "c", "text": "C", "n": NaN, "i": -Infinity, "s": "\\ud800", "big": 1e400}',
+             '{"id": "d", "text": "\\u00e9t\u00e9", "f": 0.1, "k": 1, "k": 2}']
+    path = tmp_path / "d.jsonl"
+    path.write_text("\n".join(lines) + '\n{"id": "e", "text": 1e999999999999999999999999}\n{"id": "f"', encoding="utf-8")
+    records, errors = read_skipping([path])
+    assert [repr(r.fields) for r in records] == [repr(json.loads(line)) for line in lines]
+    assert [str(e) for e in errors] == [f"{path}:5: field 'text' is a JSON number, not a string",
+                                        f"{path}:6: bad JSON: Expecting ',' delimiter (column 11)"]
+
+
+@pytest.mark.parametrize("depth", [400, 1010, 1100])
+def test_deeply_nested_jsonl_is_read_as_json_reads_it(depth):
+    line = '{"id": "a", "text": "A", "x": ' + "[" * depth + "]" * depth + "}"
+    (got,) = record_files._line_rows([line.encode()], 1, "s")
+    expected = record_files._jsonl_row(line, 1, "s")
+    assert str(got) == str(expected) if isinstance(expected, InputError) else got[2] == expected[2]
 
 
 def test_jsonl_blank_lines_are_passed_over_but_counted(tmp_path):
@@ -545,7 +566,8 @@ def parsed_items(items) -> list:
     out = []
     for item in items:
         for one in (parse_lines(item) if isinstance(item, LineBatch) else [item]):
-            out.append(str(one) if isinstance(one, InputError) else (one[0].id, one[0].source, one[0].line, one[1]))
+            out.append(str(one) if isinstance(one, InputError) else (one[0].id, one[0].source, one[0].line,
+                                                                     raw_text(one[1])))
     return out
 
 

@@ -85,6 +85,15 @@ def test_numbers_keep_their_separators_and_the_rest_of_the_word_is_a_term():
     assert found == {"12.5": 1, "km": 1, "at": 1, "14:30": 1, "ab12": 1, "5": 1, "and": 1, "1": 1, "2": 1}
 
 
+def test_numbers_side_by_side_with_their_rests_and_openers_are_what_the_pattern_finds():
+    texts = ["1.2km 3.4m. 5.6.7x: 8:9 10/11/12ab 13,14 Then 1.5s 2.5 6..7 8.9", "9.9z Go 1:2:3a4 5.5"]
+    got_counts, got_inside, got_capitalised, _, _ = as_dicts(term_counts(texts))
+    counts, inside, capitalised, _, _ = reference_counts(texts)
+    assert got_counts == counts
+    assert (got_inside, got_capitalised) == ({t: n for t, n in inside.items() if n},
+                                             {t: n for t, n in capitalised.items() if n})
+
+
 def test_a_dotted_capital_i_ends_a_word_as_for_shingles():
     (found,) = as_dicts(term_counts(["İzmir"]))[0]
     assert found == {"i": 1, "zmir": 1}
