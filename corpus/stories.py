@@ -104,6 +104,7 @@ class StoryGraph:
     bridge: Bridge | None             # the terms and scale of cross-language scores (None: one language)
     short: np.ndarray                 # bool per clustered document: a short text (`corpus.short_texts`)
     heaviest: np.ndarray              # per clustered document its largest term weight (`scaling.one_term_pairs`)
+    window_days: int | None = None    # the pairs were scored within this window of the same days (None: all pairs)
 
 
 @dataclass
@@ -224,7 +225,8 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
         scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores)
     let_go_matrix(space.vectors)                     # its pages leave again until the follow-ups
     stage_done("stories: short texts, languages")
-    return StoryGraph(docs, space, pairs, scores, languages, bridge, lengths < SHORT_TERMS, heaviest)
+    return StoryGraph(docs, space, pairs, scores, languages, bridge, lengths < SHORT_TERMS, heaviest,
+                      None if days is None else window_days)
 
 
 # ---- 3. clusters ----
@@ -299,12 +301,17 @@ def lift_factors(graph: StoryGraph, levels: np.ndarray, typical: float, pairs: n
 
 
 def _graph_parts(graph: StoryGraph, doc_days: np.ndarray, window_days: int | None):
-    """(pairs, scores) of the graph's pairs inside the window, PAIRS_AT_ONCE at a time."""
+    """(pairs, scores) of the graph's pairs inside the window, PAIRS_AT_ONCE at a time.
+    Pairs scored within the window (or a narrower one) are all inside it: not checked again."""
+    checked = window_days is not None and (graph.window_days is None or graph.window_days > window_days)
     for start in range(0, len(graph.pairs), PAIRS_AT_ONCE):
         part = slice(start, start + PAIRS_AT_ONCE)
         pairs, raw = np.array(graph.pairs[part]), np.array(graph.scores[part])
         let_go(graph.pairs, part.start, part.stop)
         let_go(graph.scores, part.start, part.stop)
+        if not checked:
+            yield pairs, raw
+            continue
         inside = ~outside_window(doc_days[pairs[:, 0]], doc_days[pairs[:, 1]], window_days)
         yield (pairs if inside.all() else pairs[inside]), (raw if inside.all() else raw[inside])
 

@@ -1,6 +1,7 @@
 """Story clustering on small constructed cases: scoring, the chaining guard,
 the window, stable ids, copies, explanations."""
 
+import dataclasses
 import datetime as dt
 import os
 import subprocess
@@ -279,6 +280,21 @@ def test_pairs_that_cannot_count_are_dropped_without_changing_levels_or_links():
     for threshold in (0.17, 0.3):
         (a, sa), (b, sb) = full.at(threshold), kept.at(threshold)
         assert np.array_equal(a, b) and np.allclose(sa, sb)
+
+
+def test_pairs_scored_within_the_window_link_as_when_checked_against_it_again():
+    rng = np.random.default_rng(5)
+    words = [f"w{i}" for i in range(300)]
+    texts = [" ".join(rng.choice(words, size=SHORT_TERMS)) for _ in range(60)]
+    days = np.repeat(np.arange(12.0), 5)
+    days[::7] = np.nan                                          # unknown dates never block
+    scored = stories.story_graph(texts, days=days, window_days=3)
+    assert scored.window_days == 3
+    unchecked, checked = (stories.linked_pairs(graph, days, 3)
+                          for graph in (scored, dataclasses.replace(scored, window_days=None)))
+    assert np.array_equal(unchecked.pairs, checked.pairs) and np.array_equal(unchecked.scores, checked.scores)
+    wider = stories.linked_pairs(stories.story_graph(texts, days=days, window_days=5), days, 3)
+    assert np.array_equal(wider.pairs, checked.pairs)            # a wider window's pairs are checked
 
 
 def test_handed_over_term_counts_cluster_as_the_counts_do_and_are_taken_once():
