@@ -26,9 +26,13 @@ their cosine).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
+from corpus.mapped import ParkedPlace, let_go_matrix
 from corpus.similarity import PAIRS_AT_ONCE   # pairs worked through at a time after scoring (memory, not results)
+from corpus.workers import Workers
 
 
 # Chosen once for every corpus, on ECB+ and Multi-News together (benchmarks/evaluate.py).
@@ -38,6 +42,7 @@ LEVEL_MIN_SHARE = 0.5         # a level counts as at least half the median: a fa
 ONE_TERM_SHARE = 0.5          # a pair whose score rests this much on one shared term is not lifted
 RANKED_AT_ONCE = 1 << 15      # pairs ranked at a time for the levels (speed, not results)
 MULTIPLIED_AT_ONCE = 1 << 13  # pairs whose rows are multiplied term by term at a time (memory, not results)
+CHECKED_PER_TASK = 1 << 15    # pairs checked term by term per task of workers (`one_term_pairs`)
 
 
 def neighbourhood_levels(pairs: np.ndarray, scores: np.ndarray, count: int, k: int = LOCAL_K) -> np.ndarray:
@@ -112,31 +117,57 @@ def heaviest_weights(vectors) -> np.ndarray:
 
 
 def one_term_pairs(vectors, heaviest: np.ndarray, pairs: np.ndarray, scores: np.ndarray,
-                   lifted: np.ndarray) -> np.ndarray:
+                   lifted: np.ndarray, workers: Workers | None = None, place: ParkedPlace | None = None) -> np.ndarray:
     """True for the `lifted` pairs whose score (the cosine of their rows of
     `vectors`) rests for ONE_TERM_SHARE or more on one shared term: one rare
     name is no story, however quiet the two documents' neighbourhoods.
     `heaviest`: each row's largest weight (`heaviest_weights`); a pair whose
     two largest weights multiplied stay under that share of its score cannot
-    have such a term, so only the others' rows are multiplied."""
+    have such a term, so only the others' rows are multiplied. With `workers`
+    and the `place` the vectors were parked at, the pairs are shared out
+    among them, CHECKED_PER_TASK at a time (the same outcome)."""
     found = np.zeros(len(scores), dtype=bool)
     first, second = pairs[:, 0], pairs[:, 1]
     maybe = np.flatnonzero(lifted & (heaviest[first] * heaviest[second] >= ONE_TERM_SHARE * scores))
-    for start in range(0, len(maybe), MULTIPLIED_AT_ONCE):
-        some = maybe[start : start + MULTIPLIED_AT_ONCE]
+    if workers is None or place is None or workers.jobs <= 1 or len(maybe) <= CHECKED_PER_TASK:
+        found[maybe] = resting_on_one_term(vectors, first[maybe], second[maybe], scores[maybe])
+        return found
+    tasks = [maybe[start : start + CHECKED_PER_TASK] for start in range(0, len(maybe), CHECKED_PER_TASK)]
+    work = functools.partial(_parked_resting_on_one_term, place=place)
+    for some, held in zip(tasks, workers.results(work, ((first[s], second[s], scores[s]) for s in tasks))):
+        found[some] = held
+    return found
+
+
+def resting_on_one_term(vectors, first: np.ndarray, second: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Whether the largest product of the rows' shared terms reaches ONE_TERM_SHARE of each score."""
+    found = np.zeros(len(scores), dtype=bool)
+    for start in range(0, len(scores), MULTIPLIED_AT_ONCE):
+        some = slice(start, start + MULTIPLIED_AT_ONCE)
         shared = vectors[first[some]].multiply(vectors[second[some]]).tocsr()
         found[some] = heaviest_weights(shared) >= ONE_TERM_SHARE * scores[some]
     return found
 
 
+def _parked_resting_on_one_term(pairs: tuple[np.ndarray, np.ndarray, np.ndarray], place: ParkedPlace) -> np.ndarray:
+    """`resting_on_one_term` on the vectors parked at `place`, in any process (their pages let go after)."""
+    vectors = place.matrix()
+    try:
+        return resting_on_one_term(vectors, *pairs)
+    finally:
+        let_go_matrix(vectors)
+
+
 def held_on_one_term(vectors, heaviest: np.ndarray, pairs: np.ndarray, raw: np.ndarray, scaled: np.ndarray,
-                     floor: float, short: np.ndarray) -> np.ndarray:
+                     floor: float, short: np.ndarray, workers: Workers | None = None,
+                     place: ParkedPlace | None = None) -> np.ndarray:
     """True for the pairs local scaling lifts (from `raw` to `scaled`, to
     `floor` or above) that must keep their cosine, as it rests on one shared
-    term (`one_term_pairs`); pairs of two `short` texts, scored on their
-    neighbours' terms, are exempt. What the story stage and the index share."""
+    term (`one_term_pairs`, with `workers` and `place` as there); pairs of
+    two `short` texts, scored on their neighbours' terms, are exempt. What
+    the story stage and the index share."""
     lifted = (scaled > raw) & (scaled >= floor) & ~(short[pairs[:, 0]] & short[pairs[:, 1]])
-    return one_term_pairs(vectors, heaviest, pairs, raw, lifted)
+    return one_term_pairs(vectors, heaviest, pairs, raw, lifted, workers, place)
 
 
 def local_scaling(

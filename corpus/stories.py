@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import tempfile
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -68,7 +69,7 @@ from corpus.language import Languages, detect_languages
 from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
 from corpus.short_texts import SHORT_TERMS, short_pair_scores
-from corpus.mapped import let_go, let_go_matrix, parked, spooled, unparked
+from corpus.mapped import ParkedPlace, let_go, let_go_matrix, parked, spooled, unparked
 from corpus.scaling import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, PAIRS_AT_ONCE, BestScores, heaviest_weights,
                             held_on_one_term, scaling_factor, typical_level)
 from corpus.similarity import scored_pairs
@@ -105,6 +106,7 @@ class StoryGraph:
     short: np.ndarray                 # bool per clustered document: a short text (`corpus.short_texts`)
     heaviest: np.ndarray              # per clustered document its largest term weight (`scaling.one_term_pairs`)
     window_days: int | None = None    # the pairs were scored within this window of the same days (None: all pairs)
+    parked_at: ParkedPlace | None = None  # where other processes can map `space.vectors` (while the caller keeps it)
 
 
 @dataclass
@@ -176,7 +178,7 @@ class HandedTerms:
 def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Sequence[int | None] | None = None,
                 days: np.ndarray | None = None, window_days: int | None = None,
                 workers: Workers | None = None, lowest_threshold: float = 0.0,
-                languages: Languages | None = None) -> StoryGraph:
+                languages: Languages | None = None, park_in: str | None = None) -> StoryGraph:
     """The term space and scored pairs (cosine >= SCORE_FLOOR) of the documents
     that are not copies. `source`: every document's text, or its term counts
     (`HandedTerms`: let go of once weighed).
@@ -191,7 +193,10 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
     that threshold, even lifted by local scaling as far as it goes, or if it is
     among the LOCAL_K best of one of its documents (so the levels are those of
     every pair). The cross-language scale is fitted on the pairs kept (its
-    least squares rest on the strong ones, which are never dropped)."""
+    least squares rest on the strong ones, which are never dropped).
+    The vectors are parked (`corpus.mapped`) in `park_in`, if given (a
+    folder the caller keeps while the graph is linked), so that workers can
+    map them."""
     if isinstance(source, HandedTerms):
         source = source.take()
     count = source.documents if isinstance(source, TermCounts) else len(source)
@@ -217,7 +222,8 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
     options = dict(window_days=window_days, workers=workers, strong=strong, best=LOCAL_K)
     pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, doc_days, **options)
     heaviest = heaviest_weights(space.vectors)
-    space = dataclasses.replace(space, vectors=parked(space.vectors))   # read again at the follow-ups, not held through linkage
+    place = None if park_in is None else ParkedPlace.of(space.vectors, park_in)
+    space = dataclasses.replace(space, vectors=parked(space.vectors, folder=park_in))   # read again at the follow-ups, not held through linkage
     stage_done(f"stories: similarity product ({len(pairs):,} pairs)")
     pairs, scores = short_pair_scores(space.vectors, lengths, pairs, scores, SCORE_FLOOR, doc_days, **options)
     bridge = None
@@ -226,7 +232,7 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
     let_go_matrix(space.vectors)                     # its pages leave again until the follow-ups
     stage_done("stories: short texts, languages")
     return StoryGraph(docs, space, pairs, scores, languages, bridge, lengths < SHORT_TERMS, heaviest,
-                      None if days is None else window_days)
+                      None if days is None else window_days, place)
 
 
 # ---- 3. clusters ----
@@ -253,13 +259,15 @@ def story_ids(clusters: Sequence[int]) -> list[str]:
 
 
 def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None,
-                 lowest_threshold: float = 0.0) -> LinkedPairs:
+                 lowest_threshold: float = 0.0, workers: Workers | None = None) -> LinkedPairs:
     """The graph's pairs inside the window, locally scaled: what the linkage
     sees at every threshold from `lowest_threshold` up (`LinkedPairs.at` keeps
     those that count; the others are not kept). Levels are those of every pair.
     The graph's pairs are read twice, a part at a time (`corpus.mapped`:
     each part let go after), and the pairs that count are written to a file
-    as they are found and mapped from there, so none are held whole."""
+    as they are found and mapped from there, so none are held whole. The
+    one-term check of the lifted pairs is shared out among `workers` when
+    the graph's vectors are parked where they can map them."""
     doc_days = days[graph.docs]
     best = BestScores(len(graph.docs))
     for pairs, raw in _graph_parts(graph, doc_days, window_days):
@@ -267,7 +275,7 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None,
     levels = best.levels()
     typical = typical_level(levels)
     stage_done("stories: window, levels")
-    parts = _scaled_parts(graph, doc_days, window_days, levels, typical, lowest_threshold * FLOOR_SHARE)
+    parts = _scaled_parts(graph, doc_days, window_days, levels, typical, lowest_threshold * FLOOR_SHARE, workers)
     pairs, scores = spooled(parts, [graph.pairs.dtype, np.float64], [2, None])
     linked = LinkedPairs(pairs, scores, levels, typical, lowest_threshold)
     stage_done(f"stories: local scaling ({len(linked.pairs):,} pairs linked)")
@@ -275,28 +283,30 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None,
 
 
 def _scaled_parts(graph: StoryGraph, doc_days: np.ndarray, window_days: int | None, levels: np.ndarray,
-                  typical: float, floor: float):
+                  typical: float, floor: float, workers: Workers | None):
     """(pairs, scaled scores) of the graph's pairs inside the window whose scaled score reaches `floor`, a part at a time."""
     for pairs, raw in _graph_parts(graph, doc_days, window_days):
-        scores = raw * lift_factors(graph, levels, typical, pairs, raw, floor)
+        scores = raw * lift_factors(graph, levels, typical, pairs, raw, floor, workers)
+        let_go_matrix(graph.space.vectors)           # the rows read: not held through linkage
         counts = scores >= floor
         yield pairs[counts], scores[counts]
 
 
 def lift_factors(graph: StoryGraph, levels: np.ndarray, typical: float, pairs: np.ndarray, raw: np.ndarray,
-                 floor: float = 0.0) -> np.ndarray:
+                 floor: float = 0.0, workers: Workers | None = None) -> np.ndarray:
     """Local scaling's factor for each pair (`corpus.scaling`), held at 1 where
     it would lift a pair across languages (their bridge scores are coarse: two
     loners in two languages stay apart) or a pair whose cosine rests on one
     shared term (`scaling.one_term_pairs`: one rare name is no story; pairs of
     two short texts, scored on their neighbours' terms, are exempt). Pairs
-    whose scaled score stays under `floor` (they do not count) are not checked."""
+    whose scaled score stays under `floor` (they do not count) are not
+    checked; the others may be checked by `workers` (`scaling.one_term_pairs`)."""
     factor = scaling_factor(levels, typical, pairs[:, 0], pairs[:, 1])
     if graph.languages.count > 1:
         across = crossing(graph.languages.groups, pairs)
         factor[across] = np.minimum(factor[across], 1.0)
-    factor[held_on_one_term(graph.space.vectors, graph.heaviest, pairs, raw, raw * factor, floor, graph.short)] = 1.0
-    let_go_matrix(graph.space.vectors)               # the rows read: not held through linkage
+    factor[held_on_one_term(graph.space.vectors, graph.heaviest, pairs, raw, raw * factor, floor, graph.short,
+                            workers, graph.parked_at)] = 1.0
     return factor
 
 
@@ -394,8 +404,10 @@ def story_clusters(
     document's story. Parallel work goes to `workers`, if given."""
     count = source.documents if isinstance(source, (TermCounts, HandedTerms)) else len(source)
     days = day_numbers(dates, count)
-    graph = story_graph(source, copy_of, days, settings.window_days, workers, settings.threshold, languages)
-    linked = linked_pairs(graph, days, settings.window_days, settings.threshold)
+    with tempfile.TemporaryDirectory(prefix="samestory-vectors-") as folder:   # the vectors, mapped by workers
+        graph = story_graph(source, copy_of, days, settings.window_days, workers, settings.threshold, languages, folder)
+        linked = linked_pairs(graph, days, settings.window_days, settings.threshold, workers)
+    graph.parked_at = None                           # the folder is gone; the mapping stays
     return _cluster_linked(graph, linked, days, settings, copy_of)
 
 

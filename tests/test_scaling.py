@@ -5,6 +5,8 @@ import scipy.sparse as sp
 import pytest
 
 from corpus import scaling
+from corpus.mapped import ParkedPlace, parked
+from corpus.workers import Workers
 from corpus.stories import StorySettings
 
 
@@ -102,6 +104,23 @@ def test_one_term_pairs_are_those_whose_largest_shared_term_holds_the_share(monk
     monkeypatch.setattr(scaling, "MULTIPLIED_AT_ONCE", 3)
     assert np.array_equal(scaling.one_term_pairs(vectors, scaling.heaviest_weights(vectors), pairs, scores, lifted),
                           expected)
+
+
+def test_one_term_pairs_shared_out_among_workers_on_parked_vectors_are_the_same(monkeypatch, tmp_path):
+    rng = np.random.default_rng(12)
+    dense = rng.random((40, 30)) * (rng.random((40, 30)) < 0.3)
+    dense /= np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-12)
+    vectors = sp.csr_matrix(dense)
+    place = ParkedPlace.of(vectors, str(tmp_path))
+    held = parked(vectors, folder=str(tmp_path))
+    pairs = np.array([(i, j) for i in range(40) for j in range(i + 1, 40)])
+    scores = (dense[pairs[:, 0]] * dense[pairs[:, 1]]).sum(axis=1)
+    lifted = scores > 0
+    alone = scaling.one_term_pairs(vectors, scaling.heaviest_weights(vectors), pairs, scores, lifted)
+    monkeypatch.setattr(scaling, "CHECKED_PER_TASK", 50)
+    with Workers(2) as workers:
+        shared = scaling.one_term_pairs(held, scaling.heaviest_weights(vectors), pairs, scores, lifted, workers, place)
+    assert np.array_equal(shared, alone) and 50 < alone.sum() < lifted.sum()
 
 
 def test_heaviest_weights_are_each_rows_largest_and_zero_for_an_empty_row():
