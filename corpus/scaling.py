@@ -26,13 +26,10 @@ their cosine).
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from corpus.mapped import ParkedPlace, let_go_matrix
 from corpus.similarity import PAIRS_AT_ONCE   # pairs worked through at a time after scoring (memory, not results)
-from corpus.workers import Workers
 
 
 # Chosen once for every corpus, on ECB+ and Multi-News together (benchmarks/evaluate.py).
@@ -42,7 +39,6 @@ LEVEL_MIN_SHARE = 0.5         # a level counts as at least half the median: a fa
 ONE_TERM_SHARE = 0.5          # a pair whose score rests this much on one shared term is not lifted
 RANKED_AT_ONCE = 1 << 15      # pairs ranked at a time for the levels (speed, not results)
 MULTIPLIED_AT_ONCE = 1 << 13  # pairs whose rows are multiplied term by term at a time (memory, not results)
-CHECKED_PER_TASK = 1 << 15    # pairs checked term by term per task of workers (`one_term_pairs`)
 
 
 def neighbourhood_levels(pairs: np.ndarray, scores: np.ndarray, count: int, k: int = LOCAL_K) -> np.ndarray:
@@ -117,26 +113,23 @@ def heaviest_weights(vectors) -> np.ndarray:
 
 
 def one_term_pairs(vectors, heaviest: np.ndarray, pairs: np.ndarray, scores: np.ndarray,
-                   lifted: np.ndarray, workers: Workers | None = None, place: ParkedPlace | None = None) -> np.ndarray:
+                   lifted: np.ndarray) -> np.ndarray:
     """True for the `lifted` pairs whose score (the cosine of their rows of
     `vectors`) rests for ONE_TERM_SHARE or more on one shared term: one rare
     name is no story, however quiet the two documents' neighbourhoods.
-    `heaviest`: each row's largest weight (`heaviest_weights`); a pair whose
-    two largest weights multiplied stay under that share of its score cannot
-    have such a term, so only the others' rows are multiplied. With `workers`
-    and the `place` the vectors were parked at, the pairs are shared out
-    among them, CHECKED_PER_TASK at a time (the same outcome)."""
+    Only the `one_term_candidates` are multiplied term by term."""
     found = np.zeros(len(scores), dtype=bool)
-    first, second = pairs[:, 0], pairs[:, 1]
-    maybe = np.flatnonzero(lifted & (heaviest[first] * heaviest[second] >= ONE_TERM_SHARE * scores))
-    if workers is None or place is None or workers.jobs <= 1 or len(maybe) <= CHECKED_PER_TASK:
-        found[maybe] = resting_on_one_term(vectors, first[maybe], second[maybe], scores[maybe])
-        return found
-    tasks = [maybe[start : start + CHECKED_PER_TASK] for start in range(0, len(maybe), CHECKED_PER_TASK)]
-    work = functools.partial(_parked_resting_on_one_term, place=place)
-    for some, held in zip(tasks, workers.results(work, ((first[s], second[s], scores[s]) for s in tasks))):
-        found[some] = held
+    maybe = one_term_candidates(heaviest, pairs, scores, lifted)
+    found[maybe] = resting_on_one_term(vectors, pairs[maybe, 0], pairs[maybe, 1], scores[maybe])
     return found
+
+
+def one_term_candidates(heaviest: np.ndarray, pairs: np.ndarray, scores: np.ndarray, lifted: np.ndarray) -> np.ndarray:
+    """The positions of the `lifted` pairs that may rest on one shared term.
+    `heaviest`: each row's largest weight (`heaviest_weights`); a pair whose
+    two largest weights multiplied stay under ONE_TERM_SHARE of its score
+    cannot have such a term."""
+    return np.flatnonzero(lifted & (heaviest[pairs[:, 0]] * heaviest[pairs[:, 1]] >= ONE_TERM_SHARE * scores))
 
 
 def resting_on_one_term(vectors, first: np.ndarray, second: np.ndarray, scores: np.ndarray) -> np.ndarray:
@@ -149,8 +142,9 @@ def resting_on_one_term(vectors, first: np.ndarray, second: np.ndarray, scores: 
     return found
 
 
-def _parked_resting_on_one_term(pairs: tuple[np.ndarray, np.ndarray, np.ndarray], place: ParkedPlace) -> np.ndarray:
-    """`resting_on_one_term` on the vectors parked at `place`, in any process (their pages let go after)."""
+def parked_resting_on_one_term(pairs: tuple[np.ndarray, np.ndarray, np.ndarray], place: ParkedPlace) -> np.ndarray:
+    """`resting_on_one_term` (first, second, scores) on the vectors parked at
+    `place`, in any process (a worker's task; their pages let go after)."""
     vectors = place.matrix()
     try:
         return resting_on_one_term(vectors, *pairs)
@@ -158,16 +152,19 @@ def _parked_resting_on_one_term(pairs: tuple[np.ndarray, np.ndarray, np.ndarray]
         let_go_matrix(vectors)
 
 
+def lifted_to(pairs: np.ndarray, raw: np.ndarray, scaled: np.ndarray, floor: float, short: np.ndarray) -> np.ndarray:
+    """The pairs local scaling lifts (from `raw` to `scaled`, to `floor` or
+    above) that the one-term check concerns: not those of two `short` texts,
+    scored on their neighbours' terms."""
+    return (scaled > raw) & (scaled >= floor) & ~(short[pairs[:, 0]] & short[pairs[:, 1]])
+
+
 def held_on_one_term(vectors, heaviest: np.ndarray, pairs: np.ndarray, raw: np.ndarray, scaled: np.ndarray,
-                     floor: float, short: np.ndarray, workers: Workers | None = None,
-                     place: ParkedPlace | None = None) -> np.ndarray:
-    """True for the pairs local scaling lifts (from `raw` to `scaled`, to
-    `floor` or above) that must keep their cosine, as it rests on one shared
-    term (`one_term_pairs`, with `workers` and `place` as there); pairs of
-    two `short` texts, scored on their neighbours' terms, are exempt. What
-    the story stage and the index share."""
-    lifted = (scaled > raw) & (scaled >= floor) & ~(short[pairs[:, 0]] & short[pairs[:, 1]])
-    return one_term_pairs(vectors, heaviest, pairs, raw, lifted, workers, place)
+                     floor: float, short: np.ndarray) -> np.ndarray:
+    """True for the pairs `lifted_to` the floor that must keep their cosine,
+    as it rests on one shared term (`one_term_pairs`). What the story stage
+    and the index share."""
+    return one_term_pairs(vectors, heaviest, pairs, raw, lifted_to(pairs, raw, scaled, floor, short))
 
 
 def local_scaling(

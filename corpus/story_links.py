@@ -9,6 +9,8 @@ they are found, so none are held whole at a million articles."""
 
 from __future__ import annotations
 
+import functools
+from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,7 +18,8 @@ import numpy as np
 
 from corpus.crosslingual import crossing
 from corpus.mapped import let_go, let_go_matrix, spooled
-from corpus.scaling import PAIRS_AT_ONCE, BestScores, held_on_one_term, scaling_factor, typical_level
+from corpus.scaling import (PAIRS_AT_ONCE, BestScores, held_on_one_term, lifted_to, one_term_candidates,
+                            parked_resting_on_one_term, resting_on_one_term, scaling_factor, typical_level)
 from corpus.stage_log import stage_done
 from corpus.workers import Workers
 
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
     from corpus.stories import StoryGraph
 
 FLOOR_SHARE = 0.5             # scaled pairs below FLOOR_SHARE * threshold are left out of the linkage likewise
+CHECKED_PER_TASK = 1 << 15    # lifted pairs checked term by term per task of the workers (`_scaled_parts`)
 
 
 @dataclass
@@ -81,29 +85,61 @@ def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None,
 
 def _scaled_parts(graph: StoryGraph, doc_days: np.ndarray, window_days: int | None, levels: np.ndarray,
                   typical: float, floor: float, workers: Workers | None):
-    """(pairs, scaled scores) of the graph's pairs inside the window whose scaled score reaches `floor`, a part at a time."""
-    for pairs, raw in _graph_parts(graph, doc_days, window_days):
-        scores = raw * lift_factors(graph, levels, typical, pairs, raw, floor, workers)
-        let_go_matrix(graph.space.vectors)           # the rows read: not held through linkage
-        counts = scores >= floor
-        yield pairs[counts], scores[counts]
+    """(pairs, scaled scores) of the graph's pairs inside the window whose
+    scaled score reaches `floor`, a part at a time. The lifted pairs that
+    may rest on one term (`scaling.one_term_candidates`) are checked
+    CHECKED_PER_TASK at a time by `workers` when they can map the vectors
+    (`StoryGraph.parked_at`), in one stream over all parts, so that the
+    processes are kept busy however few a part has; here otherwise."""
+    waiting: deque = deque()          # per task drawn: (its part, its candidates' places, whether the part's last)
+
+    def tasks():
+        for pairs, raw in _graph_parts(graph, doc_days, window_days):
+            factor = _unheld_factors(graph, levels, typical, pairs)
+            lifted = lifted_to(pairs, raw, raw * factor, floor, graph.short)
+            maybe = one_term_candidates(graph.heaviest, pairs, raw, lifted)
+            part = (pairs, raw, factor, maybe, np.zeros(len(maybe), dtype=bool))
+            starts = range(0, max(len(maybe), 1), CHECKED_PER_TASK)
+            for start in starts:
+                some = slice(start, start + CHECKED_PER_TASK)
+                waiting.append((part, some, start == starts[-1]))
+                yield pairs[maybe[some], 0], pairs[maybe[some], 1], raw[maybe[some]]
+
+    if workers is not None and workers.jobs > 1 and graph.parked_at is not None:
+        checked = workers.results(functools.partial(parked_resting_on_one_term, place=graph.parked_at), tasks())
+    else:
+        checked = (resting_on_one_term(graph.space.vectors, *task) for task in tasks())
+    for held in checked:
+        (pairs, raw, factor, maybe, found), some, last = waiting.popleft()
+        found[some] = held
+        if last:
+            factor[maybe[found]] = 1.0
+            let_go_matrix(graph.space.vectors)       # the rows read: not held through linkage
+            scores = raw * factor
+            counts = scores >= floor
+            yield pairs[counts], scores[counts]
 
 
 def lift_factors(graph: StoryGraph, levels: np.ndarray, typical: float, pairs: np.ndarray, raw: np.ndarray,
-                 floor: float = 0.0, workers: Workers | None = None) -> np.ndarray:
+                 floor: float = 0.0) -> np.ndarray:
     """Local scaling's factor for each pair (`corpus.scaling`), held at 1 where
     it would lift a pair across languages (their bridge scores are coarse: two
     loners in two languages stay apart) or a pair whose cosine rests on one
-    shared term (`scaling.one_term_pairs`: one rare name is no story; pairs of
-    two short texts, scored on their neighbours' terms, are exempt). Pairs
-    whose scaled score stays under `floor` (they do not count) are not
-    checked; the others may be checked by `workers` (`scaling.one_term_pairs`)."""
+    shared term (`scaling.held_on_one_term`: one rare name is no story; pairs
+    of two short texts, scored on their neighbours' terms, are exempt).
+    Pairs whose scaled score stays under `floor` (they do not count) are not
+    checked. `_scaled_parts` does the same, the one-term check shared out."""
+    factor = _unheld_factors(graph, levels, typical, pairs)
+    factor[held_on_one_term(graph.space.vectors, graph.heaviest, pairs, raw, raw * factor, floor, graph.short)] = 1.0
+    return factor
+
+
+def _unheld_factors(graph: StoryGraph, levels: np.ndarray, typical: float, pairs: np.ndarray) -> np.ndarray:
+    """Local scaling's factors, at most 1 across languages (before the one-term check)."""
     factor = scaling_factor(levels, typical, pairs[:, 0], pairs[:, 1])
     if graph.languages.count > 1:
         across = crossing(graph.languages.groups, pairs)
         factor[across] = np.minimum(factor[across], 1.0)
-    factor[held_on_one_term(graph.space.vectors, graph.heaviest, pairs, raw, raw * factor, floor, graph.short,
-                            workers, graph.parked_at)] = 1.0
     return factor
 
 

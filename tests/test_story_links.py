@@ -6,10 +6,11 @@ import datetime as dt
 
 import numpy as np
 
-from corpus import stories
+from corpus import stories, story_links
 from corpus.short_texts import SHORT_TERMS
 from corpus.stories import StorySettings
 from corpus.story_links import linked_pairs
+from corpus.workers import Workers
 from tests.stories_corpus import QUAKE, QUAKE2, TALKS
 
 
@@ -62,3 +63,20 @@ def test_linked_pairs_for_a_lowest_threshold_count_as_all_pairs_do_from_it_up():
     assert len(some.pairs) < len(every.pairs) and np.array_equal(some.levels, every.levels)
     for threshold in (0.3, 0.4):
         assert all(np.array_equal(a, b) for a, b in zip(some.at(threshold), every.at(threshold)))
+
+
+def test_the_one_term_check_shared_out_among_workers_links_the_same_pairs(monkeypatch, tmp_path):
+    rng = np.random.default_rng(8)
+    words = [f"w{i}" for i in range(400)]
+    texts = [" ".join(list(rng.choice(words, size=SHORT_TERMS)) + [f"Name{k // 2}"] * 6) for k in range(120)]
+    days = np.repeat(np.arange(12.0), 10)
+    graph = stories.story_graph(texts, days=days, window_days=3, park_in=str(tmp_path))
+    monkeypatch.setattr(story_links, "PAIRS_AT_ONCE", 200)             # parts of few candidates, tasks across them
+    monkeypatch.setattr(story_links, "CHECKED_PER_TASK", 7)
+    alone = linked_pairs(graph, days, 3, 0.17)
+    with Workers(2) as workers:
+        shared = linked_pairs(graph, days, 3, 0.17, workers)
+    assert np.array_equal(alone.pairs, shared.pairs) and np.array_equal(alone.scores, shared.scores)
+    lifted = story_links._unheld_factors(graph, alone.levels, alone.typical_level, graph.pairs) > 1
+    held = story_links.lift_factors(graph, alone.levels, alone.typical_level, graph.pairs, graph.scores, 0.085) == 1
+    assert (lifted & held).sum() > 10                                  # pairs of two reports sharing one name
