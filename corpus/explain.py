@@ -11,7 +11,8 @@ import numpy as np
 from corpus.cohesion import lead_means
 from corpus.crosslingual import bridge_cosines, crossing
 from corpus.scaling import scaling_factor
-from corpus.stories import SCORE_FLOOR, Merge, StoryResult, kept_document, lift_factors, outside_window
+from corpus.stories import SCORE_FLOOR, Merge, StoryResult, kept_document
+from corpus.story_links import lift_factors, outside_window
 
 @dataclass(frozen=True)
 class SharedTerm:

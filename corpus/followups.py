@@ -32,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from corpus.mapped import let_go_matrix, parked
 from corpus.similarity import product_at_floor
 
 MIN_REPORTS = 3               # a story of this many reports or more can take in a follow-up
@@ -47,7 +48,9 @@ def follow_up_joins(vectors: sp.csr_matrix, clusters: np.ndarray, days: np.ndarr
     `vectors`: unit term vectors; `clusters`: each document's cluster id;
     `days`: day numbers, NaN where unknown. The stories' summed vectors are
     made for a run of stories at a time (their members' entries at most
-    STORY_CELLS), so a large corpus never holds them all. A document is
+    STORY_CELLS) and parked on disk (`corpus.mapped`) to be read twice (the
+    telling terms, then the means), so a large corpus never holds them all
+    and sums them once. A document is
     compared only with the stories sharing one of its telling terms
     (`telling_terms`), each such mean worked out as the whole product would."""
     if window_days is None or not len(clusters):
@@ -65,12 +68,12 @@ def follow_up_joins(vectors: sp.csr_matrix, clusters: np.ndarray, days: np.ndarr
                               shape=(len(stories), len(clusters)))
     entries = np.bincount(story_of[clusters[members]], weights=np.diff(vectors.indptr)[members], minlength=len(stories))
     runs = _runs(entries, STORY_CELLS)
-    telling = telling_terms(indicator, vectors, runs)
+    run_sums = [parked(sp.csr_matrix(indicator[low:high] @ vectors)) for low, high in runs]   # made once, read twice
+    telling = telling_terms(run_sums, vectors.shape[1], len(stories))
     lone_vectors = vectors[lone]
     probes = _presence(lone_vectors, telling)
     found = [(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0))]
-    for low, high in runs:
-        sums = sp.csr_matrix(indicator[low:high] @ vectors)
+    for (low, high), sums in zip(runs, run_sums):
         row, story, _ = product_at_floor(probes, _presence(sums, telling).T.tocsr(), 0.5)   # pairs sharing a telling term
         story += low
         day = days[lone[row]]
@@ -80,7 +83,8 @@ def follow_up_joins(vectors: sp.csr_matrix, clusters: np.ndarray, days: np.ndarr
         mean = _dots(lone_vectors, row, sums, story - low) / sizes[stories[story]]
         keep = mean >= threshold
         found.append((lone[row[keep]], story[keep], mean[keep]))
-        del sums
+        let_go_matrix(sums)
+    del run_sums
     document, story, mean = (np.concatenate(column) for column in zip(*found))
     story = stories[story]
     order = np.lexsort((story, -mean, document))          # per document: the highest mean first (ties: first story)
@@ -89,14 +93,15 @@ def follow_up_joins(vectors: sp.csr_matrix, clusters: np.ndarray, days: np.ndarr
     return list(zip(document[best].tolist(), story[best].tolist(), mean[best].tolist()))
 
 
-def telling_terms(indicator: sp.csr_matrix, vectors: sp.csr_matrix, runs: list[tuple[int, int]]) -> np.ndarray:
+def telling_terms(run_sums: list[sp.csr_matrix], terms: int, stories: int) -> np.ndarray:
     """Per term, whether it tells stories apart: it is in at most
-    STORY_CAP_MIN stories, or STORY_CAP_SHARE of them (`indicator`: stories
-    by documents, summed a run at a time)."""
-    held = np.zeros(vectors.shape[1], dtype=np.int64)
-    for low, high in runs:
-        held += np.bincount(sp.csr_matrix(indicator[low:high] @ vectors).indices, minlength=vectors.shape[1])
-    return held <= max(STORY_CAP_MIN, STORY_CAP_SHARE * indicator.shape[0])
+    STORY_CAP_MIN stories, or STORY_CAP_SHARE of them (`run_sums`: the
+    stories' summed vectors, a run of stories at a time, each let go after)."""
+    held = np.zeros(terms, dtype=np.int64)
+    for sums in run_sums:
+        held += np.bincount(sums.indices, minlength=terms)
+        let_go_matrix(sums)
+    return held <= max(STORY_CAP_MIN, STORY_CAP_SHARE * stories)
 
 
 def _presence(matrix: sp.csr_matrix, kept: np.ndarray) -> sp.csr_matrix:

@@ -25,7 +25,7 @@ from typing import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from corpus import scaling, short_texts, similarity, stories
+from corpus import scaling, short_texts, similarity, stories, story_links
 from corpus.crosslingual import cross_language_scores, crossing
 from corpus.index_store import IndexSettings, stored_record
 from corpus.index_terms import TermRows, describe
@@ -96,7 +96,7 @@ def pairs_with(vectors: sp.csr_matrix, rows: np.ndarray, days: np.ndarray,
             second = columns[product.indices[hit]]
             keep = ~among[second] | (second > first)
             low, high = np.minimum(first, second)[keep], np.maximum(first, second)[keep]
-            inside = ~stories.outside_window(days[low], days[high], window_days)
+            inside = ~story_links.outside_window(days[low], days[high], window_days)
             found_pairs.append(np.stack([low[inside], high[inside]], axis=1))
             found_scores.append(product.data[hit][keep][inside])
     pairs, scores = np.concatenate(found_pairs), np.concatenate(found_scores)
@@ -200,7 +200,7 @@ def score_run(vectors: sp.csr_matrix, members: Members, open_count: int, languag
     scaled = scaling.scaled_by_best(best, pairs, scores)
     across = crossing(languages.groups, pairs)
     scaled[across] = np.minimum(scaled[across], scores[across])     # no lift across languages
-    floor = settings.story_threshold * stories.FLOOR_SHARE
+    floor = settings.story_threshold * story_links.FLOOR_SHARE
     one_term = scaling.held_on_one_term(vectors, scaling.heaviest_weights(vectors), pairs, scores, scaled, floor, short)
     scaled[one_term] = scores[one_term]                             # nor on one shared term
     keep = scaled >= floor

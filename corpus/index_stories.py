@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from corpus import scaling, stories
+from corpus import scaling, stories, story_links
 from corpus.cohesion import split_loose
 from corpus.index_scores import Members, StoredTexts, open_members, pairs_with, score_run, with_new
 from corpus.index_store import IndexSettings, meta_number, set_meta_number
@@ -400,5 +400,5 @@ def link_open_stories(connection: sqlite3.Connection) -> None:
                            meta_number(connection, "stats.occurrences") / max(documents, 1), Prior(0.0, 0.0))
     pairs, scores = pairs_with(vectors, np.arange(members.count), members.days, settings.window_days)
     scaled = scaling.scaled_by_best(members.best, pairs, scores)
-    keep = scaled >= settings.story_threshold * stories.FLOOR_SHARE
+    keep = scaled >= settings.story_threshold * story_links.FLOOR_SHARE
     add_links(connection, _story_links(pairs[keep], scaled[keep], members.story_of))

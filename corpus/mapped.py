@@ -11,7 +11,8 @@ maps them again), so the process holds one part at a time, not the file.
 `parked` does the same for the large arrays of a sparse matrix needed again
 only later (the documents' vectors, from the end of the similarity product
 to the follow-ups): its pages come back as they are read, and leave again
-with `let_go_matrix`; `unparked` reads it back into memory a part at a time
+with `let_go_matrix`; parked in a folder the caller keeps, it can be mapped
+by other processes too (`ParkedPlace`, for work shared among workers); `unparked` reads it back into memory a part at a time
 (memory malloc kept from what was freed meanwhile, not new pages). Arrays under OWN_PAGES_FROM_BYTES stay in memory:
 malloc keeps their pages once they are freed (`corpus.workers`), so parking
 them would lower nothing and only add their mapped pages when read again.
@@ -25,6 +26,7 @@ import mmap
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from typing import Iterable
 
 import numpy as np
@@ -33,6 +35,7 @@ import scipy.sparse as sp
 from corpus.workers import OWN_PAGES_FROM_BYTES
 
 PAGE = mmap.PAGESIZE
+_PARTS = ("data", "indices", "indptr")
 
 
 def mapped(path: str, dtype, columns: int | None = None) -> np.ndarray:
@@ -60,23 +63,45 @@ def let_go(array: np.ndarray, start: int, stop: int) -> None:
         handle.madvise(mmap.MADV_DONTNEED, first, last - first)
 
 
-def parked(matrix: sp.csr_matrix, least_bytes: int = OWN_PAGES_FROM_BYTES) -> sp.csr_matrix:
+def parked(matrix: sp.csr_matrix, least_bytes: int = OWN_PAGES_FROM_BYTES, folder: str | None = None) -> sp.csr_matrix:
     """The same matrix with its arrays of `least_bytes` or more written to
-    disk and mapped from there (their files deleted at once: the mappings
-    keep them); the others are kept as they are."""
-    folder = tempfile.mkdtemp(prefix="samestory-parked-")
+    disk and mapped from there; the others are kept as they are. The files
+    are deleted at once (the mappings keep them), unless written to a
+    `folder` the caller keeps: then every array is written there, so that
+    other processes can map the matrix (`ParkedPlace`)."""
+    kept = folder is not None
+    folder = folder if kept else tempfile.mkdtemp(prefix="samestory-parked-")
     try:
         arrays = []
-        for name, array in (("data", matrix.data), ("indices", matrix.indices), ("indptr", matrix.indptr)):
-            if array.nbytes < least_bytes:
+        for name, array in zip(_PARTS, (matrix.data, matrix.indices, matrix.indptr)):
+            if array.nbytes < least_bytes and not kept:
                 arrays.append(array)
                 continue
             path = os.path.join(folder, name)
             array.tofile(path)
-            arrays.append(mapped(path, array.dtype))
+            arrays.append(mapped(path, array.dtype) if array.nbytes >= least_bytes else array)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if not kept:
+            shutil.rmtree(folder, ignore_errors=True)
     return sp.csr_matrix(tuple(arrays), shape=matrix.shape, copy=False)
+
+
+@dataclass(frozen=True)
+class ParkedPlace:
+    """Where a matrix was `parked` in a kept folder: what another process
+    needs to map it (every array mapped; `let_go_matrix` after use)."""
+
+    folder: str
+    shape: tuple[int, int]
+    dtypes: tuple[str, str, str]      # of its data, indices and indptr
+
+    @classmethod
+    def of(cls, matrix: sp.csr_matrix, folder: str) -> "ParkedPlace":
+        return cls(folder, matrix.shape, tuple(a.dtype.str for a in (matrix.data, matrix.indices, matrix.indptr)))
+
+    def matrix(self) -> sp.csr_matrix:
+        arrays = tuple(mapped(os.path.join(self.folder, name), dtype) for name, dtype in zip(_PARTS, self.dtypes))
+        return sp.csr_matrix(arrays, shape=self.shape, copy=False)
 
 
 def spooled(parts: Iterable[tuple[np.ndarray, ...]], dtypes: list,

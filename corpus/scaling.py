@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from corpus.mapped import ParkedPlace, let_go_matrix
 from corpus.similarity import PAIRS_AT_ONCE   # pairs worked through at a time after scoring (memory, not results)
 
 
@@ -116,27 +117,54 @@ def one_term_pairs(vectors, heaviest: np.ndarray, pairs: np.ndarray, scores: np.
     """True for the `lifted` pairs whose score (the cosine of their rows of
     `vectors`) rests for ONE_TERM_SHARE or more on one shared term: one rare
     name is no story, however quiet the two documents' neighbourhoods.
-    `heaviest`: each row's largest weight (`heaviest_weights`); a pair whose
-    two largest weights multiplied stay under that share of its score cannot
-    have such a term, so only the others' rows are multiplied."""
+    Only the `one_term_candidates` are multiplied term by term."""
     found = np.zeros(len(scores), dtype=bool)
-    first, second = pairs[:, 0], pairs[:, 1]
-    maybe = np.flatnonzero(lifted & (heaviest[first] * heaviest[second] >= ONE_TERM_SHARE * scores))
-    for start in range(0, len(maybe), MULTIPLIED_AT_ONCE):
-        some = maybe[start : start + MULTIPLIED_AT_ONCE]
+    maybe = one_term_candidates(heaviest, pairs, scores, lifted)
+    found[maybe] = resting_on_one_term(vectors, pairs[maybe, 0], pairs[maybe, 1], scores[maybe])
+    return found
+
+
+def one_term_candidates(heaviest: np.ndarray, pairs: np.ndarray, scores: np.ndarray, lifted: np.ndarray) -> np.ndarray:
+    """The positions of the `lifted` pairs that may rest on one shared term.
+    `heaviest`: each row's largest weight (`heaviest_weights`); a pair whose
+    two largest weights multiplied stay under ONE_TERM_SHARE of its score
+    cannot have such a term."""
+    return np.flatnonzero(lifted & (heaviest[pairs[:, 0]] * heaviest[pairs[:, 1]] >= ONE_TERM_SHARE * scores))
+
+
+def resting_on_one_term(vectors, first: np.ndarray, second: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Whether the largest product of the rows' shared terms reaches ONE_TERM_SHARE of each score."""
+    found = np.zeros(len(scores), dtype=bool)
+    for start in range(0, len(scores), MULTIPLIED_AT_ONCE):
+        some = slice(start, start + MULTIPLIED_AT_ONCE)
         shared = vectors[first[some]].multiply(vectors[second[some]]).tocsr()
         found[some] = heaviest_weights(shared) >= ONE_TERM_SHARE * scores[some]
     return found
 
 
+def parked_resting_on_one_term(pairs: tuple[np.ndarray, np.ndarray, np.ndarray], place: ParkedPlace) -> np.ndarray:
+    """`resting_on_one_term` (first, second, scores) on the vectors parked at
+    `place`, in any process (a worker's task; their pages let go after)."""
+    vectors = place.matrix()
+    try:
+        return resting_on_one_term(vectors, *pairs)
+    finally:
+        let_go_matrix(vectors)
+
+
+def lifted_to(pairs: np.ndarray, raw: np.ndarray, scaled: np.ndarray, floor: float, short: np.ndarray) -> np.ndarray:
+    """The pairs local scaling lifts (from `raw` to `scaled`, to `floor` or
+    above) that the one-term check concerns: not those of two `short` texts,
+    scored on their neighbours' terms."""
+    return (scaled > raw) & (scaled >= floor) & ~(short[pairs[:, 0]] & short[pairs[:, 1]])
+
+
 def held_on_one_term(vectors, heaviest: np.ndarray, pairs: np.ndarray, raw: np.ndarray, scaled: np.ndarray,
                      floor: float, short: np.ndarray) -> np.ndarray:
-    """True for the pairs local scaling lifts (from `raw` to `scaled`, to
-    `floor` or above) that must keep their cosine, as it rests on one shared
-    term (`one_term_pairs`); pairs of two `short` texts, scored on their
-    neighbours' terms, are exempt. What the story stage and the index share."""
-    lifted = (scaled > raw) & (scaled >= floor) & ~(short[pairs[:, 0]] & short[pairs[:, 1]])
-    return one_term_pairs(vectors, heaviest, pairs, raw, lifted)
+    """True for the pairs `lifted_to` the floor that must keep their cosine,
+    as it rests on one shared term (`one_term_pairs`). What the story stage
+    and the index share."""
+    return one_term_pairs(vectors, heaviest, pairs, raw, lifted_to(pairs, raw, scaled, floor, short))
 
 
 def local_scaling(

@@ -34,7 +34,7 @@ its own text.
 3. Local scaling (`corpus.scaling`): a pair is judged against both documents'
    usual scores, so reports in dense neighbourhoods (recurring topics) do
    not merge with everything near them; a pair whose cosine rests on one
-   shared term (one rare name) is not lifted (`lift_factors`).
+   shared term (one rare name) is not lifted (`corpus.story_links`).
 4. Clusters. Average linkage: two clusters merge, best first, while the mean
    scaled score over all their cross pairs (pairs never scored count as 0) is at
    least the threshold. An article resembling two stories adds only its own
@@ -56,23 +56,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import tempfile
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 import numpy as np
 
 from corpus.cohesion import split_loose
-from corpus.crosslingual import Bridge, cross_language_scores, crossing
+from corpus.crosslingual import Bridge, cross_language_scores
 from corpus.followups import follow_up_joins
 from corpus.language import Languages, detect_languages
 from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
 from corpus.short_texts import SHORT_TERMS, short_pair_scores
-from corpus.mapped import let_go, let_go_matrix, parked, spooled, unparked
-from corpus.scaling import (LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, PAIRS_AT_ONCE, BestScores, heaviest_weights,
-                            held_on_one_term, scaling_factor, typical_level)
+from corpus.mapped import ParkedPlace, let_go_matrix, parked, unparked
+from corpus.scaling import LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, heaviest_weights
 from corpus.similarity import scored_pairs
 from corpus.stage_log import stage_done
+from corpus.story_links import FLOOR_SHARE, LinkedPairs, linked_pairs
 from corpus.terms import TermCounts, term_counts
 from corpus.weights import TermSpace, term_space
 from corpus.workers import Workers
@@ -80,7 +81,6 @@ from corpus.workers import Workers
 # The constants below were chosen once for every corpus, on ECB+ and Multi-News
 # together (benchmarks/evaluate.py); none of them is per corpus or per language.
 SCORE_FLOOR = 0.03            # pairs with a lower cosine are not kept: they barely move a mean, even scaled up
-FLOOR_SHARE = 0.5             # scaled pairs below FLOOR_SHARE * threshold are left out of the linkage likewise
 
 
 @dataclass(frozen=True)
@@ -104,27 +104,8 @@ class StoryGraph:
     bridge: Bridge | None             # the terms and scale of cross-language scores (None: one language)
     short: np.ndarray                 # bool per clustered document: a short text (`corpus.short_texts`)
     heaviest: np.ndarray              # per clustered document its largest term weight (`scaling.one_term_pairs`)
-
-
-@dataclass
-class LinkedPairs:
-    """The graph's pairs as linkage sees them at any threshold from the lowest
-    they were linked for: pairs outside the window dropped, the rest locally
-    scaled, those that count at none of those thresholds left out (positions
-    into `StoryGraph.docs`; arrays mapped from a file, `corpus.mapped`)."""
-
-    pairs: np.ndarray                 # (P, 2)
-    scores: np.ndarray                # (P,) scaled scores
-    levels: np.ndarray                # per clustered document: its neighbourhood level
-    typical_level: float              # the median level
-    lowest_threshold: float = 0.0     # the threshold they were linked for: all of them count at it
-
-    def at(self, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-        """The pairs and scores that count at `threshold` (scaled score >= FLOOR_SHARE * threshold)."""
-        if threshold <= self.lowest_threshold:         # all of them, as they are (not read here)
-            return self.pairs, self.scores
-        keep = self.scores >= threshold * FLOOR_SHARE
-        return self.pairs[keep], self.scores[keep]
+    window_days: int | None = None    # the pairs were scored within this window of the same days (None: all pairs)
+    parked_at: ParkedPlace | None = None  # where other processes can map `space.vectors` (while the caller keeps it)
 
 
 @dataclass
@@ -175,7 +156,7 @@ class HandedTerms:
 def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Sequence[int | None] | None = None,
                 days: np.ndarray | None = None, window_days: int | None = None,
                 workers: Workers | None = None, lowest_threshold: float = 0.0,
-                languages: Languages | None = None) -> StoryGraph:
+                languages: Languages | None = None, park_in: str | None = None) -> StoryGraph:
     """The term space and scored pairs (cosine >= SCORE_FLOOR) of the documents
     that are not copies. `source`: every document's text, or its term counts
     (`HandedTerms`: let go of once weighed).
@@ -190,7 +171,10 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
     that threshold, even lifted by local scaling as far as it goes, or if it is
     among the LOCAL_K best of one of its documents (so the levels are those of
     every pair). The cross-language scale is fitted on the pairs kept (its
-    least squares rest on the strong ones, which are never dropped)."""
+    least squares rest on the strong ones, which are never dropped).
+    The vectors are parked (`corpus.mapped`) in `park_in`, if given (a
+    folder the caller keeps while the graph is linked), so that workers can
+    map them."""
     if isinstance(source, HandedTerms):
         source = source.take()
     count = source.documents if isinstance(source, TermCounts) else len(source)
@@ -216,7 +200,8 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
     options = dict(window_days=window_days, workers=workers, strong=strong, best=LOCAL_K)
     pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, doc_days, **options)
     heaviest = heaviest_weights(space.vectors)
-    space = dataclasses.replace(space, vectors=parked(space.vectors))   # read again at the follow-ups, not held through linkage
+    place = None if park_in is None else ParkedPlace.of(space.vectors, park_in)
+    space = dataclasses.replace(space, vectors=parked(space.vectors, folder=park_in))   # read again at the follow-ups, not held through linkage
     stage_done(f"stories: similarity product ({len(pairs):,} pairs)")
     pairs, scores = short_pair_scores(space.vectors, lengths, pairs, scores, SCORE_FLOOR, doc_days, **options)
     bridge = None
@@ -224,7 +209,8 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
         scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores)
     let_go_matrix(space.vectors)                     # its pages leave again until the follow-ups
     stage_done("stories: short texts, languages")
-    return StoryGraph(docs, space, pairs, scores, languages, bridge, lengths < SHORT_TERMS, heaviest)
+    return StoryGraph(docs, space, pairs, scores, languages, bridge, lengths < SHORT_TERMS, heaviest,
+                      None if days is None else window_days, place)
 
 
 # ---- 3. clusters ----
@@ -236,77 +222,10 @@ def day_numbers(dates: Sequence[dt.date | None] | None, count: int) -> np.ndarra
     return np.array([d.toordinal() if d is not None else np.nan for d in dates], dtype=np.float64)
 
 
-def outside_window(days_a: np.ndarray, days_b: np.ndarray, window_days: int | None) -> np.ndarray:
-    """True where both dates are known and more than `window_days` apart."""
-    if window_days is None:
-        return np.zeros(np.broadcast(days_a, days_b).shape, dtype=bool)
-    with np.errstate(invalid="ignore"):
-        return np.abs(np.asarray(days_a) - np.asarray(days_b)) > window_days
-
-
 def story_ids(clusters: Sequence[int]) -> list[str]:
     """Story ids numbered by first appearance: "s0001", "s0002", ..."""
     numbers: dict[int, int] = {}
     return [f"s{numbers.setdefault(c, len(numbers) + 1):04d}" for c in clusters]
-
-
-def linked_pairs(graph: StoryGraph, days: np.ndarray, window_days: int | None,
-                 lowest_threshold: float = 0.0) -> LinkedPairs:
-    """The graph's pairs inside the window, locally scaled: what the linkage
-    sees at every threshold from `lowest_threshold` up (`LinkedPairs.at` keeps
-    those that count; the others are not kept). Levels are those of every pair.
-    The graph's pairs are read twice, a part at a time (`corpus.mapped`:
-    each part let go after), and the pairs that count are written to a file
-    as they are found and mapped from there, so none are held whole."""
-    doc_days = days[graph.docs]
-    best = BestScores(len(graph.docs))
-    for pairs, raw in _graph_parts(graph, doc_days, window_days):
-        best.add(pairs, raw)
-    levels = best.levels()
-    typical = typical_level(levels)
-    stage_done("stories: window, levels")
-    parts = _scaled_parts(graph, doc_days, window_days, levels, typical, lowest_threshold * FLOOR_SHARE)
-    pairs, scores = spooled(parts, [graph.pairs.dtype, np.float64], [2, None])
-    linked = LinkedPairs(pairs, scores, levels, typical, lowest_threshold)
-    stage_done(f"stories: local scaling ({len(linked.pairs):,} pairs linked)")
-    return linked
-
-
-def _scaled_parts(graph: StoryGraph, doc_days: np.ndarray, window_days: int | None, levels: np.ndarray,
-                  typical: float, floor: float):
-    """(pairs, scaled scores) of the graph's pairs inside the window whose scaled score reaches `floor`, a part at a time."""
-    for pairs, raw in _graph_parts(graph, doc_days, window_days):
-        scores = raw * lift_factors(graph, levels, typical, pairs, raw, floor)
-        counts = scores >= floor
-        yield pairs[counts], scores[counts]
-
-
-def lift_factors(graph: StoryGraph, levels: np.ndarray, typical: float, pairs: np.ndarray, raw: np.ndarray,
-                 floor: float = 0.0) -> np.ndarray:
-    """Local scaling's factor for each pair (`corpus.scaling`), held at 1 where
-    it would lift a pair across languages (their bridge scores are coarse: two
-    loners in two languages stay apart) or a pair whose cosine rests on one
-    shared term (`scaling.one_term_pairs`: one rare name is no story; pairs of
-    two short texts, scored on their neighbours' terms, are exempt). Pairs
-    whose scaled score stays under `floor` (they do not count) are not checked."""
-    factor = scaling_factor(levels, typical, pairs[:, 0], pairs[:, 1])
-    if graph.languages.count > 1:
-        across = crossing(graph.languages.groups, pairs)
-        factor[across] = np.minimum(factor[across], 1.0)
-    factor[held_on_one_term(graph.space.vectors, graph.heaviest, pairs, raw, raw * factor, floor, graph.short)] = 1.0
-    let_go_matrix(graph.space.vectors)               # the rows read: not held through linkage
-    return factor
-
-
-def _graph_parts(graph: StoryGraph, doc_days: np.ndarray, window_days: int | None):
-    """(pairs, scores) of the graph's pairs inside the window, PAIRS_AT_ONCE at a time."""
-    for start in range(0, len(graph.pairs), PAIRS_AT_ONCE):
-        part = slice(start, start + PAIRS_AT_ONCE)
-        pairs, raw = np.array(graph.pairs[part]), np.array(graph.scores[part])
-        let_go(graph.pairs, part.start, part.stop)
-        let_go(graph.scores, part.start, part.stop)
-        inside = ~outside_window(doc_days[pairs[:, 0]], doc_days[pairs[:, 1]], window_days)
-        yield (pairs if inside.all() else pairs[inside]), (raw if inside.all() else raw[inside])
 
 
 def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, settings: StorySettings,
@@ -387,8 +306,10 @@ def story_clusters(
     document's story. Parallel work goes to `workers`, if given."""
     count = source.documents if isinstance(source, (TermCounts, HandedTerms)) else len(source)
     days = day_numbers(dates, count)
-    graph = story_graph(source, copy_of, days, settings.window_days, workers, settings.threshold, languages)
-    linked = linked_pairs(graph, days, settings.window_days, settings.threshold)
+    with tempfile.TemporaryDirectory(prefix="samestory-vectors-") as folder:   # the vectors, mapped by workers
+        graph = story_graph(source, copy_of, days, settings.window_days, workers, settings.threshold, languages, folder)
+        linked = linked_pairs(graph, days, settings.window_days, settings.threshold, workers)
+    graph.parked_at = None                           # the folder is gone; the mapping stays
     return _cluster_linked(graph, linked, days, settings, copy_of)
 
 

@@ -93,7 +93,7 @@ def test_a_term_of_many_stories_does_not_tell_them_apart(monkeypatch):
     clusters = np.array([0, 0, 0, 3, 3, 3, 6])
     days = np.array([100, 100, 101, 100, 100, 101, 140], dtype=np.float64)
     indicator = sp.csr_matrix(np.c_[np.kron(np.eye(2), np.ones(3)), [0, 0]])
-    assert followups.telling_terms(indicator, vectors, [(0, 2)]).tolist() == [False, True, True]
+    assert followups.telling_terms([sp.csr_matrix(indicator @ vectors)], 3, 2).tolist() == [False, True, True]
     joins = follow_up_joins(vectors, clusters, days, 7, threshold=0.5)
     assert [(document, cluster) for document, cluster, _ in joins] == [(6, 0)]      # found through term 1
     only_shared = _unit([[1, 1, 0], [1, 1, 0], [1, 1, 0], [1, 0, 1], [1, 0, 1], [1, 0, 1], [1, 0, 0]])

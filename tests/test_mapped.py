@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from corpus.mapped import let_go, let_go_matrix, mapped, parked, unparked
+from corpus.mapped import ParkedPlace, let_go, let_go_matrix, mapped, parked, unparked
 
 
 def _resident_mb() -> float:
@@ -94,3 +94,12 @@ def test_arrays_under_the_size_malloc_gives_back_stay_in_memory():
     held = parked(matrix, least_bytes=matrix.indices.nbytes)
     assert np.shares_memory(held.indptr, matrix.indptr) and not np.shares_memory(held.data, matrix.data)
     assert np.shares_memory(parked(matrix).data, matrix.data)
+
+
+def test_a_matrix_parked_in_a_kept_folder_is_mapped_again_from_its_place(tmp_path):
+    matrix = sp.csr_matrix(np.random.default_rng(1).random((50, 20)) * (np.arange(20) % 3 == 0))
+    place = ParkedPlace.of(matrix, str(tmp_path))
+    held = parked(matrix, least_bytes=1 << 10, folder=str(tmp_path))
+    assert sorted(os.listdir(tmp_path)) == ["data", "indices", "indptr"]      # every array, for other processes
+    again = place.matrix()
+    assert (again != matrix).nnz == 0 and (held != matrix).nnz == 0

@@ -1,10 +1,14 @@
 """Local scaling: neighbourhood levels and the scaled scores of pairs."""
 
+import functools
+
 import numpy as np
 import scipy.sparse as sp
 import pytest
 
 from corpus import scaling
+from corpus.mapped import ParkedPlace, parked
+from corpus.workers import Workers
 from corpus.stories import StorySettings
 
 
@@ -102,6 +106,22 @@ def test_one_term_pairs_are_those_whose_largest_shared_term_holds_the_share(monk
     monkeypatch.setattr(scaling, "MULTIPLIED_AT_ONCE", 3)
     assert np.array_equal(scaling.one_term_pairs(vectors, scaling.heaviest_weights(vectors), pairs, scores, lifted),
                           expected)
+
+
+def test_the_one_term_check_on_parked_vectors_in_a_worker_is_the_same(tmp_path):
+    rng = np.random.default_rng(12)
+    dense = rng.random((40, 30)) * (rng.random((40, 30)) < 0.3)
+    dense /= np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-12)
+    vectors = sp.csr_matrix(dense)
+    place = ParkedPlace.of(vectors, str(tmp_path))
+    parked(vectors, folder=str(tmp_path))
+    pairs = np.array([(i, j) for i in range(40) for j in range(i + 1, 40)])
+    scores = (dense[pairs[:, 0]] * dense[pairs[:, 1]]).sum(axis=1)
+    alone = scaling.resting_on_one_term(vectors, pairs[:, 0], pairs[:, 1], scores)
+    with Workers(2) as workers:
+        tasks = [(pairs[k::3, 0], pairs[k::3, 1], scores[k::3]) for k in range(3)]
+        shared = list(workers.results(functools.partial(scaling.parked_resting_on_one_term, place=place), tasks))
+    assert all(np.array_equal(held, alone[k::3]) for k, held in enumerate(shared)) and 0 < alone.sum() < len(pairs)
 
 
 def test_heaviest_weights_are_each_rows_largest_and_zero_for_an_empty_row():

@@ -7,7 +7,7 @@ import pytest
 
 from corpus import similarity
 from corpus.similarity import comparison_order, scored_pairs
-from corpus.stories import outside_window
+from corpus.story_links import outside_window
 from corpus.weights import term_space
 from corpus.workers import Workers
 from tests.stories_corpus import QUAKE, TALKS

@@ -16,7 +16,6 @@ import scipy.sparse as sp
 from corpus import scaling, stories
 from corpus.language import Languages
 from corpus.read import bundled_sample
-from corpus.short_texts import SHORT_TERMS
 from cli.stories import local_scaling_line
 from corpus.explain import explain_pair
 from corpus.stories import StorySettings, average_linkage, story_clusters
@@ -38,17 +37,6 @@ def apart(labels, first, second) -> bool:
 
 
 # ---- scoring ----
-
-def test_levels_only_count_pairs_the_window_allows():
-    texts = list(QUAKE.values()) + list(QUAKE2.values())
-    march, april = dt.date(2024, 3, 5), dt.date(2024, 4, 4)
-    dates = [march, march, march, march, april, april]
-    graph = stories.story_graph(texts)
-    days = stories.day_numbers(dates, len(texts))
-    windowed = stories.linked_pairs(graph, days, StorySettings().window_days).levels
-    unlimited = stories.linked_pairs(graph, days, None).levels
-    assert windowed[4] < unlimited[4]                # the April reports' March look-alikes are not their neighbours
-
 
 def quiet_pair_graph(shared_terms: int) -> stories.StoryGraph:
     """Eight documents close to one another (level 0.5) and two loners whose
@@ -266,21 +254,6 @@ def test_explanation_of_a_copy_goes_through_its_kept_document():
 
 # ---- agreement ----
 
-def test_pairs_that_cannot_count_are_dropped_without_changing_levels_or_links():
-    rng = np.random.default_rng(3)
-    words = [f"w{i}" for i in range(800)]                      # texts past SHORT_TERMS: scored as they are
-    texts = [" ".join(rng.choice(words, size=SHORT_TERMS)) for _ in range(150)]
-    days = np.repeat(np.arange(15.0), 10)
-    every = stories.story_graph(texts, days=days, window_days=3)
-    pruned = stories.story_graph(texts, days=days, window_days=3, lowest_threshold=0.17)
-    assert len(pruned.pairs) < len(every.pairs)
-    full, kept = stories.linked_pairs(every, days, 3), stories.linked_pairs(pruned, days, 3)
-    assert np.allclose(full.levels, kept.levels) and full.typical_level == kept.typical_level
-    for threshold in (0.17, 0.3):
-        (a, sa), (b, sb) = full.at(threshold), kept.at(threshold)
-        assert np.array_equal(a, b) and np.allclose(sa, sb)
-
-
 def test_handed_over_term_counts_cluster_as_the_counts_do_and_are_taken_once():
     texts = list(QUAKE.values()) + list(TALKS.values())
     counts = stories.term_counts(texts)
@@ -288,13 +261,3 @@ def test_handed_over_term_counts_cluster_as_the_counts_do_and_are_taken_once():
     assert story_clusters(handed).labels == story_clusters(counts).labels
     with pytest.raises(ValueError):
         handed.take()
-
-
-def test_linked_pairs_for_a_lowest_threshold_count_as_all_pairs_do_from_it_up():
-    texts = list(QUAKE.values()) + list(TALKS.values()) + list(QUAKE2.values())
-    graph = stories.story_graph(texts, days=np.zeros(len(texts)), window_days=7)
-    every = stories.linked_pairs(graph, np.zeros(len(texts)), 7)
-    some = stories.linked_pairs(graph, np.zeros(len(texts)), 7, lowest_threshold=0.3)
-    assert len(some.pairs) < len(every.pairs) and np.array_equal(some.levels, every.levels)
-    for threshold in (0.3, 0.4):
-        assert all(np.array_equal(a, b) for a, b in zip(some.at(threshold), every.at(threshold)))
