@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from corpus import clean
 from corpus.clean import Cleaned, clean_corpus, clean_text
 from corpus.read import bundled_sample, read_records
+from tests.clean_streams import cleaned_in_batches
 
 
 def reasons(cleaned: Cleaned) -> dict[str, str]:
@@ -292,10 +293,7 @@ def test_batches_cleaned_against_summed_counts_match_the_whole_corpus():
         f"The vote on item {n} was postponed." for n in range(5)
     ] + ["The harbour reopened after the storm.\nShare\nFishermen returned to work on Tuesday morning."]
     batches = [texts[:2], texts[2:4], texts[4:]]
-    counts = clean.LineCounts.empty()
-    for batch in batches:
-        counts = counts + clean.line_key_counts(batch)
-    streamed = [c for batch in batches for c in clean.clean_batch(batch, counts.repeated())]
+    streamed, _ = cleaned_in_batches(batches)
     assert streamed == clean_corpus(texts)
     assert reasons(streamed[0])[prompt] == clean.BOILERPLATE      # carried by five documents, two batches
     assert clean.clean_batch(texts[:2], clean.line_key_counts(texts[:2]))[0].text.count(prompt) == 1  # two: kept

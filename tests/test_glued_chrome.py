@@ -1,5 +1,6 @@
 from corpus import clean, glued_chrome
 from corpus.clean import clean_corpus
+from tests.clean_streams import cleaned_in_batches
 
 NOTICE = ("Reprint notice: this copy is for your personal use only. To order copies for your colleagues "
           "or clients use the order tool on any page or visit www.reprints.example")
@@ -84,10 +85,7 @@ def test_a_page_that_kept_its_line_breaks_is_left_to_the_line_rules():
 def test_streamed_counts_cut_what_the_whole_corpus_cuts():
     texts = [report(n) for n in range(100, 360)] + [glued(NOTICE, n) for n in range(20)]   # two chunks of lines
     batches = [texts[:267], texts[267:279], texts[279:]]
-    counts = clean.LineCounts.empty()
-    for batch in batches:
-        counts = counts + clean.line_key_counts(batch)
-    streamed = [page for batch in batches for page in clean.clean_batch(batch, counts.repeated())]
+    streamed, counts = cleaned_in_batches(batches)
     assert streamed == clean_corpus(texts)
     assert sum(bool(removed(page)) for page in streamed) == 20
     merged = clean.LineCounts.merged([clean.line_key_counts(batch) for batch in batches]).repeated()
