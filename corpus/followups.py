@@ -128,13 +128,14 @@ def _dots(rows: sp.csr_matrix, row: np.ndarray, sums: sp.csr_matrix, story: np.n
     row's order of terms as the sparse product adds them (the same float):
     a story at a time, its sum spread over a dense array of the terms."""
     dots, dense = np.zeros(len(row)), np.zeros(rows.shape[1])
+    row_lengths = np.diff(rows.indptr)
     by_story = np.argsort(story, kind="stable")
     edges = np.flatnonzero(np.diff(story[by_story], prepend=-1, append=-1)).tolist()
     for low, high in zip(edges[:-1], edges[1:]):
         pairs = by_story[low:high]
         held = slice(sums.indptr[story[pairs[0]]], sums.indptr[story[pairs[0]] + 1])
         dense[sums.indices[held]] = sums.data[held]
-        starts, counts = rows.indptr[row[pairs]], np.diff(rows.indptr)[row[pairs]]
+        starts, counts = rows.indptr[row[pairs]], row_lengths[row[pairs]]
         at = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts - starts, counts)
         dots[pairs] = np.bincount(np.repeat(np.arange(len(pairs)), counts), weights=rows.data[at] * dense[rows.indices[at]],
                                   minlength=len(pairs))
