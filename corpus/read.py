@@ -121,8 +121,6 @@ def read_unparsed(paths: Iterable[str | Path], options: ReadOptions = ReadOption
         yield from _read_path(str(path), options, stdin, unparsed=True, known=known)
 
 
-
-
 class UniqueIds:
     """The ids taken so far and where their records are: a record whose id
     was taken before is an error naming the first one's place."""
@@ -136,13 +134,7 @@ class UniqueIds:
         if len(set(ids)) == len(ids) and self._where.keys().isdisjoint(ids):
             self._where.update(zip(ids, zip(sources, lines)))
             return []
-        seen = []
-        for position, (record_id, where) in enumerate(zip(ids, zip(sources, lines))):
-            if record_id in self._where:
-                seen.append(position)
-            else:
-                self._where[record_id] = where
-        return seen
+        return [position for position, taken in enumerate(zip(ids, sources, lines)) if self.take(*taken)]
 
     def take(self, record_id: str, source: str, line: int | None) -> bool:
         """Take one record's id; whether it was taken before (then it is not taken again)."""
