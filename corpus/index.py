@@ -23,7 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
-from corpus import index_stories, neighbours, shingles
+from corpus import index_ledger, index_stories, neighbours, shingles
 from corpus.index_store import (SQL_CHUNK, IndexError_, IndexSettings, pack_json, pack_text, release_free_pages,
                                 to_sqlite_keys, transaction, unpack_text)
 from corpus.index_terms import describe
@@ -171,7 +171,7 @@ def add_records(connection: sqlite3.Connection, settings: IndexSettings, records
         assignment = index_stories.assign_stories(connection, settings, new, copy_of)
         stories, opened = assignment.stories, assignment.opened
         _insert(connection, new, copy_of, jaccard, stories, run, text_field)
-        index_stories.finish_run(connection, settings, new, copy_of, assignment, run)
+        index_ledger.finish_run(connection, settings, new, copy_of, assignment, run)
         ids = _ids_of(connection, [seq for seq in copy_of if seq is not None])
         for index, record in enumerate(new.records):
             summary.lines.append(Added(record.id, story_label(stories[index]),

@@ -31,7 +31,8 @@ or open new ones, scored as `samestory stories` scores them.
    (`aliases`) and its articles move to the older story; members a young
    story lost to another cluster move to that cluster's story (a new one if
    it holds no story's first member). Older stories are settled: they only grow and merge.
-5. Closing: a story whose newest article is older than the newest day in the
+   What a run decided is written to the index by `corpus.index_ledger`.
+5. Closing (`corpus.index_ledger.close_stories`): a story whose newest article is older than the newest day in the
    index minus (window + margin) is closed: it takes no new members, and its
    articles' term counts are dropped. An undated article counts, for closing,
    as dated on the newest day the index had seen when it was added.
@@ -42,14 +43,14 @@ Copies join the story of the article they copy.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from corpus import scaling, stories, story_links
 from corpus.cohesion import split_loose
 from corpus.index_scores import Members, StoredTexts, open_members, pairs_with, score_run, with_new
-from corpus.index_store import IndexSettings, meta_number, set_meta_number
+from corpus.index_ledger import Assignment, add_links, resolve
+from corpus.index_store import LINKS_TABLE, IndexSettings, meta_number
 from corpus.index_terms import TermRows, count_matrix, count_new, unit_vectors
 from corpus.language import detect_languages
 from corpus.prior import Prior, word_prior
@@ -146,27 +147,11 @@ def _story_links(pairs: np.ndarray, scores: np.ndarray, final: np.ndarray) -> di
     return dict(zip(map(tuple, both.tolist()), sums.tolist()))
 
 
-def _copies_only(connection: sqlite3.Connection, copy_of: list) -> "Assignment":
+def _copies_only(connection: sqlite3.Connection, copy_of: list) -> Assignment:
     """A run of copies of indexed articles only: each joins its original's story."""
     stories_of = [resolve(connection, connection.execute("SELECT story FROM articles WHERE seq = ?",
                                                          (seq,)).fetchone()[0]) for seq in copy_of]
     return Assignment(stories_of, [False] * len(copy_of), 0, {})
-
-
-@dataclass
-class Assignment:
-    """Per new article its story number and whether the story is new in this run;
-    how many kept articles joined a story of the index; stories merged (alias -> story);
-    young stories' members that moved to another story (seq -> story); the young
-    stories whose links are recounted; the run's link sums between stories."""
-
-    stories: list[int]
-    opened: list[bool]
-    joined: int
-    merged: dict[int, int]
-    moved: dict[int, int] = field(default_factory=dict)
-    recounted: list[int] = field(default_factory=list)
-    links: dict[tuple[int, int], float] = field(default_factory=dict)   # (story, story) -> added link sum
 
 
 def _store_active(connection: sqlite3.Connection, members: Members, best: np.ndarray, open_count: int,
@@ -282,113 +267,11 @@ def _stored_links(connection: sqlite3.Connection, touched: np.ndarray) -> tuple[
     return table[:, 0].astype(np.int64), table[:, 1].astype(np.int64), table[:, 2]
 
 
-def add_links(connection: sqlite3.Connection, links: dict[tuple[int, int], float]) -> None:
-    connection.executemany("INSERT INTO links VALUES (?, ?, ?) ON CONFLICT (a, b) DO UPDATE SET total = total + "
-                           "excluded.total", [(a, b, total) for (a, b), total in sorted(links.items())])
-
-
-def _merge_links(connection: sqlite3.Connection, alias: int, story: int) -> None:
-    """The links of a story merged into another become that one's."""
-    rows = connection.execute("SELECT a, b, total FROM links WHERE a = ? OR b = ?", (alias, alias)).fetchall()
-    connection.execute("DELETE FROM links WHERE a = ? OR b = ?", (alias, alias))
-    moved: dict[tuple[int, int], float] = {}
-    for a, b, total in rows:
-        other = b if a == alias else a
-        if other != story:
-            key = (min(other, story), max(other, story))
-            moved[key] = moved.get(key, 0.0) + total
-    add_links(connection, moved)
-
-
-def resolve(connection: sqlite3.Connection, story: int) -> int:
-    """A story number, or the story it was merged into."""
-    row = connection.execute("SELECT story FROM aliases WHERE alias = ?", (story,)).fetchone()
-    return row[0] if row else story
-
-
-# ---- after the run's articles are stored ----
-
-def finish_run(connection: sqlite3.Connection, settings: IndexSettings, new, copy_of: list,
-               assignment: Assignment, run: int) -> None:
-    """Merge stories, move young stories' members, update the stories' sizes
-    and days and their links, close the stale ones."""
-    for story in assignment.recounted:                    # their links are counted again from this run's pairs
-        connection.execute("DELETE FROM links WHERE a = ? OR b = ?", (story, story))
-    for alias, story in sorted(assignment.merged.items()):
-        size, first_day, last_day = connection.execute(
-            "SELECT size, first_day, last_day FROM stories WHERE story = ?", (alias,)).fetchone()
-        connection.execute("UPDATE stories SET size = size + ?, first_day = min(coalesce(first_day, ?), "
-                           "coalesce(?, first_day)), last_day = max(coalesce(last_day, ?), coalesce(?, last_day)), "
-                           "touched = ? WHERE story = ?", (size, first_day, first_day, last_day, last_day, run, story))
-        connection.execute("DELETE FROM stories WHERE story = ?", (alias,))
-        connection.execute("UPDATE articles SET story = ? WHERE story = ?", (story, alias))
-        connection.execute("UPDATE aliases SET story = ? WHERE story = ?", (story, alias))
-        connection.execute("INSERT INTO aliases VALUES (?, ?)", (alias, story))
-        _merge_links(connection, alias, story)
-    stored = meta_number(connection, "stats.newest_day")
-    known = [d for d in new.days if d is not None] + ([int(stored)] if stored else [])
-    newest = max(known) if known else None
-    if newest is not None:
-        set_meta_number(connection, "stats.newest_day", newest)
-    _move(connection, assignment.moved, newest, run)
-    add_links(connection, assignment.links)
-    for index, story in enumerate(assignment.stories):
-        if copy_of[index] is None:
-            _count_in(connection, story, new.days[index] if new.days[index] is not None else newest, run)
-    close_stories(connection, settings)
-
-
-def _count_in(connection: sqlite3.Connection, story: int, day: int | None, run: int) -> None:
-    """One more kept member of a story (the story made if new), its days widened to the member's."""
-    connection.execute("INSERT INTO stories (story, first_day, last_day, size, closed, run, touched) "
-                       "VALUES (?, ?, ?, 1, 0, ?, ?) ON CONFLICT (story) DO UPDATE SET size = size + 1, "
-                       "first_day = min(coalesce(first_day, excluded.first_day), "
-                       "coalesce(excluded.first_day, first_day)), "
-                       "last_day = max(coalesce(last_day, excluded.last_day), "
-                       "coalesce(excluded.last_day, last_day)), touched = excluded.touched",
-                       (story, day, day, run, run))
-
-
-def _move(connection: sqlite3.Connection, moved: dict[int, int], newest: int | None, run: int) -> None:
-    """Young stories' members (and their copies) moved to the story the run's linkage put them in;
-    the stories they left keep the days of their dated members."""
-    left = set()
-    for seq, story in sorted(moved.items()):
-        before, day = connection.execute("SELECT story, day FROM articles WHERE seq = ?", (seq,)).fetchone()
-        connection.execute("UPDATE articles SET story = ? WHERE seq = ?", (story, seq))
-        connection.execute("UPDATE articles SET story = ? WHERE story = ? AND copy_of = ?", (story, before, seq))
-        connection.execute("UPDATE stories SET size = size - 1, touched = ? WHERE story = ?", (run, before))
-        _count_in(connection, story, day if day is not None else newest, run)
-        left.add(before)
-    for story in sorted(left):
-        connection.execute("UPDATE stories SET first_day = coalesce((SELECT min(day) FROM articles WHERE story = ?1 "
-                           "AND copy_of IS NULL), first_day), last_day = coalesce((SELECT max(day) FROM articles "
-                           "WHERE story = ?1 AND copy_of IS NULL), last_day) WHERE story = ?1", (story,))
-
-
-def close_stories(connection: sqlite3.Connection, settings: IndexSettings) -> int:
-    """Close the open stories whose newest article is older than the newest
-    day minus (window + margin); drop their articles' term counts."""
-    newest = meta_number(connection, "stats.newest_day")
-    if settings.window_days is None or not newest:
-        return 0
-    limit = int(newest) - settings.window_days - settings.close_margin_days
-    stale = [row[0] for row in connection.execute(
-        "SELECT story FROM stories WHERE closed = 0 AND last_day < ?", (limit,))]
-    for story in stale:
-        connection.execute("DELETE FROM active WHERE seq IN (SELECT seq FROM articles WHERE story = ?)", (story,))
-        connection.execute("DELETE FROM links WHERE a = ? OR b = ?", (story, story))
-    connection.executemany("UPDATE stories SET closed = 1 WHERE story = ?", [(s,) for s in stale])
-    return len(stale)
-
-
 # ---- schemas 1 and 2 -> 4 ----
 
 def link_open_stories(connection: sqlite3.Connection) -> None:
     """Migrate an index of schema 1 or 2 (after `corpus.index_terms.recount_terms`): the
     link sums between open stories, computed from their members' stored term counts and best scores."""
-    from corpus.index_store import LINKS_TABLE, IndexSettings
-
     connection.execute(LINKS_TABLE)
     connection.execute("CREATE INDEX links_b ON links (b)")
     settings = IndexSettings.from_meta(dict(connection.execute("SELECT key, value FROM meta").fetchall()))
