@@ -66,7 +66,7 @@ from corpus.line_keys import LABEL_SEED, hash_strings
 from corpus.clean_page import Cleaned, Page, clean_page, words_seen_lowercase
 from corpus.reader_prompts import may_hold_prompts
 from corpus.plain_pages import is_plain_prompt, mark_lines, plain_content, plain_pages, settle_repeats
-from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this module's interface
+from corpus.line_shapes import (
     BOILERPLATE,
     BOILERPLATE_OPENING,
     CAPTION,
@@ -86,6 +86,14 @@ from corpus.line_shapes import (  # noqa: F401 - the reasons are part of this mo
     TRUNCATED,
     Removed,
 )
+
+# The cleaning stage's interface: its functions and results, and the reasons a line is removed.
+__all__ = [
+    "Cleaned", "LineCounts", "clean_batch", "clean_corpus", "clean_text", "line_key_counts", "BOILERPLATE",
+    "BOILERPLATE_OPENING", "CAPTION", "COPYRIGHT", "CREDIT", "DATE", "DATELINE", "EDITOR_INITIALS",
+    "HEADLINE", "INLINE_CREDIT", "LINK", "NOT_A_SENTENCE", "RELATED_LINK", "REPEATED", "SHORT_SENTENCE_WORDS",
+    "SOURCE_TAG", "TRUNCATED", "Removed",
+]
 
 
 # A line this many pages end with, each after another line, is furniture (a prompt, an author's
