@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from corpus.clean_lines import PLAIN_ENDS, may_hold_mark
+from corpus.clean_lines import PLAIN_ENDS, has_bracket_after_sentence, may_hold_mark
 from corpus.line_keys import key_of
 from corpus.related_links import cut_glued_links, cut_related_link, is_headline_after_label, is_linked_headline, mark_related_links
 from corpus.inline_credits import cut_capitalised_tail, strip_inline_credits
@@ -219,7 +219,7 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
     body_start = None
     for i in undecided:
         line = lines[i]
-        if line[-1] in ")]" or ":" in line or "/" in line or "|" in line:
+        if line[-1] in ")]" or ":" in line or "/" in line or "|" in line or has_bracket_after_sentence(line):
             cores[i], pieces = strip_trailing_credits(line, i < len(lines) - 1)
             if ":" in cores[i] or "(" in cores[i] or "/" in cores[i] or "[" in cores[i]:
                 cores[i], inside = strip_inline_credits(cores[i], seen_lowercase)
