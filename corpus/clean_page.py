@@ -21,6 +21,7 @@ from corpus.line_shapes import (
     ALWAYS_CHROME,
     BOILERPLATE,
     CAPTION,
+    CAPTION_WORDS,
     CLOSERS,
     COPYRIGHT,
     COPYRIGHT_MARK,
@@ -61,7 +62,6 @@ from corpus.line_shapes import (
 )
 
 
-CAPTION_WORDS = 15   # a caption is a short line
 CREDIT_WORDS = 4     # a picture's credit named in words ("screen capture") is shorter than a headline
 _ASCII_BYTES = bytes(range(0x80))
 _ASCII_SEPARATORS = bytes(b for b in range(0x80) if not (chr(b).isalnum() or b == ord("_") or b == ord("\n")))

@@ -36,6 +36,7 @@ MIN_SENTENCE_WORDS = 3       # fewer words than this is never a sentence on its 
 LONG_LINE_WORDS = 10         # an unpunctuated line this long may still be prose
 SHORT_SENTENCE_WORDS = 6     # a punctuated line this short that other documents carry is boilerplate
 MAX_HEADLINE_WORDS = 30
+CAPTION_WORDS = 15   # a caption is a short line
 MAX_CHROME_WORDS = 20        # copyright, link and date lines are short
 
 WORD = re.compile(r"\w+")
