@@ -154,12 +154,16 @@ def _mark_credited_captions(lines: list[str], cores: list[str], reasons: list[st
     """A short line, one sentence or phrase, that ended with a picture's credit ('(Photo:
     Name)', '… / Photo: Name', 'AGENCY PHOTO/Name': a label credit, or an agency's with a
     slash) is the caption of that picture, on the same line as its credit: removed whole, when
-    content follows it (a short last paragraph with a credit may be the article's own ending)."""
+    content follows it (a short last paragraph with a credit may be the article's own ending).
+    A line that is no sentence, with a picture's credit at its end, is a caption too (named
+    for what it is: the line below it is no prompt below the article, `corpus.reader_prompts`)."""
     for i, pieces in trimmed.items():
         credit = pieces[-1]
-        if reasons[i] is None and lines[i].endswith(credit.text) and key_words[i] <= CAPTION_WORDS \
-                and (credit.reason == INLINE_CREDIT or (credit.reason == CREDIT and "/" in credit.text)) \
-                and not SENTENCE_BREAK.search(cores[i]) and any(reason is None for reason in reasons[i + 1 :]):
+        if reasons[i] not in (None, NOT_A_SENTENCE) or not lines[i].endswith(credit.text) \
+                or not (credit.reason == INLINE_CREDIT or (credit.reason == CREDIT and "/" in credit.text)) \
+                or SENTENCE_BREAK.search(cores[i]):
+            continue
+        if reasons[i] == NOT_A_SENTENCE or (key_words[i] <= CAPTION_WORDS and any(reason is None for reason in reasons[i + 1 :])):
             reasons[i] = CAPTION
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from corpus.clean_lines import BatchLines
 from corpus.line_shapes import (
+    CAPTION,
     LABEL,
     LINK,
     QUOTES,
@@ -90,8 +91,8 @@ def _box_line(line: str, reason: str | None, key_words: int) -> bool:
 
 def _chrome_above(line: str, reason: str | None) -> bool:
     """Chrome, but not a link (to another article, or an address: either may stand between
-    two paragraphs of the body)."""
-    if reason is None or reason in (RELATED_LINK, LINK):
+    two paragraphs of the body) nor a picture's caption (a line that ends with its credit)."""
+    if reason is None or reason in (RELATED_LINK, LINK, CAPTION):
         return False
     label = LABEL.match(line)
     return not (label and len(line_words(label["value"])) >= LINK_WORDS)

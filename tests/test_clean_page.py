@@ -135,3 +135,17 @@ def test_a_source_tag_between_two_sentences_of_a_plain_paragraph_is_trimmed(firs
 ])
 def test_a_sentence_in_brackets_between_two_sentences_stays(paragraph):
     assert clean_text(paragraph).text == paragraph
+
+
+@pytest.mark.parametrize("lead, caption, last", [
+    ("The river rose two metres overnight and forced hundreds of families from their homes in the valley.",
+     "Rescuers wade through the flooded main street of the valley town (Photo: Regional Rescue Agency)",
+     "The water began to fall again in the afternoon."),
+    ("Sungai meluap dua meter dalam semalam dan memaksa ratusan keluarga meninggalkan rumah mereka di lembah.",
+     "Petugas menyusuri jalan utama kota yang terendam banjir / Foto: Badan Penyelamat",
+     "Air mulai surut lagi pada sore harinya."),
+])
+def test_a_phrase_ending_with_its_pictures_credit_is_a_caption_and_the_short_paragraph_below_stays(lead, caption, last):
+    cleaned = clean_text(f"{lead}\n\n{caption}\n\n{last}")
+    assert cleaned.text == f"{lead}\n\n{last}"
+    assert [(r.text, r.reason) for r in cleaned.removed] == [(caption, clean.CAPTION)]
