@@ -47,6 +47,7 @@ GLUED_CAPTION_CREDIT = re.compile(r"\s\((?P<bracket>[^()]{2,80})\)\s|\s[/|]\s*[^
 TICKER = re.compile(r"^[^\W\d_a-z]+ ?: ?[^\W\d_a-z]{1,5}$")   # 'NYSE: AB' after a company's name: no credit
 CAPTION_STARTS = (". ", "! ", "? ", "\u2026 ")   # a caption glued inside a paragraph starts after a sentence
 MAX_CREDIT_NAMES = 3
+CAPTION_CREDIT_NAMES = 2   # after a caption, a third capitalised word is more often the next sentence's
 MAX_TAIL_WORDS = 12   # a capitalised tail after the last sentence is a credit or a prompt, not a paragraph
 
 
@@ -85,7 +86,7 @@ def _cut_glued_captions(paragraph: str, pieces: list[Removed], seen_lowercase: C
                     not is_capitalised(rest) or not is_prose(rest):
                 continue
         else:
-            end = _credit_names(paragraph, credit.end(), seen_lowercase)
+            end = _credit_names(paragraph, credit.end(), seen_lowercase, CAPTION_CREDIT_NAMES)
             if end is None:
                 continue
         pieces.append(Removed(paragraph[start:end].strip(), CAPTION))
@@ -127,14 +128,15 @@ def _cut_labels(paragraph: str, pieces: list[Removed], seen_lowercase: Callable[
     return paragraph
 
 
-def _credit_names(text: str, start: int, seen_lowercase: Callable[[str], bool]) -> int | None:
-    """Where the names of a credit starting at `start` end: up to MAX_CREDIT_NAMES capitalised
-    tokens (slashes join names), the most that leave a capitalised sentence after them."""
+def _credit_names(text: str, start: int, seen_lowercase: Callable[[str], bool], most: int = MAX_CREDIT_NAMES) -> int | None:
+    """Where the names of a credit starting at `start` end: up to `most` capitalised tokens
+    without digits (slashes join names), the most that leave a capitalised sentence
+    after them."""
     ends, position = [], start
     for token in re.finditer(r"\S+", text[start:]):
         word = token[0]
         plain = word.strip("/")
-        if len(ends) == MAX_CREDIT_NAMES or not plain or not is_capitalised(plain) or (
+        if len(ends) == most or not plain or not is_capitalised(plain) or any(ch.isdigit() for ch in plain) or (
                 "/" not in word and not plain.isupper() and seen_lowercase(plain)):
             break
         position = start + token.end()

@@ -29,6 +29,7 @@ from corpus.line_shapes import (
 )
 
 PROMPT = "prompt below the article"
+PROMPT_IN_BODY = "prompt inside the article"
 PROMPT_WORDS = 15           # a prompt is a short line ...
 MAX_SENTENCES = 2           # ... of one or two sentences
 LINK_WORDS = 5              # a 'Label: …' line with this many words after its label links to an article
@@ -79,7 +80,7 @@ def mark_prompts_between(lines: list[str], reasons: list[str | None], key_words:
     for i in range(long_kept[0] + 2, long_kept[-1] - 1):
         if reasons[i] is None and key_words[i] <= PROMPT_WORDS and _box_line(lines[i - 1], reasons[i - 1], key_words[i - 1]) \
                 and _box_line(lines[i + 1], reasons[i + 1], key_words[i + 1]) and is_plain_sentence(lines[i]):
-            reasons[i] = PROMPT
+            reasons[i] = PROMPT_IN_BODY
 
 
 def _box_line(line: str, reason: str | None, key_words: int) -> bool:

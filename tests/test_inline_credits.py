@@ -96,3 +96,12 @@ def test_a_caption_glued_with_its_credit_before_a_sentence_is_cut_whole(caption)
 def test_what_a_glued_caption_shape_leaves_alone(paragraph):
     text, pieces = strip_inline_credits(paragraph, never_lowercase)
     assert all(p.reason != CAPTION for p in pieces)
+
+
+@pytest.mark.parametrize("caption, sentence", [
+    ("Firefighters on the hill / Picture: Ani Wulan", "Mayor Bo Kim said the fire was out by noon."),
+    ("Petugas di lereng bukit / Gambar: Ani Wulan", "Bupati Bo Kim mengatakan api padam siang hari."),
+])
+def test_a_glued_caption_takes_two_names_at_most_and_leaves_the_next_sentences_names(caption, sentence):
+    text, pieces = strip_inline_credits(f"{FIRST} {caption} {sentence}", never_lowercase)
+    assert text == f"{FIRST} {sentence}" and [p.text for p in pieces] == [caption]
