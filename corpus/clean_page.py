@@ -261,7 +261,7 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
         if any(reasons[i] is None for i in undecided):   # else every line left is a plain, punctuated one
             _demote_outside_punctuated(cores, reasons, punctuated)
         _mark_credited_captions(lines, cores, reasons, trimmed, page.key_words)
-        mark_prompts_between(cores, reasons, page.key_words)
+        mark_prompts_between(cores, reasons, page.key_words, documents)
         mark_prompts_below(cores, reasons, page.key_words)
     headline = _mark_headline(cores, reasons)
     if all(reason is not None for reason in reasons):

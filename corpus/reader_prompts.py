@@ -68,17 +68,20 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
             reasons[i] = PROMPT
 
 
-def mark_prompts_between(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:
+def mark_prompts_between(lines: list[str], reasons: list[str | None], key_words: list[int], documents: list[int]) -> None:
     """Mark a kept line inside the body that is a plain sentence standing alone between two
-    short chrome lines (`_box_line`), with a paragraph of the article (more than PROMPT_WORDS
+    short chrome lines (`_box_line`), one of them found on other pages too (`documents`: how
+    many documents carry each line), with a paragraph of the article (more than PROMPT_WORDS
     words) somewhere above and below it: a prompt in a box between paragraphs ('Get the
     app' / 'Tap the icon to download it.' / 'App Store'). A paragraph of the article between
-    two links to other articles stays."""
+    two links to other articles stays, and so does a one-sentence section between two
+    headings of its page (headings are the page's own)."""
     long_kept = [j for j, reason in enumerate(reasons) if reason is None and key_words[j] > PROMPT_WORDS]
     if len(long_kept) < 2:
         return
     for i in range(long_kept[0] + 2, long_kept[-1] - 1):
-        if reasons[i] is None and key_words[i] <= PROMPT_WORDS and _box_line(lines[i - 1], reasons[i - 1], key_words[i - 1]) \
+        if reasons[i] is None and key_words[i] <= PROMPT_WORDS and max(documents[i - 1], documents[i + 1]) >= 2 \
+                and _box_line(lines[i - 1], reasons[i - 1], key_words[i - 1]) \
                 and _box_line(lines[i + 1], reasons[i + 1], key_words[i + 1]) and is_plain_sentence(lines[i]):
             reasons[i] = PROMPT_IN_BODY
 

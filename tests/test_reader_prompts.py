@@ -3,7 +3,7 @@ languages, and the article's own short paragraphs they must leave alone."""
 
 import pytest
 
-from corpus.clean import clean_text
+from corpus.clean import clean_corpus, clean_text
 from corpus.reader_prompts import PROMPT, PROMPT_IN_BODY, is_plain_sentence
 
 EN_BODY = ("The regional council met on Tuesday to discuss the budget for the coming year, and members "
@@ -64,7 +64,10 @@ ID_MORE = ("Beberapa anggota meminta pemungutan suara kedua bulan depan, setelah
     (ID_BODY, ID_MORE, "Unduh Aplikasi Warta Kota", "Cukup ketuk ikon di bawah ini untuk mengunduh.", "App Store | Play Store"),
 ])
 def test_a_plain_sentence_boxed_between_short_chrome_lines_in_the_body_is_a_prompt(body, more, above, prompt, below):
-    assert (prompt, PROMPT_IN_BODY) in removed(f"{body}\n\n{above}\n\n{prompt}\n\n{below}\n\n{more}")
+    page = f"{body}\n\n{above}\n\n{prompt}\n\n{below}\n\n{more}"
+    other = f"{more}\n\n{below}\n\n{body}"   # the box's chrome on another page of the corpus
+    assert (prompt, PROMPT_IN_BODY) in [(r.text, r.reason) for r in clean_corpus([page, other])[0].removed]
+    assert (prompt, PROMPT_IN_BODY) not in removed(page)   # on one page alone: two headings around a short section
 
 
 @pytest.mark.parametrize("page", [
@@ -74,4 +77,5 @@ def test_a_plain_sentence_boxed_between_short_chrome_lines_in_the_body_is_a_prom
     f"{ID_BODY}\n\nUnduh Aplikasi Warta Kota\n\nRapat itu berakhir pada malam hari.\n\n{ID_MORE}",  # content below it
 ])
 def test_what_the_boxed_prompt_shape_leaves_alone(page):
-    assert all(reason not in (PROMPT, PROMPT_IN_BODY) for _, reason in removed(page))
+    other = f"{EN_MORE}\n\n{page}\n\n{ID_MORE}"   # every chrome line of the page on another page too
+    assert all(r.reason not in (PROMPT, PROMPT_IN_BODY) for r in clean_corpus([page, other])[0].removed)
