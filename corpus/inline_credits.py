@@ -68,8 +68,8 @@ def strip_inline_credits(paragraph: str, seen_lowercase: Callable[[str], bool]) 
 def _cut_glued_captions(paragraph: str, pieces: list[Removed], seen_lowercase: Callable[[str], bool]) -> str:
     """A picture's caption with its credit, glued before a sentence at the paragraph's start or
     after a sentence end: 'Caption words (Label: Names) Next …', 'Caption words / Label: Names
-    Next …'. The caption is a short run of words without a sentence end that opens like a
-    sentence; the credit is a label of words and names (the names the most that leave a
+    Next …'. The caption is a short run of words without a sentence end or a quotation that
+    opens like a sentence; the credit is a label of words and names (the names the most that leave a
     capitalised sentence after them; a stock ticker after a company's name is none); the
     paragraph goes on with a sentence."""
     for credit in GLUED_CAPTION_CREDIT.finditer(paragraph):
@@ -77,7 +77,7 @@ def _cut_glued_captions(paragraph: str, pieces: list[Removed], seen_lowercase: C
         start = 0 if start < 0 else start + 2
         caption = paragraph[start : credit.start()].strip()
         if not caption or not is_capitalised(caption) or not 2 <= len(line_words(caption)) <= CAPTION_WORDS or \
-                any(mark in caption for mark in ":()[]/|") or ends_like_sentence(caption):
+                any(mark in caption for mark in ":()[]/|\"“”") or ends_like_sentence(caption):   # no quotation, no sentence
             continue
         if credit["bracket"] is not None:
             end = credit.end()

@@ -92,6 +92,8 @@ def test_a_caption_glued_with_its_credit_before_a_sentence_is_cut_whole(caption)
     f"Shares of Kota Holdings (NYSE: KOTA) {SECOND}",                       # a ticker after a name
     f"Saham Kota Holdings (BEI: KOTA) {SECOND}",
     f"{FIRST} Firefighters on the hill (Picture: Kota Agency) and {SECOND.lower()}",   # no sentence after it
+    f'{FIRST} The fire "was out by noon" (Picture: Kota Agency) {SECOND}',               # a quotation
+    f'Warga berkumpul. Kami takut," kata dia (Gambar: Kotapress) {SECOND}',
 ])
 def test_what_a_glued_caption_shape_leaves_alone(paragraph):
     text, pieces = strip_inline_credits(paragraph, never_lowercase)
