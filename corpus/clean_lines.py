@@ -47,6 +47,9 @@ TAIL_LINES = 3                        # how near the end
 CHUNK_TEXTS = 250                  # texts whose lines are measured together
 COUNTED_WORDS = 2 * LONG_LINE_WORDS   # a line this long is counted across documents only if it is not prose
 DIGIT = re.compile(r"\d")
+# A bracket opening right after a sentence's full stop (and its closing quote): where a credit or
+# a source tag glued between two sentences starts ('… said. (Agency, 5 Dec 2021) Next …').
+BRACKETS_AFTER_SENTENCE = (". (", ".\" (", ".” (")
 PLAIN_ENDS = frozenset(".!?。！？।؟")   # sentence ends other than an ellipsis
 MARK_HINTS = ("©", "(c)", "copyright", "http", "www.")   # in every copyright mark or link, case-folded
 _BREAK_END_BYTES = np.frombuffer(".!?:;".encode(), dtype=np.uint8)
@@ -165,6 +168,12 @@ class BatchLines:
     @functools.cached_property
     def lines(self) -> list[str]:
         return self.layout.line_texts()
+
+    @functools.cached_property
+    def bracket_after_sentence(self) -> np.ndarray:
+        """Whether each line holds a bracket right after a full stop (`BRACKETS_AFTER_SENTENCE`):
+        a credit or a source tag between two sentences may be there."""
+        return np.logical_or.reduce([self.layout.lines_with(needle.encode()) for needle in BRACKETS_AFTER_SENTENCE])
 
     def texts_of(self, at: list[int]) -> list[str]:
         """The lines `at` as strings (taken from `lines` once they are made)."""
@@ -308,6 +317,11 @@ def _broken_pages(lay: Layout) -> np.ndarray:
     starts_lower = ((first >= ord("a")) & (first <= ord("z"))) | (first >= 0x80)
     candidates = starts_lower & ~np.isin(last, _BREAK_END_BYTES) & (pages[1:] == pages[:-1])
     return np.unique(pages[1:][candidates])
+
+
+def has_bracket_after_sentence(line: str) -> bool:
+    """Whether a line holds a bracket right after a sentence's full stop (`BRACKETS_AFTER_SENTENCE`)."""
+    return "(" in line and any(needle in line for needle in BRACKETS_AFTER_SENTENCE)
 
 
 def may_hold_mark(line: str) -> bool:

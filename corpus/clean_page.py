@@ -12,15 +12,16 @@ import functools
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from corpus.clean_lines import PLAIN_ENDS, may_hold_mark
+from corpus.clean_lines import PLAIN_ENDS, has_bracket_after_sentence, may_hold_mark
 from corpus.line_keys import key_of
 from corpus.related_links import cut_glued_links, cut_related_link, is_headline_after_label, is_linked_headline, mark_related_links
 from corpus.inline_credits import cut_capitalised_tail, strip_inline_credits
-from corpus.reader_prompts import mark_prompts_below
+from corpus.reader_prompts import mark_prompts_below, mark_prompts_between
 from corpus.line_shapes import (
     ALWAYS_CHROME,
     BOILERPLATE,
     CAPTION,
+    CAPTION_WORDS,
     CLOSERS,
     COPYRIGHT,
     COPYRIGHT_MARK,
@@ -61,7 +62,6 @@ from corpus.line_shapes import (
 )
 
 
-CAPTION_WORDS = 15   # a caption is a short line
 CREDIT_WORDS = 4     # a picture's credit named in words ("screen capture") is shorter than a headline
 _ASCII_BYTES = bytes(range(0x80))
 _ASCII_SEPARATORS = bytes(b for b in range(0x80) if not (chr(b).isalnum() or b == ord("_") or b == ord("\n")))
@@ -154,12 +154,16 @@ def _mark_credited_captions(lines: list[str], cores: list[str], reasons: list[st
     """A short line, one sentence or phrase, that ended with a picture's credit ('(Photo:
     Name)', '… / Photo: Name', 'AGENCY PHOTO/Name': a label credit, or an agency's with a
     slash) is the caption of that picture, on the same line as its credit: removed whole, when
-    content follows it (a short last paragraph with a credit may be the article's own ending)."""
+    content follows it (a short last paragraph with a credit may be the article's own ending).
+    A line that is no sentence, with a picture's credit at its end, is a caption too (named
+    for what it is: the line below it is no prompt below the article, `corpus.reader_prompts`)."""
     for i, pieces in trimmed.items():
         credit = pieces[-1]
-        if reasons[i] is None and lines[i].endswith(credit.text) and key_words[i] <= CAPTION_WORDS \
-                and (credit.reason == INLINE_CREDIT or (credit.reason == CREDIT and "/" in credit.text)) \
-                and not SENTENCE_BREAK.search(cores[i]) and any(reason is None for reason in reasons[i + 1 :]):
+        if reasons[i] not in (None, NOT_A_SENTENCE) or not lines[i].endswith(credit.text) \
+                or not (credit.reason == INLINE_CREDIT or (credit.reason == CREDIT and "/" in credit.text)) \
+                or SENTENCE_BREAK.search(cores[i]):
+            continue
+        if reasons[i] == NOT_A_SENTENCE or (key_words[i] <= CAPTION_WORDS and any(reason is None for reason in reasons[i + 1 :])):
             reasons[i] = CAPTION
 
 
@@ -219,7 +223,7 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
     body_start = None
     for i in undecided:
         line = lines[i]
-        if line[-1] in ")]" or ":" in line or "/" in line or "|" in line:
+        if line[-1] in ")]" or ":" in line or "/" in line or "|" in line or has_bracket_after_sentence(line):
             cores[i], pieces = strip_trailing_credits(line, i < len(lines) - 1)
             if ":" in cores[i] or "(" in cores[i] or "/" in cores[i] or "[" in cores[i]:
                 cores[i], inside = strip_inline_credits(cores[i], seen_lowercase)
@@ -257,6 +261,7 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
         if any(reasons[i] is None for i in undecided):   # else every line left is a plain, punctuated one
             _demote_outside_punctuated(cores, reasons, punctuated)
         _mark_credited_captions(lines, cores, reasons, trimmed, page.key_words)
+        mark_prompts_between(cores, reasons, page.key_words, documents)
         mark_prompts_below(cores, reasons, page.key_words)
     headline = _mark_headline(cores, reasons)
     if all(reason is not None for reason in reasons):

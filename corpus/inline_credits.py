@@ -3,7 +3,8 @@
 Crawled text often loses the line break around a photo credit or a related-article
 link, so the credit lands inside a paragraph: "… said. (Photo: Agency) Next …",
 "… said. Foto: AGENCY/Name Name Next …", "… said. / Photo: Agency Next …", or,
-after the last sentence, "… said. AGENCY PHOTO/SOURCE/ Name …". Found by shape
+after the last sentence, "… said. AGENCY PHOTO/SOURCE/ Name …"; a picture's caption may come
+with its credit, glued before a sentence: "Firefighters on the hill (Photo: Agency) Next …". Found by shape
 only (a label and proper names, an all-capitals agency with a slash), never by
 a list of phrases, and cut out of the paragraph, which stays content.
 """
@@ -13,6 +14,8 @@ import re
 from typing import Callable
 
 from corpus.line_shapes import (
+    CAPTION,
+    CAPTION_WORDS,
     CLOSERS,
     CREDIT,
     INLINE_CREDIT,
@@ -25,6 +28,7 @@ from corpus.line_shapes import (
     bracketed,
     ends_like_sentence,
     is_capitalised,
+    is_label_credit,
     is_prose,
     is_punctuated,
     is_title_cased,
@@ -38,13 +42,20 @@ LABEL_AFTER_SENTENCE = re.compile(
     rf"(?:^|(?<=[.!?…])[{re.escape(CLOSERS)}]*)(?P<gap>\s*(?:[/|]\s*)?)(?P<label>[^\W\d_][\w'’-]*(?: [\w'’-]+){{0,2}}) ?: ?(?=\S)")
 # An agency in capitals with a slash: "AGENCY/Name", "AGENCY PHOTO/SOURCE/".
 SLASH_CREDIT = re.compile(r"^[^\W\d_a-z]{2,}(?: [^\W\d_a-z]{2,})?/")
+# A credit glued after a caption: '(Label: Names)' or ' / Label: ' before a name.
+GLUED_CAPTION_CREDIT = re.compile(r"\s\((?P<bracket>[^()]{2,80})\)\s|\s[/|]\s*[^\W\d_]+(?: [^\W\d_]+){0,2} ?: ?(?=\S)")
+TICKER = re.compile(r"^[^\W\d_a-z]+ ?: ?[^\W\d_a-z]{1,5}$")   # 'NYSE: AB' after a company's name: no credit
+CAPTION_STARTS = (". ", "! ", "? ", "\u2026 ")   # a caption glued inside a paragraph starts after a sentence
 MAX_CREDIT_NAMES = 3
+CAPTION_CREDIT_NAMES = 2   # after a caption, a third capitalised word is more often the next sentence's
 MAX_TAIL_WORDS = 12   # a capitalised tail after the last sentence is a credit or a prompt, not a paragraph
 
 
 def strip_inline_credits(paragraph: str, seen_lowercase: Callable[[str], bool]) -> tuple[str, list[Removed]]:
     """The paragraph without credits between its sentences, and the credits cut out."""
     pieces: list[Removed] = []
+    if ":" in paragraph:
+        paragraph = _cut_glued_captions(paragraph, pieces, seen_lowercase)
     if "(" in paragraph or "[" in paragraph:
         paragraph = _cut_brackets(paragraph, pieces)
     if ":" in paragraph:
@@ -52,6 +63,35 @@ def strip_inline_credits(paragraph: str, seen_lowercase: Callable[[str], bool]) 
     if "/" in paragraph:
         paragraph = _cut_trailing_slash_credit(paragraph, pieces)
     return (" ".join(paragraph.split()) if pieces else paragraph), pieces
+
+
+def _cut_glued_captions(paragraph: str, pieces: list[Removed], seen_lowercase: Callable[[str], bool]) -> str:
+    """A picture's caption with its credit, glued before a sentence at the paragraph's start or
+    after a sentence end: 'Caption words (Label: Names) Next …', 'Caption words / Label: Names
+    Next …'. The caption is a short run of words without a sentence end or a quotation that
+    opens like a sentence; the credit is a label of words and names (the names the most that leave a
+    capitalised sentence after them; a stock ticker after a company's name is none); the
+    paragraph goes on with a sentence."""
+    for credit in GLUED_CAPTION_CREDIT.finditer(paragraph):
+        start = max(paragraph.rfind(end, 0, credit.start() + 1) for end in CAPTION_STARTS)
+        start = 0 if start < 0 else start + 2
+        caption = paragraph[start : credit.start()].strip()
+        if not caption or not is_capitalised(caption) or not 2 <= len(line_words(caption)) <= CAPTION_WORDS or \
+                any(mark in caption for mark in ":()[]/|\"“”") or ends_like_sentence(caption):   # no quotation, no sentence
+            continue
+        if credit["bracket"] is not None:
+            end = credit.end()
+            rest = paragraph[end:].lstrip()
+            if not is_label_credit(credit["bracket"]) or TICKER.match(credit["bracket"]) or not rest or \
+                    not is_capitalised(rest) or not is_prose(rest):
+                continue
+        else:
+            end = _credit_names(paragraph, credit.end(), seen_lowercase, CAPTION_CREDIT_NAMES)
+            if end is None:
+                continue
+        pieces.append(Removed(paragraph[start:end].strip(), CAPTION))
+        return _cut_glued_captions(paragraph[:start] + paragraph[end:].lstrip(), pieces, seen_lowercase)
+    return paragraph
 
 
 def _cut_brackets(paragraph: str, pieces: list[Removed]) -> str:
@@ -88,14 +128,15 @@ def _cut_labels(paragraph: str, pieces: list[Removed], seen_lowercase: Callable[
     return paragraph
 
 
-def _credit_names(text: str, start: int, seen_lowercase: Callable[[str], bool]) -> int | None:
-    """Where the names of a credit starting at `start` end: up to MAX_CREDIT_NAMES capitalised
-    tokens (slashes join names), the most that leave a capitalised sentence after them."""
+def _credit_names(text: str, start: int, seen_lowercase: Callable[[str], bool], most: int = MAX_CREDIT_NAMES) -> int | None:
+    """Where the names of a credit starting at `start` end: up to `most` capitalised tokens
+    without digits (slashes join names), the most that leave a capitalised sentence
+    after them."""
     ends, position = [], start
     for token in re.finditer(r"\S+", text[start:]):
         word = token[0]
         plain = word.strip("/")
-        if len(ends) == MAX_CREDIT_NAMES or not plain or not is_capitalised(plain) or (
+        if len(ends) == most or not plain or not is_capitalised(plain) or any(ch.isdigit() for ch in plain) or (
                 "/" not in word and not plain.isupper() and seen_lowercase(plain)):
             break
         position = start + token.end()

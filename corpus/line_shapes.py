@@ -36,6 +36,7 @@ MIN_SENTENCE_WORDS = 3       # fewer words than this is never a sentence on its 
 LONG_LINE_WORDS = 10         # an unpunctuated line this long may still be prose
 SHORT_SENTENCE_WORDS = 6     # a punctuated line this short that other documents carry is boilerplate
 MAX_HEADLINE_WORDS = 30
+CAPTION_WORDS = 15   # a caption is a short line
 MAX_CHROME_WORDS = 20        # copyright, link and date lines are short
 
 WORD = re.compile(r"\w+")
@@ -318,7 +319,8 @@ def bracketed(match: re.Match) -> str:
 def bracket_credit(credit: str, after_sentence: bool) -> str | None:
     """The kind of credit a bracket closing a line holds, if it is one: after a sentence, also a
     short note after a label ('(Photo: dok. Agency)', '[Source: screenshot]'), a source tag
-    with its date, editors' initials."""
+    with its date (the source's names, or a name in title case: '(Government of Kota, 5 Dec
+    2021)'), editors' initials."""
     if after_sentence and ("/" in credit or DOMAIN.search(credit)) and is_name_list(credit):
         return CREDIT
     if is_label_credit(credit) or (after_sentence and is_labelled_note(credit)):
@@ -328,7 +330,8 @@ def bracket_credit(credit: str, after_sentence: bool) -> str | None:
     if INITIALS.match(credit):
         return EDITOR_INITIALS
     source, date = (SOURCE_DATE.split(credit, 1) + [""])[:2]
-    return SOURCE_TAG if date and source.strip() and is_name_list(source) and is_date_line(date.strip()) else None
+    return SOURCE_TAG if date and source.strip() and (is_name_list(source) or is_title_cased(source)) \
+        and is_date_line(date.strip()) else None
 
 
 def is_labelled_note(text: str) -> bool:

@@ -65,7 +65,7 @@ def plain_content(batch: BatchLines, documents: np.ndarray, prompts: np.ndarray)
     the rules to skip that search; the lines plain but for that; and the short sentences
     that would be plain if no other document carried them (without a slash: nothing to trim)."""
     words, key_words = batch.words, batch.key_words
-    trimmable = batch.colon | batch.pipe | (batch.last_bytes == ord(")"))
+    trimmable = batch.colon | batch.pipe | (batch.last_bytes == ord(")")) | batch.bracket_after_sentence
     ellipsis = _ellipsis(batch)
     sentence_end = _sentence_end(batch)
     punctuated = (words >= MIN_SENTENCE_WORDS) & sentence_end

@@ -17,6 +17,7 @@ import numpy as np
 
 from corpus.clean_lines import BatchLines
 from corpus.line_shapes import (
+    CAPTION,
     LABEL,
     LINK,
     QUOTES,
@@ -28,6 +29,7 @@ from corpus.line_shapes import (
 )
 
 PROMPT = "prompt below the article"
+PROMPT_IN_BODY = "prompt inside the article"
 PROMPT_WORDS = 15           # a prompt is a short line ...
 MAX_SENTENCES = 2           # ... of one or two sentences
 LINK_WORDS = 5              # a 'Label: …' line with this many words after its label links to an article
@@ -66,19 +68,45 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
             reasons[i] = PROMPT
 
 
+def mark_prompts_between(lines: list[str], reasons: list[str | None], key_words: list[int], documents: list[int]) -> None:
+    """Mark a kept line inside the body that is a plain sentence standing alone between two
+    short chrome lines (`_box_line`), one of them found on other pages too (`documents`: how
+    many documents carry each line), with a paragraph of the article (more than PROMPT_WORDS
+    words) somewhere above and below it: a prompt in a box between paragraphs ('Get the
+    app' / 'Tap the icon to download it.' / 'App Store'). A paragraph of the article between
+    two links to other articles stays, and so does a one-sentence section between two
+    headings of its page (headings are the page's own)."""
+    long_kept = [j for j, reason in enumerate(reasons) if reason is None and key_words[j] > PROMPT_WORDS]
+    if len(long_kept) < 2:
+        return
+    for i in range(long_kept[0] + 2, long_kept[-1] - 1):
+        if reasons[i] is None and key_words[i] <= PROMPT_WORDS and max(documents[i - 1], documents[i + 1]) >= 2 \
+                and _box_line(lines[i - 1], reasons[i - 1], key_words[i - 1]) \
+                and _box_line(lines[i + 1], reasons[i + 1], key_words[i + 1]) and is_plain_sentence(lines[i]):
+            reasons[i] = PROMPT_IN_BODY
+
+
+def _box_line(line: str, reason: str | None, key_words: int) -> bool:
+    """A short chrome line around a prompt in the body: not a link, no sentence in it or
+    quoted, and not a line that introduces the next ('… said:', 'Label:')."""
+    return key_words <= PROMPT_WORDS and _chrome_above(line, reason) and not ends_like_sentence(line) \
+        and not line.endswith(":") and QUOTE_MARKS.isdisjoint(line)
+
+
 def _chrome_above(line: str, reason: str | None) -> bool:
     """Chrome, but not a link (to another article, or an address: either may stand between
-    two paragraphs of the body)."""
-    if reason is None or reason in (RELATED_LINK, LINK):
+    two paragraphs of the body) nor a picture's caption (a line that ends with its credit)."""
+    if reason is None or reason in (RELATED_LINK, LINK, CAPTION):
         return False
     label = LABEL.match(line)
     return not (label and len(line_words(label["value"])) >= LINK_WORDS)
 
 
 def may_hold_prompts(batch: BatchLines, plain: np.ndarray) -> np.ndarray:
-    """The plain lines `mark_prompts_below` may claim: short ones below the page's last long
-    plain line (a line it keeps below them would be kept by the rules too), with a line above
-    them that is not plain, shaped as plain sentences (their pages must go through the rules)."""
+    """The plain lines `mark_prompts_below` and `mark_prompts_between` may claim: short ones
+    with a line above them that is not plain, below the page's last long plain line (a line it
+    keeps below them would be kept by the rules too) or with a line below them that is not
+    plain either, shaped as plain sentences (their pages must go through the rules)."""
     count = len(plain)
     pages = batch.line_pages
     short = plain & (batch.key_words <= PROMPT_WORDS)
@@ -87,7 +115,9 @@ def may_hold_prompts(batch: BatchLines, plain: np.ndarray) -> np.ndarray:
     long_at = np.flatnonzero(plain & (batch.key_words > PROMPT_WORDS))
     last_long = np.full(len(batch.offsets) - 1, -1, dtype=np.int64)
     last_long[pages[long_at]] = long_at   # ascending: the last one of each page stays
-    at = np.flatnonzero(short & below & (np.arange(count) > last_long[pages]))
+    above = np.zeros(count, dtype=bool)
+    above[:-1] = ~plain[1:] & (pages[:-1] == pages[1:])
+    at = np.flatnonzero(short & below & ((np.arange(count) > last_long[pages]) | above))
     at = at[_few_capitals(batch, at)]
     found = np.zeros(count, dtype=bool)
     found[at] = [is_plain_sentence(text) for text in batch.texts_of(at.tolist())]

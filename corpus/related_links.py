@@ -48,6 +48,9 @@ MIN_COMMON_CAPITALISED = 2    # a headline capitalises common words (a list of n
 MIN_SENTENCE_WORDS = 4        # the sentence after the link
 MIN_WORDS_BEFORE = 6          # a link inside a paragraph follows a sentence of the article ('Dr. Name: …' opens a title)
 MAX_COMMAS = 1                # a headline has one comma at most (a list of names has more)
+# A headline in sentence case, after a label that opens chrome on other pages, has this many words
+SENTENCE_CASE_WORDS = range(3, 21)
+INNER_SENTENCE_COST = 4       # `_sentence_cost` of a capitalised common word with a word in lower case after it
 SENTENCE_END = re.compile(r"[.!?…](?=[\"'”’»)\]]*(?:\s|$))")
 OPENERS = "\"'“‘«(["
 QUOTE_OPENERS = frozenset("\"“«„")
@@ -70,6 +73,8 @@ def cut_glued_links(paragraph: str, seen_lowercase: Callable[[str], bool], label
         known = label_documents(label_of(match["label"] + ":") or "") >= 2
         end = headline_end(paragraph, match.end(), seen_lowercase, KNOWN_HEADLINE_WORDS if known else SHAPE_HEADLINE_WORDS,
                            paragraph[match.start("label") : match.end()].rstrip())
+        if end is None and known:
+            end = sentence_case_end(paragraph, match.end(), seen_lowercase)
         if end is None:
             continue
         start = match.start("label")
@@ -131,6 +136,30 @@ def headline_end(text: str, start: int, seen_lowercase: Callable[[str], bool], m
     return _before_opener(text, at)
 
 
+def sentence_case_end(text: str, start: int, seen_lowercase: Callable[[str], bool]) -> int | None:
+    """Where a headline in sentence case that starts at `start` ends, if a sentence follows it
+    ('Council approves new road plan after debate Residents said …'): at the first common
+    word (one the corpus also writes in lower case) written capitalised after a word in
+    lower case or a number, when a sentence starts there in which no other common word
+    written capitalised is followed by a word in lower case (as a sentence's first word is:
+    'the Interior Ministry had approved' is one sentence; titles before names may follow it)
+    and SENTENCE_CASE_WORDS words stand before it. Asked only after a label that opens chrome
+    on other pages: inside an article's sentence such a word is a name, and the next one
+    capitalised after a word in lower case is the only place looked at."""
+    stop = next((end.start() for end in SENTENCE_END.finditer(text, start) if text[end.start()] not in "?!"), len(text))
+    words = list(islice(WORD.finditer(text, start, stop), SENTENCE_CASE_WORDS.stop))
+    for k in range(1, len(words)):
+        word, before = words[k][0], words[k - 1][0]
+        if not (word[0].isupper() and (before[0].islower() or before[0].isdigit()) and seen_lowercase(word)):
+            continue
+        if k in SENTENCE_CASE_WORDS and _opens_sentence(text, words[k - 1].end(), words[k].start()):
+            cost = _sentence_cost(text, words[k].start(), seen_lowercase)
+            if cost is not None and cost < INNER_SENTENCE_COST:
+                return _before_opener(text, words[k].start())
+        return None
+    return None
+
+
 def _between_capitals(text: str, words: list[re.Match], k: int) -> bool:
     """Whether word k stands between two capitalised words with spaces only around it (a
     headline's small word: 'Rise in Prices', 'Naik di Pasar')."""
@@ -156,8 +185,8 @@ def _before_opener(text: str, at: int) -> int:
 def _sentence_cost(text: str, start: int, seen_lowercase: Callable[[str], bool]) -> int | None:
     """How much a sentence starting at `start` reads as a headline's end, from the common
     words it capitalises after its first word: 1 for one among the capitalised words that
-    open it (a name made of common words), 4 for one followed by a lower-case word (the
-    start of a sentence: 'After that, the …'), 2 for the others (titles before names);
+    open it (a name made of common words), INNER_SENTENCE_COST for one followed by a lower-case
+    word (the start of a sentence: 'After that, the …'), 2 for the others (titles before names);
     None if it reads as no sentence (fewer than MIN_SENTENCE_WORDS words, or not mostly
     lower case)."""
     stop = SENTENCE_END.search(text, start)
@@ -170,7 +199,7 @@ def _sentence_cost(text: str, start: int, seen_lowercase: Callable[[str], bool])
     cost = 0
     for i in range(1, len(cased)):
         if not lower[i] and seen_lowercase(cased[i]):
-            cost += 4 if i + 1 < len(cased) and lower[i + 1] else 1 if i < opening else 2
+            cost += INNER_SENTENCE_COST if i + 1 < len(cased) and lower[i + 1] else 1 if i < opening else 2
     return cost
 
 

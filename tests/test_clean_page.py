@@ -115,3 +115,37 @@ def test_a_title_case_headline_below_a_label_only_line_is_a_link_on_one_page(lab
     assert (headline, clean.RELATED_LINK) in removed(cleaned)
     said = clean_text(f"{LEAD}\n\nThe mayor added:\n\nWe will rebuild the bridge before winter.\n\n{BODY}")
     assert "We will rebuild the bridge before winter." in said.text   # a sentence after a label stays
+
+
+@pytest.mark.parametrize("first, tag, second", [
+    ("The ferry service resumed on Friday after the storm, the port authority said.", "(HARBOUR, 5 Dec 2021)",
+     "Fishing boats stayed in the harbour for a third day as waves reached four metres."),
+    ("Layanan kapal kembali berjalan pada Jumat setelah badai reda, kata otoritas pelabuhan.", "(PELABUHAN, 5 Desember 2021)",
+     "Perahu nelayan masih bersandar di dermaga karena gelombang mencapai empat meter."),
+])
+def test_a_source_tag_between_two_sentences_of_a_plain_paragraph_is_trimmed(first, tag, second):
+    cleaned = clean_text(f"{first} {tag} {second}\n\n{second} {first}")
+    assert cleaned.text == f"{first} {second}\n\n{second} {first}"
+    assert [(r.text, r.reason) for r in cleaned.removed] == [(tag, clean.SOURCE_TAG)]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "The ferry service resumed on Friday. (It had stopped for three days, on 2 Dec 2021.) Boats left at noon.",
+    "Layanan kapal kembali berjalan. (Sebelumnya berhenti tiga hari.) Perahu berangkat siang hari.",
+])
+def test_a_sentence_in_brackets_between_two_sentences_stays(paragraph):
+    assert clean_text(paragraph).text == paragraph
+
+
+@pytest.mark.parametrize("lead, caption, last", [
+    ("The river rose two metres overnight and forced hundreds of families from their homes in the valley.",
+     "Rescuers wade through the flooded main street of the valley town (Photo: Regional Rescue Agency)",
+     "The water began to fall again in the afternoon."),
+    ("Sungai meluap dua meter dalam semalam dan memaksa ratusan keluarga meninggalkan rumah mereka di lembah.",
+     "Petugas menyusuri jalan utama kota yang terendam banjir / Foto: Badan Penyelamat",
+     "Air mulai surut lagi pada sore harinya."),
+])
+def test_a_phrase_ending_with_its_pictures_credit_is_a_caption_and_the_short_paragraph_below_stays(lead, caption, last):
+    cleaned = clean_text(f"{lead}\n\n{caption}\n\n{last}")
+    assert cleaned.text == f"{lead}\n\n{last}"
+    assert [(r.text, r.reason) for r in cleaned.removed] == [(caption, clean.CAPTION)]

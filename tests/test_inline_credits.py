@@ -1,5 +1,7 @@
+import pytest
+
 from corpus.inline_credits import strip_inline_credits
-from corpus.line_shapes import CREDIT, INLINE_CREDIT
+from corpus.line_shapes import CAPTION, CREDIT, INLINE_CREDIT
 
 FIRST = "The bridge reopened on Tuesday after two weeks of repairs, the city said."
 SECOND = "Drivers queued for an hour at the northern approach before traffic eased."
@@ -71,3 +73,37 @@ def test_a_capitalised_tail_after_the_last_sentence_is_cut():
                  "Roads shut. Reporting by Ann Lee",                    # no paragraph-long sentence before it
                  f"{FIRST} {SECOND} One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen"]:
         assert cut_capitalised_tail(kept) == (kept, [])
+
+
+@pytest.mark.parametrize("caption", [
+    "Firefighters on the hill above the village (Picture: Kota Agency)",
+    "Petugas memadamkan api di lereng bukit (Gambar: Kotapress)",
+    "Firefighters on the hill above the village / Picture: Kotapress",
+    "Petugas memadamkan api di lereng bukit | Gambar: KOTAPRESS/Ani",
+])
+def test_a_caption_glued_with_its_credit_before_a_sentence_is_cut_whole(caption):
+    for before in ("", f"{FIRST} "):
+        text, pieces = strip_inline_credits(f"{before}{caption} {SECOND}", never_lowercase)
+        assert text == f"{before}{SECOND}"
+        assert [(p.text, p.reason) for p in pieces] == [(caption, CAPTION)]
+
+
+@pytest.mark.parametrize("paragraph", [
+    f"Shares of Kota Holdings (NYSE: KOTA) {SECOND}",                       # a ticker after a name
+    f"Saham Kota Holdings (BEI: KOTA) {SECOND}",
+    f"{FIRST} Firefighters on the hill (Picture: Kota Agency) and {SECOND.lower()}",   # no sentence after it
+    f'{FIRST} The fire "was out by noon" (Picture: Kota Agency) {SECOND}',               # a quotation
+    f'Warga berkumpul. Kami takut," kata dia (Gambar: Kotapress) {SECOND}',
+])
+def test_what_a_glued_caption_shape_leaves_alone(paragraph):
+    text, pieces = strip_inline_credits(paragraph, never_lowercase)
+    assert all(p.reason != CAPTION for p in pieces)
+
+
+@pytest.mark.parametrize("caption, sentence", [
+    ("Firefighters on the hill / Picture: Ani Wulan", "Mayor Bo Kim said the fire was out by noon."),
+    ("Petugas di lereng bukit / Gambar: Ani Wulan", "Bupati Bo Kim mengatakan api padam siang hari."),
+])
+def test_a_glued_caption_takes_two_names_at_most_and_leaves_the_next_sentences_names(caption, sentence):
+    text, pieces = strip_inline_credits(f"{FIRST} {caption} {sentence}", never_lowercase)
+    assert text == f"{FIRST} {sentence}" and [p.text for p in pieces] == [caption]

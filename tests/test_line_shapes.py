@@ -1,9 +1,11 @@
 """The shape tests of one line, and their byte-counting shortcuts against the word-by-word definitions."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.line_shapes import is_prose, is_punctuated, line_words, lowercase_share, mostly_lowercase
+from corpus.line_shapes import (SOURCE_TAG, bracket_credit, is_prose, is_punctuated, line_words, lowercase_share,
+                                mostly_lowercase)
 
 WORDS = ["the", "The", "ÉCOLE", "école", "2nd", "_x", "“Quote”", "—", "it’s", "Ωmega", "ωmega", "中文", "İstanbul", "ß", "x,", "Y."]
 
@@ -27,3 +29,15 @@ def test_prose_shapes():
     assert not is_prose("Home News Sport Business Culture Travel Weather Video Audio Live Shop")
     assert is_punctuated("He left.") is False          # two words
     assert is_punctuated("THE END IS NEAR.") is False   # shouted
+
+
+@pytest.mark.parametrize("tag", ["KOTA, 5 Dec 2021", "Government of Kota, 5 Dec 2021", "Kementerian Luar Negeri, 5 Desember 2021",
+                                 "UN OCHA, ECHO – 5 December 2021"])
+def test_a_source_tag_names_its_source_and_date(tag):
+    assert bracket_credit(tag, True) == SOURCE_TAG
+
+
+@pytest.mark.parametrize("note", ["the council said, 5 Dec 2021", "menurut dia, 5 Desember 2021", "KOTA, yesterday",
+                                  "Kota, the capital, in 2021"])
+def test_a_bracket_that_is_no_source_tag(note):
+    assert bracket_credit(note, True) != SOURCE_TAG

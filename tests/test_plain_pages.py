@@ -83,3 +83,11 @@ def test_the_fast_path_gives_what_the_rules_give(monkeypatch):
 
     monkeypatch.setattr(clean, "plain_content", nothing_plain)
     assert clean.clean_corpus(pages) == fast
+
+
+def test_a_bracket_right_after_a_full_stop_leaves_a_line_to_the_rules():
+    lines = ["The ferry resumed on Friday after the storm. (PORT, 5 Dec 2021) Boats left the harbour at noon.",
+             "Kapal kembali berlayar pada Jumat setelah badai (kata otoritas) dan perahu berangkat siang hari."]
+    batch = batch_lines(["\n".join(lines)])
+    none = np.zeros(len(batch.lines), dtype=np.int64)
+    assert plain_content(batch, none, none.astype(bool)).plain.tolist() == [False, True]

@@ -3,8 +3,8 @@ languages, and the article's own short paragraphs they must leave alone."""
 
 import pytest
 
-from corpus.clean import clean_text
-from corpus.reader_prompts import PROMPT, is_plain_sentence
+from corpus.clean import clean_corpus, clean_text
+from corpus.reader_prompts import PROMPT, PROMPT_IN_BODY, is_plain_sentence
 
 EN_BODY = ("The regional council met on Tuesday to discuss the budget for the coming year, and members "
            "argued for several hours about the cost of new roads, a spokesperson said.")
@@ -51,3 +51,31 @@ def test_what_the_prompt_shape_leaves_alone(page):
 ])
 def test_is_plain_sentence(line, plain):
     assert is_plain_sentence(line) is plain
+
+
+EN_MORE = ("Several members asked for a second vote next month, after the auditors have checked the figures "
+           "for the new roads and the two bridges, the spokesperson added.")
+ID_MORE = ("Beberapa anggota meminta pemungutan suara kedua bulan depan, setelah auditor memeriksa angka "
+           "untuk jalan baru dan dua jembatan, tambah juru bicara itu.")
+
+
+@pytest.mark.parametrize("body, more, above, prompt, below", [
+    (EN_BODY, EN_MORE, "Get The Town Post App", "Just tap on the icons to reach the download page.", "App Store | Play Store"),
+    (ID_BODY, ID_MORE, "Unduh Aplikasi Warta Kota", "Cukup ketuk ikon di bawah ini untuk mengunduh.", "App Store | Play Store"),
+])
+def test_a_plain_sentence_boxed_between_short_chrome_lines_in_the_body_is_a_prompt(body, more, above, prompt, below):
+    page = f"{body}\n\n{above}\n\n{prompt}\n\n{below}\n\n{more}"
+    other = f"{more}\n\n{below}\n\n{body}"   # the box's chrome on another page of the corpus
+    assert (prompt, PROMPT_IN_BODY) in [(r.text, r.reason) for r in clean_corpus([page, other])[0].removed]
+    assert (prompt, PROMPT_IN_BODY) not in removed(page)   # on one page alone: two headings around a short section
+
+
+@pytest.mark.parametrize("page", [
+    f"{EN_BODY}\n\nRead more: New Bridge Over The River\n\nThe meeting ended late.\n\nSee also: Roads Plan\n\n{EN_MORE}",  # links
+    f"{EN_BODY}\n\nSome of their demands are simple:\n\nThey want the roads fixed.\n\nOthers less so\n\n{EN_MORE}",  # introduced
+    f'{ID_BODY}\n\nKata dia\n\nRapat itu berakhir pada malam hari.\n\n"Kami menunggu"\n\n{ID_MORE}',  # a quotation below
+    f"{ID_BODY}\n\nUnduh Aplikasi Warta Kota\n\nRapat itu berakhir pada malam hari.\n\n{ID_MORE}",  # content below it
+])
+def test_what_the_boxed_prompt_shape_leaves_alone(page):
+    other = f"{EN_MORE}\n\n{page}\n\n{ID_MORE}"   # every chrome line of the page on another page too
+    assert all(r.reason not in (PROMPT, PROMPT_IN_BODY) for r in clean_corpus([page, other])[0].removed)

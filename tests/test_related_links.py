@@ -5,6 +5,7 @@ import pytest
 
 from corpus import clean
 from corpus.clean import clean_corpus, clean_text
+from corpus.line_shapes import RELATED_LINK, Removed
 from corpus.related_links import cut_glued_links, headline_end
 
 # Pages of an invented corpus: they write common words in lower case, so a headline's
@@ -108,3 +109,24 @@ def test_a_label_marked_by_a_pipe_opens_a_glued_link_too():
     cleaned = clean_corpus([f"{EN_BEFORE} {link} {EN_AFTER}", EN_OTHER])[0]
     assert cleaned.text == f"{EN_BEFORE} {EN_AFTER}"
     assert [(r.text, r.reason) for r in cleaned.removed] == [(link, clean.RELATED_LINK)]
+
+
+@pytest.mark.parametrize("before, link, after", [
+    (ID_BEFORE, "Baca juga: Tiket kereta cepat dijual mulai pekan depan", ID_AFTER),
+    (ID_BEFORE, "Baca juga: Warga Bandung antusias sambut kereta cepat 2023", ID_AFTER),
+    (EN_BEFORE, "Read more: Council approves new road plan after long debate", EN_AFTER),
+])
+def test_a_sentence_case_headline_after_a_label_that_opens_links_on_other_pages_is_a_link(before, link, after):
+    known = lambda label: 3 if label in ("baca juga", "read more") else 0   # noqa: E731
+    assert cut_glued_links(f"{before} {link} {after}", common_word, known, True) == \
+        (f"{before} {after}", [Removed(link, RELATED_LINK)])
+    assert cut_glued_links(f"{before} {link} {after}", common_word, no_labels, True)[1] == []   # shape alone: too weak
+
+
+@pytest.mark.parametrize("paragraph", [
+    f"{EN_BEFORE} Read more: police said on Monday the Interior Ministry had approved the plan. {EN_AFTER}",
+    f"{ID_BEFORE} Baca juga: polisi menyebut tersangka Kim ditangkap di rumahnya pada malam hari. {ID_AFTER}",
+])
+def test_a_sentence_after_a_label_that_opens_links_on_other_pages_stays(paragraph):
+    known = lambda label: 3   # noqa: E731
+    assert cut_glued_links(paragraph, common_word, known, True) == (paragraph, [])
