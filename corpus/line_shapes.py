@@ -335,11 +335,13 @@ def bracket_credit(credit: str, after_sentence: bool) -> str | None:
 
 
 def is_labelled_note(text: str) -> bool:
-    """'Label: a few words', no sentence: a label of at most three words, the first capitalised,
-    and at most MAX_NOTE_WORDS words after it, one of them in lower case (names alone are a
+    """'Label: a few words', no sentence: a label of at most three words, the first capitalised
+    (or one word in lower case: '(photo: file photo)', '(foto: dok. pribadi)'), and at most
+    MAX_NOTE_WORDS words after it, one of them in lower case (names alone are a
     credit, `is_label_credit`), that do not end like a sentence."""
     match = LABEL.match(text.strip())
-    if not match or not match["label"][0].isupper() or len(WORD.findall(match["label"])) > 3:
+    label = WORD.findall(match["label"]) if match else []
+    if not label or len(label) > 3 or not (match["label"][0].isupper() or len(label) == 1):
         return False
     words = WORD.findall(match["value"])
     return 0 < len(words) <= MAX_NOTE_WORDS and any(w[0].islower() for w in words) and not ends_like_sentence(match["value"])

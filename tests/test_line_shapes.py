@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.line_shapes import (SOURCE_TAG, bracket_credit, is_prose, is_punctuated, line_words, lowercase_share,
+from corpus.line_shapes import (INLINE_CREDIT, SOURCE_TAG, bracket_credit, is_prose, is_punctuated, line_words, lowercase_share,
                                 mostly_lowercase)
 
 WORDS = ["the", "The", "ÉCOLE", "école", "2nd", "_x", "“Quote”", "—", "it’s", "Ωmega", "ωmega", "中文", "İstanbul", "ß", "x,", "Y."]
@@ -41,3 +41,15 @@ def test_a_source_tag_names_its_source_and_date(tag):
                                   "Kota, the capital, in 2021"])
 def test_a_bracket_that_is_no_source_tag(note):
     assert bracket_credit(note, True) != SOURCE_TAG
+
+
+@pytest.mark.parametrize("note", ["photo: file photo", "foto: dok. pribadi", "Photo: dok. Kota", "related: more scenes from the fair",
+                                  "Baca juga: harga tiket naik"])
+def test_a_short_note_after_a_label_is_a_credit_after_a_sentence(note):
+    assert bracket_credit(note, True) == INLINE_CREDIT
+
+
+@pytest.mark.parametrize("note", ["the figures: revised twice", "angka itu: direvisi dua kali", "note: the figures were revised.",
+                                  "see: the annex to the report on the budget for next year"])
+def test_a_bracket_that_is_no_note(note):
+    assert bracket_credit(note, True) is None
