@@ -60,7 +60,7 @@ class CrossLanguageEvidence:
     cosine: float                     # their ordinary cosine: the shared terms below are all bridge terms
     bridge_cosine: float              # cosine of their bridge parts (norms padded)
     scale: float                      # the corpus's fitted scale: score = scale x bridge cosine
-    shared_bridge_terms: int          # a pair sharing fewer than MIN_SHARED_TERMS counts as unrelated
+    shared_bridge_terms: int          # a pair sharing fewer than MIN_SHARED_TERMS is weighed down (`crosslingual.shared_weight`)
     bridge_terms: int                 # terms found in two or more of the corpus's languages
 
 
