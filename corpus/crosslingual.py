@@ -21,8 +21,8 @@ because most of each vector is words of its own language. So:
    story's pairs count and look-alike events' stay under the threshold). A
    hard cut at four scored such pairs 0, and a report in one language that
    mentions a look-alike event joined that event's reports in the other
-   language instead of its own story's. Nor is such a pair lifted by local
-   scaling (`corpus.stories`), so two loners stay apart.
+   language instead of its own story's. No cross-language pair is lifted by
+   local scaling (`corpus.stories`), so two loners stay apart.
 3. Its score is the cosine of the two bridge parts, each norm padded by
    SHRINK (a document with a tiny bridge part is not taken at its word), times
    a factor fitted on the same corpus: the least-squares slope of the ordinary
