@@ -116,7 +116,7 @@ def merged_evidence(result: StoryResult, scores: Scores, names: tuple[str, str],
     lines = [f"{names[0]} ({len(first)}) x {names[1]} ({len(second)}): cross mean {cross:.3f}, cohesion "
              f"{own[0]:.3f} / {own[1]:.3f} ({cross / max(min(own), 1e-9):.2f} of the looser)"]
     if scores.leads is not None and min(len(first), len(second)) >= 2:
-        across, lead_a, lead_b = lead_means(scores.leads, first, second)
+        across, lead_a, lead_b = lead_means(scores.leads, first, second, result.languages)   # within each language
         lines.append(f"  leads: cross {across:.3f}, cohesion {lead_a:.3f} / {lead_b:.3f} "
                      f"({across / max(min(lead_a, lead_b), 1e-9):.2f} of the looser)")
     for merge, left, right in joining_merges(result, first, second):

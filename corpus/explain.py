@@ -60,7 +60,7 @@ class CrossLanguageEvidence:
     cosine: float                     # their ordinary cosine: the shared terms below are all bridge terms
     bridge_cosine: float              # cosine of their bridge parts (norms padded)
     scale: float                      # the corpus's fitted scale: score = scale x bridge cosine
-    shared_bridge_terms: int          # a pair sharing fewer than MIN_SHARED_TERMS counts as unrelated
+    shared_bridge_terms: int          # fewer than MIN_SHARED_TERMS weigh its score down (`crosslingual.shared_weight`)
     bridge_terms: int                 # terms found in two or more of the corpus's languages
 
 
@@ -121,7 +121,8 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
         link=0.0 if cluster_a == cluster_b else _cluster_link(result, members_a, members_b),
         cluster_sizes=(len(members_a), len(members_b)),
         cohesions=(0.0, 0.0) if cluster_a == cluster_b else (_cohesion(result, members_a), _cohesion(result, members_b)),
-        lead_means=(lead_means(graph.space.leads, members_a.tolist(), members_b.tolist())
+        lead_means=(lead_means(graph.space.leads, members_a.tolist(), members_b.tolist(),
+                               graph.languages.groups.tolist())
                     if cluster_a != cluster_b and graph.space.leads is not None and min(len(members_a), len(members_b)) > 1
                     else None),
         languages=(codes[position_a], codes[position_b]),

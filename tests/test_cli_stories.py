@@ -3,12 +3,14 @@
 import csv
 import io
 import json
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
 
 from cli.app import app
-from cli.stories import _jsonl_line
+from cli.stories import _jsonl_line, cross_language_lines
+from corpus.explain import CrossLanguageEvidence
 from tests.stories_corpus import FLOODS, QUAKE, QUAKE2, TALKS, offers
 
 
@@ -94,6 +96,15 @@ def test_explain_shows_the_cross_language_evidence(folder):
     assert "cross-language pair" in result.output and "bridge terms" in result.output
     assert "x (the corpus's scale" not in result.output and "score = " in result.output
     assert "wicaksono" in result.output                         # a shared name, listed
+
+
+def test_explain_says_how_few_shared_bridge_terms_weigh_a_pair_down():
+    evidence = CrossLanguageEvidence(cosine=0.08, bridge_cosine=0.4, scale=0.5, shared_bridge_terms=3, bridge_terms=30)
+    lines = cross_language_lines(SimpleNamespace(cross_language=evidence, score=0.5 * 0.4 * 9 / 16))
+    assert "share 3 of them" in lines[0]
+    assert "x 0.562 (fewer than 4 shared bridge terms" in lines[1] and "= 0.113" in lines[1]
+    faint = CrossLanguageEvidence(cosine=0.01, bridge_cosine=0.4, scale=0.5, shared_bridge_terms=5, bridge_terms=30)
+    assert "scores 0" in cross_language_lines(SimpleNamespace(cross_language=faint, score=0.0))[1]
 
 
 def test_explain_two_stories_and_a_copy(folder):

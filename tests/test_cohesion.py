@@ -3,7 +3,7 @@
 import numpy as np
 import scipy.sparse as sp
 
-from corpus.cohesion import COHESION_SHARE, loose_merges, split_loose
+from corpus.cohesion import COHESION_SHARE, lead_means, loose_merges, split_loose
 from corpus.linkage import Merge
 from corpus.stories import story_clusters
 from tests.stories_corpus import FLOODS, offers
@@ -94,6 +94,31 @@ def test_two_groups_whose_leads_tell_different_events_stay_two_stories():
     assert split_loose(8, merges, LONG[:1].repeat(8), None, leads)[0].tolist() == [0] * 4 + [4] * 4
     alike = lead_rows(*[[1, 0.3, 0.2]] * 4, *[[0.8, 1, 0.2]] * 4)
     assert split_loose(8, merges, LONG[:1].repeat(8), None, alike)[0].tolist() == [0] * 8
+
+
+def test_leads_in_two_languages_are_compared_within_each_language():
+    """One story: four reports in one language (terms 0-1), and one in that
+    language with three in another (terms 2-3, a name, term 4, in all). Leads
+    across languages share only the name, so over all pairs the second group
+    looks far from the first; within each language the leads are alike."""
+    merges = FOURS + [Merge(0, 4, 0.7, 8)]
+    leads = lead_rows(*[[1, 1, 0, 0, 0.3]] * 5, *[[0, 0, 1, 1, 0.3]] * 3)
+    languages = np.array([0] * 5 + [1] * 3)
+    across, *within = lead_means(leads, [0, 1, 2, 3], [4, 5, 6, 7])
+    assert across < COHESION_SHARE * min(within)                   # all pairs: the cross-language ones drag it down
+    assert np.allclose(lead_means(leads, [0, 1, 2, 3], [4, 5, 6, 7], languages.tolist()), 1.0)
+    assert split_loose(8, merges, LONG[:1].repeat(8), None, leads)[0].tolist() == [0] * 4 + [4] * 4
+    assert split_loose(8, merges, LONG[:1].repeat(8), languages, leads)[0].tolist() == [0] * 8
+    other = lead_rows(*[[1, 1, 0, 0, 0.3]] * 4, [0.2, 0, 0, 0, 1], *[[0, 0, 1, 1, 0.3]] * 3)
+    assert split_loose(8, merges, LONG[:1].repeat(8), languages, other)[0].tolist() == [0] * 4 + [4] * 4
+
+
+def test_leads_without_a_pair_in_one_language_are_not_judged():
+    merges = FOURS + [Merge(0, 4, 0.7, 8)]
+    leads = lead_rows(*[[1, 0]] * 4, *[[0, 1]] * 4)
+    languages = [0, 1, 2, 3, 0, 1, 2, 3]                           # no two items of one group share a language
+    assert np.isnan(lead_means(leads, [0, 1, 2, 3], [4, 5, 6, 7], languages)[1:]).all()
+    assert split_loose(8, merges, LONG[:1].repeat(8), np.array(languages), leads)[0].tolist() == [0] * 8
 
 
 def test_groups_under_four_reports_are_not_judged_by_their_leads():

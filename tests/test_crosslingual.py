@@ -3,7 +3,8 @@
 import numpy as np
 import scipy.sparse as sp
 
-from corpus.crosslingual import bridge_terms, crossing, fitted_scale
+from corpus.crosslingual import (MIN_SHARED_TERMS, bridge_cosines, bridge_terms, cross_language_scores, crossing,
+                                 fitted_scale, shared_weight)
 from corpus import stories
 from corpus.stories import StorySettings, story_clusters, story_graph
 from stories_corpus import QUAKE, TALKS
@@ -24,6 +25,32 @@ def test_fitted_scale_is_the_least_squares_slope():
 def test_crossing_marks_pairs_of_two_known_languages():
     pairs = np.array([[0, 1], [0, 2], [1, 3], [2, 3]])
     assert crossing(np.array([0, 0, 1, -1]), pairs).tolist() == [False, True, False, False]
+
+
+def test_fewer_shared_bridge_terms_weigh_a_pair_down_by_their_square():
+    assert shared_weight(np.arange(MIN_SHARED_TERMS + 3)).tolist() == [0, 1 / 16, 1 / 4, 9 / 16, 1, 1, 1]
+
+
+def test_a_pair_sharing_three_bridge_terms_keeps_part_of_its_score():
+    """Terms 0-3 are found in both languages (bridge terms), 4-6 in one each.
+    Pair (0, 2) shares three bridge terms, (1, 3) four: the first keeps 9/16 of
+    its calibrated bridge score (a hard cut scored it 0), the second all of it."""
+    vectors = sp.csr_matrix(np.array([
+        [1, 1, 1, 0, 0, 2, 0],
+        [1, 1, 1, 1, 0, 2, 0],
+        [1, 1, 1, 0, 1, 0, 2],
+        [1, 1, 1, 1, 0, 0, 2.0],
+    ]))
+    vectors = sp.csr_matrix(vectors.multiply(1 / np.sqrt(vectors.multiply(vectors).sum(axis=1))))
+    groups = np.array([0, 0, 1, 1])
+    pairs = np.array([[0, 1], [0, 2], [1, 3], [2, 3]])
+    scores = np.asarray(vectors[pairs[:, 0]].multiply(vectors[pairs[:, 1]]).sum(axis=1)).ravel()
+    rescored, bridge = cross_language_scores(vectors, groups, 2, pairs, scores)
+    plain, shared = bridge_cosines(vectors, bridge.terms, pairs)
+    assert shared[1:3].tolist() == [3, 4]
+    assert rescored[1] == bridge.scale * plain[1] * 9 / 16 > 0
+    assert rescored[2] == bridge.scale * plain[2]
+    assert rescored[[0, 3]].tolist() == scores[[0, 3]].tolist()          # within one language: as scored
 
 
 def test_one_event_in_two_languages_is_one_story_and_two_events_stay_apart():
