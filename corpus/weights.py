@@ -15,6 +15,7 @@ work, and the product's cost per document stays bounded as N grows.
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -76,27 +77,36 @@ def pair_work(indptr: np.ndarray, ids: np.ndarray, terms: int, days: np.ndarray 
     the pairs of its documents the similarity product multiplies for it
     (`corpus.similarity`): every pair, or with `days` (per document, NaN if
     unknown) and `window_days` the pairs within the window (an unknown date
-    never blocks). Float64, exact below 2^53."""
+    never blocks). Day by day, each day's term counts met with those of the
+    window's earlier days (a running sum): memory is the vocabulary and the
+    window's counts, not the corpus's entries."""
     df = np.bincount(ids, minlength=terms).astype(np.float64)
     if days is None or window_days is None or np.isnan(days).all():
         return df * (df - 1) / 2
-    sizes = np.diff(indptr)
     dated = ~np.isnan(days)
-    entry_dated = np.repeat(dated, sizes)
-    undated = np.bincount(ids[~entry_dated], minlength=terms).astype(np.float64)
+    undated = np.bincount(_entries_of(indptr, ids, np.flatnonzero(~dated)), minlength=terms).astype(np.float64)
     work = undated * (undated - 1) / 2 + undated * (df - undated)
-    first = np.nanmin(days)
-    day = np.repeat(np.where(dated, days - first, 0).astype(np.int64), sizes)[entry_dated]
-    span = int(day.max(initial=0)) + 1
-    by_term_day = sp.csr_matrix((np.ones(len(day), dtype=np.int64), (ids[entry_dated], day)), shape=(terms, span))
-    by_term_day.sum_duplicates()                     # per term, its days ascending and how many documents each
-    term = np.repeat(np.arange(terms, dtype=np.int64), np.diff(by_term_day.indptr))
-    key = term * (span + window_days + 1) + by_term_day.indices
-    reach = np.searchsorted(key, key + window_days, side="right")   # past the last day within the window
-    n = by_term_day.data.astype(np.float64)
-    running = np.concatenate([[0.0], np.cumsum(n)])
-    later = running[reach] - running[1:]             # documents of the term on the window's later days
-    return work + np.bincount(term, weights=n * (n - 1) / 2 + n * later, minlength=terms)
+    order = np.flatnonzero(dated)[np.argsort(days[dated], kind="stable")]
+    starts = np.flatnonzero(np.diff(days[order], prepend=np.nan) != 0)
+    earlier = np.zeros(terms)                        # per term: its documents on the window's days before this one
+    window: deque[tuple[float, np.ndarray, np.ndarray]] = deque()
+    for first, last in zip(starts.tolist(), [*starts[1:].tolist(), len(order)]):
+        day = float(days[order[first]])
+        while window and window[0][0] < day - window_days:
+            _, gone, count = window.popleft()
+            earlier[gone] -= count
+        present, count = np.unique(_entries_of(indptr, ids, order[first:last]), return_counts=True)
+        work[present] += count * (count - 1) / 2 + count * earlier[present]
+        earlier[present] += count
+        window.append((day, present, count))
+    return work
+
+
+def _entries_of(indptr: np.ndarray, ids: np.ndarray, documents: np.ndarray) -> np.ndarray:
+    """The term ids of these documents' entries, one after another."""
+    sizes = indptr[documents + 1] - indptr[documents]
+    starts = np.repeat(indptr[documents] - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
+    return ids[np.arange(int(sizes.sum())) + starts]
 
 
 def work_cap(seen_df: np.ndarray, work: np.ndarray, documents: int, largest: int) -> int:
