@@ -14,7 +14,10 @@ their index-wide statistics and the stored term counts of open articles.
   entry takes ~2.2 bytes instead of the 10 of a hash and a count.
 
 Weights are those of the story stage (`corpus.stories`' notes, 1), with the
-index's document frequencies and capitalisation counts in place of one corpus's.
+index's document frequencies and capitalisation counts in place of one corpus's;
+the cap is the 4 sqrt(N) of all of history, not lowered by the similarity
+product's work (`corpus.weights.work_cap`): an add compares only the articles
+of open stories, and the index keeps no per-day counts to measure it with.
 """
 
 from __future__ import annotations

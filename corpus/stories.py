@@ -8,7 +8,12 @@ its own text.
    * rarity: inverse document frequency ln(1 + N/df). Terms in more than
      max(DF_CAP_MIN, DF_CAP_PER_ROOT * sqrt(N)) documents are what any article
      carries (function words, site chrome) and are left out altogether; this
-     also keeps the comparison sub-quadratic (2);
+     also keeps the comparison sub-quadratic (2). The cap is lowered further
+     where the terms under it would cost the comparison more than
+     WORK_PER_DOCUMENT pair updates per document (with dates, counting only
+     the pairs within the window), so that its cost grows linearly with N
+     (`corpus.weights.work_cap`; it binds only past the eval corpora and
+     100,000 generated articles);
    * names: x (1 + CAPITAL_BOOST * the share of the term's occurrences inside
      a sentence that are capitalised) - learned from the corpus, so it is 0
      for words never written capitalised mid-sentence and for lower-cased text;
@@ -190,13 +195,13 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
     else:
         languages = Languages(languages.groups[docs], languages.names)
     mean_length = float(counts.lengths.mean()) if len(docs) else 0.0
-    space = term_space(counts, word_prior(counts, languages.codes, mean_length))
+    doc_days = None if days is None else days[docs]
+    space = term_space(counts, word_prior(counts, languages.codes, mean_length), doc_days, window_days)
     lengths = counts.lengths
     del source, counts                               # handed-over counts go now (`HandedTerms`)
-    stage_done("stories: term weights")
+    stage_done(f"stories: term weights (cap {space.df_cap:,})")
     most_lift = (1 / LEVEL_MIN_SHARE) ** LOCAL_ALPHA
     strong = lowest_threshold * FLOOR_SHARE / most_lift * (1 - 1e-9)
-    doc_days = None if days is None else days[docs]
     options = dict(window_days=window_days, workers=workers, strong=strong, best=LOCAL_K)
     pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, doc_days, **options)
     heaviest = heaviest_weights(space.vectors)

@@ -18,8 +18,9 @@ vocabulary:
    near-duplicates;
 2. the entries of documents that are not near-duplicates whose term can pass
    the document-frequency cap (`corpus.weights.df_cap`, taken at its largest,
-   with a word-frequency prior's pseudo-documents: a term above it is left
-   out of every vector anyway), into arrays of the size pass 1 found; and
+   with a word-frequency prior's pseudo-documents, before the similarity
+   product's work lowers it (`corpus.weights.work_cap`): a term above it is
+   left out of every vector anyway), into arrays of the size pass 1 found; and
    every document's language profile (`corpus.language.word_profiles`, made
    a unit at a time, so that the whole corpus's presence matrix never is).
 

@@ -2,11 +2,20 @@
 (`corpus.terms`) turned into a unit vector, BM25 over IDF with name and number
 boosts and a document-frequency cap (`corpus.stories`' notes, 1), joined by a
 word-frequency prior's pseudo-documents in small corpora (`corpus.prior`).
+
+The cap is 4 sqrt(N), lowered where the similarity product (`corpus.similarity`)
+would spend more than WORK_PER_DOCUMENT pair updates per document on the terms
+under it (`work_cap`): a term costs the pairs of its documents the product
+meets (`pair_work`), all of them without dates, with dates only those within
+the window. Terms are kept from the rarest up, so a large corpus loses its
+mid-frequency words, which carry little weight (low rarity) but most of the
+work, and the product's cost per document stays bounded as N grows.
 """
 
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -23,6 +32,7 @@ CAPITAL_BOOST = 1.0           # 0 loses ~0.03 B-cubed F1 on ECB+; 2 pushes cased
 NUMBER_BOOST = 0.5
 DF_CAP_MIN = 50               # small corpora keep every term
 DF_CAP_PER_ROOT = 4.0         # work per term <= cap^2, so comparing is O(N^1.5), not O(N^2)
+WORK_PER_DOCUMENT = 12_000     # pair updates (~15 ns each) per document: the comparison costs about what preparing one does
 CHUNK_ENTRIES = 1 << 22       # term entries weighed at a time (memory, not results)
 
 
@@ -61,16 +71,72 @@ def df_cap(documents: float) -> int:
     return int(max(DF_CAP_MIN, DF_CAP_PER_ROOT * math.sqrt(documents)))
 
 
-def term_space(source: Sequence[str] | TermCounts, prior: Prior | None = None) -> TermSpace:
+def pair_work(indptr: np.ndarray, ids: np.ndarray, terms: int, days: np.ndarray | None = None,
+              window_days: int | None = None) -> np.ndarray:
+    """Per term (ids < terms; document d's entries are indptr[d]:indptr[d + 1]),
+    the pairs of its documents the similarity product multiplies for it
+    (`corpus.similarity`): every pair, or with `days` (per document, NaN if
+    unknown) and `window_days` the pairs within the window (an unknown date
+    never blocks). Day by day, each day's term counts met with those of the
+    window's earlier days (a running sum): memory is the vocabulary and the
+    window's counts, not the corpus's entries."""
+    df = np.bincount(ids, minlength=terms).astype(np.float64)
+    if days is None or window_days is None or np.isnan(days).all():
+        return df * (df - 1) / 2
+    dated = ~np.isnan(days)
+    undated = np.bincount(_entries_of(indptr, ids, np.flatnonzero(~dated)), minlength=terms).astype(np.float64)
+    work = undated * (undated - 1) / 2 + undated * (df - undated)
+    order = np.flatnonzero(dated)[np.argsort(days[dated], kind="stable")]
+    starts = np.flatnonzero(np.diff(days[order], prepend=np.nan) != 0)
+    earlier = np.zeros(terms)                        # per term: its documents on the window's days before this one
+    window: deque[tuple[float, np.ndarray, np.ndarray]] = deque()
+    for first, last in zip(starts.tolist(), [*starts[1:].tolist(), len(order)]):
+        day = float(days[order[first]])
+        while window and window[0][0] < day - window_days:
+            _, gone, count = window.popleft()
+            earlier[gone] -= count
+        present, count = np.unique(_entries_of(indptr, ids, order[first:last]), return_counts=True)
+        work[present] += count * (count - 1) / 2 + count * earlier[present]
+        earlier[present] += count
+        window.append((day, present, count))
+    return work
+
+
+def _entries_of(indptr: np.ndarray, ids: np.ndarray, documents: np.ndarray) -> np.ndarray:
+    """The term ids of these documents' entries, one after another."""
+    sizes = indptr[documents + 1] - indptr[documents]
+    starts = np.repeat(indptr[documents] - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
+    return ids[np.arange(int(sizes.sum())) + starts]
+
+
+def work_cap(seen_df: np.ndarray, work: np.ndarray, documents: int, largest: int) -> int:
+    """The largest document-frequency cap, at most `largest`, at which the
+    terms kept (seen_df <= cap) cost the similarity product at most
+    WORK_PER_DOCUMENT pair updates (`pair_work`) per document."""
+    under = seen_df <= largest
+    budget = WORK_PER_DOCUMENT * documents
+    if work[under].sum() <= budget:
+        return largest
+    order = np.argsort(seen_df[under], kind="stable")
+    values, spent = seen_df[under][order], np.cumsum(work[under][order])
+    last_of_value = np.append(values[1:] != values[:-1], True)     # the cost of a cap is that of its value's last term
+    over = values[last_of_value][spent[last_of_value] > budget][0]  # the rarest value that does not fit
+    return int(math.ceil(over)) - 1
+
+
+def term_space(source: Sequence[str] | TermCounts, prior: Prior | None = None, days: np.ndarray | None = None,
+               window_days: int | None = None) -> TermSpace:
     """Weigh every document's terms by the corpus statistics (`corpus.stories`' notes, 1),
-    joined by the pseudo-documents of a word-frequency `prior` (`corpus.prior`)."""
+    joined by the pseudo-documents of a word-frequency `prior` (`corpus.prior`);
+    the cap bounds the similarity product's work, which `days` (per document,
+    NaN if unknown) and `window_days` bound too (`work_cap`)."""
     counts = source if isinstance(source, TermCounts) else term_counts(source)
     documents, terms = counts.documents, len(counts.vocabulary)
     ids = counts.term_ids
     df = np.bincount(ids, minlength=terms)
     weights = term_weights(df, np.bincount(ids, weights=counts.entry_capitalised, minlength=terms),
                            np.bincount(ids, weights=counts.entry_inside, minlength=terms), counts.has_digit,
-                           documents, prior)
+                           documents, prior, pair_work(counts.indptr, ids, terms, days, window_days))
     lengths = counts.lengths.astype(np.float64)
     vectors = unit_vectors(counts.indptr, ids, counts.counts, lengths, lengths.mean() if documents else 0.0,
                            weights.weight)
@@ -106,16 +172,19 @@ class TermWeights:
 
 
 def term_weights(df: np.ndarray, capitalised: np.ndarray, inside: np.ndarray, has_digit: np.ndarray,
-                 documents: float, prior: Prior | None = None) -> TermWeights:
+                 documents: float, prior: Prior | None = None, work: np.ndarray | None = None) -> TermWeights:
     """Term weights from document frequencies and capitalisation counts over
     `documents` documents (one corpus's, or all of a daily index's history),
-    joined by the pseudo-documents of a word-frequency `prior`."""
+    joined by the pseudo-documents of a word-frequency `prior`; with `work`
+    (per term, `pair_work`) the cap is bounded by it too (`work_cap`)."""
     seen_documents, seen_df = documents, df.astype(np.float64)
     if prior is not None:
         seen_documents, seen_df = documents + prior.documents, df + prior.df
     idf = np.log1p(seen_documents / np.maximum(seen_df, 1))
     capital_share = capitalised / (inside + 1)
     cap = df_cap(seen_documents)
+    if work is not None:
+        cap = work_cap(seen_df, work, int(documents), cap)
     weight = idf * (1 + CAPITAL_BOOST * capital_share) * (1 + NUMBER_BOOST * has_digit) * (seen_df <= cap)
     return TermWeights(idf, capital_share, cap, weight)
 

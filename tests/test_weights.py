@@ -90,3 +90,44 @@ def test_a_lead_is_its_documents_first_terms_weighed_alike(monkeypatch):
     gamma, alpha, delta = space.index("gamma"), space.index("alpha"), space.index("delta")
     assert leads[0, gamma] == 0 and leads[0, alpha] > 0 and leads[1, delta] > 0
     assert np.allclose(leads[1], space.vectors.toarray()[1], atol=1e-6)    # a lead of the whole document is the document
+
+
+def _documents(*terms_of_each):
+    """indptr and ids of documents given as lists of term ids."""
+    indptr = np.concatenate([[0], np.cumsum([len(t) for t in terms_of_each])]).astype(np.int64)
+    return indptr, np.array([t for terms in terms_of_each for t in terms], dtype=np.int32)
+
+
+def test_pair_work_counts_the_pairs_of_a_terms_documents_the_product_meets():
+    indptr, ids = _documents([0, 1], [0], [0, 1], [0], [1])
+    assert weights.pair_work(indptr, ids, 3).tolist() == [6, 3, 0]          # undated: every pair
+    days = np.array([0, 0, 3, 10, np.nan])
+    # term 0 on days 0, 0, 3, 10: (0, 0), (0, 3) twice, (3, 10); 10 days is past the window from day 0
+    # term 1 on days 0 and 3 and undated: an unknown date never blocks
+    assert weights.pair_work(indptr, ids, 3, days, 7).tolist() == [4, 3, 0]
+    assert weights.pair_work(indptr, ids, 3, days, 2).tolist() == [1, 2, 0]
+    assert weights.pair_work(indptr, ids, 3, days, None).tolist() == [6, 3, 0]
+
+
+def test_the_cap_keeps_the_rarest_terms_whose_work_fits_the_budget(monkeypatch):
+    seen_df = np.array([2.0, 3.0, 3.0, 5.0, 9.0])
+    work = np.array([1.0, 3.0, 3.0, 10.0, 36.0])
+    monkeypatch.setattr(weights, "WORK_PER_DOCUMENT", 10.0)
+    assert weights.work_cap(seen_df, work, 10, 8) == 8          # 17 pairs up to the cap of 8: it does not bind
+    monkeypatch.setattr(weights, "WORK_PER_DOCUMENT", 1.0)
+    assert weights.work_cap(seen_df, work, 10, 8) == 4          # the terms of df 5 would make it 17 > 10
+    assert weights.work_cap(seen_df, work, 3, 8) == 2           # a df of 3 is both terms or neither: 7 > 3
+    assert weights.work_cap(seen_df + 0.5, work, 10, 8) == 5    # caps are whole; 5.5 would not fit
+
+
+def test_dates_within_a_window_cost_less_and_keep_more_terms(monkeypatch):
+    texts = [f"common{i % 3} day{i // 4} alone{i}" for i in range(40)]   # four a day, common words across days
+    days = np.repeat(np.arange(10.0), 4)
+    monkeypatch.setattr(weights, "DF_CAP_MIN", 40)
+    monkeypatch.setattr(weights, "WORK_PER_DOCUMENT", 3.0)     # 120 pairs; the day words make 10 x 6
+    undated, dated = term_space(texts), term_space(texts, days=days, window_days=1)
+    assert undated.df_cap == 12                                 # the common words' 78 to 91 pairs each do not fit
+    assert dated.df_cap == 40                                   # within a day of each other they are 18 or 19 each
+    kept = {undated.term(t) for t in np.unique(undated.vectors.indices).tolist()}
+    assert "day3" in kept and "common1" not in kept
+    assert dated.index("common1") in dated.vectors.indices
