@@ -31,25 +31,16 @@ def test_prose_shapes():
     assert is_punctuated("THE END IS NEAR.") is False   # shouted
 
 
-@pytest.mark.parametrize("tag", ["KOTA, 5 Dec 2021", "Government of Kota, 5 Dec 2021", "Kementerian Luar Negeri, 5 Desember 2021",
-                                 "UN OCHA, ECHO – 5 December 2021"])
-def test_a_source_tag_names_its_source_and_date(tag):
-    assert bracket_credit(tag, True) == SOURCE_TAG
+SOURCE_TAGS = ["KOTA, 5 Dec 2021", "Government of Kota, 5 Dec 2021", "Kementerian Luar Negeri, 5 Desember 2021",
+               "UN OCHA, ECHO – 5 December 2021"]
+NOTES = ["photo: file photo", "foto: dok. pribadi", "Photo: dok. Kota", "related: more scenes from the fair",
+         "Baca juga: harga tiket naik"]
+NEITHER = ["the council said, 5 Dec 2021", "menurut dia, 5 Desember 2021", "KOTA, yesterday", "Kota, the capital, in 2021",
+           "the figures: revised twice", "angka itu: direvisi dua kali", "note: the figures were revised.",
+           "see: the annex to the report on the budget for next year"]
 
 
-@pytest.mark.parametrize("note", ["the council said, 5 Dec 2021", "menurut dia, 5 Desember 2021", "KOTA, yesterday",
-                                  "Kota, the capital, in 2021"])
-def test_a_bracket_that_is_no_source_tag(note):
-    assert bracket_credit(note, True) != SOURCE_TAG
-
-
-@pytest.mark.parametrize("note", ["photo: file photo", "foto: dok. pribadi", "Photo: dok. Kota", "related: more scenes from the fair",
-                                  "Baca juga: harga tiket naik"])
-def test_a_short_note_after_a_label_is_a_credit_after_a_sentence(note):
-    assert bracket_credit(note, True) == INLINE_CREDIT
-
-
-@pytest.mark.parametrize("note", ["the figures: revised twice", "angka itu: direvisi dua kali", "note: the figures were revised.",
-                                  "see: the annex to the report on the budget for next year"])
-def test_a_bracket_that_is_no_note(note):
-    assert bracket_credit(note, True) is None
+@pytest.mark.parametrize("bracket, kind", [(tag, SOURCE_TAG) for tag in SOURCE_TAGS] + [(note, INLINE_CREDIT) for note in NOTES]
+                         + [(words, None) for words in NEITHER])
+def test_a_bracket_after_a_sentence_is_a_source_tag_a_short_note_after_a_label_or_content(bracket, kind):
+    assert bracket_credit(bracket, True) == kind
