@@ -38,7 +38,8 @@ from scipy.sparse.csgraph import connected_components
 
 from corpus.linkage_rounds import empty_steps, item_type, large_steps
 from corpus.mapped import let_go
-from corpus.similarity import PAIRS_AT_ONCE, rank_in_groups
+from corpus.ranking import rank_in_groups
+from corpus.similarity import PAIRS_AT_ONCE
 
 DENSE_LIMIT = 512             # components of up to this many items are clustered on dense arrays
 BATCH_CELLS = 1 << 21         # matrix cells of the components clustered together (two float64 arrays of this size)

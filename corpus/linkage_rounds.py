@@ -20,7 +20,7 @@ import heapq
 
 import numpy as np
 
-from corpus.similarity import rank_in_groups
+from corpus.ranking import rank_in_groups
 
 
 def empty_steps() -> dict[str, np.ndarray]:

@@ -18,7 +18,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from corpus.similarity import near_the_top, rank_in_groups, scored_pairs, sorted_pairs
+from corpus.ranking import near_the_top, rank_in_groups, sorted_pairs
+from corpus.similarity import scored_pairs
 
 SHORT_TERMS = 60              # a document of fewer term occurrences is short, and borrows its neighbours' terms
 NEIGHBOURS = 10               # how many of its best-scoring neighbours it borrows from
