@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Iterator
 
 AHEAD_PER_JOB = 8       # results of this process waiting for a worker's, per process
 IN_HAND_PER_WORKER = 3  # items sent to a worker and not yet taken back: with 2 it sometimes waited
+SETTLE_SECONDS = 60     # on leaving early, how long a task the workers hold may take to finish
 KEPT_FREE_BYTES = 1 << 30      # freed heap memory kept for reuse (glibc M_TRIM_THRESHOLD)
 OWN_PAGES_FROM_BYTES = 32 << 20   # blocks from here up get pages of their own (M_MMAP_THRESHOLD; glibc's largest)
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
@@ -56,6 +57,7 @@ class Workers:
         self.jobs = jobs
         self.preload = preload     # modules every worker imports as it starts
         self._pool = None
+        self._away: set = set()    # the AsyncResults of items in the workers' hands
 
     def start(self) -> None:
         """Start the workers now, if there are to be any and they are not running."""
@@ -88,21 +90,37 @@ class Workers:
             while pending and (_done(pending[0][1]) or len(pending) >= most):
                 item_done, result = pending.popleft()
                 away -= not isinstance(result, tuple)
-                yield item_done, _value(result)
+                yield item_done, self._taken(result)
             if away < limit:
-                pending.append((item, self._pool.apply_async(work, (item,))))
+                result = self._pool.apply_async(work, (item,))
+                self._away.add(result)
+                pending.append((item, result))
                 away += 1
             else:
                 pending.append((item, (work(item),)))
         for item, result in pending:
-            yield item, _value(result)
+            yield item, self._taken(result)
+
+    def _taken(self, result):
+        """The value of a pending result (a worker's no longer in its hands)."""
+        if not isinstance(result, tuple):
+            self._away.discard(result)
+        return _value(result)
 
     def results(self, work: Callable, items: Iterable, start_for: int | None = 2) -> Iterator:
         """work(item) for every item, in input order: `map`, as the builtin map."""
         return (result for _, result in self.map(work, items, start_for))
 
-    def close(self) -> None:
+    def close(self, settle: bool = True) -> None:
+        """Stop the workers. With `settle`, the items still in their hands (a
+        run left early, on an error) are finished first: terminating a pool
+        while a worker writes a result can leave its queue's lock held, and
+        the pool's own threads then wait on it for ever."""
         if self._pool is not None:
+            if settle:
+                for result in self._away:
+                    result.wait(SETTLE_SECONDS)
+            self._away.clear()
             self._pool.terminate()
             self._pool.join()
             self._pool = None
@@ -110,8 +128,8 @@ class Workers:
     def __enter__(self) -> "Workers":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, kind, *exc) -> None:
+        self.close(settle=kind is None or issubclass(kind, Exception))   # not on Ctrl-C: the workers got it too
 
 
 def _ready(preload: tuple[str, ...]) -> None:

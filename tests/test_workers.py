@@ -91,3 +91,24 @@ def test_items_drawn_ahead_of_the_results_stay_bounded():
 def _slow_square(x: int) -> int:
     time.sleep(0.001)
     return x * x
+
+
+def _marked_around_a_while(path: str) -> int:
+    open(f"{path}.start", "w").close()
+    time.sleep(0.2)
+    open(f"{path}.end", "w").close()
+    return os.getpid()
+
+
+def test_leaving_a_run_on_an_error_lets_the_workers_finish_what_they_hold(tmp_path):
+    paths = [str(tmp_path / f"{i}") for i in range(40)]
+    workers = Workers(2)
+    with pytest.raises(ValueError):
+        with workers:
+            for done, (_, pid) in enumerate(workers.map(_marked_around_a_while, paths)):
+                if pid != os.getpid():
+                    raise ValueError("a consumer's error while the worker holds items")
+    started = [p for p in paths if os.path.exists(f"{p}.start")]
+    assert len(started) > done + 1                            # items were in the worker's hands ...
+    assert all(os.path.exists(f"{p}.end") for p in started)  # ... and each was finished, none cut off
+    assert workers._pool is None and not workers._away
