@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from corpus.prior import Prior
-from corpus.terms import LEAD_TERMS, TermCounts, term_counts
+from corpus.terms import LEAD_TERMS, TermCounts, gathered, term_counts
 
 # The constants below were chosen once for every corpus, on ECB+ and Multi-News
 # together (benchmarks/evaluate.py); none of them is per corpus or per language.
@@ -104,9 +104,7 @@ def pair_work(indptr: np.ndarray, ids: np.ndarray, terms: int, days: np.ndarray 
 
 def _entries_of(indptr: np.ndarray, ids: np.ndarray, documents: np.ndarray) -> np.ndarray:
     """The term ids of these documents' entries, one after another."""
-    sizes = indptr[documents + 1] - indptr[documents]
-    starts = np.repeat(indptr[documents] - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
-    return ids[np.arange(int(sizes.sum())) + starts]
+    return gathered(ids, indptr[documents], indptr[documents + 1])[0]
 
 
 def work_cap(seen_df: np.ndarray, work: np.ndarray, documents: int, largest: int) -> int:
