@@ -10,7 +10,11 @@ clustering had:
   that joined them (each with its mean and its share of the looser side's
   cohesion), the terms that carry their cross pairs and their own pairs
   (names, numbers, other words), and the terms held by half or more of one
-  story's reports and none of the other's; a single report of a story in
+  story's reports and none of the other's, with how many such terms random
+  splits of the two stories' reports into groups of the same sizes have
+  (mean, standard deviation, and the gold split's z-score: two events
+  written up apart have more of them than chance, one story cut in two
+  not); a single report of a story in
   another's predicted story: its mean with the reports there and with its
   own story's, and the terms carrying its pairs there;
 * split: the mean link between the parts against the threshold, and each
@@ -41,6 +45,7 @@ from corpus.stories import StoryResult, StorySettings, story_clusters
 
 TOP_TERMS = 12                # terms listed per pair of stories
 HALLMARK_SHARE = 0.5          # a term held by this share of one story's reports and none of the other's
+RANDOM_SPLITS = 50            # random splits the hallmark count of two stories is measured against
 
 
 @dataclass
@@ -140,7 +145,32 @@ def merged_evidence(result: StoryResult, scores: Scores, names: tuple[str, str],
         lines.append(f"  only in {name} (>= {HALLMARK_SHARE:g} of its reports): "
                      + (" ".join(marked(space, t) for t in own_terms[:TOP_TERMS])
                         or "none"))
+    count, mean, spread = hallmarks_against_chance(scores.vectors, first, second)
+    lines.append(f"  hallmark terms {count}; random splits of the same sizes {mean:.1f} +- {spread:.1f} "
+                 f"(z {(count - mean) / max(spread, 1e-9):.1f})")
     return lines
+
+
+def hallmark_count(presence: np.ndarray, first: np.ndarray) -> int:
+    """How many terms (columns of a documents x terms presence array) are
+    held by HALLMARK_SHARE or more of one side's documents (`first` True, or
+    False) and none of the other's."""
+    sides = [presence[first], presence[~first]]
+    held = [side.sum(axis=0) for side in sides]
+    return int(sum(((mine >= HALLMARK_SHARE * len(side)) & (theirs == 0)).sum()
+                   for mine, theirs, side in ((held[0], held[1], sides[0]), (held[1], held[0], sides[1]))))
+
+
+def hallmarks_against_chance(vectors: sp.csr_matrix, first: list[int], second: list[int],
+                             splits: int = RANDOM_SPLITS) -> tuple[int, float, float]:
+    """The hallmark terms of two groups (`hallmark_count`), and their mean and
+    standard deviation over `splits` random splits of the groups' documents
+    into two of the same sizes (seeded: the same figures every run)."""
+    presence = (vectors[first + second] > 0).toarray()
+    side = np.arange(len(first) + len(second)) < len(first)
+    rng = np.random.default_rng(0)
+    chance = [hallmark_count(presence, rng.permutation(side)) for _ in range(splits)]
+    return hallmark_count(presence, side), float(np.mean(chance)), float(np.std(chance))
 
 
 def lone_evidence(result: StoryResult, scores: Scores, story: str, cluster: list[int], own: list[int]) -> str:

@@ -1,6 +1,9 @@
 """The diagnosis of stand-in sets that fall short: merged and split gold stories and their evidence."""
 
-from benchmarks.diagnose_subsets import diagnosis, joining_merges, side_label
+import numpy as np
+
+from benchmarks.diagnose_subsets import (diagnosis, hallmark_count, hallmarks_against_chance, joining_merges,
+                                        side_label)
 from benchmarks.eval_stories import Labeled
 from corpus.stories import story_clusters
 from stories_corpus import FLOODS
@@ -50,3 +53,27 @@ def test_one_report_in_another_story_is_shown_with_its_means_there_and_with_its_
     assert lines[0] == "merged: s0001 holds varnholt (2/2), torrevella (1/4)"
     assert lines[1].startswith("  torrevella: report 2 has mean ") and "with the 2 others there" in lines[1]
     assert "with its own story's 3; carried by " in lines[1] and "varnholt/N" in lines[1]
+
+
+def test_hallmark_terms_are_those_of_half_of_one_side_and_none_of_the_other():
+    presence = np.array([[1, 1, 0, 1],
+                         [1, 0, 0, 1],
+                         [0, 0, 1, 1],
+                         [0, 0, 0, 1]], dtype=bool)
+    first = np.array([True, True, False, False])
+    assert hallmark_count(presence, first) == 3         # term 0 and 1 of the first side, term 2 of the second
+    assert hallmark_count(presence, np.array([True, False, True, False])) == 2   # terms 1 and 2; 0 and 3 are both sides'
+
+
+def test_two_stories_written_apart_have_more_hallmarks_than_random_splits_of_their_reports():
+    vectors = story_clusters(TEXTS).graph.space.vectors
+    count, mean, spread = hallmarks_against_chance(vectors, [0, 1, 2], [3, 4, 5])
+    assert count > mean + 2 * spread
+    assert hallmarks_against_chance(vectors, [0, 1, 2], [3, 4, 5]) == (count, mean, spread)     # seeded
+
+
+def test_merged_stories_are_shown_with_their_hallmarks_against_chance(monkeypatch):
+    monkeypatch.setattr("corpus.cohesion.COHESION_SHARE", 0.0)
+    f1, lines = diagnosis(Labeled("floods", TEXTS, TOWNS), story_clusters(TEXTS))
+    line = next(line for line in lines if line.startswith("    hallmark terms "))
+    assert "; random splits of the same sizes " in line and "(z " in line
