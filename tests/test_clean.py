@@ -367,6 +367,9 @@ def test_headlines_listed_after_bullet_lines_below_the_body():
          "[Photo: screen capture]", clean.INLINE_CREDIT),
         ("Aid convoys reached the north of the country on Sunday. (OCHA – 3 March 2022)", "(OCHA – 3 March 2022)",
          clean.SOURCE_TAG),
+        ("Aid convoys reached the north of the country on Sunday. (OCHA 3 Mar 2022)", "(OCHA 3 Mar 2022)", clean.SOURCE_TAG),
+        ("Konvoi bantuan tiba di utara negeri itu pada hari Minggu. (Antara)", "(Antara)", clean.SOURCE_TAG),
+        ("Los convoyes llegaron al norte del país el domingo. (Agencia Kota)", "(Agencia Kota)", clean.SOURCE_TAG),
     ],
 )
 def test_credits_and_tags_closing_a_paragraph(paragraph, piece, reason):
@@ -383,6 +386,8 @@ def test_brackets_that_are_content_stay():
         "Prices rose in March (up 2%, the statistics office said).",
         "The firm's shares rose. (Note: the figures were revised later.)",   # a sentence in brackets
         "[Update: Servers Back Up] Game Launch Hit By Connection Issues",     # a headline's tag
+        "The report was written by the Office for National Statistics (ONS).",  # a name inside the sentence
+        "Warga menyambut rombongan itu dengan meriah. (Tepuk Tangan.)",        # a sentence in brackets
     ]:
         assert clean_text(text).text == text
 
@@ -413,6 +418,16 @@ def test_dateline_with_a_lower_case_domain():
     assert reasons(cleaned)["KabarKota.id -"] == clean.DATELINE
     kept = "Amazon.com - the retailer - opened a new warehouse on Monday."
     assert clean_text(kept).text == kept
+
+
+def test_a_dateline_of_the_sources_name_alone_in_brackets():
+    for dateline, rest in [("(KOTA) —", "Police named a suspect on Friday after a week of searches."),
+                           ("(Antara) -", "Polisi menetapkan seorang tersangka pada hari Jumat.")]:
+        cleaned = clean_text(f"{dateline} {rest}\nThe search went on.")
+        assert cleaned.text.startswith(rest) and reasons(cleaned)[dateline] == clean.DATELINE
+    for kept in ["(Updated) - the ministry said the figures were wrong.", "(In brief) — The council met on Monday.",
+                 "(Kota) - the capital - was calm on Monday."]:
+        assert clean_text(kept).text == kept
 
 
 def _body(n: int) -> str:
