@@ -450,6 +450,40 @@ def test_copies_of_one_report_keep_the_last_paragraph_they_share():
     assert all(ending in c.text for c in clean_corpus(texts))
 
 
+def _pages_with(line: str, n: int) -> list[str]:
+    """n reports, each with `line` between two of its paragraphs (after a different paragraph on each)."""
+    return [f"Report {k}\n\nThe first paragraph of report {k} says what happened on road {k} this week.\n\n{line}\n\n{_body(k)}"
+            for k in range(n)]
+
+
+@pytest.mark.parametrize("prompt", ["Click the icons below to go straight to the download page.",
+                                    "Klik ikon di bawah ini untuk menuju halaman unduhan.",
+                                    "Síguenos en las redes sociales para más novedades cada día."])
+def test_a_plain_sentence_inside_many_pages_after_other_lines_is_boilerplate(prompt):
+    texts = _pages_with(prompt, 3)
+    for c in clean_corpus(texts):
+        assert prompt not in c.text and reasons(c)[prompt] == clean.BOILERPLATE
+        assert "says what happened" in c.text
+    counts = clean.line_key_counts(texts[:2]) + clean.line_key_counts(texts[2:])
+    assert clean.clean_batch(texts[1:], counts.repeated()) == clean_corpus(texts)[1:]   # a stream cleans alike
+
+
+@pytest.mark.parametrize("line, n", [
+    ("Click the icons below to go straight to the download page.", 2),   # two pages may share a sentence
+    ("Ministers in Kota said the road would reopen within a week.", 3),   # a name: news, not a prompt
+    ("Menteri mengatakan jalan itu dibuka kembali dalam 7 hari.", 3),     # a number
+    ("Los vecinos dijeron que «nadie avisó» antes del cierre de la calle.", 3),   # a quotation
+])
+def test_a_sentence_few_pages_share_or_one_with_a_name_number_or_quotation_stays(line, n):
+    assert all(line in c.text for c in clean_corpus(_pages_with(line, n)))
+
+
+def test_copies_of_one_report_keep_a_plain_sentence_they_share():
+    line = "Residents were told to stay indoors until the smoke cleared."
+    texts = [f"Report\n\n{_body(1)}\n\n{line}\n\nThe last paragraph says what happens next." for _ in range(4)]
+    assert all(line in c.text for c in clean_corpus(texts))
+
+
 def test_a_related_link_glued_after_a_paragraph_is_cut_when_its_label_opens_links_elsewhere():
     label = "Lihat pula"
     texts = [f"Report {n}\n\n{_body(n)}\n\n{label}: Another headline about road works number {n}\n\nClosing line of report {n} is here." for n in range(3)]
