@@ -64,7 +64,7 @@ from corpus.clean_lines import BODY_PROMPT_WORDS, CHUNK_TEXTS, BatchLines, LineC
 from corpus.glued_chrome import cut_openings, opening_keys
 from corpus.line_keys import LABEL_SEED, hash_strings
 from corpus.clean_page import Cleaned, Page, clean_page, words_seen_lowercase
-from corpus.reader_prompts import is_plain_sentence, may_hold_prompts
+from corpus.reader_prompts import is_plain_sentence, may_hold_links, may_hold_prompts
 from corpus.plain_pages import is_plain_prompt, mark_lines, plain_content, plain_pages, settle_repeats
 from corpus.line_shapes import (
     BOILERPLATE,
@@ -185,7 +185,7 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     prompts = np.zeros(len(batch.lines), dtype=bool)
     prompts[ending] = 2 * counts.documents_of(batch.context_hashes(ending)) < documents[ending]
     plain, unique, repeats, shared = plain_content(batch, documents, prompts)
-    plain &= ~may_hold_prompts(batch, plain)
+    plain &= ~may_hold_prompts(batch, plain) & ~may_hold_links(batch, plain)
     judged = np.flatnonzero(batch.counted & ~plain & (documents == 0))
     documents[judged] = counts.documents_of(batch.keys_hashed(judged))
     lines = batch.lines
