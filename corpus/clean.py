@@ -60,7 +60,7 @@ from typing import Iterable
 
 import numpy as np
 
-from corpus.clean_lines import BODY_PROMPT_WORDS, CHUNK_TEXTS, BatchLines, LineCounts, batch_lines
+from corpus.clean_lines import BODY_PROMPT_CAPITALS, BODY_PROMPT_WORDS, CHUNK_TEXTS, BatchLines, LineCounts, batch_lines
 from corpus.glued_chrome import cut_openings, opening_keys
 from corpus.line_keys import LABEL_SEED, hash_strings
 from corpus.clean_page import Cleaned, Page, clean_page, words_seen_lowercase
@@ -175,6 +175,8 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     tail = batch.in_context & batch.near_end & (batch.key_words >= PROMPT_WORDS)
     body = batch.in_context & ~batch.near_end & batch.plain_end & (batch.key_words >= BODY_PROMPT_WORDS[0]) \
         & (batch.key_words <= BODY_PROMPT_WORDS[1])
+    at = np.flatnonzero(body)
+    body[at[~batch.few_capitals(at, BODY_PROMPT_CAPITALS)]] = False   # a name or a number: no prompt
     asked = np.flatnonzero(batch.counted & ((batch.key_words <= SHORT_SENTENCE_WORDS) | tail | body))
     documents[asked] = counts.documents_of(batch.keys_hashed(asked))
     ending = np.flatnonzero((tail | body) & (documents >= PROMPT_DOCUMENTS))

@@ -48,6 +48,7 @@ TAIL_LINES = 3                        # how near the end
 # sentence (a prompt between paragraphs, 'Tap the icon to get the app.'; a shorter one that two
 # pages share is boilerplate anyway).
 BODY_PROMPT_WORDS = (7, 15)
+BODY_PROMPT_CAPITALS = 2   # capitalised words in it: a sentence's first, in one or two sentences (`few_capitals`)
 CHUNK_TEXTS = 250                  # texts whose lines are measured together
 COUNTED_WORDS = 2 * LONG_LINE_WORDS   # a line this long is counted across documents only if it is not prose
 DIGIT = re.compile(r"\d")
@@ -219,6 +220,24 @@ class BatchLines:
         first = np.ones(len(hashes), dtype=bool)
         first[1:] = (hashes[1:] != hashes[:-1]) | (owners[1:] != owners[:-1])
         return hashes[first]
+
+    def few_capitals(self, at: np.ndarray, most: int) -> np.ndarray:
+        """For the lines `at`, False where the line certainly has a name or a number, told from
+        the words' first bytes: an ASCII line with more than `most` capitalised words (a
+        sentence's first), or with a word starting with a digit (other lines: True)."""
+        lay = self.layout
+        begins = lay.ascii_begins
+        first, last = lay.line_begins()
+        a, b = first[at], last[at]
+        lengths = b - a
+        if not lengths.sum():
+            return np.ones(len(at), dtype=bool)
+        # the first bytes of the words of the lines `at` only, one line after another
+        first = lay.data[begins[np.arange(lengths.sum()) + np.repeat(a - np.cumsum(lengths) + lengths, lengths)]]
+        line = np.repeat(np.arange(len(at)), lengths)
+        capitals = np.bincount(line, weights=(first >= ord("A")) & (first <= ord("Z")), minlength=len(at))
+        digits = np.bincount(line, weights=(first >= ord("0")) & (first <= ord("9")), minlength=len(at))
+        return lay.non_ascii[at] | ((capitals <= most) & (digits == 0))
 
     def last_char_in(self, chars: frozenset[str]) -> np.ndarray:
         """Whether each line ends with one of these characters (read from its last byte when it is ASCII)."""

@@ -141,38 +141,22 @@ def may_hold_prompts(batch: BatchLines, plain: np.ndarray) -> np.ndarray:
     above = np.zeros(count, dtype=bool)
     above[:-1] = ~plain[1:] & (pages[:-1] == pages[1:])
     at = np.flatnonzero(short & below & ((np.arange(count) > last_long[pages]) | above))
-    at = at[_few_capitals(batch, at)]
+    at = at[batch.few_capitals(at, MAX_SENTENCES)]
     found = np.zeros(count, dtype=bool)
     found[at] = [is_plain_sentence(text) for text in batch.texts_of(at.tolist())]
     return found
 
 
-def _few_capitals(batch: BatchLines, at: np.ndarray) -> np.ndarray:
-    """For the lines `at`, False where `is_plain_sentence` is certainly False, told from the
-    words' first bytes: an ASCII line with more capitalised words than sentences allowed, or
-    with a word starting with a digit (other lines: True, the words are read)."""
-    lay = batch.layout
-    begins = lay.ascii_begins
-    first, last = lay.line_begins()
-    a, b = first[at], last[at]
-    lengths = b - a
-    if not lengths.sum():
-        return np.ones(len(at), dtype=bool)
-    # the first bytes of the words of the lines `at` only, one line after another
-    first = lay.data[begins[np.arange(lengths.sum()) + np.repeat(a - np.cumsum(lengths) + lengths, lengths)]]
-    line = np.repeat(np.arange(len(at)), lengths)
-    capitals = np.bincount(line, weights=(first >= ord("A")) & (first <= ord("Z")), minlength=len(at))
-    digits = np.bincount(line, weights=(first >= ord("0")) & (first <= ord("9")), minlength=len(at))
-    return lay.non_ascii[at] | ((capitals <= MAX_SENTENCES) & (digits == 0))
-
-
 def may_hold_links(batch: BatchLines, plain: np.ndarray) -> np.ndarray:
-    """The plain lines `mark_links_below` may claim: longer than a line of links
-    (MAX_CHROME_WORDS words, `corpus.plain_pages.mark_lines`), up to NOTE_WORDS, holding
-    'http', 'www.' (either case) where a web address would be (their pages go through the rules)."""
-    asked = plain & (batch.key_words > MAX_CHROME_WORDS) & (batch.key_words <= NOTE_WORDS)
-    if not asked.any():
-        return asked
-    lay = batch.layout
-    return asked & np.logical_or.reduce([lay.lines_with(hint) for hint in (b"http", b"HTTP", b"www.", b"WWW.")])
-
+    """The plain lines `mark_links_below` may claim: the last plain line of a page (every line
+    below it is chrome), longer than a line of links (MAX_CHROME_WORDS words,
+    `corpus.plain_pages.mark_lines`) and up to NOTE_WORDS, holding a web address (their pages
+    go through the rules)."""
+    found = np.zeros(len(plain), dtype=bool)
+    at = np.flatnonzero(plain)
+    last = np.full(len(batch.offsets) - 1, -1, dtype=np.int64)
+    last[batch.line_pages[at]] = at   # ascending: the last one of each page stays
+    last = last[last >= 0]
+    last = last[(batch.key_words[last] > MAX_CHROME_WORDS) & (batch.key_words[last] <= NOTE_WORDS)]
+    found[last] = [bool(URL.search(text)) for text in batch.texts_of(last.tolist())]
+    return found
