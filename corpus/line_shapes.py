@@ -230,7 +230,7 @@ def strip_dateline(paragraph: str) -> str | None:
     if not match:
         return None
     prefix = match["prefix"]
-    if prefix[0] == "(" and prefix[-1] == ")" and is_source_tag(prefix[1:-1]) and "(" not in prefix[1:]:
+    if prefix[0] == "(" and prefix[-1] == ")" and "(" not in prefix[1:] and is_source_tag(prefix[1:-1]):
         rest = paragraph[match.end() :]   # a source's name alone in brackets: '(Agency) — …'
         return rest if is_capitalised(rest) and is_prose(rest) else None
     words = WORD.findall(DOMAIN.sub(" ", re.sub(r"\([^)]*\)", " ", prefix)))   # a site's domain may be lower-case
