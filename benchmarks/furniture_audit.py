@@ -25,7 +25,7 @@ import json
 import re
 
 from corpus.inline_credits import SLASH_CREDIT
-from corpus.line_shapes import (COPYRIGHT_MARK, LABEL, QUOTES, URL, bracket_credit, ends_like_sentence, is_date_line,
+from corpus.line_shapes import (COPYRIGHT_MARK, LABEL, QUOTES, SENTENCE_END, URL, bracket_credit, ends_like_sentence, is_date_line,
                                 line_words)
 
 BRACKET = re.compile(r"[(\[]([^()\[\]]{2,80})[)\]]")
@@ -43,7 +43,7 @@ def shapes(sentence: str) -> list[str]:
     if label and len(line_words(label["label"])) <= 3 and not DIGIT.search(label["label"]) and label["value"].strip() \
             and not label["value"].startswith(QUOTES):   # 'He said: "…"' is reported speech
         found.append("label")
-    if any(bracket_credit(match[1], True) for match in BRACKET.finditer(text)):
+    if any(bracket_credit(match[1], _after_sentence(text, match.start())) for match in BRACKET.finditer(text)):
         found.append("bracket")
     if SLASHED_LABEL.search(text) or any(SLASH_CREDIT.match(word) for word in text.split()[1:]):
         found.append("slash")
@@ -56,6 +56,13 @@ def shapes(sentence: str) -> list[str]:
     if sum(ch.isalpha() for ch in text) >= 8 and text.isupper():
         found.append("shouted")
     return found
+
+
+def _after_sentence(text: str, start: int) -> bool:
+    """Whether a bracket at `start` opens the sentence or follows a sentence end (where a source
+    tag stands; a name in brackets inside a sentence is content: '… Agency (ABC) said')."""
+    before = text[:start].rstrip()
+    return not before or before[-1] in SENTENCE_END
 
 
 def candidates(report: dict, shared: bool) -> list[tuple[str, str, list[str]]]:

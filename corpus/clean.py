@@ -60,11 +60,11 @@ from typing import Iterable
 
 import numpy as np
 
-from corpus.clean_lines import CHUNK_TEXTS, BatchLines, LineCounts, batch_lines
+from corpus.clean_lines import BODY_PROMPT_CAPITALS, BODY_PROMPT_WORDS, CHUNK_TEXTS, BatchLines, LineCounts, batch_lines
 from corpus.glued_chrome import cut_openings, opening_keys
 from corpus.line_keys import LABEL_SEED, hash_strings
 from corpus.clean_page import Cleaned, Page, clean_page, words_seen_lowercase
-from corpus.reader_prompts import may_hold_prompts
+from corpus.reader_prompts import is_plain_sentence, may_hold_links, may_hold_prompts
 from corpus.plain_pages import is_plain_prompt, mark_lines, plain_content, plain_pages, settle_repeats
 from corpus.line_shapes import (
     BOILERPLATE,
@@ -97,7 +97,8 @@ __all__ = [
 
 
 # A line this many pages end with, each after another line, is furniture (a prompt, an author's
-# note) when it has this many words (a short closing sentence may be shared content).
+# note) when it has this many words (a short closing sentence may be shared content); so is a
+# short plain sentence (no name, number or quotation, `is_plain_sentence`) anywhere inside them.
 PROMPT_DOCUMENTS = 3
 PROMPT_WORDS = 10
 
@@ -171,14 +172,22 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     # How many documents carry a line is asked only where it can change what is kept: short
     # lines, lines a page ends with (prompts), and the lines the rules judge.
     documents = np.zeros(len(batch.lines), dtype=np.int64)
-    asked = np.flatnonzero(batch.counted & ((batch.key_words <= SHORT_SENTENCE_WORDS)
-                                            | (batch.in_context & (batch.key_words >= PROMPT_WORDS))))
+    tail = batch.in_context & batch.near_end & (batch.key_words >= PROMPT_WORDS)
+    body = batch.in_context & ~batch.near_end & batch.plain_end & (batch.key_words >= BODY_PROMPT_WORDS[0]) \
+        & (batch.key_words <= BODY_PROMPT_WORDS[1])
+    at = np.flatnonzero(body)
+    body[at[~batch.few_capitals(at, BODY_PROMPT_CAPITALS)]] = False   # a name or a number: no prompt
+    asked = np.flatnonzero(batch.counted & ((batch.key_words <= SHORT_SENTENCE_WORDS) | tail | body))
     documents[asked] = counts.documents_of(batch.keys_hashed(asked))
-    ending = np.flatnonzero(batch.in_context & (batch.key_words >= PROMPT_WORDS) & (documents >= PROMPT_DOCUMENTS))
+    ending = np.flatnonzero((tail | body) & (documents >= PROMPT_DOCUMENTS))
+    inside = np.flatnonzero(body[ending])   # a line inside the page: a prompt only when shaped like one
+    if len(inside):
+        plain_sentences = [is_plain_sentence(text) for text in batch.texts_of(ending[inside].tolist())]
+        ending = np.delete(ending, inside[~np.array(plain_sentences, dtype=bool)])
     prompts = np.zeros(len(batch.lines), dtype=bool)
     prompts[ending] = 2 * counts.documents_of(batch.context_hashes(ending)) < documents[ending]
     plain, unique, repeats, shared = plain_content(batch, documents, prompts)
-    plain &= ~may_hold_prompts(batch, plain)
+    plain &= ~may_hold_prompts(batch, plain) & ~may_hold_links(batch, plain)
     judged = np.flatnonzero(batch.counted & ~plain & (documents == 0))
     documents[judged] = counts.documents_of(batch.keys_hashed(judged))
     lines = batch.lines

@@ -44,6 +44,11 @@ from corpus.line_shapes import (
 )
 
 TAIL_LINES = 3                        # how near the end
+# A line inside a page (above its last TAIL_LINES) counted with the line before it: one short
+# sentence (a prompt between paragraphs, 'Tap the icon to get the app.'; a shorter one that two
+# pages share is boilerplate anyway).
+BODY_PROMPT_WORDS = (7, 15)
+BODY_PROMPT_CAPITALS = 2   # capitalised words in it: a sentence's first, in one or two sentences (`few_capitals`)
 CHUNK_TEXTS = 250                  # texts whose lines are measured together
 COUNTED_WORDS = 2 * LONG_LINE_WORDS   # a line this long is counted across documents only if it is not prose
 DIGIT = re.compile(r"\d")
@@ -159,7 +164,8 @@ class BatchLines:
     label_counted: np.ndarray  # whether its label opens chrome here, so is counted across documents
     tail_label_hashes: np.ndarray   # hash of the label of a 'Label: …' fragment after the line's last sentence (0: none)
     tail_counted: np.ndarray        # whether that fragment is shaped like a chrome line, so its label is counted
-    in_context: np.ndarray          # whether a counted line near the page's end is counted with the line before it
+    in_context: np.ndarray          # whether a counted line is counted with the line before it (near the page's end, or a short sentence)
+    near_end: np.ndarray            # whether a line is one of the page's last TAIL_LINES
     colon: np.ndarray          # whether the line holds a colon
     pipe: np.ndarray           # whether it holds a "|" (a label's mark too: 'Also Read | Headline')
     last_bytes: np.ndarray     # the last byte of each line
@@ -215,6 +221,24 @@ class BatchLines:
         first[1:] = (hashes[1:] != hashes[:-1]) | (owners[1:] != owners[:-1])
         return hashes[first]
 
+    def few_capitals(self, at: np.ndarray, most: int) -> np.ndarray:
+        """For the lines `at`, False where the line certainly has a name or a number, told from
+        the words' first bytes: an ASCII line with more than `most` capitalised words (a
+        sentence's first), or with a word starting with a digit (other lines: True)."""
+        lay = self.layout
+        begins = lay.ascii_begins
+        first, last = lay.line_begins()
+        a, b = first[at], last[at]
+        lengths = b - a
+        if not lengths.sum():
+            return np.ones(len(at), dtype=bool)
+        # the first bytes of the words of the lines `at` only, one line after another
+        first = lay.data[begins[np.arange(lengths.sum()) + np.repeat(a - np.cumsum(lengths) + lengths, lengths)]]
+        line = np.repeat(np.arange(len(at)), lengths)
+        capitals = np.bincount(line, weights=(first >= ord("A")) & (first <= ord("Z")), minlength=len(at))
+        digits = np.bincount(line, weights=(first >= ord("0")) & (first <= ord("9")), minlength=len(at))
+        return lay.non_ascii[at] | ((capitals <= most) & (digits == 0))
+
     def last_char_in(self, chars: frozenset[str]) -> np.ndarray:
         """Whether each line ends with one of these characters (read from its last byte when it is ASCII)."""
         found = np.isin(self.last_bytes, [ord(char) for char in chars if char.isascii()])
@@ -267,7 +291,8 @@ def batch_lines(texts: list[str]) -> BatchLines:
     batch = BatchLines(lay, lay.offsets, words, key_words, np.zeros(count, dtype=np.uint64), key_words > 0,
                        np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=bool), np.zeros(count, dtype=bool),
                        np.zeros(count, dtype=np.uint64), np.zeros(count, dtype=bool), np.zeros(count, dtype=bool),
-                       lay.lines_with(b":"), lay.lines_with(b"|"), last_bytes, np.zeros(count, dtype=bool))
+                       np.zeros(count, dtype=bool), lay.lines_with(b":"), lay.lines_with(b"|"), last_bytes,
+                       np.zeros(count, dtype=bool))
     batch.plain_end = batch.last_char_in(PLAIN_ENDS)
 
     counted = batch.counted
@@ -296,13 +321,16 @@ def batch_lines(texts: list[str]) -> BatchLines:
     batch.labelled[list(labels)] = True
 
     # The last lines of a page with the line before them: a line many pages end with, after
-    # other lines on each, is furniture (a prompt), where copies of one report end alike.
-    last_lines = np.zeros(count, dtype=bool)
+    # other lines on each, is furniture (a prompt), where copies of one report end alike; so is
+    # a short sentence inside many pages, each after another line (`corpus.clean`).
+    last_lines = batch.near_end
     offsets = lay.offsets
     for back in range(1, TAIL_LINES + 1):
         at_end = offsets[1:] - back
         last_lines[at_end[at_end > offsets[:-1]]] = True
-    batch.in_context = counted & last_lines
+    inside = ~last_lines & batch.plain_end & (key_words >= BODY_PROMPT_WORDS[0]) & (key_words <= BODY_PROMPT_WORDS[1])
+    inside[offsets[:-1][offsets[:-1] < count]] = False   # a page's first line has none before it
+    batch.in_context = counted & (last_lines | inside)
     return batch
 
 

@@ -16,7 +16,7 @@ from corpus.clean_lines import PLAIN_ENDS, has_bracket_after_sentence, may_hold_
 from corpus.line_keys import key_of
 from corpus.related_links import cut_glued_links, cut_related_link, is_headline_after_label, is_linked_headline, mark_related_links
 from corpus.inline_credits import cut_capitalised_tail, strip_inline_credits
-from corpus.reader_prompts import mark_prompts_below, mark_prompts_between
+from corpus.reader_prompts import mark_links_below, mark_prompts_below, mark_prompts_between
 from corpus.line_shapes import (
     ALWAYS_CHROME,
     BOILERPLATE,
@@ -263,6 +263,7 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
         _mark_credited_captions(lines, cores, reasons, trimmed, page.key_words)
         mark_prompts_between(cores, reasons, page.key_words, documents)
         mark_prompts_below(cores, reasons, page.key_words)
+        mark_links_below(cores, reasons, page.key_words)
     headline = _mark_headline(cores, reasons)
     if all(reason is not None for reason in reasons):
         # Nothing would be left: a headline-only or one-line document is its own content.

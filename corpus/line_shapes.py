@@ -68,6 +68,8 @@ DATELINE_PREFIX = re.compile(r"^(?P<prefix>[^\s\"“‘'][^\n]{0,80}?)\s+(?P<das
 TRAILING_BRACKET = re.compile(r"\s*(?:\((?P<credit>[^()]{2,80})\)|\[(?P<square>[^\[\]]{2,80})\])\s*$")
 BRACKET_ENDS = (")", "]")
 SOURCE_DATE = re.compile(r",|\s[-–—]\s")   # between a source and its date in a tag
+SOURCE_NAME_WORDS = 3   # a source named alone in a tag ('(Agency)', '(Kantor Berita Antara)')
+DIGIT = re.compile(r"\d")
 MAX_NOTE_WORDS = 6   # a label's value in a bracketed note ('(Photo: dok. Agency)') is short
 SENTENCE_END = frozenset(".!?…" + CLOSERS)
 # " / Label: Names" or " | Label: Names" closing a line (a photo credit glued to its caption).
@@ -221,12 +223,16 @@ def strip_dateline(paragraph: str) -> str | None:
 
     A dateline is a few capitalised words (and a site's domain) before a dash that
     name a place and an outlet: it has a domain, an all-capitals word with a comma or brackets,
-    several all-capitals words, or one all-capitals place before a long dash.
+    several all-capitals words, or one all-capitals place before a long dash; or it is the
+    source's name alone in brackets ('(Agency) — …', `is_source_tag`).
     """
     match = DATELINE_PREFIX.match(paragraph) if DASH.search(paragraph, 0, 90) else None
     if not match:
         return None
     prefix = match["prefix"]
+    if prefix[0] == "(" and prefix[-1] == ")" and "(" not in prefix[1:] and is_source_tag(prefix[1:-1]):
+        rest = paragraph[match.end() :]   # a source's name alone in brackets: '(Agency) — …'
+        return rest if is_capitalised(rest) and is_prose(rest) else None
     words = WORD.findall(DOMAIN.sub(" ", re.sub(r"\([^)]*\)", " ", prefix)))   # a site's domain may be lower-case
     if not (words or DOMAIN.search(prefix)) or len(words) > 8 or not all(is_capitalised(w) for w in words):
         return None
@@ -329,9 +335,22 @@ def bracket_credit(credit: str, after_sentence: bool) -> str | None:
         return None
     if INITIALS.match(credit):
         return EDITOR_INITIALS
-    source, date = (SOURCE_DATE.split(credit, 1) + [""])[:2]
-    return SOURCE_TAG if date and source.strip() and (is_name_list(source) or is_title_cased(source)) \
-        and is_date_line(date.strip()) else None
+    return SOURCE_TAG if is_source_tag(credit) else None
+
+
+def is_source_tag(text: str) -> bool:
+    """A source's name and the date of its report ('Agency, 5 Dec 2021', 'Agency – 5 Dec 2021',
+    'AGENCY 5 Dec 2021': the source's names or a name in title case before a date, with or
+    without a comma or a dash between them), or the source's name alone, one to three
+    capitalised words without a digit ('Agency', 'AGENCY'): a sentence does not end so."""
+    source, date = (SOURCE_DATE.split(text, 1) + [""])[:2]
+    if date:
+        return bool(source.strip()) and (is_name_list(source) or is_title_cased(source)) and is_date_line(date.strip())
+    words = text.split()
+    if len(words) <= SOURCE_NAME_WORDS:
+        return bool(words) and not DIGIT.search(text) and is_name_list(text) and not ends_like_sentence(text)
+    start = next((i for i, word in enumerate(words) if DIGIT.search(word)), 0)
+    return 0 < start <= SOURCE_NAME_WORDS and is_name_list(" ".join(words[:start])) and is_date_line(" ".join(words[start:]))
 
 
 def is_labelled_note(text: str) -> bool:

@@ -20,9 +20,11 @@ from corpus.line_shapes import (
     CAPTION,
     LABEL,
     LINK,
+    MAX_CHROME_WORDS,
     QUOTES,
     RELATED_LINK,
     SENTENCE_BREAK,
+    URL,
     WORD,
     ends_like_sentence,
     line_words,
@@ -31,6 +33,7 @@ from corpus.line_shapes import (
 PROMPT = "prompt below the article"
 PROMPT_IN_BODY = "prompt inside the article"
 PROMPT_WORDS = 15           # a prompt is a short line ...
+NOTE_WORDS = 60             # a note below the article that links away is a paragraph at most
 MAX_SENTENCES = 2           # ... of one or two sentences
 LINK_WORDS = 5              # a 'Label: …' line with this many words after its label links to an article
 DIGIT = re.compile(r"\d")
@@ -66,6 +69,26 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
     if all(key_words[i] <= PROMPT_WORDS and is_plain_sentence(lines[i]) for i in run):
         for i in run:
             reasons[i] = PROMPT
+
+
+def mark_links_below(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:
+    """Mark the last lines kept that hold a web address, of up to NOTE_WORDS words, when the
+    article stands above them (a kept line without an address right above, a kept paragraph
+    of more than PROMPT_WORDS words somewhere above) and nothing but chrome below them: a note or a prompt that links away ('This
+    article first appeared on … Read it at https://…', 'Join our channel: https://…'), too
+    long for a line of links (`MAX_CHROME_WORDS`)."""
+    found = []
+    for i in range(len(lines) - 1, -1, -1):
+        if reasons[i] is not None:
+            continue
+        if key_words[i] > NOTE_WORDS or not URL.search(lines[i]):
+            break
+        found.append(i)
+    else:
+        return   # no article above them
+    if found and any(reasons[j] is None and key_words[j] > PROMPT_WORDS for j in range(i + 1)):
+        for j in found:
+            reasons[j] = LINK
 
 
 def mark_prompts_between(lines: list[str], reasons: list[str | None], key_words: list[int], documents: list[int]) -> None:
@@ -118,26 +141,22 @@ def may_hold_prompts(batch: BatchLines, plain: np.ndarray) -> np.ndarray:
     above = np.zeros(count, dtype=bool)
     above[:-1] = ~plain[1:] & (pages[:-1] == pages[1:])
     at = np.flatnonzero(short & below & ((np.arange(count) > last_long[pages]) | above))
-    at = at[_few_capitals(batch, at)]
+    at = at[batch.few_capitals(at, MAX_SENTENCES)]
     found = np.zeros(count, dtype=bool)
     found[at] = [is_plain_sentence(text) for text in batch.texts_of(at.tolist())]
     return found
 
 
-def _few_capitals(batch: BatchLines, at: np.ndarray) -> np.ndarray:
-    """For the lines `at`, False where `is_plain_sentence` is certainly False, told from the
-    words' first bytes: an ASCII line with more capitalised words than sentences allowed, or
-    with a word starting with a digit (other lines: True, the words are read)."""
-    lay = batch.layout
-    begins = lay.ascii_begins
-    first, last = lay.line_begins()
-    a, b = first[at], last[at]
-    lengths = b - a
-    if not lengths.sum():
-        return np.ones(len(at), dtype=bool)
-    # the first bytes of the words of the lines `at` only, one line after another
-    first = lay.data[begins[np.arange(lengths.sum()) + np.repeat(a - np.cumsum(lengths) + lengths, lengths)]]
-    line = np.repeat(np.arange(len(at)), lengths)
-    capitals = np.bincount(line, weights=(first >= ord("A")) & (first <= ord("Z")), minlength=len(at))
-    digits = np.bincount(line, weights=(first >= ord("0")) & (first <= ord("9")), minlength=len(at))
-    return lay.non_ascii[at] | ((capitals <= MAX_SENTENCES) & (digits == 0))
+def may_hold_links(batch: BatchLines, plain: np.ndarray) -> np.ndarray:
+    """The plain lines `mark_links_below` may claim: the last plain line of a page (every line
+    below it is chrome), longer than a line of links (MAX_CHROME_WORDS words,
+    `corpus.plain_pages.mark_lines`) and up to NOTE_WORDS, holding a web address (their pages
+    go through the rules)."""
+    found = np.zeros(len(plain), dtype=bool)
+    at = np.flatnonzero(plain)
+    last = np.full(len(batch.offsets) - 1, -1, dtype=np.int64)
+    last[batch.line_pages[at]] = at   # ascending: the last one of each page stays
+    last = last[last >= 0]
+    last = last[(batch.key_words[last] > MAX_CHROME_WORDS) & (batch.key_words[last] <= NOTE_WORDS)]
+    found[last] = [bool(URL.search(text)) for text in batch.texts_of(last.tolist())]
+    return found

@@ -11,10 +11,11 @@ lands inside a paragraph: "… said. Label: Another Headline In Title Case Next 
 goes on …", or opens one: "Label: Another Headline Next sentence …". Found by shape,
 never by a list of phrases: a label of up to three words and a colon, a headline (words
 written as headlines are: capitalised, common words too) and then a sentence (a
-capitalised first word, then mostly lower case). Where the headline ends is told by
-how the corpus writes its words: a headline capitalises common words (words the corpus
-also writes in lower case), a sentence writes them in lower case but for its first
-word; names are capitalised in both. The link is cut out, the paragraph stays content.
+capitalised first word, then a third of its words or more in lower case). Where the
+headline ends is told by how the corpus writes its words: a headline capitalises common
+words (words the corpus also writes in lower case), a sentence writes them in lower case
+but for its first word; names are capitalised in both. The link is cut out, the
+paragraph stays content.
 """
 from __future__ import annotations
 
@@ -187,13 +188,14 @@ def _sentence_cost(text: str, start: int, seen_lowercase: Callable[[str], bool])
     words it capitalises after its first word: 1 for one among the capitalised words that
     open it (a name made of common words), INNER_SENTENCE_COST for one followed by a lower-case
     word (the start of a sentence: 'After that, the …'), 2 for the others (titles before names);
-    None if it reads as no sentence (fewer than MIN_SENTENCE_WORDS words, or not mostly
-    lower case)."""
+    None if it reads as no sentence (fewer than MIN_SENTENCE_WORDS words, or fewer than a
+    third of its cased words in lower case: an article's sentence may be crowded with names,
+    'Diketahui, kereta itu berangkat dari Halim, Jakarta Timur ke Tegalluar, Padalarang …')."""
     stop = SENTENCE_END.search(text, start)
     words = WORD.findall(text, start, stop.end() if stop else len(text))
     cased = [w for w in words if w[0].isupper() or w[0].islower()]
     lower = [w[0].islower() for w in cased]
-    if len(words) < MIN_SENTENCE_WORDS or 2 * sum(lower) < len(cased):
+    if len(words) < MIN_SENTENCE_WORDS or 3 * sum(lower) < len(cased):
         return None
     opening = lower.index(True)
     cost = 0

@@ -367,6 +367,9 @@ def test_headlines_listed_after_bullet_lines_below_the_body():
          "[Photo: screen capture]", clean.INLINE_CREDIT),
         ("Aid convoys reached the north of the country on Sunday. (OCHA – 3 March 2022)", "(OCHA – 3 March 2022)",
          clean.SOURCE_TAG),
+        ("Aid convoys reached the north of the country on Sunday. (OCHA 3 Mar 2022)", "(OCHA 3 Mar 2022)", clean.SOURCE_TAG),
+        ("Konvoi bantuan tiba di utara negeri itu pada hari Minggu. (Antara)", "(Antara)", clean.SOURCE_TAG),
+        ("Los convoyes llegaron al norte del país el domingo. (Agencia Kota)", "(Agencia Kota)", clean.SOURCE_TAG),
     ],
 )
 def test_credits_and_tags_closing_a_paragraph(paragraph, piece, reason):
@@ -383,6 +386,8 @@ def test_brackets_that_are_content_stay():
         "Prices rose in March (up 2%, the statistics office said).",
         "The firm's shares rose. (Note: the figures were revised later.)",   # a sentence in brackets
         "[Update: Servers Back Up] Game Launch Hit By Connection Issues",     # a headline's tag
+        "The report was written by the Office for National Statistics (ONS).",  # a name inside the sentence
+        "Warga menyambut rombongan itu dengan meriah. (Tepuk Tangan.)",        # a sentence in brackets
     ]:
         assert clean_text(text).text == text
 
@@ -415,6 +420,16 @@ def test_dateline_with_a_lower_case_domain():
     assert clean_text(kept).text == kept
 
 
+def test_a_dateline_of_the_sources_name_alone_in_brackets():
+    for dateline, rest in [("(KOTA) —", "Police named a suspect on Friday after a week of searches."),
+                           ("(Antara) -", "Polisi menetapkan seorang tersangka pada hari Jumat.")]:
+        cleaned = clean_text(f"{dateline} {rest}\nThe search went on.")
+        assert cleaned.text.startswith(rest) and reasons(cleaned)[dateline] == clean.DATELINE
+    for kept in ["(Updated) - the ministry said the figures were wrong.", "(In brief) — The council met on Monday.",
+                 "(Kota) - the capital - was calm on Monday."]:
+        assert clean_text(kept).text == kept
+
+
 def _body(n: int) -> str:
     return "\n\n".join(f"Paragraph {k} of report {n} tells what the council decided about road {n * 7 + k} and why it matters."
                        for k in range(3))
@@ -433,6 +448,40 @@ def test_copies_of_one_report_keep_the_last_paragraph_they_share():
     ending = "The council will vote on the plan again next month, a spokesperson said."
     texts = [f"Report\n\n{_body(1)}\n\n{ending}" for _ in range(4)]
     assert all(ending in c.text for c in clean_corpus(texts))
+
+
+def _pages_with(line: str, n: int) -> list[str]:
+    """n reports, each with `line` between two of its paragraphs (after a different paragraph on each)."""
+    return [f"Report {k}\n\nThe first paragraph of report {k} says what happened on road {k} this week.\n\n{line}\n\n{_body(k)}"
+            for k in range(n)]
+
+
+@pytest.mark.parametrize("prompt", ["Click the icons below to go straight to the download page.",
+                                    "Klik ikon di bawah ini untuk menuju halaman unduhan.",
+                                    "Síguenos en las redes sociales para más novedades cada día."])
+def test_a_plain_sentence_inside_many_pages_after_other_lines_is_boilerplate(prompt):
+    texts = _pages_with(prompt, 3)
+    for c in clean_corpus(texts):
+        assert prompt not in c.text and reasons(c)[prompt] == clean.BOILERPLATE
+        assert "says what happened" in c.text
+    counts = clean.line_key_counts(texts[:2]) + clean.line_key_counts(texts[2:])
+    assert clean.clean_batch(texts[1:], counts.repeated()) == clean_corpus(texts)[1:]   # a stream cleans alike
+
+
+@pytest.mark.parametrize("line, n", [
+    ("Click the icons below to go straight to the download page.", 2),   # two pages may share a sentence
+    ("Ministers in Kota said the road would reopen within a week.", 3),   # a name: news, not a prompt
+    ("Menteri mengatakan jalan itu dibuka kembali dalam 7 hari.", 3),     # a number
+    ("Los vecinos dijeron que «nadie avisó» antes del cierre de la calle.", 3),   # a quotation
+])
+def test_a_sentence_few_pages_share_or_one_with_a_name_number_or_quotation_stays(line, n):
+    assert all(line in c.text for c in clean_corpus(_pages_with(line, n)))
+
+
+def test_copies_of_one_report_keep_a_plain_sentence_they_share():
+    line = "Residents were told to stay indoors until the smoke cleared."
+    texts = [f"Report\n\n{_body(1)}\n\n{line}\n\nThe last paragraph says what happens next." for _ in range(4)]
+    assert all(line in c.text for c in clean_corpus(texts))
 
 
 def test_a_related_link_glued_after_a_paragraph_is_cut_when_its_label_opens_links_elsewhere():

@@ -10,6 +10,8 @@ from benchmarks.furniture_audit import candidates, shapes
     ("Read more: Council approves new road plan", "label"),
     ("The bridge closed on Monday. (HARBOUR, 5 Dec 2021)", "bracket"),
     ("Petugas memadamkan api (Foto: Kotapress)", "bracket"),
+    ("Api padam pada sore hari. (Antara)", "bracket"),
+    ("(KOTA 5 Dec 2021)", "bracket"),
     ("Rescuers wade through the street / Photo: Kota Agency", "slash"),
     ("© 2021 Warta Kota", "mark"),
     ("Senin, 5 Desember 2021 10:45 WIB", "date"),
@@ -24,6 +26,8 @@ def test_chrome_has_its_shape(sentence, kind):
     "Petugas pemadam kebakaran berusaha memadamkan api di lokasi sejak pagi.",
     'He said: "We will rebuild it."',
     "At 11:10 on Saturday the craft lost contact with the ground.",
+    "The Office for National Statistics (ONS) said prices rose.",
+    "Badan Pusat Statistik (BPS) mencatat harga naik.",
 ])
 def test_plain_sentences_have_none(sentence):
     assert shapes(sentence) == []

@@ -79,3 +79,30 @@ def test_a_plain_sentence_boxed_between_short_chrome_lines_in_the_body_is_a_prom
 def test_what_the_boxed_prompt_shape_leaves_alone(page):
     other = f"{EN_MORE}\n\n{page}\n\n{ID_MORE}"   # every chrome line of the page on another page too
     assert all(r.reason not in (PROMPT, PROMPT_IN_BODY) for r in clean_corpus([page, other])[0].removed)
+
+
+LINKING_NOTES = [
+    'This story first appeared in the Town Post under the title "Council Argues Over Roads". Read it at '
+    "https://www.example.org/town/2024/05/roads for the full version.",
+    'Artikel ini telah tayang di Warta Kota dengan judul "Dewan Kota Berdebat Soal Jalan", klik untuk membaca: '
+    "https://wartakota.example/read/2024/05/07/jalan.",
+    "Sigue las noticias de la ciudad y recibe cada mañana un resumen de lo más leído en nuestro canal, "
+    "entra ya en www.example.es/canal y pulsa el botón de suscribirte.",
+]
+
+
+@pytest.mark.parametrize("note", LINKING_NOTES)
+def test_a_note_that_links_away_below_the_article_is_a_link(note):
+    for page in [f"{EN_BODY}\n\n{ID_BODY}\n\n{note}", f"{EN_BODY}\n\n{note}\n\nEditor: Ann Lee",
+                 f"{ID_BODY}\n\nRapat itu berakhir pada malam hari.\n\n{note}"]:
+        assert (note, "link") in removed(page)
+        assert clean_text(page).text.startswith(page.split("\n\n")[0])
+
+
+@pytest.mark.parametrize("page", [
+    f"{EN_BODY}\n\n{LINKING_NOTES[0]}\n\n{ID_BODY}",           # the article goes on below it
+    f"{LINKING_NOTES[1]}\n\nEditor: Ann Lee",                   # no article above it
+    f"{EN_BODY}\n\n{EN_BODY} {LINKING_NOTES[0]} {EN_BODY}",   # a paragraph of more than a note's words
+])
+def test_what_the_linking_note_shape_leaves_alone(page):
+    assert "https://" in clean_text(page).text

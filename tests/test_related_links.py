@@ -45,6 +45,20 @@ def test_a_headline_after_a_label_glued_between_two_sentences_is_a_link(before, 
     assert [(r.text, r.reason) for r in cleaned.removed] == [(link, clean.RELATED_LINK)]
 
 
+@pytest.mark.parametrize("before, link, after", [
+    (ID_BEFORE, "Baca juga: Tiket Kereta Cepat Gratis hingga Pertengahan Oktober",
+     "Diketahui, kereta itu berangkat dari Halim, Jakarta Timur ke Tegalluar, Padalarang, Bandung Barat."),
+    (EN_BEFORE, "Read more: New Bridge Over The River Will Open In The Spring",
+     "Meanwhile, trains from Park Station in North Kim to Moss Lane, Cy Bay and Di Harbour ran late."),
+])
+def test_the_sentence_after_a_glued_link_may_be_full_of_names(before, link, after):
+    # a third of its cased words in lower case still reads as a sentence after a headline
+    other = f"{ID_OTHER} Hal itu sudah diketahui warga. {EN_OTHER} It rained meanwhile."
+    cleaned = clean_corpus([f"{before} {link} {after}", other])[0]
+    assert cleaned.text == f"{before} {after}"
+    assert [(r.text, r.reason) for r in cleaned.removed] == [(link, clean.RELATED_LINK)]
+
+
 def test_links_glued_one_after_another_are_each_a_link():
     links = ["Baca juga: Tiket Kereta Cepat Gratis hingga Pertengahan Oktober 2023",
              "Baca juga: Akses Menuju Stasiun Kereta Cepat Semakin Mudah"]
