@@ -70,11 +70,12 @@ class Layout:
         return np.where(inside, lines, -1)
 
     def lines_with(self, needle: bytes) -> np.ndarray:
-        """Whether each line holds these bytes (a sparse needle: found with `bytes.find`)."""
+        """Whether each line holds these bytes (one byte found with `bytes.find`, the quickest
+        for a byte that is seldom there; several with `occurrences`)."""
         holds = np.zeros(len(self.starts), dtype=bool)
-        found = find_all(self.buffer, needle)
-        if found:
-            lines = self.lines_at(np.array(found, dtype=np.int64))
+        found = np.array(find_all(self.buffer, needle), dtype=np.int64) if len(needle) == 1 else occurrences(self.padded, needle)
+        if len(found):
+            lines = self.lines_at(found)
             holds[lines[lines >= 0]] = True
         return holds
 
@@ -228,6 +229,17 @@ def _ascii_word_bytes(data: np.ndarray) -> np.ndarray:
     word |= np.less(scratch, 10, out=scratch.view(bool))
     word |= np.equal(data, ord("_"), out=scratch.view(bool))
     return word
+
+
+def occurrences(data: np.ndarray, needle: bytes) -> np.ndarray:
+    """Where a needle occurs in an array of bytes, overlaps included, ascending: the places of
+    its last byte found with one comparison over the array, then narrowed byte by byte (for
+    a needle ending in a rare byte, ". (", several times quicker than `bytes.find`)."""
+    last = len(needle) - 1
+    at = np.flatnonzero(data[last:] == needle[last])
+    for k in range(last):
+        at = at[data[at + k] == needle[k]]
+    return at
 
 
 def find_all(data: bytes | str, needle: bytes | str) -> list[int]:

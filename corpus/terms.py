@@ -217,10 +217,12 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     new_entry = new_term
     new_entry[1:] |= text_of[1:] != text_of[:-1]
     entry_at = np.flatnonzero(new_entry)
-    entry_of = np.cumsum(new_entry, dtype=np.int32) - 1     # each occurrence's entry
+    entry_bounds = np.append(entry_at, len(hashes))          # an entry is a run of occurrences
 
     def per_entry(flags: np.ndarray, dtype) -> np.ndarray:   # how many occurrences of each entry have the flag
-        return np.bincount(entry_of[flags], minlength=len(entry_at)).astype(dtype)[by_text]
+        flagged_before = np.zeros(len(flags) + 1, dtype=np.int32)
+        np.cumsum(flags, out=flagged_before[1:])
+        return np.diff(flagged_before[entry_bounds]).astype(dtype, copy=False)[by_text]
 
     documents = len(words.text_starts)
     entry_text = text_of[entry_at]
@@ -228,7 +230,7 @@ def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     indptr = np.zeros(documents + 1, dtype=np.int64)
     np.cumsum(np.bincount(entry_text, minlength=documents), out=indptr[1:])
     return TermCounts(np.bincount(text_of, minlength=documents).astype(np.int64), indptr,
-                      term_of[entry_at][by_text], np.diff(np.append(entry_at, len(hashes))).astype(np.int32)[by_text],
+                      term_of[entry_at][by_text], np.diff(entry_bounds).astype(np.int32)[by_text],
                       per_entry(inside, np.int32), per_entry(capitalised, np.int32), hashes[term_at], surfaces,
                       surface_offsets, per_entry(lead, np.uint8))
 

@@ -121,6 +121,24 @@ def test_double_spaces_are_found_at_even_and_odd_positions():
         assert _double_spaces(data).tolist() == np.flatnonzero((data[1:] == 32) & (data[:-1] == 32)).tolist()
 
 
+def test_occurrences_are_every_place_a_needle_starts_overlaps_included():
+    from corpus.line_layout import occurrences
+
+    rng = random.Random(19)
+    for needle in (b". (", b"aa", b"a", ".” (".encode()):
+        for _ in range(200):
+            data = "".join(rng.choice(["a", ".", " ", "(", "”", "b"]) for _ in range(rng.randint(0, 30))).encode()
+            want = [at for at in range(len(data)) if data.startswith(needle, at)]
+            assert occurrences(np.frombuffer(data, dtype=np.uint8), needle).tolist() == want
+
+
+def test_lines_holding_a_needle_are_those_whose_text_does():
+    pages = ["One. (Two) and: three\nNo bracket here.\nEnd.\u201d (AP)", "a|b\n\n. (", ""]
+    batch = batch_lines(pages)
+    for needle in (". (", ":", "|", ".\u201d ("):
+        assert batch.layout.lines_with(needle.encode()).tolist() == [needle in line for line in batch.lines]
+
+
 @pytest.mark.parametrize("pages", [["One line here.\nAnother, with words."], ["Doubled  spaces here.\nNext line."]])
 def test_each_line_finds_its_runs_among_the_begins(pages):
     lay = batch_lines(pages * 3).layout
