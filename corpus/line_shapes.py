@@ -38,6 +38,7 @@ SHORT_SENTENCE_WORDS = 6     # a punctuated line this short that other documents
 MAX_HEADLINE_WORDS = 30
 CAPTION_WORDS = 15   # a caption is a short line
 MAX_CHROME_WORDS = 20        # copyright, link and date lines are short
+NOTE_CREDIT_WORDS = 2        # 'Label: a note' this short is no headline: a credit ('Photo: file photo')
 
 WORD = re.compile(r"\w+")
 SPACES = re.compile(r"[^\S\n]+")
@@ -76,6 +77,7 @@ SENTENCE_END = frozenset(".!?…" + CLOSERS)
 GLUED_LABEL_CREDIT = re.compile(r"\s+[/|]\s*(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:/|]{1,60})$")
 LAST_SENTENCE_END = re.compile(rf"(?s:.*)[.!?…][{re.escape(CLOSERS)}]*(?=\s)")   # match().end(): after the last one
 INITIALS = re.compile(r"^[^\W\d_]{1,5}(?:/[^\W\d_]{1,5})+$")
+LABEL_COLON = re.compile(r"[^\W\d_][ \t]*:(?!\d)")   # a label's colon (not a time's: '10:30')
 
 
 @dataclass
@@ -192,11 +194,18 @@ def is_name_list(text: str) -> bool:
 
 
 def is_credit(line: str) -> bool:
-    """'Label: Proper Names' (bylines, photo and source credits) or an all-capitals agency credit."""
+    """'Label: Proper Names' (bylines, photo and source credits), a label with a note too short
+    for a headline ('Photo: file photo', 'Foto: dok. Agency') or an all-capitals agency credit."""
     match = LABEL.match(line)
-    if match and len(match["label"]) <= 30 and is_name_list(match["value"]):
+    if match and len(match["label"]) <= 30 and (is_name_list(match["value"]) or (
+            len(WORD.findall(match["value"])) <= NOTE_CREDIT_WORDS and is_labelled_note(line))):
         return True
     return line.isupper() and len(line_words(line)) <= 8 and bool(re.search(r"[/|]", line)) and not ends_like_sentence(line)
+
+
+def has_labels(line: str) -> bool:
+    """Two labels or more on the line ('Reporter: Name | Editor: Name'): a byline, not a title."""
+    return len(LABEL_COLON.findall(line)) >= 2
 
 
 def is_label_line(line: str) -> bool:

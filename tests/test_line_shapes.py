@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.line_shapes import (INLINE_CREDIT, SOURCE_TAG, bracket_credit, is_prose, is_punctuated, line_words, lowercase_share,
+from corpus.line_shapes import (INLINE_CREDIT, SOURCE_TAG, bracket_credit, has_labels, is_credit, is_prose, is_punctuated, line_words, lowercase_share,
                                 mostly_lowercase)
 
 WORDS = ["the", "The", "ÉCOLE", "école", "2nd", "_x", "“Quote”", "—", "it’s", "Ωmega", "ωmega", "中文", "İstanbul", "ß", "x,", "Y."]
@@ -46,3 +46,10 @@ NEITHER = ["the council said, 5 Dec 2021", "menurut dia, 5 Desember 2021", "KOTA
                          + [(words, None) for words in NEITHER])
 def test_a_bracket_after_a_sentence_is_a_source_tag_a_short_note_after_a_label_or_content(bracket, kind):
     assert bracket_credit(bracket, True) == kind
+
+
+def test_credit_and_byline_shapes():
+    assert is_credit("Foto: dok. Humas") and is_credit("Photo: file photo") and is_credit("Reporter: Ann Lee")
+    assert not is_credit("Baca juga: banjir di kota lama") and not is_credit("Note: it rained.")
+    assert has_labels("Reporter: Ann Lee | Editor: Bob Stone") and has_labels("Reporter: Ann Lee Editor: Bob Stone")
+    assert not has_labels("Profile: Ann Lee") and not has_labels("Live: talks resume at 10:30")
