@@ -57,10 +57,8 @@ from corpus.line_shapes import (
     is_prose,
     is_punctuated,
     line_words,
-    strip_dateline,
-    strip_headline_echo,
-    strip_trailing_credits,
 )
+from corpus.paragraph_trims import strip_dateline, strip_headline_echo, strip_trailing_credits
 
 
 CREDIT_WORDS = 4     # a picture's credit named in words ("screen capture") is shorter than a headline
