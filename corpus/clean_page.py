@@ -87,6 +87,7 @@ class Page:
     labels: list[int]         # on how many documents the label of each line opens a chrome line
     tail_labels: list[int]    # the same for the label of a "Label: …" fragment after a line's last sentence (1 if it has one on no other page)
     prompts: list[bool]       # lines that pages end with after other lines each (furniture by repetition)
+    closings: list[bool]      # short sentences that pages end with after other lines each (a prompt below chrome)
 
     @functools.cached_property
     def squashed(self) -> list[bytes]:
@@ -261,7 +262,7 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
             _demote_outside_punctuated(cores, reasons, punctuated)
         _mark_credited_captions(lines, cores, reasons, trimmed, page.key_words)
         mark_prompts_between(cores, reasons, page.key_words, documents)
-        mark_prompts_below(cores, reasons, page.key_words)
+        mark_prompts_below(cores, reasons, page.key_words, page.closings)
         mark_links_below(cores, reasons, page.key_words)
     headline = _mark_headline(cores, reasons, bool(lines) and has_labels(lines[0]))
     if all(reason is not None for reason in reasons):

@@ -81,9 +81,9 @@ def test_a_sentence_above_a_label_and_a_headline_is_content_not_a_caption():
 
 def test_squashed_lines_are_the_case_folded_word_characters():
     lines = ["“Quoted” words — and «more», ß ΣΊΣΥΦΟΣ.", "plain ascii, line: 2024!", "under_score x\u00a0y"]
-    page = Page(lines, *([[0] * len(lines)] * 8))
+    page = Page(lines, *([[0] * len(lines)] * 9))
     assert page.squashed == [re.sub(r"[^\w\n]+", "", line.casefold()).encode() for line in lines]
-    ascii_page = Page(lines[1:2], *([[0]] * 8))
+    ascii_page = Page(lines[1:2], *([[0]] * 9))
     assert ascii_page.squashed == [b"plainasciiline2024"]
 
 
