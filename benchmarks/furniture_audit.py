@@ -25,8 +25,9 @@ import json
 import re
 
 from corpus.inline_credits import SLASH_CREDIT
-from corpus.line_shapes import (COPYRIGHT_MARK, LABEL, QUOTES, SENTENCE_END, URL, bracket_credit, ends_like_sentence, is_date_line,
+from corpus.line_shapes import (COPYRIGHT_MARK, LABEL, QUOTES, SENTENCE_END, URL, ends_like_sentence, is_date_line,
                                 line_words)
+from corpus.paragraph_trims import bracket_credit
 
 BRACKET = re.compile(r"[(\[]([^()\[\]]{2,80})[)\]]")
 SLASHED_LABEL = re.compile(r"\s[/|]\s*[^\W\d_]+(?: [^\W\d_]+){0,2} ?: ?\S")

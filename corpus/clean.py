@@ -97,8 +97,9 @@ __all__ = [
 
 
 # A line this many pages end with, each after another line, is furniture (a prompt, an author's
-# note) when it has this many words (a short closing sentence may be shared content); so is a
-# short plain sentence (no name, number or quotation, `is_plain_sentence`) anywhere inside them.
+# note) when it has this many words (a short closing sentence may be shared content: it is a
+# prompt only with chrome right above it, `mark_prompts_below`); so is a short plain sentence
+# (no name, number or quotation, `is_plain_sentence`) anywhere inside them.
 PROMPT_DOCUMENTS = 3
 PROMPT_WORDS = 10
 
@@ -173,21 +174,24 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     # lines, lines a page ends with (prompts), and the lines the rules judge.
     documents = np.zeros(len(batch.lines), dtype=np.int64)
     tail = batch.in_context & batch.near_end & (batch.key_words >= PROMPT_WORDS)
+    closing = batch.in_context & batch.near_end & (batch.key_words > SHORT_SENTENCE_WORDS) & (batch.key_words < PROMPT_WORDS)
     body = batch.in_context & ~batch.near_end & batch.plain_end & (batch.key_words >= BODY_PROMPT_WORDS[0]) \
         & (batch.key_words <= BODY_PROMPT_WORDS[1])
     at = np.flatnonzero(body)
     body[at[~batch.few_capitals(at, BODY_PROMPT_CAPITALS)]] = False   # a name or a number: no prompt
-    asked = np.flatnonzero(batch.counted & ((batch.key_words <= SHORT_SENTENCE_WORDS) | tail | body))
+    asked = np.flatnonzero(batch.counted & ((batch.key_words <= SHORT_SENTENCE_WORDS) | tail | body | closing))
     documents[asked] = counts.documents_of(batch.keys_hashed(asked))
-    ending = np.flatnonzero((tail | body) & (documents >= PROMPT_DOCUMENTS))
+    ending = np.flatnonzero((tail | body | closing) & (documents >= PROMPT_DOCUMENTS))
     inside = np.flatnonzero(body[ending])   # a line inside the page: a prompt only when shaped like one
     if len(inside):
         plain_sentences = [is_plain_sentence(text) for text in batch.texts_of(ending[inside].tolist())]
         ending = np.delete(ending, inside[~np.array(plain_sentences, dtype=bool)])
     prompts = np.zeros(len(batch.lines), dtype=bool)
     prompts[ending] = 2 * counts.documents_of(batch.context_hashes(ending)) < documents[ending]
+    closings = prompts & closing   # short: a prompt only below chrome (the rules tell)
+    prompts &= ~closing
     plain, unique, repeats, shared = plain_content(batch, documents, prompts)
-    plain &= ~may_hold_prompts(batch, plain) & ~may_hold_links(batch, plain)
+    plain &= ~may_hold_prompts(batch, plain) & ~may_hold_links(batch, plain) & ~closings
     judged = np.flatnonzero(batch.counted & ~plain & (documents == 0))
     documents[judged] = counts.documents_of(batch.keys_hashed(judged))
     lines = batch.lines
@@ -209,7 +213,7 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     @functools.cache
     def columns() -> list[list]:
         return [column.tolist() for column in (batch.words, batch.key_words, plain, unique, documents, labels,
-                                               tail_labels, prompts)]
+                                               tail_labels, prompts, closings)]
 
     @functools.cache
     def label_documents(label: str) -> int:

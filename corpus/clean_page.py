@@ -48,6 +48,7 @@ from corpus.line_shapes import (
     Removed,
     ends_after_sentence,
     ends_like_sentence,
+    has_labels,
     is_credit,
     is_date_line,
     is_label_line,
@@ -56,10 +57,8 @@ from corpus.line_shapes import (
     is_prose,
     is_punctuated,
     line_words,
-    strip_dateline,
-    strip_headline_echo,
-    strip_trailing_credits,
 )
+from corpus.paragraph_trims import strip_dateline, strip_headline_echo, strip_trailing_credits
 
 
 CREDIT_WORDS = 4     # a picture's credit named in words ("screen capture") is shorter than a headline
@@ -88,6 +87,7 @@ class Page:
     labels: list[int]         # on how many documents the label of each line opens a chrome line
     tail_labels: list[int]    # the same for the label of a "Label: …" fragment after a line's last sentence (1 if it has one on no other page)
     prompts: list[bool]       # lines that pages end with after other lines each (furniture by repetition)
+    closings: list[bool]      # short sentences that pages end with after other lines each (a prompt below chrome)
 
     @functools.cached_property
     def squashed(self) -> list[bytes]:
@@ -262,9 +262,9 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
             _demote_outside_punctuated(cores, reasons, punctuated)
         _mark_credited_captions(lines, cores, reasons, trimmed, page.key_words)
         mark_prompts_between(cores, reasons, page.key_words, documents)
-        mark_prompts_below(cores, reasons, page.key_words)
+        mark_prompts_below(cores, reasons, page.key_words, page.closings)
         mark_links_below(cores, reasons, page.key_words)
-    headline = _mark_headline(cores, reasons)
+    headline = _mark_headline(cores, reasons, bool(lines) and has_labels(lines[0]))
     if all(reason is not None for reason in reasons):
         # Nothing would be left: a headline-only or one-line document is its own content.
         reasons = [reason if reason in ALWAYS_CHROME else None for reason in reasons]
@@ -333,10 +333,11 @@ def _demote_outside_punctuated(lines: list[str], reasons: list[str | None], punc
             reasons[i] = NOT_A_SENTENCE
 
 
-def _mark_headline(lines: list[str], reasons: list[str | None]) -> str | None:
+def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool) -> str | None:
     """Mark the headline: the first title-shaped line above the content (not a date, link or
-    copyright; a credit-shaped line only as the very first line), or a first line that ends
-    in a question, an exclamation or an ellipsis.
+    copyright; a credit-shaped line only as the very first line, and not when it held two
+    labels before its credits were trimmed, `byline`), or a first line that ends in a
+    question, an exclamation or an ellipsis.
 
     Only a document with line structure has one: the headline must be followed by content.
     """
@@ -348,7 +349,8 @@ def _mark_headline(lines: list[str], reasons: list[str | None]) -> str | None:
         shaped = (
             reasons[i] in (NOT_A_SENTENCE, RELATED_LINK)
             or (reasons[i] == BOILERPLATE and n_words > MIN_SENTENCE_WORDS)
-            or (reasons[i] == CREDIT and i == 0)  # "Profile: Name" opening the page is a title, not a byline
+            # "Profile: Name" opening the page is a title, "Reporter: Name | Editor: Name" a byline
+            or (reasons[i] == CREDIT and i == 0 and not byline)
         )
         if shaped and MIN_SENTENCE_WORDS <= n_words <= MAX_HEADLINE_WORDS and not lines[i].endswith(":"):
             reasons[i] = HEADLINE

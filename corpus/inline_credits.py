@@ -24,8 +24,6 @@ from corpus.line_shapes import (
     NOT_A_SENTENCE,
     SENTENCE_END,
     Removed,
-    bracket_credit,
-    bracketed,
     ends_like_sentence,
     is_capitalised,
     is_label_credit,
@@ -35,6 +33,7 @@ from corpus.line_shapes import (
     line_words,
     trailing_fragment,
 )
+from corpus.paragraph_trims import bracket_credit, bracketed
 
 INNER_BRACKET = re.compile(r"\s*(?:\((?P<credit>[^()]{2,80})\)|\[(?P<square>[^\[\]]{2,80})\])")
 # At the paragraph's start or after a sentence end: an optional "/" or "|", a label of up to three words and a colon.

@@ -1,7 +1,8 @@
 """Short lines below the article, among its chrome, that speak to no news: app and
 newsletter prompts found on a single page ("Tap the bell to get our alerts.").
 
-A prompt that many pages end with is found by repetition (`corpus.clean`); one that a
+A prompt that many pages end with is found by repetition (`corpus.clean`; a short one, which
+may be a closing sentence reports share, only in the place described next); one that a
 corpus holds once or twice has only its shape and its place: a short sentence without
 a name or a number (no capitalised word but a sentence's first, no digit, no quotation)
 on a line of its own below the article, with chrome right above it (not a link to
@@ -53,10 +54,12 @@ def is_plain_sentence(line: str) -> bool:
     return all(m.start() in openings for m in WORD.finditer(line) if m[0][0].isupper())
 
 
-def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:
+def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: list[int], closings: list[bool]) -> None:
     """Mark the last lines kept (`reasons`: None for the lines kept so far) when they are plain
-    sentences, with chrome right above them (not a link) and the article above that (a kept
-    paragraph of more than PROMPT_WORDS words), and nothing but chrome below them."""
+    sentences, or short sentences many pages end with, each after another line (`closings`:
+    names and numbers allowed, 'Follow our news on Site Name.'), with chrome right above them
+    (not a link) and the article above that (a kept paragraph of more than PROMPT_WORDS
+    words), and nothing but chrome below them."""
     kept = [i for i, reason in enumerate(reasons) if reason is None]
     if not kept:
         return
@@ -66,7 +69,7 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
     run = kept[first:]
     if not any(key_words[i] > PROMPT_WORDS for i in kept[:first]) or not _chrome_above(lines[run[0] - 1], reasons[run[0] - 1]):
         return   # no article above it (a paragraph of some length), or right below a link
-    if all(key_words[i] <= PROMPT_WORDS and is_plain_sentence(lines[i]) for i in run):
+    if all(closings[i] or (key_words[i] <= PROMPT_WORDS and is_plain_sentence(lines[i])) for i in run):
         for i in run:
             reasons[i] = PROMPT
 

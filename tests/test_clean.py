@@ -444,6 +444,20 @@ def test_a_line_many_pages_end_with_after_other_lines_is_boilerplate():
         assert ("repeated across documents", prompt) in [(r.reason, r.text) for r in c.removed]
 
 
+@pytest.mark.parametrize("closing", ["Follow more stories from Kota Post on Google News.",
+                                     "Ikuti berita Kota Post lainnya di Google News.",
+                                     "Sigue las noticias de Kota Post en Google News."])
+def test_a_short_closing_line_many_pages_end_with_below_chrome_is_a_prompt(closing):
+    tags = ["Tags: Roads, Council", "#roads #council #kota", "Topics: Bridges, Weather"]
+    texts = [f"Report {n}\n\n{_body(n)}\n\n{tags[n]}\n\n{closing}" for n in range(3)]
+    for c in clean_corpus(texts):
+        assert closing not in c.text and reasons(c)[closing] == "prompt below the article"
+    counts = clean.line_key_counts(texts[:2]) + clean.line_key_counts(texts[2:])
+    assert clean.clean_batch(texts[1:], counts.repeated()) == clean_corpus(texts)[1:]   # a stream cleans alike
+    # right below the article's paragraphs, the same closing line on three pages is content
+    assert all(closing in c.text for c in clean_corpus([f"Report {n}\n\n{_body(n)}\n\n{closing}" for n in range(3)]))
+
+
 def test_copies_of_one_report_keep_the_last_paragraph_they_share():
     ending = "The council will vote on the plan again next month, a spokesperson said."
     texts = [f"Report\n\n{_body(1)}\n\n{ending}" for _ in range(4)]

@@ -81,9 +81,9 @@ def test_a_sentence_above_a_label_and_a_headline_is_content_not_a_caption():
 
 def test_squashed_lines_are_the_case_folded_word_characters():
     lines = ["“Quoted” words — and «more», ß ΣΊΣΥΦΟΣ.", "plain ascii, line: 2024!", "under_score x\u00a0y"]
-    page = Page(lines, *([[0] * len(lines)] * 8))
+    page = Page(lines, *([[0] * len(lines)] * 9))
     assert page.squashed == [re.sub(r"[^\w\n]+", "", line.casefold()).encode() for line in lines]
-    ascii_page = Page(lines[1:2], *([[0]] * 8))
+    ascii_page = Page(lines[1:2], *([[0]] * 9))
     assert ascii_page.squashed == [b"plainasciiline2024"]
 
 
@@ -149,3 +149,22 @@ def test_a_phrase_ending_with_its_pictures_credit_is_a_caption_and_the_short_par
     cleaned = clean_text(f"{lead}\n\n{caption}\n\n{last}")
     assert cleaned.text == f"{lead}\n\n{last}"
     assert [(r.text, r.reason) for r in cleaned.removed] == [(caption, clean.CAPTION)]
+
+
+@pytest.mark.parametrize("byline", [
+    "Reporter: John Carter | Editor: María López",
+    "Penulis: Budi Santoso / Editor: Ani Wijaya",
+    "Reporter: Ann Lee Editor: Bob Stone",
+])
+def test_a_first_line_with_two_labels_is_a_byline_not_the_headline(byline):
+    cleaned = clean_text(f"{byline}\n{LEAD}\n{BODY}")
+    assert removed(cleaned) == [(byline, clean.CREDIT)]
+    # one label opening the page is a title ('Profile: Name')
+    assert removed(clean_text(f"Profil: Joko Widodo\n{LEAD}\n{BODY}")) == [("Profil: Joko Widodo", clean.HEADLINE)]
+
+
+@pytest.mark.parametrize("note", ["Foto: dok. Humas", "Photo: file photo", "Fuente: archivo propio"])
+def test_a_label_with_a_two_word_note_is_a_credit_on_one_page_or_many(note):
+    assert removed(clean_text(f"{LEAD}\n{note}\n{BODY}")) == [(note, clean.CREDIT)]
+    pages = clean_corpus([f"{LEAD} {n}\n{note}\n{BODY}" for n in range(3)])
+    assert [removed(page) for page in pages] == [[(note, clean.CREDIT)]] * 3

@@ -1,11 +1,9 @@
 """The shape tests of one line, and their byte-counting shortcuts against the word-by-word definitions."""
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.line_shapes import (INLINE_CREDIT, SOURCE_TAG, bracket_credit, is_prose, is_punctuated, line_words, lowercase_share,
-                                mostly_lowercase)
+from corpus.line_shapes import has_labels, is_credit, is_prose, is_punctuated, line_words, lowercase_share, mostly_lowercase
 
 WORDS = ["the", "The", "ÉCOLE", "école", "2nd", "_x", "“Quote”", "—", "it’s", "Ωmega", "ωmega", "中文", "İstanbul", "ß", "x,", "Y."]
 
@@ -31,18 +29,8 @@ def test_prose_shapes():
     assert is_punctuated("THE END IS NEAR.") is False   # shouted
 
 
-SOURCE_TAGS = ["KOTA, 5 Dec 2021", "Government of Kota, 5 Dec 2021", "Kementerian Luar Negeri, 5 Desember 2021",
-               "UN OCHA, ECHO – 5 December 2021", "KOTA 5 Dec 2021", "Kantor Kota 5 Desember 2021", "Agencia 3 marzo 2022",
-               "Kota", "KOTA", "Kantor Berita Kota", "Agencia Kota"]
-NOTES = ["photo: file photo", "foto: dok. pribadi", "Photo: dok. Kota", "related: more scenes from the fair",
-         "Baca juga: harga tiket naik"]
-NEITHER = ["the council said, 5 Dec 2021", "menurut dia, 5 Desember 2021", "KOTA, yesterday", "Kota, the capital, in 2021",
-           "the figures: revised twice", "angka itu: direvisi dua kali", "note: the figures were revised.",
-           "see: the annex to the report on the budget for next year", "See Figure 3", "Laughter.", "Tepuk Tangan.",
-           "Kantor Berita Kota Baru", "Kota 12", "Kota Baru 5 Dec", "the council 5 Dec 2021", "dewan kota 5 Desember 2021"]
-
-
-@pytest.mark.parametrize("bracket, kind", [(tag, SOURCE_TAG) for tag in SOURCE_TAGS] + [(note, INLINE_CREDIT) for note in NOTES]
-                         + [(words, None) for words in NEITHER])
-def test_a_bracket_after_a_sentence_is_a_source_tag_a_short_note_after_a_label_or_content(bracket, kind):
-    assert bracket_credit(bracket, True) == kind
+def test_credit_and_byline_shapes():
+    assert is_credit("Foto: dok. Humas") and is_credit("Photo: file photo") and is_credit("Reporter: Ann Lee")
+    assert not is_credit("Baca juga: banjir di kota lama") and not is_credit("Note: it rained.")
+    assert has_labels("Reporter: Ann Lee | Editor: Bob Stone") and has_labels("Reporter: Ann Lee Editor: Bob Stone")
+    assert not has_labels("Profile: Ann Lee") and not has_labels("Live: talks resume at 10:30")

@@ -1,0 +1,30 @@
+"""What `corpus.paragraph_trims` trims off a content paragraph: the kinds of bracket after a sentence."""
+
+import pytest
+
+from corpus.line_shapes import CREDIT, EDITOR_INITIALS, INLINE_CREDIT, SOURCE_TAG, Removed
+from corpus.paragraph_trims import bracket_credit, strip_dateline, strip_trailing_credits
+
+SOURCE_TAGS = ["KOTA, 5 Dec 2021", "Government of Kota, 5 Dec 2021", "Kementerian Luar Negeri, 5 Desember 2021",
+               "UN OCHA, ECHO – 5 December 2021", "KOTA 5 Dec 2021", "Kantor Kota 5 Desember 2021", "Agencia 3 marzo 2022",
+               "Kota", "KOTA", "Kantor Berita Kota", "Agencia Kota"]
+NOTES = ["photo: file photo", "foto: dok. pribadi", "Photo: dok. Kota", "related: more scenes from the fair",
+         "Baca juga: harga tiket naik"]
+NEITHER = ["the council said, 5 Dec 2021", "menurut dia, 5 Desember 2021", "KOTA, yesterday", "Kota, the capital, in 2021",
+           "the figures: revised twice", "angka itu: direvisi dua kali", "note: the figures were revised.",
+           "see: the annex to the report on the budget for next year", "See Figure 3", "Laughter.", "Tepuk Tangan.",
+           "Kantor Berita Kota Baru", "Kota 12", "Kota Baru 5 Dec", "the council 5 Dec 2021", "dewan kota 5 Desember 2021"]
+
+
+@pytest.mark.parametrize("bracket, kind", [(tag, SOURCE_TAG) for tag in SOURCE_TAGS] + [(note, INLINE_CREDIT) for note in NOTES]
+                         + [(words, None) for words in NEITHER])
+def test_a_bracket_after_a_sentence_is_a_source_tag_a_short_note_after_a_label_or_content(bracket, kind):
+    assert bracket_credit(bracket, True) == kind
+
+
+def test_a_dateline_and_the_credits_after_the_last_sentence_are_trimmed_off_the_paragraph():
+    sentence = "The council approved the new budget on Monday after a long debate."
+    assert strip_dateline(f"KOTA, Site.com -- {sentence}") == sentence
+    assert strip_dateline(f"The mayor - a former teacher - said {sentence}") is None
+    assert strip_trailing_credits(f"{sentence} (Site.com/Name) (abc/de)") == (
+        sentence, [Removed("(Site.com/Name)", CREDIT), Removed("(abc/de)", EDITOR_INITIALS)])
