@@ -17,9 +17,10 @@ import re
 
 from sentencex import segment
 
-WORD = re.compile(r"\w+")
 MIN_WORDS = 2
-STRAIGHT_QUOTES = str.maketrans({q: '"' for q in "“”„‟«»〝〞＂"})
+ENOUGH_WORDS = re.compile(r"\w(?:\W+\w+){%d}" % (MIN_WORDS - 1))   # found in a piece of MIN_WORDS words or more
+CURLY_QUOTES = re.compile("[“”„‟«»〝〞＂]")    # each made '"' (one character for one: positions hold)
+FIRST_ALNUM = re.compile(r"[^\W_]")             # a character str.isalnum() accepts
 
 
 def split_sentences(text: str, language: str = "en") -> list[str]:
@@ -35,7 +36,7 @@ def split_paragraphs(text: str, language: str = "en") -> list[list[str]]:
 
 def _segment(paragraph: str, language: str) -> list[str]:
     """sentencex's pieces of a paragraph, cut from the original text (quotes as written)."""
-    straight = paragraph.translate(STRAIGHT_QUOTES)
+    straight = paragraph if paragraph.isascii() else CURLY_QUOTES.sub('"', paragraph)
     pieces, start = [], 0
     for piece in segment(language, straight):
         piece = piece.strip()
@@ -58,9 +59,11 @@ def _merge_fragments(pieces: list[str]) -> list[str]:
 
 
 def _starts_lowercase(piece: str) -> bool:
-    first = next((c for c in piece if c.isalnum()), "")
-    return first.islower()
+    """Whether the first letter or digit of a piece is lower case."""
+    first = FIRST_ALNUM.search(piece)
+    return first is not None and first.group().islower()
 
 
 def _too_short(piece: str) -> bool:
-    return len(WORD.findall(piece)) < MIN_WORDS
+    """Fewer than MIN_WORDS words (`\\w+`); a search that stops at the last of them."""
+    return ENOUGH_WORDS.search(piece) is None

@@ -1,5 +1,6 @@
 """Renderers only arrange: the same report as JSON, Markdown and plain text."""
 
+import itertools
 import json
 
 import pytest
@@ -223,11 +224,13 @@ def test_unique_sentences_are_shared_out_evenly():
 @pytest.mark.parametrize("value", [
     {"a": [], "b": {}, "c": [1, 2.5, -0.0, 1e-7, 1e22, 0.1 + 0.2, True, False, None],
      "d": {"e": [{"f": []}], "g": 12345678901234567890}, "h": "x\n\"y\\\u2028é\U0001F600\x00\ud800\t"},
-    [], {}, "s", 3, [[[]]], {"k": [{}]}, float("nan"),
+    [], {}, "s", 3, [[[]]], {"k": [{}]}, float("nan"), [0.0001, 9.5e-05, -2e-5, 1e16, 1e300], {"x": 0.00001, "y": ": 0.0000"},
+    (1, "tuple"), "\x1f\x7f\u2029 \\n",
 ])
 def test_json_is_written_as_json_dumps_with_indent_writes_it(value):
-    for depth in (0, 4):
-        assert render._indented(value, depth) == json.dumps(value, ensure_ascii=False, indent=2).replace(
+    finite = [False] if value != value else [False, True]     # NaN only without `finite`
+    for depth, fast in itertools.product((0, 4), finite):
+        assert render._indented(value, depth, fast) == json.dumps(value, ensure_ascii=False, indent=2).replace(
             "\n", "\n" + " " * depth)
 
 
