@@ -238,7 +238,8 @@ def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, se
     """Stories of all input documents from their graph's pairs, linked (window and scaling applied)."""
     count = len(days)
     pairs, scores = linked.at(settings.threshold)
-    local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold)
+    several = graph.languages.groups if graph.languages.count > 1 else None
+    local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold, languages=several)
     stage_done(f"stories: linkage ({len(merges):,} merges)")
     local, merges = split_loose(len(graph.docs), merges, graph.short, graph.languages.groups,
                                 graph.space.leads)
