@@ -27,6 +27,9 @@ One merge at a time, on dense arrays per component (the mixed components of
 small bilingual folders; a component of more than `corpus.linkage.DENSE_LIMIT`
 documents is clustered without the veto). Ties go to the pair of clusters
 with the smallest ids, as in `corpus.linkage`.
+
+Reports their own language disagrees with leave their stories after linkage
+(`corpus.language_review`).
 """
 
 from __future__ import annotations

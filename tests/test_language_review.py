@@ -1,0 +1,39 @@
+import numpy as np
+
+from corpus.language_review import detached
+from corpus.linkage import Merge, average_linkage
+
+
+def lander_folder():
+    """0 (language 0) and 5 (language 1) of one story paired across languages;
+    1, 2 (language 0) and 3, 4 (language 1) of another, which 5's own language agrees with."""
+    pairs = np.array([(1, 2), (1, 3), (1, 4), (2, 3), (2, 4), (3, 4), (0, 5), (0, 1), (0, 2), (0, 3), (0, 4),
+                      (1, 5), (2, 5), (3, 5), (4, 5)])
+    scores = np.array([0.3, 0.33, 0.33, 0.32, 0.32, 0.54, 0.38, 0.12, 0.14, 0.24, 0.28, 0.14, 0.29, 0.28, 0.28])
+    return pairs, scores, np.array([0, 0, 0, 1, 1, 1])
+
+
+def test_a_report_its_own_language_disagrees_with_leaves_the_story():
+    pairs, scores, languages = lander_folder()
+    local, merges = average_linkage(6, pairs, scores, 0.17, languages=languages)
+    assert set(local.tolist()) == {0}                           # 0 came in on 5's word
+    local, merges = detached(local, merges, pairs, scores, languages, 0.17)
+    assert local.tolist() == [0, 1, 1, 1, 1, 1]                 # its English pairs: 0.12-0.14
+    assert all(0 not in (m.left, m.right) for m in merges)
+    assert merges[-1].size == 5 and {(m.left, m.right) for m in merges} >= {(1, 5)}
+
+
+def test_reports_their_own_language_agrees_with_stay():
+    pairs, scores, languages = lander_folder()
+    scores = np.where((pairs == 0).any(axis=1) & (languages[pairs].min(axis=1) == 0) & (pairs.max(axis=1) < 3),
+                      0.3, scores)                               # 0's pairs with 1 and 2 now 0.3
+    local, merges = average_linkage(6, pairs, scores, 0.17, languages=languages)
+    assert detached(local, merges, pairs, scores, languages, 0.17) == (local, merges)
+
+
+def test_merges_are_rewritten_without_the_reports_that_leave():
+    from corpus.language_review import _without
+    merges = [Merge(0, 3, 0.5, 2), Merge(1, 2, 0.4, 2), Merge(0, 1, 0.3, 4)]
+    local, rewritten = _without(np.array([0, 0, 0, 0]), merges, [0])
+    assert local.tolist() == [0, 1, 1, 1]
+    assert rewritten == [Merge(1, 2, 0.4, 2), Merge(1, 3, 0.3, 3)]
