@@ -71,7 +71,7 @@ from corpus.cohesion import split_loose
 from corpus.crosslingual import Bridge, cross_language_scores
 from corpus.followups import follow_up_joins
 from corpus.language import Languages, detect_languages
-from corpus.language_review import detached
+from corpus.language_review import reviewed
 from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
 from corpus.short_texts import SHORT_TERMS, short_pair_scores
@@ -245,7 +245,7 @@ def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, se
     local, merges = split_loose(len(graph.docs), merges, graph.short, graph.languages.groups,
                                 graph.space.leads)
     if several is not None:
-        local, merges = detached(local, merges, pairs, scores, several, settings.threshold)
+        local, merges = reviewed(local, merges, pairs, scores, several, settings.threshold)
     stage_done("stories: cohesion review")
     local, merges = _with_follow_ups(graph, local, merges, days, settings)
     stage_done("stories: follow-ups")
