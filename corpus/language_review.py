@@ -62,17 +62,27 @@ def reviewed(local: np.ndarray, merges: Sequence[Merge], pairs: np.ndarray, scor
     if not moves:
         return local, list(merges)
     before, (local, merges) = local, _without(local, merges, list(moves))
-    moving = np.isin(np.arange(len(local)), list(moves))
+    staying = ~np.isin(np.arange(len(local)), list(moves))
+    first_staying = np.full(len(local), len(local))  # per cluster before the moves: a member that stays
+    np.minimum.at(first_staying, before[staying], np.flatnonzero(staying))
+    size = np.bincount(local, minlength=len(local))
+    joined_to = np.arange(len(local))                # per cluster id: the id of the cluster it joined
     for item, (target, mean) in sorted(moves.items()):
-        staying = np.flatnonzero((before == target) & ~moving)
-        if not len(staying):
+        if first_staying[target] == len(local):
             continue                                 # its whole target moved elsewhere: it stays alone
-        current = local[staying[0]]
+        current = _followed(joined_to, local[first_staying[target]])
         joined = min(current, item)
-        members = local == current
-        local[members], local[item] = joined, joined
-        merges.append(Merge(joined, max(current, item), mean, int(members.sum()) + 1))
-    return local, merges
+        size[joined] = size[current] + 1
+        joined_to[current], joined_to[item] = joined, joined
+        merges.append(Merge(joined, max(current, item), mean, int(size[joined])))
+    return np.array([_followed(joined_to, cluster) for cluster in local.tolist()]), merges
+
+
+def _followed(joined_to: np.ndarray, cluster: int) -> int:
+    """A cluster's id once the moves have joined it to others."""
+    while joined_to[cluster] != cluster:
+        cluster = joined_to[cluster]
+    return int(cluster)
 
 
 def _in_mixed(local: np.ndarray, languages: np.ndarray) -> np.ndarray:
@@ -111,8 +121,9 @@ def _disagreeing(local: np.ndarray, mixed: np.ndarray, matrix: sp.csr_matrix, la
     cluster's others of their language is below the threshold and below
     their mean with its items of the other languages."""
     leaving = []
-    for cluster in np.unique(local[mixed]).tolist():
-        members = np.flatnonzero(local == cluster)
+    chosen = np.flatnonzero(mixed)
+    chosen = chosen[np.argsort(local[chosen], kind="stable")]             # by cluster, ascending within
+    for members in np.split(chosen, np.flatnonzero(np.diff(local[chosen])) + 1):
         block = matrix[members][:, members].toarray()
         own = languages[members]
         for at, item in enumerate(members.tolist()):
@@ -145,17 +156,19 @@ def _preferred(local: np.ndarray, mixed: np.ndarray, matrix: sp.csr_matrix, lang
         if mine < 1:
             continue
         alike = languages[cols] == languages[item]
-        base = values[alike & (local[cols] == own)].sum() / mine   # its mean with its story's others in its language ...
-        clusters = local[cols]
-        sums = np.bincount(clusters, weights=values, minlength=count)
-        same_sums = np.bincount(clusters[alike], weights=values[alike], minlength=count)
-        base += sums[own] / (size[own] - 1)          # ... and its mean with all of its story's others
+        ids, at = np.unique(local[cols], return_inverse=True)
+        sums = np.bincount(at, weights=values, minlength=len(ids))
+        same_sums = np.bincount(at[alike], weights=values[alike], minlength=len(ids))
+        home = np.searchsorted(ids, own)
+        home_sum = (same_sums[home], sums[home]) if home < len(ids) and ids[home] == own else (0.0, 0.0)
+        base = home_sum[0] / mine + home_sum[1] / (size[own] - 1)   # its means with its story's others: in its language, all
         best = None
-        for cluster in np.unique(clusters[alike]).tolist():
-            same = of_language[cluster * span + code]
+        for position in np.flatnonzero(same_sums > 0).tolist():
+            cluster = int(ids[position])
             if cluster == own or size[cluster] < 2 or not (mixed[item] or mixed[cluster]):
                 continue
-            mean_same, mean = same_sums[cluster] / same, sums[cluster] / size[cluster]
+            mean_same = same_sums[position] / of_language[cluster * span + code]
+            mean = sums[position] / size[cluster]
             both = mean_same + mean
             if mean_same >= threshold and mean >= threshold and both > base and (best is None or both > best[0]):
                 best = (both, cluster, mean)
@@ -166,25 +179,20 @@ def _preferred(local: np.ndarray, mixed: np.ndarray, matrix: sp.csr_matrix, lang
 
 def _without(local: np.ndarray, merges: Sequence[Merge], leaving: list[int]) -> tuple[np.ndarray, list[Merge]]:
     """Clusters and merges with the `leaving` items on their own: each merge
-    replayed over its clusters' members less those items (dropped when a side
-    is left empty), a cluster's id its smallest remaining member."""
-    gone = set(leaving)
-    members = {}                                     # per current cluster id: its remaining members
+    replayed over its clusters' remaining members, as (smallest, how many),
+    and dropped when a side has none left; a cluster's id its smallest
+    remaining member."""
+    count = len(local)
+    staying = ~np.isin(np.arange(count), leaving)
+    held = {}                                        # per cluster id: (its smallest remaining member, how many remain)
     rewritten = []
     for merge in merges:
-        sides = [members.pop(side, None) for side in (merge.left, merge.right)]
-        sides = [[side] if found is None and side not in gone else (found or []) for side, found in
-                 zip((merge.left, merge.right), sides)]
-        joined = sides[0] + sides[1]
-        if joined:
-            members[min(merge.left, merge.right)] = joined
-        if sides[0] and sides[1]:
-            left, right = min(sides[0]), min(sides[1])
-            rewritten.append(Merge(min(left, right), max(left, right), merge.score, len(joined), merge.follow_up))
-    local = local.copy()
-    for cluster in np.unique(local).tolist():
-        at = np.flatnonzero(local == cluster)
-        at = at[~np.isin(at, leaving)]
-        local[at] = at.min() if len(at) else 0
-    local[leaving] = leaving
-    return local, rewritten
+        sides = [held.pop(side, (side, 1) if staying[side] else (count, 0)) for side in (merge.left, merge.right)]
+        (first, many_first), (second, many_second) = sides
+        held[min(merge.left, merge.right)] = (min(first, second), many_first + many_second)
+        if many_first and many_second:
+            rewritten.append(Merge(min(first, second), max(first, second), merge.score, many_first + many_second,
+                                   merge.follow_up))
+    smallest = np.full(count, count)
+    np.minimum.at(smallest, local[staying], np.flatnonzero(staying))
+    return np.where(staying, smallest[local], np.arange(count)), rewritten

@@ -54,15 +54,20 @@ def language_steps(component: np.ndarray, languages: np.ndarray, first: np.ndarr
         return empty_steps()
     of_pair = component[first]
     bounds = np.flatnonzero(np.diff(of_pair, prepend=-1)).tolist() + [len(scores)]
-    found = [_component_steps(int(of_pair[start]), component, languages, first[start:stop], second[start:stop],
-                              scores[start:stop], threshold) for start, stop in zip(bounds[:-1], bounds[1:])]
+    by_component = np.argsort(component, kind="stable")      # each component's items, ascending
+    ordered = component[by_component]
+    found = []
+    for start, stop in zip(bounds[:-1], bounds[1:]):
+        label = int(of_pair[start])
+        items = by_component[np.searchsorted(ordered, label) : np.searchsorted(ordered, label, side="right")]
+        found.append(_component_steps(label, items, languages, first[start:stop], second[start:stop],
+                                      scores[start:stop], threshold))
     return {key: np.concatenate([steps[key] for steps in found]) for key in found[0]}
 
 
-def _component_steps(label: int, component: np.ndarray, languages: np.ndarray, first: np.ndarray,
+def _component_steps(label: int, items: np.ndarray, languages: np.ndarray, first: np.ndarray,
                      second: np.ndarray, scores: np.ndarray, threshold: float) -> dict[str, np.ndarray]:
-    """Average linkage of one component (`label`), one merge at a time, with the veto."""
-    items = np.flatnonzero(component == label)
+    """Average linkage of one component (`label`, its `items` ascending), one merge at a time, with the veto."""
     count = len(items)
     totals = np.zeros((count, count))                # per pair of clusters: the sum of their cross scores ...
     np.add.at(totals, (np.searchsorted(items, first), np.searchsorted(items, second)), scores)
