@@ -47,7 +47,10 @@ its own text.
    (`corpus.linkage`: exactly that, per connected component of the pairs
    that reach the threshold, on arrays). Two groups each far tighter within
    itself than with the other stay two stories: such a merge is undone after
-   linkage (`corpus.cohesion`; look-alike events). With dates, two reports more than `window_days` apart count as unrelated
+   linkage (`corpus.cohesion`; look-alike events). In stories of several
+   languages, what each report's own language says decides where the
+   coarser cross-language scores disagree with it (`corpus.linkage_languages`,
+   `corpus.language_review`). With dates, two reports more than `window_days` apart count as unrelated
    (their pair scores 0); unknown dates never block. A lone report the window
    kept from an established story joins it when its mean cosine with all of
    the story's reports reaches the threshold (`corpus.followups`).
