@@ -36,6 +36,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from corpus.linkage_languages import language_steps
 from corpus.linkage_rounds import empty_steps, item_type, large_steps
 from corpus.mapped import let_go
 from corpus.ranking import rank_in_groups
@@ -61,14 +62,19 @@ class Merge:
 
 
 def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold: float,
-                    sizes: np.ndarray | None = None) -> tuple[np.ndarray, list[Merge]]:
+                    sizes: np.ndarray | None = None,
+                    languages: np.ndarray | None = None) -> tuple[np.ndarray, list[Merge]]:
     """Agglomerate `count` items, best mean first, while the mean score over
     all cross pairs of two clusters (pairs not given score 0) is >= threshold
     (> 0). Ties go to the pair of clusters with the smallest ids; a cluster's
     id is its smallest item. Returns each item's cluster id and the merges:
     those of one component in the order made, components interleaved by
     score. `sizes` (default all 1) makes items clusters formed before: an item
-    of size s stands for s documents, and its pair scores are sums over them."""
+    of size s stands for s documents, and its pair scores are sums over them.
+    `languages` (per item its language group, -1 unknown; not with `sizes`):
+    in a component of up to DENSE_LIMIT items in two or more languages, two
+    clusters with a language in common merge only when their cross pairs
+    within one language reach the threshold too (`corpus.linkage_languages`)."""
     if threshold <= 0:
         raise ValueError("average linkage needs a threshold above 0")
     size = np.ones(count) if sizes is None else np.asarray(sizes, dtype=np.float64)
@@ -84,7 +90,10 @@ def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold
     widths = _widths()
     group = np.searchsorted(widths, sizes_of)                  # per component: its width, len(widths) if larger
     group[sizes_of < 2] = -1                                    # (a lone item has nothing to merge)
-    first, second, scores, bounds = _grouped(count, component, group, len(widths) + 1, pairs, scores)
+    mixed = len(widths) + 1                                     # the group of components in several languages
+    if languages is not None and sizes is None:
+        group[_mixed(component, languages, count) & (group >= 0) & (group < len(widths))] = mixed
+    first, second, scores, bounds = _grouped(count, component, group, mixed + 1, pairs, scores)
     steps = [empty_steps()]
     for width_at, width in enumerate(widths):
         chosen = by_component[group[component[by_component]] == width_at]
@@ -92,10 +101,25 @@ def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold
             mine = slice(bounds[width_at], bounds[width_at + 1])
             steps += _dense_steps(chosen, component, position, size, first[mine], second[mine], scores[mine],
                                   threshold, width)
-    if bounds[-1] > bounds[-2]:
-        large = slice(bounds[-2], bounds[-1])
+    if bounds[-2] > bounds[-3]:
+        large = slice(bounds[-3], bounds[-2])
         steps.append(large_steps(component, size, first[large], second[large], scores[large], threshold))
+    if bounds[-1] > bounds[-2]:
+        several = slice(bounds[-2], bounds[-1])
+        steps.append(language_steps(component, languages, first[several], second[several], scores[several],
+                                    threshold))
     return _clusters_and_merges(count, steps)
+
+
+def _mixed(component: np.ndarray, languages: np.ndarray, count: int) -> np.ndarray:
+    """Per component: whether its items hold two or more known languages."""
+    known = np.flatnonzero(languages >= 0)
+    if not len(known):
+        return np.zeros(count, dtype=bool)
+    low, high = np.full(count, languages.max() + 1), np.full(count, -1)
+    np.minimum.at(low, component[known], languages[known])
+    np.maximum.at(high, component[known], languages[known])
+    return high > low
 
 
 def _parts(pairs: np.ndarray, scores: np.ndarray, count: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:

@@ -47,7 +47,10 @@ its own text.
    (`corpus.linkage`: exactly that, per connected component of the pairs
    that reach the threshold, on arrays). Two groups each far tighter within
    itself than with the other stay two stories: such a merge is undone after
-   linkage (`corpus.cohesion`; look-alike events). With dates, two reports more than `window_days` apart count as unrelated
+   linkage (`corpus.cohesion`; look-alike events). In stories of several
+   languages, what each report's own language says decides where the
+   coarser cross-language scores disagree with it (`corpus.linkage_languages`,
+   `corpus.language_review`). With dates, two reports more than `window_days` apart count as unrelated
    (their pair scores 0); unknown dates never block. A lone report the window
    kept from an established story joins it when its mean cosine with all of
    the story's reports reaches the threshold (`corpus.followups`).
@@ -71,6 +74,7 @@ from corpus.cohesion import split_loose
 from corpus.crosslingual import Bridge, cross_language_scores
 from corpus.followups import follow_up_joins
 from corpus.language import Languages, detect_languages
+from corpus.language_review import reviewed
 from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
 from corpus.short_texts import SHORT_TERMS, short_pair_scores
@@ -238,10 +242,13 @@ def _cluster_linked(graph: StoryGraph, linked: LinkedPairs, days: np.ndarray, se
     """Stories of all input documents from their graph's pairs, linked (window and scaling applied)."""
     count = len(days)
     pairs, scores = linked.at(settings.threshold)
-    local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold)
+    several = graph.languages.groups if graph.languages.count > 1 else None
+    local, merges = average_linkage(len(graph.docs), pairs, scores, settings.threshold, languages=several)
     stage_done(f"stories: linkage ({len(merges):,} merges)")
     local, merges = split_loose(len(graph.docs), merges, graph.short, graph.languages.groups,
                                 graph.space.leads)
+    if several is not None:
+        local, merges = reviewed(local, merges, pairs, scores, several, settings.threshold)
     stage_done("stories: cohesion review")
     local, merges = _with_follow_ups(graph, local, merges, days, settings)
     stage_done("stories: follow-ups")
