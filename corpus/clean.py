@@ -99,7 +99,8 @@ __all__ = [
 # A line this many pages end with, each after another line, is furniture (a prompt, an author's
 # note) when it has this many words (a short closing sentence may be shared content: it is a
 # prompt only with chrome right above it, `mark_prompts_below`); so is a short plain sentence
-# (no name, number or quotation, `is_plain_sentence`) anywhere inside them.
+# (no name, number or quotation, `is_plain_sentence`) anywhere inside them, each after another
+# line and before another line (an edited copy keeps the sentences it shares).
 PROMPT_DOCUMENTS = 3
 PROMPT_WORDS = 10
 
@@ -188,6 +189,8 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
         ending = np.delete(ending, inside[~np.array(plain_sentences, dtype=bool)])
     prompts = np.zeros(len(batch.lines), dtype=bool)
     prompts[ending] = 2 * counts.documents_of(batch.context_hashes(ending)) < documents[ending]
+    between = ending[body[ending] & prompts[ending]]   # inside the page: after other lines and before others too
+    prompts[between] = 2 * counts.documents_of(batch.following_hashes(between)) < documents[between]
     closings = prompts & closing   # short: a prompt only below chrome (the rules tell)
     prompts &= ~closing
     plain, unique, repeats, shared = plain_content(batch, documents, prompts)

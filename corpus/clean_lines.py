@@ -44,9 +44,10 @@ from corpus.line_shapes import (
 )
 
 TAIL_LINES = 3                        # how near the end
-# A line inside a page (above its last TAIL_LINES) counted with the line before it: one short
-# sentence (a prompt between paragraphs, 'Tap the icon to get the app.'; a shorter one that two
-# pages share is boilerplate anyway).
+# A line inside a page (above its last TAIL_LINES) counted with the line before it and with the
+# line after it: one short sentence (a prompt between paragraphs, 'Tap the icon to get the app.';
+# a shorter one that two pages share is boilerplate anyway). Both neighbours count: an edited copy
+# of a report changes the line before a sentence it shares, seldom the line after it too.
 BODY_PROMPT_WORDS = (7, 15)
 BODY_PROMPT_CAPITALS = 2   # capitalised words in it: a sentence's first, in one or two sentences (`few_capitals`)
 CHUNK_TEXTS = 250                  # texts whose lines are measured together
@@ -164,7 +165,8 @@ class BatchLines:
     label_counted: np.ndarray  # whether its label opens chrome here, so is counted across documents
     tail_label_hashes: np.ndarray   # hash of the label of a 'Label: …' fragment after the line's last sentence (0: none)
     tail_counted: np.ndarray        # whether that fragment is shaped like a chrome line, so its label is counted
-    in_context: np.ndarray          # whether a counted line is counted with the line before it (near the page's end, or a short sentence)
+    in_context: np.ndarray          # whether a counted line is counted with the line before it (near the page's end, or a short sentence;
+                                    # one inside the page with the line after it too)
     near_end: np.ndarray            # whether a line is one of the page's last TAIL_LINES
     colon: np.ndarray          # whether the line holds a colon
     pipe: np.ndarray           # whether it holds a "|" (a label's mark too: 'Also Read | Headline')
@@ -207,14 +209,22 @@ class BatchLines:
         before = line_keys.segment_hashes(lay.buffer, lay.starts[at - 1], lay.ends[at - 1], line_keys.LINE_SEED)
         return line_keys.pair_hashes(self.keys_hashed(at), before)
 
+    def following_hashes(self, at: np.ndarray) -> np.ndarray:
+        """The hashes of the lines `at` (never a page's last) with the line after it."""
+        lay = self.layout
+        after = line_keys.segment_hashes(lay.buffer, lay.starts[at + 1], lay.ends[at + 1], line_keys.NEXT_LINE_SEED)
+        return line_keys.pair_hashes(self.keys_hashed(at), after)
+
     def counted_hashes(self) -> np.ndarray:
         """One hash per page and distinct counted key or label (what `LineCounts.of_hashes` takes)."""
         pages = self.line_pages
+        inside = self.in_context & ~self.near_end
         hashes = np.concatenate([self.keys_hashed(np.flatnonzero(self.counted)), self.label_hashes[self.label_counted],
                                  self.tail_label_hashes[self.tail_counted],
-                                 self.context_hashes(np.flatnonzero(self.in_context))])
+                                 self.context_hashes(np.flatnonzero(self.in_context)),
+                                 self.following_hashes(np.flatnonzero(inside))])
         owners = np.concatenate([pages[self.counted], pages[self.label_counted], pages[self.tail_counted],
-                                 pages[self.in_context]])
+                                 pages[self.in_context], pages[inside]])
         order = np.lexsort((hashes, owners))
         hashes, owners = hashes[order], owners[order]
         first = np.ones(len(hashes), dtype=bool)

@@ -498,6 +498,18 @@ def test_copies_of_one_report_keep_a_plain_sentence_they_share():
     assert all(line in c.text for c in clean_corpus(texts))
 
 
+def test_edited_copies_keep_a_plain_sentence_they_share_when_the_line_before_it_differs():
+    """Syndicated copies edit a word here and there: the line before a shared sentence differs
+    on most of them, the line after it does not, so the sentence is the report's, not a prompt."""
+    line = "Residents were told to stay indoors until the smoke cleared."
+    after = "The last paragraph says what happens next on the road."
+    texts = [f"Report\n\nThe fire on road {n} spread through the valley overnight.\n\n{line}\n\n{after}\n\n{_body(1)}"
+             for n in range(4)]
+    assert all(line in c.text for c in clean_corpus(texts))
+    assert not all(line in c.text for c in clean_corpus([t.replace(after, f"Another closing line {n}.")
+                                                         for n, t in enumerate(texts)]))   # both neighbours differ
+
+
 def test_a_related_link_glued_after_a_paragraph_is_cut_when_its_label_opens_links_elsewhere():
     label = "Lihat pula"
     texts = [f"Report {n}\n\n{_body(n)}\n\n{label}: Another headline about road works number {n}\n\nClosing line of report {n} is here." for n in range(3)]
