@@ -38,7 +38,7 @@ from typing import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from corpus.linkage import Merge
+from corpus.linkage import Merge, mixed_groups
 from corpus.mapped import let_go
 from corpus.similarity import PAIRS_AT_ONCE
 
@@ -87,14 +87,7 @@ def _followed(joined_to: np.ndarray, cluster: int) -> int:
 
 def _in_mixed(local: np.ndarray, languages: np.ndarray) -> np.ndarray:
     """Per item: whether its cluster holds two or more known languages."""
-    count = len(local)
-    known = np.flatnonzero(languages >= 0)
-    if not len(known):
-        return np.zeros(count, dtype=bool)
-    low, high = np.full(count, languages.max() + 1), np.full(count, -1)
-    np.minimum.at(low, local[known], languages[known])
-    np.maximum.at(high, local[known], languages[known])
-    return (high > low)[local]
+    return mixed_groups(local, languages, len(local))[local]
 
 
 def _touching(pairs: np.ndarray, scores: np.ndarray, chosen: np.ndarray, local: np.ndarray) -> sp.csr_matrix:

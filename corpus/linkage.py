@@ -92,7 +92,7 @@ def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold
     group[sizes_of < 2] = -1                                    # (a lone item has nothing to merge)
     mixed = len(widths) + 1                                     # the group of components in several languages
     if languages is not None and sizes is None:
-        group[_mixed(component, languages, count) & (group >= 0) & (group < len(widths))] = mixed
+        group[mixed_groups(component, languages, count) & (group >= 0) & (group < len(widths))] = mixed
     first, second, scores, bounds = _grouped(count, component, group, mixed + 1, pairs, scores)
     steps = [empty_steps()]
     for width_at, width in enumerate(widths):
@@ -111,14 +111,15 @@ def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold
     return _clusters_and_merges(count, steps)
 
 
-def _mixed(component: np.ndarray, languages: np.ndarray, count: int) -> np.ndarray:
-    """Per component: whether its items hold two or more known languages."""
+def mixed_groups(group: np.ndarray, languages: np.ndarray, count: int) -> np.ndarray:
+    """Per group id (0..count-1): whether the items of the group (`group`: per item
+    its id) hold two or more known languages (-1: unknown)."""
     known = np.flatnonzero(languages >= 0)
     if not len(known):
         return np.zeros(count, dtype=bool)
     low, high = np.full(count, languages.max() + 1), np.full(count, -1)
-    np.minimum.at(low, component[known], languages[known])
-    np.maximum.at(high, component[known], languages[known])
+    np.minimum.at(low, group[known], languages[known])
+    np.maximum.at(high, group[known], languages[known])
     return high > low
 
 
