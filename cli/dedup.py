@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 import click
 
 from cli.options import InputFailure, InputSession, input_options, sketch_options
+from cli.progress import progress_bar
 from corpus.dedup_settings import KEEP_POLICIES, DedupSettings
 from corpus.read import InputError, ReadOptions, read_unparsed
 from corpus.workers import Workers, keep_freed_memory
 
 if TYPE_CHECKING:
     from corpus.dask_workers import DaskWorkers
-    from corpus.dedup import Piece, Progress, Summary
+    from corpus.dedup import Piece, Summary
 
 DEFAULTS = DedupSettings()
 ENGINES = ("local", "dask")
@@ -76,7 +77,7 @@ def dedup(inputs: InputSession, output, duplicates, keep, threshold, ngram, num_
     keep_freed_memory()
     try:
         with executor(engine, scheduler, scheduler_timeout, settings.jobs) as workers, \
-                _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
+                progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
             if named_file_bytes(inputs.paths) >= EARLY_START_BYTES:
                 workers.start()
             from corpus.dedup import deduplicate
@@ -138,22 +139,3 @@ def summary_line(summary: Summary, skipped: int) -> str:
     )
 
 
-@contextlib.contextmanager
-def _progress(enabled: bool) -> Iterator[Progress | None]:
-    """A transient rich progress bar on standard error, or None."""
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Bar(*columns, console=Console(stderr=True), transient=True) as bar:
-        tasks: dict[str, int] = {}
-
-        def update(stage: str, done: int, total: int | None) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
-        yield update

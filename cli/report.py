@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from importlib.metadata import version
 
 import click
 from rich.console import Console
 
 from cli.options import InputSession, input_options, sketch_options
+from cli.progress import stage_status
 from cli.story_options import duplicate_option, job_count, jobs_option, story_threshold_option, window_option
 from corpus import render, render_html, render_markdown, render_text
 from corpus.output import atomic_writer
@@ -53,8 +55,9 @@ class TopCount(click.ParamType):
                    "story. JSON always holds every story.")
 @click.option("--show-removed", is_flag=True, help="Also list the lines removed as site chrome.")
 @jobs_option
+@click.option("--quiet", is_flag=True, help="No progress on standard error.")
 def report(inputs: InputSession, output_format, output, ngram, num_perm, seed, duplicate_threshold, story_threshold, window,
-           top, show_removed, jobs):
+           top, show_removed, jobs, quiet):
     """Group a corpus into stories and show how each story's reports overlap.
 
     PATHS are files or folders (.txt, .md, .html, .jsonl, .csv, optionally .gz
@@ -66,9 +69,13 @@ def report(inputs: InputSession, output_format, output, ngram, num_perm, seed, d
         story=StorySettings(threshold=story_threshold, window_days=window),
     )
     keep_freed_memory()
+    progress = not quiet and sys.stderr.isatty()
     with Workers(job_count(jobs)) as workers:    # open until written: stories' overlap is computed as they are
-        result = build_report(inputs.records(), settings, detail=0, workers=workers)   # read as prepare asks
-        write_report(result, output_format, output, show_removed, top)
+        with stage_status("samestory report", progress):
+            result = build_report(inputs.records(), settings, detail=0, workers=workers)   # read as prepare asks
+        # writing a file: the status stays up while the stories' overlap is computed; not on the terminal it would print to
+        with stage_status("samestory report", progress and output is not None, doing="writing"):
+            write_report(result, output_format, output, show_removed, top)
 
 
 def write_report(result: Report, output_format: str, output: str | None, show_removed: bool, top: int | None) -> None:

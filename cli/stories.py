@@ -22,6 +22,7 @@ from corpus.cohesion import COHESION_SHARE
 from corpus.crosslingual import MIN_SHARED_TERMS, shared_weight
 from corpus.explain import PairExplanation, explain_pair
 from corpus.scaling import LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, ONE_TERM_SHARE
+from cli.progress import stage_status
 from corpus.stage_log import stage_done
 from corpus.agreement import bcubed
 from corpus.stories import (HandedTerms, SCORE_FLOOR, StoryResult, StorySettings,
@@ -52,7 +53,7 @@ def _read(inputs: InputSession) -> Iterator[Record]:
 @window_option
 @duplicate_option
 @jobs_option
-@click.option("--quiet", is_flag=True, help="No summary on standard error.")
+@click.option("--quiet", is_flag=True, help="No progress and no summary on standard error.")
 def stories(inputs: InputSession, output, output_format, story_threshold, window, duplicate_threshold, jobs, quiet):
     """Give every article a story id.
 
@@ -62,7 +63,7 @@ def stories(inputs: InputSession, output, output_format, story_threshold, window
     """
     started = time.perf_counter()
     keep_freed_memory()
-    with Workers(job_count(jobs)) as workers:
+    with stage_status("samestory stories", not quiet and sys.stderr.isatty()), Workers(job_count(jobs)) as workers:
         prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold), workers,
                            documents=False)
         ids = prepared.ids

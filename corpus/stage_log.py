@@ -9,17 +9,35 @@ Read from Linux's /proc; elsewhere only wall and this process's CPU seconds
 are given. With SAMESTORY_STAGES=peaks each process's peak is reset after a
 note (through its `clear_refs`), so a peak is that of the stage; the
 kernel's maximum is then no longer the run's, so an outside measure
-(`/usr/bin/time -v`, `getrusage`) reports the last stage's instead."""
+(`/usr/bin/time -v`, `getrusage`) reports the last stage's instead.
+
+Whatever the variable, the stages are told to the listeners a caller
+registers (`listening`): the command line shows them as progress."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
+from typing import Callable, Iterator
 
 ENVIRONMENT = "SAMESTORY_STAGES"
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 _last = {"first": time.perf_counter(), "wall": time.perf_counter(), "cpu": 0.0}   # from the first import on
+
+
+_listeners: list[Callable[[str], None]] = []
+
+
+@contextlib.contextmanager
+def listening(listener: Callable[[str], None]) -> Iterator[None]:
+    """Tell `listener` the name of every stage that ends while in the block."""
+    _listeners.append(listener)
+    try:
+        yield
+    finally:
+        _listeners.remove(listener)
 
 
 def enabled() -> bool:
@@ -27,7 +45,9 @@ def enabled() -> bool:
 
 
 def stage_done(name: str) -> None:
-    """Note that stage `name` has ended (nothing unless `enabled`)."""
+    """Note that stage `name` has ended: to the listeners, and on standard error when `enabled`."""
+    for listener in _listeners:
+        listener(name)
     if not enabled():
         return
     processes = [os.getpid(), *_descendants(os.getpid())]

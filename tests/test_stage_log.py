@@ -26,3 +26,14 @@ def test_zero_turns_it_off(monkeypatch, capsys):
     monkeypatch.setenv(stage_log.ENVIRONMENT, "0")
     stage_log.stage_done("reading")
     assert capsys.readouterr().err == ""
+
+
+def test_listeners_hear_every_stage_whatever_the_variable(monkeypatch, capsys):
+    monkeypatch.delenv(stage_log.ENVIRONMENT, raising=False)
+    heard = []
+    with stage_log.listening(heard.append):
+        stage_log.stage_done("reading")
+        stage_log.stage_done("counting")
+    stage_log.stage_done("after")
+    assert heard == ["reading", "counting"]
+    assert capsys.readouterr().err == ""
