@@ -38,9 +38,10 @@ def progress_bar(enabled: bool) -> Iterator[Progress | None]:
 
 @contextlib.contextmanager
 def stage_status(command: str, enabled: bool, doing: str = "reading") -> Iterator[None]:
-    """A rich spinner saying what `command` is `doing`, then the last stage of the
-    pipeline that ended (`corpus.stage_log`) and the seconds since the start, for
-    the commands whose stages do not count items (stories, report)."""
+    """A rich spinner saying what `command` is `doing`, then how far the pipeline's
+    stage in hand has come (articles read, articles prepared of all) or the last
+    one that ended (`corpus.stage_log`), and the seconds since the start: for the
+    commands whose work is not one count of items (stories, report)."""
     if not enabled:
         yield
         return
@@ -48,8 +49,12 @@ def stage_status(command: str, enabled: bool, doing: str = "reading") -> Iterato
 
     started = time.perf_counter()
     with Console(stderr=True).status(f"{command}: {doing}", spinner="dots") as status:
-        def show(stage: str) -> None:
-            status.update(f"{command}: {stage} done · {time.perf_counter() - started:.0f} s")
+        def show(stage: str, done: int | None, total: int | None) -> None:
+            if done is None:
+                where = f"{stage} done"
+            else:
+                where = f"{stage} · {done:,}" + (f" of {total:,}" if total else "")
+            status.update(f"{command}: {where} · {time.perf_counter() - started:.0f} s")
 
         with stage_log.listening(show):
             yield

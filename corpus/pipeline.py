@@ -16,7 +16,7 @@ import pickle
 import weakref
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -25,7 +25,7 @@ from corpus.decide import decide
 from corpus.read import Record
 from corpus.blobs import BlobPart, Blobs, StoredItems, blob_writer, forget_writers, pickled, read_part
 from corpus.spill import Spill, SpillPart, spill_writer
-from corpus.stage_log import stage_done
+from corpus.stage_log import stage_done, stage_progress
 from corpus.story_terms import TermCollector, UnitTerms, spill_unit_terms
 from corpus.terms import TermCounts, shingles_and_terms
 from corpus.verify import verified_spilled
@@ -149,7 +149,8 @@ def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings
     ids, days, keys = [], [], [np.empty((0, bands), dtype=np.uint64)]
     try:
         with workers_or_own(workers, 1) as workers:
-            raw = _spilled_records(records, spill.folder, workers)
+            read = [0]
+            raw = _spilled_records(_counted(records, read), spill.folder, workers)
             stage_done("prepare: read, spill, line counts")
             for unit in workers.results(work, raw, start_for=UNITS_TO_START_WORKERS):
                 spill.add(unit.spilled, unit.offsets)
@@ -160,6 +161,7 @@ def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings
                 collector.add(unit.terms)
                 ids += unit.ids
                 days += unit.dates
+                stage_progress("prepare: clean, shingles, sketches, terms", len(ids), read[0])
             stage_done("prepare: clean, shingles, sketches, terms")
             for path in {os.path.join(spill.folder, part.writer) for part in raw}:
                 os.remove(path)                      # the records as read: each is in `texts` and `stored` now
@@ -180,6 +182,15 @@ def prepare(records: Iterable[Record], settings: ReportSettings = ReportSettings
         raise
     views = [StoredItems(stored, pick) for pick in (_record, _cleaned, _metas)] if documents else [None] * 3
     return Prepared(ids, *views, _shared_dates(days), spill, terms, removals, languages, [texts, stored])
+
+
+def _counted(records: Iterable[Record], read: list[int]) -> Iterator[Record]:
+    """The records, counted in `read[0]` as they are read (told as progress a unit at a time)."""
+    for record in records:
+        read[0] += 1
+        if read[0] % UNIT_RECORDS == 0:
+            stage_progress("prepare: read", read[0])
+        yield record
 
 
 def _spilled_records(records: Iterable[Record], folder: str, workers: Workers) -> list[BlobPart]:

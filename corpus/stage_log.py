@@ -27,17 +27,24 @@ _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 _last = {"first": time.perf_counter(), "wall": time.perf_counter(), "cpu": 0.0}   # from the first import on
 
 
-_listeners: list[Callable[[str], None]] = []
+Listener = Callable[[str, "int | None", "int | None"], None]   # (stage, items done or None when it ended, of how many)
+_listeners: list[Listener] = []
 
 
 @contextlib.contextmanager
-def listening(listener: Callable[[str], None]) -> Iterator[None]:
-    """Tell `listener` the name of every stage that ends while in the block."""
+def listening(listener: Listener) -> Iterator[None]:
+    """Tell `listener` how far every stage comes and when it ends, while in the block."""
     _listeners.append(listener)
     try:
         yield
     finally:
         _listeners.remove(listener)
+
+
+def stage_progress(name: str, done: int, total: int | None = None) -> None:
+    """Tell the listeners that stage `name` has done `done` items (of `total`, when known)."""
+    for listener in _listeners:
+        listener(name, done, total)
 
 
 def enabled() -> bool:
@@ -47,7 +54,7 @@ def enabled() -> bool:
 def stage_done(name: str) -> None:
     """Note that stage `name` has ended: to the listeners, and on standard error when `enabled`."""
     for listener in _listeners:
-        listener(name)
+        listener(name, None, None)
     if not enabled():
         return
     processes = [os.getpid(), *_descendants(os.getpid())]

@@ -31,9 +31,12 @@ def test_zero_turns_it_off(monkeypatch, capsys):
 def test_listeners_hear_every_stage_whatever_the_variable(monkeypatch, capsys):
     monkeypatch.delenv(stage_log.ENVIRONMENT, raising=False)
     heard = []
-    with stage_log.listening(heard.append):
+    with stage_log.listening(lambda *told: heard.append(told)):
+        stage_log.stage_progress("reading", 500)
         stage_log.stage_done("reading")
+        stage_log.stage_progress("counting", 500, 1000)
         stage_log.stage_done("counting")
     stage_log.stage_done("after")
-    assert heard == ["reading", "counting"]
+    assert heard == [("reading", 500, None), ("reading", None, None), ("counting", 500, 1000),
+                     ("counting", None, None)]
     assert capsys.readouterr().err == ""
