@@ -60,11 +60,11 @@ from typing import Iterable
 
 import numpy as np
 
-from corpus.clean_lines import BODY_PROMPT_CAPITALS, BODY_PROMPT_WORDS, CHUNK_TEXTS, BatchLines, LineCounts, batch_lines
+from corpus.clean_lines import BODY_PROMPT_WORDS, CHUNK_TEXTS, BatchLines, LineCounts, batch_lines
 from corpus.glued_chrome import cut_openings, opening_keys
 from corpus.line_keys import LABEL_SEED, hash_strings
 from corpus.clean_page import Cleaned, Page, clean_page, words_seen_lowercase
-from corpus.reader_prompts import is_plain_sentence, may_hold_links, may_hold_prompts
+from corpus.reader_prompts import is_foreign_sentence, may_hold_links, may_hold_prompts
 from corpus.plain_pages import is_plain_prompt, mark_lines, plain_content, plain_pages, settle_repeats
 from corpus.line_shapes import (
     BOILERPLATE,
@@ -98,9 +98,10 @@ __all__ = [
 
 # A line this many pages end with, each after another line, is furniture (a prompt, an author's
 # note) when it has this many words (a short closing sentence may be shared content: it is a
-# prompt only with chrome right above it, `mark_prompts_below`); so is a short plain sentence
-# (no name, number or quotation, `is_plain_sentence`) anywhere inside them, each after another
-# line and before another line (an edited copy keeps the sentences it shares).
+# prompt only with chrome right above it, `mark_prompts_below`); so is a short sentence without
+# a number, a quotation or names the article's paragraphs use (`is_foreign_sentence`) anywhere
+# inside them, each after another line and before another line (an edited copy keeps the
+# sentences it shares).
 PROMPT_DOCUMENTS = 3
 PROMPT_WORDS = 10
 
@@ -179,13 +180,15 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     body = batch.in_context & ~batch.near_end & batch.plain_end & (batch.key_words >= BODY_PROMPT_WORDS[0]) \
         & (batch.key_words <= BODY_PROMPT_WORDS[1])
     at = np.flatnonzero(body)
-    body[at[~batch.few_capitals(at, BODY_PROMPT_CAPITALS)]] = False   # a name or a number: no prompt
+    body[at[~batch.few_capitals(at, BODY_PROMPT_WORDS[1])]] = False   # a number: no prompt (names: `is_foreign_sentence`)
     asked = np.flatnonzero(batch.counted & ((batch.key_words <= SHORT_SENTENCE_WORDS) | tail | body | closing))
     documents[asked] = counts.documents_of(batch.keys_hashed(asked))
     ending = np.flatnonzero((tail | body | closing) & (documents >= PROMPT_DOCUMENTS))
     inside = np.flatnonzero(body[ending])   # a line inside the page: a prompt only when shaped like one
     if len(inside):
-        plain_sentences = [is_plain_sentence(text) for text in batch.texts_of(ending[inside].tolist())]
+        offsets, pages = batch.offsets, batch.line_pages[ending[inside]]
+        plain_sentences = [is_foreign_sentence(text, batch.texts_of(list(range(offsets[p], offsets[p + 1]))))
+                           for text, p in zip(batch.texts_of(ending[inside].tolist()), pages.tolist())]
         ending = np.delete(ending, inside[~np.array(plain_sentences, dtype=bool)])
     prompts = np.zeros(len(batch.lines), dtype=bool)
     prompts[ending] = 2 * counts.documents_of(batch.context_hashes(ending)) < documents[ending]

@@ -49,7 +49,6 @@ TAIL_LINES = 3                        # how near the end
 # a shorter one that two pages share is boilerplate anyway). Both neighbours count: an edited copy
 # of a report changes the line before a sentence it shares, seldom the line after it too.
 BODY_PROMPT_WORDS = (7, 15)
-BODY_PROMPT_CAPITALS = 2   # capitalised words in it: a sentence's first, in one or two sentences (`few_capitals`)
 CHUNK_TEXTS = 250                  # texts whose lines are measured together
 COUNTED_WORDS = 2 * LONG_LINE_WORDS   # a line this long is counted across documents only if it is not prose
 DIGIT = re.compile(r"\d")

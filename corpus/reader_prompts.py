@@ -44,14 +44,42 @@ QUOTE_MARKS = frozenset(QUOTES) | frozenset("”’»")
 def is_plain_sentence(line: str) -> bool:
     """A short line of one or two sentences without a name, a number or a quotation: every
     capitalised word opens a sentence, no digit, no quotation mark."""
+    return sentence_names(line) == []
+
+
+def sentence_names(line: str) -> list[str] | None:
+    """The names of a short line of one or two sentences without a number or a quotation
+    (`names`; None for another line)."""
     words = line_words(line)
     if not 3 <= len(words) <= PROMPT_WORDS or not ends_like_sentence(line) or DIGIT.search(line) \
             or not QUOTE_MARKS.isdisjoint(line):
-        return False
-    openings = [0, *(m.start(1) for m in SENTENCE_BREAK.finditer(line))]
-    if len(openings) > MAX_SENTENCES:
-        return False
-    return all(m.start() in openings for m in WORD.finditer(line) if m[0][0].isupper())
+        return None
+    openings = _openings(line)
+    return names(line, openings) if len(openings) <= MAX_SENTENCES else None
+
+
+def names(line: str, openings: set[int] | None = None) -> list[str]:
+    """The capitalised words of a line but for each sentence's first (`openings`: where its
+    sentences start, when known)."""
+    openings = _openings(line) if openings is None else openings
+    return [m[0] for m in WORD.finditer(line) if m[0][0].isupper() and m.start() not in openings]
+
+
+def _openings(line: str) -> set[int]:
+    return {0, *(m.start(1) for m in SENTENCE_BREAK.finditer(line))}
+
+
+def is_foreign_sentence(line: str, page: list[str]) -> bool:
+    """A short sentence (`sentence_names`) most of whose names, if any, none of the article's
+    paragraphs (lines of its page longer than PROMPT_WORDS words) holds: the names the article
+    speaks of come back in its paragraphs, the words of a prompt ('Follow us on Google News.',
+    'Abonnieren Sie unseren Newsletter.') do not, but for a word furniture glued to a paragraph
+    may share ('Lesen Sie auch: …')."""
+    found = sentence_names(line)
+    if not found:
+        return found is not None
+    held = {name for other in page if len(line_words(other)) > PROMPT_WORDS for name in names(other)}
+    return 2 * len(held.intersection(found)) < len(set(found))
 
 
 def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: list[int], closings: list[bool]) -> None:

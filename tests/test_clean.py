@@ -464,9 +464,9 @@ def test_copies_of_one_report_keep_the_last_paragraph_they_share():
     assert all(ending in c.text for c in clean_corpus(texts))
 
 
-def _pages_with(line: str, n: int) -> list[str]:
-    """n reports, each with `line` between two of its paragraphs (after a different paragraph on each)."""
-    return [f"Report {k}\n\nThe first paragraph of report {k} says what happened on road {k} this week.\n\n{line}\n\n{_body(k)}"
+def _pages_with(line: str, n: int, place: str = "Kota") -> list[str]:
+    """n reports from `place`, each with `line` between two of its paragraphs (after a different paragraph on each)."""
+    return [f"Report {k}\n\nThe first paragraph of report {k} says what happened on road {k} in {place} this week.\n\n{line}\n\n{_body(k)}"
             for k in range(n)]
 
 
@@ -484,12 +484,23 @@ def test_a_plain_sentence_inside_many_pages_after_other_lines_is_boilerplate(pro
 
 @pytest.mark.parametrize("line, n", [
     ("Click the icons below to go straight to the download page.", 2),   # two pages may share a sentence
-    ("Ministers in Kota said the road would reopen within a week.", 3),   # a name: news, not a prompt
+    ("Ministers in Kota said the road would reopen within a week.", 3),   # a name the article speaks of: news
     ("Menteri mengatakan jalan itu dibuka kembali dalam 7 hari.", 3),     # a number
     ("Los vecinos dijeron que «nadie avisó» antes del cierre de la calle.", 3),   # a quotation
 ])
 def test_a_sentence_few_pages_share_or_one_with_a_name_number_or_quotation_stays(line, n):
     assert all(line in c.text for c in clean_corpus(_pages_with(line, n)))
+
+
+@pytest.mark.parametrize("prompt", ["Follow us on Google News to stay up to date.",
+                                    "Dapatkan berita pilihan setiap hari di ponsel Anda.",
+                                    "Abonnieren Sie unseren Newsletter, um täglich informiert zu bleiben."])
+def test_a_sentence_inside_many_pages_with_names_the_articles_never_use_is_boilerplate(prompt):
+    for c in clean_corpus(_pages_with(prompt, 3)):
+        assert prompt not in c.text and reasons(c)[prompt] == clean.BOILERPLATE
+    # the same sentence speaking of the place the articles report from is theirs
+    line = "Ministers in Kota said the road would reopen within a week."
+    assert not any(line in c.text for c in clean_corpus(_pages_with(line, 3, place="the city")))
 
 
 def test_copies_of_one_report_keep_a_plain_sentence_they_share():

@@ -4,7 +4,7 @@ languages, and the article's own short paragraphs they must leave alone."""
 import pytest
 
 from corpus.clean import clean_corpus, clean_text
-from corpus.reader_prompts import PROMPT, PROMPT_IN_BODY, is_plain_sentence
+from corpus.reader_prompts import PROMPT, PROMPT_IN_BODY, is_foreign_sentence, is_plain_sentence
 
 EN_BODY = ("The regional council met on Tuesday to discuss the budget for the coming year, and members "
            "argued for several hours about the cost of new roads, a spokesperson said.")
@@ -51,6 +51,23 @@ def test_what_the_prompt_shape_leaves_alone(page):
 ])
 def test_is_plain_sentence(line, plain):
     assert is_plain_sentence(line) is plain
+
+
+ARTICLE = ["Report", "Ministers in Kota said on Monday that the damaged bridge over the river would be rebuilt "
+           "this year. Lesen Sie auch: Neue Straße", "Follow us on Google News."]
+
+
+@pytest.mark.parametrize("line, foreign", [
+    ("Tap the icons to reach the download page.", True),                     # no names
+    ("Follow us on Google News to stay up to date.", True),                   # names the article never uses
+    ("Abonnieren Sie unseren Newsletter mit allen Nachrichten des Tages.", True),   # one of three in the article
+    ("Officials in Kota said the bridge would reopen soon.", False),          # the article's place
+    ("The bridge in Kota will reopen, Google said.", False),                  # half of its names
+    ("The bridge will reopen in 3 weeks.", False),                            # a number
+])
+def test_is_foreign_sentence(line, foreign):
+    """Names held only by short lines (not the article's paragraphs) do not count."""
+    assert is_foreign_sentence(line, [*ARTICLE, line]) is foreign
 
 
 EN_MORE = ("Several members asked for a second vote next month, after the auditors have checked the figures "
