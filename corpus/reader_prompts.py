@@ -1,14 +1,15 @@
 """Short lines below the article, among its chrome, that speak to no news: app and
-newsletter prompts found on a single page ("Tap the bell to get our alerts.").
+newsletter prompts, author and repost notes found on a single page ("Tap the bell to get
+our alerts.", "Jo Park covers science for the site.").
 
 A prompt that many pages end with is found by repetition (`corpus.clean`; a short one, which
 may be a closing sentence reports share, only in the place described next); one that a
-corpus holds once or twice has only its shape and its place: a short sentence without
-a name or a number (no capitalised word but a sentence's first, no digit, no quotation)
-on a line of its own below the article, with chrome right above it (not a link to
-another article, which may sit between two paragraphs of the body) and nothing but
-chrome below it. The article's own last paragraph follows a paragraph of the body,
-so it stays.
+corpus holds once or twice has only its shape and its place: a short sentence without a
+number or a quotation, whose names (capitalised words but a sentence's first) are mostly
+ones the article's paragraphs never use, on a line of its own below the article, with
+chrome right above it (not a link to another article, which may sit between two
+paragraphs of the body) and nothing but chrome below it. The article's own last paragraph
+follows a paragraph of the body, so it stays.
 """
 from __future__ import annotations
 
@@ -83,8 +84,8 @@ def is_foreign_sentence(line: str, page: list[str]) -> bool:
 
 
 def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: list[int], closings: list[bool]) -> None:
-    """Mark the last lines kept (`reasons`: None for the lines kept so far) when they are plain
-    sentences, or short sentences many pages end with, each after another line (`closings`:
+    """Mark the last lines kept (`reasons`: None for the lines kept so far) when they are short
+    sentences with no name of the article (`is_foreign_sentence`), or short sentences many pages end with, each after another line (`closings`:
     names and numbers allowed, 'Follow our news on Site Name.'), with chrome right above them
     (not a link) and the article above that (a kept paragraph of more than PROMPT_WORDS
     words), and nothing but chrome below them."""
@@ -97,7 +98,7 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
     run = kept[first:]
     if not any(key_words[i] > PROMPT_WORDS for i in kept[:first]) or not _chrome_above(lines[run[0] - 1], reasons[run[0] - 1]):
         return   # no article above it (a paragraph of some length), or right below a link
-    if all(closings[i] or (key_words[i] <= PROMPT_WORDS and is_plain_sentence(lines[i])) for i in run):
+    if all(closings[i] or (key_words[i] <= PROMPT_WORDS and is_foreign_sentence(lines[i], lines)) for i in run):
         for i in run:
             reasons[i] = PROMPT
 
@@ -160,7 +161,8 @@ def may_hold_prompts(batch: BatchLines, plain: np.ndarray) -> np.ndarray:
     """The plain lines `mark_prompts_below` and `mark_prompts_between` may claim: short ones
     with a line above them that is not plain, below the page's last long plain line (a line it
     keeps below them would be kept by the rules too) or with a line below them that is not
-    plain either, shaped as plain sentences (their pages must go through the rules)."""
+    plain either, shaped as short sentences without a number or a quotation (their pages must go
+    through the rules)."""
     count = len(plain)
     pages = batch.line_pages
     short = plain & (batch.key_words <= PROMPT_WORDS)
@@ -172,9 +174,9 @@ def may_hold_prompts(batch: BatchLines, plain: np.ndarray) -> np.ndarray:
     above = np.zeros(count, dtype=bool)
     above[:-1] = ~plain[1:] & (pages[:-1] == pages[1:])
     at = np.flatnonzero(short & below & ((np.arange(count) > last_long[pages]) | above))
-    at = at[batch.few_capitals(at, MAX_SENTENCES)]
+    at = at[batch.few_capitals(at, PROMPT_WORDS)]   # no number
     found = np.zeros(count, dtype=bool)
-    found[at] = [is_plain_sentence(text) for text in batch.texts_of(at.tolist())]
+    found[at] = [sentence_names(text) is not None for text in batch.texts_of(at.tolist())]
     return found
 
 

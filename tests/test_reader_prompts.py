@@ -27,11 +27,24 @@ def test_a_short_plain_sentence_below_the_article_among_chrome_is_a_prompt(body,
     assert (prompt, PROMPT) in removed(f"{body}\n\n{chrome}\n\n{prompt}\n\n© 2024 Warta Kota")
 
 
+@pytest.mark.parametrize("body, chrome, notes", [
+    (EN_BODY, "Editor: Ann Lee", ["Jo Park is a senior reporter covering science for the site."]),
+    (EN_BODY, "Share this article", ["Follow the Town Post on Google News.", "This article first appeared on Kota Daily."]),
+    (ID_BODY, "Penulis: Budi Santoso", ["Budi Santoso adalah jurnalis yang meliput isu lingkungan."]),
+    (ID_BODY, "Bagikan:", ["Artikel ini sudah tayang di Warta Kota."]),
+    (EN_BODY, "Advertisement", ["Dieser Artikel erschien zuerst bei der Rheinischen Post."]),
+])
+def test_short_sentences_below_the_article_among_chrome_with_names_the_article_never_uses_are_prompts(body, chrome, notes):
+    """Author notes and repost notes: names, but none the article's paragraphs speak of."""
+    found = removed("\n\n".join([body, chrome, *notes, "© 2024 Warta Kota"]))
+    assert all((note, PROMPT) in found for note in notes)
+
+
 @pytest.mark.parametrize("page", [
     f"{EN_BODY}\n\nThe meeting ended late in the evening.\n\nEditor: Ann Lee",            # right below the body
     f"{EN_BODY}\n\nRead more: New Bridge Over The River Will Open In The Spring\n\nThe meeting ended late.",  # below a link
     f"{ID_BODY}\n\nEditor: Sari Dewi\n\nRapat itu berakhir pada malam hari.\n\n{ID_BODY}",  # the body goes on below it
-    f"{EN_BODY}\n\nEditor: Ann Lee\n\nMayor Bo Kim said the roads would be ready by spring.",  # a name
+    f"{EN_BODY} Mayor Bo Kim agreed.\n\nEditor: Ann Lee\n\nMayor Bo Kim said the roads would be ready by spring.",  # a name of the article
     f"{ID_BODY}\n\nEditor: Sari Dewi\n\nRapat berikutnya digelar pada 12 Mei.",             # a number
     f'{EN_BODY}\n\nEditor: Ann Lee\n\n"We will wait," one member said.',                    # a quotation
     f"{EN_BODY}\n\nhttps://example.org/budget.pdf\n\nThe plan runs to forty pages.",            # below an address
