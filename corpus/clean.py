@@ -64,8 +64,8 @@ from corpus.clean_lines import BODY_PROMPT_WORDS, CHUNK_TEXTS, BatchLines, LineC
 from corpus.glued_chrome import cut_openings, opening_keys
 from corpus.line_keys import LABEL_SEED, hash_strings
 from corpus.clean_page import Cleaned, Page, clean_page, words_seen_lowercase
-from corpus.reader_prompts import is_foreign_sentence, may_hold_links, may_hold_prompts
-from corpus.plain_pages import is_plain_prompt, mark_lines, plain_content, plain_pages, settle_repeats
+from corpus.reader_prompts import article_text, is_foreign_sentence, may_hold_links, may_hold_prompts
+from corpus.plain_pages import is_plain_prompt, mark_lines, plain_content, plain_pages, settle_prompts, settle_repeats
 from corpus.line_shapes import (
     BOILERPLATE,
     BOILERPLATE_OPENING,
@@ -187,7 +187,8 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     inside = np.flatnonzero(body[ending])   # a line inside the page: a prompt only when shaped like one
     if len(inside):
         offsets, pages = batch.offsets, batch.line_pages[ending[inside]]
-        plain_sentences = [is_foreign_sentence(text, batch.texts_of(list(range(offsets[p], offsets[p + 1]))))
+        plain_sentences = [is_foreign_sentence(text, article_text(batch.texts_of(list(range(offsets[p], offsets[p + 1]))),
+                                                                  batch.key_words[offsets[p] : offsets[p + 1]].tolist()))
                            for text, p in zip(batch.texts_of(ending[inside].tolist()), pages.tolist())]
         ending = np.delete(ending, inside[~np.array(plain_sentences, dtype=bool)])
     prompts = np.zeros(len(batch.lines), dtype=bool)
@@ -197,7 +198,10 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     closings = prompts & closing   # short: a prompt only below chrome (the rules tell)
     prompts &= ~closing
     plain, unique, repeats, shared = plain_content(batch, documents, prompts)
-    plain &= ~may_hold_prompts(batch, plain) & ~may_hold_links(batch, plain) & ~closings
+    repeats &= ~closings   # a closing prompt the rules may claim below chrome: not settled as a repeat alone
+    links = may_hold_links(batch, plain)
+    held = may_hold_prompts(batch, plain) & ~links & ~closings   # only the prompt rules may claim them
+    plain &= ~held & ~links & ~closings
     judged = np.flatnonzero(batch.counted & ~plain & (documents == 0))
     documents[judged] = counts.documents_of(batch.keys_hashed(judged))
     lines = batch.lines
@@ -226,6 +230,7 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
         return int(counts.documents_of(hash_strings([label], LABEL_SEED))[0]) if label else 0
 
     settle_repeats(batch, plain, marks, repeats, page)
+    settle_prompts(batch, plain, marks, held, page)
     cleaned = plain_pages(batch, plain, marks)
     for p in [p for p, cleaned_page in enumerate(cleaned) if cleaned_page is None]:
         cleaned[p] = clean_page(page(p), seen_lowercase, label_documents)

@@ -22,6 +22,7 @@ import numpy as np
 from corpus.clean_lines import DIGIT, BatchLines, may_hold_mark
 from corpus.clean_page import Cleaned, Page, Removed, ends_questioning, plain_page, repeated_in_document
 from corpus.line_layout import char_traits, find_all
+from corpus.reader_prompts import mark_links_below, mark_prompts_below, mark_prompts_between
 from corpus.line_shapes import (
     BOILERPLATE,
     CLOSERS,
@@ -213,6 +214,30 @@ def settle_repeats(batch: BatchLines, plain: np.ndarray, marks: dict[int, str], 
                 marks[i] = REPEATED
             else:
                 plain[i] = True
+
+
+def settle_prompts(batch: BatchLines, plain: np.ndarray, marks: dict[int, str], held: np.ndarray,
+                   page: Callable[[int], Page]) -> None:
+    """Settle the short sentences that only the prompt rules may claim (`held`, from
+    `corpus.reader_prompts.may_hold_prompts`), on pages where every other line is plain or
+    marked: no other rule can claim a line of such a page, so the prompt rules themselves
+    decide, on the marks as the reasons the rules give those lines, in the order the rules
+    run (`corpus.clean_page.clean_page`). The page can then be assembled without the rules."""
+    pages = batch.line_pages
+    marked = np.zeros(len(plain), dtype=bool)
+    marked[list(marks)] = True
+    ruled = np.bincount(pages[~plain & ~marked & ~held], minlength=len(batch.offsets) - 1)
+    offsets = batch.offsets.tolist()
+    for p in np.unique(pages[held & (ruled[pages] == 0)]).tolist():
+        one, a = page(p), offsets[p]
+        reasons = [marks.get(i) for i in range(a, offsets[p + 1])]
+        mark_prompts_between(one.lines, reasons, one.key_words, one.documents)
+        mark_prompts_below(one.lines, reasons, one.key_words, one.closings)
+        mark_links_below(one.lines, reasons, one.key_words)
+        for i, reason in enumerate(reasons):   # what they claimed (plain lines below a held one too)
+            if reason is not None:
+                marks[a + i] = reason
+        plain[a : offsets[p + 1]] |= held[a : offsets[p + 1]] & np.array([r is None for r in reasons])
 
 
 def plain_pages(batch: BatchLines, plain: np.ndarray, marks: dict[int, str]) -> list[Cleaned | None]:

@@ -20,6 +20,7 @@ import numpy as np
 from corpus.clean_lines import BatchLines
 from corpus.line_shapes import (
     CAPTION,
+    CLOSERS,
     LABEL,
     LINK,
     MAX_CHROME_WORDS,
@@ -40,6 +41,7 @@ MAX_SENTENCES = 2           # ... of one or two sentences
 LINK_WORDS = 5              # a 'Label: …' line with this many words after its label links to an article
 DIGIT = re.compile(r"\d")
 QUOTE_MARKS = frozenset(QUOTES) | frozenset("”’»")
+OPENING_BEFORE = re.compile(rf"[.!?…。！？।][{re.escape(CLOSERS)}]*\s+[\"'“‘«(]*$")   # what comes before a sentence's first word
 
 
 def is_plain_sentence(line: str) -> bool:
@@ -49,38 +51,50 @@ def is_plain_sentence(line: str) -> bool:
 
 
 def sentence_names(line: str) -> list[str] | None:
-    """The names of a short line of one or two sentences without a number or a quotation
-    (`names`; None for another line)."""
+    """The names of a short line of one or two sentences without a number or a quotation: its
+    capitalised words but for each sentence's first (None for another line)."""
     words = line_words(line)
     if not 3 <= len(words) <= PROMPT_WORDS or not ends_like_sentence(line) or DIGIT.search(line) \
             or not QUOTE_MARKS.isdisjoint(line):
         return None
-    openings = _openings(line)
-    return names(line, openings) if len(openings) <= MAX_SENTENCES else None
-
-
-def names(line: str, openings: set[int] | None = None) -> list[str]:
-    """The capitalised words of a line but for each sentence's first (`openings`: where its
-    sentences start, when known)."""
-    openings = _openings(line) if openings is None else openings
+    openings = [0, *(m.start(1) for m in SENTENCE_BREAK.finditer(line))]
+    if len(openings) > MAX_SENTENCES:
+        return None
     return [m[0] for m in WORD.finditer(line) if m[0][0].isupper() and m.start() not in openings]
 
 
-def _openings(line: str) -> set[int]:
-    return {0, *(m.start(1) for m in SENTENCE_BREAK.finditer(line))}
+def article_text(lines: list[str], key_words: list[int]) -> str:
+    """The article's paragraphs on a page: its lines of more than PROMPT_WORDS words, one text."""
+    return "\n".join(line for line, n in zip(lines, key_words) if n > PROMPT_WORDS)
 
 
-def is_foreign_sentence(line: str, page: list[str]) -> bool:
-    """A short sentence (`sentence_names`) most of whose names, if any, none of the article's
-    paragraphs (lines of its page longer than PROMPT_WORDS words) holds: the names the article
-    speaks of come back in its paragraphs, the words of a prompt ('Follow us on Google News.',
-    'Abonnieren Sie unseren Newsletter.') do not, but for a word furniture glued to a paragraph
-    may share ('Lesen Sie auch: …')."""
+def is_foreign_sentence(line: str, article: str) -> bool:
+    """A short sentence (`sentence_names`) fewer than half of whose names the article's
+    paragraphs (`article_text`) use inside a sentence: the names the article speaks of come
+    back in its paragraphs, the words of a prompt ('Follow us on Google News.', 'Abonnieren
+    Sie unseren Newsletter.') do not, but for a word furniture glued to a paragraph may share
+    ('Lesen Sie auch: …')."""
     found = sentence_names(line)
     if not found:
         return found is not None
-    held = {name for other in page if len(line_words(other)) > PROMPT_WORDS for name in names(other)}
-    return 2 * len(held.intersection(found)) < len(set(found))
+    found = set(found)
+    return 2 * sum(name in article and _inside_sentence(name, article) for name in found) < len(found)
+
+
+def _inside_sentence(name: str, text: str) -> bool:
+    """Whether the word occurs in the text other than at the start of a line or a sentence."""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if at and not _is_word_char(text[at - 1]) and (end == len(text) or not _is_word_char(text[end])) \
+                and text[at - 1] != "\n" and not OPENING_BEFORE.search(text, max(at - 8, 0), at):
+            return True
+        at = text.find(name, at + 1)
+    return False
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: list[int], closings: list[bool]) -> None:
@@ -98,7 +112,8 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
     run = kept[first:]
     if not any(key_words[i] > PROMPT_WORDS for i in kept[:first]) or not _chrome_above(lines[run[0] - 1], reasons[run[0] - 1]):
         return   # no article above it (a paragraph of some length), or right below a link
-    if all(closings[i] or (key_words[i] <= PROMPT_WORDS and is_foreign_sentence(lines[i], lines)) for i in run):
+    article = article_text(lines, key_words)
+    if all(closings[i] or (key_words[i] <= PROMPT_WORDS and is_foreign_sentence(lines[i], article)) for i in run):
         for i in run:
             reasons[i] = PROMPT
 

@@ -67,27 +67,51 @@ def _varied_pages(count: int) -> list[str]:
         f"Work starts next month. {quote} Officials gave no cost.", "Why did the bridge fall?",
         "Sign up for our newsletter to get the latest news from the region every day.", "More: Bridge Plans Unveiled",
         "THE MAYOR SPOKE.", "Residents... waited.", "Its 3 lanes reopen on 5/6/2024.",
+        "Follow the Town Post on Google News.", "Jo Park covers the council for the site.",   # prompts with names
+        "The council met the Town Post editors.",
     ]
     return ["\n\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(count)]
 
 
-def test_the_fast_path_gives_what_the_rules_give(monkeypatch):
+def _through_the_rules(monkeypatch, pages: list[str]):
+    """The pages cleaned with every line asking the rules."""
     from corpus import clean, plain_pages
-    pages = _varied_pages(300)
-    fast = clean.clean_corpus(pages)
     original = plain_pages.plain_content
 
-    def nothing_plain(batch, documents, prompts):   # every line asks the rules
+    def nothing_plain(batch, documents, prompts):
         found = original(batch, documents, prompts)
         return plain_pages.PlainLines(*(np.zeros_like(column) for column in found))
 
-    monkeypatch.setattr(clean, "plain_content", nothing_plain)
-    assert clean.clean_corpus(pages) == fast
+    with monkeypatch.context() as patched:
+        patched.setattr(clean, "plain_content", nothing_plain)
+        return clean.clean_corpus(pages)
 
 
-def test_a_bracket_right_after_a_full_stop_leaves_a_line_to_the_rules():
-    lines = ["The ferry resumed on Friday after the storm. (PORT, 5 Dec 2021) Boats left the harbour at noon.",
-             "Kapal kembali berlayar pada Jumat setelah badai (kata otoritas) dan perahu berangkat siang hari."]
-    batch = batch_lines(["\n".join(lines)])
-    none = np.zeros(len(batch.lines), dtype=np.int64)
-    assert plain_content(batch, none, none.astype(bool)).plain.tolist() == [False, True]
+def test_the_fast_path_gives_what_the_rules_give(monkeypatch):
+    from corpus import clean
+    pages = _varied_pages(300)
+    assert _through_the_rules(monkeypatch, pages) == clean.clean_corpus(pages)
+
+
+def test_prompts_below_the_article_are_settled_as_the_rules_settle_them(monkeypatch):
+    """Pages whose only lines not plain are marks and the short sentences only the prompt rules
+    may claim are assembled without the rules (`settle_prompts`), with what the rules give."""
+    from corpus import clean
+    towns = ["Kota", "Desa", "Riverton", "Hillside", "Lakeview", "Stonebridge"]
+    papers = ["Daily Star", "Morning Ledger", "Evening Post", "Weekly Herald", "City Courier", "Valley Times"]
+    people = ["Ann Lee", "Bo Kim", "Jo Park", "Sari Dewi", "Tom Ruiz", "Eva Berg"]
+    pages = []
+    for k, (town, paper, person) in enumerate(zip(towns, papers, people)):
+        body = f"The {town} council voted on Monday to fund the repairs after the flood damaged the old crossing."
+        notes = [f"Follow the {paper} on Google News.", f"{person} covers the council for the site.",
+                 f"The {town} council met again on Tuesday evening."][: 1 + k % 3]   # the last: a name of the article
+        mark = ["Copyright 2024 Town Post", "www.town.example/news"][k % 2]
+        pages.append("\n\n".join([body, mark, *notes]))
+    seen, rules = [], clean.clean_page
+    monkeypatch.setattr(clean, "clean_page", lambda *args: seen.append(args) or rules(*args))
+    fast = clean.clean_corpus(pages)
+    monkeypatch.undo()
+    assert not seen   # no page asked the rules
+    # the mark, and the notes below a copyright line unless one holds a name of the article (below a link: none)
+    assert [len(c.removed) for c in fast] == [2, 1, 1, 1, 3, 1]
+    assert _through_the_rules(monkeypatch, pages) == fast

@@ -4,7 +4,7 @@ languages, and the article's own short paragraphs they must leave alone."""
 import pytest
 
 from corpus.clean import clean_corpus, clean_text
-from corpus.reader_prompts import PROMPT, PROMPT_IN_BODY, is_foreign_sentence, is_plain_sentence
+from corpus.reader_prompts import PROMPT, PROMPT_IN_BODY, article_text, is_foreign_sentence, is_plain_sentence
 
 EN_BODY = ("The regional council met on Tuesday to discuss the budget for the coming year, and members "
            "argued for several hours about the cost of new roads, a spokesperson said.")
@@ -80,7 +80,7 @@ ARTICLE = ["Report", "Ministers in Kota said on Monday that the damaged bridge o
 ])
 def test_is_foreign_sentence(line, foreign):
     """Names held only by short lines (not the article's paragraphs) do not count."""
-    assert is_foreign_sentence(line, [*ARTICLE, line]) is foreign
+    assert is_foreign_sentence(line, article_text([*ARTICLE, line], [len(x.split()) for x in [*ARTICLE, line]])) is foreign
 
 
 EN_MORE = ("Several members asked for a second vote next month, after the auditors have checked the figures "
