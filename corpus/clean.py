@@ -184,17 +184,17 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     asked = np.flatnonzero(batch.counted & ((batch.key_words <= SHORT_SENTENCE_WORDS) | tail | body | closing))
     documents[asked] = counts.documents_of(batch.keys_hashed(asked))
     ending = np.flatnonzero((tail | body | closing) & (documents >= PROMPT_DOCUMENTS))
-    inside = np.flatnonzero(body[ending])   # a line inside the page: a prompt only when shaped like one
-    if len(inside):
-        offsets, pages = batch.offsets, batch.line_pages[ending[inside]]
-        plain_sentences = [is_foreign_sentence(text, article_text(batch.texts_of(list(range(offsets[p], offsets[p + 1]))),
-                                                                  batch.key_words[offsets[p] : offsets[p + 1]].tolist()))
-                           for text, p in zip(batch.texts_of(ending[inside].tolist()), pages.tolist())]
-        ending = np.delete(ending, inside[~np.array(plain_sentences, dtype=bool)])
     prompts = np.zeros(len(batch.lines), dtype=bool)
     prompts[ending] = 2 * counts.documents_of(batch.context_hashes(ending)) < documents[ending]
     between = ending[body[ending] & prompts[ending]]   # inside the page: after other lines and before others too
     prompts[between] = 2 * counts.documents_of(batch.following_hashes(between)) < documents[between]
+    inside = between[prompts[between]]   # a line inside the page: a prompt only when shaped like one
+    if len(inside):
+        offsets, pages = batch.offsets, batch.line_pages[inside]
+        shaped = [is_foreign_sentence(text, lambda p=p: article_text(batch.texts_of(list(range(offsets[p], offsets[p + 1]))),
+                                                                   batch.key_words[offsets[p] : offsets[p + 1]].tolist()))
+                  for text, p in zip(batch.texts_of(inside.tolist()), pages.tolist())]
+        prompts[inside[~np.array(shaped, dtype=bool)]] = False
     closings = prompts & closing   # short: a prompt only below chrome (the rules tell)
     prompts &= ~closing
     plain, unique, repeats, shared = plain_content(batch, documents, prompts)

@@ -13,7 +13,9 @@ follows a paragraph of the body, so it stays.
 """
 from __future__ import annotations
 
+import functools
 import re
+from typing import Callable
 
 import numpy as np
 
@@ -47,12 +49,14 @@ OPENING_BEFORE = re.compile(rf"[.!?…。！？।][{re.escape(CLOSERS)}]*\s+[\"
 def is_plain_sentence(line: str) -> bool:
     """A short line of one or two sentences without a name, a number or a quotation: every
     capitalised word opens a sentence, no digit, no quotation mark."""
-    return sentence_names(line) == []
+    return sentence_names(line) == ()
 
 
-def sentence_names(line: str) -> list[str] | None:
+@functools.lru_cache(maxsize=4096)
+def sentence_names(line: str) -> tuple[str, ...] | None:
     """The names of a short line of one or two sentences without a number or a quotation: its
-    capitalised words but for each sentence's first (None for another line)."""
+    capitalised words but for each sentence's first (None for another line). Remembered: the
+    prompts of a site recur on its pages."""
     words = line_words(line)
     if not 3 <= len(words) <= PROMPT_WORDS or not ends_like_sentence(line) or DIGIT.search(line) \
             or not QUOTE_MARKS.isdisjoint(line):
@@ -60,7 +64,7 @@ def sentence_names(line: str) -> list[str] | None:
     openings = [0, *(m.start(1) for m in SENTENCE_BREAK.finditer(line))]
     if len(openings) > MAX_SENTENCES:
         return None
-    return [m[0] for m in WORD.finditer(line) if m[0][0].isupper() and m.start() not in openings]
+    return tuple(m[0] for m in WORD.finditer(line) if m[0][0].isupper() and m.start() not in openings)
 
 
 def article_text(lines: list[str], key_words: list[int]) -> str:
@@ -68,17 +72,17 @@ def article_text(lines: list[str], key_words: list[int]) -> str:
     return "\n".join(line for line, n in zip(lines, key_words) if n > PROMPT_WORDS)
 
 
-def is_foreign_sentence(line: str, article: str) -> bool:
+def is_foreign_sentence(line: str, article: Callable[[], str]) -> bool:
     """A short sentence (`sentence_names`) fewer than half of whose names the article's
-    paragraphs (`article_text`) use inside a sentence: the names the article speaks of come
+    paragraphs (`article()`, made when asked: `article_text`) use inside a sentence: the names the article speaks of come
     back in its paragraphs, the words of a prompt ('Follow us on Google News.', 'Abonnieren
     Sie unseren Newsletter.') do not, but for a word furniture glued to a paragraph may share
     ('Lesen Sie auch: …')."""
     found = sentence_names(line)
     if not found:
         return found is not None
-    found = set(found)
-    return 2 * sum(name in article and _inside_sentence(name, article) for name in found) < len(found)
+    found, text = set(found), article()
+    return 2 * sum(name in text and _inside_sentence(name, text) for name in found) < len(found)
 
 
 def _inside_sentence(name: str, text: str) -> bool:
@@ -112,7 +116,7 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
     run = kept[first:]
     if not any(key_words[i] > PROMPT_WORDS for i in kept[:first]) or not _chrome_above(lines[run[0] - 1], reasons[run[0] - 1]):
         return   # no article above it (a paragraph of some length), or right below a link
-    article = article_text(lines, key_words)
+    article = functools.cache(lambda: article_text(lines, key_words))
     if all(closings[i] or (key_words[i] <= PROMPT_WORDS and is_foreign_sentence(lines[i], article)) for i in run):
         for i in run:
             reasons[i] = PROMPT
