@@ -141,12 +141,24 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
 def _mark_captions(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:
     """A short line followed by a label-only credit line ("Photo:") and the credit's own line
     (names, or a few words: a headline after a label-only line is a link, and the line above
-    it content), with content after them, is the caption of a picture."""
-    for i in range(len(lines) - 3):
-        if reasons[i] is None and key_words[i] <= CAPTION_WORDS and reasons[i + 1] == CREDIT \
-                and reasons[i + 2] is not None and (label := LABEL.match(lines[i + 1])) and not label["value"] \
-                and (key_words[i + 2] <= CREDIT_WORDS or is_name_list(lines[i + 2])) and any(reason is None for reason in reasons[i + 3 :]):
+    it content), with content after them, is the caption of a picture; so is a short sentence
+    followed by a credit line of one label and a few words ('Photo: Agency'), with content after."""
+    for i in range(len(lines) - 2):
+        if reasons[i] is not None or key_words[i] > CAPTION_WORDS or reasons[i + 1] != CREDIT \
+                or not (label := LABEL.match(lines[i + 1])) or not any(reason is None for reason in reasons[i + 2 :]):
+            continue
+        if not label["value"]:
+            if i + 3 < len(lines) and reasons[i + 2] is not None and (key_words[i + 2] <= CREDIT_WORDS or is_name_list(lines[i + 2])) \
+                    and any(reason is None for reason in reasons[i + 3 :]):
+                reasons[i] = CAPTION
+        elif is_short_credit(lines[i + 1]) and ends_like_sentence(lines[i]) and not SENTENCE_BREAK.search(lines[i]):
             reasons[i] = CAPTION
+
+
+def is_short_credit(text: str) -> bool:
+    """'Label: a few words' with one label: a picture's credit ('Photo: Agency', 'Foto: dok. Name')."""
+    label = LABEL.match(text)
+    return bool(label) and not has_labels(text) and 0 < len(line_words(label["value"])) <= CREDIT_WORDS
 
 
 def _mark_credited_captions(lines: list[str], cores: list[str], reasons: list[str | None],
@@ -160,7 +172,7 @@ def _mark_credited_captions(lines: list[str], cores: list[str], reasons: list[st
     for i, pieces in trimmed.items():
         credit = pieces[-1]
         if reasons[i] not in (None, NOT_A_SENTENCE) or not lines[i].endswith(credit.text) \
-                or not (credit.reason == INLINE_CREDIT or (credit.reason == CREDIT and "/" in credit.text)) \
+                or not (credit.reason == INLINE_CREDIT or (credit.reason == CREDIT and ("/" in credit.text or is_short_credit(credit.text)))) \
                 or SENTENCE_BREAK.search(cores[i]):
             continue
         if reasons[i] == NOT_A_SENTENCE or (key_words[i] <= CAPTION_WORDS and any(reason is None for reason in reasons[i + 1 :])):

@@ -98,6 +98,22 @@ def test_a_short_caption_on_the_line_of_its_credit_goes_whole(caption):
     assert cleaned.text == f"{LEAD}\n\n{BODY}"
 
 
+@pytest.mark.parametrize("caption, credit", [
+    ("Firefighters work at the scene on Wednesday.", "Photo: Kota Agency"),
+    ("Petugas memeriksa area yang rusak.", "Foto: BNPB"),
+    ("Vista de la zona afectada.", "Imagen: dpa"),
+    ("Blick auf die Absturzstelle.", "Bild: Stadt Kota"),
+])
+def test_a_short_sentence_with_a_short_credit_below_it_or_glued_to_it_is_a_caption(caption, credit):
+    for text in [f"{caption}\n{credit}", f"{caption} {credit}"]:
+        cleaned = clean_text(f"{LEAD}\n\n{text}\n\n{BODY}")
+        assert cleaned.text == f"{LEAD}\n\n{BODY}" and any(r.reason == clean.CAPTION for r in cleaned.removed)
+    # a byline of two labels, a credit of a sentence or the page's end leaves the line above content
+    for text in [f"{caption}\nReporter: Ann Lee | Editor: Bo Kim", f"{caption}\nSource: the regional agency for rescue and disasters"]:
+        assert caption in clean_text(f"{LEAD}\n\n{text}\n\n{BODY}").text
+    assert caption in clean_text(f"{LEAD}\n\n{BODY}\n\n{caption}\n{credit}").text
+
+
 def test_a_credited_line_that_ends_the_article_or_says_more_stays_content():
     last = "The toll rose to twelve, officials said. (Reporting: Jane Roe)"
     cleaned = clean_text(f"{LEAD}\n\n{BODY}\n\n{last}")
