@@ -46,7 +46,9 @@ SOURCE_NAME_WORDS = 3   # a source named alone in a tag ('(Agency)', '(Kantor Be
 DIGIT = re.compile(r"\d")
 # " / Label: Names" or " | Label: Names" closing a line (a photo credit glued to its caption).
 GLUED_LABEL_CREDIT = re.compile(r"\s+[/|]\s*(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:/|]{1,60})$")
-INITIALS = re.compile(r"^[^\W\d_]{1,5}(?:/[^\W\d_]{1,5})+$")
+# Editors' initials after a sentence, the first maybe a short name: '(ab/cd)', '(site/xyz)'; or one
+# lower-case tag alone ('(red)'): a bracket that a sentence never ends with.
+INITIALS = re.compile(r"^[^\W\d_]{1,12}(?:/[^\W\d_]{1,5})+$|^[^\W\d_A-Z]{2,5}$")
 
 
 def strip_dateline(paragraph: str) -> str | None:
@@ -171,12 +173,14 @@ def bracket_credit(credit: str, after_sentence: bool) -> str | None:
 
 def is_source_tag(text: str) -> bool:
     """A source's name and the date of its report ('Agency, 5 Dec 2021', 'Agency – 5 Dec 2021',
-    'AGENCY 5 Dec 2021': the source's names or a name in title case before a date, with or
+    'agency, 12.08.2023', 'AGENCY 5 Dec 2021': the source's names, a name in title case or one
+    word before a date, with or
     without a comma or a dash between them), or the source's name alone, one to three
     capitalised words without a digit ('Agency', 'AGENCY'): a sentence does not end so."""
     source, date = (SOURCE_DATE.split(text, 1) + [""])[:2]
     if date:
-        return bool(source.strip()) and (is_name_list(source) or is_title_cased(source)) and is_date_line(date.strip())
+        names = is_name_list(source) or is_title_cased(source) or len(source.split()) == 1   # 'agency, 12.08.2023'
+        return bool(source.strip()) and names and is_date_line(date.strip())
     words = text.split()
     if len(words) <= SOURCE_NAME_WORDS:
         return bool(words) and not DIGIT.search(text) and is_name_list(text) and not ends_like_sentence(text)

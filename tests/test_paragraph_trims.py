@@ -7,16 +7,19 @@ from corpus.paragraph_trims import bracket_credit, strip_dateline, strip_trailin
 
 SOURCE_TAGS = ["KOTA, 5 Dec 2021", "Government of Kota, 5 Dec 2021", "Kementerian Luar Negeri, 5 Desember 2021",
                "UN OCHA, ECHO – 5 December 2021", "KOTA 5 Dec 2021", "Kantor Kota 5 Desember 2021", "Agencia 3 marzo 2022",
-               "Kota", "KOTA", "Kantor Berita Kota", "Agencia Kota"]
+               "Kota", "KOTA", "Kantor Berita Kota", "Agencia Kota", "agencia, 12.08.2023"]
+INITIALS = ["ab/cd", "kotanews/xyz", "red", "ant/rd"]
 NOTES = ["photo: file photo", "foto: dok. pribadi", "Photo: dok. Kota", "related: more scenes from the fair",
          "Baca juga: harga tiket naik"]
 NEITHER = ["the council said, 5 Dec 2021", "menurut dia, 5 Desember 2021", "KOTA, yesterday", "Kota, the capital, in 2021",
            "the figures: revised twice", "angka itu: direvisi dua kali", "note: the figures were revised.",
            "see: the annex to the report on the budget for next year", "See Figure 3", "Laughter.", "Tepuk Tangan.",
-           "Kantor Berita Kota Baru", "Kota 12", "Kota Baru 5 Dec", "the council 5 Dec 2021", "dewan kota 5 Desember 2021"]
+           "Kantor Berita Kota Baru", "Kota 12", "Kota Baru 5 Dec", "the council 5 Dec 2021", "dewan kota 5 Desember 2021",
+           "reporting", "the council/mayor", "first, 12 May"]
 
 
 @pytest.mark.parametrize("bracket, kind", [(tag, SOURCE_TAG) for tag in SOURCE_TAGS] + [(note, INLINE_CREDIT) for note in NOTES]
+                         + [(initials, EDITOR_INITIALS) for initials in INITIALS]
                          + [(words, None) for words in NEITHER])
 def test_a_bracket_after_a_sentence_is_a_source_tag_a_short_note_after_a_label_or_content(bracket, kind):
     assert bracket_credit(bracket, True) == kind
