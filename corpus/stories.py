@@ -215,7 +215,8 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
     pairs, scores = short_pair_scores(space.vectors, lengths, pairs, scores, SCORE_FLOOR, doc_days, **options)
     bridge = None
     if languages.count > 1:
-        scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores)
+        scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores,
+                                               (space.capital_share, space.term))
     let_go_matrix(space.vectors)                     # its pages leave again until the follow-ups
     stage_done("stories: short texts, languages")
     return StoryGraph(docs, space, pairs, scores, languages, bridge, lengths < SHORT_TERMS, heaviest,
