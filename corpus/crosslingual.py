@@ -112,9 +112,9 @@ def spelled_alike(vectors: sp.csr_matrix, groups: np.ndarray, count: int, capita
     `spelling`: a term's case-folded surface."""
     terms = vectors.shape[1]
     rows = np.repeat(groups, np.diff(vectors.indptr))
-    spoken = np.zeros(terms, dtype=np.int64)        # per term: the language groups it is found in, as bits
-    for group in range(count):
-        spoken[np.unique(vectors.indices[rows == group])] |= 1 << group
+    spoken = np.zeros(terms, dtype=np.uint64)       # per term: the language groups it is found in, as bits
+    for group in range(count):                      # (past 64 groups two share a bit: a few names fewer matched)
+        spoken[np.unique(vectors.indices[rows == group])] |= np.uint64(1) << np.uint64(group % 64)
     by_variant: dict[str, list[int]] = {}
     for term in np.flatnonzero((spoken > 0) & (capital_share >= NAME_SHARE)).tolist():
         word = spelling(term)
