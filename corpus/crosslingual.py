@@ -30,7 +30,7 @@ because most of each vector is words of its own language. So:
    cross-language score is thus what a same-language pair with that bridge
    evidence scores, and the story threshold means the same for both.
    Pairs within one language keep their scores.
-4. Names spelled alike: two names about one letter apart (Rusia / Russia,
+4. Names spelled alike: two names one letter apart (Rusia / Russia,
    Moskow / Moscow, Ukraina / Ukraine) found in documents of different
    languages (or of different sets of them: an English report may write
    Rusia too) are one bridge term (`spelled_alike`). The languages spell
@@ -41,9 +41,10 @@ because most of each vector is words of its own language. So:
    the long reports of a look-alike event that name everything (an
    Indonesian report of the probe joined the Indian lander's story:
    every-story-bilingual stand-ins, seeds 0-99, 5 sets of 0.88-0.90).
-   Names only (written capitalised mid-sentence, NAME_LETTERS letters or
-   more): "bank" and "bang" stay two words, and two names found in the same
-   languages (Russia, Russian in English) stay two terms.
+   Names only (written capitalised mid-sentence), sharing NAME_LETTERS
+   letters or more: "bank" and "bang" stay two words, and so do five-letter
+   names a changed letter apart (Medan, medal; Hasim, Halim); two names
+   found in the same languages (Russia, Russian in English) stay two terms.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ SHRINK = 0.01                 # added to both squared bridge norms: a pair with 
 MIN_SHARED_TERMS = 4          # a cross-language pair sharing fewer bridge terms is weighed down: one name and a year are no story
 CALIBRATION_PAIRS = 200_000   # same-language pairs the scale factor is fitted on, at most (evenly spread)
 NAME_SHARE = 0.5              # a term written capitalised mid-sentence at least this often is a name ...
-NAME_LETTERS = 5              # ... and with this many letters or more it is matched to names spelled alike
+NAME_LETTERS = 5              # ... matched to one a letter apart when the two share this many letters
 
 
 @dataclass
@@ -105,24 +106,32 @@ def fitted_scale(ordinary: np.ndarray, bridge: np.ndarray) -> float:
 
 def spelled_alike(vectors: sp.csr_matrix, groups: np.ndarray, count: int, capital_share: np.ndarray,
                   spelling: Callable[[int], str]) -> np.ndarray | None:
-    """Per term the term it counts as in the bridge (module notes, 4): names
-    one deletion (or none) from a common spelling with a name found in a
-    different set of language groups (at most two letters apart: one each)
-    count as the smallest id among them; None when there are none.
-    `spelling`: a term's case-folded surface."""
+    """Per term the term it counts as in the bridge (module notes, 4): a name
+    one letter added, dropped or changed from a name found in a different set
+    of language groups, the two sharing NAME_LETTERS letters or more (in
+    order), counts as the smallest id among the names so joined; None when
+    there are none. `spelling`: a term's case-folded surface."""
     terms = vectors.shape[1]
     rows = np.repeat(groups, np.diff(vectors.indptr))
     spoken = np.zeros(terms, dtype=np.uint64)       # per term: the language groups it is found in, as bits
     for group in range(count):                      # (past 64 groups two share a bit: a few names fewer matched)
         spoken[np.unique(vectors.indices[rows == group])] |= np.uint64(1) << np.uint64(group % 64)
-    by_variant: dict[str, list[int]] = {}
+    names = {}                                      # spelling -> term, of the names long enough to match
     for term in np.flatnonzero((spoken > 0) & (capital_share >= NAME_SHARE)).tolist():
         word = spelling(term)
         if len(word) >= NAME_LETTERS and word.isalpha():
-            for variant in {word} | {word[:at] + word[at + 1:] for at in range(len(word))}:
-                by_variant.setdefault(variant, []).append(term)
-    edges = [(found[0], other) for found in by_variant.values() if len(set(spoken[found].tolist())) > 1
-             for other in found[1:]]
+            names[word] = term
+    edges, by_gap = [], {}
+    for word, term in names.items():
+        for at in range(len(word)):
+            shorter = word[:at] + word[at + 1:]
+            other = names.get(shorter)               # a letter fewer
+            if other is not None and spoken[other] != spoken[term]:
+                edges.append((term, other))
+            if len(shorter) >= NAME_LETTERS:
+                by_gap.setdefault((shorter, at), []).append(term)   # another letter at `at`
+    edges += [(one, other) for found in by_gap.values() for at, one in enumerate(found) for other in found[at + 1:]
+              if spoken[one] != spoken[other]]
     if not edges:
         return None
     first, second = np.array(edges).T

@@ -115,6 +115,15 @@ def test_a_name_is_matched_to_its_other_spelling_found_in_both_languages():
     assert alike.tolist() == [0, 0, 2, 2]
 
 
+def test_names_two_letters_apart_stay_two_terms():
+    """Saint and Spain, Reuters and Rutgers: one letter dropped from each gives
+    one spelling, yet they are two changes apart; Medan and medal share four
+    letters only."""
+    vectors = sp.csr_matrix(np.array([[1, 0, 1, 0, 1, 0], [0, 1, 0, 1, 0, 1.0]]))
+    spellings = ["saint", "spain", "reuters", "rutgers", "medal", "medan"]
+    assert spelled_alike(vectors, np.array([0, 1]), 2, np.ones(6), spellings.__getitem__) is None
+
+
 def test_a_pair_naming_its_places_in_two_spellings_shares_them_as_bridge_terms():
     """An English and an Indonesian report of one event share Luna alone as
     written; with Russia / Rusia and Moscow / Moskow they share three bridge
