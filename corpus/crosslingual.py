@@ -45,12 +45,16 @@ because most of each vector is words of its own language. So:
    letters or more: "bank" and "bang" stay two words, and so do five-letter
    names a changed letter apart (Medan, medal; Hasim, Halim); two names
    found in the same languages (Russia, Russian in English) stay two terms.
+   Numbers likewise: languages that write a decimal comma and a thousands
+   point (Indonesian 6,1 and 3.200; English 6.1 and 3,200) write the same
+   magnitude, toll or sum with the separators swapped, and such two numbers
+   found in documents of different languages are one bridge term.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -63,16 +67,28 @@ NAME_SHARE = 0.5              # a term written capitalised mid-sentence at least
 NAME_LETTERS = 5              # ... matched to one a letter apart when the two share this many letters
 
 
+class Spellings(NamedTuple):
+    """What `spelled_alike` reads of the terms: per term its capitalised share and
+    whether it has a digit, and a function giving a term's case-folded surface."""
+
+    capital_share: np.ndarray
+    has_digit: np.ndarray
+    spelling: Callable[[int], str]
+
+
+SWAPPED = str.maketrans(",.", ".,")   # 6,1 <-> 6.1 and 3.200 <-> 3,200
+
+
 @dataclass
 class Bridge:
     """The terms linking a corpus's languages and the scale of cross-language scores."""
 
     terms: np.ndarray                 # bool per term: found in documents of two or more languages
     scale: float                      # ordinary cosine per unit of bridge cosine, fitted within languages
-    alike: np.ndarray | None = None   # per term the term it counts as (names spelled alike); None: itself
+    alike: np.ndarray | None = None   # per term the term it counts as (spelled alike); None: itself
 
     def columns(self, vectors: sp.csr_matrix) -> sp.csr_matrix:
-        """The vectors with the weights of names spelled alike added up in one column (`spelled_alike`)."""
+        """The vectors with the weights of terms spelled alike added up in one column (`spelled_alike`)."""
         return vectors if self.alike is None else merged_columns(vectors, self.alike)
 
 
@@ -104,13 +120,14 @@ def fitted_scale(ordinary: np.ndarray, bridge: np.ndarray) -> float:
     return float(ordinary @ bridge) / weight if weight > 0 else 1.0
 
 
-def spelled_alike(vectors: sp.csr_matrix, groups: np.ndarray, count: int, capital_share: np.ndarray,
-                  spelling: Callable[[int], str]) -> np.ndarray | None:
+def spelled_alike(vectors: sp.csr_matrix, groups: np.ndarray, count: int, spellings: Spellings) -> np.ndarray | None:
     """Per term the term it counts as in the bridge (module notes, 4): a name
     one letter added, dropped or changed from a name found in a different set
     of language groups, the two sharing NAME_LETTERS letters or more (in
-    order), counts as the smallest id among the names so joined; None when
-    there are none. `spelling`: a term's case-folded surface."""
+    order), or a number written with its separators swapped in a different
+    set, counts as the smallest id among the terms so joined; None when
+    there are none."""
+    capital_share, has_digit, spelling = spellings
     terms = vectors.shape[1]
     rows = np.repeat(groups, np.diff(vectors.indptr))
     spoken = np.zeros(terms, dtype=np.uint64)       # per term: the language groups it is found in, as bits
@@ -132,6 +149,15 @@ def spelled_alike(vectors: sp.csr_matrix, groups: np.ndarray, count: int, capita
                 by_gap.setdefault((shorter, at), []).append(term)   # another letter at `at`
     edges += [(one, other) for found in by_gap.values() for at, one in enumerate(found) for other in found[at + 1:]
               if spoken[one] != spoken[other]]
+    numbers = {}                                    # spelling -> term, of the numbers with a separator
+    for term in np.flatnonzero((spoken > 0) & has_digit).tolist():
+        word = spelling(term)
+        if "," in word or "." in word:
+            numbers[word] = term
+    for word, term in numbers.items():
+        other = numbers.get(word.translate(SWAPPED))
+        if other is not None and term < other and spoken[other] != spoken[term]:
+            edges.append((term, other))
     if not edges:
         return None
     first, second = np.array(edges).T
@@ -150,12 +176,12 @@ def merged_columns(vectors: sp.csr_matrix, alike: np.ndarray) -> sp.csr_matrix:
 
 def cross_language_scores(vectors: sp.csr_matrix, groups: np.ndarray, count: int, pairs: np.ndarray,
                           scores: np.ndarray,
-                          names: tuple[np.ndarray, Callable[[int], str]] | None = None) -> tuple[np.ndarray, Bridge]:
+                          spellings: Spellings | None = None) -> tuple[np.ndarray, Bridge]:
     """The pairs' scores with those of documents in different languages replaced
-    by their calibrated bridge scores (module notes); and the bridge. `names`:
-    per term its capitalised share and a function giving its spelling, to count
-    names spelled alike as one bridge term (module notes, 4)."""
-    alike = None if names is None else spelled_alike(vectors, groups, count, *names)
+    by their calibrated bridge scores (module notes); and the bridge. With
+    `spellings`, names and numbers spelled alike count as one bridge term
+    (module notes, 4)."""
+    alike = None if spellings is None else spelled_alike(vectors, groups, count, spellings)
     vectors = vectors if alike is None else merged_columns(vectors, alike)
     terms = bridge_terms(vectors, groups, count)
     cross = crossing(groups, pairs)

@@ -4,7 +4,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from corpus.crosslingual import (MIN_SHARED_TERMS, bridge_cosines, bridge_terms, cross_language_scores, crossing,
-                                 fitted_scale, shared_weight, spelled_alike)
+                                 fitted_scale, shared_weight, spelled_alike, Spellings)
 from corpus import stories
 from corpus.stories import StorySettings, story_clusters, story_graph
 from stories_corpus import QUAKE, TALKS
@@ -86,6 +86,12 @@ def test_two_loners_in_two_languages_sharing_a_name_stay_apart():
     assert labels[1] != labels[4]
 
 
+def spelled(capital_share, spellings):
+    """`Spellings` of terms, those with a digit among them found from their spelling."""
+    return Spellings(np.asarray(capital_share), np.array([any(c.isdigit() for c in w) for w in spellings]),
+                     spellings.__getitem__)
+
+
 SPELLINGS = ["russia", "rusia", "moscow", "moskow", "bank", "bang", "luna", "pesawat", "perang", "orang"]
 NAMES = np.array([1, 1, 1, 1, 1, 1, 1, 0, 0.9, 0.9])   # per term: its capitalised share ("pesawat" is no name)
 
@@ -101,9 +107,9 @@ def test_names_one_letter_apart_in_two_languages_count_as_one_term():
         [0, 1, 0, 0, 0, 0, 0, 1, 0, 0],
     ]))
     groups = np.array([0, 0, 1, 1])
-    alike = spelled_alike(vectors, groups, 2, NAMES, SPELLINGS.__getitem__)
+    alike = spelled_alike(vectors, groups, 2, spelled(NAMES, SPELLINGS))
     assert alike.tolist() == [0, 0, 2, 2, 4, 5, 6, 7, 8, 9]
-    assert spelled_alike(vectors[:, 4:], groups, 2, NAMES[4:], SPELLINGS[4:].__getitem__) is None
+    assert spelled_alike(vectors[:, 4:], groups, 2, spelled(NAMES[4:], SPELLINGS[4:])) is None
 
 
 def test_a_name_is_matched_to_its_other_spelling_found_in_both_languages():
@@ -111,7 +117,7 @@ def test_a_name_is_matched_to_its_other_spelling_found_in_both_languages():
     one term; India in both and Indian in English only as well."""
     vectors = sp.csr_matrix(np.array([[1, 1, 1, 1], [0, 1, 0, 1], [1, 0, 1, 0.0]]))
     spellings = ["rusia", "russia", "india", "indian"]
-    alike = spelled_alike(vectors, np.array([0, 0, 1]), 2, np.ones(4), spellings.__getitem__)
+    alike = spelled_alike(vectors, np.array([0, 0, 1]), 2, spelled(np.ones(4), spellings))
     assert alike.tolist() == [0, 0, 2, 2]
 
 
@@ -121,7 +127,7 @@ def test_names_two_letters_apart_stay_two_terms():
     letters only."""
     vectors = sp.csr_matrix(np.array([[1, 0, 1, 0, 1, 0], [0, 1, 0, 1, 0, 1.0]]))
     spellings = ["saint", "spain", "reuters", "rutgers", "medal", "medan"]
-    assert spelled_alike(vectors, np.array([0, 1]), 2, np.ones(6), spellings.__getitem__) is None
+    assert spelled_alike(vectors, np.array([0, 1]), 2, spelled(np.ones(6), spellings)) is None
 
 
 def test_a_pair_naming_its_places_in_two_spellings_shares_them_as_bridge_terms():
@@ -139,7 +145,7 @@ def test_a_pair_naming_its_places_in_two_spellings_shares_them_as_bridge_terms()
     pairs = np.array([[0, 1], [0, 2], [2, 3]])
     scores = np.asarray(vectors[pairs[:, 0]].multiply(vectors[pairs[:, 1]]).sum(axis=1)).ravel()
     plain, _ = cross_language_scores(vectors, groups, 2, pairs, scores)
-    rescored, bridge = cross_language_scores(vectors, groups, 2, pairs, scores, (NAMES, SPELLINGS.__getitem__))
+    rescored, bridge = cross_language_scores(vectors, groups, 2, pairs, scores, spelled(NAMES, SPELLINGS))
     assert bridge_cosines(bridge.columns(vectors), bridge.terms, pairs[1:2])[1].tolist() == [3]
     assert rescored[1] > 4 * plain[1] > 0
     assert rescored[[0, 2]].tolist() == scores[[0, 2]].tolist()
@@ -152,3 +158,18 @@ def test_the_story_graph_counts_names_spelled_alike_as_one_bridge_term():
     alike = graph.bridge.alike
     term = graph.space.index
     assert alike[term("rusia")] == alike[term("russia")] and alike[term("moskow")] == alike[term("moscow")]
+
+
+def test_numbers_with_their_separators_swapped_in_two_languages_count_as_one_term():
+    """6,1 and 3.200 in Indonesian reports are 6.1 and 3,200 in English ones;
+    2024 has no separator, and 7,5 and 7.5 both in English stay two terms."""
+    vectors = sp.csr_matrix(np.array([[1, 0, 1, 0, 1, 1, 1], [0, 1, 0, 1, 1, 0, 0.0]]))
+    spellings = ["6.1", "6,1", "3,200", "3.200", "2024", "7,5", "7.5"]
+    alike = spelled_alike(vectors, np.array([0, 1]), 2, spelled(np.zeros(7), spellings))
+    assert alike.tolist() == [0, 0, 2, 2, 4, 5, 6]
+
+
+def test_the_story_graph_counts_a_toll_written_both_ways_as_one_bridge_term():
+    graph = story_graph(list(QUAKE.values()) + list(TALKS.values()))
+    alike, term = graph.bridge.alike, graph.space.index
+    assert alike[term("6,1")] == alike[term("6.1")] and alike[term("3.200")] == alike[term("3,200")]
