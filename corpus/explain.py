@@ -92,7 +92,8 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
     codes = graph.languages.codes
     evidence = None
     if graph.bridge is not None and across:
-        bridge, shared_count = bridge_cosines(vectors, graph.bridge.terms, np.array([[first, second]]))
+        bridge, shared_count = bridge_cosines(graph.bridge.columns(vectors), graph.bridge.terms,
+                                              np.array([[first, second]]))
         evidence = CrossLanguageEvidence(cosine, float(bridge[0]), graph.bridge.scale, int(shared_count[0]),
                                          int(graph.bridge.terms.sum()))
     full_lift = float(scaling_factor(levels, typical, first, second))

@@ -7,7 +7,8 @@ those of the young stories' members (`corpus.index_stories`, 4).
 2. Languages (`corpus.language.detect_languages`) of the open members and
    the new articles together, found afresh every run from their terms and
    texts, so one language is one group across runs; pairs in two languages
-   get their bridge scores (`corpus.crosslingual.cross_language_scores`).
+   get their bridge scores (`corpus.crosslingual.cross_language_scores`;
+   names and numbers spelled alike from the index's term statistics).
 3. Local scaling: every open article keeps its LOCAL_K best pair scores
    ever seen (in `active`; a pair counts there once, when it is first
    scored); its level is their sum / LOCAL_K, and a pair's
@@ -26,7 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from corpus import scaling, short_texts, similarity, stories, story_links
-from corpus.crosslingual import cross_language_scores, crossing
+from corpus.crosslingual import Spellings, cross_language_scores, crossing
 from corpus.index_store import IndexSettings, stored_record
 from corpus.index_terms import TermRows, describe
 from corpus.language import Languages
@@ -181,11 +182,13 @@ class RunScores:
 
 
 def score_run(vectors: sp.csr_matrix, members: Members, open_count: int, languages: Languages,
-              settings: IndexSettings, revisited: np.ndarray | None = None) -> RunScores:
+              settings: IndexSettings, revisited: np.ndarray | None = None,
+              spellings: Spellings | None = None) -> RunScores:
     """Pairs with a new article or one of the `revisited` open members (positions):
     cosines, bridge scores across languages, local scaling; those that can count
     at the story threshold (module notes). Only the pairs with a new article
-    are new to the best scores: the others were taken in when first scored."""
+    are new to the best scores: the others were taken in when first scored.
+    `spellings`: the vectors' terms' (`corpus.index_terms.TermStats.spellings`)."""
     rows = np.arange(open_count, members.count)
     if revisited is not None and len(revisited):
         rows = np.concatenate([revisited, rows])
@@ -194,7 +197,7 @@ def score_run(vectors: sp.csr_matrix, members: Members, open_count: int, languag
     short = lengths < short_texts.SHORT_TERMS
     pairs, scores = _with_short_texts(vectors, members, lengths, rows, pairs, scores, settings.window_days)
     if languages.count > 1:
-        scores, _ = cross_language_scores(vectors, languages.groups, languages.count, pairs, scores)
+        scores, _ = cross_language_scores(vectors, languages.groups, languages.count, pairs, scores, spellings)
     fresh = pairs[:, 1] >= open_count
     best = best_scores(members.best, pairs[fresh], scores[fresh])
     scaled = scaling.scaled_by_best(best, pairs, scores)

@@ -79,7 +79,7 @@ def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new,
     mean_length = occurrences / max(documents, 1)
     prior = word_prior(stats.as_vocabulary(), languages.codes, mean_length, int(documents), stats.df)
     vectors = unit_vectors(counts, stats, int(documents), mean_length, prior)
-    scored = score_run(vectors, members, open_count, languages, settings, revisited)
+    scored = score_run(vectors, members, open_count, languages, settings, revisited, stats.spellings())
     _store_active(connection, members, scored.best, open_count, counted)
     short = np.asarray(counts.sum(axis=1)).ravel() < SHORT_TERMS
     assignment = _link(connection, scored.pairs, scored.scaled, members, open_count, revisited,

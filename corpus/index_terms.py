@@ -31,6 +31,7 @@ import scipy.sparse as sp
 
 from corpus import clean, metadata, pipeline, terms
 from corpus import weights as term_weights
+from corpus.crosslingual import Spellings
 from corpus.prior import Prior
 from corpus.index_store import (SQL_CHUNK, TERMS_TABLE, compress, decompress, meta_number, pack_varints,
                                 set_meta_number, stored_record, unpack_varints)
@@ -96,6 +97,11 @@ class TermStats:
     capitalised: np.ndarray
     has_digit: np.ndarray
     surfaces: list[bytes]               # case-folded UTF-8 (b"" where not known)
+
+    def spellings(self) -> Spellings:
+        """What names and numbers spelled alike across languages are found from (`corpus.crosslingual`)."""
+        return Spellings(term_weights.capital_shares(self.capitalised, self.inside), self.has_digit,
+                         lambda term: self.surfaces[term].decode("utf-8", "surrogatepass"))
 
     def as_vocabulary(self) -> terms.TermCounts:
         """These terms as the vocabulary of term counts without documents (what `corpus.prior` reads)."""

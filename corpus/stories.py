@@ -71,7 +71,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from corpus.cohesion import split_loose
-from corpus.crosslingual import Bridge, cross_language_scores
+from corpus.crosslingual import Bridge, Spellings, cross_language_scores
 from corpus.followups import follow_up_joins
 from corpus.language import Languages, detect_languages
 from corpus.language_review import reviewed
@@ -215,7 +215,8 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
     pairs, scores = short_pair_scores(space.vectors, lengths, pairs, scores, SCORE_FLOOR, doc_days, **options)
     bridge = None
     if languages.count > 1:
-        scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores)
+        scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores,
+                                               Spellings(space.capital_share, space.has_digit, space.term))
     let_go_matrix(space.vectors)                     # its pages leave again until the follow-ups
     stage_done("stories: short texts, languages")
     return StoryGraph(docs, space, pairs, scores, languages, bridge, lengths < SHORT_TERMS, heaviest,

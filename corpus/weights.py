@@ -169,6 +169,11 @@ class TermWeights:
     weight: np.ndarray
 
 
+def capital_shares(capitalised: np.ndarray, inside: np.ndarray) -> np.ndarray:
+    """Per term the share of its occurrences inside a sentence written capitalised (a name's is near 1)."""
+    return capitalised / (inside + 1)
+
+
 def term_weights(df: np.ndarray, capitalised: np.ndarray, inside: np.ndarray, has_digit: np.ndarray,
                  documents: float, prior: Prior | None = None, work: np.ndarray | None = None) -> TermWeights:
     """Term weights from document frequencies and capitalisation counts over
@@ -179,7 +184,7 @@ def term_weights(df: np.ndarray, capitalised: np.ndarray, inside: np.ndarray, ha
     if prior is not None:
         seen_documents, seen_df = documents + prior.documents, df + prior.df
     idf = np.log1p(seen_documents / np.maximum(seen_df, 1))
-    capital_share = capitalised / (inside + 1)
+    capital_share = capital_shares(capitalised, inside)
     cap = df_cap(seen_documents)
     if work is not None:
         cap = work_cap(seen_df, work, int(documents), cap)

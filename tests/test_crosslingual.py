@@ -4,7 +4,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from corpus.crosslingual import (MIN_SHARED_TERMS, bridge_cosines, bridge_terms, cross_language_scores, crossing,
-                                 fitted_scale, shared_weight)
+                                 fitted_scale, shared_weight, spelled_alike, Spellings)
 from corpus import stories
 from corpus.stories import StorySettings, story_clusters, story_graph
 from stories_corpus import QUAKE, TALKS
@@ -68,7 +68,7 @@ def test_one_event_in_two_languages_is_one_story_and_two_events_stay_apart():
 def test_pairs_within_one_language_keep_their_scores(monkeypatch):
     texts = list(QUAKE.values()) + list(TALKS.values())
     graph = story_graph(texts)
-    monkeypatch.setattr(stories, "cross_language_scores", lambda vectors, groups, count, pairs, scores: (scores, None))
+    monkeypatch.setattr(stories, "cross_language_scores", lambda vectors, groups, count, pairs, scores, names=None: (scores, None))
     plain = story_graph(texts)
     assert graph.pairs.tolist() == plain.pairs.tolist()
     within = ~crossing(graph.languages.groups, graph.pairs)
@@ -84,3 +84,92 @@ def test_two_loners_in_two_languages_sharing_a_name_stay_apart():
     texts = ENGLISH[:1] + [english] + INDONESIAN[:2] + [indonesian]
     labels = story_clusters(texts).labels
     assert labels[1] != labels[4]
+
+
+def spelled(capital_share, spellings):
+    """`Spellings` of terms, those with a digit among them found from their spelling."""
+    return Spellings(np.asarray(capital_share), np.array([any(c.isdigit() for c in w) for w in spellings]),
+                     spellings.__getitem__)
+
+
+SPELLINGS = ["russia", "rusia", "moscow", "moskow", "bank", "bang", "luna", "pesawat", "perang", "orang"]
+NAMES = np.array([1, 1, 1, 1, 1, 1, 1, 0, 0.9, 0.9])   # per term: its capitalised share ("pesawat" is no name)
+
+
+def test_names_one_letter_apart_in_two_languages_count_as_one_term():
+    """Terms 0, 2, 4 in English documents only, 1, 3, 5, 7-9 in Indonesian
+    ones, 6 in both: Rusia and Moskow count as Russia and Moscow; bank and
+    bang are too short, pesawat no name, perang and orang of one language."""
+    vectors = sp.csr_matrix(np.array([
+        [1, 0, 1, 0, 1, 0, 1, 0, 0, 0],
+        [1, 0, 0, 0, 0, 0, 1, 0, 0, 0],
+        [0, 1, 0, 1, 0, 1, 1, 1, 1, 1.0],
+        [0, 1, 0, 0, 0, 0, 0, 1, 0, 0],
+    ]))
+    groups = np.array([0, 0, 1, 1])
+    alike = spelled_alike(vectors, groups, 2, spelled(NAMES, SPELLINGS))
+    assert alike.tolist() == [0, 0, 2, 2, 4, 5, 6, 7, 8, 9]
+    assert spelled_alike(vectors[:, 4:], groups, 2, spelled(NAMES[4:], SPELLINGS[4:])) is None
+
+
+def test_a_name_is_matched_to_its_other_spelling_found_in_both_languages():
+    """Rusia in an English and an Indonesian report, Russia in English ones only:
+    one term; India in both and Indian in English only as well."""
+    vectors = sp.csr_matrix(np.array([[1, 1, 1, 1], [0, 1, 0, 1], [1, 0, 1, 0.0]]))
+    spellings = ["rusia", "russia", "india", "indian"]
+    alike = spelled_alike(vectors, np.array([0, 0, 1]), 2, spelled(np.ones(4), spellings))
+    assert alike.tolist() == [0, 0, 2, 2]
+
+
+def test_names_two_letters_apart_stay_two_terms():
+    """Saint and Spain, Reuters and Rutgers: one letter dropped from each gives
+    one spelling, yet they are two changes apart; Medan and medal share four
+    letters only."""
+    vectors = sp.csr_matrix(np.array([[1, 0, 1, 0, 1, 0], [0, 1, 0, 1, 0, 1.0]]))
+    spellings = ["saint", "spain", "reuters", "rutgers", "medal", "medan"]
+    assert spelled_alike(vectors, np.array([0, 1]), 2, spelled(np.ones(6), spellings)) is None
+
+
+def test_a_pair_naming_its_places_in_two_spellings_shares_them_as_bridge_terms():
+    """An English and an Indonesian report of one event share Luna alone as
+    written; with Russia / Rusia and Moscow / Moskow they share three bridge
+    terms, and their score is no longer weighed down to a sixteenth."""
+    vectors = sp.csr_matrix(np.array([
+        [1, 0, 1, 0, 0, 0, 1, 0, 0, 0],
+        [0, 0, 0, 0, 1, 0, 1, 0, 0, 0],
+        [0, 1, 0, 1, 0, 0, 1, 1, 0, 0],
+        [0, 0, 0, 0, 0, 1, 0, 1, 1, 0.0],
+    ]))
+    vectors = sp.csr_matrix(vectors.multiply(1 / np.sqrt(vectors.multiply(vectors).sum(axis=1))))
+    groups = np.array([0, 0, 1, 1])
+    pairs = np.array([[0, 1], [0, 2], [2, 3]])
+    scores = np.asarray(vectors[pairs[:, 0]].multiply(vectors[pairs[:, 1]]).sum(axis=1)).ravel()
+    plain, _ = cross_language_scores(vectors, groups, 2, pairs, scores)
+    rescored, bridge = cross_language_scores(vectors, groups, 2, pairs, scores, spelled(NAMES, SPELLINGS))
+    assert bridge_cosines(bridge.columns(vectors), bridge.terms, pairs[1:2])[1].tolist() == [3]
+    assert rescored[1] > 4 * plain[1] > 0
+    assert rescored[[0, 2]].tolist() == scores[[0, 2]].tolist()
+
+
+def test_the_story_graph_counts_names_spelled_alike_as_one_bridge_term():
+    english = ENGLISH[1] + " Officials in Moscow said Russia would send the probe again."
+    indonesian = INDONESIAN[1] + " Pejabat di Moskow mengatakan Rusia akan mengirim wahana itu lagi."
+    graph = story_graph(ENGLISH[:1] + [english] + INDONESIAN[:1] + [indonesian])
+    alike = graph.bridge.alike
+    term = graph.space.index
+    assert alike[term("rusia")] == alike[term("russia")] and alike[term("moskow")] == alike[term("moscow")]
+
+
+def test_numbers_with_their_separators_swapped_in_two_languages_count_as_one_term():
+    """6,1 and 3.200 in Indonesian reports are 6.1 and 3,200 in English ones;
+    2024 has no separator, and 7,5 and 7.5 both in English stay two terms."""
+    vectors = sp.csr_matrix(np.array([[1, 0, 1, 0, 1, 1, 1], [0, 1, 0, 1, 1, 0, 0.0]]))
+    spellings = ["6.1", "6,1", "3,200", "3.200", "2024", "7,5", "7.5"]
+    alike = spelled_alike(vectors, np.array([0, 1]), 2, spelled(np.zeros(7), spellings))
+    assert alike.tolist() == [0, 0, 2, 2, 4, 5, 6]
+
+
+def test_the_story_graph_counts_a_toll_written_both_ways_as_one_bridge_term():
+    graph = story_graph(list(QUAKE.values()) + list(TALKS.values()))
+    alike, term = graph.bridge.alike, graph.space.index
+    assert alike[term("6,1")] == alike[term("6.1")] and alike[term("3.200")] == alike[term("3,200")]

@@ -430,3 +430,21 @@ def test_an_index_of_schema_4_gets_term_surfaces_for_the_terms_it_meets_from_the
     known, unknown = connection.execute("SELECT count(surface), count(*) - count(surface) FROM terms").fetchone()
     connection.close()
     assert known > 0 and unknown > 0
+
+
+def test_an_index_run_counts_a_magnitude_written_both_ways_as_one_bridge_term(tmp_path, monkeypatch):
+    """Indonesian 6,1 and English 6.1 of one quake: one bridge term in the
+    index's scores too (`corpus.crosslingual.spelled_alike`), as in `stories`."""
+    from corpus import crosslingual, index_scores
+    bridges = []
+
+    def kept(*args):
+        scores, bridge = crosslingual.cross_language_scores(*args)
+        bridges.append((args[-1], bridge))
+        return scores, bridge
+    monkeypatch.setattr(index_scores, "cross_language_scores", kept)
+    rows = [r for r in story_articles() if r["gold"] == "quake"]
+    assert run("index", "add", tmp_path / "news.db", jsonl(tmp_path / "quake.jsonl", rows), "--quiet").exit_code == 0
+    spellings, bridge = bridges[0]
+    term = {spellings.spelling(t): t for t in range(len(spellings.has_digit))}
+    assert bridge.alike[term["6,1"]] == bridge.alike[term["6.1"]]
