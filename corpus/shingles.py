@@ -23,9 +23,10 @@ What is computed how (all arithmetic is uint64 and wraps modulo 2**64):
   constants, so word order matters.
 
 The batch is vectorized over the concatenated UTF-8 bytes of many texts: word
-bytes are found with a code-point table equal to `re`'s `\\w`, the polynomial
-of every word comes from one multiplication by powers of BASE and one
-`np.add.reduceat`, and shingles combine n shifted copies of the word hashes.
+bytes are found with a code-point table equal to `re`'s `\\w` (a bit of
+`corpus.term_characters`' flags, which the term stage reads from `Words` too),
+the polynomial of every word comes from one multiplication by powers of BASE
+and one cumulative sum, and shingles combine n shifted copies of the word hashes.
 Nothing depends on Python's randomized `hash()`: the values are the same in
 every process and on every platform.
 """
@@ -38,6 +39,8 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 import numpy as np
+
+from corpus.term_characters import WORD as WORD_BIT, byte_flags
 
 WORD = re.compile(r"\w+")
 
@@ -95,6 +98,7 @@ class Words:
     offsets[i]:offsets[i + 1], and text i starts at byte text_starts[i]."""
 
     data: np.ndarray
+    flags: np.ndarray             # `corpus.term_characters.byte_flags` of data (the term stage reads them too)
     starts: np.ndarray
     ends: np.ndarray
     hashes: np.ndarray
@@ -199,10 +203,8 @@ def _words(encoded: list[bytes]) -> Words:
     """The words of UTF-8 texts and their hashes (module notes)."""
     buffer = b" " + b" ".join(encoded) + b"    "   # spaces: no word spans texts; room to read 3 bytes ahead
     data = np.frombuffer(buffer, dtype=np.uint8)
-    is_word = np.frombuffer(buffer.translate(_ASCII_WORD), dtype=np.bool_)
-    if not buffer.isascii():
-        is_word = is_word.copy()
-        _mark_non_ascii_words(data, is_word)
+    flags = byte_flags(data)
+    is_word = np.bitwise_and(flags, WORD_BIT).view(np.bool_)   # WORD_BIT is bit 0: 0 or 1, a bool as it is
     edges = np.flatnonzero(is_word[1:] != is_word[:-1]) + 1   # alternately word start, word end
     word_starts = edges[0::2]
     powers, inverse_powers = _powers(len(data))
@@ -217,35 +219,7 @@ def _words(encoded: list[bytes]) -> Words:
     offsets = np.empty(len(encoded) + 1, dtype=np.int64)
     offsets[:-1] = np.searchsorted(word_starts, text_starts)
     offsets[-1] = len(word_starts)
-    return Words(data, word_starts, edges[1::2], hashes, offsets, text_starts, prefix, inverse_powers)
-
-
-def _mark_non_ascii_words(data: np.ndarray, is_word: np.ndarray) -> None:
-    """Set is_word for the bytes of multi-byte UTF-8 characters from their code points."""
-    high = np.flatnonzero(data >= 0x80)
-    lead = (data[high] & 0xC0) != 0x80
-    at = high[lead]
-    b0 = data[at].astype(np.int32)
-    b1, b2, b3 = (data[at + k].astype(np.int32) & 0x3F for k in (1, 2, 3))
-    code = np.where(
-        b0 >= 0xF0,
-        (b0 & 0x07) << 18 | b1 << 12 | b2 << 6 | b3,
-        np.where(b0 >= 0xE0, (b0 & 0x0F) << 12 | b1 << 6 | b2, (b0 & 0x1F) << 6 | b1),
-    )
-    is_word[high] = _unicode_word_table()[code][np.cumsum(lead) - 1]
-
-
-@functools.cache
-def _unicode_word_table() -> np.ndarray:
-    """For every code point, whether `re` counts it as a word character: `\\w` is isalnum() or "_"."""
-    table = np.char.isalnum(np.arange(0x110000, dtype=np.uint32).view("<U1"))
-    table[ord("_")] = True
-    return table
-
-
-# bytes.translate table: 1 for ASCII word characters and for every byte of a
-# multi-byte character (those are then decided by _mark_non_ascii_words), else 0.
-_ASCII_WORD = bytes(int(chr(b).isascii() and re.fullmatch(r"\w", chr(b)) is not None or b >= 0x80) for b in range(256))
+    return Words(data, flags, word_starts, edges[1::2], hashes, offsets, text_starts, prefix, inverse_powers)
 
 
 @functools.cache

@@ -196,7 +196,7 @@ def without_headings(words: Words, texts: Sequence[str], heading_chars: Sequence
 def chunk_term_counts(words: Words, originals: Sequence[bytes]) -> TermCounts:
     """The terms of a chunk of texts from their words (module notes) and the
     texts as they were (`_folded_and_original`)."""
-    folded = byte_flags(words.data)
+    folded = words.flags
     starts, ends, hashes, text_of = _term_spans(words, folded)
     lead = _in_lead(text_of, len(words.text_starts))
     same_text = np.zeros(len(starts), dtype=bool)
@@ -282,9 +282,8 @@ def _term_spans(words: Words, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray
     at_last = np.searchsorted(involved, last)
     number_end = digits_end[at_last]
     absorbed = linked + 1
-    kept = np.ones(len(starts), dtype=bool)
+    kept = np.ones(len(starts), dtype=bool)      # a mask: most words are kept, and masks take them sooner
     kept[absorbed] = False
-    kept = np.flatnonzero(kept)
     term_starts, term_ends, term_hashes, term_texts = starts[kept], ends[kept], hashes[kept], text_of[kept]
     at_heads = heads - np.searchsorted(absorbed, heads)   # heads are kept: less the words absorbed before them
     term_ends[at_heads] = number_end
