@@ -34,13 +34,11 @@ because most of each vector is words of its own language. So:
    Moskow / Moscow, Ukraina / Ukraine) found in documents of different
    languages (or of different sets of them: an English report may write
    Rusia too) are one bridge term (`spelled_alike`). The languages spell
-   many names a little differently, and without this a report whose names
-   are mostly such (an English report of a Russian lunar probe; its bridge
-   terms Luna, 25, Roscosmos) shares fewer bridge terms with its story's
-   reports in the other language, and is weighed down further, than with
-   the long reports of a look-alike event that name everything (an
-   Indonesian report of the probe joined the Indian lander's story:
-   every-story-bilingual stand-ins, seeds 0-99, 5 sets of 0.88-0.90).
+   many names a little differently, and without this a short report whose
+   names are mostly such shares fewer bridge terms with its story's reports
+   in the other language (and is weighed down further, MIN_SHARED_TERMS)
+   than with the long reports of a look-alike event that name everything,
+   and joins that event (the every-story-bilingual stand-ins of `make eval`).
    Names only (written capitalised mid-sentence), sharing NAME_LETTERS
    letters or more: "bank" and "bang" stay two words, and so do five-letter
    names a changed letter apart (Medan, medal; Hasim, Halim); two names
