@@ -71,20 +71,14 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
     position_a, position_b = np.searchsorted(graph.docs, [compared_a, compared_b]).tolist()
     vectors = graph.space.vectors
     row_a, row_b = vectors.getrow(position_a), vectors.getrow(position_b)
-    common, at_a, at_b = np.intersect1d(row_a.indices, row_b.indices, return_indices=True)
-    contributions = row_a.data[at_a] * row_b.data[at_b]
-    order = np.lexsort((common, -contributions))[:top_terms]
-    space = graph.space
-    shared = [
-        SharedTerm(space.term(t), float(contributions[i]), float(row_a.data[at_a[i]]), float(row_b.data[at_b[i]]),
-                   int(space.document_frequency[t]), float(space.capital_share[t]))
-        for i, t in ((i, common[i]) for i in order.tolist())
-    ]
+    _, at_a, at_b = np.intersect1d(row_a.indices, row_b.indices, return_indices=True)
+    cosine = float((row_a.data[at_a] * row_b.data[at_b]).sum())
     levels, typical = result.linked.levels, result.linked.typical_level
-    cosine = float(contributions.sum())
     first, second = sorted((position_a, position_b))
     at = np.flatnonzero((graph.pairs[:, 0] == first) & (graph.pairs[:, 1] == second))
     across = bool(crossing(graph.languages.groups, np.array([[first, second]]))[0])
+    alike = graph.bridge.alike if across and graph.bridge is not None else None
+    shared = _shared_terms(graph.space, row_a, row_b, alike, top_terms)
     if len(at):
         score = float(graph.scores[at[0]])                              # as the graph scored it (bridge, short texts)
     else:                                                               # not scored: under the floor or outside the window
@@ -129,6 +123,27 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
         languages=(codes[position_a], codes[position_b]),
         cross_language=evidence,
     )
+
+
+def _shared_terms(space, row_a, row_b, alike: np.ndarray | None, top_terms: int) -> list[SharedTerm]:
+    """The terms two documents share, most telling first; with `alike` (a pair in two
+    languages), terms spelled alike count as one, as the bridge counts them, shown as
+    'rusia ~ russia' with their weights in each document added up."""
+    ids_a, ids_b = (row_a.indices, row_b.indices) if alike is None else (alike[row_a.indices], alike[row_b.indices])
+    merged_a, inverse_a = np.unique(ids_a, return_inverse=True)
+    merged_b, inverse_b = np.unique(ids_b, return_inverse=True)
+    weights_a, weights_b = np.bincount(inverse_a, weights=row_a.data), np.bincount(inverse_b, weights=row_b.data)
+    common, at_a, at_b = np.intersect1d(merged_a, merged_b, return_indices=True)
+    contributions = weights_a[at_a] * weights_b[at_b]
+    shared = []
+    for i in np.lexsort((common, -contributions))[:top_terms].tolist():
+        t = int(common[i])
+        spellings = dict.fromkeys(space.term(int(term)) for term in
+                                  np.concatenate([row_a.indices[ids_a == t], row_b.indices[ids_b == t]]).tolist())
+        shared.append(SharedTerm(" ~ ".join(spellings), float(contributions[i]), float(weights_a[at_a[i]]),
+                                 float(weights_b[at_b[i]]), int(space.document_frequency[t]),
+                                 float(space.capital_share[t])))
+    return shared
 
 
 def _merge_chain(merges: list[Merge], a: int, b: int) -> list[Merge]:

@@ -6,6 +6,7 @@ import scipy.sparse as sp
 from corpus.crosslingual import (MIN_SHARED_TERMS, bridge_cosines, bridge_terms, cross_language_scores, crossing,
                                  fitted_scale, shared_weight, spelled_alike, Spellings)
 from corpus import stories
+from corpus.explain import explain_pair
 from corpus.stories import StorySettings, story_clusters, story_graph
 from stories_corpus import QUAKE, TALKS
 from test_language import ENGLISH, INDONESIAN
@@ -173,3 +174,14 @@ def test_the_story_graph_counts_a_toll_written_both_ways_as_one_bridge_term():
     graph = story_graph(list(QUAKE.values()) + list(TALKS.values()))
     alike, term = graph.bridge.alike, graph.space.index
     assert alike[term("6,1")] == alike[term("6.1")] and alike[term("3.200")] == alike[term("3,200")]
+
+
+def test_explain_lists_names_spelled_alike_as_one_shared_bridge_term():
+    """The count of shared bridge terms explain gives is the count it lists: 'moskow ~ moscow' one of them."""
+    english = ENGLISH[1] + " Officials in Moscow said Russia would send the probe again."
+    indonesian = INDONESIAN[1] + " Pejabat di Moskow mengatakan Rusia akan mengirim wahana itu lagi."
+    texts = ENGLISH[:1] + [english] + INDONESIAN[:1] + [indonesian]
+    explanation = explain_pair(story_clusters(texts), 1, 3, top_terms=100)
+    listed = [t.term for t in explanation.shared_terms]
+    assert {"rusia ~ russia", "russia ~ rusia"} & set(listed) and {"moskow ~ moscow", "moscow ~ moskow"} & set(listed)
+    assert len(listed) == explanation.cross_language.shared_bridge_terms
