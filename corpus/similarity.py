@@ -32,6 +32,7 @@ them all.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import shutil
 import tempfile
@@ -46,6 +47,7 @@ except ImportError:      # a scipy without it: `@` on the same pieces, the same 
 
 from corpus.mapped import let_go, mapped
 from corpus.ranking import ranked_first, sorted_pairs
+from corpus.stage_log import stage_progress
 from corpus.workers import Workers, workers_or_own
 
 BLOCK_ROWS = 1024             # documents per block of the similarity product
@@ -54,6 +56,7 @@ INDEX_ROWS = 256              # documents per piece of the inverted index, at le
 TASKS_TO_START_WORKERS = 4
 PRODUCT_CELLS = 1 << 22      # entries of one piece of the similarity product (at 12 bytes each)
 PAIRS_AT_ONCE = 1 << 20       # found pairs checked at a time (memory, not results)
+PROGRESS_STAGE = "similarity product: documents compared"
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def scored_pairs(vectors: sp.csr_matrix, floor: float, days: np.ndarray | None =
     with workers_or_own(workers, jobs) as workers, ColumnIndex(vectors, order, tasks) as index:
         start_for = TASKS_TO_START_WORKERS if workers.jobs > 1 else None
         found = workers.results(functools.partial(work, index=index.place), tasks, start_for=start_for)
-        pairs, scores = _gathered(found, index.folder, index_type)
+        pairs, scores = _gathered(found, index.folder, index_type, [task.end - task.start for task in tasks])
     if np.array_equal(order, np.arange(len(order))) and _in_pair_order(pairs):
         return pairs, scores                         # dated in input order: the tasks found them in pair order
     pairs = order.astype(index_type)[pairs]
@@ -111,14 +114,16 @@ def scored_pairs(vectors: sp.csr_matrix, floor: float, days: np.ndarray | None =
     return pairs[by_pair], scores[by_pair]
 
 
-def _gathered(found, folder: str, index_type) -> tuple[np.ndarray, np.ndarray]:
+def _gathered(found, folder: str, index_type, task_rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """The tasks' pairs and scores, in task order, each written to `folder` as it
-    comes and read back once into arrays of the total size (never two copies)."""
+    comes and read back once into arrays of the total size (never two copies).
+    The documents compared so far are told as progress (`corpus.stage_log`)."""
     names = [os.path.join(folder, name) for name in ("found_pairs", "found_scores")]
     with open(names[0], "wb") as pairs, open(names[1], "wb") as scores:
-        for task_pairs, task_scores in found:
+        for (task_pairs, task_scores), done in zip(found, itertools.accumulate(task_rows)):
             task_pairs.astype(index_type, copy=False).tofile(pairs)
             task_scores.tofile(scores)
+            stage_progress(PROGRESS_STAGE, done, sum(task_rows))
     return mapped(names[0], index_type, 2), mapped(names[1], np.float64)   # read part by part (`corpus.mapped`)
 
 

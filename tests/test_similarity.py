@@ -5,7 +5,7 @@ blocks and the number of processes."""
 import numpy as np
 import pytest
 
-from corpus import similarity
+from corpus import similarity, stage_log
 from corpus.similarity import comparison_order, scored_pairs
 from corpus.story_links import outside_window
 from corpus.weights import term_space
@@ -47,6 +47,16 @@ def test_with_dates_every_pair_inside_the_window_and_no_other(monkeypatch, windo
     expected, cosines = dense_pairs(space.vectors, 0.05, days, window)
     assert [tuple(p) for p in pairs.tolist()] == expected
     assert np.allclose(scores, cosines)
+
+
+def test_the_product_tells_how_many_documents_it_has_compared(monkeypatch):
+    """Progress for a long product (the command line's spinner): task by task, up to every document."""
+    monkeypatch.setattr(similarity, "ROWS_PER_TASK", 8)
+    heard = []
+    with stage_log.listening(lambda stage, done, total: heard.append((stage, done, total))):
+        scored_pairs(random_space(30).vectors, 0.05, np.repeat(np.arange(3.0), 10), 7)
+    told = [(done, total) for stage, done, total in heard if stage == similarity.PROGRESS_STAGE]
+    assert [done for done, _ in told] == sorted(done for done, _ in told) and told[-1] == (30, 30) and len(told) > 2
 
 
 def test_scores_do_not_depend_on_the_blocks(monkeypatch):
