@@ -313,7 +313,7 @@ def batch_lines(texts: list[str]) -> BatchLines:
 
     first_lines = set(lay.offsets[:-1].tolist())
     labels, tails = {}, {}
-    with_colon = np.flatnonzero(batch.colon).tolist()
+    with_colon = np.flatnonzero(batch.colon | batch.pipe).tolist()   # 'Label:' or 'Label |'
     for i, line in zip(with_colon, batch.texts_of(with_colon)):
         label = label_of(line)
         if label:

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.line_shapes import has_labels, is_credit, is_prose, is_punctuated, line_words, lowercase_share, mostly_lowercase
+from corpus.line_shapes import has_labels, is_credit, label_of, is_prose, is_punctuated, line_words, lowercase_share, mostly_lowercase
 
 WORDS = ["the", "The", "ÉCOLE", "école", "2nd", "_x", "“Quote”", "—", "it’s", "Ωmega", "ωmega", "中文", "İstanbul", "ß", "x,", "Y."]
 
@@ -34,3 +34,9 @@ def test_credit_and_byline_shapes():
     assert not is_credit("Baca juga: banjir di kota lama") and not is_credit("Note: it rained.")
     assert has_labels("Reporter: Ann Lee | Editor: Bob Stone") and has_labels("Reporter: Ann Lee Editor: Bob Stone")
     assert not has_labels("Profile: Ann Lee") and not has_labels("Live: talks resume at 10:30")
+
+
+def test_a_pipe_between_spaces_marks_a_label_as_a_colon_does():
+    assert label_of("ALSO READ | Five Things To Know") == "also read" == label_of("Also read: Five Things")
+    assert label_of("ALSO READ |") == "also read"
+    assert label_of("May 3 , 2013 | 8 : 20 am") is None and label_of("News|World") is None

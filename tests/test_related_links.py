@@ -144,3 +144,22 @@ def test_a_sentence_case_headline_after_a_label_that_opens_links_on_other_pages_
 def test_a_sentence_after_a_label_that_opens_links_on_other_pages_stays(paragraph):
     known = lambda label: 3   # noqa: E731
     assert cut_glued_links(paragraph, common_word, known, True) == (paragraph, [])
+
+
+def test_a_link_after_a_pipe_label_that_ends_a_paragraph_is_cut_on_every_page():
+    """'Label | headline' after the last sentence: its label, repeated on other pages, tells it
+    (a sentence-case headline too); the same label on its own line is chrome, and so is the
+    line after a label-only 'Label |' line."""
+    pages = [f"{EN_BEFORE} ALSO READ | Markets rally as inflation cools in third quarter\n\n{EN_OTHER}",
+             f"{EN_AFTER} ALSO READ | Heavy rain floods hundreds of homes in northern suburbs\n\n{EN_OTHER}",
+             f"{EN_OTHER}\n\nALSO READ | Five Things To Know About The New Rail Line\n\n{EN_AFTER}",
+             f"{EN_OTHER}\n\nALSO READ |\n\nFive Things To Know About The New Rail Line\n\n{EN_AFTER}"]
+    cleaned = clean_corpus(pages)
+    assert [c.text for c in cleaned] == [f"{EN_BEFORE}\n\n{EN_OTHER}", f"{EN_AFTER}\n\n{EN_OTHER}",
+                                         f"{EN_OTHER}\n\n{EN_AFTER}", f"{EN_OTHER}\n\n{EN_AFTER}"]
+    assert {r.reason for c in cleaned[:2] for r in c.removed} == {clean.RELATED_LINK}
+
+
+def test_a_sentence_after_a_pipe_stays():
+    page = f"{EN_BEFORE} Update | The council said on Monday that the bridge would open in spring."
+    assert clean_corpus([page, EN_OTHER])[0].text == page
