@@ -14,7 +14,14 @@ from typing import Callable, Iterable
 
 from corpus.clean_lines import PLAIN_ENDS, has_bracket_after_sentence, may_hold_mark
 from corpus.line_keys import key_of
-from corpus.related_links import cut_glued_links, cut_related_link, is_headline_after_label, is_linked_headline, mark_related_links
+from corpus.related_links import (
+    cut_glued_links,
+    cut_related_link,
+    is_headline_after_label,
+    is_linked_headline,
+    label_line_labels,
+    mark_related_links,
+)
 from corpus.inline_credits import cut_capitalised_tail, strip_inline_credits
 from corpus.reader_prompts import mark_links_below, mark_prompts_below, mark_prompts_between
 from corpus.line_shapes import (
@@ -232,7 +239,7 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
     punctuated = [True] * len(lines)
     prose = [True] * len(lines)
     undecided = [i for i, plain in enumerate(page.plain) if not plain]   # lines that go through every rule
-    body_start = None
+    body_start = page_labels = None
     for i in undecided:
         line = lines[i]
         if line[-1] in ")]" or ":" in line or "/" in line or "|" in line or has_bracket_after_sentence(line):
@@ -247,7 +254,9 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
                 cores[i], glued = cut_glued_links(cores[i], seen_lowercase, label_documents, i > body_start)
                 pieces = glued + pieces
             if page.tail_labels[i]:
-                cores[i], link = cut_related_link(cores[i], page.tail_labels[i] >= 2)
+                if page_labels is None:
+                    page_labels = label_line_labels(lines)
+                cores[i], link = cut_related_link(cores[i], page.tail_labels[i] >= 2, page_labels)
                 pieces = link + pieces
             if pieces:
                 trimmed[i] = pieces

@@ -32,6 +32,7 @@ from corpus.line_shapes import (
     WORD,
     Removed,
     ends_like_sentence,
+    is_label_line,
     is_title_cased,
     label_of,
     line_words,
@@ -223,19 +224,28 @@ def is_linked_headline(text: str, punctuated: bool) -> bool:
     return match["value"].count(",") <= 1 and is_title_cased(match["value"])
 
 
-def cut_related_link(paragraph: str, label_repeated: bool) -> tuple[str, list[Removed]]:
+def cut_related_link(paragraph: str, label_repeated: bool, page_labels: frozenset[str] = frozenset()) -> tuple[str, list[Removed]]:
     """A 'Label: headline' glued after the paragraph's last sentence, its label one that opens
-    chrome on other pages (`label_repeated`) or the headline written in title case: the
-    paragraph without it, and the link."""
+    chrome on other pages (`label_repeated`) or a label line of the same page (`page_labels`,
+    `label_line_labels`), or the headline written in title case: the paragraph without it,
+    and the link."""
     tail = trailing_fragment(paragraph)
     if not tail or not is_headline_after_label(tail) or len(tail) == len(paragraph) or LABEL.match(tail)["value"].startswith(QUOTES):
         return paragraph, []
     punctuated = ends_like_sentence(tail)
     if punctuated and not tail.rstrip(CLOSERS).endswith(("?", "!")):
         return paragraph, []   # a sentence after a label ('Update: … .'), not a headline
-    if not label_repeated and not is_linked_headline(tail, punctuated):
+    if not label_repeated and label_of(tail) not in page_labels and not is_linked_headline(tail, punctuated):
         return paragraph, []
     return paragraph[: len(paragraph) - len(tail)].rstrip(), [Removed(tail, RELATED_LINK)]
+
+
+def label_line_labels(lines: list[str]) -> frozenset[str]:
+    """The labels that open 'Label: words' lines without a sentence below a page's first line
+    (its title): a label the page also glues after a paragraph's last sentence is a link's
+    label there ('Read more: headline' on a line of its own and after the last sentence),
+    where a corpus has the page alone to show it."""
+    return frozenset(label_of(line) for line in lines[1:] if (":" in line or "|" in line) and is_label_line(line)) - {None}
 
 
 def mark_related_links(lines: list[str], reasons: list[str | None], key_words: list[int], labels: list[int],

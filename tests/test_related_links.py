@@ -163,3 +163,15 @@ def test_a_link_after_a_pipe_label_that_ends_a_paragraph_is_cut_on_every_page():
 def test_a_sentence_after_a_pipe_stays():
     page = f"{EN_BEFORE} Update | The council said on Monday that the bridge would open in spring."
     assert clean_corpus([page, EN_OTHER])[0].text == page
+
+
+def test_a_label_that_opens_a_label_line_of_the_same_page_tells_a_link_after_the_last_sentence():
+    """One page alone carries the label, in a line of its own and after a paragraph's last
+    sentence (a sentence-case headline and a source tag after it)."""
+    link = "Read more: Markets rally as inflation cools in third quarter (Agency, 5 Dec 2021)"
+    page = f"{EN_BEFORE}\n\nRead more: Heavy rain floods homes in the north\n\n{EN_AFTER} {link}\n\n{EN_OTHER}"
+    cleaned = clean_corpus([page, EN_OTHER])[0]
+    assert cleaned.text == f"{EN_BEFORE}\n\n{EN_AFTER}\n\n{EN_OTHER}"
+    assert (link, clean.RELATED_LINK) in [(r.text, r.reason) for r in cleaned.removed]
+    alone = f"{EN_BEFORE}\n\n{EN_AFTER} Read more: Markets rally as inflation cools in third quarter\n\n{EN_OTHER}"
+    assert clean_corpus([alone, EN_OTHER])[0].text == alone   # the label on no other line: content
