@@ -244,6 +244,9 @@ def label_of(line: str) -> str | None:
 
 
 def trailing_fragment(paragraph: str) -> str:
-    """What follows the paragraph's last sentence end ("" when nothing does)."""
+    """What follows the paragraph's last sentence end ("" when nothing does); a full stop
+    inside brackets that close after it ('(Photo: dok. Agency)') ends no sentence."""
     last = LAST_SENTENCE_END.match(paragraph)
+    if last and paragraph.count(")", last.end()) > paragraph.count("(", last.end()):
+        last = LAST_SENTENCE_END.match(paragraph, 0, paragraph.rfind("(", 0, last.end()) + 1)
     return paragraph[last.end() :].strip() if last else ""

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.line_shapes import has_labels, is_credit, label_of, is_prose, is_punctuated, line_words, lowercase_share, mostly_lowercase
+from corpus.line_shapes import has_labels, is_credit, label_of, trailing_fragment, is_prose, is_punctuated, line_words, lowercase_share, mostly_lowercase
 
 WORDS = ["the", "The", "ÉCOLE", "école", "2nd", "_x", "“Quote”", "—", "it’s", "Ωmega", "ωmega", "中文", "İstanbul", "ß", "x,", "Y."]
 
@@ -40,3 +40,9 @@ def test_a_pipe_between_spaces_marks_a_label_as_a_colon_does():
     assert label_of("ALSO READ | Five Things To Know") == "also read" == label_of("Also read: Five Things")
     assert label_of("ALSO READ |") == "also read"
     assert label_of("May 3 , 2013 | 8 : 20 am") is None and label_of("News|World") is None
+
+
+def test_a_full_stop_inside_brackets_that_close_after_it_ends_no_sentence():
+    assert trailing_fragment("He said so. Read more: Late Goal (Photo: dok. Agency)") == "Read more: Late Goal (Photo: dok. Agency)"
+    assert trailing_fragment("He said so. (Photo: dok. Agency)") == "(Photo: dok. Agency)"
+    assert trailing_fragment("He said so. Then (a.b. c)") == "Then (a.b. c)"
