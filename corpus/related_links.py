@@ -36,6 +36,7 @@ from corpus.line_shapes import (
     is_title_cased,
     label_of,
     line_words,
+    mostly_lowercase,
     trailing_fragment,
 )
 
@@ -207,9 +208,12 @@ def _sentence_cost(text: str, start: int, seen_lowercase: Callable[[str], bool])
 
 
 def is_headline_after_label(line: str) -> bool:
-    """'Label: text', headline-long, with text after the label."""
+    """'Label: text', headline-long, with text after the label that is no sentence ending in a
+    full stop ('Update: The council said on Monday … .' is content; a headline may ask or exclaim)."""
     match = LABEL.match(line)
-    return bool(match and match["value"].strip()) and len(line_words(line)) <= MAX_HEADLINE_WORDS
+    if not (match and match["value"].strip()) or len(line_words(line)) > MAX_HEADLINE_WORDS:
+        return False
+    return not (match["value"].rstrip(CLOSERS).endswith(".") and mostly_lowercase(match["value"]))
 
 
 def is_linked_headline(text: str, punctuated: bool) -> bool:

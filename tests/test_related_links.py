@@ -175,3 +175,14 @@ def test_a_label_that_opens_a_label_line_of_the_same_page_tells_a_link_after_the
     assert (link, clean.RELATED_LINK) in [(r.text, r.reason) for r in cleaned.removed]
     alone = f"{EN_BEFORE}\n\n{EN_AFTER} Read more: Markets rally as inflation cools in third quarter\n\n{EN_OTHER}"
     assert clean_corpus([alone, EN_OTHER])[0].text == alone   # the label on no other line: content
+
+
+@pytest.mark.parametrize("mark", [":", " |"])
+def test_a_sentence_after_a_label_that_opens_links_on_other_pages_is_content_on_its_own_line(mark):
+    sentence = "The council said on Monday that the bridge would open in spring after a long debate."
+    pages = [f"{EN_BEFORE}\n\nUPDATE{mark} Markets rally as inflation cools\n\n{EN_OTHER}",
+             f"{EN_AFTER}\n\nUPDATE{mark} Heavy rain floods hundreds of homes\n\n{EN_OTHER}",
+             f"{EN_BEFORE}\n\nUPDATE{mark} {sentence}\n\n{EN_AFTER}"]
+    cleaned = clean_corpus(pages)
+    assert [r.reason for c in cleaned[:2] for r in c.removed] == [clean.RELATED_LINK] * 2
+    assert f"UPDATE{mark} {sentence}" in cleaned[2].text
