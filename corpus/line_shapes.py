@@ -51,8 +51,10 @@ COPYRIGHT_MARK = re.compile(r"©|(?:\(c\)|\bcopyright\b)\s*(?:19|20)\d\d", re.IG
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d")
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2}(?!\d))")
 DAY_NUMBER = re.compile(r"(?<![\d:.])(?:[1-9]|[12]\d|3[01])(?![\d:%]|[.,]\d)")
-# 'Label: value', or 'Label | value' (a pipe between spaces marks a label as a colon does: 'Also Read | Headline')
-LABEL = re.compile(r"^(?P<label>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2})(?:[ \t]*:|[ \t]+\|)[ \t]*(?P<value>.*)$")
+# 'Label: value', or 'Label | value' (a pipe between spaces marks a label as a colon does, 'Also Read | Headline',
+# before nothing or a headline-long value of three words or more without another pipe: 'App Store | Play Store' is no label)
+LABEL = re.compile(r"^(?P<label>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2})"
+                   r"(?:[ \t]*:|[ \t]+\|(?![^|]*\|)(?=[ \t]*$|\W*\w+\W+\w+\W+\w))[ \t]*(?P<value>.*)$")
 LIST_ITEM = re.compile(r"^(?:[-•*–·▪]|\d{1,2}[.)])\s+\S")
 DOMAIN = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
 _ASCII_BYTES = bytes(range(0x80))

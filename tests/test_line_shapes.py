@@ -40,6 +40,8 @@ def test_a_pipe_between_spaces_marks_a_label_as_a_colon_does():
     assert label_of("ALSO READ | Five Things To Know") == "also read" == label_of("Also read: Five Things")
     assert label_of("ALSO READ |") == "also read"
     assert label_of("May 3 , 2013 | 8 : 20 am") is None and label_of("News|World") is None
+    # a pipe before two words or before another pipe: a list of names or places, no label
+    assert label_of("App Store | Play Store") is None and label_of("Home | News | World | Asia") is None
 
 
 def test_a_full_stop_inside_brackets_that_close_after_it_ends_no_sentence():
