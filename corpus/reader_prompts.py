@@ -69,7 +69,12 @@ def sentence_names(line: str) -> tuple[str, ...] | None:
 
 def article_text(lines: list[str], key_words: list[int]) -> str:
     """The article's paragraphs on a page: its lines of more than PROMPT_WORDS words, one text."""
-    return "\n".join(line for line, n in zip(lines, key_words) if n > PROMPT_WORDS)
+    return "\n".join([line for line, n in zip(lines, key_words) if n > PROMPT_WORDS])
+
+
+def article_lines(key_words: np.ndarray) -> np.ndarray:
+    """Where the paragraphs `article_text` joins are among lines of many pages, ascending."""
+    return np.flatnonzero(key_words > PROMPT_WORDS)
 
 
 def is_foreign_sentence(line: str, article: Callable[[], str]) -> bool:
@@ -81,8 +86,17 @@ def is_foreign_sentence(line: str, article: Callable[[], str]) -> bool:
     found = sentence_names(line)
     if not found:
         return found is not None
-    found, text = set(found), article()
-    return 2 * sum(name in text and _inside_sentence(name, text) for name in found) < len(found)
+    names, text = set(found), article()
+    used, left = 0, len(names)   # stop once the count is settled either way
+    for name in names:
+        left -= 1
+        if name in text and _inside_sentence(name, text):
+            used += 1
+            if 2 * used >= len(names):
+                return False
+        elif 2 * (used + left) < len(names):
+            return True
+    return 2 * used < len(names)
 
 
 def _inside_sentence(name: str, text: str) -> bool:
@@ -116,7 +130,13 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
     run = kept[first:]
     if not any(key_words[i] > PROMPT_WORDS for i in kept[:first]) or not _chrome_above(lines[run[0] - 1], reasons[run[0] - 1]):
         return   # no article above it (a paragraph of some length), or right below a link
-    article = functools.cache(lambda: article_text(lines, key_words))
+    text: list[str] = []
+
+    def article() -> str:   # made once, when a sentence with names asks
+        if not text:
+            text.append(article_text(lines, key_words))
+        return text[0]
+
     if all(closings[i] or (key_words[i] <= PROMPT_WORDS and is_foreign_sentence(lines[i], article)) for i in run):
         for i in run:
             reasons[i] = PROMPT
