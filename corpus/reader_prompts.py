@@ -86,7 +86,7 @@ def is_foreign_sentence(line: str, article: Callable[[], str]) -> bool:
     found = sentence_names(line)
     if not found:
         return found is not None
-    names, text = set(found), article()
+    names, text = _distinct_names(found), article()
     used, left = 0, len(names)   # stop once the count is settled either way
     for name in names:
         left -= 1
@@ -97,6 +97,13 @@ def is_foreign_sentence(line: str, article: Callable[[], str]) -> bool:
         elif 2 * (used + left) < len(names):
             return True
     return 2 * used < len(names)
+
+
+@functools.lru_cache(maxsize=4096)
+def _distinct_names(found: tuple[str, ...]) -> tuple[str, ...]:
+    """Each name once, the longest first: a long name is looked for fastest and is the likeliest
+    to be missing from the article, which settles `is_foreign_sentence` soonest."""
+    return tuple(sorted(set(found), key=lambda name: (-len(name), name)))
 
 
 def _inside_sentence(name: str, text: str) -> bool:
@@ -121,15 +128,16 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
     names and numbers allowed, 'Follow our news on Site Name.'), with chrome right above them
     (not a link) and the article above that (a kept paragraph of more than PROMPT_WORDS
     words), and nothing but chrome below them."""
-    kept = [i for i, reason in enumerate(reasons) if reason is None]
-    if not kept:
-        return
-    first = len(kept) - 1
-    while first > 0 and kept[first - 1] == kept[first] - 1:
-        first -= 1   # the last run of kept lines, one after another
-    run = kept[first:]
-    if not any(key_words[i] > PROMPT_WORDS for i in kept[:first]) or not _chrome_above(lines[run[0] - 1], reasons[run[0] - 1]):
+    end = len(reasons)
+    while end and reasons[end - 1] is not None:
+        end -= 1
+    start = end - 1
+    while start > 0 and reasons[start - 1] is None:
+        start -= 1   # the last run of kept lines, one after another: start:end
+    if start <= 0 or not _chrome_above(lines[start - 1], reasons[start - 1]) \
+            or not any(n > PROMPT_WORDS and reason is None for n, reason in zip(key_words[: start - 1], reasons)):
         return   # no article above it (a paragraph of some length), or right below a link
+    run = range(start, end)
     text: list[str] = []
 
     def article() -> str:   # made once, when a sentence with names asks
