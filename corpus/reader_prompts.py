@@ -135,7 +135,7 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
     while start > 0 and reasons[start - 1] is None:
         start -= 1   # the last run of kept lines, one after another: start:end
     if start <= 0 or not _chrome_above(lines[start - 1], reasons[start - 1]) \
-            or not any(n > PROMPT_WORDS and reason is None for n, reason in zip(key_words[: start - 1], reasons)):
+            or not any(key_words[i] > PROMPT_WORDS and reasons[i] is None for i in range(start - 2, -1, -1)):   # the nearest first
         return   # no article above it (a paragraph of some length), or right below a link
     run = range(start, end)
     text: list[str] = []
@@ -160,7 +160,7 @@ def mark_links_below(lines: list[str], reasons: list[str | None], key_words: lis
     for i in range(len(lines) - 1, -1, -1):
         if reasons[i] is not None:
             continue
-        if key_words[i] > NOTE_WORDS or not URL.search(lines[i]):
+        if key_words[i] > NOTE_WORDS or not _holds_address(lines[i]):
             break
         found.append(i)
     else:
@@ -193,6 +193,12 @@ def _box_line(line: str, reason: str | None, key_words: int) -> bool:
     quoted, and not a line that introduces the next ('… said:', 'Label:')."""
     return key_words <= PROMPT_WORDS and _chrome_above(line, reason) and not ends_like_sentence(line) \
         and not line.endswith(":") and QUOTE_MARKS.isdisjoint(line)
+
+
+def _holds_address(line: str) -> bool:
+    """`URL` found in the line, looked for only when a piece either of its forms needs is there
+    (quicker: the regex ignores case)."""
+    return ("://" in line or "w." in line or "W." in line) and bool(URL.search(line))
 
 
 def _chrome_above(line: str, reason: str | None) -> bool:
