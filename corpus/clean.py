@@ -219,7 +219,7 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     def page(p: int) -> Page:
         """Page p with the per-line facts its rules read (as lists, made when first asked)."""
         a, b = offsets[p], offsets[p + 1]
-        return Page(lines[a:b], *(column[a:b] for column in columns()))
+        return Page(lines[a:b], *[column[a:b] for column in columns()])
 
     @functools.cache
     def columns() -> list[list]:

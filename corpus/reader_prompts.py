@@ -206,7 +206,7 @@ def _chrome_above(line: str, reason: str | None) -> bool:
     two paragraphs of the body) nor a picture's caption (a line that ends with its credit)."""
     if reason is None or reason in (RELATED_LINK, LINK, CAPTION):
         return False
-    label = LABEL.match(line)
+    label = ":" in line and LABEL.match(line)   # (a label needs its colon: the quick test first)
     return not (label and len(line_words(label["value"])) >= LINK_WORDS)
 
 
