@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import compress, repeat
+from operator import gt
 from typing import Callable
 
 import numpy as np
@@ -69,7 +71,7 @@ def sentence_names(line: str) -> tuple[str, ...] | None:
 
 def article_text(lines: list[str], key_words: list[int]) -> str:
     """The article's paragraphs on a page: its lines of more than PROMPT_WORDS words, one text."""
-    return "\n".join([line for line, n in zip(lines, key_words) if n > PROMPT_WORDS])
+    return "\n".join(compress(lines, map(gt, key_words, repeat(PROMPT_WORDS))))
 
 
 def article_lines(key_words: np.ndarray) -> np.ndarray:
@@ -135,7 +137,7 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
     while start > 0 and reasons[start - 1] is None:
         start -= 1   # the last run of kept lines, one after another: start:end
     if start <= 0 or not _chrome_above(lines[start - 1], reasons[start - 1]) \
-            or not any(key_words[i] > PROMPT_WORDS and reasons[i] is None for i in range(start - 2, -1, -1)):   # the nearest first
+            or _first_paragraph(reasons, key_words, 0, start - 1) < 0:
         return   # no article above it (a paragraph of some length), or right below a link
     run = range(start, end)
     text: list[str] = []
@@ -165,7 +167,7 @@ def mark_links_below(lines: list[str], reasons: list[str | None], key_words: lis
         found.append(i)
     else:
         return   # no article above them
-    if found and any(reasons[j] is None and key_words[j] > PROMPT_WORDS for j in range(i + 1)):
+    if found and _first_paragraph(reasons, key_words, 0, i + 1) >= 0:
         for j in found:
             reasons[j] = LINK
 
@@ -178,10 +180,11 @@ def mark_prompts_between(lines: list[str], reasons: list[str | None], key_words:
     app' / 'Tap the icon to download it.' / 'App Store'). A paragraph of the article between
     two links to other articles stays, and so does a one-sentence section between two
     headings of its page (headings are the page's own)."""
-    long_kept = [j for j, reason in enumerate(reasons) if reason is None and key_words[j] > PROMPT_WORDS]
-    if len(long_kept) < 2:
-        return
-    for i in range(long_kept[0] + 2, long_kept[-1] - 1):
+    first = _first_paragraph(reasons, key_words, 0, len(reasons))
+    back = _first_paragraph(reasons[::-1], key_words[::-1], 0, len(reasons) - 1 - first) if first >= 0 else -1
+    if back < 0:
+        return   # fewer than two paragraphs
+    for i in range(first + 2, len(reasons) - 1 - back - 1):
         if reasons[i] is None and key_words[i] <= PROMPT_WORDS and max(documents[i - 1], documents[i + 1]) >= 2 \
                 and _box_line(lines[i - 1], reasons[i - 1], key_words[i - 1]) \
                 and _box_line(lines[i + 1], reasons[i + 1], key_words[i + 1]) and is_plain_sentence(lines[i]):
@@ -193,6 +196,19 @@ def _box_line(line: str, reason: str | None, key_words: int) -> bool:
     quoted, and not a line that introduces the next ('… said:', 'Label:')."""
     return key_words <= PROMPT_WORDS and _chrome_above(line, reason) and not ends_like_sentence(line) \
         and not line.endswith(":") and QUOTE_MARKS.isdisjoint(line)
+
+
+def _first_paragraph(reasons: list[str | None], key_words: list[int], start: int, end: int) -> int:
+    """The first kept line (`reasons`: None) of more than PROMPT_WORDS words among start:end, -1
+    if none: the kept lines are found by `list.index`, quicker than a loop over the chrome."""
+    try:
+        while True:
+            start = reasons.index(None, start, end)
+            if key_words[start] > PROMPT_WORDS:
+                return start
+            start += 1
+    except ValueError:
+        return -1
 
 
 def _holds_address(line: str) -> bool:
