@@ -64,7 +64,7 @@ from corpus.clean_lines import BODY_PROMPT_WORDS, CHUNK_TEXTS, BatchLines, LineC
 from corpus.glued_chrome import cut_openings, opening_keys
 from corpus.line_keys import LABEL_SEED, hash_strings
 from corpus.clean_page import Cleaned, Page, clean_page, words_seen_lowercase
-from corpus.reader_prompts import article_text, is_foreign_sentence, may_hold_links, may_hold_prompts
+from corpus.reader_prompts import article_lines, is_foreign_sentence, may_hold_links, may_hold_prompts
 from corpus.plain_pages import is_plain_prompt, mark_lines, plain_content, plain_pages, settle_prompts, settle_repeats
 from corpus.line_shapes import (
     BOILERPLATE,
@@ -190,9 +190,10 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     prompts[between] = 2 * counts.documents_of(batch.following_hashes(between)) < documents[between]
     inside = between[prompts[between]]   # a line inside the page: a prompt only when shaped like one
     if len(inside):
-        offsets, pages = batch.offsets, batch.line_pages[inside]
-        shaped = [is_foreign_sentence(text, lambda p=p: article_text(batch.texts_of(list(range(offsets[p], offsets[p + 1]))),
-                                                                   batch.key_words[offsets[p] : offsets[p + 1]].tolist()))
+        offsets, pages = batch.offsets.tolist(), batch.line_pages[inside]
+        long_lines = article_lines(batch.key_words)   # each page's paragraphs: long_lines[firsts[p] : firsts[p + 1]]
+        firsts = np.searchsorted(long_lines, offsets).tolist()
+        shaped = [is_foreign_sentence(text, lambda p=p: "\n".join(batch.texts_of(long_lines[firsts[p] : firsts[p + 1]].tolist())))
                   for text, p in zip(batch.texts_of(inside.tolist()), pages.tolist())]
         prompts[inside[~np.array(shaped, dtype=bool)]] = False
     closings = prompts & closing   # short: a prompt only below chrome (the rules tell)
@@ -218,7 +219,7 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     def page(p: int) -> Page:
         """Page p with the per-line facts its rules read (as lists, made when first asked)."""
         a, b = offsets[p], offsets[p + 1]
-        return Page(lines[a:b], *(column[a:b] for column in columns()))
+        return Page(lines[a:b], *[column[a:b] for column in columns()])
 
     @functools.cache
     def columns() -> list[list]:

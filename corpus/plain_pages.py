@@ -228,16 +228,17 @@ def settle_prompts(batch: BatchLines, plain: np.ndarray, marks: dict[int, str], 
     marked[list(marks)] = True
     ruled = np.bincount(pages[~plain & ~marked & ~held], minlength=len(batch.offsets) - 1)
     offsets = batch.offsets.tolist()
-    for p in np.unique(pages[held & (ruled[pages] == 0)]).tolist():
+    settled = held & (ruled[pages] == 0)
+    for p in np.unique(pages[settled]).tolist():
         one, a = page(p), offsets[p]
-        reasons = [marks.get(i) for i in range(a, offsets[p + 1])]
+        reasons = list(map(marks.get, range(a, offsets[p + 1])))
         mark_prompts_between(one.lines, reasons, one.key_words, one.documents)
         mark_prompts_below(one.lines, reasons, one.key_words, one.closings)
         mark_links_below(one.lines, reasons, one.key_words)
-        for i, reason in enumerate(reasons):   # what they claimed (plain lines below a held one too)
+        for i, reason in enumerate(reasons, a):   # what they claimed (plain lines below a held one too)
             if reason is not None:
-                marks[a + i] = reason
-        plain[a : offsets[p + 1]] |= held[a : offsets[p + 1]] & np.array([r is None for r in reasons])
+                marks[i] = reason
+    plain[[i for i in np.flatnonzero(settled).tolist() if i not in marks]] = True   # the held lines they left
 
 
 def plain_pages(batch: BatchLines, plain: np.ndarray, marks: dict[int, str]) -> list[Cleaned | None]:

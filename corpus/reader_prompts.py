@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import compress, repeat
+from operator import gt
 from typing import Callable
 
 import numpy as np
@@ -69,7 +71,12 @@ def sentence_names(line: str) -> tuple[str, ...] | None:
 
 def article_text(lines: list[str], key_words: list[int]) -> str:
     """The article's paragraphs on a page: its lines of more than PROMPT_WORDS words, one text."""
-    return "\n".join(line for line, n in zip(lines, key_words) if n > PROMPT_WORDS)
+    return "\n".join(compress(lines, map(gt, key_words, repeat(PROMPT_WORDS))))
+
+
+def article_lines(key_words: np.ndarray) -> np.ndarray:
+    """Where the paragraphs `article_text` joins are among lines of many pages, ascending."""
+    return np.flatnonzero(key_words > PROMPT_WORDS)
 
 
 def is_foreign_sentence(line: str, article: Callable[[], str]) -> bool:
@@ -81,8 +88,24 @@ def is_foreign_sentence(line: str, article: Callable[[], str]) -> bool:
     found = sentence_names(line)
     if not found:
         return found is not None
-    found, text = set(found), article()
-    return 2 * sum(name in text and _inside_sentence(name, text) for name in found) < len(found)
+    names, text = _distinct_names(found), article()
+    used, left = 0, len(names)   # stop once the count is settled either way
+    for name in names:
+        left -= 1
+        if name in text and _inside_sentence(name, text):
+            used += 1
+            if 2 * used >= len(names):
+                return False
+        elif 2 * (used + left) < len(names):
+            return True
+    return 2 * used < len(names)
+
+
+@functools.lru_cache(maxsize=4096)
+def _distinct_names(found: tuple[str, ...]) -> tuple[str, ...]:
+    """Each name once, the longest first: a long name is looked for fastest and is the likeliest
+    to be missing from the article, which settles `is_foreign_sentence` soonest."""
+    return tuple(sorted(set(found), key=lambda name: (-len(name), name)))
 
 
 def _inside_sentence(name: str, text: str) -> bool:
@@ -107,16 +130,23 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
     names and numbers allowed, 'Follow our news on Site Name.'), with chrome right above them
     (not a link) and the article above that (a kept paragraph of more than PROMPT_WORDS
     words), and nothing but chrome below them."""
-    kept = [i for i, reason in enumerate(reasons) if reason is None]
-    if not kept:
-        return
-    first = len(kept) - 1
-    while first > 0 and kept[first - 1] == kept[first] - 1:
-        first -= 1   # the last run of kept lines, one after another
-    run = kept[first:]
-    if not any(key_words[i] > PROMPT_WORDS for i in kept[:first]) or not _chrome_above(lines[run[0] - 1], reasons[run[0] - 1]):
+    end = len(reasons)
+    while end and reasons[end - 1] is not None:
+        end -= 1
+    start = end - 1
+    while start > 0 and reasons[start - 1] is None:
+        start -= 1   # the last run of kept lines, one after another: start:end
+    if start <= 0 or not _chrome_above(lines[start - 1], reasons[start - 1]) \
+            or _first_paragraph(reasons, key_words, 0, start - 1) < 0:
         return   # no article above it (a paragraph of some length), or right below a link
-    article = functools.cache(lambda: article_text(lines, key_words))
+    run = range(start, end)
+    text: list[str] = []
+
+    def article() -> str:   # made once, when a sentence with names asks
+        if not text:
+            text.append(article_text(lines, key_words))
+        return text[0]
+
     if all(closings[i] or (key_words[i] <= PROMPT_WORDS and is_foreign_sentence(lines[i], article)) for i in run):
         for i in run:
             reasons[i] = PROMPT
@@ -132,12 +162,12 @@ def mark_links_below(lines: list[str], reasons: list[str | None], key_words: lis
     for i in range(len(lines) - 1, -1, -1):
         if reasons[i] is not None:
             continue
-        if key_words[i] > NOTE_WORDS or not URL.search(lines[i]):
+        if key_words[i] > NOTE_WORDS or not _holds_address(lines[i]):
             break
         found.append(i)
     else:
         return   # no article above them
-    if found and any(reasons[j] is None and key_words[j] > PROMPT_WORDS for j in range(i + 1)):
+    if found and _first_paragraph(reasons, key_words, 0, i + 1) >= 0:
         for j in found:
             reasons[j] = LINK
 
@@ -150,10 +180,11 @@ def mark_prompts_between(lines: list[str], reasons: list[str | None], key_words:
     app' / 'Tap the icon to download it.' / 'App Store'). A paragraph of the article between
     two links to other articles stays, and so does a one-sentence section between two
     headings of its page (headings are the page's own)."""
-    long_kept = [j for j, reason in enumerate(reasons) if reason is None and key_words[j] > PROMPT_WORDS]
-    if len(long_kept) < 2:
-        return
-    for i in range(long_kept[0] + 2, long_kept[-1] - 1):
+    first = _first_paragraph(reasons, key_words, 0, len(reasons))
+    back = _first_paragraph(reasons[::-1], key_words[::-1], 0, len(reasons) - 1 - first) if first >= 0 else -1
+    if back < 0:
+        return   # fewer than two paragraphs
+    for i in range(first + 2, len(reasons) - 1 - back - 1):
         if reasons[i] is None and key_words[i] <= PROMPT_WORDS and max(documents[i - 1], documents[i + 1]) >= 2 \
                 and _box_line(lines[i - 1], reasons[i - 1], key_words[i - 1]) \
                 and _box_line(lines[i + 1], reasons[i + 1], key_words[i + 1]) and is_plain_sentence(lines[i]):
@@ -167,12 +198,31 @@ def _box_line(line: str, reason: str | None, key_words: int) -> bool:
         and not line.endswith(":") and QUOTE_MARKS.isdisjoint(line)
 
 
+def _first_paragraph(reasons: list[str | None], key_words: list[int], start: int, end: int) -> int:
+    """The first kept line (`reasons`: None) of more than PROMPT_WORDS words among start:end, -1
+    if none: the kept lines are found by `list.index`, quicker than a loop over the chrome."""
+    try:
+        while True:
+            start = reasons.index(None, start, end)
+            if key_words[start] > PROMPT_WORDS:
+                return start
+            start += 1
+    except ValueError:
+        return -1
+
+
+def _holds_address(line: str) -> bool:
+    """`URL` found in the line, looked for only when a piece either of its forms needs is there
+    (quicker: the regex ignores case)."""
+    return ("://" in line or "w." in line or "W." in line) and bool(URL.search(line))
+
+
 def _chrome_above(line: str, reason: str | None) -> bool:
     """Chrome, but not a link (to another article, or an address: either may stand between
     two paragraphs of the body) nor a picture's caption (a line that ends with its credit)."""
     if reason is None or reason in (RELATED_LINK, LINK, CAPTION):
         return False
-    label = LABEL.match(line)
+    label = ":" in line and LABEL.match(line)   # (a label needs its colon: the quick test first)
     return not (label and len(line_words(label["value"])) >= LINK_WORDS)
 
 
