@@ -65,6 +65,7 @@ from corpus.line_shapes import (
     is_punctuated,
     line_words,
 )
+from corpus.glued_tails import cut_lower_tail
 from corpus.paragraph_trims import strip_dateline, strip_headline_echo, strip_trailing_credits
 
 
@@ -229,10 +230,12 @@ def words_seen_lowercase(lines: Iterable[str]) -> Callable[[str], bool]:
     return lambda word: word.casefold() in lowercase_words()
 
 
-def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_documents: Callable[[str], int]) -> Cleaned:
+def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_documents: Callable[[str], int],
+               tail_documents: Callable[[str], int]) -> Cleaned:
     """Clean one page: the lines not already found plain go through every rule (`seen_lowercase`:
     whether the corpus writes a word in lower case; `label_documents`: on how many documents a
-    case-folded label opens a chrome line)."""
+    case-folded label opens a chrome line; `tail_documents`: how many end a paragraph with a
+    lower-case tail, `corpus.glued_tails`)."""
     lines, words, documents, labels = page.lines, page.words, page.documents, page.labels
     cores = list(lines)                  # a credit after the last sentence does not make a line chrome
     trimmed: dict[int, list[Removed]] = {}
@@ -258,12 +261,18 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
                     page_labels = label_line_labels(lines)
                 cores[i], link = cut_related_link(cores[i], page.tail_labels[i] >= 2, page_labels)
                 pieces = link + pieces
+            if i < len(lines) - 1 and words[i] > LONG_LINE_WORDS and not ends_like_sentence(cores[i]):
+                cores[i], tail = cut_capitalised_tail(cores[i])   # the page goes on: no truncated sentence
+                pieces += tail
+            if i < len(lines) - 1 and words[i] > MIN_SENTENCE_WORDS and not ends_like_sentence(cores[i]):
+                cores[i], tail = cut_tail(cores[i], tail_documents)   # the page goes on: no truncated sentence
+                pieces += tail
             if pieces:
                 trimmed[i] = pieces
             punctuated[i] = is_punctuated(cores[i]) or ends_after_sentence(cores[i])
         elif not (line[-1] in PLAIN_ENDS and page.key_words[i] > MAX_CHROME_WORDS and words[i] >= LONG_LINE_WORDS):
-            if i < len(lines) - 1 and words[i] > LONG_LINE_WORDS and not ends_like_sentence(line):
-                cores[i], pieces = cut_capitalised_tail(line)   # the page goes on: no truncated sentence
+            if i < len(lines) - 1 and words[i] > MIN_SENTENCE_WORDS and not ends_like_sentence(line):
+                cores[i], pieces = cut_tail(line, tail_documents)   # the page goes on: no truncated sentence
                 if pieces:
                     trimmed[i] = pieces
             punctuated[i] = is_punctuated(cores[i]) or ends_after_sentence(cores[i]) if i in trimmed or not \
@@ -384,3 +393,8 @@ def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool) ->
     return None
 
 
+def cut_tail(paragraph: str, tail_documents: Callable[[str], int]) -> tuple[str, list[Removed]]:
+    """A paragraph the page goes on after without the tail after its last sentence: one in title
+    case (`cut_capitalised_tail`) or a lower-case one other pages end a paragraph with too."""
+    core, pieces = cut_capitalised_tail(paragraph)
+    return (core, pieces) if pieces else cut_lower_tail(paragraph, tail_documents)
