@@ -129,17 +129,8 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
     sentences with no name of the article (`is_foreign_sentence`), or short sentences many pages end with, each after another line (`closings`:
     names and numbers allowed, 'Follow our news on Site Name.'), with chrome right above them
     (not a link) and the article above that (a kept paragraph of more than PROMPT_WORDS
-    words), and nothing but chrome below them."""
-    end = len(reasons)
-    while end and reasons[end - 1] is not None:
-        end -= 1
-    start = end - 1
-    while start > 0 and reasons[start - 1] is None:
-        start -= 1   # the last run of kept lines, one after another: start:end
-    if start <= 0 or not _chrome_above(lines[start - 1], reasons[start - 1]) \
-            or _first_paragraph(reasons, key_words, 0, start - 1) < 0:
-        return   # no article above it (a paragraph of some length), or right below a link
-    run = range(start, end)
+    words), and nothing but chrome below them; then the run of kept lines above them the same
+    way, while each run is prompts (a prompt marked is chrome above the run below it)."""
     text: list[str] = []
 
     def article() -> str:   # made once, when a sentence with names asks
@@ -147,9 +138,22 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
             text.append(article_text(lines, key_words))
         return text[0]
 
-    if all(closings[i] or (key_words[i] <= PROMPT_WORDS and is_foreign_sentence(lines[i], article)) for i in run):
+    end = len(reasons)
+    while True:   # the runs of kept lines from the last up, while each is prompts (chrome for the next)
+        while end and reasons[end - 1] is not None:
+            end -= 1
+        start = end - 1
+        while start > 0 and reasons[start - 1] is None:
+            start -= 1   # the last run of kept lines, one after another: start:end
+        if start <= 0 or not _chrome_above(lines[start - 1], reasons[start - 1]) \
+                or _first_paragraph(reasons, key_words, 0, start - 1) < 0:
+            return   # no article above it (a paragraph of some length), or right below a link
+        run = range(start, end)
+        if not all(closings[i] or (key_words[i] <= PROMPT_WORDS and is_foreign_sentence(lines[i], article)) for i in run):
+            return
         for i in run:
             reasons[i] = PROMPT
+        end = start
 
 
 def mark_links_below(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:

@@ -136,3 +136,16 @@ def test_a_note_that_links_away_below_the_article_is_a_link(note):
 ])
 def test_what_the_linking_note_shape_leaves_alone(page):
     assert "https://" in clean_text(page).text
+
+
+@pytest.mark.parametrize("body, chrome, between, notes", [
+    (EN_BODY, "Editor: Ann Lee", "Share this article", ["Jo Park is a senior reporter covering science for the site."]),
+    (ID_BODY, "Penulis: Budi Santoso", "Bagikan:", ["Budi Santoso adalah jurnalis yang meliput isu lingkungan."]),
+])
+def test_runs_of_prompts_below_the_article_are_found_from_the_last_up(body, chrome, between, notes):
+    """A run of prompts below the article makes chrome for the run above it."""
+    prompt = "Tap the bell to get our alerts every morning."
+    found = removed("\n\n".join([body, chrome, prompt, between, *notes, "© 2024 Warta Kota"]))
+    assert all((note, PROMPT) in found for note in [prompt, *notes])
+    kept = f"{body}\n\nThe meeting ended late in the evening.\n\n{between}\n\n{notes[0]}"   # right below the body
+    assert "The meeting ended late in the evening." in clean_text(kept).text
