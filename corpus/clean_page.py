@@ -70,6 +70,7 @@ from corpus.paragraph_trims import strip_dateline, strip_headline_echo, strip_tr
 
 
 CREDIT_WORDS = 4     # a picture's credit named in words ("screen capture") is shorter than a headline
+BYLINE_LABEL_DOCUMENTS = 2   # a label opening chrome lines on this many pages opens no title
 _ASCII_BYTES = bytes(range(0x80))
 _ASCII_SEPARATORS = bytes(b for b in range(0x80) if not (chr(b).isalnum() or b == ord("_") or b == ord("\n")))
 
@@ -294,7 +295,7 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
         mark_prompts_between(cores, reasons, page.key_words, documents)
         mark_prompts_below(cores, reasons, page.key_words, page.closings)
         mark_links_below(cores, reasons, page.key_words)
-    headline = _mark_headline(cores, reasons, bool(lines) and has_labels(lines[0]))
+    headline = _mark_headline(cores, reasons, bool(lines) and has_labels(lines[0]), labels)
     if all(reason is not None for reason in reasons):
         # Nothing would be left: a headline-only or one-line document is its own content.
         reasons = [reason if reason in ALWAYS_CHROME else None for reason in reasons]
@@ -363,10 +364,11 @@ def _demote_outside_punctuated(lines: list[str], reasons: list[str | None], punc
             reasons[i] = NOT_A_SENTENCE
 
 
-def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool) -> str | None:
+def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool, labels: list[int]) -> str | None:
     """Mark the headline: the first title-shaped line above the content (not a date, link or
     copyright; a credit-shaped line only as the very first line, and not when it held two
-    labels before its credits were trimmed, `byline`), or a first line that ends in a
+    labels before its credits were trimmed, `byline`; no line whose label opens chrome lines on
+    other pages, `labels`: 'Reporter: Name', 'Read also: Headline'), or a first line that ends in a
     question, an exclamation or an ellipsis.
 
     Only a document with line structure has one: the headline must be followed by content.
@@ -382,7 +384,8 @@ def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool) ->
             # "Profile: Name" opening the page is a title, "Reporter: Name | Editor: Name" a byline
             or (reasons[i] == CREDIT and i == 0 and not byline)
         )
-        if shaped and MIN_SENTENCE_WORDS <= n_words <= MAX_HEADLINE_WORDS and not lines[i].endswith(":"):
+        if shaped and MIN_SENTENCE_WORDS <= n_words <= MAX_HEADLINE_WORDS and not lines[i].endswith(":") \
+                and labels[i] < BYLINE_LABEL_DOCUMENTS:
             reasons[i] = HEADLINE
             return lines[i]
     first = next(i for i, r in enumerate(reasons) if r not in (DATE, CREDIT, COPYRIGHT, LINK))
