@@ -62,6 +62,7 @@ import numpy as np
 
 from corpus.clean_lines import BODY_PROMPT_WORDS, CHUNK_TEXTS, BatchLines, LineCounts, batch_lines
 from corpus.glued_chrome import cut_openings, opening_keys
+from corpus.bylines import opener_counter, opener_hashes
 from corpus.glued_tails import documents_counter, tail_hashes
 from corpus.template_notes import frame_hashes, template_notes
 from corpus.line_keys import LABEL_SEED, hash_strings
@@ -142,7 +143,7 @@ def _count(texts: list[str], chunks: list[BatchLines]) -> LineCounts:
     openings, parents = opening_keys(texts)
     lines = np.concatenate([chunk.counted_hashes() for chunk in chunks]
                            + [tail_hashes(chunk.texts_of, chunk.words, chunk.last_bytes, chunk.line_pages) for chunk in chunks]
-                           + [frame_hashes(chunk) for chunk in chunks])
+                           + [frame_hashes(chunk) for chunk in chunks] + [opener_hashes(chunk) for chunk in chunks])
     if not parents[:, 0].any():
         return LineCounts.of_hashes(np.concatenate([lines, openings]))
     return LineCounts.of_hashes(np.concatenate([lines, openings]),
@@ -236,9 +237,10 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
         return int(counts.documents_of(hash_strings([label], LABEL_SEED))[0]) if label else 0
 
     tail_documents = functools.cache(documents_counter(counts.documents_of))
+    opener_documents = functools.cache(opener_counter(counts.documents_of))
     settle_repeats(batch, plain, marks, repeats, page)
     settle_prompts(batch, plain, marks, held, page)
     cleaned = plain_pages(batch, plain, marks)
     for p in [p for p, cleaned_page in enumerate(cleaned) if cleaned_page is None]:
-        cleaned[p] = clean_page(page(p), seen_lowercase, label_documents, tail_documents)
+        cleaned[p] = clean_page(page(p), seen_lowercase, label_documents, tail_documents, opener_documents)
     return cleaned

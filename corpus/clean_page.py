@@ -65,6 +65,7 @@ from corpus.line_shapes import (
     is_punctuated,
     line_words,
 )
+from corpus.bylines import TOP_LINES, is_byline
 from corpus.glued_tails import cut_lower_tail
 from corpus.paragraph_trims import strip_dateline, strip_headline_echo, strip_trailing_credits
 
@@ -232,11 +233,12 @@ def words_seen_lowercase(lines: Iterable[str]) -> Callable[[str], bool]:
 
 
 def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_documents: Callable[[str], int],
-               tail_documents: Callable[[str], int]) -> Cleaned:
+               tail_documents: Callable[[str], int], opener_documents: Callable[[str], int]) -> Cleaned:
     """Clean one page: the lines not already found plain go through every rule (`seen_lowercase`:
     whether the corpus writes a word in lower case; `label_documents`: on how many documents a
     case-folded label opens a chrome line; `tail_documents`: how many end a paragraph with a
-    lower-case tail, `corpus.glued_tails`)."""
+    lower-case tail, `corpus.glued_tails`; `opener_documents`: how many open a byline-shaped line
+    at the top with the same words, `corpus.bylines`)."""
     lines, words, documents, labels = page.lines, page.words, page.documents, page.labels
     cores = list(lines)                  # a credit after the last sentence does not make a line chrome
     trimmed: dict[int, list[Removed]] = {}
@@ -295,7 +297,8 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
         mark_prompts_between(cores, reasons, page.key_words, documents)
         mark_prompts_below(cores, reasons, page.key_words, page.closings)
         mark_links_below(cores, reasons, page.key_words)
-    headline = _mark_headline(cores, reasons, bool(lines) and has_labels(lines[0]), labels)
+    headline = _mark_headline(cores, reasons, bool(lines) and has_labels(lines[0]), labels,
+                              lambda line: is_byline(line, opener_documents, seen_lowercase))
     if all(reason is not None for reason in reasons):
         # Nothing would be left: a headline-only or one-line document is its own content.
         reasons = [reason if reason in ALWAYS_CHROME else None for reason in reasons]
@@ -364,11 +367,13 @@ def _demote_outside_punctuated(lines: list[str], reasons: list[str | None], punc
             reasons[i] = NOT_A_SENTENCE
 
 
-def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool, labels: list[int]) -> str | None:
+def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool, labels: list[int],
+                   is_byline_line: Callable[[str], bool]) -> str | None:
     """Mark the headline: the first title-shaped line above the content (not a date, link or
     copyright; a credit-shaped line only as the very first line, and not when it held two
     labels before its credits were trimmed, `byline`; no line whose label opens chrome lines on
-    other pages, `labels`: 'Reporter: Name', 'Read also: Headline'), or a first line that ends in a
+    other pages, `labels`: 'Reporter: Name', 'Read also: Headline'; no byline without a label,
+    `is_byline_line`: 'By Name', a credit), or a first line that ends in a
     question, an exclamation or an ellipsis.
 
     Only a document with line structure has one: the headline must be followed by content.
@@ -386,6 +391,9 @@ def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool, la
         )
         if shaped and MIN_SENTENCE_WORDS <= n_words <= MAX_HEADLINE_WORDS and not lines[i].endswith(":") \
                 and labels[i] < BYLINE_LABEL_DOCUMENTS:
+            if i < TOP_LINES and is_byline_line(lines[i]):
+                reasons[i] = CREDIT
+                continue
             reasons[i] = HEADLINE
             return lines[i]
     first = next(i for i, r in enumerate(reasons) if r not in (DATE, CREDIT, COPYRIGHT, LINK))
