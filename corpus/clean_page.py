@@ -233,12 +233,13 @@ def words_seen_lowercase(lines: Iterable[str]) -> Callable[[str], bool]:
 
 
 def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_documents: Callable[[str], int],
-               tail_documents: Callable[[str], int], opener_documents: Callable[[str], int]) -> Cleaned:
+               tail_documents: Callable[[str], int],
+               opener_documents: Callable[[str, str], tuple[int, int]]) -> Cleaned:
     """Clean one page: the lines not already found plain go through every rule (`seen_lowercase`:
     whether the corpus writes a word in lower case; `label_documents`: on how many documents a
     case-folded label opens a chrome line; `tail_documents`: how many end a paragraph with a
     lower-case tail, `corpus.glued_tails`; `opener_documents`: how many open a byline-shaped line
-    at the top with the same words, `corpus.bylines`)."""
+    at the top with the same words and how many carry the line, `corpus.bylines`)."""
     lines, words, documents, labels = page.lines, page.words, page.documents, page.labels
     cores = list(lines)                  # a credit after the last sentence does not make a line chrome
     trimmed: dict[int, list[Removed]] = {}
