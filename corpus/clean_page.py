@@ -22,7 +22,7 @@ from corpus.related_links import (
     label_line_labels,
     mark_related_links,
 )
-from corpus.inline_credits import cut_capitalised_tail, strip_inline_credits
+from corpus.inline_credits import strip_inline_credits
 from corpus.reader_prompts import mark_links_below, mark_prompts_below, mark_prompts_between
 from corpus.line_shapes import (
     ALWAYS_CHROME,
@@ -66,7 +66,7 @@ from corpus.line_shapes import (
     line_words,
 )
 from corpus.bylines import TOP_LINES, is_byline
-from corpus.glued_tails import cut_lower_tail
+from corpus.glued_tails import cut_tail
 from corpus.paragraph_trims import strip_dateline, strip_headline_echo, strip_trailing_credits
 
 
@@ -265,9 +265,6 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
                     page_labels = label_line_labels(lines)
                 cores[i], link = cut_related_link(cores[i], page.tail_labels[i] >= 2, page_labels)
                 pieces = link + pieces
-            if i < len(lines) - 1 and words[i] > LONG_LINE_WORDS and not ends_like_sentence(cores[i]):
-                cores[i], tail = cut_capitalised_tail(cores[i])   # the page goes on: no truncated sentence
-                pieces += tail
             if i < len(lines) - 1 and words[i] > MIN_SENTENCE_WORDS and not ends_like_sentence(cores[i]):
                 cores[i], tail = cut_tail(cores[i], tail_documents)   # the page goes on: no truncated sentence
                 pieces += tail
@@ -403,10 +400,3 @@ def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool, la
             reasons[first] = HEADLINE
             return lines[first]
     return None
-
-
-def cut_tail(paragraph: str, tail_documents: Callable[[str], int]) -> tuple[str, list[Removed]]:
-    """A paragraph the page goes on after without the tail after its last sentence: one in title
-    case (`cut_capitalised_tail`) or a lower-case one other pages end a paragraph with too."""
-    core, pieces = cut_capitalised_tail(paragraph)
-    return (core, pieces) if pieces else cut_lower_tail(paragraph, tail_documents)

@@ -6,7 +6,7 @@ there ('… the mayor said. and by Tuesday the residents'), so a lower-case tail
 when two or more pages of the corpus end a paragraph with the same words: a page's furniture
 repeats across its site's pages, a broken sentence does not. `tail_hashes` counts them in the
 first pass over the corpus (`corpus.clean`), `cut_lower_tail` cuts them from a paragraph the
-page goes on after (`corpus.clean_page`).
+page goes on after (`cut_tail`, asked by `corpus.clean_page`).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from typing import Callable
 import numpy as np
 
 from corpus import line_keys
+from corpus.inline_credits import cut_capitalised_tail
 from corpus.line_shapes import (MIN_SENTENCE_WORDS, NOT_A_SENTENCE, Removed, ends_like_sentence, is_punctuated, line_words,
                                 trailing_fragment)
 
@@ -67,3 +68,10 @@ def documents_counter(documents_of: Callable[[np.ndarray], np.ndarray]) -> Calla
     and pages with it as a line, counted when short: 'advertisement')."""
     return lambda key: int(documents_of(np.concatenate([line_keys.hash_strings([key], TAIL_SEED),
                                                         line_keys.hash_strings([key], line_keys.KEY_SEED)])).sum())
+
+
+def cut_tail(paragraph: str, tail_documents: Callable[[str], int]) -> tuple[str, list[Removed]]:
+    """A paragraph the page goes on after without the tail after its last sentence: one in title
+    case (`cut_capitalised_tail`) or a lower-case one other pages end a paragraph with too."""
+    core, pieces = cut_capitalised_tail(paragraph)
+    return (core, pieces) if pieces else cut_lower_tail(paragraph, tail_documents)
