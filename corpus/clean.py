@@ -62,6 +62,9 @@ import numpy as np
 
 from corpus.clean_lines import BODY_PROMPT_WORDS, CHUNK_TEXTS, BatchLines, LineCounts, batch_lines
 from corpus.glued_chrome import cut_openings, opening_keys
+from corpus.bylines import opener_counter, opener_hashes
+from corpus.glued_tails import documents_counter, tail_hashes
+from corpus.template_notes import frame_hashes, template_notes
 from corpus.line_keys import LABEL_SEED, hash_strings
 from corpus.clean_page import Cleaned, Page, clean_page, words_seen_lowercase
 from corpus.reader_prompts import article_lines, is_foreign_sentence, may_hold_links, may_hold_prompts
@@ -138,7 +141,9 @@ def _chunks(texts: list[str]) -> list[BatchLines]:
 def _count(texts: list[str], chunks: list[BatchLines]) -> LineCounts:
     """The counts of the lines and of the openings (parents kept only when some opening has one)."""
     openings, parents = opening_keys(texts)
-    lines = np.concatenate([chunk.counted_hashes() for chunk in chunks])
+    lines = np.concatenate([chunk.counted_hashes() for chunk in chunks]
+                           + [tail_hashes(chunk.texts_of, chunk.words, chunk.last_bytes, chunk.line_pages) for chunk in chunks]
+                           + [frame_hashes(chunk) for chunk in chunks] + [opener_hashes(chunk) for chunk in chunks])
     if not parents[:, 0].any():
         return LineCounts.of_hashes(np.concatenate([lines, openings]))
     return LineCounts.of_hashes(np.concatenate([lines, openings]),
@@ -197,6 +202,7 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
                   for text, p in zip(batch.texts_of(inside.tolist()), pages.tolist())]
         prompts[inside[~np.array(shaped, dtype=bool)]] = False
     closings = prompts & closing   # short: a prompt only below chrome (the rules tell)
+    closings |= template_notes(batch, counts.documents_of)   # so is a note filled in page by page
     prompts &= ~closing
     plain, unique, repeats, shared = plain_content(batch, documents, prompts)
     repeats &= ~closings   # a closing prompt the rules may claim below chrome: not settled as a repeat alone
@@ -230,9 +236,11 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     def label_documents(label: str) -> int:
         return int(counts.documents_of(hash_strings([label], LABEL_SEED))[0]) if label else 0
 
+    tail_documents = functools.cache(documents_counter(counts.documents_of))
+    opener_documents = functools.cache(opener_counter(counts.documents_of))
     settle_repeats(batch, plain, marks, repeats, page)
     settle_prompts(batch, plain, marks, held, page)
     cleaned = plain_pages(batch, plain, marks)
     for p in [p for p, cleaned_page in enumerate(cleaned) if cleaned_page is None]:
-        cleaned[p] = clean_page(page(p), seen_lowercase, label_documents)
+        cleaned[p] = clean_page(page(p), seen_lowercase, label_documents, tail_documents, opener_documents)
     return cleaned

@@ -22,7 +22,7 @@ from corpus.related_links import (
     label_line_labels,
     mark_related_links,
 )
-from corpus.inline_credits import cut_capitalised_tail, strip_inline_credits
+from corpus.inline_credits import strip_inline_credits
 from corpus.reader_prompts import mark_links_below, mark_prompts_below, mark_prompts_between
 from corpus.line_shapes import (
     ALWAYS_CHROME,
@@ -65,10 +65,13 @@ from corpus.line_shapes import (
     is_punctuated,
     line_words,
 )
+from corpus.bylines import TOP_LINES, is_byline
+from corpus.glued_tails import cut_tail
 from corpus.paragraph_trims import strip_dateline, strip_headline_echo, strip_trailing_credits
 
 
 CREDIT_WORDS = 4     # a picture's credit named in words ("screen capture") is shorter than a headline
+BYLINE_LABEL_DOCUMENTS = 2   # a label opening chrome lines on this many pages opens no title
 _ASCII_BYTES = bytes(range(0x80))
 _ASCII_SEPARATORS = bytes(b for b in range(0x80) if not (chr(b).isalnum() or b == ord("_") or b == ord("\n")))
 
@@ -229,10 +232,14 @@ def words_seen_lowercase(lines: Iterable[str]) -> Callable[[str], bool]:
     return lambda word: word.casefold() in lowercase_words()
 
 
-def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_documents: Callable[[str], int]) -> Cleaned:
+def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_documents: Callable[[str], int],
+               tail_documents: Callable[[str], int],
+               opener_documents: Callable[[str, str], tuple[int, int]]) -> Cleaned:
     """Clean one page: the lines not already found plain go through every rule (`seen_lowercase`:
     whether the corpus writes a word in lower case; `label_documents`: on how many documents a
-    case-folded label opens a chrome line)."""
+    case-folded label opens a chrome line; `tail_documents`: how many end a paragraph with a
+    lower-case tail, `corpus.glued_tails`; `opener_documents`: how many open a byline-shaped line
+    at the top with the same words and how many carry the line, `corpus.bylines`)."""
     lines, words, documents, labels = page.lines, page.words, page.documents, page.labels
     cores = list(lines)                  # a credit after the last sentence does not make a line chrome
     trimmed: dict[int, list[Removed]] = {}
@@ -258,12 +265,15 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
                     page_labels = label_line_labels(lines)
                 cores[i], link = cut_related_link(cores[i], page.tail_labels[i] >= 2, page_labels)
                 pieces = link + pieces
+            if i < len(lines) - 1 and words[i] > MIN_SENTENCE_WORDS and not ends_like_sentence(cores[i]):
+                cores[i], tail = cut_tail(cores[i], tail_documents)   # the page goes on: no truncated sentence
+                pieces += tail
             if pieces:
                 trimmed[i] = pieces
             punctuated[i] = is_punctuated(cores[i]) or ends_after_sentence(cores[i])
         elif not (line[-1] in PLAIN_ENDS and page.key_words[i] > MAX_CHROME_WORDS and words[i] >= LONG_LINE_WORDS):
-            if i < len(lines) - 1 and words[i] > LONG_LINE_WORDS and not ends_like_sentence(line):
-                cores[i], pieces = cut_capitalised_tail(line)   # the page goes on: no truncated sentence
+            if i < len(lines) - 1 and words[i] > MIN_SENTENCE_WORDS and not ends_like_sentence(line):
+                cores[i], pieces = cut_tail(line, tail_documents)   # the page goes on: no truncated sentence
                 if pieces:
                     trimmed[i] = pieces
             punctuated[i] = is_punctuated(cores[i]) or ends_after_sentence(cores[i]) if i in trimmed or not \
@@ -285,7 +295,8 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
         mark_prompts_between(cores, reasons, page.key_words, documents)
         mark_prompts_below(cores, reasons, page.key_words, page.closings)
         mark_links_below(cores, reasons, page.key_words)
-    headline = _mark_headline(cores, reasons, bool(lines) and has_labels(lines[0]))
+    headline = _mark_headline(cores, reasons, bool(lines) and has_labels(lines[0]), labels,
+                              lambda line: is_byline(line, opener_documents, seen_lowercase))
     if all(reason is not None for reason in reasons):
         # Nothing would be left: a headline-only or one-line document is its own content.
         reasons = [reason if reason in ALWAYS_CHROME else None for reason in reasons]
@@ -354,10 +365,13 @@ def _demote_outside_punctuated(lines: list[str], reasons: list[str | None], punc
             reasons[i] = NOT_A_SENTENCE
 
 
-def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool) -> str | None:
+def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool, labels: list[int],
+                   is_byline_line: Callable[[str], bool]) -> str | None:
     """Mark the headline: the first title-shaped line above the content (not a date, link or
     copyright; a credit-shaped line only as the very first line, and not when it held two
-    labels before its credits were trimmed, `byline`), or a first line that ends in a
+    labels before its credits were trimmed, `byline`; no line whose label opens chrome lines on
+    other pages, `labels`: 'Reporter: Name', 'Read also: Headline'; no byline without a label,
+    `is_byline_line`: 'By Name', a credit), or a first line that ends in a
     question, an exclamation or an ellipsis.
 
     Only a document with line structure has one: the headline must be followed by content.
@@ -373,7 +387,11 @@ def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool) ->
             # "Profile: Name" opening the page is a title, "Reporter: Name | Editor: Name" a byline
             or (reasons[i] == CREDIT and i == 0 and not byline)
         )
-        if shaped and MIN_SENTENCE_WORDS <= n_words <= MAX_HEADLINE_WORDS and not lines[i].endswith(":"):
+        if shaped and MIN_SENTENCE_WORDS <= n_words <= MAX_HEADLINE_WORDS and not lines[i].endswith(":") \
+                and labels[i] < BYLINE_LABEL_DOCUMENTS:
+            if i < TOP_LINES and is_byline_line(lines[i]):
+                reasons[i] = CREDIT
+                continue
             reasons[i] = HEADLINE
             return lines[i]
     first = next(i for i, r in enumerate(reasons) if r not in (DATE, CREDIT, COPYRIGHT, LINK))
@@ -382,5 +400,3 @@ def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool) ->
             reasons[first] = HEADLINE
             return lines[first]
     return None
-
-

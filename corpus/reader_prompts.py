@@ -125,21 +125,14 @@ def _is_word_char(char: str) -> bool:
 
 
 def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: list[int], closings: list[bool]) -> None:
-    """Mark the last lines kept (`reasons`: None for the lines kept so far) when they are short
-    sentences with no name of the article (`is_foreign_sentence`), or short sentences many pages end with, each after another line (`closings`:
-    names and numbers allowed, 'Follow our news on Site Name.'), with chrome right above them
-    (not a link) and the article above that (a kept paragraph of more than PROMPT_WORDS
-    words), and nothing but chrome below them."""
-    end = len(reasons)
-    while end and reasons[end - 1] is not None:
-        end -= 1
-    start = end - 1
-    while start > 0 and reasons[start - 1] is None:
-        start -= 1   # the last run of kept lines, one after another: start:end
-    if start <= 0 or not _chrome_above(lines[start - 1], reasons[start - 1]) \
-            or _first_paragraph(reasons, key_words, 0, start - 1) < 0:
-        return   # no article above it (a paragraph of some length), or right below a link
-    run = range(start, end)
+    """Mark the last lines kept (`reasons`: None for the lines kept so far), from the last up
+    while each is a short sentence with no name of the article (`is_foreign_sentence`), or a
+    short sentence many pages end with, each after another line (`closings`: names and numbers
+    allowed, 'Follow our news on Site Name.'), when their run of kept lines has chrome right
+    above it (not a link) and the article above that (a kept paragraph of more than
+    PROMPT_WORDS words), and nothing but chrome below them (a sentence of the article's in the
+    run stays, and so do the lines above it); then the run of kept lines above them the same
+    way, when their whole run is prompts (a prompt marked is chrome above the run below it)."""
     text: list[str] = []
 
     def article() -> str:   # made once, when a sentence with names asks
@@ -147,9 +140,25 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
             text.append(article_text(lines, key_words))
         return text[0]
 
-    if all(closings[i] or (key_words[i] <= PROMPT_WORDS and is_foreign_sentence(lines[i], article)) for i in run):
-        for i in run:
+    end = len(reasons)
+    while True:   # the runs of kept lines from the last up, while each is prompts (chrome for the next)
+        while end and reasons[end - 1] is not None:
+            end -= 1
+        start = end - 1
+        while start > 0 and reasons[start - 1] is None:
+            start -= 1   # the last run of kept lines, one after another: start:end
+        if start <= 0 or not _chrome_above(lines[start - 1], reasons[start - 1]) \
+                or _first_paragraph(reasons, key_words, 0, start - 1) < 0:
+            return   # no article above it (a paragraph of some length), or right below a link
+        first = end
+        while first > start and (closings[first - 1] or (key_words[first - 1] <= PROMPT_WORDS
+                                                         and is_foreign_sentence(lines[first - 1], article))):
+            first -= 1
+        for i in range(first, end):
             reasons[i] = PROMPT
+        if first > start:
+            return
+        end = start
 
 
 def mark_links_below(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:

@@ -184,3 +184,12 @@ def test_a_label_with_a_two_word_note_is_a_credit_on_one_page_or_many(note):
     assert removed(clean_text(f"{LEAD}\n{note}\n{BODY}")) == [(note, clean.CREDIT)]
     pages = clean_corpus([f"{LEAD} {n}\n{note}\n{BODY}" for n in range(3)])
     assert [removed(page) for page in pages] == [[(note, clean.CREDIT)]] * 3
+
+
+@pytest.mark.parametrize("label, other", [("Reporter", "Reporter: Ann Lee"), ("Penulis", "Penulis: Budi Santoso")])
+def test_a_first_line_whose_one_label_opens_chrome_on_other_pages_is_a_byline_not_the_headline(label, other):
+    first = f"{label}: Sari Dewi"
+    pages = clean_corpus([f"{first}\nThe Headline Of This Page\n{LEAD}\n{BODY}",
+                          f"Another Headline Here\n{other}\n{LEAD} One.\n{BODY}",
+                          f"A Third Headline Here\n{other}\n{LEAD} Two.\n{BODY}"])
+    assert removed(pages[0]) == [(first, clean.CREDIT), ("The Headline Of This Page", clean.HEADLINE)]

@@ -136,3 +136,29 @@ def test_a_note_that_links_away_below_the_article_is_a_link(note):
 ])
 def test_what_the_linking_note_shape_leaves_alone(page):
     assert "https://" in clean_text(page).text
+
+
+@pytest.mark.parametrize("body, chrome, between, notes", [
+    (EN_BODY, "Editor: Ann Lee", "Share this article", ["Jo Park is a senior reporter covering science for the site."]),
+    (ID_BODY, "Penulis: Budi Santoso", "Bagikan:", ["Budi Santoso adalah jurnalis yang meliput isu lingkungan."]),
+])
+def test_runs_of_prompts_below_the_article_are_found_from_the_last_up(body, chrome, between, notes):
+    """A run of prompts below the article makes chrome for the run above it."""
+    prompt = "Tap the bell to get our alerts every morning."
+    found = removed("\n\n".join([body, chrome, prompt, between, *notes, "© 2024 Warta Kota"]))
+    assert all((note, PROMPT) in found for note in [prompt, *notes])
+    kept = f"{body}\n\nThe meeting ended late in the evening.\n\n{between}\n\n{notes[0]}"   # right below the body
+    assert "The meeting ended late in the evening." in clean_text(kept).text
+
+
+
+@pytest.mark.parametrize("body, chrome, closing, prompt", [
+    (f"{EN_BODY} Mayor Bo Kim agreed.", "Editor: Ann Lee", "Mayor Bo Kim said the roads would be ready by spring.",
+     "Tap the bell to get our alerts every morning."),
+    (f"{ID_BODY} Wali Kota Budi Santoso setuju.", "Editor: Sari Dewi", "Budi Santoso mengatakan jalan itu selesai pada musim hujan.",
+     "Ketuk tombol lonceng untuk mendapat kabar terbaru setiap pagi."),
+])
+def test_prompts_below_a_sentence_of_the_article_in_one_run_are_found_from_the_last_up(body, chrome, closing, prompt):
+    """The run below the chrome holds a sentence naming whom the article speaks of, then a prompt."""
+    found = removed("\n\n".join([body, chrome, closing, prompt, "© 2024 Warta Kota"]))
+    assert (prompt, PROMPT) in found and all(text != closing for text, _ in found)
