@@ -123,14 +123,21 @@ def clean_text(text: str) -> Cleaned:
 def line_key_counts(texts: Iterable[str]) -> LineCounts:
     """The first pass over a stream: how many of these documents carry each counted line
     (and each opening of a first line, `corpus.glued_chrome`)."""
-    texts = list(texts)
-    return _count(texts, _chunks(texts))
+    return counted_keys(list(texts))[0]
 
 
-def clean_batch(texts: list[str], counts: LineCounts) -> list[Cleaned]:
+def counted_keys(texts: list[str]) -> tuple[LineCounts, list[np.ndarray]]:
+    """`line_key_counts`, and the hashes of the line keys made to count them (per chunk of
+    lines, 0 for a line not hashed), for `clean_batch` to take again on the same texts."""
+    chunks = _chunks(texts)
+    return _count(texts, chunks), [chunk.key_hashes for chunk in chunks]
+
+
+def clean_batch(texts: list[str], counts: LineCounts, key_hashes: list[np.ndarray] | None = None) -> list[Cleaned]:
     """Clean a batch of documents against line counts made over the whole corpus or stream
-    (`repeated()`: the openings of first lines that are chrome found)."""
-    return _clean_chunks(texts, counts)
+    (`repeated()`: the openings of first lines that are chrome found); `key_hashes`: what
+    `counted_keys` made of the same texts, if kept (the keys are then not hashed again)."""
+    return _clean_chunks(texts, counts, key_hashes=key_hashes)
 
 
 def _chunks(texts: list[str]) -> list[BatchLines]:
@@ -150,17 +157,22 @@ def _count(texts: list[str], chunks: list[BatchLines]) -> LineCounts:
                                 np.concatenate([np.zeros((len(lines), 2), dtype=np.uint64), parents]))
 
 
-def _clean_chunks(texts: list[str], counts: LineCounts, chunks: list[BatchLines] | None = None) -> list[Cleaned]:
-    """Clean the texts (their lines `chunks` when already made), the chrome glued at the start
-    of a first line cut first (listed first among what was removed)."""
+def _clean_chunks(texts: list[str], counts: LineCounts, chunks: list[BatchLines] | None = None,
+                  key_hashes: list[np.ndarray] | None = None) -> list[Cleaned]:
+    """Clean the texts (their lines `chunks` when already made, or the hashes of their keys
+    `key_hashes`), the chrome glued at the start of a first line cut first (listed first
+    among what was removed)."""
     cut = cut_openings(texts, counts.documents_of)
+    again = {t // CHUNK_TEXTS for t in cut}   # made for counting: the chunks holding a cut text made again
     if cut:
         texts = [cut[t][0] if t in cut else text for t, text in enumerate(texts)]
-        if chunks:   # made for counting: the chunks holding a cut text made again
-            again = {t // CHUNK_TEXTS for t in cut}
+        if chunks:
             chunks = [batch_lines(texts[c * CHUNK_TEXTS : (c + 1) * CHUNK_TEXTS]) if c in again else chunk
                       for c, chunk in enumerate(chunks)]
     chunks = chunks or _chunks(texts)
+    for c, hashed in enumerate(key_hashes or []):
+        if c not in again:
+            chunks[c].key_hashes = hashed.copy()
     # only asked when a headline is echoed: the lines are read then
     seen_lowercase = words_seen_lowercase(line for chunk in chunks for line in chunk.lines)
     cleaned = [cleaned for chunk in chunks for cleaned in _clean_lines(chunk, counts, seen_lowercase)]

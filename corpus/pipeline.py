@@ -212,8 +212,11 @@ def _spilled_records(records: Iterable[Record], folder: str, workers: Workers) -
 
 
 def _spill_unit(records: list[Record], folder: str) -> tuple[BlobPart, clean.LineCounts]:
-    """A unit of records spilled as read, and the counts of its lines (in any process)."""
-    return blob_writer(folder, "raw").write([pickled(records)]), clean.line_key_counts([r.text for r in records])
+    """A unit of records spilled as read, with the hashes of its line keys (pass 2 cleans
+    with them: hashing them again cost more than storing them), and the counts of its
+    lines (in any process)."""
+    counts, key_hashes = clean.counted_keys([r.text for r in records])
+    return blob_writer(folder, "raw").write([pickled(records), pickled(key_hashes)]), counts
 
 
 @functools.lru_cache(maxsize=2)
@@ -234,8 +237,8 @@ def _prepare_unit(part: BlobPart, folder: str, ngram: int, num_perm: int, seed: 
     against the corpus's line counts; metadata, dates, shingle hashes,
     signatures, band keys and terms; the sketches, the documents and their
     term entries spilled in `folder`."""
-    unit = pickle.loads(read_part(folder, part)[0])
-    cleaned = clean.clean_batch([r.text for r in unit], _line_counts(folder))
+    unit, key_hashes = map(pickle.loads, read_part(folder, part))
+    cleaned = clean.clean_batch([r.text for r in unit], _line_counts(folder), key_hashes)
     described = metadata.document_metadata if documents else metadata.story_metadata
     metas = [described(r.text, r.fields, c) for r, c in zip(unit, cleaned)]
     days = [document_date(r, m) for r, m in zip(unit, metas)]

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus import clean
+from corpus import clean, line_keys
 from corpus.clean import Cleaned, clean_corpus, clean_text
 from corpus.read import bundled_sample, read_records
 from tests.clean_streams import cleaned_in_batches
@@ -480,6 +480,16 @@ def test_a_plain_sentence_inside_many_pages_after_other_lines_is_boilerplate(pro
         assert "says what happened" in c.text
     counts = clean.line_key_counts(texts[:2]) + clean.line_key_counts(texts[2:])
     assert clean.clean_batch(texts[1:], counts.repeated()) == clean_corpus(texts)[1:]   # a stream cleans alike
+
+
+def test_a_batch_cleans_alike_with_the_key_hashes_its_count_made(monkeypatch):
+    texts = _pages_with("Click the icons below to go straight to the download page.", 3) + \
+        [record.text for record in read_records([bundled_sample()])]
+    counts, key_hashes = clean.counted_keys(texts)
+    expected = clean.clean_batch(texts, counts.repeated())
+    assert expected == clean_corpus(texts)
+    monkeypatch.setattr(line_keys, "key_hashes", None)   # no key is hashed again
+    assert clean.clean_batch(texts, counts.repeated(), key_hashes) == expected
 
 
 @pytest.mark.parametrize("line, n", [
