@@ -122,7 +122,7 @@ class TopTerms:
     past the end of a shorter row) and terms (-1 there)."""
 
     weights: np.ndarray               # (rows, TOP_TERMS) float64
-    terms: np.ndarray                 # (rows, TOP_TERMS) int64
+    terms: np.ndarray                 # (rows, TOP_TERMS) int32
 
     @property
     def heaviest(self) -> np.ndarray:
@@ -139,7 +139,7 @@ def top_terms(vectors) -> TopTerms:
     100,000 generated articles) are ranked, round by round each row's largest
     left (no sort)."""
     count = vectors.shape[0]
-    weights, terms = np.zeros((count, TOP_TERMS)), np.full((count, TOP_TERMS), -1, dtype=np.int64)
+    weights, terms = np.zeros((count, TOP_TERMS)), np.full((count, TOP_TERMS), -1, dtype=np.int32)
     first = 0
     while first < count:
         last = max(first + 1, int(np.searchsorted(vectors.indptr, vectors.indptr[first] + TOP_RANKED_AT_ONCE,
