@@ -107,5 +107,8 @@ def test_the_means_are_the_floats_of_the_whole_product(monkeypatch):
     row, story = rng.integers(0, 40, 200), rng.integers(0, 12, 200)
     whole = (rows @ sums.T).toarray()
     assert followups._dots(rows, row, sums, story).tolist() == whole[row, story].tolist()
+    monkeypatch.setattr(followups, "GATHERED_ENTRIES", 20)                         # a few stories' rows at a time
+    assert followups._dots(rows, row, sums, story).tolist() == whole[row, story].tolist()
     monkeypatch.setattr(followups, "csr_matvec", None)                             # scipy's public product instead
     assert followups._dots(rows, row, sums, story).tolist() == whole[row, story].tolist()
+    assert followups._dots(rows, row[:0], sums, story[:0]).tolist() == []
