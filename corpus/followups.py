@@ -29,6 +29,10 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+try:    # scipy's matrix-vector product on arrays (private; `@` on a slice costs more than a story's few products)
+    from scipy.sparse._sparsetools import csr_matvec
+except ImportError:      # a scipy without it: `@` on each story's rows, the same sums
+    csr_matvec = None
 
 from corpus.mapped import let_go_matrix, parked
 from corpus.similarity import product_at_floor
@@ -37,6 +41,7 @@ MIN_REPORTS = 3               # a story of this many reports or more can take in
 STORY_CAP_MIN = 10            # a term of this many stories or fewer tells them apart (a corpus of few stories: every term)
 STORY_CAP_SHARE = 0.005       # and so does a term of at most this share of the stories
 STORY_CELLS = 1 << 24         # entries of the stories' member vectors summed at a time (memory, not results)
+GATHERED_ENTRIES = 1 << 21    # entries of lone reports' rows gathered at a time for the means (memory, not results)
 
 
 def follow_up_joins(vectors: sp.csr_matrix, clusters: np.ndarray, days: np.ndarray, window_days: int | None,
@@ -124,20 +129,30 @@ def _runs(entries: np.ndarray, most: float) -> list[tuple[int, int]]:
 def _dots(rows: sp.csr_matrix, row: np.ndarray, sums: sp.csr_matrix, story: np.ndarray) -> np.ndarray:
     """Each dot product of rows[row[i]] with sums[story[i]], added in the
     row's order of terms as the sparse product adds them (the same float):
-    a story at a time, its sum spread over a dense array of the terms."""
-    dots, dense = np.zeros(len(row)), np.zeros(rows.shape[1])
-    row_lengths = np.diff(rows.indptr)
+    the pairs' rows gathered in order of story, for a run of stories of at
+    most GATHERED_ENTRIES entries at a time, then a story at a time its sum
+    spread over a dense array of the terms and multiplied with its pairs'
+    rows by scipy's matrix-vector product (each row's products added one by
+    one from 0; its private routine on the gathered arrays, as the public
+    one costs more than the products for a story of a few pairs)."""
+    dense, ordered = np.zeros(rows.shape[1]), np.zeros(len(row))
     by_story = np.argsort(story, kind="stable")
-    edges = np.flatnonzero(np.diff(story[by_story], prepend=-1, append=-1)).tolist()
-    for low, high in zip(edges[:-1], edges[1:]):
-        pairs = by_story[low:high]
-        held = slice(sums.indptr[story[pairs[0]]], sums.indptr[story[pairs[0]] + 1])
-        dense[sums.indices[held]] = sums.data[held]
-        starts, counts = rows.indptr[row[pairs]], row_lengths[row[pairs]]
-        at = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts - starts, counts)
-        dots[pairs] = np.bincount(np.repeat(np.arange(len(pairs)), counts), weights=rows.data[at] * dense[rows.indices[at]],
-                                  minlength=len(pairs))
-        dense[sums.indices[held]] = 0.0
+    edges = np.flatnonzero(np.diff(story[by_story], prepend=-1, append=-1))
+    entries = np.add.reduceat(np.diff(rows.indptr)[row[by_story]], edges[:-1]) if len(row) else edges[:0]
+    for first, last in _runs(entries, GATHERED_ENTRIES) if len(row) else []:
+        gathered = rows[row[by_story[edges[first] : edges[last]]]]
+        for low, high in zip(edges[first:last].tolist(), edges[first + 1 : last + 1].tolist()):
+            held = slice(sums.indptr[story[by_story[low]]], sums.indptr[story[by_story[low]] + 1])
+            dense[sums.indices[held]] = sums.data[held]
+            at = slice(low - edges[first], high - edges[first])
+            if csr_matvec is None:
+                ordered[low:high] = gathered[at] @ dense
+            else:
+                csr_matvec(high - low, len(dense), gathered.indptr[at.start : at.stop + 1], gathered.indices,
+                           gathered.data, dense, ordered[low:high])
+            dense[sums.indices[held]] = 0.0
+    dots = np.empty(len(row))
+    dots[by_story] = ordered
     return dots
 
 

@@ -204,7 +204,7 @@ def score_run(vectors: sp.csr_matrix, members: Members, open_count: int, languag
     across = crossing(languages.groups, pairs)
     scaled[across] = np.minimum(scaled[across], scores[across])     # no lift across languages
     floor = settings.story_threshold * story_links.FLOOR_SHARE
-    one_term = scaling.held_on_one_term(vectors, scaling.heaviest_weights(vectors), pairs, scores, scaled, floor, short)
+    one_term = scaling.held_on_one_term(vectors, scaling.top_terms(vectors), pairs, scores, scaled, floor, short)
     scaled[one_term] = scores[one_term]                             # nor on one shared term
     keep = scaled >= floor
     return RunScores(pairs[keep], scaled[keep], best)

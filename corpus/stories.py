@@ -79,7 +79,7 @@ from corpus.linkage import Merge, average_linkage
 from corpus.prior import word_prior
 from corpus.short_texts import SHORT_TERMS, short_pair_scores
 from corpus.mapped import ParkedPlace, let_go_matrix, parked, unparked
-from corpus.scaling import LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, heaviest_weights
+from corpus.scaling import LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, TopTerms, top_terms
 from corpus.similarity import scored_pairs
 from corpus.stage_log import stage_done
 from corpus.story_links import FLOOR_SHARE, LinkedPairs, linked_pairs
@@ -112,7 +112,7 @@ class StoryGraph:
     languages: Languages              # of the clustered documents
     bridge: Bridge | None             # the terms and scale of cross-language scores (None: one language)
     short: np.ndarray                 # bool per clustered document: a short text (`corpus.short_texts`)
-    heaviest: np.ndarray              # per clustered document its largest term weight (`scaling.one_term_pairs`)
+    top: TopTerms                     # per clustered document its largest term weights (`scaling.one_term_pairs`)
     window_days: int | None = None    # the pairs were scored within this window of the same days (None: all pairs)
     parked_at: ParkedPlace | None = None  # where other processes can map `space.vectors` (while the caller keeps it)
 
@@ -208,7 +208,7 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
     strong = lowest_threshold * FLOOR_SHARE / most_lift * (1 - 1e-9)
     options = dict(window_days=window_days, workers=workers, strong=strong, best=LOCAL_K)
     pairs, scores = scored_pairs(space.vectors, SCORE_FLOOR, doc_days, **options)
-    heaviest = heaviest_weights(space.vectors)
+    top = top_terms(space.vectors)
     place = None if park_in is None else ParkedPlace.of(space.vectors, park_in)
     space = dataclasses.replace(space, vectors=parked(space.vectors, folder=park_in))   # read again at the follow-ups, not held through linkage
     stage_done(f"stories: similarity product ({len(pairs):,} pairs)")
@@ -219,7 +219,7 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
                                                Spellings(space.capital_share, space.has_digit, space.term))
     let_go_matrix(space.vectors)                     # its pages leave again until the follow-ups
     stage_done("stories: short texts, languages")
-    return StoryGraph(docs, space, pairs, scores, languages, bridge, lengths < SHORT_TERMS, heaviest,
+    return StoryGraph(docs, space, pairs, scores, languages, bridge, lengths < SHORT_TERMS, top,
                       None if days is None else window_days, place)
 
 

@@ -100,10 +100,15 @@ def test_a_term_of_many_stories_does_not_tell_them_apart(monkeypatch):
     assert follow_up_joins(only_shared, clusters, days, 7, threshold=0.5) == []     # term 0 alone tells nothing
 
 
-def test_the_means_are_the_floats_of_the_whole_product():
+def test_the_means_are_the_floats_of_the_whole_product(monkeypatch):
     rng = np.random.default_rng(3)
     rows = sp.random(40, 30, density=0.3, random_state=4, format="csr")
     sums = sp.random(12, 30, density=0.4, random_state=5, format="csr")
     row, story = rng.integers(0, 40, 200), rng.integers(0, 12, 200)
     whole = (rows @ sums.T).toarray()
     assert followups._dots(rows, row, sums, story).tolist() == whole[row, story].tolist()
+    monkeypatch.setattr(followups, "GATHERED_ENTRIES", 20)                         # a few stories' rows at a time
+    assert followups._dots(rows, row, sums, story).tolist() == whole[row, story].tolist()
+    monkeypatch.setattr(followups, "csr_matvec", None)                             # scipy's public product instead
+    assert followups._dots(rows, row, sums, story).tolist() == whole[row, story].tolist()
+    assert followups._dots(rows, row[:0], sums, story[:0]).tolist() == []

@@ -100,12 +100,37 @@ def test_one_term_pairs_are_those_whose_largest_shared_term_holds_the_share(monk
     products = dense[pairs[:, 0]] * dense[pairs[:, 1]]
     scores = products.sum(axis=1)
     lifted = (scores > 0) & (rng.random(len(pairs)) < 0.8)
-    found = scaling.one_term_pairs(vectors, scaling.heaviest_weights(vectors), pairs, scores, lifted)
+    found = scaling.one_term_pairs(vectors, scaling.top_terms(vectors), pairs, scores, lifted)
     expected = lifted & (products.max(axis=1) >= scaling.ONE_TERM_SHARE * scores)
     assert np.array_equal(found, expected) and 0 < expected.sum() < lifted.sum()
     monkeypatch.setattr(scaling, "MULTIPLIED_AT_ONCE", 3)
-    assert np.array_equal(scaling.one_term_pairs(vectors, scaling.heaviest_weights(vectors), pairs, scores, lifted),
+    assert np.array_equal(scaling.one_term_pairs(vectors, scaling.top_terms(vectors), pairs, scores, lifted),
                           expected)
+
+
+def test_top_terms_settle_the_one_term_check_as_the_rows_do(monkeypatch):
+    rng = np.random.default_rng(13)
+    dense = rng.random((30, 12)) ** 4 * (rng.random((30, 12)) < 0.6)
+    dense[3] = 0.0                                                   # an empty row
+    dense[4, 1:] = 0.0                                               # a row of one entry
+    dense /= np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-12)
+    vectors = sp.csr_matrix(dense)
+    monkeypatch.setattr(scaling, "TOP_TERMS", 2)
+    monkeypatch.setattr(scaling, "TOP_RANKED_AT_ONCE", 5)            # ranked a few rows at a time
+    top = scaling.top_terms(vectors)
+    ranked = -np.sort(-dense, axis=1)[:, :2]
+    assert np.array_equal(top.weights, ranked) and np.array_equal(top.heaviest, scaling.heaviest_weights(vectors))
+    assert all(dense[row, top.terms[row, k]] == top.weights[row, k] if top.terms[row, k] >= 0 else top.weights[row, k] == 0
+               for row in range(30) for k in range(2))
+    pairs = np.array([(i, j) for i in range(30) for j in range(i + 1, 30)])
+    products = dense[pairs[:, 0]] * dense[pairs[:, 1]]
+    scores = products.sum(axis=1)
+    resting = products.max(axis=1) >= scaling.ONE_TERM_SHARE * scores
+    sure, open_ = scaling.settled_on_top_terms(top, pairs[:, 0], pairs[:, 1], scores)
+    assert resting[sure].all() and not resting[~sure & ~open_].any()
+    assert sure.any() and open_.any() and (~sure & ~open_ & (scores > 0)).any()
+    lifted = scores > 0
+    assert np.array_equal(scaling.one_term_pairs(vectors, top, pairs, scores, lifted), lifted & resting)
 
 
 def test_the_one_term_check_on_parked_vectors_in_a_worker_is_the_same(tmp_path):
@@ -135,5 +160,5 @@ def test_held_on_one_term_only_among_pairs_lifted_to_the_floor_and_not_both_shor
     raw = np.array([1.0, 1.0, 1.0, 0.6])
     scaled = np.array([1.2, 1.0, 1.2, 0.7])                   # pair 1 not lifted; pair 3 lifted but under the floor
     short = np.array([False, True, True, False])             # pair 2: two short texts
-    held = scaling.held_on_one_term(vectors, scaling.heaviest_weights(vectors), pairs, raw, scaled, 0.8, short)
+    held = scaling.held_on_one_term(vectors, scaling.top_terms(vectors), pairs, raw, scaled, 0.8, short)
     assert held.tolist() == [True, False, False, False]

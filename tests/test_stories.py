@@ -55,7 +55,7 @@ def quiet_pair_graph(shared_terms: int) -> stories.StoryGraph:
                             capital_share=np.zeros(40))
     languages = Languages(np.full(10, -1), [])
     return stories.StoryGraph(np.arange(10), space, pairs, scores, languages, None, np.zeros(10, dtype=bool),
-                              scaling.heaviest_weights(vectors))
+                              scaling.top_terms(vectors))
 
 
 def test_two_loners_are_lifted_on_several_shared_terms_but_not_on_one():
