@@ -40,6 +40,7 @@ Such a pair shows in the pair table what it does share: names and numbers
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -141,8 +142,9 @@ class StoryOverlap:
 
 def story_overlap(docs: list[OverlapDoc], threshold: float = SHARED_THRESHOLD) -> StoryOverlap:
     """Pairwise overlap, shared and unique sentences of a story's reports, in input order."""
+    key_of = functools.lru_cache(maxsize=None)(sentence_key)      # copies of a sentence recur in a story
     items = [
-        Item(d, p, text, sentence_key(text))
+        Item(d, p, text, key_of(text))
         for d, doc in enumerate(docs)
         for p, text in enumerate(doc.sentences)
     ]
@@ -269,12 +271,12 @@ def _unique(docs: list[OverlapDoc], items: list[Item], told: set[int]) -> list[U
     """Sentences no other report carries or tells, each once per report, grouped by outlet then report."""
     outlets = list(dict.fromkeys(doc.outlet for doc in docs if doc.outlet is not None))
     rank = {outlet: r for r, outlet in enumerate(outlets)}
+    doc_rank = [rank.get(doc.outlet, len(rank)) for doc in docs]
     seen: set[tuple[int, str]] = set()
     unique = []
     for i, item in enumerate(items):
-        if i in told or not item.key or (item.doc, item.key) in seen:
-            continue
-        seen.add((item.doc, item.key))
-        unique.append(item)
-    unique.sort(key=lambda it: (rank.get(docs[it.doc].outlet, len(rank)), it.doc, it.position))
+        if item.key and i not in told and (item.doc, item.key) not in seen:
+            seen.add((item.doc, item.key))
+            unique.append(item)
+    unique.sort(key=lambda it: doc_rank[it.doc])     # stable: items come by report, then position
     return [UniqueSentence(docs[it.doc].id, docs[it.doc].outlet, it.text) for it in unique]
