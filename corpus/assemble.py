@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from corpus import clean, dedup, headings, language, metadata, overlap, sentences, stories
 from corpus.blobs import StoredItems
@@ -70,19 +70,25 @@ class Report:
     duplicate_groups: list[DuplicateGroup]
     stories: list[Story]
     settings: ReportSettings
-    overlaps: Callable[[Iterable[Story]], Iterator[Story]] | None = field(default=None, repr=False, compare=False)
+    overlaps: Callable[[list[Story], Callable | None], Iterator] | None = field(default=None, repr=False, compare=False)
 
-    def detailed(self, stories: Iterable[Story]) -> Iterator[Story]:
+    def detailed(self, stories: Iterable[Story], then: Callable[[Story], Any] | None = None) -> Iterator:
         """Each of `stories` in the order given, with its overlap and its reports'
         sentences: the story itself when they are already there, else a copy with them
-        computed now (the report does not keep it)."""
+        computed now (the report does not keep it). With `then` (a module's function:
+        it goes to the workers), then(story) instead, worked out beside the story's
+        overlap: in a worker when one computes it, so that only what `then` makes of
+        the story comes back, not the story's overlap."""
         stories = list(stories)
         missing = [s for s in stories if s.overlap is None]
         if missing and self.overlaps is None:
             raise ValueError(f"story {missing[0].id} has no overlap and the report cannot compute it")
-        computed = self.overlaps(missing) if missing else iter(())
+        computed = self.overlaps(missing, then) if missing else iter(())
         for story in stories:
-            yield story if story.overlap is not None else next(computed)
+            if story.overlap is None:
+                yield next(computed)
+            else:
+                yield story if then is None else then(story)
 
 
 def build_report(records: Iterable[Record], settings: ReportSettings = ReportSettings(),
@@ -136,22 +142,36 @@ def assemble_report(prepared: Prepared, clusters: list[tuple[str, list[int]]], c
 
 
 def _overlaps(prepared: Prepared, members_of: dict[str, list[int]], workers: Workers | None,
-              stories: Iterable[Story]) -> Iterator[Story]:
+              stories: Iterable[Story], then: Callable[[Story], Any] | None = None) -> Iterator:
     """Each story with its overlap (`overlap.story_overlap`, on `workers` if given)
-    and its reports' sentences by paragraph, as a copy, in the order given: one story
-    at a time, reading only that story's texts, with a few stories in flight."""
+    and its reports' sentences by paragraph, as a copy, or then() of that copy (see
+    `Report.detailed`), in the order given: one story at a time, reading only that
+    story's texts, with a few stories in flight."""
     in_flight: deque[tuple[Story, dict[str, list[list[str]]]]] = deque()
 
-    def story_docs() -> Iterator[list[overlap.OverlapDoc]]:
+    def items() -> Iterator[tuple[list[overlap.OverlapDoc], Callable | None, Story | None]]:
         for story in stories:
             paragraphs, docs = _story_docs(prepared, members_of[story.id])
-            in_flight.append((story, paragraphs))
-            yield docs
+            if then is None:
+                in_flight.append((story, paragraphs))
+                yield docs, None, None
+            else:                     # the sentences go once: the docs' are the paragraphs' strings
+                yield docs, then, replace(story, paragraphs=paragraphs)
 
     with workers_or_own(workers, 1) as workers:
-        for found in workers.results(overlap.story_overlap, story_docs(), start_for=STORIES_TO_START_WORKERS):
-            story, paragraphs = in_flight.popleft()
-            yield replace(story, overlap=found, paragraphs=paragraphs)
+        for found in workers.results(_detail, items(), start_for=STORIES_TO_START_WORKERS):
+            if then is not None:
+                yield found
+            else:
+                story, paragraphs = in_flight.popleft()
+                yield replace(story, overlap=found, paragraphs=paragraphs)
+
+
+def _detail(item: tuple[list[overlap.OverlapDoc], Callable | None, Story | None]):
+    """The overlap of a story's reports, or with a `then`, then() of the story with it."""
+    docs, then, story = item
+    found = overlap.story_overlap(docs)
+    return found if then is None else then(replace(story, overlap=found))
 
 
 def by_size(story_list: list[Story]) -> list[Story]:

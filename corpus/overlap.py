@@ -40,7 +40,7 @@ Such a pair shows in the pair table what it does share: names and numbers
 
 from __future__ import annotations
 
-from collections import Counter
+import functools
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -142,8 +142,9 @@ class StoryOverlap:
 
 def story_overlap(docs: list[OverlapDoc], threshold: float = SHARED_THRESHOLD) -> StoryOverlap:
     """Pairwise overlap, shared and unique sentences of a story's reports, in input order."""
+    key_of = functools.lru_cache(maxsize=None)(sentence_key)      # copies of a sentence recur in a story
     items = [
-        Item(d, p, text, sentence_key(text))
+        Item(d, p, text, key_of(text))
         for d, doc in enumerate(docs)
         for p, text in enumerate(doc.sentences)
     ]
@@ -210,37 +211,36 @@ def _apart(docs: list[OverlapDoc]) -> np.ndarray | None:
 
 def _pairs(docs: list[OverlapDoc], shared_docs: list[set[int]], apart: np.ndarray | None) -> list[PairOverlap]:
     """Every pair of reports, in input order, with its shingle overlap and shared
-    sentences, and for a pair in different languages the names and numbers both carry."""
-    shared_count: Counter[tuple[int, int]] = Counter(
-        pair for group in shared_docs for pair in combinations(sorted(group), 2)
-    )
-    names: dict[int, dict[str, str]] = {}
-    common, equal = _common_shingles(docs), _equal_positions(docs)
-    sizes = [len(doc.shingles) for doc in docs]
+    sentences, and for a pair in different languages the names and numbers both carry.
+    The counts come in arrays over all pairs at once (a story of 200 reports has
+    19,900); the ratios are rounded as Python rounds them."""
+    first, second = np.triu_indices(len(docs), 1)            # the pairs in the order of combinations
+    carries = np.zeros((len(shared_docs), len(docs)), dtype=np.int64)
+    for row, group in enumerate(shared_docs):
+        carries[row, list(group)] = 1
+    shared = (carries.T @ carries)[first, second].tolist()
+    both = _common_shingles(docs)[first, second]
+    sizes = np.array([len(doc.shingles) for doc in docs], dtype=np.int64)
     width = max((len(doc.signature) for doc in docs), default=1)
-    pairs = []
-    for a, b in combinations(range(len(docs)), 2):
-        cross = apart is not None and bool(apart[a, b])
-        if cross:
-            for d in (a, b):
-                if d not in names:
-                    names[d] = names_and_numbers(docs[d].sentences)
-        both = int(common[a, b])
-        union = sizes[a] + sizes[b] - both
-        pairs.append(
-            PairOverlap(
-                a=docs[a].id,
-                b=docs[b].id,
-                jaccard=round(both / union, 4) if union else 0.0,
-                jaccard_estimate=round(int(equal[a][b - a - 1]) / width, 4),
-                containment_ab=round(both / sizes[a], 4) if sizes[a] else 0.0,
-                containment_ba=round(both / sizes[b], 4) if sizes[b] else 0.0,
-                shared_sentences=shared_count[(a, b)],
-                cross_language=cross,
-                shared_names=shared_names(names[a], names[b]) if cross else None,
-            )
-        )
-    return pairs
+    equal = np.concatenate(_equal_positions(docs)) if len(docs) > 1 else np.empty(0, np.int64)
+    cross = apart[first, second].tolist() if apart is not None else [False] * len(first)
+    names = {d: names_and_numbers(docs[d].sentences)
+             for d in sorted({d for a, b, c in zip(first.tolist(), second.tolist(), cross) if c for d in (a, b)})}
+    ids = [doc.id for doc in docs]
+    return [
+        PairOverlap(ids[a], ids[b], jaccard, estimate, ab, ba, count, c, shared_names(names[a], names[b]) if c else None)
+        for a, b, jaccard, estimate, ab, ba, count, c in zip(
+            first.tolist(), second.tolist(), _rounded(both, sizes[first] + sizes[second] - both),
+            _rounded(equal, np.full(len(equal), width)), _rounded(both, sizes[first]), _rounded(both, sizes[second]),
+            shared, cross)
+    ]
+
+
+def _rounded(top: np.ndarray, bottom: np.ndarray) -> list[float]:
+    """round(top / bottom, 4) of each pair of counts as Python rounds it (numpy's
+    quotient of two counts is Python's), 0.0 where bottom is 0."""
+    quotients = np.divide(top, bottom, out=np.zeros(len(top)), where=bottom != 0)
+    return [round(quotient, 4) for quotient in quotients.tolist()]
 
 
 def _common_shingles(docs: list[OverlapDoc]) -> np.ndarray:
@@ -271,12 +271,12 @@ def _unique(docs: list[OverlapDoc], items: list[Item], told: set[int]) -> list[U
     """Sentences no other report carries or tells, each once per report, grouped by outlet then report."""
     outlets = list(dict.fromkeys(doc.outlet for doc in docs if doc.outlet is not None))
     rank = {outlet: r for r, outlet in enumerate(outlets)}
+    doc_rank = [rank.get(doc.outlet, len(rank)) for doc in docs]
     seen: set[tuple[int, str]] = set()
     unique = []
     for i, item in enumerate(items):
-        if i in told or not item.key or (item.doc, item.key) in seen:
-            continue
-        seen.add((item.doc, item.key))
-        unique.append(item)
-    unique.sort(key=lambda it: (rank.get(docs[it.doc].outlet, len(rank)), it.doc, it.position))
+        if item.key and i not in told and (item.doc, item.key) not in seen:
+            seen.add((item.doc, item.key))
+            unique.append(item)
+    unique.sort(key=lambda it: doc_rank[it.doc])     # stable: items come by report, then position
     return [UniqueSentence(docs[it.doc].id, docs[it.doc].outlet, it.text) for it in unique]

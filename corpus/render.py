@@ -219,9 +219,9 @@ def report_json_chunks(report: Report, version: str) -> Iterator[str]:
     same bytes as `json.dumps(..., indent=2)` of the whole)."""
     members = {
         "samestory": [{"version": version, "settings": asdict(report.settings)}],
-        "documents": (_document_json(d) for d in report.documents),
-        "duplicate_groups": (_group_json(g) for g in report.duplicate_groups),
-        "stories": (_story_json(s) for s in report.detailed(report.stories)),
+        "documents": (_value_json(_document_json(d)) for d in report.documents),
+        "duplicate_groups": (_value_json(_group_json(g)) for g in report.duplicate_groups),
+        "stories": report.detailed(report.stories, then=_story_text),
     }
     yield "{"
     for number, (key, values) in enumerate(members.items()):
@@ -230,12 +230,24 @@ def report_json_chunks(report: Report, version: str) -> Iterator[str]:
             yield _indented(next(iter(values)), 2)
             continue
         empty = True
-        for value in values:
-            # finite: these floats are ratios of counts (rounded) and rapidfuzz scores
-            yield ("[" if empty else ",") + "\n    " + _indented(value, 4, finite=True)
+        for text in values:
+            yield ("[" if empty else ",") + "\n    " + text
             empty = False
         yield "[]" if empty else "\n  ]"
     yield "\n}\n"
+
+
+def _value_json(value: dict) -> str:
+    """A document, group or story as the JSON report writes it in its list."""
+    # finite: these floats are ratios of counts (rounded) and rapidfuzz scores
+    return _indented(value, 4, finite=True)
+
+
+def _story_text(story: Story) -> str:
+    """A story with its overlap as the JSON report writes it: where its overlap is
+    computed (`Report.detailed`), so that the text comes back from a worker, not the
+    overlap's many objects."""
+    return _value_json(_story_json(story))
 
 
 def _indented(value, depth: int, finite: bool = False) -> str:

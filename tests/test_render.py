@@ -135,6 +135,17 @@ def test_overlap_left_for_later_is_computed_as_rendered_and_not_kept():
         render.report_json(lazy, "0")
 
 
+def _heading_and_shared(story):
+    return story.heading, len(story.overlap.shared), sorted(story.paragraphs)
+
+
+def test_detailed_gives_what_then_makes_of_each_story_whether_its_overlap_was_kept_or_not():
+    report = build_report(records(), detail=1)
+    made = list(report.detailed(report.stories, then=_heading_and_shared))
+    assert made == [_heading_and_shared(s) for s in build_report(records()).stories]
+    assert report.stories[1].overlap is None
+
+
 def test_mixed_language_stories_say_what_was_compared_and_what_pairs_across_languages_share():
     report = mixed_language_report()
     note = ("Sentences compared within one language (unique = unique among its language's reports) · "
