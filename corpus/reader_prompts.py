@@ -23,6 +23,7 @@ import numpy as np
 
 from corpus.clean_lines import BatchLines
 from corpus.line_shapes import (
+    BOILERPLATE,
     CAPTION,
     CLOSERS,
     LABEL,
@@ -30,6 +31,7 @@ from corpus.line_shapes import (
     MAX_CHROME_WORDS,
     QUOTES,
     RELATED_LINK,
+    REPEATED,
     SENTENCE_BREAK,
     URL,
     WORD,
@@ -132,7 +134,10 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
     above it (not a link) and the article above that (a kept paragraph of more than
     PROMPT_WORDS words), and nothing but chrome below them (a sentence of the article's in the
     run stays, and so do the lines above it); then the run of kept lines above them the same
-    way, when their whole run is prompts (a prompt marked is chrome above the run below it)."""
+    way, when their whole run is prompts (a prompt marked is chrome above the run below it).
+    Past the whole last run, below a line other pages repeat (which may be a sentence reports
+    share), a prompt needs names (a note, a bio): an article may end with a short sentence
+    without names there."""
     text: list[str] = []
 
     def article() -> str:   # made once, when a sentence with names asks
@@ -140,7 +145,7 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
             text.append(article_text(lines, key_words))
         return text[0]
 
-    end = len(reasons)
+    end, upper = len(reasons), False
     while True:   # the runs of kept lines from the last up, while each is prompts (chrome for the next)
         while end and reasons[end - 1] is not None:
             end -= 1
@@ -150,15 +155,27 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
         if start <= 0 or not _chrome_above(lines[start - 1], reasons[start - 1]) \
                 or _first_paragraph(reasons, key_words, 0, start - 1) < 0:
             return   # no article above it (a paragraph of some length), or right below a link
-        first = end
-        while first > start and (closings[first - 1] or (key_words[first - 1] <= PROMPT_WORDS
-                                                         and is_foreign_sentence(lines[first - 1], article))):
-            first -= 1
+        first = _prompts_from(lines, key_words, closings, start, end, article, named=False)
+        if (first > start or upper) and reasons[start - 1] == BOILERPLATE:   # (may be a line reports share)
+            first = _prompts_from(lines, key_words, closings, start, end, article, named=True)
         for i in range(first, end):
             reasons[i] = PROMPT
         if first > start:
             return
-        end = start
+        end, upper = start, True
+
+
+def _prompts_from(lines: list[str], key_words: list[int], closings: list[bool], start: int, end: int,
+                  article: Callable[[], str], named: bool) -> int:
+    """The first of the lines start:end that are prompts from the last up (`mark_prompts_below`);
+    `named`: a sentence without names (a short closing paragraph of the article has that shape
+    too) is not one."""
+    first = end
+    while first > start and (closings[first - 1] or (key_words[first - 1] <= PROMPT_WORDS
+                                                     and (not named or sentence_names(lines[first - 1]))
+                                                     and is_foreign_sentence(lines[first - 1], article))):
+        first -= 1
+    return first
 
 
 def mark_links_below(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:
@@ -227,9 +244,10 @@ def _holds_address(line: str) -> bool:
 
 
 def _chrome_above(line: str, reason: str | None) -> bool:
-    """Chrome, but not a link (to another article, or an address: either may stand between
-    two paragraphs of the body) nor a picture's caption (a line that ends with its credit)."""
-    if reason is None or reason in (RELATED_LINK, LINK, CAPTION):
+    """Chrome, but not a link (to another article, or an address), a pull quote (a line the
+    page repeats) nor a picture's caption (a line that ends with its credit): each may stand
+    between two paragraphs of the body, so none tells that the article has ended."""
+    if reason is None or reason in (RELATED_LINK, LINK, CAPTION, REPEATED):
         return False
     label = ":" in line and LABEL.match(line)   # (a label needs its colon: the quick test first)
     return not (label and len(line_words(label["value"])) >= LINK_WORDS)

@@ -4,7 +4,9 @@ languages, and the article's own short paragraphs they must leave alone."""
 import pytest
 
 from corpus.clean import clean_corpus, clean_text
-from corpus.reader_prompts import PROMPT, PROMPT_IN_BODY, article_text, is_foreign_sentence, is_plain_sentence
+from corpus.line_shapes import BOILERPLATE
+from corpus.reader_prompts import (PROMPT, PROMPT_IN_BODY, article_text, is_foreign_sentence, is_plain_sentence,
+                                    mark_prompts_below)
 
 EN_BODY = ("The regional council met on Tuesday to discuss the budget for the coming year, and members "
            "argued for several hours about the cost of new roads, a spokesperson said.")
@@ -162,3 +164,37 @@ def test_prompts_below_a_sentence_of_the_article_in_one_run_are_found_from_the_l
     """The run below the chrome holds a sentence naming whom the article speaks of, then a prompt."""
     found = removed("\n\n".join([body, chrome, closing, prompt, "© 2024 Warta Kota"]))
     assert (prompt, PROMPT) in found and all(text != closing for text, _ in found)
+
+
+@pytest.mark.parametrize("body, quote, last, prompt", [
+    (EN_BODY, '"We will not raise the fares this year," said the mayor.', "On Monday, the buses ran late again.",
+     "Have a story tip? Contact our newsroom."),
+    (ID_BODY, '"Kami tidak akan menaikkan tarif tahun ini," kata wali kota.', "Pada hari Senin, bus kembali terlambat.",
+     "Punya kabar? Hubungi redaksi kami."),
+])
+def test_a_pull_quote_does_not_end_the_article_for_the_prompts_below(body, quote, last, prompt):
+    """A quotation the page repeats between paragraphs is chrome, yet not a sign that the
+    article has ended: the short nameless paragraph below it stays when a prompt is found below."""
+    page = "\n\n".join([f"{body} {quote}", quote, last, prompt])
+    cleaned = clean_text(page)
+    assert (quote, "repeated in the document") in [(r.text, r.reason) for r in cleaned.removed]
+    assert last in cleaned.text
+
+
+
+@pytest.mark.parametrize("body, shared, last, prompt", [
+    (EN_BODY, "The talks will resume in Geneva next week.", "The buses ran late again that evening.",
+     "Tap the bell to get our alerts every morning."),
+    (ID_BODY, "Perundingan akan dilanjutkan di Jenewa pekan depan.", "Bus kembali terlambat malam itu.",
+     "Ketuk tombol lonceng untuk mendapat kabar terbaru setiap pagi."),
+])
+def test_a_line_reports_share_does_not_end_the_article_for_a_nameless_last_sentence(body, shared, last, prompt):
+    """Below a line cut as shared by several pages (which may be a sentence reports share), the
+    run above a prompt needs names to be prompts: the short nameless paragraph is the article's."""
+    lines = [body, shared, last, "Share this article", prompt]
+    reasons = [None, BOILERPLATE, None, "share", None]
+    mark_prompts_below(lines, reasons, [len(line.split()) for line in lines], [False] * len(lines))
+    assert reasons == [None, BOILERPLATE, None, "share", PROMPT]
+    reasons = [None, "credit", None, "share", None]       # below other chrome it is a prompt
+    mark_prompts_below(lines, reasons, [len(line.split()) for line in lines], [False] * len(lines))
+    assert reasons == [None, "credit", PROMPT, "share", PROMPT]
