@@ -166,12 +166,16 @@ def test_prompts_below_a_sentence_of_the_article_in_one_run_are_found_from_the_l
     assert (prompt, PROMPT) in found and all(text != closing for text, _ in found)
 
 
-@pytest.mark.parametrize("body, quote, last, prompt", [
-    (EN_BODY, '"We will not raise the fares this year," said the mayor.', "On Monday, the buses ran late again.",
-     "Have a story tip? Contact our newsroom."),
-    (ID_BODY, '"Kami tidak akan menaikkan tarif tahun ini," kata wali kota.', "Pada hari Senin, bus kembali terlambat.",
-     "Punya kabar? Hubungi redaksi kami."),
-])
+# the article's body, a line of it the page or other pages repeat, its short nameless last paragraph, a prompt
+PAGE_ENDS = [
+    (EN_BODY, '"We will not raise the fares this year," said the mayor.', "The buses ran late again that evening.",
+     "Tap the bell to get our alerts every morning."),
+    (ID_BODY, '"Kami tidak akan menaikkan tarif tahun ini," kata wali kota.', "Bus kembali terlambat malam itu.",
+     "Ketuk tombol lonceng untuk mendapat kabar terbaru setiap pagi."),
+]
+
+
+@pytest.mark.parametrize("body, quote, last, prompt", PAGE_ENDS)
 def test_a_pull_quote_does_not_end_the_article_for_the_prompts_below(body, quote, last, prompt):
     """A quotation the page repeats between paragraphs is chrome, yet not a sign that the
     article has ended: the short nameless paragraph below it stays when a prompt is found below."""
@@ -182,12 +186,7 @@ def test_a_pull_quote_does_not_end_the_article_for_the_prompts_below(body, quote
 
 
 
-@pytest.mark.parametrize("body, shared, last, prompt", [
-    (EN_BODY, "The talks will resume in Geneva next week.", "The buses ran late again that evening.",
-     "Tap the bell to get our alerts every morning."),
-    (ID_BODY, "Perundingan akan dilanjutkan di Jenewa pekan depan.", "Bus kembali terlambat malam itu.",
-     "Ketuk tombol lonceng untuk mendapat kabar terbaru setiap pagi."),
-])
+@pytest.mark.parametrize("body, shared, last, prompt", PAGE_ENDS)
 def test_a_line_reports_share_does_not_end_the_article_for_a_nameless_last_sentence(body, shared, last, prompt):
     """Below a line cut as shared by several pages (which may be a sentence reports share), the
     run above a prompt needs names to be prompts: the short nameless paragraph is the article's."""
