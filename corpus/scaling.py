@@ -200,12 +200,20 @@ def one_term_pairs(vectors, top: TopTerms, pairs: np.ndarray, scores: np.ndarray
     Only the `one_term_candidates` that their `top_terms` leave open
     (`settled_on_top_terms`) are multiplied term by term."""
     found = np.zeros(len(scores), dtype=bool)
-    maybe = one_term_candidates(top.heaviest, pairs, scores, lifted)
-    sure, open_ = settled_on_top_terms(top, pairs[maybe, 0], pairs[maybe, 1], scores[maybe])
-    found[maybe[sure]] = True
-    maybe = maybe[open_]
+    sure, maybe = one_term_checks(top, pairs, scores, lifted)
+    found[sure] = True
     found[maybe] = resting_on_one_term(vectors, pairs[maybe, 0], pairs[maybe, 1], scores[maybe])
     return found
+
+
+def one_term_checks(top: TopTerms, pairs: np.ndarray, scores: np.ndarray,
+                    lifted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The places of the `one_term_candidates` that rest on one term for sure,
+    and of those their `top_terms` leave open (`settled_on_top_terms`): the
+    ones to multiply term by term."""
+    maybe = one_term_candidates(top.heaviest, pairs, scores, lifted)
+    sure, open_ = settled_on_top_terms(top, pairs[maybe, 0], pairs[maybe, 1], scores[maybe])
+    return maybe[sure], maybe[open_]
 
 
 def one_term_candidates(heaviest: np.ndarray, pairs: np.ndarray, scores: np.ndarray, lifted: np.ndarray) -> np.ndarray:

@@ -18,9 +18,8 @@ import numpy as np
 
 from corpus.crosslingual import crossing
 from corpus.mapped import let_go, let_go_matrix, spooled
-from corpus.scaling import (PAIRS_AT_ONCE, BestScores, held_on_one_term, lifted_to, one_term_candidates,
-                            parked_resting_on_one_term, resting_on_one_term, scaling_factor, settled_on_top_terms,
-                            typical_level)
+from corpus.scaling import (PAIRS_AT_ONCE, BestScores, held_on_one_term, lifted_to, one_term_checks,
+                            parked_resting_on_one_term, resting_on_one_term, scaling_factor, typical_level)
 from corpus.stage_log import stage_done
 from corpus.workers import Workers
 
@@ -88,8 +87,8 @@ def _scaled_parts(graph: StoryGraph, doc_days: np.ndarray, window_days: int | No
                   typical: float, floor: float, workers: Workers | None):
     """(pairs, scaled scores) of the graph's pairs inside the window whose
     scaled score reaches `floor`, a part at a time. The lifted pairs that
-    may rest on one term (`scaling.one_term_candidates`) and that their
-    rows' top terms leave open (`scaling.settled_on_top_terms`) are checked
+    may rest on one term and that their rows' top terms leave open
+    (`scaling.one_term_checks`) are checked
     CHECKED_PER_TASK at a time by `workers` when they can map the vectors
     (`StoryGraph.parked_at`), in one stream over all parts, so that the
     processes are kept busy however few a part has; here otherwise."""
@@ -99,10 +98,8 @@ def _scaled_parts(graph: StoryGraph, doc_days: np.ndarray, window_days: int | No
         for pairs, raw in _graph_parts(graph, doc_days, window_days):
             factor = _unheld_factors(graph, levels, typical, pairs)
             lifted = lifted_to(pairs, raw, raw * factor, floor, graph.short)
-            maybe = one_term_candidates(graph.top.heaviest, pairs, raw, lifted)
-            sure, open_ = settled_on_top_terms(graph.top, pairs[maybe, 0], pairs[maybe, 1], raw[maybe])
-            factor[maybe[sure]] = 1.0
-            maybe = maybe[open_]
+            sure, maybe = one_term_checks(graph.top, pairs, raw, lifted)
+            factor[sure] = 1.0
             part = (pairs, raw, factor, maybe, np.zeros(len(maybe), dtype=bool))
             starts = range(0, max(len(maybe), 1), CHECKED_PER_TASK)
             for start in starts:
