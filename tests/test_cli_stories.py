@@ -69,6 +69,15 @@ def test_same_input_same_output(tmp_path, folder):
     assert first.read_bytes() == second.read_bytes()
 
 
+def test_an_empty_input_gives_no_lines(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    result = run("stories", empty)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "0 articles · 0 stories" in result.stderr
+
+
 def test_bad_record_stops_with_the_file_and_line_and_writes_nothing(tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps({"id": "a", "text": "one"}) + "\n{not json\n", encoding="utf-8")
