@@ -5,7 +5,9 @@ places, acronyms and numbers. A term counts when it is capitalised inside a
 sentence (not as its first word) or holds a digit. It is normalised for case
 (case-folded), diacritics (dropped: "Zurich" = "Zürich"), hyphens (parts
 apart: "Jean-Luc" = "Jean Luc") and separators inside numbers and abbreviations
-(dropped: "3,200" = "3.200", "U.S." = "US"). Nothing depends on a language.
+(dropped: "3,200" = "3.200", "U.S." = "US"); a closing "'s" is left out
+("Putin's" is "Putin", as a language without that possessive writes it).
+Nothing else depends on a language.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Iterable
 TERM = re.compile(r"\w+(?:[-‐‑.,’']\w+)*")
 HYPHENS = re.compile(r"[-‐‑]")
 SEPARATORS = re.compile(r"[.,’']")
+POSSESSIVE = re.compile(r"[’']s$", re.IGNORECASE)
 
 
 def names_and_numbers(sentences: Iterable[str]) -> dict[str, str]:
@@ -25,7 +28,7 @@ def names_and_numbers(sentences: Iterable[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for sentence in sentences:
         for position, match in enumerate(TERM.finditer(sentence)):
-            term = match.group()
+            term = POSSESSIVE.sub("", match.group())
             has_digit = any(ch.isdigit() for ch in term)
             if not has_digit and (position == 0 or not term[0].isupper()):
                 continue

@@ -22,3 +22,10 @@ def test_case_diacritics_hyphens_and_separators_are_normalised():
 
 def test_nothing_shared_is_an_empty_list():
     assert shared_names(names_and_numbers(["It rained in Marlow."]), names_and_numbers(["Hujan turun di Kestrel."])) == []
+
+
+def test_a_possessive_is_the_name_itself():
+    english = names_and_numbers(["The crash came after Putin’s talks with the Wagner chief's men in Paris."])
+    other = names_and_numbers(["Kecelakaan terjadi setelah Putin bertemu Wagner di Paris."])
+    assert shared_names(english, other) == ["Putin", "Wagner", "Paris"]
+    assert list(names_and_numbers(["He met Ma'ruf Amin and O'Brien."])) == ["maruf", "amin", "obrien"]
