@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from itertools import chain, combinations
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -160,13 +160,20 @@ def content_words(key: str, common: set[str]) -> str:
 
 def told_elsewhere(
     items: list[Item], candidates: set[tuple[int, int]], in_shared: set[int], n_docs: int,
+    matches: Iterable[tuple[int, int]] = (),
 ) -> tuple[list[tuple[int, int, float]], set[int]]:
     """The sentences in no shared group whose content another report tells in other
     words: (sentence, best counterpart (ties: first in order), score), one per two
-    texts in the order of the sentence, and the set of all such sentences."""
+    texts in the order of the sentence, and the set of all such sentences.
+    `matches` are pairs at SHARED_THRESHOLD or above: a sentence in one of them that
+    a shared group kept out (its other members are too unlike it) is carried by the
+    other report all the same, so it is told there too, scored on all its words when
+    its content words fall short (a quote the whole story is about is all common words)."""
     across = [(i, j) for i, j in candidates
               if items[i].doc != items[j].doc and not (i in in_shared and j in in_shared)]
-    if not across:
+    kept_out = sorted((i, j) for i, j in matches
+                      if items[i].doc != items[j].doc and not (i in in_shared and j in in_shared))
+    if not across and not kept_out:
         return [], set()
     doc_keys: list[list[str]] = [[] for _ in range(n_docs)]
     for item in items:
@@ -178,14 +185,15 @@ def told_elsewhere(
         (i, j) for i, j in across
         if min(content[i].count(" "), content[j].count(" ")) + 1 >= MIN_CONTENT_WORDS
     )
-    if not pairs:
-        return [], set()
-    scores = process.cpdist(
+    scored = dict(zip(pairs, process.cpdist(
         [content[i] for i, _ in pairs], [content[j] for _, j in pairs],
         scorer=fuzz.token_set_ratio, dtype=np.float32, workers=_workers(len(pairs)),
-    )
+    ).tolist())) if pairs else {}
+    for i, j in kept_out:
+        if scored.get((i, j), 0.0) < SIMILAR_THRESHOLD:
+            scored[(i, j)] = float(np.float32(fuzz.token_set_ratio(items[i].key, items[j].key)))
     best: dict[int, tuple[float, int]] = {}
-    for (i, j), score in zip(pairs, scores.tolist()):
+    for (i, j), score in scored.items():
         if score < SIMILAR_THRESHOLD:
             continue
         for x, y in ((i, j), (j, i)):

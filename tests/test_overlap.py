@@ -232,6 +232,19 @@ def test_sentences_sharing_only_the_storys_names_are_not_told_elsewhere():
     assert [u.text for u in result.unique if u.text in texts.values()] == list(texts.values())
 
 
+def test_a_copy_kept_out_of_a_shared_group_is_told_there_not_unique():
+    quote = "I am so excited to be hosting the show again."        # a's copy of b's sentence (ratio 82) ...
+    longer = "I am so excited to be hosting the show again, she told reporters."
+    longest = f"{longer[:-1]} at the studio in Burbank."            # ... which groups with c's (83), unlike a's (67)
+    again = "So the show is again what I am hosting, excited to be back."   # every word of the quote is common
+    assert fuzz.ratio(sentence_key(quote), sentence_key(longer)) >= SHARED_THRESHOLD
+    assert fuzz.ratio(sentence_key(quote), sentence_key(longest)) < LINK_THRESHOLD
+    result = story_overlap(make_docs({"a": quote, "b": longer, "c": f"{longest} {again}"}))
+    assert shared_texts(result) == [[("b", longer), ("c", longest)]]
+    assert similar_texts(result) == [[("a", quote), ("b", longer)]]
+    assert unique_texts(result) == [("c", again)]
+
+
 def test_common_words_recur_through_most_reports():
     reports = [
         ["kim met putin", "kim left", "the rocket flew"],
