@@ -173,6 +173,20 @@ def test_explain_unknown_id(folder):
     assert "no article with id 'nope'" in result.output
 
 
+def test_explain_one_id_twice_is_a_usage_error(folder):
+    result = run("explain", "quake-id-1", "quake-id-1", folder)
+    assert result.exit_code == 2
+    assert "one id, 'quake-id-1'" in result.output
+
+
+def test_calibrate_on_an_empty_input_says_so(tmp_path):
+    empty = tmp_path / "labeled.jsonl"
+    empty.write_text("", encoding="utf-8")
+    result = run("calibrate", empty)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "no articles in the input" in result.stderr
+
+
 def test_calibrate_sweeps_and_names_the_best(tmp_path):
     rows = [{"id": k, "text": v, "story": "quake"} for k, v in QUAKE.items()]
     rows += [{"id": k, "text": v, "story": "talks"} for k, v in TALKS.items()]
