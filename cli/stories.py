@@ -82,7 +82,7 @@ def stories(inputs: InputSession, output, output_format, story_threshold, window
     stage_done("stories: written")
     if not quiet:
         copies, count = sum(k is not None for k in result.copy_of), len(set(result.labels))
-        click.echo(f"samestory stories: {len(rows):,} articles · {count:,} stor{'y' if count == 1 else 'ies'} · "
+        click.echo(f"samestory stories: {len(rows):,} article{'s' * (len(rows) != 1)} · {count:,} stor{'y' if count == 1 else 'ies'} · "
                    f"{copies:,} near-duplicate{'s' * (copies != 1)} · {inputs.skipped:,} skipped · "
                    f"{time.perf_counter() - started:.1f} s", err=True)
 

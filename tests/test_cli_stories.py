@@ -76,6 +76,8 @@ def test_an_empty_input_gives_no_lines(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert "0 articles · 0 stories" in result.stderr
+    (tmp_path / "one.txt").write_text("Rescue boats searched the levee on Sunday.", encoding="utf-8")
+    assert "stories: 1 article · 1 story · 0 near-duplicates" in run("stories", tmp_path / "one.txt").stderr
 
 
 def test_bad_record_stops_with_the_file_and_line_and_writes_nothing(tmp_path):
