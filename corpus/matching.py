@@ -165,10 +165,12 @@ def told_elsewhere(
     """The sentences in no shared group whose content another report tells in other
     words: (sentence, best counterpart (ties: first in order), score), one per two
     texts in the order of the sentence, and the set of all such sentences.
-    `matches` are pairs at SHARED_THRESHOLD or above: a sentence in one of them that
-    a shared group kept out (its other members are too unlike it) is carried by the
-    other report all the same, so it is told there too, scored on all its words when
-    its content words fall short (a quote the whole story is about is all common words)."""
+    Two sentences the content words cannot tie (too few once the story's common words
+    are set aside: a quote the whole story is about) are compared on all their words
+    when the other report carries the sentence all the same: a pair of `matches` (at
+    SHARED_THRESHOLD or above) that a shared group kept apart (its other members are
+    too unlike one of them), or a sentence of MIN_FUZZY_WORDS words or more found word
+    for word inside the other."""
     across = [(i, j) for i, j in candidates
               if items[i].doc != items[j].doc and not (i in in_shared and j in in_shared)]
     kept_out = sorted((i, j) for i, j in matches
@@ -189,7 +191,8 @@ def told_elsewhere(
         [content[i] for i, _ in pairs], [content[j] for _, j in pairs],
         scorer=fuzz.token_set_ratio, dtype=np.float32, workers=_workers(len(pairs)),
     ).tolist())) if pairs else {}
-    for i, j in kept_out:
+    carried = kept_out + [(i, j) for i, j in across if _inside(items[i].key, items[j].key)]
+    for i, j in carried:
         if scored.get((i, j), 0.0) < SIMILAR_THRESHOLD:
             scored[(i, j)] = float(np.float32(fuzz.token_set_ratio(items[i].key, items[j].key)))
     best: dict[int, tuple[float, int]] = {}
@@ -207,6 +210,13 @@ def told_elsewhere(
             seen.add(texts)
             told.append((x, y, round(score, 1)))
     return told, set(best)
+
+
+def _inside(key: str, other: str) -> bool:
+    """Whether the shorter of two sentence keys, of MIN_FUZZY_WORDS words or more, is
+    found word for word in the longer."""
+    short, long = sorted((key, other), key=len)
+    return short.count(" ") + 1 >= MIN_FUZZY_WORDS and f" {short} " in f" {long} "
 
 
 def match_groups(items: list[Item], scores: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:

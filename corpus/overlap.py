@@ -24,10 +24,11 @@ side's extra words, so inserted parentheticals and attributions cost little. The
 story's common words (`story_common_words`: the protagonists' names, function
 words) say nothing about which part of the story a sentence tells, so they are
 left out of the comparison, and a sentence keeping fewer than MIN_CONTENT_WORDS
-other words is never similar. A sentence that matches another report's at
-SHARED_THRESHOLD but was kept out of that sentence's group (the group's other
-members are too unlike it) is similar to it, compared on all its words. Only the
-sentences in no shared group and no similar pair are *unique*. Evidence for the thresholds:
+other words is never similar, unless the other report carries it all the same:
+it matches a sentence there at SHARED_THRESHOLD but was kept out of that
+sentence's group (the group's other members are too unlike it), or it is found
+there word for word inside a longer sentence; such pairs are compared on all
+their words. Only the sentences in no shared group and no similar pair are *unique*. Evidence for the thresholds:
 `benchmarks/sentence_matching.py` (MSRP pairs that ratio misses, and chance
 matches between sentences of different Multi-News stories). The matching itself
 is `corpus.matching`.

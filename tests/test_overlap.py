@@ -245,6 +245,18 @@ def test_a_copy_kept_out_of_a_shared_group_is_told_there_not_unique():
     assert unique_texts(result) == [("c", again)]
 
 
+def test_a_sentence_found_word_for_word_in_a_longer_one_is_told_there_not_unique():
+    told = "The boats searched the levee again."             # its content words: "searched" alone
+    longer = "Officials said on Monday that the boats searched the levee again after the storm had passed over the valley."
+    others = "Again the boats came back to the levee at dawn. The levee was searched again by boats that searched all night."
+    docs = make_docs({"a": told, "b": longer, "c": others})
+    assert story_common_words([[sentence_key(s) for s in d.sentences] for d in docs]) == {"the", "levee", "again", "boats"}
+    assert fuzz.ratio(sentence_key(told), sentence_key(longer)) < LINK_THRESHOLD
+    result = story_overlap(docs)
+    assert similar_texts(result) == [[("a", told), ("b", longer)]]
+    assert [u.document for u in result.unique] == ["c", "c"]
+
+
 def test_common_words_recur_through_most_reports():
     reports = [
         ["kim met putin", "kim left", "the rocket flew"],
