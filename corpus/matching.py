@@ -24,6 +24,7 @@ SHARED_THRESHOLD = 80
 LINK_THRESHOLD = 70
 MIN_FUZZY_WORDS = 5
 MIN_SHARED_BIGRAMS = 2       # long sentences compared only if they share this many word bigrams
+SHORT_WORDS = 8              # ... or one, when both have at most this many words (headlines reworded)
 SIMILAR_THRESHOLD = 70       # token_set_ratio over content words, for "told in other words"
 MIN_SIMILAR_BIGRAMS = 4
 MIN_CONTENT_WORDS = 3
@@ -95,11 +96,13 @@ def _workers(pairs: int) -> int:
 
 def candidate_pairs(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs (i < j) of distinct long sentences sharing at least MIN_SHARED_BIGRAMS word
-    bigrams, and how many they share. Bigrams are hashed in one batch
+    bigrams (one, when both have at most SHORT_WORDS words: a reworded headline keeps
+    few bigrams of a handful), and how many they share. Bigrams are hashed in one batch
     (`shingles.batch_shingle_hashes` with n = 2); each bigram's postings give their
     pairs, postings of one size at a time."""
     empty = np.empty(0, np.int64)
-    long = np.flatnonzero(np.array([key.count(" ") + 1 if key else 0 for key in keys]) >= MIN_FUZZY_WORDS)
+    words = np.array([key.count(" ") + 1 if key else 0 for key in keys], dtype=np.int64)
+    long = np.flatnonzero(words >= MIN_FUZZY_WORDS)
     if not len(long):
         return empty, empty, empty
     flat, offsets = batch_shingle_hashes([keys[i] for i in long.tolist()], 2)
@@ -116,8 +119,9 @@ def candidate_pairs(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     if not codes:
         return empty, empty, empty
     pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
-    keep = counts >= MIN_SHARED_BIGRAMS
-    return pairs[keep] // len(keys), pairs[keep] % len(keys), counts[keep]
+    first, second = pairs // len(keys), pairs % len(keys)
+    keep = (counts >= MIN_SHARED_BIGRAMS) | ((words[first] <= SHORT_WORDS) & (words[second] <= SHORT_WORDS))
+    return first[keep], second[keep], counts[keep]
 
 
 @functools.lru_cache(maxsize=256)

@@ -257,6 +257,12 @@ def test_a_sentence_found_word_for_word_in_a_longer_one_is_told_there_not_unique
     assert [u.document for u in result.unique] == ["c", "c"]
 
 
+def test_short_sentences_sharing_one_bigram_are_compared():
+    a, b = "Bitcoin enthusiasm weathers chaotic week", "Bitcoin's enthusiasts weather chaotic week"
+    assert fuzz.ratio(sentence_key(a), sentence_key(b)) >= SHARED_THRESHOLD     # one bigram in common: "chaotic week"
+    assert shared_texts(story_overlap(make_docs({"a": a, "b": b}))) == [[("a", a), ("b", b)]]
+
+
 def test_common_words_recur_through_most_reports():
     reports = [
         ["kim met putin", "kim left", "the rocket flew"],
