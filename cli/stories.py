@@ -82,7 +82,7 @@ def stories(inputs: InputSession, output, output_format, story_threshold, window
     stage_done("stories: written")
     if not quiet:
         copies, count = sum(k is not None for k in result.copy_of), len(set(result.labels))
-        click.echo(f"samestory stories: {len(rows):,} articles · {count:,} stor{'y' if count == 1 else 'ies'} · "
+        click.echo(f"samestory stories: {len(rows):,} article{'s' * (len(rows) != 1)} · {count:,} stor{'y' if count == 1 else 'ies'} · "
                    f"{copies:,} near-duplicate{'s' * (copies != 1)} · {inputs.skipped:,} skipped · "
                    f"{time.perf_counter() - started:.1f} s", err=True)
 
@@ -114,6 +114,8 @@ def explain(first, second, inputs: InputSession, in_paths, story_threshold, wind
     window, and the merges that joined their clusters (or the link that was
     too weak to).
     """
+    if first == second:
+        raise click.UsageError(f"FIRST and SECOND are one id, {first!r}: give two articles")
     inputs.paths = tuple(inputs.paths) + tuple(in_paths)
     prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold), documents=False)
     position = {}
@@ -237,6 +239,8 @@ def calibrate(inputs: InputSession, story_field, lowest, highest, step, window, 
     with a story field) and print B-cubed precision, recall and F1 per value,
     and the best one."""
     records = list(_read(inputs))
+    if not records:
+        raise InputFailure("no articles in the input: calibrate needs a labelled sample")
     gold = []
     for record in records:
         label = record.fields.get(story_field)

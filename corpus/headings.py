@@ -12,6 +12,8 @@ input order.
 
 from __future__ import annotations
 
+import unicodedata
+from itertools import dropwhile
 from typing import Sequence
 
 import numpy as np
@@ -44,9 +46,17 @@ def central_documents(result: StoryResult, stories: Sequence[Sequence[int]]) -> 
 
 def heading(title: str | None, text: str, words: int = LEAD_WORDS) -> str:
     """A story's heading from its central report: the title, else the opening words of
-    the lead sentence (with an ellipsis when cut); empty for a text without words."""
+    the lead sentence (with an ellipsis when cut), leaving out the marks that open it
+    without a letter or digit (bullets, dashes, "×", ">>>"; not quotes or brackets);
+    empty for a text without words."""
     if title and title.strip():
         return " ".join(title.split())
     lead = next((line for line in text.splitlines() if line.strip()), "")[:LEAD_CHARS]
-    sentence = (split_sentences(lead) or [""])[0].split()
+    sentence = list(dropwhile(_no_word, (split_sentences(lead) or [""])[0].split()))
     return " ".join(sentence[:words]) + (" …" if len(sentence) > words else "")
+
+
+def _no_word(token: str) -> bool:
+    """Whether a token has neither a letter nor a digit, nor opens a quote or bracket
+    (whose words follow, as in tokenised text's `( AP )`)."""
+    return not any(ch.isalnum() or ch in "\"'" or unicodedata.category(ch) in ("Ps", "Pi") for ch in token)

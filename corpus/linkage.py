@@ -85,7 +85,7 @@ def average_linkage(count: int, pairs: np.ndarray, scores: np.ndarray, threshold
     sizes_of = np.bincount(component, minlength=count)
     by_component = np.argsort(component, kind="stable")      # each component's items in ascending order
     position = np.empty(count, dtype=np.int64)                  # of an item within its component
-    starts = np.concatenate([[0], np.cumsum(sizes_of[sizes_of > 0])[:-1]])
+    starts = np.concatenate([[0], np.cumsum(sizes_of[sizes_of > 0])])[:-1]   # none for no items
     position[by_component] = np.arange(count) - np.repeat(starts, sizes_of[sizes_of > 0])
     widths = _widths()
     group = np.searchsorted(widths, sizes_of)                  # per component: its width, len(widths) if larger

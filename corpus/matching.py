@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from itertools import chain, combinations
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -24,6 +24,7 @@ SHARED_THRESHOLD = 80
 LINK_THRESHOLD = 70
 MIN_FUZZY_WORDS = 5
 MIN_SHARED_BIGRAMS = 2       # long sentences compared only if they share this many word bigrams
+SHORT_WORDS = 8              # ... or one, when both have at most this many words (headlines reworded)
 SIMILAR_THRESHOLD = 70       # token_set_ratio over content words, for "told in other words"
 MIN_SIMILAR_BIGRAMS = 4
 MIN_CONTENT_WORDS = 3
@@ -95,11 +96,13 @@ def _workers(pairs: int) -> int:
 
 def candidate_pairs(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs (i < j) of distinct long sentences sharing at least MIN_SHARED_BIGRAMS word
-    bigrams, and how many they share. Bigrams are hashed in one batch
+    bigrams (one, when both have at most SHORT_WORDS words: a reworded headline keeps
+    few bigrams of a handful), and how many they share. Bigrams are hashed in one batch
     (`shingles.batch_shingle_hashes` with n = 2); each bigram's postings give their
     pairs, postings of one size at a time."""
     empty = np.empty(0, np.int64)
-    long = np.flatnonzero(np.array([key.count(" ") + 1 if key else 0 for key in keys]) >= MIN_FUZZY_WORDS)
+    words = np.array([key.count(" ") + 1 if key else 0 for key in keys], dtype=np.int64)
+    long = np.flatnonzero(words >= MIN_FUZZY_WORDS)
     if not len(long):
         return empty, empty, empty
     flat, offsets = batch_shingle_hashes([keys[i] for i in long.tolist()], 2)
@@ -116,8 +119,9 @@ def candidate_pairs(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     if not codes:
         return empty, empty, empty
     pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
-    keep = counts >= MIN_SHARED_BIGRAMS
-    return pairs[keep] // len(keys), pairs[keep] % len(keys), counts[keep]
+    first, second = pairs // len(keys), pairs % len(keys)
+    keep = (counts >= MIN_SHARED_BIGRAMS) | ((words[first] <= SHORT_WORDS) & (words[second] <= SHORT_WORDS))
+    return first[keep], second[keep], counts[keep]
 
 
 @functools.lru_cache(maxsize=256)
@@ -160,13 +164,22 @@ def content_words(key: str, common: set[str]) -> str:
 
 def told_elsewhere(
     items: list[Item], candidates: set[tuple[int, int]], in_shared: set[int], n_docs: int,
+    matches: Iterable[tuple[int, int]] = (),
 ) -> tuple[list[tuple[int, int, float]], set[int]]:
     """The sentences in no shared group whose content another report tells in other
     words: (sentence, best counterpart (ties: first in order), score), one per two
-    texts in the order of the sentence, and the set of all such sentences."""
+    texts in the order of the sentence, and the set of all such sentences.
+    Two sentences the content words cannot tie (too few once the story's common words
+    are set aside: a quote the whole story is about) are compared on all their words
+    when the other report carries the sentence all the same: a pair of `matches` (at
+    SHARED_THRESHOLD or above) that a shared group kept apart (its other members are
+    too unlike one of them), or a sentence of MIN_FUZZY_WORDS words or more found word
+    for word inside the other."""
     across = [(i, j) for i, j in candidates
               if items[i].doc != items[j].doc and not (i in in_shared and j in in_shared)]
-    if not across:
+    kept_out = sorted((i, j) for i, j in matches
+                      if items[i].doc != items[j].doc and not (i in in_shared and j in in_shared))
+    if not across and not kept_out:
         return [], set()
     doc_keys: list[list[str]] = [[] for _ in range(n_docs)]
     for item in items:
@@ -178,14 +191,16 @@ def told_elsewhere(
         (i, j) for i, j in across
         if min(content[i].count(" "), content[j].count(" ")) + 1 >= MIN_CONTENT_WORDS
     )
-    if not pairs:
-        return [], set()
-    scores = process.cpdist(
+    scored = dict(zip(pairs, process.cpdist(
         [content[i] for i, _ in pairs], [content[j] for _, j in pairs],
         scorer=fuzz.token_set_ratio, dtype=np.float32, workers=_workers(len(pairs)),
-    )
+    ).tolist())) if pairs else {}
+    carried = kept_out + [(i, j) for i, j in across if _inside(items[i].key, items[j].key)]
+    for i, j in carried:
+        if scored.get((i, j), 0.0) < SIMILAR_THRESHOLD:
+            scored[(i, j)] = float(np.float32(fuzz.token_set_ratio(items[i].key, items[j].key)))
     best: dict[int, tuple[float, int]] = {}
-    for (i, j), score in zip(pairs, scores.tolist()):
+    for (i, j), score in scored.items():
         if score < SIMILAR_THRESHOLD:
             continue
         for x, y in ((i, j), (j, i)):
@@ -199,6 +214,13 @@ def told_elsewhere(
             seen.add(texts)
             told.append((x, y, round(score, 1)))
     return told, set(best)
+
+
+def _inside(key: str, other: str) -> bool:
+    """Whether the shorter of two sentence keys, of MIN_FUZZY_WORDS words or more, is
+    found word for word in the longer."""
+    short, long = sorted((key, other), key=len)
+    return short.count(" ") + 1 >= MIN_FUZZY_WORDS and f" {short} " in f" {long} "
 
 
 def match_groups(items: list[Item], scores: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:

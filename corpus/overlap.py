@@ -24,8 +24,11 @@ side's extra words, so inserted parentheticals and attributions cost little. The
 story's common words (`story_common_words`: the protagonists' names, function
 words) say nothing about which part of the story a sentence tells, so they are
 left out of the comparison, and a sentence keeping fewer than MIN_CONTENT_WORDS
-other words is never similar. Only the sentences in
-no shared group and no similar pair are *unique*. Evidence for the thresholds:
+other words is never similar, unless the other report carries it all the same:
+it matches a sentence there at SHARED_THRESHOLD but was kept out of that
+sentence's group (the group's other members are too unlike it), or it is found
+there word for word inside a longer sentence; such pairs are compared on all
+their words. Only the sentences in no shared group and no similar pair are *unique*. Evidence for the thresholds:
 `benchmarks/sentence_matching.py` (MSRP pairs that ratio misses, and chance
 matches between sentences of different Multi-News stories). The matching itself
 is `corpus.matching`.
@@ -166,7 +169,8 @@ def story_overlap(docs: list[OverlapDoc], threshold: float = SHARED_THRESHOLD) -
         for g in shared_groups
     ]
     in_shared = {i for g in shared_groups for i in g}
-    similar, told_other = told_elsewhere(items, candidates, in_shared, len(docs))
+    matches = (pair for pair, score in scores.items() if score >= threshold)
+    similar, told_other = told_elsewhere(items, candidates, in_shared, len(docs), matches)
     told = in_shared | told_other
     return StoryOverlap(
         pairs=_pairs(docs, [{items[i].doc for i in g} for g in shared_groups], apart),

@@ -4,7 +4,9 @@ Paragraphs (lines) are split apart first, so a sentence never spans two of
 them. Inside a paragraph `sentencex` finds the boundaries (it keeps quotes
 such as “…,” said X together and knows common abbreviations). It sees every
 double quote as a straight one: real text mixes “ with ", and a curly quote
-left open would otherwise swallow the rest of the paragraph. Its rules are
+left open would otherwise swallow the rest of the paragraph, and a hyphen
+joining a word to a capitalised one as a space, so that it knows the abbreviation
+after it (a wire headline's "UPDATE 1-Mt. Gox files ..."). Its rules are
 those of `language`; boundaries it gets wrong in other languages are repaired
 by two rules that hold in any cased script: a piece that starts in lower case
 continues the sentence before it ("etc. and so on"), and a piece with fewer
@@ -21,6 +23,7 @@ MIN_WORDS = 2
 ENOUGH_WORDS = re.compile(r"\w(?:\W+\w+){%d}" % (MIN_WORDS - 1))   # found in a piece of MIN_WORDS words or more
 CURLY_QUOTES = re.compile("[“”„‟«»〝〞＂]")    # each made '"' (one character for one: positions hold)
 FIRST_ALNUM = re.compile(r"[^\W_]")             # a character str.isalnum() accepts
+HYPHEN_JOIN = re.compile(r"(?<=\w)[-‐‑–](?=[A-Z])")     # each made " " for sentencex (positions hold)
 
 
 def split_sentences(text: str, language: str = "en") -> list[str]:
@@ -36,7 +39,7 @@ def split_paragraphs(text: str, language: str = "en") -> list[list[str]]:
 
 def _segment(paragraph: str, language: str) -> list[str]:
     """sentencex's pieces of a paragraph, cut from the original text (quotes as written)."""
-    straight = paragraph if paragraph.isascii() else CURLY_QUOTES.sub('"', paragraph)
+    straight = HYPHEN_JOIN.sub(" ", paragraph if paragraph.isascii() else CURLY_QUOTES.sub('"', paragraph))
     pieces, start = [], 0
     for piece in segment(language, straight):
         piece = piece.strip()

@@ -85,16 +85,21 @@ HTML_FIELDS = ("title", "author", "date", "sitename", "url", "hostname", "descri
 def _html_main_text(html: str, source: str) -> tuple[str, dict]:
     """Main text and metadata of a page. When trafilatura finds no main text
     (tiny or unusual pages) fall back to its baseline extractor, then to all
-    visible text. The file date trafilatura adds (today) is not kept."""
+    visible text. The file date trafilatura adds (today) is not kept. The date comes
+    from the page's markup (meta tags, structured data, time elements, the URL), not
+    from htmldate's search of the text, whose last resort is a guess (a copyright
+    year as 1 January); dates the text states are `corpus.metadata`'s."""
     import trafilatura
+    from trafilatura.settings import set_date_params
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+        document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                               date_extraction_params=set_date_params(extensive=False))
         text = (document.text if document else None) or ""
         if not text.strip():
             text = trafilatura.baseline(html)[1] or trafilatura.html2txt(html)
         if document is None and html.strip():
-            document = trafilatura.extract_metadata(html)
+            document = trafilatura.extract_metadata(html, extensive=False)
     fields = {name: getattr(document, name) for name in HTML_FIELDS if document and getattr(document, name)}
     return normalise_text(text), fields
 

@@ -142,6 +142,16 @@ def test_bad_input_fails_with_one_line_and_writes_nothing(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("content", ["", "\n\n"])
+def test_an_empty_input_gives_an_empty_report(tmp_path, content):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text(content, encoding="utf-8")
+    result = run("report", str(empty), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["stories"] == []
+    assert run("report", str(empty)).stdout.startswith("0 documents · 0 stories")
+
+
 def test_first_seen_is_the_earliest_dated_carrier_of_each_group(sample_json):
     dates = {d["id"]: d["date"] for d in sample_json["documents"]}
     story = sample_json["stories"][0]

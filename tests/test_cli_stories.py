@@ -69,6 +69,17 @@ def test_same_input_same_output(tmp_path, folder):
     assert first.read_bytes() == second.read_bytes()
 
 
+def test_an_empty_input_gives_no_lines(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    result = run("stories", empty)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "0 articles · 0 stories" in result.stderr
+    (tmp_path / "one.txt").write_text("Rescue boats searched the levee on Sunday.", encoding="utf-8")
+    assert "stories: 1 article · 1 story · 0 near-duplicates" in run("stories", tmp_path / "one.txt").stderr
+
+
 def test_bad_record_stops_with_the_file_and_line_and_writes_nothing(tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps({"id": "a", "text": "one"}) + "\n{not json\n", encoding="utf-8")
@@ -162,6 +173,20 @@ def test_explain_unknown_id(folder):
     result = run("explain", "quake-id-1", "nope", folder)
     assert result.exit_code == 2
     assert "no article with id 'nope'" in result.output
+
+
+def test_explain_one_id_twice_is_a_usage_error(folder):
+    result = run("explain", "quake-id-1", "quake-id-1", folder)
+    assert result.exit_code == 2
+    assert "one id, 'quake-id-1'" in result.output
+
+
+def test_calibrate_on_an_empty_input_says_so(tmp_path):
+    empty = tmp_path / "labeled.jsonl"
+    empty.write_text("", encoding="utf-8")
+    result = run("calibrate", empty)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "no articles in the input" in result.stderr
 
 
 def test_calibrate_sweeps_and_names_the_best(tmp_path):

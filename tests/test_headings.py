@@ -36,3 +36,11 @@ def test_heading_is_the_title_else_the_opening_words_of_the_lead():
     assert heading(None, f"\n\n{HUB} Second sentence here.") == " ".join(words[:LEAD_WORDS]) + " …"
     assert heading("", "Short lead here. And more text follows it.") == "Short lead here."
     assert heading(None, "") == ""
+
+
+def test_a_lead_opening_with_bullets_or_dashes_is_headed_by_its_words():
+    assert heading(None, "× • Rescue boats searched the levee.") == "Rescue boats searched the levee."
+    assert heading(None, ">>> – Rescue boats searched the levee.") == "Rescue boats searched the levee."
+    assert heading(None, "— 2 boats searched the levee.") == "2 boats searched the levee."
+    assert heading(None, "* * *") == ""
+    assert heading(None, "• ( AP ) “ Boats searched , ” he said .") == "( AP ) “ Boats searched , ” he said ."

@@ -41,6 +41,11 @@ def random_graph(rng, count):
     return pairs, rng.integers(1, 5, len(pairs)) / 8
 
 
+def test_no_items_give_no_clusters_and_no_merges():
+    clusters, merges = average_linkage(0, np.empty((0, 2), np.int64), np.empty(0), 0.3)
+    assert clusters.tolist() == [] and merges == []
+
+
 @pytest.mark.parametrize("dense_limit", [512, 4])
 def test_the_merges_are_those_of_the_definition_ties_included(monkeypatch, dense_limit):
     monkeypatch.setattr(linkage, "DENSE_LIMIT", dense_limit)     # 4: larger components take the rounds

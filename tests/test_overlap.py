@@ -232,6 +232,37 @@ def test_sentences_sharing_only_the_storys_names_are_not_told_elsewhere():
     assert [u.text for u in result.unique if u.text in texts.values()] == list(texts.values())
 
 
+def test_a_copy_kept_out_of_a_shared_group_is_told_there_not_unique():
+    quote = "I am so excited to be hosting the show again."        # a's copy of b's sentence (ratio 82) ...
+    longer = "I am so excited to be hosting the show again, she told reporters."
+    longest = f"{longer[:-1]} at the studio in Burbank."            # ... which groups with c's (83), unlike a's (67)
+    again = "So the show is again what I am hosting, excited to be back."   # every word of the quote is common
+    assert fuzz.ratio(sentence_key(quote), sentence_key(longer)) >= SHARED_THRESHOLD
+    assert fuzz.ratio(sentence_key(quote), sentence_key(longest)) < LINK_THRESHOLD
+    result = story_overlap(make_docs({"a": quote, "b": longer, "c": f"{longest} {again}"}))
+    assert shared_texts(result) == [[("b", longer), ("c", longest)]]
+    assert similar_texts(result) == [[("a", quote), ("b", longer)]]
+    assert unique_texts(result) == [("c", again)]
+
+
+def test_a_sentence_found_word_for_word_in_a_longer_one_is_told_there_not_unique():
+    told = "The boats searched the levee again."             # its content words: "searched" alone
+    longer = "Officials said on Monday that the boats searched the levee again after the storm had passed over the valley."
+    others = "Again the boats came back to the levee at dawn. The levee was searched again by boats that searched all night."
+    docs = make_docs({"a": told, "b": longer, "c": others})
+    assert story_common_words([[sentence_key(s) for s in d.sentences] for d in docs]) == {"the", "levee", "again", "boats"}
+    assert fuzz.ratio(sentence_key(told), sentence_key(longer)) < LINK_THRESHOLD
+    result = story_overlap(docs)
+    assert similar_texts(result) == [[("a", told), ("b", longer)]]
+    assert [u.document for u in result.unique] == ["c", "c"]
+
+
+def test_short_sentences_sharing_one_bigram_are_compared():
+    a, b = "Bitcoin enthusiasm weathers chaotic week", "Bitcoin's enthusiasts weather chaotic week"
+    assert fuzz.ratio(sentence_key(a), sentence_key(b)) >= SHARED_THRESHOLD     # one bigram in common: "chaotic week"
+    assert shared_texts(story_overlap(make_docs({"a": a, "b": b}))) == [[("a", a), ("b", b)]]
+
+
 def test_common_words_recur_through_most_reports():
     reports = [
         ["kim met putin", "kim left", "the rocket flew"],

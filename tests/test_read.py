@@ -163,6 +163,17 @@ def test_html_main_text_without_navigation_or_footer(tmp_path):
     assert "filedate" not in record.fields
 
 
+def test_html_date_is_the_markups_never_a_guess_from_a_copyright_year(tmp_path):
+    undated = PAGE.replace('<meta property="article:published_time" content="2024-02-11T08:00:00Z">', "")
+    path = tmp_path / "undated.html"
+    path.write_text(undated.replace("<p>Copyright The Coast Herald.", "<p>Copyright 2023 The Coast Herald."), encoding="utf-8")
+    [record] = read([path])
+    assert "date" not in record.fields and record.date is None
+    modified = PAGE.replace("</head>", '<meta property="article:modified_time" content="2024-02-14T08:00:00Z"></head>')
+    path.write_text(modified, encoding="utf-8")
+    assert read([path])[0].date == "2024-02-11"        # published, not modified
+
+
 def test_html_with_little_text_falls_back_to_the_visible_text(tmp_path):
     path = tmp_path / "tiny.htm"
     path.write_text("<html><head><title>T</title></head><body><p>Brief note.</p></body></html>", encoding="utf-8")

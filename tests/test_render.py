@@ -154,19 +154,19 @@ def test_mixed_language_stories_say_what_was_compared_and_what_pairs_across_lang
     assert note in text
     assert "Across languages: names and numbers both carry" in text
     cross = [line for line in text.splitlines() if line.startswith("flood-a ") and "flood-b" in line]
-    assert len(cross) == 1 and "en/xx" in cross[0] and "Creek, 2,400, Tessa, Holbrook, Lanner, River, Monday" in cross[0]
+    assert len(cross) == 1 and "en/xx" in cross[0] and "Marlow, Creek, 2,400, Tessa, Holbrook, Lanner, River, Monday" in cross[0]
     assert "0.0" not in cross[0]                      # no shingle Jaccard for a cross-language pair
     assert [line.split()[:4] for line in text.splitlines() if line.startswith("flood-b ")][0] == ["flood-b", "│", "—", "│"]
     assert any(line.startswith("flood-b ") and "│ xx " in line for line in text.splitlines())
     assert any(line.startswith("flood-a-repost ") and "│ unknown " in line for line in text.splitlines())
     markdown = render_markdown.markdown(report)
-    assert note in markdown and "| flood-a | flood-b | en/xx | Creek, 2,400, Tessa, Holbrook" in markdown
+    assert note in markdown and "| flood-a | flood-b | en/xx | Marlow, Creek, 2,400, Tessa, Holbrook" in markdown
     assert "| document | outlet | date | language | title |" in markdown and "| flood-b | — | — | xx |" in markdown
     story = json.loads(render.report_json(report, "0"))["stories"][0]
     assert story["languages"] == [{"language": "en", "documents": ["flood-a"]}, {"language": "xx", "documents": ["flood-b"]},
                                   {"language": None, "documents": ["flood-a-repost"]}]
     pairs = {(p["a"], p["b"]): p for p in story["overlap"]}
-    assert pairs[("flood-a", "flood-b")]["cross_language"] and pairs[("flood-a", "flood-b")]["shared_names"][:2] == ["Creek", "2,400"]
+    assert pairs[("flood-a", "flood-b")]["cross_language"] and pairs[("flood-a", "flood-b")]["shared_names"][:3] == ["Marlow", "Creek", "2,400"]
     assert not pairs[("flood-a", "flood-a-repost")]["cross_language"]
 
 

@@ -24,6 +24,12 @@ def test_abbreviations():
     assert split_sentences(text) == ["He met Dr. Smith in Washington D.C. on Jan. 5.", "Five people were hurt."]
 
 
+def test_an_abbreviation_after_a_hyphen_ends_no_sentence():
+    assert split_sentences("UPDATE 1-Mt. Gox files for US bankruptcy") == ["UPDATE 1-Mt. Gox files for US bankruptcy"]
+    assert split_sentences("RPT-Mt. Gox files. The Jakarta–Bandung line opened.") == [
+        "RPT-Mt. Gox files.", "The Jakarta–Bandung line opened."]
+
+
 def test_lower_case_continuation_and_short_fragments_merge():
     assert split_sentences("Ia bertemu gubernur, menteri, dsb. dan lain-lain.") == ["Ia bertemu gubernur, menteri, dsb. dan lain-lain."]
     assert split_sentences("He ran. A. The end came soon.") == ["He ran. A.", "The end came soon."]
