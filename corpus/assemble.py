@@ -126,7 +126,7 @@ def assemble_report(prepared: Prepared, clusters: list[tuple[str, list[int]]], c
             documents=[ids[i] for i in members],
             duplicate_groups=[g for i in members for g in groups_of.get(ids[i], [])],
             central=ids[middle],
-            heading=_heading(prepared, middle),
+            heading=_heading(prepared, [middle, *members]),
             overlap=None,
         ))
         members_of[story_id] = members
@@ -203,10 +203,16 @@ def _document(prepared: Prepared, index: int) -> tuple[Record, clean.Cleaned, me
     return _documents(prepared)[index]
 
 
-def _heading(prepared: Prepared, central: int) -> str:
-    """A story's heading, from its central report (`headings.heading`)."""
-    _, cleaned, meta = _document(prepared, central)
-    return headings.heading(meta.title, cleaned.text)
+def _heading(prepared: Prepared, candidates: list[int]) -> str:
+    """A story's heading (`headings.heading`): its central report's (the first
+    candidate), else the first other member's that has one (the central report's
+    cleaning may leave no words and no title), else the central report's id."""
+    for index in candidates:
+        _, cleaned, meta = _document(prepared, index)
+        found = headings.heading(meta.title, cleaned.text)
+        if found:
+            return found
+    return prepared.ids[candidates[0]]
 
 
 def _overlap_doc(prepared: Prepared, index: int, outlet: str | None,

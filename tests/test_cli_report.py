@@ -208,3 +208,15 @@ def test_jobs_give_the_same_report(tmp_path, monkeypatch):
         assert run("report", "--format", "json", "-o", str(out), "--jobs", jobs).exit_code == 0
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_a_story_whose_report_has_no_words_is_headed_by_its_id(tmp_path):
+    """Every story gets a heading: when nothing of the central report reads as words
+    (no title, no lead), its id stands in."""
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "rule", "text": "* * *\\n---"}\n'
+                    '{"id": "news", "text": "The council approved the budget on Monday after a long debate."}\n')
+    result = run("report", str(path), "--format", "json", "--quiet")
+    assert result.exit_code == 0, result.output
+    headings = {s["documents"][0]: s["heading"] for s in json.loads(result.output)["stories"]}
+    assert headings == {"rule": "rule", "news": "The council approved the budget on Monday after a long debate."}
