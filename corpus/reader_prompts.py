@@ -68,6 +68,15 @@ def sentence_names(line: str) -> tuple[str, ...] | None:
     openings = [0, *(m.start(1) for m in SENTENCE_BREAK.finditer(line))]
     if len(openings) > MAX_SENTENCES:
         return None
+    return _names(line, openings)
+
+
+def line_names(line: str) -> tuple[str, ...]:
+    """The capitalised words of any line but for each sentence's first (quoted ones too)."""
+    return _names(line, [0, *(m.start(1) for m in SENTENCE_BREAK.finditer(line))])
+
+
+def _names(line: str, openings: list[int]) -> tuple[str, ...]:
     return tuple(m[0] for m in WORD.finditer(line) if m[0][0].isupper() and m.start() not in openings)
 
 
@@ -90,6 +99,12 @@ def is_foreign_sentence(line: str, article: Callable[[], str]) -> bool:
     found = sentence_names(line)
     if not found:
         return found is not None
+    return names_foreign(found, article)
+
+
+def names_foreign(found: tuple[str, ...], article: Callable[[], str]) -> bool:
+    """Whether fewer than half of the names `found` are used inside a sentence of the article's
+    paragraphs (`article()`, made when asked)."""
     names, text = _distinct_names(found), article()
     used, left = 0, len(names)   # stop once the count is settled either way
     for name in names:
