@@ -293,7 +293,7 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
             _demote_outside_punctuated(cores, reasons, punctuated)
         _mark_credited_captions(lines, cores, reasons, trimmed, page.key_words)
         mark_prompts_between(cores, reasons, page.key_words, documents)
-        mark_prompts_below(cores, reasons, page.key_words, page.closings)
+        mark_prompts_below(cores, reasons, page.key_words, page.closings, page.prompts)
         mark_links_below(cores, reasons, page.key_words)
     headline = _mark_headline(cores, reasons, bool(lines) and has_labels(lines[0]), labels,
                               lambda line: is_byline(line, opener_documents, seen_lowercase))

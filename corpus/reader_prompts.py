@@ -141,7 +141,8 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: list[int], closings: list[bool]) -> None:
+def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: list[int], closings: list[bool],
+                       prompts: list[bool]) -> None:
     """Mark the last lines kept (`reasons`: None for the lines kept so far), from the last up
     while each is a short sentence with no name of the article (`is_foreign_sentence`), or a
     short sentence many pages end with, each after another line (`closings`: names and numbers
@@ -152,7 +153,8 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
     way, when their whole run is prompts (a prompt marked is chrome above the run below it).
     Past the whole last run, below a line other pages repeat (which may be a sentence reports
     share), a prompt needs names (a note, a bio): an article may end with a short sentence
-    without names there."""
+    without names there; not below a prompt that many pages hold, each after another line
+    (`prompts`: a sentence reports share follows the same line in each)."""
     text: list[str] = []
 
     def article() -> str:   # made once, when a sentence with names asks
@@ -171,7 +173,8 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
                 or _first_paragraph(reasons, key_words, 0, start - 1) < 0:
             return   # no article above it (a paragraph of some length), or right below a link
         first = _prompts_from(lines, key_words, closings, start, end, article, named=False)
-        if (first > start or upper) and reasons[start - 1] == BOILERPLATE:   # (may be a line reports share)
+        if (first > start or upper) and reasons[start - 1] == BOILERPLATE and not prompts[start - 1]:
+            # (may be a line reports share)
             first = _prompts_from(lines, key_words, closings, start, end, article, named=True)
         for i in range(first, end):
             reasons[i] = PROMPT
