@@ -63,7 +63,9 @@ from corpus.line_shapes import (
     is_name_list,
     is_prose,
     is_punctuated,
+    label_of,
     line_words,
+    trailing_fragment,
 )
 from corpus.bylines import TOP_LINES, is_byline
 from corpus.glued_tails import cut_tail
@@ -250,7 +252,11 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
     for i in undecided:
         line = lines[i]
         if line[-1] in ")]" or ":" in line or "/" in line or "|" in line or has_bracket_after_sentence(line):
-            cores[i], pieces = strip_trailing_credits(line, i < len(lines) - 1)
+            if page.tail_labels[i] and page_labels is None:
+                page_labels = label_line_labels(lines)
+            # a label that opens chrome on other pages or a label line of this page: a credit's before names
+            chrome_label = page.tail_labels[i] >= 2 or (page.tail_labels[i] == 1 and label_of(trailing_fragment(line)) in page_labels)
+            cores[i], pieces = strip_trailing_credits(line, i < len(lines) - 1, chrome_label)
             if ":" in cores[i] or "(" in cores[i] or "/" in cores[i] or "[" in cores[i]:
                 cores[i], inside = strip_inline_credits(cores[i], seen_lowercase)
                 pieces = inside + pieces
@@ -261,8 +267,6 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
                 cores[i], glued = cut_glued_links(cores[i], seen_lowercase, label_documents, i > body_start)
                 pieces = glued + pieces
             if page.tail_labels[i]:
-                if page_labels is None:
-                    page_labels = label_line_labels(lines)
                 cores[i], link = cut_related_link(cores[i], page.tail_labels[i] >= 2, page_labels)
                 pieces = link + pieces
             if i < len(lines) - 1 and words[i] > MIN_SENTENCE_WORDS and not ends_like_sentence(cores[i]):

@@ -20,6 +20,7 @@ from corpus.line_shapes import (
     LABEL,
     LAST_SENTENCE_END,
     LINK,
+    NOTE_CREDIT_WORDS,
     REPEATED,
     SENTENCE_END,
     SOURCE_TAG,
@@ -121,10 +122,12 @@ def leading_credit(text: str, seen_lowercase: Callable[[str], bool]) -> str | No
     return text[:end]
 
 
-def strip_trailing_credits(paragraph: str, notes: bool = False) -> tuple[str, list[Removed]]:
+def strip_trailing_credits(paragraph: str, notes: bool = False, chrome_label: bool = False) -> tuple[str, list[Removed]]:
     """Remove credits after the last sentence: '(Site.com/Name)', '(Photo: Name)', '(Agency, 5 Dec
     2021)', '(abc/de)', a glued 'Label: Names' byline, ' / Photo: Name', and with `notes` (a
-    paragraph the page goes on after: no sentence the excerpt cut short) 'Source: AGENCY/ab'."""
+    paragraph the page goes on after: no sentence the excerpt cut short) 'Source: AGENCY/ab';
+    with `chrome_label` (the label of what follows the last sentence opens chrome lines on other
+    pages) a label in sentence case before names too ('Photo credit: Agency')."""
     pieces: list[Removed] = []
     while True:
         bracket = TRAILING_BRACKET.search(paragraph) if paragraph.endswith(BRACKET_ENDS) else None
@@ -141,7 +144,7 @@ def strip_trailing_credits(paragraph: str, notes: bool = False) -> tuple[str, li
             pieces.insert(0, Removed(glued[0].strip(), INLINE_CREDIT))
             paragraph = paragraph[: glued.start()].rstrip()
             continue
-        byline = _glued_byline(paragraph, notes)
+        byline = _glued_byline(paragraph, notes, chrome_label)
         if byline is not None:
             tail = paragraph[byline:].strip()
             pieces.insert(0, Removed(tail, LINK if URL.search(tail) else CREDIT))
@@ -188,9 +191,11 @@ def is_source_tag(text: str) -> bool:
     return 0 < start <= SOURCE_NAME_WORDS and is_name_list(" ".join(words[:start])) and is_date_line(" ".join(words[start:]))
 
 
-def _glued_byline(paragraph: str, notes: bool) -> int | None:
+def _glued_byline(paragraph: str, notes: bool, chrome_label: bool = False) -> int | None:
     """Where a 'Label: Names …' credit (or a short note after a capitalised label, 'Source:
-    AGENCY/ab') glued after the paragraph's last sentence begins, if any."""
+    AGENCY/ab'; with `chrome_label`, names or a short note after a label that opens chrome lines
+    elsewhere and starts with a capital, 'Photo credit: Agency', 'Photo credit: dpa') glued after
+    the paragraph's last sentence begins, if any."""
     if ":" not in paragraph:
         return None
     last = LAST_SENTENCE_END.match(paragraph)
@@ -200,7 +205,9 @@ def _glued_byline(paragraph: str, notes: bool) -> int | None:
     match = LABEL.match(tail)
     if not match or len(WORD.findall(match["label"])) > 3:
         return None
-    names = is_name_list(match["label"] + " " + match["value"])
+    value = WORD.findall(match["value"])   # with `chrome_label`: names, or a note too short for a headline
+    names = is_name_list(match["label"] + " " + match["value"]) or (chrome_label and match["label"][0].isupper() and bool(value) and (
+        is_name_list(match["value"]) or (len(value) <= NOTE_CREDIT_WORDS and is_labelled_note(tail))))
     if not names and not (notes and is_name_list(match["label"]) and is_labelled_note(tail)):   # 'Source: AGENCY/ab'
         return None
     if ends_like_sentence(tail) or not is_prose(paragraph[: last.end()]):

@@ -193,3 +193,14 @@ def test_a_first_line_whose_one_label_opens_chrome_on_other_pages_is_a_byline_no
                           f"Another Headline Here\n{other}\n{LEAD} One.\n{BODY}",
                           f"A Third Headline Here\n{other}\n{LEAD} Two.\n{BODY}"])
     assert removed(pages[0]) == [(first, clean.CREDIT), ("The Headline Of This Page", clean.HEADLINE)]
+
+
+@pytest.mark.parametrize("caption, credit, other", [
+    ("A view of the launch site.", "Photo credit: Kota Agency", "Photo credit: Warta Kota"),
+    ("Suasana di stasiun pada pagi hari.", "Foto oleh: Kantor Berita Kota", "Foto oleh: Warta Kota"),
+])
+def test_a_caption_glued_to_its_credit_after_a_label_this_page_opens_a_credit_with_is_cut_whole(caption, credit, other):
+    page = "\n".join([f"{caption} {credit}", LEAD, "Residents gather near the station.", other, BODY])
+    cleaned = clean_text(page)
+    assert (f"{caption} {credit}", clean.CAPTION) in [(r.text, r.reason) for r in cleaned.removed]
+    assert cleaned.text == f"{LEAD}\n\n{BODY}"
