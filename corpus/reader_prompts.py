@@ -33,6 +33,7 @@ from corpus.line_shapes import (
     RELATED_LINK,
     REPEATED,
     SENTENCE_BREAK,
+    TERMINAL_MARKS,
     URL,
     WORD,
     ends_like_sentence,
@@ -126,12 +127,15 @@ def _distinct_names(found: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _inside_sentence(name: str, text: str) -> bool:
-    """Whether the word occurs in the text other than at the start of a line or a sentence."""
+    """Whether the word occurs in the text other than at the start of a line or a sentence, or
+    after its line's last sentence end (what is glued there, 'Cek berita di Site News', is in
+    no sentence)."""
     at = text.find(name)
     while at >= 0:
         end = at + len(name)
         if at and not _is_word_char(text[at - 1]) and (end == len(text) or not _is_word_char(text[end])) \
-                and text[at - 1] != "\n" and not OPENING_BEFORE.search(text, max(at - 8, 0), at):
+                and text[at - 1] != "\n" and not OPENING_BEFORE.search(text, max(at - 8, 0), at) \
+                and not TERMINAL_MARKS.isdisjoint(text[end : (text.find("\n", end) + 1 or len(text) + 1) - 1]):
             return True
         at = text.find(name, at + 1)
     return False
@@ -155,12 +159,12 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
     share), a prompt needs names (a note, a bio): an article may end with a short sentence
     without names there; not below a prompt that many pages hold, each after another line
     (`prompts`: a sentence reports share follows the same line in each)."""
-    text: list[str] = []
+    texts: dict[int, str] = {}
 
-    def article() -> str:   # made once, when a sentence with names asks
-        if not text:
-            text.append(article_text(lines, key_words))
-        return text[0]
+    def article(above: int) -> str:   # made when a sentence with names asks: the paragraphs above it
+        if above not in texts:
+            texts[above] = article_text(lines[:above], key_words[:above])
+        return texts[above]
 
     end, upper = len(reasons), False
     while True:   # the runs of kept lines from the last up, while each is prompts (chrome for the next)
@@ -184,14 +188,14 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
 
 
 def _prompts_from(lines: list[str], key_words: list[int], closings: list[bool], start: int, end: int,
-                  article: Callable[[], str], named: bool) -> int:
-    """The first of the lines start:end that are prompts from the last up (`mark_prompts_below`);
-    `named`: a sentence without names (a short closing paragraph of the article has that shape
-    too) is not one."""
+                  article: Callable[[int], str], named: bool) -> int:
+    """The first of the lines start:end that are prompts from the last up (`mark_prompts_below`;
+    `article(i)`: the paragraphs above line i, not the notes below it); `named`: a sentence
+    without names (a short closing paragraph of the article has that shape too) is not one."""
     first = end
     while first > start and (closings[first - 1] or (key_words[first - 1] <= PROMPT_WORDS
                                                      and (not named or sentence_names(lines[first - 1]))
-                                                     and is_foreign_sentence(lines[first - 1], article))):
+                                                     and is_foreign_sentence(lines[first - 1], lambda: article(first - 1)))):
         first -= 1
     return first
 

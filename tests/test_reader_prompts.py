@@ -229,3 +229,28 @@ def test_a_line_reports_share_does_not_end_the_article_for_a_nameless_last_sente
     reasons = [None, "credit", None, "share", None]       # below other chrome it is a prompt
     mark_prompts_below(lines, reasons, [len(line.split()) for line in lines], [False] * len(lines), [False] * len(lines))
     assert reasons == [None, "credit", PROMPT, "share", PROMPT]
+
+
+NOTED_PAGES = {   # a prompt naming a service, a note naming it below, a paragraph with it glued after its last sentence
+    "en": (EN_BODY + " Find more of our stories on Kota News", "Follow our updates on Kota News every day.",
+           "This article first appeared on Kota News Network with the headline council meets again today for roads"),
+    "id": (ID_BODY + " Cek berita lainnya di Kota News", "Ikuti berita terkini dari kami di Kota News setiap hari.",
+           "Berita ini telah tayang di Kota News Network dengan judul dewan kota kembali bertemu membahas jalan"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_names_only_in_a_glued_tail_or_in_the_notes_below_do_not_keep_a_prompt(lang):
+    """A name after a paragraph's last sentence end is in no sentence of the article, nor is one
+    in the notes below the prompt: neither makes the prompt the article's."""
+    body, prompt, note = NOTED_PAGES[lang]
+    lines = [body, "Editor: Ann Lee", prompt, note, "© 2024 Site"]
+    reasons = [None, "credit", None, None, "copyright"]
+    mark_prompts_below(lines, reasons, [len(line.split()) for line in lines], [False, False, False, True, False],
+                       [False] * len(lines))
+    assert reasons == [None, "credit", PROMPT, PROMPT, "copyright"]
+    lines[0] = (EN_BODY if lang == "en" else ID_BODY) + " Kota News 1 reported it first."   # inside a sentence: the article's
+    reasons = [None, "credit", None, None, "copyright"]
+    mark_prompts_below(lines, reasons, [len(line.split()) for line in lines], [False, False, False, True, False],
+                       [False] * len(lines))
+    assert reasons == [None, "credit", None, PROMPT, "copyright"]
