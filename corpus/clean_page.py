@@ -67,7 +67,7 @@ from corpus.line_shapes import (
     line_words,
     trailing_fragment,
 )
-from corpus.bylines import TOP_LINES, is_byline
+from corpus.bylines import TOP_LINES, is_byline, names_unused
 from corpus.glued_tails import cut_tail
 from corpus.paragraph_trims import strip_dateline, strip_headline_echo, strip_trailing_credits
 
@@ -299,8 +299,10 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
         mark_prompts_between(cores, reasons, page.key_words, documents)
         mark_prompts_below(cores, reasons, page.key_words, page.closings, page.prompts)
         mark_links_below(cores, reasons, page.key_words)
+    article = functools.cache(lambda: "\n".join(core for core, reason in zip(cores, reasons) if reason is None))
     headline = _mark_headline(cores, reasons, bool(lines) and has_labels(lines[0]), labels,
-                              lambda line: is_byline(line, opener_documents, seen_lowercase))
+                              lambda line: is_byline(line, opener_documents, seen_lowercase)
+                              or names_unused(line, seen_lowercase, article))
     if all(reason is not None for reason in reasons):
         # Nothing would be left: a headline-only or one-line document is its own content.
         reasons = [reason if reason in ALWAYS_CHROME else None for reason in reasons]

@@ -175,8 +175,10 @@ def test_a_phrase_ending_with_its_pictures_credit_is_a_caption_and_the_short_par
 def test_a_first_line_with_two_labels_is_a_byline_not_the_headline(byline):
     cleaned = clean_text(f"{byline}\n{LEAD}\n{BODY}")
     assert removed(cleaned) == [(byline, clean.CREDIT)]
-    # one label opening the page is a title ('Profile: Name')
-    assert removed(clean_text(f"Profil: Joko Widodo\n{LEAD}\n{BODY}")) == [("Profil: Joko Widodo", clean.HEADLINE)]
+    # one label opening the page is a title when the article speaks of its names ('Profile: Name')
+    assert removed(clean_text(f"Profil: Joko Widodo\n{LEAD} Widodo spoke.\n{BODY}")) == [("Profil: Joko Widodo", clean.HEADLINE)]
+    # a credit when it never does ('Reporter: Name', 'Laporan Wartawan Site, Name')
+    assert removed(clean_text(f"Reporter: Sari Dewi\n{LEAD}\n{BODY}")) == [("Reporter: Sari Dewi", clean.CREDIT)]
 
 
 @pytest.mark.parametrize("note", ["Foto: dok. Humas", "Photo: file photo", "Fuente: archivo propio"])
