@@ -69,7 +69,7 @@ from corpus.line_shapes import (
 )
 from corpus.bylines import TOP_LINES, is_byline, names_unused
 from corpus.glued_tails import cut_tail
-from corpus.paragraph_trims import strip_dateline, strip_headline_echo, strip_trailing_credits
+from corpus.paragraph_trims import ends_with_label_note, strip_dateline, strip_headline_echo, strip_trailing_credits
 
 
 CREDIT_WORDS = 4     # a picture's credit named in words ("screen capture") is shorter than a headline
@@ -179,15 +179,16 @@ def _mark_credited_captions(lines: list[str], cores: list[str], reasons: list[st
     Name)', '… / Photo: Name', 'AGENCY PHOTO/Name': a label credit, or an agency's with a
     slash) is the caption of that picture, on the same line as its credit: removed whole, when
     content follows it (a short last paragraph with a credit may be the article's own ending).
-    A line that is no sentence, with a picture's credit at its end, is a caption too (named
-    for what it is: the line below it is no prompt below the article, `corpus.reader_prompts`)."""
+    A line that is no sentence or that other pages repeat, with a picture's credit at its end, is
+    a caption too (named for what it is: the line below it is no prompt below the article,
+    `corpus.reader_prompts`, and no title)."""
     for i, pieces in trimmed.items():
         credit = pieces[-1]
-        if reasons[i] not in (None, NOT_A_SENTENCE) or not lines[i].endswith(credit.text) \
+        if reasons[i] not in (None, NOT_A_SENTENCE, BOILERPLATE) or not lines[i].endswith(credit.text) \
                 or not (credit.reason == INLINE_CREDIT or (credit.reason == CREDIT and ("/" in credit.text or is_short_credit(credit.text)))) \
                 or SENTENCE_BREAK.search(cores[i]):
             continue
-        if reasons[i] == NOT_A_SENTENCE or (key_words[i] <= CAPTION_WORDS and any(reason is None for reason in reasons[i + 1 :])):
+        if reasons[i] in (NOT_A_SENTENCE, BOILERPLATE) or (key_words[i] <= CAPTION_WORDS and any(reason is None for reason in reasons[i + 1 :])):
             reasons[i] = CAPTION
 
 
@@ -397,6 +398,9 @@ def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool, la
                 and labels[i] < BYLINE_LABEL_DOCUMENTS:
             if i < TOP_LINES and is_byline_line(lines[i]):
                 reasons[i] = CREDIT
+                continue
+            if ends_with_label_note(lines[i]):
+                reasons[i] = CAPTION
                 continue
             reasons[i] = HEADLINE
             return lines[i]

@@ -206,3 +206,12 @@ def test_a_caption_glued_to_its_credit_after_a_label_this_page_opens_a_credit_wi
     cleaned = clean_text(page)
     assert (f"{caption} {credit}", clean.CAPTION) in [(r.text, r.reason) for r in cleaned.removed]
     assert cleaned.text == f"{LEAD}\n\n{BODY}"
+
+
+@pytest.mark.parametrize("caption", ["Firefighters at the scene on Wednesday (Photo: dok. Kota Agency)",
+                                     "Suasana di stasiun pada Senin pagi / Foto: dpa"])
+def test_a_caption_ending_with_its_credit_is_no_title_on_one_page_or_repeated(caption):
+    cleaned = clean_text(f"Reporter: Sari Dewi\n{caption}\n{LEAD}\n{BODY}")
+    assert removed(cleaned) == [("Reporter: Sari Dewi", clean.CREDIT), (caption, clean.CAPTION)]
+    pages = clean_corpus([f"{caption}\n{LEAD} {n}.\n{BODY}" for n in range(2)])   # other pages repeat it
+    assert [removed(page) for page in pages] == [[(caption, clean.CAPTION)]] * 2

@@ -3,7 +3,7 @@
 import pytest
 
 from corpus.line_shapes import CREDIT, EDITOR_INITIALS, INLINE_CREDIT, SOURCE_TAG, Removed
-from corpus.paragraph_trims import bracket_credit, strip_dateline, strip_trailing_credits
+from corpus.paragraph_trims import bracket_credit, ends_with_label_note, strip_dateline, strip_trailing_credits
 
 SOURCE_TAGS = ["KOTA, 5 Dec 2021", "Government of Kota, 5 Dec 2021", "Kementerian Luar Negeri, 5 Desember 2021",
                "UN OCHA, ECHO – 5 December 2021", "KOTA 5 Dec 2021", "Kantor Kota 5 Desember 2021", "Agencia 3 marzo 2022",
@@ -52,3 +52,16 @@ def test_a_credit_after_a_label_in_sentence_case_is_cut_where_the_label_opens_ch
 ])
 def test_no_credit_after_a_chrome_label_but_names_or_a_short_note(line):
     assert strip_trailing_credits(line, chrome_label=True) == (line, [])
+
+
+@pytest.mark.parametrize("line, note", [
+    ("Firefighters at the scene on Wednesday (Photo: dok. Kota Agency)", True),
+    ("Suasana di stasiun pada Senin pagi (Foto: dpa)", True),
+    ("Vecinos cerca de la estación / Imagen: dpa", True),
+    ("Residents near the station | Picture: Site/Jo Park", True),
+    ("Ireland v USA (Sat)", False),                               # no label
+    ("Presiden Jokowi: Kereta Cepat Resmi Beroperasi", False),    # a label opening a title
+    ("Council votes on budget (Update: the meeting went on past midnight and ended late)", False),   # too long
+])
+def test_ends_with_label_note(line, note):
+    assert ends_with_label_note(line) is note
