@@ -21,6 +21,7 @@ from corpus.related_links import (
     is_linked_headline,
     label_line_labels,
     mark_related_links,
+    opens_links,
 )
 from corpus.inline_credits import strip_inline_credits
 from corpus.reader_prompts import mark_links_below, mark_prompts_below, mark_prompts_between
@@ -377,7 +378,8 @@ def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool, la
     """Mark the headline: the first title-shaped line above the content (not a date, link or
     copyright; a credit-shaped line only as the very first line, and not when it held two
     labels before its credits were trimmed, `byline`; no line whose label opens chrome lines on
-    other pages, `labels`: 'Reporter: Name', 'Read also: Headline'; no byline without a label,
+    other pages, `labels`: 'Reporter: Name', 'Read also: Headline', or other lines of the page,
+    `opens_links`; no byline without a label,
     `is_byline_line`: 'By Name', a credit), or a first line that ends in a
     question, an exclamation or an ellipsis.
 
@@ -395,7 +397,7 @@ def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool, la
             or (reasons[i] == CREDIT and i == 0 and not byline)
         )
         if shaped and MIN_SENTENCE_WORDS <= n_words <= MAX_HEADLINE_WORDS and not lines[i].endswith(":") \
-                and labels[i] < BYLINE_LABEL_DOCUMENTS:
+                and labels[i] < BYLINE_LABEL_DOCUMENTS and not opens_links(lines, i):
             if i < TOP_LINES and is_byline_line(lines[i]):
                 reasons[i] = CREDIT
                 continue

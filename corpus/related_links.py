@@ -244,6 +244,15 @@ def cut_related_link(paragraph: str, label_repeated: bool, page_labels: frozense
     return paragraph[: len(paragraph) - len(tail)].rstrip(), [Removed(tail, RELATED_LINK)]
 
 
+def opens_links(lines: list[str], i: int) -> bool:
+    """Whether line i is 'Label: …' with a label that the page also puts before other lines or
+    after a paragraph's last sentence: a link's label ('Read more: …' at the top and below it),
+    not a title's ('Profile: Name' opens the page alone)."""
+    label = label_of(lines[i]) if ":" in lines[i] or "|" in lines[i] else None
+    return bool(label) and any(label in (label_of(line), label_of(trailing_fragment(line)))
+                               for j, line in enumerate(lines) if j != i and (":" in line or "|" in line))
+
+
 def label_line_labels(lines: list[str]) -> frozenset[str]:
     """The labels that open 'Label: words' lines without a sentence below a page's first line
     (its title): a label the page also glues after a paragraph's last sentence is a link's

@@ -215,3 +215,10 @@ def test_a_caption_ending_with_its_credit_is_no_title_on_one_page_or_repeated(ca
     assert removed(cleaned) == [("Reporter: Sari Dewi", clean.CREDIT), (caption, clean.CAPTION)]
     pages = clean_corpus([f"{caption}\n{LEAD} {n}.\n{BODY}" for n in range(2)])   # other pages repeat it
     assert [removed(page) for page in pages] == [[(caption, clean.CAPTION)]] * 2
+
+
+@pytest.mark.parametrize("first, other", [("Read more: Markets rally as inflation cools", "Read more: Police close the bridge"),
+                                          ("Baca juga: Harga beras naik lagi", "Baca juga: Jalan baru dibuka")])
+def test_a_link_whose_label_the_page_puts_before_other_lines_is_no_title(first, other):
+    cleaned = clean_text(f"{first}\n{LEAD}\n{other}\n{BODY}")
+    assert (first, clean.HEADLINE) not in removed(cleaned) and first in [text for text, _ in removed(cleaned)]
