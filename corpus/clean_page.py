@@ -157,7 +157,7 @@ def _mark_captions(lines: list[str], reasons: list[str | None], key_words: list[
     it content), with content after them, is the caption of a picture; so is a short sentence
     followed by a credit line of one label and a few words ('Photo: Agency'), with content after."""
     for i in range(len(lines) - 2):
-        if reasons[i] is not None or key_words[i] > CAPTION_WORDS or reasons[i + 1] != CREDIT \
+        if reasons[i] not in (None, BOILERPLATE) or key_words[i] > CAPTION_WORDS or reasons[i + 1] != CREDIT \
                 or not (label := LABEL.match(lines[i + 1])) or not any(reason is None for reason in reasons[i + 2 :]):
             continue
         if not label["value"]:

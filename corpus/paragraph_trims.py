@@ -48,7 +48,7 @@ SOURCE_NAME_WORDS = 3   # a source named alone in a tag ('(Agency)', '(Kantor Be
 DIGIT = re.compile(r"\d")
 # " / Label: Names" or " | Label: Names" closing a line (a photo credit glued to its caption).
 GLUED_LABEL_CREDIT = re.compile(r"\s+[/|]\s*(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:/|]{1,60})$")
-GLUED_LABEL_NOTE = re.compile(r"\s+[/|]\s*(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:|]{1,60})$")   # '/' inside too
+GLUED_LABEL_NOTE = re.compile(r"(?:\s+[/|]\s*|[.!?]\s+)(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:|]{1,60})$")   # '/' inside too, or after a sentence
 # Editors' initials after a sentence, the first maybe a short name: '(ab/cd)', '(site/xyz)'; or one
 # lower-case tag alone ('(red)'): a bracket that a sentence never ends with.
 INITIALS = re.compile(r"^[^\W\d_]{1,12}(?:/[^\W\d_]{1,5})+$|^[^\W\d_A-Z]{2,5}$")
@@ -161,9 +161,10 @@ def bracketed(match: re.Match) -> str:
 
 
 def ends_with_label_note(line: str) -> bool:
-    """'… (Label: a note)' or '… / Label: a note' closing a line (a label of up to three words, a
-    note of up to MAX_NOTE_WORDS words): a picture's credit, which a caption ends with and a
-    title does not ('Firefighters at the scene (Photo: dok. Agency)', '… / Image: Site/Name')."""
+    """'… (Label: a note)', '… / Label: a note' or '… . Label: a note' closing a line (a label of up
+    to three words, a note of up to MAX_NOTE_WORDS words): a picture's credit, which a caption
+    ends with and a title does not ('Firefighters at the scene (Photo: dok. Agency)', '… / Image:
+    Site/Name')."""
     bracket = TRAILING_BRACKET.search(line) if line.endswith(BRACKET_ENDS) else None
     glued = None if bracket else GLUED_LABEL_NOTE.search(line)
     note = LABEL.match(bracketed(bracket).strip()) if bracket else glued and LABEL.match(glued["credit"])

@@ -222,3 +222,10 @@ def test_a_caption_ending_with_its_credit_is_no_title_on_one_page_or_repeated(ca
 def test_a_link_whose_label_the_page_puts_before_other_lines_is_no_title(first, other):
     cleaned = clean_text(f"{first}\n{LEAD}\n{other}\n{BODY}")
     assert (first, clean.HEADLINE) not in removed(cleaned) and first in [text for text, _ in removed(cleaned)]
+
+
+@pytest.mark.parametrize("caption, credit", [("Officials inspect the damaged area.", "Photo credit: Kota Agency"),
+                                             ("Petugas memeriksa area yang rusak.", "Foto: Kantor Berita Kota")])
+def test_a_caption_other_pages_repeat_above_its_credit_line_is_no_title(caption, credit):
+    pages = clean_corpus([f"{caption}\n{credit}\n{LEAD} {n}.\n{BODY}" for n in range(2)])
+    assert [removed(page)[0] for page in pages] == [(caption, clean.CAPTION)] * 2

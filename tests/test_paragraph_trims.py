@@ -59,6 +59,9 @@ def test_no_credit_after_a_chrome_label_but_names_or_a_short_note(line):
     ("Suasana di stasiun pada Senin pagi (Foto: dpa)", True),
     ("Vecinos cerca de la estación / Imagen: dpa", True),
     ("Residents near the station | Picture: Site/Jo Park", True),
+    ("Residents gather near the station. Photo: dok. Kota Agency", True),
+    ("Warga berkumpul di dekat stasiun. Foto: Kantor Berita Kota", True),
+    ("Mt.Gox: the exchange closes", False),                       # no sentence before the label
     ("Ireland v USA (Sat)", False),                               # no label
     ("Presiden Jokowi: Kereta Cepat Resmi Beroperasi", False),    # a label opening a title
     ("Council votes on budget (Update: the meeting went on past midnight and ended late)", False),   # too long
