@@ -88,22 +88,32 @@ def is_byline(line: str, opener_documents: Callable[[str, str], tuple[int, int]]
 
 
 def names_unused(line: str, seen_lowercase: Callable[[str], bool], article: Callable[[], str]) -> bool:
-    """Whether the line is shaped as a credit ('Label: Names', or `opener_and_names` with names
-    the corpus never writes in lower case) and fewer
-    than half of its names (capitalised words the corpus never writes in lower case) open a word
-    of the article's text (`article()`, made when asked; a name's last letter left out, for an
-    inflected one: 'Tory', 'Tories'): a credit names the writers, a title of names alone ('City
-    v United') what the article speaks of."""
+    """Whether the line is shaped as a credit ('Label: Names', or `opener_and_names` whose words
+    the corpus writes in lower case all come before its names: 'Laporan Wartawan Site, Name';
+    a title in title case has them after a name too) and fewer than half of its names
+    (capitalised words the corpus never writes in lower case) open a word of the article's
+    text as a word, in any case (`article()`, made when asked; `_inflected`): a credit names
+    the writers, a title of names alone ('City v United') what the article speaks of."""
     label = LABEL.match(line) if ":" in line else None
     if label:
         value = label["value"]
-        names = line_words(value) if value.strip() and is_name_list(value) and not DIGIT.search(value) else ()
-    else:   # a title in title case has common words among its capitalised ones: no byline
+        names = line_words(value) if value.strip() and is_name_list(value) and not DIGIT.search(value) else []
+    else:
         shaped = opener_and_names(line)
-        names = shaped[1] if shaped and not any(map(seen_lowercase, shaped[1])) else ()
+        names = shaped[1] if shaped else []
+        common = [seen_lowercase(word) for word in names]
+        if False in common and True in common[common.index(False):]:
+            return False
     names = {name for name in names if not seen_lowercase(name)}
     if not names:
         return False
     text = article()
-    used = sum(bool(re.search(rf"(?<!\w){re.escape(name[:-1] if len(name) > 3 else name)}", text)) for name in names)
+    used = sum(bool(re.search(rf"(?<!\w){_inflected(name)}(?!\w)", text, re.IGNORECASE)) for name in names)
     return 2 * used < len(names)
+
+
+def _inflected(name: str) -> str:
+    """A pattern for the name as a word and, when long, with another ending of up to three
+    letters ('Radcliffe', 'Europe' and 'European'); a short one only as it is ('Siti' is no
+    'situation')."""
+    return re.escape(name) if len(name) <= 5 else re.escape(name[:-1]) + r"\w{0,3}"

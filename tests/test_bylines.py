@@ -31,11 +31,13 @@ def test_a_byline_other_pages_open_alike_is_no_title(bylines, said):
         assert _reasons(cleaned)[byline] == clean.CREDIT
 
 
-@pytest.mark.parametrize("byline, lead", [("Written by Ann Lee", LEADS[0]), ("Oleh Sari Dewi dan Budi Santoso", LEADS[2])])
+@pytest.mark.parametrize("byline, lead", [("Written by Ann Lee", LEADS[0]), ("Oleh Sari Dewi dan Budi Santoso", LEADS[2]),
+                                          ("Laporan Wartawan Kota, Sari Dewi", LEADS[2] + " Seorang wartawan hadir."),
+                                          ("Written by Siti Park", LEADS[0] + " The situation is calm.")])
 def test_a_byline_on_one_page_is_told_by_names_the_article_never_uses(byline, lead):
     alone = clean_corpus([f"{byline}\n{lead}\n{BODY} It was written here.", f"{LEADS[1]}\n{BODY}"])[0]
     assert _reasons(alone)[byline] == clean.CREDIT
-    names = byline.split(" ", 1 if byline.startswith("Oleh") else 2)[-1]
+    names = byline.split(", ")[-1] if "," in byline else byline.split(" ", 1 if byline.startswith("Oleh") else 2)[-1]
     named = clean_corpus([f"{byline}\n{lead}\n{BODY} It was about {names}.", f"{LEADS[1]}\n{BODY}"])[0]
     assert _reasons(named)[byline] == clean.HEADLINE   # the article speaks of them: a title of names alone
 
