@@ -71,9 +71,11 @@ from corpus.line_shapes import (
 from corpus.bylines import TOP_LINES, is_byline, names_unused
 from corpus.glued_tails import cut_tail
 from corpus.paragraph_trims import ends_with_label_note, strip_dateline, strip_headline_echo, strip_trailing_credits
+from corpus.template_notes import QUOTED
 
 
 CREDIT_WORDS = 4     # a picture's credit named in words ("screen capture") is shorter than a headline
+CREDIT_NAMES = 5     # ... and so is one of names ('ANTARA FOTO/Name Name Name'; 'Lima Fakta Soal Kereta Cepat' links)
 BYLINE_LABEL_DOCUMENTS = 2   # a label opening chrome lines on this many pages opens no title
 _ASCII_BYTES = bytes(range(0x80))
 _ASCII_SEPARATORS = bytes(b for b in range(0x80) if not (chr(b).isalnum() or b == ord("_") or b == ord("\n")))
@@ -161,7 +163,8 @@ def _mark_captions(lines: list[str], reasons: list[str | None], key_words: list[
                 or not (label := LABEL.match(lines[i + 1])) or not any(reason is None for reason in reasons[i + 2 :]):
             continue
         if not label["value"]:
-            if i + 3 < len(lines) and reasons[i + 2] is not None and (key_words[i + 2] <= CREDIT_WORDS or is_name_list(lines[i + 2])) \
+            if i + 3 < len(lines) and reasons[i + 2] is not None \
+                    and (key_words[i + 2] <= CREDIT_WORDS or (is_name_list(lines[i + 2]) and key_words[i + 2] <= CREDIT_NAMES)) \
                     and any(reason is None for reason in reasons[i + 3 :]):
                 reasons[i] = CAPTION
         elif is_short_credit(lines[i + 1]) and ends_like_sentence(lines[i]) and not SENTENCE_BREAK.search(lines[i]):
@@ -179,7 +182,8 @@ def _mark_credited_captions(lines: list[str], cores: list[str], reasons: list[st
     """A short line, one sentence or phrase, that ended with a picture's credit ('(Photo:
     Name)', '… / Photo: Name', 'AGENCY PHOTO/Name': a label credit, or an agency's with a
     slash) is the caption of that picture, on the same line as its credit: removed whole, when
-    content follows it (a short last paragraph with a credit may be the article's own ending).
+    content follows it (a short last paragraph with a credit may be the article's own ending)
+    and it quotes no one (a quotation is the article's).
     A line that is no sentence or that other pages repeat, with a picture's credit at its end, is
     a caption too (named for what it is: the line below it is no prompt below the article,
     `corpus.reader_prompts`, and no title)."""
@@ -189,7 +193,8 @@ def _mark_credited_captions(lines: list[str], cores: list[str], reasons: list[st
                 or not (credit.reason == INLINE_CREDIT or (credit.reason == CREDIT and ("/" in credit.text or is_short_credit(credit.text)))) \
                 or SENTENCE_BREAK.search(cores[i]):
             continue
-        if reasons[i] in (NOT_A_SENTENCE, BOILERPLATE) or (key_words[i] <= CAPTION_WORDS and any(reason is None for reason in reasons[i + 1 :])):
+        if reasons[i] in (NOT_A_SENTENCE, BOILERPLATE) or (key_words[i] <= CAPTION_WORDS and not QUOTED.search(cores[i])
+                                                          and any(reason is None for reason in reasons[i + 1 :])):
             reasons[i] = CAPTION
 
 

@@ -29,6 +29,7 @@ from corpus.line_shapes import (
     MAX_HEADLINE_WORDS,
     QUOTES,
     RELATED_LINK,
+    SENTENCE_BREAK,
     WORD,
     Removed,
     ends_like_sentence,
@@ -265,7 +266,8 @@ def mark_related_links(lines: list[str], reasons: list[str | None], key_words: l
                         ruled: list[int]) -> None:
     """Headlines that a page lists as links to other articles, found by what surrounds them: the
     line after a label-only line ("Label:") whose label opens chrome on two or more pages (on
-    one page, when the line is a headline in title case without a full stop), and
+    one page, when the line is a headline in title case; a line with a full stop at its end or a
+    sentence break inside is a sentence, which the label, a share button's, may stand above), and
     titles listed one by one after bullet-only lines ("-") below the last paragraph of the body.
     (`ruled`: the lines the rules judged, the only ones with a reason yet.)"""
     after_label = [
@@ -279,7 +281,11 @@ def mark_related_links(lines: list[str], reasons: list[str | None], key_words: l
     if len(entries) >= 2:
         body = [i for i, reason in enumerate(reasons) if reason is None and i not in entries]
         listed = entries if not body or body[-1] < entries[0] else []
-    for i in [*after_label, *listed]:
+    for i in after_label:   # a headline, not a sentence: no full stop at its end, no sentence break inside
+        if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS \
+                and not lines[i].rstrip(CLOSERS).endswith(".") and not SENTENCE_BREAK.search(lines[i]):
+            reasons[i] = RELATED_LINK
+    for i in listed:
         if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS:
             reasons[i] = RELATED_LINK
 

@@ -196,3 +196,16 @@ def test_a_sentence_after_a_label_that_opens_links_on_other_pages_is_content_on_
 ])
 def test_opens_links_when_the_page_puts_the_label_before_other_lines_too(lines, links):
     assert opens_links(lines, 0) is links
+
+
+@pytest.mark.parametrize("label, sentence", [
+    ("Share:", "Quoting the BBC, the aviation agency said the plane that crashed was an Embraer."),
+    ("Bagikan:", "Dikutip BBC, otoritas penerbangan mengatakan pesawat yang jatuh itu adalah pesawat Embraer."),
+    ("Bagikan:", "Misi terakhir ke Bulan gagal. Saat itu, Kremlin diperintah oleh Leonid Brezhnev"),   # two sentences
+])
+def test_a_sentence_below_a_label_only_line_many_pages_hold_is_no_link(label, sentence):
+    lead = "The council met on Tuesday to discuss the budget for the coming year, a spokesperson said."
+    body = "Firefighters worked through the night to stop the blaze from reaching the homes on the hill."
+    pages = clean_corpus([f"{lead} {n}\n{label}\n{sentence if n == 0 else f'Headline Number {n} Here'}\n{body} {n}"
+                          for n in range(3)])
+    assert sentence in pages[0].text
