@@ -29,7 +29,6 @@ from corpus.line_shapes import (
     ALWAYS_CHROME,
     BOILERPLATE,
     CAPTION,
-    CAPTION_WORDS,
     CLOSERS,
     COPYRIGHT,
     COPYRIGHT_MARK,
@@ -37,8 +36,6 @@ from corpus.line_shapes import (
     DATE,
     DATELINE,
     HEADLINE,
-    INLINE_CREDIT,
-    LABEL,
     LINK,
     LIST_ITEM,
     LONG_LINE_WORDS,
@@ -61,7 +58,6 @@ from corpus.line_shapes import (
     is_date_line,
     is_label_line,
     is_list_item,
-    is_name_list,
     is_prose,
     is_punctuated,
     label_of,
@@ -71,11 +67,9 @@ from corpus.line_shapes import (
 from corpus.bylines import TOP_LINES, is_byline, names_unused
 from corpus.glued_tails import cut_tail
 from corpus.paragraph_trims import ends_with_label_note, strip_dateline, strip_headline_echo, strip_trailing_credits
-from corpus.template_notes import QUOTED
+from corpus.captions import mark_captions, mark_credited_captions
 
 
-CREDIT_WORDS = 4     # a picture's credit named in words ("screen capture") is shorter than a headline
-CREDIT_NAMES = 5     # ... and so is one of names ('ANTARA FOTO/Name Name Name'; 'Lima Fakta Soal Kereta Cepat' links)
 BYLINE_LABEL_DOCUMENTS = 2   # a label opening chrome lines on this many pages opens no title
 _ASCII_BYTES = bytes(range(0x80))
 _ASCII_SEPARATORS = bytes(b for b in range(0x80) if not (chr(b).isalnum() or b == ord("_") or b == ord("\n")))
@@ -151,51 +145,6 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
     if not prose[index] and not is_list_item(line):
         return NOT_A_SENTENCE
     return None
-
-
-def _mark_captions(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:
-    """A short line followed by a label-only credit line ("Photo:") and the credit's own line
-    (names, or a few words: a headline after a label-only line is a link, and the line above
-    it content), with content after them, is the caption of a picture; so is a short sentence
-    followed by a credit line of one label and a few words ('Photo: Agency'), with content after."""
-    for i in range(len(lines) - 2):
-        if reasons[i] not in (None, BOILERPLATE) or key_words[i] > CAPTION_WORDS or reasons[i + 1] != CREDIT \
-                or not (label := LABEL.match(lines[i + 1])) or not any(reason is None for reason in reasons[i + 2 :]):
-            continue
-        if not label["value"]:
-            if i + 3 < len(lines) and reasons[i + 2] is not None \
-                    and (key_words[i + 2] <= CREDIT_WORDS or (is_name_list(lines[i + 2]) and key_words[i + 2] <= CREDIT_NAMES)) \
-                    and any(reason is None for reason in reasons[i + 3 :]):
-                reasons[i] = CAPTION
-        elif is_short_credit(lines[i + 1]) and ends_like_sentence(lines[i]) and not SENTENCE_BREAK.search(lines[i]):
-            reasons[i] = CAPTION
-
-
-def is_short_credit(text: str) -> bool:
-    """'Label: a few words' with one label: a picture's credit ('Photo: Agency', 'Foto: dok. Name')."""
-    label = LABEL.match(text)
-    return bool(label) and not has_labels(text) and 0 < len(line_words(label["value"])) <= CREDIT_WORDS
-
-
-def _mark_credited_captions(lines: list[str], cores: list[str], reasons: list[str | None],
-                            trimmed: dict[int, list[Removed]], key_words: list[int]) -> None:
-    """A short line, one sentence or phrase, that ended with a picture's credit ('(Photo:
-    Name)', '… / Photo: Name', 'AGENCY PHOTO/Name': a label credit, or an agency's with a
-    slash) is the caption of that picture, on the same line as its credit: removed whole, when
-    content follows it (a short last paragraph with a credit may be the article's own ending)
-    and it quotes no one (a quotation is the article's).
-    A line that is no sentence or that other pages repeat, with a picture's credit at its end, is
-    a caption too (named for what it is: the line below it is no prompt below the article,
-    `corpus.reader_prompts`, and no title)."""
-    for i, pieces in trimmed.items():
-        credit = pieces[-1]
-        if reasons[i] not in (None, NOT_A_SENTENCE, BOILERPLATE) or not lines[i].endswith(credit.text) \
-                or not (credit.reason == INLINE_CREDIT or (credit.reason == CREDIT and ("/" in credit.text or is_short_credit(credit.text)))) \
-                or SENTENCE_BREAK.search(cores[i]):
-            continue
-        if reasons[i] in (NOT_A_SENTENCE, BOILERPLATE) or (key_words[i] <= CAPTION_WORDS and not QUOTED.search(cores[i])
-                                                          and any(reason is None for reason in reasons[i + 1 :])):
-            reasons[i] = CAPTION
 
 
 def _is_boilerplate_shaped(line: str, prose: bool, n_words: int, documents: int) -> bool:
@@ -299,10 +248,10 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
         if len(lines) > 1:
             mark_related_links(lines, reasons, page.key_words, labels, undecided)
             if CREDIT in reasons:
-                _mark_captions(lines, reasons, page.key_words)
+                mark_captions(lines, reasons, page.key_words)
         if any(reasons[i] is None for i in undecided):   # else every line left is a plain, punctuated one
             _demote_outside_punctuated(cores, reasons, punctuated)
-        _mark_credited_captions(lines, cores, reasons, trimmed, page.key_words)
+        mark_credited_captions(lines, cores, reasons, trimmed, page.key_words)
         mark_prompts_between(cores, reasons, page.key_words, documents)
         mark_prompts_below(cores, reasons, page.key_words, page.closings, page.prompts)
         mark_links_below(cores, reasons, page.key_words)

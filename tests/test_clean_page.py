@@ -222,26 +222,3 @@ def test_a_caption_ending_with_its_credit_is_no_title_on_one_page_or_repeated(ca
 def test_a_link_whose_label_the_page_puts_before_other_lines_is_no_title(first, other):
     cleaned = clean_text(f"{first}\n{LEAD}\n{other}\n{BODY}")
     assert (first, clean.HEADLINE) not in removed(cleaned) and first in [text for text, _ in removed(cleaned)]
-
-
-@pytest.mark.parametrize("caption, credit", [("Officials inspect the damaged area.", "Photo credit: Kota Agency"),
-                                             ("Petugas memeriksa area yang rusak.", "Foto: Kantor Berita Kota")])
-def test_a_caption_other_pages_repeat_above_its_credit_line_is_no_title(caption, credit):
-    pages = clean_corpus([f"{caption}\n{credit}\n{LEAD} {n}.\n{BODY}" for n in range(2)])
-    assert [removed(page)[0] for page in pages] == [(caption, clean.CAPTION)] * 2
-
-
-@pytest.mark.parametrize("line, label, headline", [
-    ("Officials said on Monday that ten people were on board the plane.", "Read also :", "Five Things To Know About The Rail Line"),
-    ("Pejabat mengatakan sepuluh orang berada di dalam pesawat itu.", "Baca Juga :", "Viral Video Warga Tolak Pembangunan Jalan Tol"),
-])
-def test_a_line_above_a_label_only_line_and_a_headline_is_no_caption(line, label, headline):
-    cleaned = clean_text(f"{LEAD}\n{line}\n{label}\n{headline}\n{BODY}")
-    assert line in cleaned.text
-
-
-@pytest.mark.parametrize("quote", ['"We will reopen the line next week," the minister said. (Photo: Kota Agency)',
-                                   '"Kami akan membuka jalur itu pekan depan," kata menteri. (Foto: Kantor Berita Kota)'])
-def test_a_quotation_with_a_glued_credit_is_no_caption(quote):
-    cleaned = clean_text(f"{LEAD}\n{quote}\n{BODY}")
-    assert quote.rsplit(" (", 1)[0] in cleaned.text
