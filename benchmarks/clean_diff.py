@@ -39,7 +39,7 @@ def dump(tree: str, corpus: str, out: str) -> None:
 
     def units():
         batch = []
-        for record in read_records([corpus]):
+        for record in read_records([corpus], on_error=lambda error: None):   # skipped, as the commands skip them
             batch.append(record)
             if len(batch) == UNIT:
                 yield batch

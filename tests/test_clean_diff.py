@@ -45,3 +45,10 @@ def test_pieces_newly_cut_and_kept_are_counted_by_rule(tmp_path):
     counts = report(differences(str(old), str(new)), 1, out)
     assert counts == {"documents": 2, "newly cut (repeated across documents)": 1, "title changed": 1}
     assert "== b" in out.getvalue() and "== c" not in out.getvalue()   # the first one shown
+
+
+def test_records_the_commands_skip_are_skipped(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": PAGES[0]}) + "\n" + json.dumps({"id": "b", "text": ""}) + "\n")
+    old, _ = dumps([ROOT, ROOT], str(path), str(tmp_path))
+    assert [json.loads(line)[0] for line in open(old)] == ["a"]
