@@ -6,15 +6,20 @@ corpus never writes in lower case), where a headline's are common words.
 
 `opener_hashes` counts the openers in the first pass over the corpus (`corpus.clean`);
 `corpus.clean_page` asks `is_byline` before it takes a line at the top for the title.
+
+On a page alone, the article tells a credit from a title ('Reporter: Jo Park', 'Von Jo Park
+und Ann Lee', 'Laporan Wartawan Site, Jo Park'): a title names what the article speaks of, a
+credit names its writers, whom the article never names (`names_unused`).
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 import numpy as np
 
 from corpus import line_keys
-from corpus.line_shapes import WORD, ends_like_sentence
+from corpus.line_shapes import LABEL, WORD, ends_like_sentence, is_name_list, line_words
 
 OPENER_SEED = 7
 TOP_LINES = 3          # a byline stands among a page's first lines
@@ -22,6 +27,7 @@ MAX_BYLINE_WORDS = 8
 MAX_OPENER_WORDS = 2   # 'By', 'Written by'
 CONNECTOR_CHARS = 3    # a word in lower case between two names joins them: 'und', 'and', 'y'
 OPENER_DOCUMENTS = 2
+DIGIT = re.compile(r"\d")
 
 
 def opener_and_names(line: str) -> tuple[str, list[str]] | None:
@@ -79,3 +85,35 @@ def is_byline(line: str, opener_documents: Callable[[str, str], tuple[int, int]]
     openers, lines = opener_documents(shaped[0], line)
     return openers >= max(OPENER_DOCUMENTS, 2 * lines) and seen_lowercase(shaped[0].split()[0]) \
         and not any(seen_lowercase(name) for name in shaped[1])
+
+
+def names_unused(line: str, seen_lowercase: Callable[[str], bool], article: Callable[[], str]) -> bool:
+    """Whether the line is shaped as a credit ('Label: Names', or `opener_and_names` whose words
+    the corpus writes in lower case all come before its names: 'Laporan Wartawan Site, Name';
+    a title in title case has them after a name too) and fewer than half of its names
+    (capitalised words the corpus never writes in lower case) open a word of the article's
+    text as a word, in any case (`article()`, made when asked; `_inflected`): a credit names
+    the writers, a title of names alone ('City v United') what the article speaks of."""
+    label = LABEL.match(line) if ":" in line else None
+    if label:
+        value = label["value"]
+        names = line_words(value) if value.strip() and is_name_list(value) and not DIGIT.search(value) else []
+    else:
+        shaped = opener_and_names(line)
+        names = shaped[1] if shaped else []
+        common = [seen_lowercase(word) for word in names]
+        if False in common and True in common[common.index(False):]:
+            return False
+    names = {name for name in names if not seen_lowercase(name)}
+    if not names:
+        return False
+    text = article()
+    used = sum(bool(re.search(rf"(?<!\w){_inflected(name)}(?!\w)", text, re.IGNORECASE)) for name in names)
+    return 2 * used < len(names)
+
+
+def _inflected(name: str) -> str:
+    """A pattern for the name as a word and, when long, with another ending of up to three
+    letters ('Radcliffe', 'Europe' and 'European'); a short one only as it is ('Siti' is no
+    'situation')."""
+    return re.escape(name) if len(name) <= 5 else re.escape(name[:-1]) + r"\w{0,3}"

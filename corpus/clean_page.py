@@ -21,6 +21,7 @@ from corpus.related_links import (
     is_linked_headline,
     label_line_labels,
     mark_related_links,
+    opens_links,
 )
 from corpus.inline_credits import strip_inline_credits
 from corpus.reader_prompts import mark_links_below, mark_prompts_below, mark_prompts_between
@@ -28,7 +29,6 @@ from corpus.line_shapes import (
     ALWAYS_CHROME,
     BOILERPLATE,
     CAPTION,
-    CAPTION_WORDS,
     CLOSERS,
     COPYRIGHT,
     COPYRIGHT_MARK,
@@ -36,8 +36,6 @@ from corpus.line_shapes import (
     DATE,
     DATELINE,
     HEADLINE,
-    INLINE_CREDIT,
-    LABEL,
     LINK,
     LIST_ITEM,
     LONG_LINE_WORDS,
@@ -60,17 +58,18 @@ from corpus.line_shapes import (
     is_date_line,
     is_label_line,
     is_list_item,
-    is_name_list,
     is_prose,
     is_punctuated,
+    label_of,
     line_words,
+    trailing_fragment,
 )
-from corpus.bylines import TOP_LINES, is_byline
+from corpus.bylines import TOP_LINES, is_byline, names_unused
 from corpus.glued_tails import cut_tail
-from corpus.paragraph_trims import strip_dateline, strip_headline_echo, strip_trailing_credits
+from corpus.paragraph_trims import ends_with_label_note, strip_dateline, strip_headline_echo, strip_trailing_credits
+from corpus.captions import mark_captions, mark_credited_captions
 
 
-CREDIT_WORDS = 4     # a picture's credit named in words ("screen capture") is shorter than a headline
 BYLINE_LABEL_DOCUMENTS = 2   # a label opening chrome lines on this many pages opens no title
 _ASCII_BYTES = bytes(range(0x80))
 _ASCII_SEPARATORS = bytes(b for b in range(0x80) if not (chr(b).isalnum() or b == ord("_") or b == ord("\n")))
@@ -148,47 +147,6 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
     return None
 
 
-def _mark_captions(lines: list[str], reasons: list[str | None], key_words: list[int]) -> None:
-    """A short line followed by a label-only credit line ("Photo:") and the credit's own line
-    (names, or a few words: a headline after a label-only line is a link, and the line above
-    it content), with content after them, is the caption of a picture; so is a short sentence
-    followed by a credit line of one label and a few words ('Photo: Agency'), with content after."""
-    for i in range(len(lines) - 2):
-        if reasons[i] is not None or key_words[i] > CAPTION_WORDS or reasons[i + 1] != CREDIT \
-                or not (label := LABEL.match(lines[i + 1])) or not any(reason is None for reason in reasons[i + 2 :]):
-            continue
-        if not label["value"]:
-            if i + 3 < len(lines) and reasons[i + 2] is not None and (key_words[i + 2] <= CREDIT_WORDS or is_name_list(lines[i + 2])) \
-                    and any(reason is None for reason in reasons[i + 3 :]):
-                reasons[i] = CAPTION
-        elif is_short_credit(lines[i + 1]) and ends_like_sentence(lines[i]) and not SENTENCE_BREAK.search(lines[i]):
-            reasons[i] = CAPTION
-
-
-def is_short_credit(text: str) -> bool:
-    """'Label: a few words' with one label: a picture's credit ('Photo: Agency', 'Foto: dok. Name')."""
-    label = LABEL.match(text)
-    return bool(label) and not has_labels(text) and 0 < len(line_words(label["value"])) <= CREDIT_WORDS
-
-
-def _mark_credited_captions(lines: list[str], cores: list[str], reasons: list[str | None],
-                            trimmed: dict[int, list[Removed]], key_words: list[int]) -> None:
-    """A short line, one sentence or phrase, that ended with a picture's credit ('(Photo:
-    Name)', '… / Photo: Name', 'AGENCY PHOTO/Name': a label credit, or an agency's with a
-    slash) is the caption of that picture, on the same line as its credit: removed whole, when
-    content follows it (a short last paragraph with a credit may be the article's own ending).
-    A line that is no sentence, with a picture's credit at its end, is a caption too (named
-    for what it is: the line below it is no prompt below the article, `corpus.reader_prompts`)."""
-    for i, pieces in trimmed.items():
-        credit = pieces[-1]
-        if reasons[i] not in (None, NOT_A_SENTENCE) or not lines[i].endswith(credit.text) \
-                or not (credit.reason == INLINE_CREDIT or (credit.reason == CREDIT and ("/" in credit.text or is_short_credit(credit.text)))) \
-                or SENTENCE_BREAK.search(cores[i]):
-            continue
-        if reasons[i] == NOT_A_SENTENCE or (key_words[i] <= CAPTION_WORDS and any(reason is None for reason in reasons[i + 1 :])):
-            reasons[i] = CAPTION
-
-
 def _is_boilerplate_shaped(line: str, prose: bool, n_words: int, documents: int) -> bool:
     """Whether a line found in `documents` (>= 2) documents is boilerplate rather than shared content.
 
@@ -250,7 +208,11 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
     for i in undecided:
         line = lines[i]
         if line[-1] in ")]" or ":" in line or "/" in line or "|" in line or has_bracket_after_sentence(line):
-            cores[i], pieces = strip_trailing_credits(line, i < len(lines) - 1)
+            if page.tail_labels[i] and page_labels is None:
+                page_labels = label_line_labels(lines)
+            # a label that opens chrome on other pages or a label line of this page: a credit's before names
+            chrome_label = page.tail_labels[i] >= 2 or (page.tail_labels[i] == 1 and label_of(trailing_fragment(line)) in page_labels)
+            cores[i], pieces = strip_trailing_credits(line, i < len(lines) - 1, chrome_label)
             if ":" in cores[i] or "(" in cores[i] or "/" in cores[i] or "[" in cores[i]:
                 cores[i], inside = strip_inline_credits(cores[i], seen_lowercase)
                 pieces = inside + pieces
@@ -261,8 +223,6 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
                 cores[i], glued = cut_glued_links(cores[i], seen_lowercase, label_documents, i > body_start)
                 pieces = glued + pieces
             if page.tail_labels[i]:
-                if page_labels is None:
-                    page_labels = label_line_labels(lines)
                 cores[i], link = cut_related_link(cores[i], page.tail_labels[i] >= 2, page_labels)
                 pieces = link + pieces
             if i < len(lines) - 1 and words[i] > MIN_SENTENCE_WORDS and not ends_like_sentence(cores[i]):
@@ -288,15 +248,17 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
         if len(lines) > 1:
             mark_related_links(lines, reasons, page.key_words, labels, undecided)
             if CREDIT in reasons:
-                _mark_captions(lines, reasons, page.key_words)
+                mark_captions(lines, reasons, page.key_words)
         if any(reasons[i] is None for i in undecided):   # else every line left is a plain, punctuated one
             _demote_outside_punctuated(cores, reasons, punctuated)
-        _mark_credited_captions(lines, cores, reasons, trimmed, page.key_words)
+        mark_credited_captions(lines, cores, reasons, trimmed, page.key_words)
         mark_prompts_between(cores, reasons, page.key_words, documents)
-        mark_prompts_below(cores, reasons, page.key_words, page.closings)
+        mark_prompts_below(cores, reasons, page.key_words, page.closings, page.prompts)
         mark_links_below(cores, reasons, page.key_words)
+    article = functools.cache(lambda: "\n".join(core for core, reason in zip(cores, reasons) if reason is None))
     headline = _mark_headline(cores, reasons, bool(lines) and has_labels(lines[0]), labels,
-                              lambda line: is_byline(line, opener_documents, seen_lowercase))
+                              lambda line: is_byline(line, opener_documents, seen_lowercase)
+                              or names_unused(line, seen_lowercase, article))
     if all(reason is not None for reason in reasons):
         # Nothing would be left: a headline-only or one-line document is its own content.
         reasons = [reason if reason in ALWAYS_CHROME else None for reason in reasons]
@@ -370,7 +332,8 @@ def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool, la
     """Mark the headline: the first title-shaped line above the content (not a date, link or
     copyright; a credit-shaped line only as the very first line, and not when it held two
     labels before its credits were trimmed, `byline`; no line whose label opens chrome lines on
-    other pages, `labels`: 'Reporter: Name', 'Read also: Headline'; no byline without a label,
+    other pages, `labels`: 'Reporter: Name', 'Read also: Headline', or other lines of the page,
+    `opens_links`; no byline without a label,
     `is_byline_line`: 'By Name', a credit), or a first line that ends in a
     question, an exclamation or an ellipsis.
 
@@ -388,9 +351,12 @@ def _mark_headline(lines: list[str], reasons: list[str | None], byline: bool, la
             or (reasons[i] == CREDIT and i == 0 and not byline)
         )
         if shaped and MIN_SENTENCE_WORDS <= n_words <= MAX_HEADLINE_WORDS and not lines[i].endswith(":") \
-                and labels[i] < BYLINE_LABEL_DOCUMENTS:
+                and labels[i] < BYLINE_LABEL_DOCUMENTS and not opens_links(lines, i):
             if i < TOP_LINES and is_byline_line(lines[i]):
                 reasons[i] = CREDIT
+                continue
+            if ends_with_label_note(lines[i]):
+                reasons[i] = CAPTION
                 continue
             reasons[i] = HEADLINE
             return lines[i]

@@ -229,11 +229,13 @@ def is_labelled_note(text: str) -> bool:
 
 
 def is_label_credit(text: str) -> bool:
-    """'Label: Proper Names' with a label of at most three capitalised words."""
+    """'Label: Proper Names' with a label of at most three capitalised words, or of two the
+    first capitalised ('Photo credit: Name', 'Foto oleh: Name')."""
     match = LABEL.match(text)
-    if not match or not match["value"].strip() or len(WORD.findall(match["label"])) > 3:
+    label = WORD.findall(match["label"]) if match else []
+    if not match or not match["value"].strip() or len(label) > 3:
         return False
-    return is_name_list(match["label"]) and is_name_list(match["value"])
+    return (is_name_list(match["label"]) or (len(label) == 2 and label[0][0].isupper())) and is_name_list(match["value"])
 
 
 def label_of(line: str) -> str | None:

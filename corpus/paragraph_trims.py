@@ -20,6 +20,8 @@ from corpus.line_shapes import (
     LABEL,
     LAST_SENTENCE_END,
     LINK,
+    MAX_NOTE_WORDS,
+    NOTE_CREDIT_WORDS,
     REPEATED,
     SENTENCE_END,
     SOURCE_TAG,
@@ -46,6 +48,7 @@ SOURCE_NAME_WORDS = 3   # a source named alone in a tag ('(Agency)', '(Kantor Be
 DIGIT = re.compile(r"\d")
 # " / Label: Names" or " | Label: Names" closing a line (a photo credit glued to its caption).
 GLUED_LABEL_CREDIT = re.compile(r"\s+[/|]\s*(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:/|]{1,60})$")
+GLUED_LABEL_NOTE = re.compile(r"(?:\s+[/|]\s*|[.!?]\s+)(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:|]{1,60})$")   # '/' inside too, or after a sentence
 # Editors' initials after a sentence, the first maybe a short name: '(ab/cd)', '(site/xyz)'; or one
 # lower-case tag alone ('(red)'): a bracket that a sentence never ends with.
 INITIALS = re.compile(r"^[^\W\d_]{1,12}(?:/[^\W\d_]{1,5})+$|^[^\W\d_A-Z]{2,5}$")
@@ -121,10 +124,12 @@ def leading_credit(text: str, seen_lowercase: Callable[[str], bool]) -> str | No
     return text[:end]
 
 
-def strip_trailing_credits(paragraph: str, notes: bool = False) -> tuple[str, list[Removed]]:
+def strip_trailing_credits(paragraph: str, notes: bool = False, chrome_label: bool = False) -> tuple[str, list[Removed]]:
     """Remove credits after the last sentence: '(Site.com/Name)', '(Photo: Name)', '(Agency, 5 Dec
     2021)', '(abc/de)', a glued 'Label: Names' byline, ' / Photo: Name', and with `notes` (a
-    paragraph the page goes on after: no sentence the excerpt cut short) 'Source: AGENCY/ab'."""
+    paragraph the page goes on after: no sentence the excerpt cut short) 'Source: AGENCY/ab';
+    with `chrome_label` (the label of what follows the last sentence opens chrome lines on other
+    pages) a label in sentence case before names too ('Photo credit: Agency')."""
     pieces: list[Removed] = []
     while True:
         bracket = TRAILING_BRACKET.search(paragraph) if paragraph.endswith(BRACKET_ENDS) else None
@@ -141,7 +146,7 @@ def strip_trailing_credits(paragraph: str, notes: bool = False) -> tuple[str, li
             pieces.insert(0, Removed(glued[0].strip(), INLINE_CREDIT))
             paragraph = paragraph[: glued.start()].rstrip()
             continue
-        byline = _glued_byline(paragraph, notes)
+        byline = _glued_byline(paragraph, notes, chrome_label)
         if byline is not None:
             tail = paragraph[byline:].strip()
             pieces.insert(0, Removed(tail, LINK if URL.search(tail) else CREDIT))
@@ -153,6 +158,17 @@ def strip_trailing_credits(paragraph: str, notes: bool = False) -> tuple[str, li
 def bracketed(match: re.Match) -> str:
     """What a match of TRAILING_BRACKET (or of a bracket inside a line) holds, in round or square brackets."""
     return match["credit"] if match["credit"] is not None else match["square"]
+
+
+def ends_with_label_note(line: str) -> bool:
+    """'… (Label: a note)', '… / Label: a note' or '… . Label: a note' closing a line (a label of up
+    to three words, a note of up to MAX_NOTE_WORDS words): a picture's credit, which a caption
+    ends with and a title does not ('Firefighters at the scene (Photo: dok. Agency)', '… / Image:
+    Site/Name')."""
+    bracket = TRAILING_BRACKET.search(line) if line.endswith(BRACKET_ENDS) else None
+    glued = None if bracket else GLUED_LABEL_NOTE.search(line)
+    note = LABEL.match(bracketed(bracket).strip()) if bracket else glued and LABEL.match(glued["credit"])
+    return bool(note) and 0 < len(WORD.findall(note["value"])) <= MAX_NOTE_WORDS and len(WORD.findall(note["label"])) <= 3
 
 
 def bracket_credit(credit: str, after_sentence: bool) -> str | None:
@@ -188,9 +204,11 @@ def is_source_tag(text: str) -> bool:
     return 0 < start <= SOURCE_NAME_WORDS and is_name_list(" ".join(words[:start])) and is_date_line(" ".join(words[start:]))
 
 
-def _glued_byline(paragraph: str, notes: bool) -> int | None:
+def _glued_byline(paragraph: str, notes: bool, chrome_label: bool = False) -> int | None:
     """Where a 'Label: Names …' credit (or a short note after a capitalised label, 'Source:
-    AGENCY/ab') glued after the paragraph's last sentence begins, if any."""
+    AGENCY/ab'; with `chrome_label`, names or a short note after a label that opens chrome lines
+    elsewhere and starts with a capital, 'Photo credit: Agency', 'Photo credit: dpa') glued after
+    the paragraph's last sentence begins, if any."""
     if ":" not in paragraph:
         return None
     last = LAST_SENTENCE_END.match(paragraph)
@@ -200,7 +218,9 @@ def _glued_byline(paragraph: str, notes: bool) -> int | None:
     match = LABEL.match(tail)
     if not match or len(WORD.findall(match["label"])) > 3:
         return None
-    names = is_name_list(match["label"] + " " + match["value"])
+    value = WORD.findall(match["value"])   # with `chrome_label`: names, or a note too short for a headline
+    names = is_name_list(match["label"] + " " + match["value"]) or (chrome_label and match["label"][0].isupper() and bool(value) and (
+        is_name_list(match["value"]) or (len(value) <= NOTE_CREDIT_WORDS and is_labelled_note(tail))))
     if not names and not (notes and is_name_list(match["label"]) and is_labelled_note(tail)):   # 'Source: AGENCY/ab'
         return None
     if ends_like_sentence(tail) or not is_prose(paragraph[: last.end()]):

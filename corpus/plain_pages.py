@@ -233,7 +233,7 @@ def settle_prompts(batch: BatchLines, plain: np.ndarray, marks: dict[int, str], 
         one, a = page(p), offsets[p]
         reasons = list(map(marks.get, range(a, offsets[p + 1])))
         mark_prompts_between(one.lines, reasons, one.key_words, one.documents)
-        mark_prompts_below(one.lines, reasons, one.key_words, one.closings)
+        mark_prompts_below(one.lines, reasons, one.key_words, one.closings, one.prompts)
         mark_links_below(one.lines, reasons, one.key_words)
         for i, reason in enumerate(reasons, a):   # what they claimed (plain lines below a held one too)
             if reason is not None:

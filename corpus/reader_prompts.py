@@ -33,6 +33,7 @@ from corpus.line_shapes import (
     RELATED_LINK,
     REPEATED,
     SENTENCE_BREAK,
+    TERMINAL_MARKS,
     URL,
     WORD,
     ends_like_sentence,
@@ -68,6 +69,15 @@ def sentence_names(line: str) -> tuple[str, ...] | None:
     openings = [0, *(m.start(1) for m in SENTENCE_BREAK.finditer(line))]
     if len(openings) > MAX_SENTENCES:
         return None
+    return _names(line, openings)
+
+
+def line_names(line: str) -> tuple[str, ...]:
+    """The capitalised words of any line but for each sentence's first (quoted ones too)."""
+    return _names(line, [0, *(m.start(1) for m in SENTENCE_BREAK.finditer(line))])
+
+
+def _names(line: str, openings: list[int]) -> tuple[str, ...]:
     return tuple(m[0] for m in WORD.finditer(line) if m[0][0].isupper() and m.start() not in openings)
 
 
@@ -90,6 +100,12 @@ def is_foreign_sentence(line: str, article: Callable[[], str]) -> bool:
     found = sentence_names(line)
     if not found:
         return found is not None
+    return names_foreign(found, article)
+
+
+def names_foreign(found: tuple[str, ...], article: Callable[[], str]) -> bool:
+    """Whether fewer than half of the names `found` are used inside a sentence of the article's
+    paragraphs (`article()`, made when asked)."""
     names, text = _distinct_names(found), article()
     used, left = 0, len(names)   # stop once the count is settled either way
     for name in names:
@@ -111,12 +127,15 @@ def _distinct_names(found: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _inside_sentence(name: str, text: str) -> bool:
-    """Whether the word occurs in the text other than at the start of a line or a sentence."""
+    """Whether the word occurs in the text other than at the start of a line or a sentence, or
+    after its line's last sentence end (what is glued there, 'Cek berita di Site News', is in
+    no sentence)."""
     at = text.find(name)
     while at >= 0:
         end = at + len(name)
         if at and not _is_word_char(text[at - 1]) and (end == len(text) or not _is_word_char(text[end])) \
-                and text[at - 1] != "\n" and not OPENING_BEFORE.search(text, max(at - 8, 0), at):
+                and text[at - 1] != "\n" and not OPENING_BEFORE.search(text, max(at - 8, 0), at) \
+                and not TERMINAL_MARKS.isdisjoint(text[end : (text.find("\n", end) + 1 or len(text) + 1) - 1]):
             return True
         at = text.find(name, at + 1)
     return False
@@ -126,7 +145,8 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: list[int], closings: list[bool]) -> None:
+def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: list[int], closings: list[bool],
+                       prompts: list[bool]) -> None:
     """Mark the last lines kept (`reasons`: None for the lines kept so far), from the last up
     while each is a short sentence with no name of the article (`is_foreign_sentence`), or a
     short sentence many pages end with, each after another line (`closings`: names and numbers
@@ -137,13 +157,14 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
     way, when their whole run is prompts (a prompt marked is chrome above the run below it).
     Past the whole last run, below a line other pages repeat (which may be a sentence reports
     share), a prompt needs names (a note, a bio): an article may end with a short sentence
-    without names there."""
-    text: list[str] = []
+    without names there; not below a prompt that many pages hold, each after another line
+    (`prompts`: a sentence reports share follows the same line in each)."""
+    texts: dict[int, str] = {}
 
-    def article() -> str:   # made once, when a sentence with names asks
-        if not text:
-            text.append(article_text(lines, key_words))
-        return text[0]
+    def article(above: int) -> str:   # made when a sentence with names asks: the paragraphs above it
+        if above not in texts:
+            texts[above] = article_text(lines[:above], key_words[:above])
+        return texts[above]
 
     end, upper = len(reasons), False
     while True:   # the runs of kept lines from the last up, while each is prompts (chrome for the next)
@@ -156,7 +177,8 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
                 or _first_paragraph(reasons, key_words, 0, start - 1) < 0:
             return   # no article above it (a paragraph of some length), or right below a link
         first = _prompts_from(lines, key_words, closings, start, end, article, named=False)
-        if (first > start or upper) and reasons[start - 1] == BOILERPLATE:   # (may be a line reports share)
+        if (first > start or upper) and reasons[start - 1] == BOILERPLATE and not prompts[start - 1]:
+            # (may be a line reports share)
             first = _prompts_from(lines, key_words, closings, start, end, article, named=True)
         for i in range(first, end):
             reasons[i] = PROMPT
@@ -166,14 +188,14 @@ def mark_prompts_below(lines: list[str], reasons: list[str | None], key_words: l
 
 
 def _prompts_from(lines: list[str], key_words: list[int], closings: list[bool], start: int, end: int,
-                  article: Callable[[], str], named: bool) -> int:
-    """The first of the lines start:end that are prompts from the last up (`mark_prompts_below`);
-    `named`: a sentence without names (a short closing paragraph of the article has that shape
-    too) is not one."""
+                  article: Callable[[int], str], named: bool) -> int:
+    """The first of the lines start:end that are prompts from the last up (`mark_prompts_below`;
+    `article(i)`: the paragraphs above line i, not the notes below it); `named`: a sentence
+    without names (a short closing paragraph of the article has that shape too) is not one."""
     first = end
     while first > start and (closings[first - 1] or (key_words[first - 1] <= PROMPT_WORDS
                                                      and (not named or sentence_names(lines[first - 1]))
-                                                     and is_foreign_sentence(lines[first - 1], article))):
+                                                     and is_foreign_sentence(lines[first - 1], lambda: article(first - 1)))):
         first -= 1
     return first
 

@@ -29,6 +29,7 @@ from corpus.line_shapes import (
     MAX_HEADLINE_WORDS,
     QUOTES,
     RELATED_LINK,
+    SENTENCE_BREAK,
     WORD,
     Removed,
     ends_like_sentence,
@@ -244,6 +245,15 @@ def cut_related_link(paragraph: str, label_repeated: bool, page_labels: frozense
     return paragraph[: len(paragraph) - len(tail)].rstrip(), [Removed(tail, RELATED_LINK)]
 
 
+def opens_links(lines: list[str], i: int) -> bool:
+    """Whether line i is 'Label: …' with a label that the page also puts before other lines or
+    after a paragraph's last sentence: a link's label ('Read more: …' at the top and below it),
+    not a title's ('Profile: Name' opens the page alone)."""
+    label = label_of(lines[i]) if ":" in lines[i] or "|" in lines[i] else None
+    return bool(label) and any(label in (label_of(line), label_of(trailing_fragment(line)))
+                               for j, line in enumerate(lines) if j != i and (":" in line or "|" in line))
+
+
 def label_line_labels(lines: list[str]) -> frozenset[str]:
     """The labels that open 'Label: words' lines without a sentence below a page's first line
     (its title): a label the page also glues after a paragraph's last sentence is a link's
@@ -256,7 +266,8 @@ def mark_related_links(lines: list[str], reasons: list[str | None], key_words: l
                         ruled: list[int]) -> None:
     """Headlines that a page lists as links to other articles, found by what surrounds them: the
     line after a label-only line ("Label:") whose label opens chrome on two or more pages (on
-    one page, when the line is a headline in title case without a full stop), and
+    one page, when the line is a headline in title case; a line with a full stop at its end or a
+    sentence break inside is a sentence, which the label, a share button's, may stand above), and
     titles listed one by one after bullet-only lines ("-") below the last paragraph of the body.
     (`ruled`: the lines the rules judged, the only ones with a reason yet.)"""
     after_label = [
@@ -270,7 +281,11 @@ def mark_related_links(lines: list[str], reasons: list[str | None], key_words: l
     if len(entries) >= 2:
         body = [i for i, reason in enumerate(reasons) if reason is None and i not in entries]
         listed = entries if not body or body[-1] < entries[0] else []
-    for i in [*after_label, *listed]:
+    for i in after_label:   # a headline, not a sentence: no full stop at its end, no sentence break inside
+        if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS \
+                and not lines[i].rstrip(CLOSERS).endswith(".") and not SENTENCE_BREAK.search(lines[i]):
+            reasons[i] = RELATED_LINK
+    for i in listed:
         if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS:
             reasons[i] = RELATED_LINK
 

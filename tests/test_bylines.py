@@ -31,9 +31,18 @@ def test_a_byline_other_pages_open_alike_is_no_title(bylines, said):
         assert _reasons(cleaned)[byline] == clean.CREDIT
 
 
-def test_a_byline_on_one_page_and_a_headline_in_title_case_stay_titles():
-    alone = clean_corpus([f"Written by Ann Lee\n{LEADS[0]}\n{BODY} It was written here.", f"{LEADS[1]}\n{BODY}"])[0]
-    assert _reasons(alone)["Written by Ann Lee"] == clean.HEADLINE
+@pytest.mark.parametrize("byline, lead", [("Written by Ann Lee", LEADS[0]), ("Oleh Sari Dewi dan Budi Santoso", LEADS[2]),
+                                          ("Laporan Wartawan Kota, Sari Dewi", LEADS[2] + " Seorang wartawan hadir."),
+                                          ("Written by Siti Park", LEADS[0] + " The situation is calm.")])
+def test_a_byline_on_one_page_is_told_by_names_the_article_never_uses(byline, lead):
+    alone = clean_corpus([f"{byline}\n{lead}\n{BODY} It was written here.", f"{LEADS[1]}\n{BODY}"])[0]
+    assert _reasons(alone)[byline] == clean.CREDIT
+    names = byline.split(", ")[-1] if "," in byline else byline.split(" ", 1 if byline.startswith("Oleh") else 2)[-1]
+    named = clean_corpus([f"{byline}\n{lead}\n{BODY} It was about {names}.", f"{LEADS[1]}\n{BODY}"])[0]
+    assert _reasons(named)[byline] == clean.HEADLINE   # the article speaks of them: a title of names alone
+
+
+def test_a_headline_in_title_case_stays_a_title():
     heads = ["Police Arrest Three Suspects", "Police Close The Bridge", "Police Search The River"]
     said = "The police would arrest three suspects, close the bridge and search the river, they said."
     pages = [f"{head}\n{lead}\n{BODY} {said}" for head, lead in zip(heads, LEADS)]   # common words: in lower case too

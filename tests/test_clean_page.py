@@ -175,8 +175,10 @@ def test_a_phrase_ending_with_its_pictures_credit_is_a_caption_and_the_short_par
 def test_a_first_line_with_two_labels_is_a_byline_not_the_headline(byline):
     cleaned = clean_text(f"{byline}\n{LEAD}\n{BODY}")
     assert removed(cleaned) == [(byline, clean.CREDIT)]
-    # one label opening the page is a title ('Profile: Name')
-    assert removed(clean_text(f"Profil: Joko Widodo\n{LEAD}\n{BODY}")) == [("Profil: Joko Widodo", clean.HEADLINE)]
+    # one label opening the page is a title when the article speaks of its names ('Profile: Name')
+    assert removed(clean_text(f"Profil: Joko Widodo\n{LEAD} Widodo spoke.\n{BODY}")) == [("Profil: Joko Widodo", clean.HEADLINE)]
+    # a credit when it never does ('Reporter: Name', 'Laporan Wartawan Site, Name')
+    assert removed(clean_text(f"Reporter: Sari Dewi\n{LEAD}\n{BODY}")) == [("Reporter: Sari Dewi", clean.CREDIT)]
 
 
 @pytest.mark.parametrize("note", ["Foto: dok. Humas", "Photo: file photo", "Fuente: archivo propio"])
@@ -193,3 +195,30 @@ def test_a_first_line_whose_one_label_opens_chrome_on_other_pages_is_a_byline_no
                           f"Another Headline Here\n{other}\n{LEAD} One.\n{BODY}",
                           f"A Third Headline Here\n{other}\n{LEAD} Two.\n{BODY}"])
     assert removed(pages[0]) == [(first, clean.CREDIT), ("The Headline Of This Page", clean.HEADLINE)]
+
+
+@pytest.mark.parametrize("caption, credit, other", [
+    ("A view of the launch site.", "Photo credit: Kota Agency", "Photo credit: Warta Kota"),
+    ("Suasana di stasiun pada pagi hari.", "Foto oleh: Kantor Berita Kota", "Foto oleh: Warta Kota"),
+])
+def test_a_caption_glued_to_its_credit_after_a_label_this_page_opens_a_credit_with_is_cut_whole(caption, credit, other):
+    page = "\n".join([f"{caption} {credit}", LEAD, "Residents gather near the station.", other, BODY])
+    cleaned = clean_text(page)
+    assert (f"{caption} {credit}", clean.CAPTION) in [(r.text, r.reason) for r in cleaned.removed]
+    assert cleaned.text == f"{LEAD}\n\n{BODY}"
+
+
+@pytest.mark.parametrize("caption", ["Firefighters at the scene on Wednesday (Photo: dok. Kota Agency)",
+                                     "Suasana di stasiun pada Senin pagi / Foto: dpa"])
+def test_a_caption_ending_with_its_credit_is_no_title_on_one_page_or_repeated(caption):
+    cleaned = clean_text(f"Reporter: Sari Dewi\n{caption}\n{LEAD}\n{BODY}")
+    assert removed(cleaned) == [("Reporter: Sari Dewi", clean.CREDIT), (caption, clean.CAPTION)]
+    pages = clean_corpus([f"{caption}\n{LEAD} {n}.\n{BODY}" for n in range(2)])   # other pages repeat it
+    assert [removed(page) for page in pages] == [[(caption, clean.CAPTION)]] * 2
+
+
+@pytest.mark.parametrize("first, other", [("Read more: Markets rally as inflation cools", "Read more: Police close the bridge"),
+                                          ("Baca juga: Harga beras naik lagi", "Baca juga: Jalan baru dibuka")])
+def test_a_link_whose_label_the_page_puts_before_other_lines_is_no_title(first, other):
+    cleaned = clean_text(f"{first}\n{LEAD}\n{other}\n{BODY}")
+    assert (first, clean.HEADLINE) not in removed(cleaned) and first in [text for text, _ in removed(cleaned)]

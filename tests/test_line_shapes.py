@@ -1,9 +1,10 @@
 """The shape tests of one line, and their byte-counting shortcuts against the word-by-word definitions."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.line_shapes import has_labels, is_credit, label_of, trailing_fragment, is_prose, is_punctuated, line_words, lowercase_share, mostly_lowercase
+from corpus.line_shapes import has_labels, is_credit, is_label_credit, label_of, trailing_fragment, is_prose, is_punctuated, line_words, lowercase_share, mostly_lowercase
 
 WORDS = ["the", "The", "ÉCOLE", "école", "2nd", "_x", "“Quote”", "—", "it’s", "Ωmega", "ωmega", "中文", "İstanbul", "ß", "x,", "Y."]
 
@@ -48,3 +49,15 @@ def test_a_full_stop_inside_brackets_that_close_after_it_ends_no_sentence():
     assert trailing_fragment("He said so. Read more: Late Goal (Photo: dok. Agency)") == "Read more: Late Goal (Photo: dok. Agency)"
     assert trailing_fragment("He said so. (Photo: dok. Agency)") == "(Photo: dok. Agency)"
     assert trailing_fragment("He said so. Then (a.b. c)") == "Then (a.b. c)"
+
+
+@pytest.mark.parametrize("text, credit", [
+    ("Photo credit: Kota Agency", True),
+    ("Foto oleh: Kantor Berita Kota", True),
+    ("Photo: Kota Agency", True),
+    ("the figures: Kota Agency", False),               # a label in lower case
+    ("Read more about: Kota Agency", False),           # three words, not all capitalised
+    ("Photo credit: file photo", False),               # a note, not names
+])
+def test_is_label_credit(text, credit):
+    assert is_label_credit(text) is credit

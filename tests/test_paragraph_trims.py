@@ -3,7 +3,7 @@
 import pytest
 
 from corpus.line_shapes import CREDIT, EDITOR_INITIALS, INLINE_CREDIT, SOURCE_TAG, Removed
-from corpus.paragraph_trims import bracket_credit, strip_dateline, strip_trailing_credits
+from corpus.paragraph_trims import bracket_credit, ends_with_label_note, strip_dateline, strip_trailing_credits
 
 SOURCE_TAGS = ["KOTA, 5 Dec 2021", "Government of Kota, 5 Dec 2021", "Kementerian Luar Negeri, 5 Desember 2021",
                "UN OCHA, ECHO – 5 December 2021", "KOTA 5 Dec 2021", "Kantor Kota 5 Desember 2021", "Agencia 3 marzo 2022",
@@ -31,3 +31,40 @@ def test_a_dateline_and_the_credits_after_the_last_sentence_are_trimmed_off_the_
     assert strip_dateline(f"The mayor - a former teacher - said {sentence}") is None
     assert strip_trailing_credits(f"{sentence} (Site.com/Name) (abc/de)") == (
         sentence, [Removed("(Site.com/Name)", CREDIT), Removed("(abc/de)", EDITOR_INITIALS)])
+
+
+@pytest.mark.parametrize("sentence, credit", [
+    ("A view of the launch site.", "Photo credit: Reuters"),
+    ("Officials inspect the damaged area.", "Photo credit: dpa"),
+    ("Suasana di stasiun pada pagi hari.", "Foto oleh: Kantor Berita Kota"),
+    ("Petugas memeriksa lokasi kebakaran.", "Sumber foto: arsip pribadi"),
+])
+def test_a_credit_after_a_label_in_sentence_case_is_cut_where_the_label_opens_chrome(sentence, credit):
+    line = f"{sentence} {credit}"
+    assert strip_trailing_credits(line) == (line, [])   # a label written as a sentence's words: the page alone does not tell
+    assert strip_trailing_credits(line, chrome_label=True) == (sentence, [Removed(credit, CREDIT)])
+
+
+@pytest.mark.parametrize("line", [
+    "Work on the bridge starts in spring. Read more: the council says the road will wait",   # a link in sentence case
+    "Jalan itu dibuka lagi. Lihat pula: warga menunggu jalan baru selesai",
+    'The mayor spoke at noon. He said: "We will wait for the road"',                          # reported speech
+])
+def test_no_credit_after_a_chrome_label_but_names_or_a_short_note(line):
+    assert strip_trailing_credits(line, chrome_label=True) == (line, [])
+
+
+@pytest.mark.parametrize("line, note", [
+    ("Firefighters at the scene on Wednesday (Photo: dok. Kota Agency)", True),
+    ("Suasana di stasiun pada Senin pagi (Foto: dpa)", True),
+    ("Vecinos cerca de la estación / Imagen: dpa", True),
+    ("Residents near the station | Picture: Site/Jo Park", True),
+    ("Residents gather near the station. Photo: dok. Kota Agency", True),
+    ("Warga berkumpul di dekat stasiun. Foto: Kantor Berita Kota", True),
+    ("Mt.Gox: the exchange closes", False),                       # no sentence before the label
+    ("Ireland v USA (Sat)", False),                               # no label
+    ("Presiden Jokowi: Kereta Cepat Resmi Beroperasi", False),    # a label opening a title
+    ("Council votes on budget (Update: the meeting went on past midnight and ended late)", False),   # too long
+])
+def test_ends_with_label_note(line, note):
+    assert ends_with_label_note(line) is note

@@ -187,13 +187,70 @@ def test_a_pull_quote_does_not_end_the_article_for_the_prompts_below(body, quote
 
 
 @pytest.mark.parametrize("body, shared, last, prompt", PAGE_ENDS)
+def test_below_a_prompt_many_pages_hold_a_nameless_line_is_a_prompt_too(body, shared, last, prompt):
+    """A line cut as a prompt by repetition (many pages, each after another line) is no sentence
+    reports share: the nameless line below it is a prompt as the run below it is."""
+    lines = [body, shared, last, "Share this article", prompt]
+    reasons = [None, BOILERPLATE, None, "share", None]
+    mark_prompts_below(lines, reasons, [len(line.split()) for line in lines], [False] * len(lines),
+                       [False, True, False, False, False])
+    assert reasons == [None, BOILERPLATE, PROMPT, "share", PROMPT]
+
+
+PAGES_PROMPTED = {   # a prompt of many pages, each after another line, then a page's own prompts and note
+    "en": ("Download our app to get the news on your phone.", "Turn on alerts so you never miss a story.",
+           "Jo Park covers the city for the site.", "What do you think? Tell us below."),
+    "id": ("Unduh aplikasi kami untuk mendapat berita di ponsel Anda.", "Aktifkan notifikasi agar tidak ketinggalan berita.",
+           "Jo Park meliput berita kota untuk situs ini.", "Bagaimana pendapat Anda? Tulis di kolom komentar."),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_nameless_prompt_below_a_prompt_many_pages_hold_is_cut(lang):
+    shared, own, note, question = PAGES_PROMPTED[lang]
+    bodies = [EN_BODY, ID_BODY, EN_BODY.replace("Tuesday", "Monday")]
+    pages = [f"{body}\n\nEditor: {editor}\n\n{shared}\n\n{own if n == 0 else f'Page {n} footer line'}\n\n"
+             f"{note}\n\n© 2024 Site\n\n{question}"
+             for n, (body, editor) in enumerate(zip(bodies, ["Ann Lee", "Bo Kim", "Sam Roe"]))]
+    cleaned = clean_corpus(pages)[0]
+    assert (shared, BOILERPLATE) in [(r.text, r.reason) for r in cleaned.removed]
+    assert (own, PROMPT) in [(r.text, r.reason) for r in cleaned.removed]
+    assert cleaned.text == bodies[0]
+
+
+@pytest.mark.parametrize("body, shared, last, prompt", PAGE_ENDS)
 def test_a_line_reports_share_does_not_end_the_article_for_a_nameless_last_sentence(body, shared, last, prompt):
     """Below a line cut as shared by several pages (which may be a sentence reports share), the
     run above a prompt needs names to be prompts: the short nameless paragraph is the article's."""
     lines = [body, shared, last, "Share this article", prompt]
     reasons = [None, BOILERPLATE, None, "share", None]
-    mark_prompts_below(lines, reasons, [len(line.split()) for line in lines], [False] * len(lines))
+    mark_prompts_below(lines, reasons, [len(line.split()) for line in lines], [False] * len(lines), [False] * len(lines))
     assert reasons == [None, BOILERPLATE, None, "share", PROMPT]
     reasons = [None, "credit", None, "share", None]       # below other chrome it is a prompt
-    mark_prompts_below(lines, reasons, [len(line.split()) for line in lines], [False] * len(lines))
+    mark_prompts_below(lines, reasons, [len(line.split()) for line in lines], [False] * len(lines), [False] * len(lines))
     assert reasons == [None, "credit", PROMPT, "share", PROMPT]
+
+
+NOTED_PAGES = {   # a prompt naming a service, a note naming it below, a paragraph with it glued after its last sentence
+    "en": (EN_BODY + " Find more of our stories on Kota News", "Follow our updates on Kota News every day.",
+           "This article first appeared on Kota News Network with the headline council meets again today for roads"),
+    "id": (ID_BODY + " Cek berita lainnya di Kota News", "Ikuti berita terkini dari kami di Kota News setiap hari.",
+           "Berita ini telah tayang di Kota News Network dengan judul dewan kota kembali bertemu membahas jalan"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_names_only_in_a_glued_tail_or_in_the_notes_below_do_not_keep_a_prompt(lang):
+    """A name after a paragraph's last sentence end is in no sentence of the article, nor is one
+    in the notes below the prompt: neither makes the prompt the article's."""
+    body, prompt, note = NOTED_PAGES[lang]
+    lines = [body, "Editor: Ann Lee", prompt, note, "© 2024 Site"]
+    reasons = [None, "credit", None, None, "copyright"]
+    mark_prompts_below(lines, reasons, [len(line.split()) for line in lines], [False, False, False, True, False],
+                       [False] * len(lines))
+    assert reasons == [None, "credit", PROMPT, PROMPT, "copyright"]
+    lines[0] = (EN_BODY if lang == "en" else ID_BODY) + " Kota News 1 reported it first."   # inside a sentence: the article's
+    reasons = [None, "credit", None, None, "copyright"]
+    mark_prompts_below(lines, reasons, [len(line.split()) for line in lines], [False, False, False, True, False],
+                       [False] * len(lines))
+    assert reasons == [None, "credit", None, PROMPT, "copyright"]

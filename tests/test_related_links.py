@@ -6,7 +6,7 @@ import pytest
 from corpus import clean
 from corpus.clean import clean_corpus, clean_text
 from corpus.line_shapes import RELATED_LINK, Removed
-from corpus.related_links import cut_glued_links, headline_end
+from corpus.related_links import cut_glued_links, headline_end, opens_links
 
 # Pages of an invented corpus: they write common words in lower case, so a headline's
 # capitalised common words are told from names.
@@ -186,3 +186,26 @@ def test_a_sentence_after_a_label_that_opens_links_on_other_pages_is_content_on_
     cleaned = clean_corpus(pages)
     assert [r.reason for c in cleaned[:2] for r in c.removed] == [clean.RELATED_LINK] * 2
     assert f"UPDATE{mark} {sentence}" in cleaned[2].text
+
+
+@pytest.mark.parametrize("lines, links", [
+    (["Read more: Markets rally as inflation cools", "The council met on Tuesday.", "Read more: Police close the bridge"], True),
+    (["Baca juga: Harga beras naik lagi", "Dewan kota bertemu pada hari Selasa. Baca juga: Jalan baru dibuka"], True),
+    (["Profil: Joko Widodo", "Joko Widodo lahir di Surakarta. Dia menjabat dua periode."], False),   # the label once
+    (["Profile: Jo Park", "Editor: Ann Lee", "Jo Park was born in Kota."], False),
+])
+def test_opens_links_when_the_page_puts_the_label_before_other_lines_too(lines, links):
+    assert opens_links(lines, 0) is links
+
+
+@pytest.mark.parametrize("label, sentence", [
+    ("Share:", "Quoting the BBC, the aviation agency said the plane that crashed was an Embraer."),
+    ("Bagikan:", "Dikutip BBC, otoritas penerbangan mengatakan pesawat yang jatuh itu adalah pesawat Embraer."),
+    ("Bagikan:", "Misi terakhir ke Bulan gagal. Saat itu, Kremlin diperintah oleh Leonid Brezhnev"),   # two sentences
+])
+def test_a_sentence_below_a_label_only_line_many_pages_hold_is_no_link(label, sentence):
+    lead = "The council met on Tuesday to discuss the budget for the coming year, a spokesperson said."
+    body = "Firefighters worked through the night to stop the blaze from reaching the homes on the hill."
+    pages = clean_corpus([f"{lead} {n}\n{label}\n{sentence if n == 0 else f'Headline Number {n} Here'}\n{body} {n}"
+                          for n in range(3)])
+    assert sentence in pages[0].text

@@ -4,7 +4,7 @@ import pytest
 
 from corpus.clean import clean_corpus
 from corpus.reader_prompts import PROMPT
-from corpus.template_notes import frame_of
+from corpus.template_notes import frame_of, opening_of
 
 BODIES = [
     "The regional council met on Tuesday to discuss the budget for the coming year, and members argued for "
@@ -55,3 +55,41 @@ def test_frames_take_out_names_numbers_and_quotations():
     assert frame_of('Artikel ini telah tayang di Warta Kota dengan judul "Jalan baru dibuka".') == \
         "ini telah tayang di dengan judul"
     assert frame_of("The meeting ended late in the evening.") is None   # nothing filled in
+
+
+OPENED = {   # filled in with a headline in sentence case: the frames differ, their openings do not
+    "en": ["This article first appeared on Warta Kota with the headline new road opens next week",
+           "This article first appeared on Kabar Pagi with the headline rice prices climb again",
+           "This article first appeared on Suara Desa with the headline floods hit the coast",
+           "This article first appeared on Kota Kita with the headline quake shakes the south"],
+    "id": ["Berita ini telah tayang di Warta Kota dengan judul jalan baru dibuka pekan depan",
+           "Berita ini telah tayang di Kabar Pagi dengan judul harga beras naik lagi",
+           "Berita ini telah tayang di Suara Desa dengan judul banjir melanda pesisir",
+           'Artikel ini telah tayang di Kota Kita dengan judul "Gempa guncang wilayah selatan".'],
+}
+SPOKEN_OF = {   # the article's last line opens alike on every page, but names the article's people
+    "en": ["Officials said on Monday that {} would {}", "The council",
+           ["visit the site again", "meet the families soon", "return next week", "speak to the press later"]],
+    "id": ["Pejabat mengatakan pada hari Senin bahwa {} akan {}", "Dewan kota",
+           ["datang lagi ke lokasi", "bertemu keluarga korban", "kembali pekan depan", "berbicara kepada wartawan"]],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_notes_sharing_their_opening_below_the_article_are_prompts(lang):
+    assert frame_of(OPENED[lang][0]) != frame_of(OPENED[lang][1])
+    assert opening_of(frame_of(OPENED[lang][0])) == opening_of(frame_of(OPENED[lang][1]))
+    pages = [_page(body, note) for body, note in zip(BODIES, OPENED[lang])]
+    for note, cleaned in zip(OPENED[lang], clean_corpus(pages)):
+        assert note not in cleaned.text
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_last_line_opening_alike_that_names_the_articles_people_stays(lang):
+    line, opener, ends = SPOKEN_OF[lang]
+    lines = [line.format(name, end) for name, end in zip(["Jo Park", "Ann Lee", "Bo Kim", "Sam Roe"], ends)]
+    assert len({opening_of(frame_of(one)) for one in lines}) == 1
+    pages = [_page(f"{body} {opener} thanked {name} for the work.", one)
+             for body, name, one in zip(BODIES, ["Jo Park", "Ann Lee", "Bo Kim", "Sam Roe"], lines)]
+    for one, cleaned in zip(lines, clean_corpus(pages)):
+        assert one in cleaned.text
