@@ -105,6 +105,8 @@ def scores_without_each_other(vectors: sp.csr_matrix, lengths: np.ndarray, pairs
     vectors (`expanded_vectors`) with each one's borrowed sum left without the other.
     From dot products of the unit vectors V and the neighbour sums B (B_a' = B_a -
     s_ab V_b, its norm and products expanded), so no vector is built per pair."""
+    if not len(found):
+        return np.empty(0)
     units = _unit_rows(sp.csr_matrix(vectors[rows]))
     weight = BORROWED_WEIGHT * np.clip(1.0 - lengths[rows] / SHORT_TERMS, 0.0, 1.0)
     neighbours = best_neighbours(pairs, scores, rows, vectors.shape[0])

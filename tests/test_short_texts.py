@@ -83,3 +83,9 @@ def test_scores_without_each_other_are_the_cosines_of_vectors_built_without_the_
 
     want = [expanded(a, short[b]) @ expanded(b, short[a]) for a, b in found]
     assert np.allclose(scores_without_each_other(vectors, lengths, pairs, scores, short, found), want)
+
+
+def test_no_pairs_found_scores_nothing():
+    vectors = sp.csr_matrix(np.eye(3))
+    found = np.empty((0, 2), dtype=np.int64)
+    assert len(scores_without_each_other(vectors, np.full(3, 5.0), np.empty((0, 2)), np.empty(0), np.arange(3), found)) == 0
