@@ -3,7 +3,8 @@
 import numpy as np
 import scipy.sparse as sp
 
-from corpus.short_texts import SHORT_TERMS, best_neighbours, short_pair_scores
+from corpus.short_texts import (BORROWED_WEIGHT, SHORT_TERMS, _unit_rows, best_neighbours, scores_without_each_other,
+                                short_pair_scores)
 from corpus.stories import SCORE_FLOOR, scored_pairs, story_clusters
 
 
@@ -46,3 +47,45 @@ def test_headlines_of_one_story_cluster_and_two_stories_stay_apart():
     labels = story_clusters(HEADLINES).labels
     assert labels[4] == labels[5] == labels[6]
     assert labels[0] != labels[4] and labels[3] != labels[4]
+
+
+UNRELATED = [
+    "Council approves new budget for schools and roads", "Storm floods coastal towns as rivers burst their banks",
+    "Apple unveils new iPhone with faster chip", "Striker scores twice as United beat City in derby",
+    "Central bank raises interest rates to curb inflation",
+]
+
+
+def test_unrelated_headlines_sharing_a_common_word_stay_apart():
+    """Headlines sharing only 'new' or 'as' were each other's only neighbours, borrowed
+    each other's terms and scored ~0.99 (3 stories of 5)."""
+    assert len(set(story_clusters(UNRELATED).labels)) == len(UNRELATED)
+
+
+def test_scores_without_each_other_are_the_cosines_of_vectors_built_without_the_other():
+    rng = np.random.default_rng(1)
+    vectors = _unit_rows(sp.random(12, 30, density=0.2, random_state=2, format="csr"))
+    lengths = rng.integers(3, 80, 12).astype(float)
+    full = (vectors @ vectors.T).toarray()
+    first, second = np.triu_indices(12, 1)
+    pairs, scores = np.stack([first, second], axis=1), full[first, second]
+    pairs, scores = pairs[scores > 0], scores[scores > 0]
+    short = np.flatnonzero(lengths < SHORT_TERMS)
+    found = np.array([(a, b) for a in range(len(short)) for b in range(a + 1, len(short))])
+    lent, dense = best_neighbours(pairs, scores, short, 12).toarray(), vectors.toarray()
+
+    def expanded(a, other):
+        borrowed = np.where(np.arange(12) == other, 0.0, lent[a]) @ dense
+        weight = BORROWED_WEIGHT * np.clip(1 - lengths[short[a]] / SHORT_TERMS, 0, 1)
+        norm = np.linalg.norm(borrowed)
+        vector = dense[short[a]] + (weight * borrowed / norm if norm > 0 else 0)
+        return vector / np.linalg.norm(vector)
+
+    want = [expanded(a, short[b]) @ expanded(b, short[a]) for a, b in found]
+    assert np.allclose(scores_without_each_other(vectors, lengths, pairs, scores, short, found), want)
+
+
+def test_no_pairs_found_scores_nothing():
+    vectors = sp.csr_matrix(np.eye(3))
+    found = np.empty((0, 2), dtype=np.int64)
+    assert len(scores_without_each_other(vectors, np.full(3, 5.0), np.empty((0, 2)), np.empty(0), np.arange(3), found)) == 0
