@@ -8,7 +8,7 @@ it inside a sentence. It is normalised for case
 (case-folded), diacritics (dropped: "Zurich" = "Zürich"), hyphens (parts
 apart: "Jean-Luc" = "Jean Luc") and separators inside numbers and abbreviations
 (dropped: "3,200" = "3.200", "U.S." = "US"); a closing "'s" is left out
-("Putin's" is "Putin", as a language without that possessive writes it).
+("Merkel's" is "Merkel", as a language without that possessive writes it).
 Nothing else depends on a language.
 """
 
