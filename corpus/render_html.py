@@ -131,7 +131,7 @@ def html_report(report: Report, version: str) -> str:
     return environment.get_template("report.html.j2").render(
         version=version, policy=policy, style=Markup(style), script=Markup(script), stories=views,
         ngram=report.settings.ngram, scale=[_colour(step / 9)[0] for step in range(10)],
-        n_documents=len(report.documents), n_groups=len(report.duplicate_groups),
+        headline=render.headline(report),
         index_rows=INDEX_ROWS, names_shown=NAMES_SHOWN, lazy=sum(not v.eager for v in views),
     )
 

@@ -135,6 +135,13 @@ def test_the_same_report_gives_the_same_bytes():
     assert render_html.html_report(sample_report(), "0") == render_html.html_report(sample_report(), "0")
 
 
+def test_its_headline_is_the_other_formats_with_multi_report_stories():
+    report = sample_report()
+    html = render_html.html_report(report, "0")
+    assert f'<p class="headline">{render.headline(report)}</p>' in html
+    assert "1 multi-report story" in render.headline(report)
+
+
 def test_labels_run_past_z():
     assert [render_html._label(i) for i in (0, 25, 26, 27, 701)] == ["A", "Z", "AA", "AB", "ZZ"]
 
