@@ -65,13 +65,13 @@ def best_neighbours(pairs: np.ndarray, scores: np.ndarray, rows: np.ndarray, cou
     return sp.csr_matrix((both[best], (items[best], partners[best])), shape=(len(rows), count))
 
 
-def expanded_vectors(vectors: sp.csr_matrix, lengths: np.ndarray, pairs: np.ndarray, scores: np.ndarray,
+def expanded_vectors(vectors: sp.csr_matrix, lengths: np.ndarray, sums: sp.csr_matrix,
                      rows: np.ndarray) -> sp.csr_matrix:
     """Unit vectors of the documents `rows`, each joined by its neighbours' terms
-    in proportion to its shortness (module notes)."""
+    (`sums`: per row of `rows`, its best neighbours' vectors weighted by their
+    scores) in proportion to its shortness (module notes)."""
     shortness = np.clip(1.0 - lengths[rows] / SHORT_TERMS, 0.0, 1.0)
-    borrowed = _unit_rows(sp.csr_matrix(best_neighbours(pairs, scores, rows, vectors.shape[0]) @ vectors))
-    return _unit_rows(sp.csr_matrix(vectors[rows] + sp.diags(BORROWED_WEIGHT * shortness) @ borrowed))
+    return _unit_rows(sp.csr_matrix(vectors[rows] + sp.diags(BORROWED_WEIGHT * shortness) @ _unit_rows(sums)))
 
 
 def short_pair_scores(vectors: sp.csr_matrix, lengths: np.ndarray, pairs: np.ndarray, scores: np.ndarray,
@@ -87,9 +87,11 @@ def short_pair_scores(vectors: sp.csr_matrix, lengths: np.ndarray, pairs: np.nda
     if not len(short):
         return pairs, scores
     lends = scores >= NEIGHBOUR_FLOOR
-    found, _ = scored_pairs(expanded_vectors(vectors, lengths, pairs[lends], scores[lends], short), floor,
+    neighbours = best_neighbours(pairs[lends], scores[lends], short, vectors.shape[0])
+    sums = sp.csr_matrix(neighbours @ vectors)
+    found, _ = scored_pairs(expanded_vectors(vectors, lengths, sums, short), floor,
                             None if days is None else days[short], **options)
-    short_scores = scores_without_each_other(vectors, lengths, pairs[lends], scores[lends], short, found)
+    short_scores = scores_without_each_other(vectors, lengths, neighbours, sums, short, found)
     kept = short_scores >= floor
     short_pairs, short_scores = short[found[kept]], short_scores[kept]
     others = ~(is_short[pairs[:, 0]] & is_short[pairs[:, 1]])
@@ -99,18 +101,17 @@ def short_pair_scores(vectors: sp.csr_matrix, lengths: np.ndarray, pairs: np.nda
     return pairs[order], scores[order]
 
 
-def scores_without_each_other(vectors: sp.csr_matrix, lengths: np.ndarray, pairs: np.ndarray, scores: np.ndarray,
-                              rows: np.ndarray, found: np.ndarray) -> np.ndarray:
+def scores_without_each_other(vectors: sp.csr_matrix, lengths: np.ndarray, neighbours: sp.csr_matrix,
+                              sums: sp.csr_matrix, rows: np.ndarray, found: np.ndarray) -> np.ndarray:
     """For each pair of `found` (positions in `rows`), the cosine of the two expanded
-    vectors (`expanded_vectors`) with each one's borrowed sum left without the other.
+    vectors (`expanded_vectors`) with each one's borrowed sum left without the other
+    (`neighbours`: `best_neighbours` of `rows`; `sums`: neighbours @ vectors).
     From dot products of the unit vectors V and the neighbour sums B (B_a' = B_a -
     s_ab V_b, its norm and products expanded), so no vector is built per pair."""
     if not len(found):
         return np.empty(0)
     units = _unit_rows(sp.csr_matrix(vectors[rows]))
     weight = BORROWED_WEIGHT * np.clip(1.0 - lengths[rows] / SHORT_TERMS, 0.0, 1.0)
-    neighbours = best_neighbours(pairs, scores, rows, vectors.shape[0])
-    sums = sp.csr_matrix(neighbours @ vectors)
     a, b = found[:, 0].astype(np.int64), found[:, 1].astype(np.int64)
     lent_ab = np.asarray(neighbours[a, rows[b]]).ravel()       # b's score among a's neighbours (0: not one)
     lent_ba = np.asarray(neighbours[b, rows[a]]).ravel()
