@@ -45,11 +45,12 @@ def load_ecbplus(data_dir: str | Path) -> Labeled:
 def load_dev_stories(data_dir: str | Path) -> Labeled:
     """dev-stories: real English and Indonesian excerpts, gold = story; every field
     (title, date, outlet, ...) is kept, so the corpus can be read as the commands read it."""
+    from corpus.decode import plain_text
     from corpus.read import Record
 
     path = Path(data_dir) / "dev-stories" / "articles.jsonl"
     docs = [json.loads(line) for line in path.open(encoding="utf-8")]
-    records = [Record(id=d["id"], text=d["text"], source=str(path), line=n, fields=d, date=d.get("date"))
+    records = [Record(id=d["id"], text=plain_text(d["text"]), source=str(path), line=n, fields=d, date=d.get("date"))
                for n, d in enumerate(docs, 1)]
     return Labeled("dev-stories", [d["text"] for d in docs], [d["story"] for d in docs], None, records,
                    [d["language"] for d in docs])

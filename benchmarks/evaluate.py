@@ -67,12 +67,14 @@ def command_run(corpus: Labeled) -> tuple[dict, float]:
 
 def command_labels(corpus: Labeled) -> tuple[list[str], float]:
     """The story labels `samestory stories` gives the corpus (its records as read,
-    else one record per text), and the time taken."""
+    else one record per text, read as a text field is), and the time taken."""
+    from corpus.decode import plain_text
     from corpus.pipeline import prepare
     from corpus.read import Record
 
     started = time.perf_counter()
-    records = corpus.records or [Record(id=str(i), text=text, source=corpus.name) for i, text in enumerate(corpus.texts)]
+    records = corpus.records or [Record(id=str(i), text=plain_text(text), source=corpus.name)
+                                 for i, text in enumerate(corpus.texts)]
     prepared = prepare(records)
     result = story_clusters(prepared.terms, corpus.dates or prepared.dates, StorySettings(), prepared.copy_of,
                             languages=prepared.languages)

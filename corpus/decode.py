@@ -1,4 +1,4 @@
-"""Bytes to text: decompression, sniffing, encodings, normal form.
+"""Bytes to text: decompression, sniffing, encodings, normal form, character references.
 
 Kept apart from `corpus.read` (which knows formats, records and ids) because
 none of it depends on what the text is; everything here streams.
@@ -7,6 +7,8 @@ none of it depends on what the text is; everything here streams.
 from __future__ import annotations
 
 import codecs
+import html
+import html.entities
 import io
 import re
 import sys
@@ -143,3 +145,31 @@ def normalise_text(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
+
+
+def plain_text(text: str) -> str:
+    """A record's text as read from a text field or a plain file: its character
+    references decoded (`decode_entities`), then `normalise_text`."""
+    return normalise_text(decode_entities(text))
+
+
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entities(text: str) -> str:
+    """HTML character references left in plain text (`AT&amp;T`, `&#124;`,
+    `&quot;`) as the characters a reader of the page saw: scraped corpora keep
+    them, and they would otherwise be words in headings, sentences and shingles.
+    Only whole references ending in ";" that `html.unescape` knows are decoded
+    (a bare `&`, `Q&A` and `&region=1` in an address stay), once (`&amp;amp;`
+    is the `&amp;` the page showed)."""
+    if "&" not in text:
+        return text
+    return _REFERENCE.sub(_decoded, text)
+
+
+def _decoded(match: re.Match) -> str:
+    reference = match.group()
+    if reference[1] != "#" and reference[1:] not in html.entities.html5:
+        return reference             # `&p;` in a corpus's `S&p;` is no reference (`&notit;` would be read as `&not`)
+    return html.unescape(reference)

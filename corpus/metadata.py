@@ -3,7 +3,8 @@
 Sources, first that answers wins:
 
 1. the record's own fields (front matter, JSON, CSV columns): title/headline,
-   date/published…, outlet/site/publisher/source, or the domain of its url;
+   date/published…, outlet/site/publisher/source, or the domain of its url
+   (character references in a title or outlet decoded, as in the text);
 2. what `corpus.clean` took off the page:
    * outlet: the dateline ("SITE.CO.ID, CITY --" gives the site's domain,
      "CITY (Agency) -" the agency), else a bracketed credit with a domain at the
@@ -30,6 +31,7 @@ from tld import get_tld
 
 from corpus import clean
 from corpus.dates import parse_date_field, parse_date_text
+from corpus.decode import decode_entities
 
 TITLE_KEYS = ("title", "headline")
 DATE_KEYS = ("date", "published", "publishedat", "publishdate", "pubdate", "datepublished", "datetime", "timestamp")
@@ -77,7 +79,7 @@ def _by_key(fields: dict) -> dict:
 
 
 def _title(by_key: dict, cleaned: clean.Cleaned) -> str | None:
-    title = next((str(by_key[k]).strip() for k in TITLE_KEYS if k in by_key), None)
+    title = next((decode_entities(str(by_key[k])).strip() for k in TITLE_KEYS if k in by_key), None)
     return title or next((r.text for r in cleaned.removed if r.reason == clean.HEADLINE), None)
 
 
@@ -116,7 +118,7 @@ def _outlet_from_fields(by_key: dict) -> tuple[str | None, str | None]:
     for key in OUTLET_KEYS:
         if key not in by_key:
             continue
-        value = str(by_key[key]).strip()
+        value = decode_entities(str(by_key[key])).strip()
         from_domain = outlet_from_domain(value) if DOMAIN.fullmatch(value) or "://" in value else None
         if from_domain:
             return from_domain

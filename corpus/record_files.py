@@ -18,7 +18,7 @@ from typing import BinaryIO, Iterable, Iterator, Union
 
 import orjson
 
-from corpus.decode import normalise_text, prepend, text_encoding
+from corpus.decode import plain_text, prepend, text_encoding
 from corpus.records import InputError, InvalidRecord, Item, ReadOptions, checked_record, json_type
 from corpus.urls import is_url, open_url
 
@@ -340,5 +340,5 @@ def _record_text(fields: dict, options: ReadOptions) -> str:
         raise InvalidRecord(f"no field '{name}' (fields: {', '.join(map(str, fields)) or 'none'}); use --text-field")
     if not isinstance(fields[name], str):
         raise InvalidRecord(f"field '{name}' is a JSON {json_type(fields[name])}, not a string")
-    return normalise_text(fields[name])
+    return plain_text(fields[name])
 

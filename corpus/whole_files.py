@@ -10,7 +10,7 @@ import warnings
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from corpus.decode import BinaryFile, normalise_text, text_encoding
+from corpus.decode import BinaryFile, normalise_text, plain_text, text_encoding
 from corpus.records import InputError, InvalidRecord, Item, ReadOptions, checked_record, json_type
 
 
@@ -19,7 +19,11 @@ def whole_file(stream: BinaryIO, source: str, doc_id: str, fmt: str, options: Re
     data = stream.read()
     try:
         text = normalise_text(data.decode(text_encoding(data, True), "replace"))
-        text, fields = (_front_matter if fmt == "txt" else _html_main_text)(text, source)
+        if fmt == "txt":              # character references left in plain text are decoded (a page's, by its parser)
+            text, fields = _front_matter(text, source)
+            text = plain_text(text)
+        else:
+            text, fields = _html_main_text(text, source)
         fields.update(_sidecar_fields(sidecar))
         yield checked_record(doc_id, text, source, None, fields, options), None
     except (InvalidRecord, BinaryFile) as problem:

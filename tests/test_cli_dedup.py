@@ -97,6 +97,17 @@ def test_csv_rows_keep_their_columns(tmp_path):
     assert [json.loads(line) for line in result.stdout.splitlines()] == [{"id": "r1", "text": body, "section": "world"}]
 
 
+def test_text_is_compared_with_its_character_references_decoded_and_written_as_given(tmp_path):
+    words = text_of(random.Random(6), 30).split()
+    escaped = " ".join(f"{w}&amp;{w}" for w in words)
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": escaped}) + "\n" + json.dumps({"id": "b", "text": escaped.replace("&amp;", "&")})
+                    + "\n", encoding="utf-8")
+    result = run(path, "--quiet", "--jobs", 1)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == path.read_text(encoding="utf-8").splitlines(keepends=True)[0]     # b is a's copy
+
+
 def test_empty_input_gives_empty_outputs(tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("", encoding="utf-8")

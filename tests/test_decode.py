@@ -6,7 +6,8 @@ import io
 import pytest
 import zstandard
 
-from corpus.decode import BinaryFile, decompress, normalise_text, prepend, sniff_compression, text_encoding
+from corpus.decode import (BinaryFile, decode_entities, decompress, normalise_text, plain_text, prepend, sniff_compression,
+                           text_encoding)
 
 LEGACY = [
     ("Le président a déclaré que l'économie française était en crise. Les élèves sont allés à l'école.", "latin-1"),
@@ -69,3 +70,20 @@ def test_truncated_zstd_raises_instead_of_ending_quietly():
 
 def test_normalise_text():
     assert normalise_text("e\u0301\r\na\rb\n") == "é\na\nb\n"
+
+
+@pytest.mark.parametrize("text, decoded", [
+    ("AT&amp;T", "AT&T"), ("a &#124; b", "a | b"), ("&quot;x&quot; &#39;y&#x27;", "\"x\" 'y'"),
+    ("Jakarta &ndash; Rabu", "Jakarta – Rabu"), ("&lt;p&gt;", "<p>"),
+    ("S&p; 500, Q&A, R & D", "S&p; 500, Q&A, R & D"),            # no references
+    ("?id=5&region=us&copy=1", "?id=5&region=us&copy=1"),        # unterminated: an address's parameters
+    ("&notit;", "&notit;"), ("&amp;amp;", "&amp;"),              # whole references only, decoded once
+])
+def test_decode_entities(text, decoded):
+    assert decode_entities(text) == decoded
+
+
+def test_plain_text_decodes_before_the_normal_form():
+    assert plain_text("e&#769;&#13;\r\nx") == "é\n\nx"
+    text = "no references here"
+    assert decode_entities(text) is text

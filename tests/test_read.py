@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus import record_files
-from corpus.decode import normalise_text
+from corpus.decode import plain_text
 from corpus.read import InputError, LineBatch, Record, UniqueIds, bundled_sample, read_records, read_unparsed
 from corpus.record_files import parse_lines, raw_text
 
@@ -267,6 +267,20 @@ def test_missing_text_field_names_the_fields_found(tmp_path):
 def test_text_that_is_not_a_string_is_an_error(tmp_path):
     path = write_jsonl(tmp_path / "d.jsonl", [{"id": "1", "text": ["a", "b"]}])
     assert str(error_of([path])) == f"{path}:1: field 'text' is a JSON array, not a string"
+
+
+def test_character_references_in_text_fields_and_plain_files_are_decoded_and_the_fields_kept(tmp_path):
+    text = "AT&amp;T &#124; Q&A &quot;5G&quot; at ?a=1&region=2"
+    path = write_jsonl(tmp_path / "d.jsonl", [{"id": "&amp;1", "text": text}])
+    csv_path = tmp_path / "d.csv"
+    csv_path.write_text(f"id,text\nc1,{text}\n", encoding="utf-8")
+    (tmp_path / "t.md").write_text(f"---\ntitle: AT&amp;T\n---\n{text}\n", encoding="utf-8")
+    records = read([path, csv_path, tmp_path / "t.md"])
+    assert [r.text.strip() for r in records] == ['AT&T | Q&A "5G" at ?a=1&region=2'] * 3
+    assert records[0].id == "&amp;1" and records[0].fields["text"] == records[1].fields["text"] == text
+    assert records[2].fields["title"] == "AT&amp;T"                # decoded where read (corpus.metadata)
+    path = write_jsonl(tmp_path / "e.jsonl", [{"id": "1", "text": "&nbsp;&#32;"}])
+    assert str(error_of([path])) == f"{path}:1: empty text"
 
 
 @pytest.mark.parametrize("text", ["", "  \n\t "])
@@ -548,7 +562,7 @@ def test_every_jsonl_field_is_carried_through_in_order(tmp_path_factory, items):
     records = read([path])
     assert [r.fields for r in records] == originals
     assert [list(r.fields) for r in records] == [list(o) for o in originals]
-    assert [r.text for r in records] == [normalise_text(o["text"]) for o in originals]
+    assert [r.text for r in records] == [plain_text(o["text"]) for o in originals]
 
 
 @settings(max_examples=60, deadline=None)
@@ -556,7 +570,7 @@ def test_every_jsonl_field_is_carried_through_in_order(tmp_path_factory, items):
 def test_any_utf8_text_file_reads_back_normalised(tmp_path_factory, text):
     path = tmp_path_factory.mktemp("prop") / "t.txt"
     path.write_bytes(text.encode())
-    assert read([path])[0].text == normalise_text(text)
+    assert read([path])[0].text == plain_text(text)
 
 
 # ---- the real corpus ----
