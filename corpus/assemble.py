@@ -120,13 +120,16 @@ def assemble_report(prepared: Prepared, clusters: list[tuple[str, list[int]]], c
     for group in groups:
         groups_of[group.kept].append(group)
     story_list, members_of = [], {}
-    for (story_id, members), middle in zip(clusters, central):
+    readers = [[middle, *(i for i in members if i != middle)] for (_, members), middle in zip(clusters, central)]
+    found = headings.story_headings(partial(_offers, prepared, readers), partial(_heading, prepared, readers),
+                                    len(clusters))
+    for (story_id, members), middle, heading in zip(clusters, central, found):
         story_list.append(Story(
             id=story_id,
             documents=[ids[i] for i in members],
             duplicate_groups=[g for i in members for g in groups_of.get(ids[i], [])],
             central=ids[middle],
-            heading=_heading(prepared, [middle, *members]),
+            heading=heading,
             overlap=None,
         ))
         members_of[story_id] = members
@@ -203,16 +206,25 @@ def _document(prepared: Prepared, index: int) -> tuple[Record, clean.Cleaned, me
     return _documents(prepared)[index]
 
 
-def _heading(prepared: Prepared, candidates: list[int]) -> str:
-    """A story's heading (`headings.heading`): its central report's (the first
-    candidate), else the first other member's that has one (the central report's
-    cleaning may leave no words and no title), else the central report's id."""
-    for index in candidates:
+def _offers(prepared: Prepared, readers: list[list[int]], story: int, words: int) -> Iterator[str]:
+    """The headings a story's reports offer (`headings.heading_candidates`): its
+    central report's (the first of its `readers`), then each other member's."""
+    for index in readers[story]:
+        _, cleaned, meta = _document(prepared, index)
+        yield from headings.heading_candidates(meta.title, cleaned.text, words)
+
+
+def _heading(prepared: Prepared, readers: list[list[int]], story: int) -> str:
+    """A story's heading when its reports offer none (`headings.heading`): its
+    central report's (the first of its `readers`), else the first other member's
+    that has one (the central report's cleaning may leave no words and no title),
+    else the central report's id."""
+    for index in readers[story]:
         _, cleaned, meta = _document(prepared, index)
         found = headings.heading(meta.title, cleaned.text)
         if found:
             return found
-    return prepared.ids[candidates[0]]
+    return prepared.ids[readers[story][0]]
 
 
 def _overlap_doc(prepared: Prepared, index: int, outlet: str | None,
