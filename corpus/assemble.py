@@ -206,12 +206,12 @@ def _document(prepared: Prepared, index: int) -> tuple[Record, clean.Cleaned, me
     return _documents(prepared)[index]
 
 
-def _offers(prepared: Prepared, readers: list[list[int]], story: int, words: int) -> Iterator[str]:
+def _offers(prepared: Prepared, readers: list[list[int]], story: int) -> Iterator[tuple[str, str]]:
     """The headings a story's reports offer (`headings.heading_candidates`): its
     central report's (the first of its `readers`), then each other member's."""
     for index in readers[story]:
         _, cleaned, meta = _document(prepared, index)
-        yield from headings.heading_candidates(meta.title, cleaned.text, words)
+        yield from headings.heading_candidates(meta.title, cleaned.text)
 
 
 def _heading(prepared: Prepared, readers: list[list[int]], story: int) -> str:

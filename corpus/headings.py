@@ -1,13 +1,13 @@
 """A heading for every story: the title of its most central report, or, when that
 report has no title, the opening words of its lead sentence.
 
-A heading has to say something: a title or lead sentence of fewer than MIN_WORDS
-words (a counter `1 of 7.`, a bare `|`, `Lung cancer.`) is passed over for the
-next sentence of the lead, and so is a leading note in square brackets (`[ there
-was a video here ]`); of a title or sentence cut by pipes (`Headline | Site`,
-`Updated | Lead …`) the longest part heads. A heading two stories would share
-tells neither apart (`Skip ad ad loading...` opening unrelated pages), so
-`corpus.assemble` takes the next one for them (`heading_candidates`).
+A heading has to say something: a title of fewer than MIN_TITLE_WORDS words (a
+counter `1 of 7`, a bare `|`) or a lead sentence of fewer than MIN_WORDS (also
+`Lung cancer.`) gives way to the next sentence of the lead; a note in square
+brackets opening the lead (`[ there was a video here ]`) is left out; of a title
+or sentence cut by pipes (`Headline | Site`, `Updated | Lead …`) the longest part
+heads. A heading two stories would share tells neither apart (`Skip ad ad
+loading...` opening unrelated pages): `story_headings` takes the next one for them.
 
 The most central report is the one with the highest summed similarity to the
 story's other reports, measured on what clustering already has: the unit term
@@ -34,7 +34,8 @@ from corpus.stories import StoryResult
 LEAD_WORDS = 12
 LEAD_CHARS = 400        # of each lead line, enough for LEAD_WORDS words and the end of a short sentence
 LEAD_SENTENCES = 5      # of the lead looked at for a heading that says something
-MIN_WORDS = 3           # of a heading (`_word_count`)
+MIN_WORDS = 3           # of a heading from the lead (`_word_count`)
+MIN_TITLE_WORDS = 2     # of a title (`Newcastle 2-1 Bolton`; not `1 of 7`)
 SHARING_ROUNDS = 3      # of passing over the headings stories share
 SCORE_DECIMALS = 9      # centrality rounded so that float noise never decides a tie
 
@@ -57,18 +58,18 @@ def central_documents(result: StoryResult, stories: Sequence[Sequence[int]]) -> 
     return [members[int(np.argmax(centrality[np.asarray(members)]))] for members in stories]
 
 
-def story_headings(offers: Callable[[int, int], Iterable[str]], fallback: Callable[[int], str],
+def story_headings(offers: Callable[[int], Iterable[tuple[str, str]]], fallback: Callable[[int], str],
                    count: int) -> list[str]:
-    """The headings of `count` stories: each story's first offer (`offers(i, words)`,
-    its reports' `heading_candidates` best first) that no two stories share, letter
-    case aside, else `fallback(i)`. Of a shared offer, one cut short is shown with
-    twice the words (a wire lead's opening); a whole one is passed over (chrome).
+    """The headings of `count` stories: each story's first offer (`offers(i)`, its
+    reports' `heading_candidates` best first) that no two stories share, letter case
+    aside, else `fallback(i)`. Of a shared offer, one cut short is shown at its
+    longer cut (a wire lead's opening); a whole one is passed over (chrome).
     SHARING_ROUNDS rounds of it."""
     passed: set[str] = set()
     longer: set[str] = set()
 
     def first(story: int) -> tuple[str, str]:
-        for short, long in zip(offers(story, LEAD_WORDS), offers(story, 2 * LEAD_WORDS)):
+        for short, long in offers(story):
             if short.casefold() not in passed:
                 return short.casefold(), (long if short.casefold() in longer else short)
         found = fallback(story)
@@ -85,28 +86,29 @@ def story_headings(offers: Callable[[int, int], Iterable[str]], fallback: Callab
     return [shown for _, shown in found]
 
 
-def heading(title: str | None, text: str, words: int = LEAD_WORDS) -> str:
+def heading(title: str | None, text: str) -> str:
     """A story's heading from its central report: the first of `heading_candidates`,
     else the opening words of the lead sentence whatever they say; empty for a text
     without words."""
-    found = next(heading_candidates(title, text, words), None)
-    return found if found is not None else _lead_heading(_lead_sentences(text)[:1], words)
+    found = next(heading_candidates(title, text), None)
+    return found[0] if found is not None else _lead_heading(_lead_sentences(text)[:1], LEAD_WORDS)
 
 
-def heading_candidates(title: str | None, text: str, words: int = LEAD_WORDS) -> Iterator[str]:
-    """The headings a report offers, best first, each saying something (MIN_WORDS
-    words): its title, then the opening `words` of each of the first LEAD_SENTENCES
-    sentences of its lead (with an ellipsis when cut), leaving out the marks that open
-    them without a letter or digit (bullets, dashes, "×", ">>>"; not quotes or
-    brackets)."""
+def heading_candidates(title: str | None, text: str) -> Iterator[tuple[str, str]]:
+    """The headings a report offers, best first, each saying something (a title
+    MIN_TITLE_WORDS words, a sentence MIN_WORDS), as (short, longer) cuts: its title
+    (whole, twice), then the opening
+    LEAD_WORDS and twice as many words of each of the first LEAD_SENTENCES sentences
+    of its lead (with an ellipsis when cut), leaving out the marks that open them
+    without a letter or digit (bullets, dashes, "×", ">>>"; not quotes or brackets)."""
     if title and title.strip():
         part = _longest_part(" ".join(title.split()))
-        if _says_something(part):
-            yield part
+        if _word_count(part) >= MIN_TITLE_WORDS:
+            yield part, part
     for sentence in _lead_sentences(text):
         part = _longest_part(_BRACKET_NOTE.sub("", sentence))
-        if _says_something(part):
-            yield _lead_heading([part], words)
+        if _word_count(part) >= MIN_WORDS:
+            yield _lead_heading([part], LEAD_WORDS), _lead_heading([part], 2 * LEAD_WORDS)
 
 
 def _lead_sentences(text: str) -> list[str]:
@@ -138,10 +140,6 @@ def _longest_part(text: str) -> str:
     if len(parts) == 1:
         return text
     return parts[0] if _SENTENCE_END.search(parts[0]) else max(parts, key=_word_count).strip()
-
-
-def _says_something(text: str) -> bool:
-    return _word_count(text) >= MIN_WORDS
 
 
 def _word_count(text: str) -> float:
