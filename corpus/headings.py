@@ -115,8 +115,8 @@ def _lead_sentences(text: str) -> list[str]:
     """The first LEAD_SENTENCES sentences of a text's first lines, LEAD_CHARS of each."""
     found: list[str] = []
     for line in text.splitlines():
-        if line.strip():
-            found += split_sentences(line[:LEAD_CHARS])
+        if line.strip():                     # a note in brackets may hold sentence ends
+            found += split_sentences(_BRACKET_NOTE.sub("", line[:LEAD_CHARS]))
             if len(found) >= LEAD_SENTENCES:
                 break
     return found[:LEAD_SENTENCES]
@@ -127,7 +127,7 @@ def _lead_heading(sentences: list[str], words: int) -> str:
     return " ".join(sentence[:words]) + (" …" if len(sentence) > words else "")
 
 
-_BRACKET_NOTE = re.compile(r"^\W*\[[^\[\]]{0,80}\]\s*")       # `[ updated below ]`, `[VIDEO]` before the lead
+_BRACKET_NOTE = re.compile(r"^\W*\[[^\[\]]{0,300}\]\s*")      # `[ updated below ]`, `[VIDEO]` before the lead
 _PIPE = re.compile(r"\s[|¦]\s")                                # a pipe between spaces: a title's parts
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\s\"'\u201d\u2019)]*$")
 

@@ -58,6 +58,8 @@ def test_a_heading_says_something_else_the_next_sentence_of_the_lead_heads():
     assert heading(None, "[ there was a video here ] Rescue boats searched the levee.") == \
         "Rescue boats searched the levee."
     assert heading(None, "[VIDEO] Tim SAR menyisir tanggul sungai.") == "Tim SAR menyisir tanggul sungai."
+    assert heading(None, "[ This report was updated. It adds a statement. ] Rescue boats searched the levee.") == \
+        "Rescue boats searched the levee."
     assert heading(None, "Lung cancer.") == "Lung cancer."                   # nothing else: what there is
     assert heading(None, "金正恩与普京在东方航天发射场会面。") == "金正恩与普京在东方航天发射场会面。"   # no spaces, many words
 
