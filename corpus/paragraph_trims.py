@@ -51,6 +51,7 @@ GLUED_LABEL_CREDIT = re.compile(r"\s+[/|]\s*(?P<credit>[^\W\d_][\w.'’-]*(?:[ \
 GLUED_LABEL_NOTE = re.compile(r"(?:\s+[/|]\s*|[.!?]\s+)(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:|]{1,60})$")   # '/' inside too, or after a sentence
 # Editors' initials after a sentence, the first maybe a short name: '(ab/cd)', '(site/xyz)'; or one
 # lower-case tag alone ('(red)'): a bracket that a sentence never ends with.
+BRACKET_NOTE_WORDS = 10   # a note in brackets closing a paragraph: '(Reporting by Name; Editing by Name)'
 INITIALS = re.compile(r"^[^\W\d_]{1,12}(?:/[^\W\d_]{1,5})+$|^[^\W\d_A-Z]{2,5}$")
 
 
@@ -136,7 +137,7 @@ def strip_trailing_credits(paragraph: str, notes: bool = False, chrome_label: bo
         after_sentence = bool(bracket) and bracket.start() > 0 and paragraph[bracket.start() - 1] in SENTENCE_END
         # square brackets also tag a headline ('Headline [Video]'): credits only after a sentence
         reason = bracket and bracket.start() > 0 and (after_sentence or bracket["credit"] is not None) \
-            and bracket_credit(bracketed(bracket), after_sentence)
+            and bracket_credit(bracketed(bracket), after_sentence, closing=True)
         if reason:
             pieces.insert(0, Removed(bracket[0].strip(), reason))
             paragraph = paragraph[: bracket.start()].rstrip()
@@ -171,11 +172,11 @@ def ends_with_label_note(line: str) -> bool:
     return bool(note) and 0 < len(WORD.findall(note["value"])) <= MAX_NOTE_WORDS and len(WORD.findall(note["label"])) <= 3
 
 
-def bracket_credit(credit: str, after_sentence: bool) -> str | None:
+def bracket_credit(credit: str, after_sentence: bool, closing: bool = False) -> str | None:
     """The kind of credit a bracket closing a line holds, if it is one: after a sentence, also a
     short note after a label ('(Photo: dok. Agency)', '[Source: screenshot]'), a source tag
     with its date (the source's names, or a name in title case: '(Government of Kota, 5 Dec
-    2021)'), editors' initials."""
+    2021)'), editors' initials; `closing` the paragraph, also a note (`is_bracket_note`)."""
     if after_sentence and ("/" in credit or DOMAIN.search(credit)) and is_name_list(credit):
         return CREDIT
     if is_label_credit(credit) or (after_sentence and is_labelled_note(credit)):
@@ -184,7 +185,18 @@ def bracket_credit(credit: str, after_sentence: bool) -> str | None:
         return None
     if INITIALS.match(credit):
         return EDITOR_INITIALS
-    return SOURCE_TAG if is_source_tag(credit) else None
+    if is_source_tag(credit):
+        return SOURCE_TAG
+    return CREDIT if closing and is_bracket_note(credit) else None
+
+
+def is_bracket_note(text: str) -> bool:
+    """A note in brackets after a paragraph's last sentence, itself no sentence: a capital, at
+    most BRACKET_NOTE_WORDS words, no digit, no sentence end ('(With inputs from agencies)', '(Dengan
+    tambahan laporan kantor berita)'); an aside in brackets ends with its sentence's mark."""
+    words = WORD.findall(text)
+    return 0 < len(words) <= BRACKET_NOTE_WORDS and words[0][0].isupper() and not DIGIT.search(text) \
+        and not ends_like_sentence(text)
 
 
 def is_source_tag(text: str) -> bool:

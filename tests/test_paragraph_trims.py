@@ -25,6 +25,28 @@ def test_a_bracket_after_a_sentence_is_a_source_tag_a_short_note_after_a_label_o
     assert bracket_credit(bracket, True) == kind
 
 
+@pytest.mark.parametrize("sentence, note", [
+    ("The passenger list included two crew members, the agency said.", "(With inputs from agencies)"),
+    ("The rover was deployed from the lander on Thursday.", "(Reporting by Name Name; Editing by Name)"),
+    ("Api berhasil dipadamkan pada Minggu malam.", "(Dengan tambahan laporan kantor berita)"),
+    ("Polisi masih memeriksa enam orang saksi.", "(Diolah dari berbagai sumber)"),
+])
+def test_a_short_note_in_brackets_closing_a_paragraph_is_cut(sentence, note):
+    assert strip_trailing_credits(f"{sentence} {note}") == (sentence, [Removed(note, CREDIT)])
+    assert bracket_credit(note[1:-1], True) is None   # between two sentences it stays (a caption's rules may tell)
+
+
+@pytest.mark.parametrize("paragraph", [
+    "The minister left early. (She did not say why.)",          # an aside: a sentence
+    "Menteri pulang lebih awal. (Ia tidak menjelaskan alasannya.)",
+    "The vote was close. (See Table 3)", "Hasil pemungutan suara tipis. (Lihat tabel 3)",   # a number
+    "The vote was close (the council said)", "Hasil pemungutan suara tipis (kata dewan)",   # no sentence before it
+    "The vote was close. (the council's figures)",                # lower case: no note's opening
+])
+def test_an_aside_or_a_number_in_brackets_closing_a_paragraph_stays(paragraph):
+    assert strip_trailing_credits(paragraph) == (paragraph, [])
+
+
 def test_a_dateline_and_the_credits_after_the_last_sentence_are_trimmed_off_the_paragraph():
     sentence = "The council approved the new budget on Monday after a long debate."
     assert strip_dateline(f"KOTA, Site.com -- {sentence}") == sentence
