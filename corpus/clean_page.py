@@ -27,6 +27,7 @@ from corpus.inline_credits import strip_inline_credits
 from corpus.reader_prompts import mark_links_below, mark_prompts_below, mark_prompts_between
 from corpus.line_shapes import (
     ALWAYS_CHROME,
+    MAX_LINK_LINE_WORDS,
     BOILERPLATE,
     CAPTION,
     CLOSERS,
@@ -63,6 +64,7 @@ from corpus.line_shapes import (
     label_of,
     line_words,
     trailing_fragment,
+    words_outside_addresses,
 )
 from corpus.bylines import TOP_LINES, is_byline, names_unused
 from corpus.glued_tails import cut_tail
@@ -128,6 +130,8 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
             return COPYRIGHT
         if URL.search(line):
             return LINK
+    elif n_words <= MAX_LINK_LINE_WORDS and URL.search(line) and words_outside_addresses(line) <= MAX_CHROME_WORDS:
+        return LINK
     if is_date_line(line, line_words_known):
         return DATE
     if is_credit(line):

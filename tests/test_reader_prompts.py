@@ -133,7 +133,7 @@ def test_a_note_that_links_away_below_the_article_is_a_link(note):
 
 @pytest.mark.parametrize("page", [
     f"{EN_BODY}\n\n{LINKING_NOTES[0]}\n\n{ID_BODY}",           # the article goes on below it
-    f"{LINKING_NOTES[1]}\n\nEditor: Ann Lee",                   # no article above it
+    f"{LINKING_NOTES[0]}\n\nEditor: Ann Lee",                   # no article above it (too long for a line of links)
     f"{EN_BODY}\n\n{EN_BODY} {LINKING_NOTES[0]} {EN_BODY}",   # a paragraph of more than a note's words
 ])
 def test_what_the_linking_note_shape_leaves_alone(page):
