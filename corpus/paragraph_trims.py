@@ -40,6 +40,8 @@ from corpus.line_shapes import (
 
 # "SITE.CO.ID, CITY --", "WASHINGTON (Agency) -", "City, Site.com –": capitalised words up to a dash.
 DASH = re.compile("[-–—]")   # a dateline's dash is within its first 83 characters (spaces collapsed)
+ASIDE_DASH = re.compile(r"\s(?:--|[-–—])\s")
+DATELINE_ASIDE = 80   # characters after a one-word dateline's dash in which a second dash makes it an aside
 DATELINE_PREFIX = re.compile(r"^(?P<prefix>[^\s\"“‘'][^\n]{0,80}?)\s+(?P<dash>--|[-–—])\s+(?=\S)")
 TRAILING_BRACKET = re.compile(r"\s*(?:\((?P<credit>[^()]{2,80})\)|\[(?P<square>[^\[\]]{2,80})\])\s*$")
 BRACKET_ENDS = (")", "]")
@@ -60,7 +62,8 @@ def strip_dateline(paragraph: str) -> str | None:
 
     A dateline is a few capitalised words (and a site's domain) before a dash that
     name a place and an outlet: it has a domain, an all-capitals word with a comma or brackets,
-    several all-capitals words, or one all-capitals place before a long dash; or it is the
+    several all-capitals words, or one all-capitals place before a dash (a short one, when no
+    second dash follows soon: an aside); or it is the
     source's name alone in brackets ('(Agency) — …', `is_source_tag`).
     """
     match = DATELINE_PREFIX.match(paragraph) if DASH.search(paragraph, 0, 90) else None
@@ -74,10 +77,16 @@ def strip_dateline(paragraph: str) -> str | None:
     if not (words or DOMAIN.search(prefix)) or len(words) > 8 or not all(is_capitalised(w) for w in words):
         return None
     capitals = [w for w in words if len(w) > 1 and w.isupper()]
-    long_dash = match["dash"] in ("--", "—") and len(words) == 1 and len(capitals) == 1 and len(words[0]) >= 3
-    if not (DOMAIN.search(prefix) or (capitals and re.search(r"[,(]", prefix)) or len(capitals) >= 2 or long_dash):
-        return None
+    one_place = len(words) == 1 and len(capitals) == 1 and len(words[0]) >= 3
+    long_dash = one_place and match["dash"] in ("--", "—")
     rest = paragraph[match.end() :]
+    # one all-capitals place alone before a short dash too ('JAKARTA - …', 'RUSIA – …'), before a
+    # sentence's start, when no dash closes it as an aside soon after ('NASA - the agency - said …')
+    place_dash = one_place and prefix == words[0] and words[0].isalpha() and is_capitalised(rest) \
+        and not ASIDE_DASH.search(rest, 0, DATELINE_ASIDE)
+    if not (DOMAIN.search(prefix) or (capitals and re.search(r"[,(]", prefix)) or len(capitals) >= 2 or long_dash
+            or place_dash):
+        return None
     if not words and not is_capitalised(rest):   # a domain alone opens a dateline only before a sentence's start
         return None
     return rest if is_prose(rest) else None

@@ -25,6 +25,24 @@ def test_a_bracket_after_a_sentence_is_a_source_tag_a_short_note_after_a_label_o
     assert bracket_credit(bracket, True) == kind
 
 
+@pytest.mark.parametrize("dateline", ["JAKARTA -", "JAKARTA –", "RUSIA -", "WASHINGTON -", "MOSCOW –", "JAKARTA —"])
+@pytest.mark.parametrize("sentence", ["Presiden meresmikan kereta cepat pertama di Asia Tenggara pada Senin pagi.",
+                                      "The president opened the first high-speed railway in the region on Monday."])
+def test_one_capitalised_place_before_a_dash_is_a_dateline(dateline, sentence):
+    assert strip_dateline(f"{dateline} {sentence}") == sentence
+
+
+@pytest.mark.parametrize("paragraph", [
+    "NASA - the agency that runs the program - said on Monday that the launch would be delayed again.",
+    "BMKG – badan yang memantau cuaca – menyebut hujan lebat akan turun hingga akhir pekan ini.",
+    "NASA – Badan Antariksa Amerika Serikat – mengumumkan peluncuran ditunda hingga pekan depan.",
+    "JAKARTA - and the towns around it were flooded again on Monday after a night of heavy rain.",
+    "G20 - The leaders met in the capital on Monday to talk about the economy and trade.",
+])
+def test_a_capitalised_word_before_an_aside_or_a_lower_case_word_is_no_dateline(paragraph):
+    assert strip_dateline(paragraph) is None
+
+
 @pytest.mark.parametrize("sentence, note", [
     ("The passenger list included two crew members, the agency said.", "(With inputs from agencies)"),
     ("The rover was deployed from the lander on Thursday.", "(Reporting by Name Name; Editing by Name)"),
