@@ -63,6 +63,10 @@ def test_what_the_prompt_shape_leaves_alone(page):
     ("Tap the icons", False),                            # no sentence
     ("Download the app from Google Play.", False),       # names
     ("Sie können die App hier herunterladen.", False),   # a capitalised noun is told from a name by nothing
+    ("Don't miss today's top stories, tap the bell.", True),       # apostrophes inside words: no quotation
+    ("Jangan lupa berdo'a dan ikuti kanal berita kami.", True),
+    ("Tap here, 'we will win' is the motto.", False),              # a quotation in single quotes
+    ("Ketuk di sini, 'kami menang' katanya.", False),
 ])
 def test_is_plain_sentence(line, plain):
     assert is_plain_sentence(line) is plain
