@@ -130,8 +130,8 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
             return COPYRIGHT
         if URL.search(line):
             return LINK
-    elif n_words <= MAX_LINK_LINE_WORDS and URL.search(line) and words_outside_addresses(line) <= MAX_CHROME_WORDS:
-        return LINK
+    elif n_words <= MAX_LINK_LINE_WORDS and URL.search(line) and (documents >= 2 or words_outside_addresses(line) <= MAX_CHROME_WORDS):
+        return LINK   # short but for its addresses, or a note linking away that other pages carry too
     if is_date_line(line, line_words_known):
         return DATE
     if is_credit(line):

@@ -255,3 +255,20 @@ def test_a_line_of_a_link_is_told_by_its_words_outside_the_address(language, lin
 def test_a_paragraph_holding_an_address_stays(language, line):
     first, second = ADDRESS_PAGE[language]
     assert clean_text(f"{first}\n{line}\n{second}").text.splitlines()[::2] == [first, line, second]
+
+
+@pytest.mark.parametrize("note", [
+    "Get breaking news and the stories that matter on your phone every morning and every evening. Pick your "
+    "favourite channel and follow us on https://www.whatsapp.com/channel/0029VaFPbedBPzjZrk13HO3D to stay up to date.",
+    "Simak breaking news dan berita pilihan kami langsung di ponselmu setiap pagi dan sore. Pilih saluran andalanmu "
+    "akses berita kami lewat https://www.whatsapp.com/channel/0029VaFPbedBPzjZrk13HO3D dan pastikan aplikasinya terpasang.",
+])
+def test_a_paragraph_with_an_address_that_other_pages_carry_is_a_link(note):
+    # too long for a line of links, but the same note linking away on two pages of the corpus
+    pages = [f"{ADDRESS_PAGE['en'][0]}\n{note}\n{ADDRESS_PAGE['en'][1]}",
+             f"{ADDRESS_PAGE['id'][0]}\n{note}\n{ADDRESS_PAGE['id'][1]}"]
+    for cleaned, page in zip(clean_corpus(pages), pages):
+        assert (note, clean.LINK) in [(r.text, r.reason) for r in cleaned.removed]
+        assert cleaned.text.splitlines()[::2] == page.splitlines()[::2]
+    alone = clean_text(pages[0])   # on one page: a paragraph like any other
+    assert alone.removed == [] and alone.text.splitlines()[::2] == pages[0].splitlines()
