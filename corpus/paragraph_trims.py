@@ -229,14 +229,20 @@ def _glued_byline(paragraph: str, notes: bool, chrome_label: bool = False) -> in
     """Where a 'Label: Names …' credit (or a short note after a capitalised label, 'Source:
     AGENCY/ab'; with `chrome_label`, names or a short note after a label that opens chrome lines
     elsewhere and starts with a capital, 'Photo credit: Agency', 'Photo credit: dpa') glued after
-    the paragraph's last sentence begins, if any."""
+    the paragraph's last sentence begins, if any; with `notes`, a note whose abbreviation's full
+    stop looks like a sentence's end too ('… kata dia. Foto: dok. Agency')."""
     if ":" not in paragraph:
         return None
     last = LAST_SENTENCE_END.match(paragraph)
     if not last:
         return None
-    tail = paragraph[last.end() :].strip()
+    end = last.end()
+    tail = paragraph[end:].strip()
     match = LABEL.match(tail)
+    glued = None if match or not notes else GLUED_LABEL_NOTE.search(paragraph)
+    if glued and paragraph[glued.start()] in ".!?":   # a full stop inside the note ('Foto: dok. Agency'): after the one before
+        end, tail = glued.start() + 1, glued["credit"].strip()
+        match = LABEL.match(tail)
     if not match or len(WORD.findall(match["label"])) > 3:
         return None
     value = WORD.findall(match["value"])   # with `chrome_label`: names, or a note too short for a headline
@@ -244,6 +250,6 @@ def _glued_byline(paragraph: str, notes: bool, chrome_label: bool = False) -> in
         is_name_list(match["value"]) or (len(value) <= NOTE_CREDIT_WORDS and is_labelled_note(tail))))
     if not names and not (notes and is_name_list(match["label"]) and is_labelled_note(tail)):   # 'Source: AGENCY/ab'
         return None
-    if ends_like_sentence(tail) or not is_prose(paragraph[: last.end()]):
+    if ends_like_sentence(tail) or not is_prose(paragraph[:end]):
         return None
-    return last.end()
+    return end

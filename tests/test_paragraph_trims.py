@@ -43,6 +43,15 @@ def test_a_capitalised_word_before_an_aside_or_a_lower_case_word_is_no_dateline(
     assert strip_dateline(paragraph) is None
 
 
+@pytest.mark.parametrize("sentence, credit", [
+    ("Komisi khusus telah dibentuk untuk menyelidiki kegagalan itu, kata juru bicara.", "Foto: dok. Istimewa"),
+    ("Rescue crews reached the village on Thursday after the road was cleared.", "Photo: file pic. Agency"),
+])
+def test_a_short_note_after_a_label_with_an_abbreviations_full_stop_is_cut_where_the_page_goes_on(sentence, credit):
+    assert strip_trailing_credits(f"{sentence} {credit}", True) == (sentence, [Removed(credit, CREDIT)])
+    assert strip_trailing_credits(f"{sentence} {credit}")[1] == []   # the page's last paragraph: maybe a sentence cut short
+
+
 @pytest.mark.parametrize("sentence, note", [
     ("The passenger list included two crew members, the agency said.", "(With inputs from agencies)"),
     ("The rover was deployed from the lander on Thursday.", "(Reporting by Name Name; Editing by Name)"),
