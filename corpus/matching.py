@@ -49,11 +49,11 @@ def sentence_key(text: str) -> str:
 
 def similar_pairs(
     items: list[Item], apart: np.ndarray | None = None,
-) -> tuple[dict[tuple[int, int], float], set[tuple[int, int]]]:
+) -> tuple[dict[tuple[int, int], float], dict[tuple[int, int], int]]:
     """Every pair (i < j) of sentences at least LINK_THRESHOLD similar, with its ratio,
-    and the pairs below it that share MIN_SIMILAR_BIGRAMS bigrams (candidates for
-    "told in other words"). Sentences of reports `apart` (in different languages)
-    are never paired.
+    and the pairs that share MIN_SIMILAR_BIGRAMS bigrams (candidates for "told in other
+    words"), with how many they share. Sentences of reports `apart` (in different
+    languages) are never paired.
 
     Identical sentences score 100. Distinct long ones are compared when they share
     MIN_SHARED_BIGRAMS word bigrams (on MSRP every pair at ratio >= 80 shares three
@@ -71,7 +71,7 @@ def similar_pairs(
 
     keys = list(by_key)
     first, second, shared_bigrams = candidate_pairs(keys)
-    candidates: set[tuple[int, int]] = set()
+    candidates: dict[tuple[int, int], int] = {}
     if len(first):
         ratios = process.cpdist(
             [keys[k] for k in first.tolist()], [keys[k] for k in second.tolist()],
@@ -85,7 +85,7 @@ def similar_pairs(
             if ratio >= LINK_THRESHOLD:
                 scores.update((pair, round(ratio, 1)) for pair in pairs)
             if bigrams >= MIN_SIMILAR_BIGRAMS:
-                candidates.update(pairs)
+                candidates.update(dict.fromkeys(pairs, bigrams))
     return scores, candidates
 
 
@@ -164,7 +164,7 @@ def content_words(key: str, common: set[str]) -> str:
 
 
 def told_elsewhere(
-    items: list[Item], candidates: set[tuple[int, int]], in_shared: set[int], n_docs: int,
+    items: list[Item], candidates: dict[tuple[int, int], int], in_shared: set[int], n_docs: int,
     matches: Iterable[tuple[int, int]] = (),
 ) -> tuple[list[tuple[int, int, float]], set[int]]:
     """The sentences in no shared group whose content another report tells in other
@@ -196,7 +196,7 @@ def told_elsewhere(
         [content[i] for i, _ in pairs], [content[j] for _, j in pairs],
         scorer=fuzz.token_set_ratio, dtype=np.float32, workers=_workers(len(pairs)),
     ).tolist())) if pairs else {}
-    carried = kept_out + [(i, j) for i, j in across if _carried(items[i].key, items[j].key)]
+    carried = kept_out + [(i, j) for i, j in across if _carried(items[i].key, items[j].key, candidates[(i, j)])]
     for i, j in carried:
         if scored.get((i, j), 0.0) < SIMILAR_THRESHOLD:
             scored[(i, j)] = float(np.float32(fuzz.token_set_ratio(items[i].key, items[j].key)))
@@ -217,20 +217,26 @@ def told_elsewhere(
     return told, set(best)
 
 
-def _carried(key: str, other: str) -> bool:
+def _carried(key: str, other: str, bigrams: int | None = None) -> bool:
     """Whether the shorter of two sentence keys, of MIN_FUZZY_WORDS words or more, is found
     word for word in the longer, or at least half of it is, in one run of CARRIED_RUN_WORDS
     words or more: a quote carried with another attribution ('…," said X at the launch') or
     inside a longer quote; a protagonist's title and name rarely run so long. On 300
     Multi-News stories no two sentences of different stories share such a run but for
-    boilerplate found whole inside the other."""
+    boilerplate found whole inside the other. `bigrams`: how many word bigrams they share, if
+    known (a run of n words shares n - 1: fewer, and the words are not looked at)."""
     short, long = sorted((key, other), key=len)
-    words = short.split()
-    if len(words) < MIN_FUZZY_WORDS:
+    n = short.count(" ") + 1
+    if n < MIN_FUZZY_WORDS:
         return False
-    run = max(min(CARRIED_RUN_WORDS, len(words)), -(-len(words) // 2))
     long = f" {long} "
-    return any(f" {' '.join(words[at : at + run])} " in long for at in range(len(words) - run + 1))
+    if f" {short} " in long:
+        return True
+    run = max(CARRIED_RUN_WORDS, -(-n // 2))
+    if run >= n or (bigrams is not None and bigrams < run - 1):
+        return False
+    words = short.split()
+    return any(f" {' '.join(words[at : at + run])} " in long for at in range(n - run + 1))
 
 
 def match_groups(items: list[Item], scores: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:

@@ -45,7 +45,10 @@ def mark_cut_end(paragraphs: list[list[str]], text: str) -> list[list[str]]:
     before cleaning) stops in it, without a sentence's end: an excerpt cut short ('… spent
     months criticizing Russian', '… dari manajemen ker'). A report shows it as the fragment it is."""
     last = paragraphs[-1][-1] if paragraphs and paragraphs[-1] else ""
-    if not last or ends_like_sentence(last) or not " ".join(text[-2 * len(last) - 200 :].split()).endswith(last):
+    if not last or ends_like_sentence(last):
+        return paragraphs
+    end = text.rstrip()
+    if not end.endswith(last) and not " ".join(end[-2 * len(last) - 200 :].split()).endswith(last):
         return paragraphs
     return paragraphs[:-1] + [paragraphs[-1][:-1] + [last + CUT_MARK]]
 
