@@ -27,7 +27,6 @@ from corpus.inline_credits import strip_inline_credits
 from corpus.reader_prompts import mark_links_below, mark_prompts_below, mark_prompts_between
 from corpus.line_shapes import (
     ALWAYS_CHROME,
-    MAX_LINK_LINE_WORDS,
     BOILERPLATE,
     CAPTION,
     CLOSERS,
@@ -42,6 +41,7 @@ from corpus.line_shapes import (
     LONG_LINE_WORDS,
     MAX_CHROME_WORDS,
     MAX_HEADLINE_WORDS,
+    MAX_LINK_LINE_WORDS,
     MIN_SENTENCE_WORDS,
     NOT_A_SENTENCE,
     RELATED_LINK,
@@ -130,7 +130,8 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
             return COPYRIGHT
         if URL.search(line):
             return LINK
-    elif n_words <= MAX_LINK_LINE_WORDS and URL.search(line) and (documents >= 2 or words_outside_addresses(line) <= MAX_CHROME_WORDS):
+    elif n_words <= MAX_LINK_LINE_WORDS and URL.search(line) \
+            and (documents >= 2 or words_outside_addresses(line) <= MAX_CHROME_WORDS):
         return LINK   # short but for its addresses, or a note linking away that other pages carry too
     if is_date_line(line, line_words_known):
         return DATE
