@@ -185,12 +185,14 @@ def by_size(story_list: list[Story]) -> list[Story]:
 
 def _story_docs(prepared: Prepared, members: list[int]) -> tuple[dict[str, list[list[str]]], list[overlap.OverlapDoc]]:
     """A story's reports' sentences by paragraph (the HTML report's reader shows
-    them), and the reports as `overlap.story_overlap` needs them: each report read
-    once from where `prepare` stored it."""
+    them; a sentence the page's text stops in marked, `sentences.mark_cut_end`), and the
+    reports as `overlap.story_overlap` needs them: each report read once from where
+    `prepare` stored it."""
     paragraphs, docs = {}, []
     for index in members:
-        _, cleaned, meta = _document(prepared, index)
-        paragraphs[prepared.ids[index]] = split = sentences.split_paragraphs(cleaned.text)
+        record, cleaned, meta = _document(prepared, index)
+        split = sentences.mark_cut_end(sentences.split_paragraphs(cleaned.text), record.text)
+        paragraphs[prepared.ids[index]] = split
         docs.append(_overlap_doc(prepared, index, meta.outlet, split))
     return paragraphs, docs
 

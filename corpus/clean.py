@@ -18,7 +18,9 @@ any language written with spaces between words:
 * a line that also occurs in other documents of the corpus is boilerplate
   unless it is prose or a list item of more than a few words (a quote two
   outlets share is content, and so is every paragraph of a wire copy); an
-  unpunctuated phrase that three or more documents carry is boilerplate;
+  unpunctuated phrase that three or more documents carry is boilerplate; so is
+  a paragraph holding a web address that another document carries too (a site's
+  note that links away), and a line short but for its addresses is a link;
 * a sentence repeated inside one document (a caption repeating the lede) is
   kept once, where the body has it;
 * on a page that lost its line breaks, an opening that many documents share,
@@ -60,7 +62,7 @@ from typing import Iterable
 
 import numpy as np
 
-from corpus.clean_lines import BODY_PROMPT_WORDS, CHUNK_TEXTS, BatchLines, LineCounts, batch_lines
+from corpus.clean_lines import BODY_PROMPT_WORDS, CHUNK_TEXTS, BatchLines, LineCounts, addressed_lines, batch_lines
 from corpus.glued_chrome import cut_openings, opening_keys
 from corpus.bylines import opener_counter, opener_hashes
 from corpus.glued_tails import documents_counter, tail_hashes
@@ -221,10 +223,14 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     links = may_hold_links(batch, plain)
     held = may_hold_prompts(batch, plain) & ~links & ~closings   # only the prompt rules may claim them
     plain &= ~held & ~links & ~closings
+    linked = addressed_lines(batch)   # a long line with a web address that other pages carry too: a note linking away
+    linked = linked[counts.documents_of(batch.keys_hashed(linked)) >= 2] if len(linked) else linked
+    plain[linked] = False
     judged = np.flatnonzero(batch.counted & ~plain & (documents == 0))
     documents[judged] = counts.documents_of(batch.keys_hashed(judged))
     lines = batch.lines
     marks = mark_lines(batch, ~plain)
+    marks.update(dict.fromkeys(linked.tolist(), LINK))
     words, key_words = batch.words.tolist(), batch.key_words.tolist()
     for i in np.flatnonzero(prompts & unique).tolist():   # words found nowhere else on the page: not "repeated"
         if is_plain_prompt(lines[i], words[i], key_words[i]):

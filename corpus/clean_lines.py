@@ -35,6 +35,7 @@ from corpus.line_layout import IGNORECASE_LOOKALIKES, Layout, char_traits, find_
 from corpus.line_shapes import (
     CLOSERS,
     LONG_LINE_WORDS,
+    MAX_LINK_LINE_WORDS,
     WORD,
     is_glued_link,
     is_label_line,
@@ -51,6 +52,7 @@ TAIL_LINES = 3                        # how near the end
 BODY_PROMPT_WORDS = (7, 15)
 CHUNK_TEXTS = 250                  # texts whose lines are measured together
 COUNTED_WORDS = 2 * LONG_LINE_WORDS   # a line this long is counted across documents only if it is not prose
+                                      # (or holds a web address, `addressed_lines`)
 DIGIT = re.compile(r"\d")
 # A bracket opening right after a sentence's full stop (and its closing quote): where a credit or
 # a source tag glued between two sentences starts ('… said. (Agency, 5 Dec 2021) Next …').
@@ -310,6 +312,7 @@ def batch_lines(texts: list[str]) -> BatchLines:
     asked = np.flatnonzero(long_lines & ~(batch.plain_end & (words >= LONG_LINE_WORDS))).tolist()
     for i, text in zip(asked, batch.texts_of(asked)):
         counted[i] = not is_prose(text, int(words[i]))
+    counted[addressed_lines(batch)] = True   # a note that links away recurs on a site's pages (`corpus.clean`)
 
     first_lines = set(lay.offsets[:-1].tolist())
     labels, tails = {}, {}
@@ -341,6 +344,15 @@ def batch_lines(texts: list[str]) -> BatchLines:
     inside[offsets[:-1][offsets[:-1] < count]] = False   # a page's first line has none before it
     batch.in_context = counted & (last_lines | inside)
     return batch
+
+
+def addressed_lines(batch: BatchLines) -> np.ndarray:
+    """The lines, too long to count as prose paragraphs but up to MAX_LINK_LINE_WORDS words, that
+    hold a web address with its scheme ('https://…': looked for at once, quickly, in the batch)."""
+    long = (batch.key_words >= COUNTED_WORDS) & (batch.key_words <= MAX_LINK_LINE_WORDS)
+    if not long.any():
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(long & batch.layout.lines_with(b"://"))
 
 
 def _broken_pages(lay: Layout) -> np.ndarray:

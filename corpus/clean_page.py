@@ -41,6 +41,7 @@ from corpus.line_shapes import (
     LONG_LINE_WORDS,
     MAX_CHROME_WORDS,
     MAX_HEADLINE_WORDS,
+    MAX_LINK_LINE_WORDS,
     MIN_SENTENCE_WORDS,
     NOT_A_SENTENCE,
     RELATED_LINK,
@@ -63,6 +64,7 @@ from corpus.line_shapes import (
     label_of,
     line_words,
     trailing_fragment,
+    words_outside_addresses,
 )
 from corpus.bylines import TOP_LINES, is_byline, names_unused
 from corpus.glued_tails import cut_tail
@@ -128,6 +130,9 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
             return COPYRIGHT
         if URL.search(line):
             return LINK
+    elif n_words <= MAX_LINK_LINE_WORDS and URL.search(line) \
+            and (documents >= 2 or words_outside_addresses(line) <= MAX_CHROME_WORDS):
+        return LINK   # short but for its addresses, or a note linking away that other pages carry too
     if is_date_line(line, line_words_known):
         return DATE
     if is_credit(line):

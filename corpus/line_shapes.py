@@ -37,6 +37,7 @@ SHORT_SENTENCE_WORDS = 6     # a punctuated line this short that other documents
 MAX_HEADLINE_WORDS = 30
 CAPTION_WORDS = 15   # a caption is a short line
 MAX_CHROME_WORDS = 20        # copyright, link and date lines are short
+MAX_LINK_LINE_WORDS = 60     # ... a link line's web addresses, whose parts are no words, making it longer
 NOTE_CREDIT_WORDS = 2        # 'Label: a note' this short is no headline: a credit ('Photo: file photo')
 
 WORD = re.compile(r"\w+")
@@ -47,6 +48,7 @@ QUOTES = tuple("\"'“‘«„")
 TERMINAL_MARKS = frozenset(".!?…。！？।؟")
 SENTENCE_BREAK = re.compile(rf"[.!?…。！？।][{re.escape(CLOSERS)}]*\s+[\"'“‘«(]*(\w)")
 URL = re.compile(r"https?://|www\.\w", re.IGNORECASE)
+ADDRESS = re.compile(r"(?:https?://|www\.\w)\S*", re.IGNORECASE)   # a web address up to the next space
 COPYRIGHT_MARK = re.compile(r"©|(?:\(c\)|\bcopyright\b)\s*(?:19|20)\d\d", re.IGNORECASE)
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d")
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2}(?!\d))")
@@ -83,6 +85,12 @@ class Removed:
 def line_words(line: str) -> tuple[str, ...]:
     """The words of a line (asked for again and again while one document is classified)."""
     return tuple(WORD.findall(line))
+
+
+def words_outside_addresses(line: str) -> int:
+    """The words of a line but for those inside its web addresses ('https://site.com/2023/09/11/title'
+    is no eight words): what tells a short line of links from a paragraph."""
+    return len(WORD.findall(ADDRESS.sub(" ", line)))
 
 
 def ends_like_sentence(text: str) -> bool:

@@ -40,6 +40,8 @@ from corpus.line_shapes import (
 
 # "SITE.CO.ID, CITY --", "WASHINGTON (Agency) -", "City, Site.com –": capitalised words up to a dash.
 DASH = re.compile("[-–—]")   # a dateline's dash is within its first 83 characters (spaces collapsed)
+ASIDE_DASH = re.compile(r"\s(?:--|[-–—])\s")
+DATELINE_ASIDE = 80   # characters after a one-word dateline's dash in which a second dash makes it an aside
 DATELINE_PREFIX = re.compile(r"^(?P<prefix>[^\s\"“‘'][^\n]{0,80}?)\s+(?P<dash>--|[-–—])\s+(?=\S)")
 TRAILING_BRACKET = re.compile(r"\s*(?:\((?P<credit>[^()]{2,80})\)|\[(?P<square>[^\[\]]{2,80})\])\s*$")
 BRACKET_ENDS = (")", "]")
@@ -51,6 +53,7 @@ GLUED_LABEL_CREDIT = re.compile(r"\s+[/|]\s*(?P<credit>[^\W\d_][\w.'’-]*(?:[ \
 GLUED_LABEL_NOTE = re.compile(r"(?:\s+[/|]\s*|[.!?]\s+)(?P<credit>[^\W\d_][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,2}[ \t]*:[^:|]{1,60})$")   # '/' inside too, or after a sentence
 # Editors' initials after a sentence, the first maybe a short name: '(ab/cd)', '(site/xyz)'; or one
 # lower-case tag alone ('(red)'): a bracket that a sentence never ends with.
+BRACKET_NOTE_WORDS = 10   # a note in brackets closing a paragraph: '(Reporting by Name; Editing by Name)'
 INITIALS = re.compile(r"^[^\W\d_]{1,12}(?:/[^\W\d_]{1,5})+$|^[^\W\d_A-Z]{2,5}$")
 
 
@@ -59,7 +62,8 @@ def strip_dateline(paragraph: str) -> str | None:
 
     A dateline is a few capitalised words (and a site's domain) before a dash that
     name a place and an outlet: it has a domain, an all-capitals word with a comma or brackets,
-    several all-capitals words, or one all-capitals place before a long dash; or it is the
+    several all-capitals words, or one all-capitals place before a dash (a short one, when no
+    second dash follows soon: an aside); or it is the
     source's name alone in brackets ('(Agency) — …', `is_source_tag`).
     """
     match = DATELINE_PREFIX.match(paragraph) if DASH.search(paragraph, 0, 90) else None
@@ -73,10 +77,16 @@ def strip_dateline(paragraph: str) -> str | None:
     if not (words or DOMAIN.search(prefix)) or len(words) > 8 or not all(is_capitalised(w) for w in words):
         return None
     capitals = [w for w in words if len(w) > 1 and w.isupper()]
-    long_dash = match["dash"] in ("--", "—") and len(words) == 1 and len(capitals) == 1 and len(words[0]) >= 3
-    if not (DOMAIN.search(prefix) or (capitals and re.search(r"[,(]", prefix)) or len(capitals) >= 2 or long_dash):
-        return None
+    one_place = len(words) == 1 and len(capitals) == 1 and len(words[0]) >= 3
+    long_dash = one_place and match["dash"] in ("--", "—")
     rest = paragraph[match.end() :]
+    # one all-capitals place alone before a short dash too ('JAKARTA - …', 'RUSIA – …'), before a
+    # sentence's start, when no dash closes it as an aside soon after ('NASA - the agency - said …')
+    place_dash = one_place and prefix == words[0] and words[0].isalpha() and is_capitalised(rest) \
+        and not ASIDE_DASH.search(rest, 0, DATELINE_ASIDE)
+    if not (DOMAIN.search(prefix) or (capitals and re.search(r"[,(]", prefix)) or len(capitals) >= 2 or long_dash
+            or place_dash):
+        return None
     if not words and not is_capitalised(rest):   # a domain alone opens a dateline only before a sentence's start
         return None
     return rest if is_prose(rest) else None
@@ -136,7 +146,7 @@ def strip_trailing_credits(paragraph: str, notes: bool = False, chrome_label: bo
         after_sentence = bool(bracket) and bracket.start() > 0 and paragraph[bracket.start() - 1] in SENTENCE_END
         # square brackets also tag a headline ('Headline [Video]'): credits only after a sentence
         reason = bracket and bracket.start() > 0 and (after_sentence or bracket["credit"] is not None) \
-            and bracket_credit(bracketed(bracket), after_sentence)
+            and bracket_credit(bracketed(bracket), after_sentence, closing=True)
         if reason:
             pieces.insert(0, Removed(bracket[0].strip(), reason))
             paragraph = paragraph[: bracket.start()].rstrip()
@@ -171,11 +181,11 @@ def ends_with_label_note(line: str) -> bool:
     return bool(note) and 0 < len(WORD.findall(note["value"])) <= MAX_NOTE_WORDS and len(WORD.findall(note["label"])) <= 3
 
 
-def bracket_credit(credit: str, after_sentence: bool) -> str | None:
+def bracket_credit(credit: str, after_sentence: bool, closing: bool = False) -> str | None:
     """The kind of credit a bracket closing a line holds, if it is one: after a sentence, also a
     short note after a label ('(Photo: dok. Agency)', '[Source: screenshot]'), a source tag
     with its date (the source's names, or a name in title case: '(Government of Kota, 5 Dec
-    2021)'), editors' initials."""
+    2021)'), editors' initials; `closing` the paragraph, also a note (`is_bracket_note`)."""
     if after_sentence and ("/" in credit or DOMAIN.search(credit)) and is_name_list(credit):
         return CREDIT
     if is_label_credit(credit) or (after_sentence and is_labelled_note(credit)):
@@ -184,7 +194,18 @@ def bracket_credit(credit: str, after_sentence: bool) -> str | None:
         return None
     if INITIALS.match(credit):
         return EDITOR_INITIALS
-    return SOURCE_TAG if is_source_tag(credit) else None
+    if is_source_tag(credit):
+        return SOURCE_TAG
+    return CREDIT if closing and is_bracket_note(credit) else None
+
+
+def is_bracket_note(text: str) -> bool:
+    """A note in brackets after a paragraph's last sentence, itself no sentence: a capital, at
+    most BRACKET_NOTE_WORDS words, no digit, no sentence end ('(With inputs from agencies)', '(Dengan
+    tambahan laporan kantor berita)'); an aside in brackets ends with its sentence's mark."""
+    words = WORD.findall(text)
+    return 0 < len(words) <= BRACKET_NOTE_WORDS and words[0][0].isupper() and not DIGIT.search(text) \
+        and not ends_like_sentence(text)
 
 
 def is_source_tag(text: str) -> bool:
@@ -208,14 +229,20 @@ def _glued_byline(paragraph: str, notes: bool, chrome_label: bool = False) -> in
     """Where a 'Label: Names …' credit (or a short note after a capitalised label, 'Source:
     AGENCY/ab'; with `chrome_label`, names or a short note after a label that opens chrome lines
     elsewhere and starts with a capital, 'Photo credit: Agency', 'Photo credit: dpa') glued after
-    the paragraph's last sentence begins, if any."""
+    the paragraph's last sentence begins, if any; with `notes`, a note whose abbreviation's full
+    stop looks like a sentence's end too ('… kata dia. Foto: dok. Agency')."""
     if ":" not in paragraph:
         return None
     last = LAST_SENTENCE_END.match(paragraph)
     if not last:
         return None
-    tail = paragraph[last.end() :].strip()
+    end = last.end()
+    tail = paragraph[end:].strip()
     match = LABEL.match(tail)
+    glued = None if match or not notes else GLUED_LABEL_NOTE.search(paragraph)
+    if glued and paragraph[glued.start()] in ".!?":   # a full stop inside the note ('Foto: dok. Agency'): after the one before
+        end, tail = glued.start() + 1, glued["credit"].strip()
+        match = LABEL.match(tail)
     if not match or len(WORD.findall(match["label"])) > 3:
         return None
     value = WORD.findall(match["value"])   # with `chrome_label`: names, or a note too short for a headline
@@ -223,6 +250,6 @@ def _glued_byline(paragraph: str, notes: bool, chrome_label: bool = False) -> in
         is_name_list(match["value"]) or (len(value) <= NOTE_CREDIT_WORDS and is_labelled_note(tail))))
     if not names and not (notes and is_name_list(match["label"]) and is_labelled_note(tail)):   # 'Source: AGENCY/ab'
         return None
-    if ends_like_sentence(tail) or not is_prose(paragraph[: last.end()]):
+    if ends_like_sentence(tail) or not is_prose(paragraph[:end]):
         return None
-    return last.end()
+    return end

@@ -48,6 +48,7 @@ MAX_SENTENCES = 2           # ... of one or two sentences
 LINK_WORDS = 5              # a 'Label: …' line with this many words after its label links to an article
 DIGIT = re.compile(r"\d")
 QUOTE_MARKS = frozenset(QUOTES) | frozenset("”’»")
+APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’](?=[^\W\d_])")   # inside a word ("today's", "don't"): no quotation mark
 OPENING_BEFORE = re.compile(rf"[.!?…。！？।][{re.escape(CLOSERS)}]*\s+[\"'“‘«(]*$")   # what comes before a sentence's first word
 
 
@@ -59,12 +60,13 @@ def is_plain_sentence(line: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def sentence_names(line: str) -> tuple[str, ...] | None:
-    """The names of a short line of one or two sentences without a number or a quotation: its
+    """The names of a short line of one or two sentences without a number or a quotation (an
+    apostrophe inside a word is none): its
     capitalised words but for each sentence's first (None for another line). Remembered: the
     prompts of a site recur on its pages."""
     words = line_words(line)
     if not 3 <= len(words) <= PROMPT_WORDS or not ends_like_sentence(line) or DIGIT.search(line) \
-            or not QUOTE_MARKS.isdisjoint(line):
+            or not QUOTE_MARKS.isdisjoint(APOSTROPHE.sub("", line)):
         return None
     openings = [0, *(m.start(1) for m in SENTENCE_BREAK.finditer(line))]
     if len(openings) > MAX_SENTENCES:

@@ -19,11 +19,14 @@ import re
 
 from sentencex import segment
 
+from corpus.line_shapes import ends_like_sentence
+
 MIN_WORDS = 2
 ENOUGH_WORDS = re.compile(r"\w(?:\W+\w+){%d}" % (MIN_WORDS - 1))   # found in a piece of MIN_WORDS words or more
 CURLY_QUOTES = re.compile("[“”„‟«»〝〞＂]")    # each made '"' (one character for one: positions hold)
 FIRST_ALNUM = re.compile(r"[^\W_]")             # a character str.isalnum() accepts
 HYPHEN_JOIN = re.compile(r"(?<=\w)[-‐‑–](?=[A-Z])")     # each made " " for sentencex (positions hold)
+CUT_MARK = " …"     # after a sentence the page's text stops in
 
 
 def split_sentences(text: str, language: str = "en") -> list[str]:
@@ -35,6 +38,19 @@ def split_paragraphs(text: str, language: str = "en") -> list[list[str]]:
     """The sentences of each paragraph (non-blank line) of a text, in order."""
     paragraphs = (" ".join(line.split()) for line in text.splitlines())
     return [_merge_fragments(_segment(paragraph, language)) for paragraph in paragraphs if paragraph]
+
+
+def mark_cut_end(paragraphs: list[list[str]], text: str) -> list[list[str]]:
+    """The paragraphs, their last sentence marked with CUT_MARK when the page's text (`text`,
+    before cleaning) stops in it, without a sentence's end: an excerpt cut short ('… spent
+    months criticizing Russian', '… dari manajemen ker'). A report shows it as the fragment it is."""
+    last = paragraphs[-1][-1] if paragraphs and paragraphs[-1] else ""
+    if not last or ends_like_sentence(last):
+        return paragraphs
+    end = text.rstrip()
+    if not end.endswith(last) and not " ".join(end[-2 * len(last) - 200 :].split()).endswith(last):
+        return paragraphs
+    return paragraphs[:-1] + [paragraphs[-1][:-1] + [last + CUT_MARK]]
 
 
 def _segment(paragraph: str, language: str) -> list[str]:

@@ -222,3 +222,53 @@ def test_a_caption_ending_with_its_credit_is_no_title_on_one_page_or_repeated(ca
 def test_a_link_whose_label_the_page_puts_before_other_lines_is_no_title(first, other):
     cleaned = clean_text(f"{first}\n{LEAD}\n{other}\n{BODY}")
     assert (first, clean.HEADLINE) not in removed(cleaned) and first in [text for text, _ in removed(cleaned)]
+
+
+ADDRESS_PAGE = {
+    "en": ["The council approved the new budget on Monday after a debate that lasted most of the night.",
+           "Opposition members said the spending plan left too little for schools and roads in the north."],
+    "id": ["Dewan kota menyetujui anggaran baru pada Senin setelah perdebatan yang berlangsung hampir semalaman.",
+           "Anggota oposisi mengatakan rencana belanja itu menyisakan terlalu sedikit untuk sekolah dan jalan."],
+}
+
+
+@pytest.mark.parametrize("language, line", [
+    ("en", "This article first appeared on Site.com under the title Council Passes Budget, read it here: "
+           "https://www.site.com/news/2023/09/11/council-passes-budget-after-long-night-of-debate"),
+    ("id", "Artikel ini telah tayang di Situs.com dengan judul Dewan Setujui Anggaran, Klik untuk baca: "
+           "https://kota.situs.com/read/2023/09/11/143711078/dewan-setujui-anggaran-setelah-debat-semalam"),
+])
+def test_a_line_of_a_link_is_told_by_its_words_outside_the_address(language, line):
+    # its address's parts ('2023', '09', 'council', …) are no words: the line is short, a link wherever it stands
+    first, second = ADDRESS_PAGE[language]
+    cleaned = clean_text(f"{first}\n{line}\n{second}")
+    assert cleaned.text.splitlines()[::2] == [first, second]
+    assert [(r.text, r.reason) for r in cleaned.removed] == [(line, clean.LINK)]
+
+
+@pytest.mark.parametrize("language, line", [
+    ("en", "Residents who lost their homes in the floods can apply for the new housing grant online at "
+           "https://www.city.gov/grants until the end of October, the mayor told reporters on Friday afternoon."),
+    ("id", "Warga yang rumahnya rusak akibat banjir dapat mengajukan bantuan perumahan secara daring melalui laman "
+           "https://www.kota.go.id/bantuan hingga akhir Oktober, kata wali kota kepada wartawan pada Jumat sore."),
+])
+def test_a_paragraph_holding_an_address_stays(language, line):
+    first, second = ADDRESS_PAGE[language]
+    assert clean_text(f"{first}\n{line}\n{second}").text.splitlines()[::2] == [first, line, second]
+
+
+@pytest.mark.parametrize("note", [
+    "Get breaking news and the stories that matter on your phone every morning and every evening. Pick your "
+    "favourite channel and follow us on https://www.whatsapp.com/channel/0029VaFPbedBPzjZrk13HO3D to stay up to date.",
+    "Simak breaking news dan berita pilihan kami langsung di ponselmu setiap pagi dan sore. Pilih saluran andalanmu "
+    "akses berita kami lewat https://www.whatsapp.com/channel/0029VaFPbedBPzjZrk13HO3D dan pastikan aplikasinya terpasang.",
+])
+def test_a_paragraph_with_an_address_that_other_pages_carry_is_a_link(note):
+    # too long for a line of links, but the same note linking away on two pages of the corpus
+    pages = [f"{ADDRESS_PAGE['en'][0]}\n{note}\n{ADDRESS_PAGE['en'][1]}",
+             f"{ADDRESS_PAGE['id'][0]}\n{note}\n{ADDRESS_PAGE['id'][1]}"]
+    for cleaned, page in zip(clean_corpus(pages), pages):
+        assert (note, clean.LINK) in [(r.text, r.reason) for r in cleaned.removed]
+        assert cleaned.text.splitlines()[::2] == page.splitlines()[::2]
+    alone = clean_text(pages[0])   # on one page: a paragraph like any other
+    assert alone.removed == [] and alone.text.splitlines()[::2] == pages[0].splitlines()

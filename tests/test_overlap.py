@@ -9,7 +9,7 @@ from corpus import overlap, shingles, sketch
 from corpus.clean import clean_corpus
 from corpus.metadata import document_metadata
 from corpus.neighbours import containment, exact_jaccard
-from corpus.matching import LINK_THRESHOLD, SHARED_THRESHOLD, SIMILAR_THRESHOLD, sentence_key, story_common_words
+from corpus.matching import _carried, LINK_THRESHOLD, SHARED_THRESHOLD, SIMILAR_THRESHOLD, sentence_key, story_common_words
 from corpus.overlap import Occurrence, OverlapDoc, StoryOverlap, story_overlap
 from corpus.read import bundled_sample, read_records
 from corpus.sentences import split_sentences
@@ -255,6 +255,48 @@ def test_a_sentence_found_word_for_word_in_a_longer_one_is_told_there_not_unique
     result = story_overlap(docs)
     assert similar_texts(result) == [[("a", told), ("b", longer)]]
     assert [u.document for u in result.unique] == ["c", "c"]
+
+
+@pytest.mark.parametrize("told, longer, others", [
+    ('"The boats searched the levee again and found the two missing fishermen," the mayor said at dawn.',
+     '"The boats searched the levee again and found the two missing fishermen. Both are in hospital and the search '
+     'is over," police told reporters on the bank. The mayor said so at dawn.',
+     "At dawn the mayor said two boats found the levee and searched again for the missing fishermen. "
+     "The missing boats and the two fishermen searched the levee again, found at dawn, the mayor said."),
+    ('"Kereta ini merupakan kereta cepat pertama di Indonesia dan juga pertama di Asia Tenggara," kata Presiden '
+     'dalam peresmian.',
+     '"Kereta ini merupakan kereta cepat pertama di Indonesia dan juga pertama di Asia Tenggara. Kecepatannya 350 km '
+     'per jam dan namanya diambil dari bunyinya," ujar Presiden di stasiun. Presiden tiba dalam peresmian, kata '
+     'menteri.',
+     "Dalam peresmian di Asia Tenggara, Presiden juga kata kereta cepat ini merupakan pertama di Indonesia dan "
+     "kereta pertama. Indonesia juga merupakan Tenggara Asia, kata Presiden dalam peresmian kereta cepat ini di "
+     "kereta pertama dan pertama."),
+])
+def test_half_a_sentence_carried_word_for_word_is_told_there_not_unique(told, longer, others):
+    # a quote with another attribution, or inside a longer quote: not whole inside the other sentence, and
+    # every word of it runs through the story (no content word left to compare), yet a long run of its
+    # words is the other's word for word
+    docs = make_docs({"a": told, "b": longer, "c": others})
+    assert f" {sentence_key(told)} " not in f" {sentence_key(longer.split(chr(10))[0])} "
+    common = story_common_words([[sentence_key(s) for s in d.sentences] for d in docs])
+    assert set(sentence_key(told).split()) <= common
+    result = story_overlap(docs)
+    assert [("a", told), ("b", docs[1].sentences[0])] in similar_texts(result)
+    assert "a" not in [u.document for u in result.unique]
+
+
+def test_a_run_of_words_carries_a_sentence_only_when_long_and_half_of_it():
+    quote = "the boats searched the levee again and found the two missing fishermen"
+    assert _carried(f"{quote} the mayor said at dawn", f"police said {quote} both are in hospital")
+    assert _carried("kata presiden kereta ini merupakan kereta cepat pertama di indonesia dan asia",
+                    "kereta ini merupakan kereta cepat pertama di indonesia dan asia tenggara ujar menteri")
+    # nine words in common: a title and a name, not the sentence
+    assert not _carried("the head of the disaster agency in java said the fire was out",
+                        "the head of the disaster agency in java said roads would reopen next week")
+    # ten words, but less than half of the shorter sentence
+    assert not _carried("kepala badan penanggulangan bencana daerah kabupaten malang mengatakan kebakaran di savana itu "
+                        "sudah padam pada minggu malam setelah tiga hari", "kepala badan penanggulangan bencana "
+                        "daerah kabupaten malang mengatakan jalan menuju kawah dibuka kembali pekan depan untuk wisatawan")
 
 
 def test_short_sentences_sharing_one_bigram_are_compared():

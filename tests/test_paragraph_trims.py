@@ -25,6 +25,55 @@ def test_a_bracket_after_a_sentence_is_a_source_tag_a_short_note_after_a_label_o
     assert bracket_credit(bracket, True) == kind
 
 
+@pytest.mark.parametrize("dateline", ["JAKARTA -", "JAKARTA –", "RUSIA -", "WASHINGTON -", "MOSCOW –", "JAKARTA —"])
+@pytest.mark.parametrize("sentence", ["Presiden meresmikan kereta cepat pertama di Asia Tenggara pada Senin pagi.",
+                                      "The president opened the first high-speed railway in the region on Monday."])
+def test_one_capitalised_place_before_a_dash_is_a_dateline(dateline, sentence):
+    assert strip_dateline(f"{dateline} {sentence}") == sentence
+
+
+@pytest.mark.parametrize("paragraph", [
+    "NASA - the agency that runs the program - said on Monday that the launch would be delayed again.",
+    "BMKG – badan yang memantau cuaca – menyebut hujan lebat akan turun hingga akhir pekan ini.",
+    "NASA – Badan Antariksa Amerika Serikat – mengumumkan peluncuran ditunda hingga pekan depan.",
+    "JAKARTA - and the towns around it were flooded again on Monday after a night of heavy rain.",
+    "G20 - The leaders met in the capital on Monday to talk about the economy and trade.",
+])
+def test_a_capitalised_word_before_an_aside_or_a_lower_case_word_is_no_dateline(paragraph):
+    assert strip_dateline(paragraph) is None
+
+
+@pytest.mark.parametrize("sentence, credit", [
+    ("Komisi khusus telah dibentuk untuk menyelidiki kegagalan itu, kata juru bicara.", "Foto: dok. Istimewa"),
+    ("Rescue crews reached the village on Thursday after the road was cleared.", "Photo: file pic. Agency"),
+])
+def test_a_short_note_after_a_label_with_an_abbreviations_full_stop_is_cut_where_the_page_goes_on(sentence, credit):
+    assert strip_trailing_credits(f"{sentence} {credit}", True) == (sentence, [Removed(credit, CREDIT)])
+    assert strip_trailing_credits(f"{sentence} {credit}")[1] == []   # the page's last paragraph: maybe a sentence cut short
+
+
+@pytest.mark.parametrize("sentence, note", [
+    ("The passenger list included two crew members, the agency said.", "(With inputs from agencies)"),
+    ("The rover was deployed from the lander on Thursday.", "(Reporting by Name Name; Editing by Name)"),
+    ("Api berhasil dipadamkan pada Minggu malam.", "(Dengan tambahan laporan kantor berita)"),
+    ("Polisi masih memeriksa enam orang saksi.", "(Diolah dari berbagai sumber)"),
+])
+def test_a_short_note_in_brackets_closing_a_paragraph_is_cut(sentence, note):
+    assert strip_trailing_credits(f"{sentence} {note}") == (sentence, [Removed(note, CREDIT)])
+    assert bracket_credit(note[1:-1], True) is None   # between two sentences it stays (a caption's rules may tell)
+
+
+@pytest.mark.parametrize("paragraph", [
+    "The minister left early. (She did not say why.)",          # an aside: a sentence
+    "Menteri pulang lebih awal. (Ia tidak menjelaskan alasannya.)",
+    "The vote was close. (See Table 3)", "Hasil pemungutan suara tipis. (Lihat tabel 3)",   # a number
+    "The vote was close (the council said)", "Hasil pemungutan suara tipis (kata dewan)",   # no sentence before it
+    "The vote was close. (the council's figures)",                # lower case: no note's opening
+])
+def test_an_aside_or_a_number_in_brackets_closing_a_paragraph_stays(paragraph):
+    assert strip_trailing_credits(paragraph) == (paragraph, [])
+
+
 def test_a_dateline_and_the_credits_after_the_last_sentence_are_trimmed_off_the_paragraph():
     sentence = "The council approved the new budget on Monday after a long debate."
     assert strip_dateline(f"KOTA, Site.com -- {sentence}") == sentence

@@ -63,6 +63,10 @@ def test_what_the_prompt_shape_leaves_alone(page):
     ("Tap the icons", False),                            # no sentence
     ("Download the app from Google Play.", False),       # names
     ("Sie können die App hier herunterladen.", False),   # a capitalised noun is told from a name by nothing
+    ("Don't miss today's top stories, tap the bell.", True),       # apostrophes inside words: no quotation
+    ("Jangan lupa berdo'a dan ikuti kanal berita kami.", True),
+    ("Tap here, 'we will win' is the motto.", False),              # a quotation in single quotes
+    ("Ketuk di sini, 'kami menang' katanya.", False),
 ])
 def test_is_plain_sentence(line, plain):
     assert is_plain_sentence(line) is plain
@@ -133,7 +137,7 @@ def test_a_note_that_links_away_below_the_article_is_a_link(note):
 
 @pytest.mark.parametrize("page", [
     f"{EN_BODY}\n\n{LINKING_NOTES[0]}\n\n{ID_BODY}",           # the article goes on below it
-    f"{LINKING_NOTES[1]}\n\nEditor: Ann Lee",                   # no article above it
+    f"{LINKING_NOTES[0]}\n\nEditor: Ann Lee",                   # no article above it (too long for a line of links)
     f"{EN_BODY}\n\n{EN_BODY} {LINKING_NOTES[0]} {EN_BODY}",   # a paragraph of more than a note's words
 ])
 def test_what_the_linking_note_shape_leaves_alone(page):

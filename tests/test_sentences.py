@@ -1,8 +1,10 @@
 """Sentence splitting: paragraphs first, quotes kept whole, fragments merged."""
 
+import pytest
+
 from corpus.clean import clean_corpus
 from corpus.read import bundled_sample, read_records
-from corpus.sentences import split_sentences
+from corpus.sentences import CUT_MARK, mark_cut_end, split_paragraphs, split_sentences
 
 
 def test_paragraphs_never_join():
@@ -56,3 +58,23 @@ def test_sample_quote_is_one_sentence():
     assert len(quote) == 1
     assert quote[0].startswith("“Putin menerima undangan") and quote[0].endswith("tambah KCNA.")
     assert all(s == s.strip() and "  " not in s for c in cleaned for s in split_sentences(c.text))
+
+
+@pytest.mark.parametrize("text", [
+    "The crash came months after the mutiny.\nPrigozhin then spent months criticizing Russian ",
+    "Presiden ingin harga yang bagus.\nTapi yang menentukan tetap dari manajemen ker",
+])
+def test_a_sentence_the_page_stops_in_is_marked_cut(text):
+    paragraphs = split_paragraphs(text)
+    marked = mark_cut_end(paragraphs, text)
+    assert marked[:-1] == paragraphs[:-1] and marked[-1] == [paragraphs[-1][0] + CUT_MARK]
+
+
+@pytest.mark.parametrize("text, cleaned", [
+    ("The crash came months after the mutiny.", "The crash came months after the mutiny."),
+    ("Kereta melaju 350 km per jam,” kata Jokowi.\nJangan Takut Belajar", "Kereta melaju 350 km per jam,” kata Jokowi."),
+    ("Api sudah padam\nBaca juga: Harga tiket naik", "Api sudah padam"),   # the page goes on: chrome cleaned away
+])
+def test_a_sentence_that_ends_or_that_the_page_goes_on_after_is_not_marked(text, cleaned):
+    paragraphs = split_paragraphs(cleaned)
+    assert mark_cut_end(paragraphs, text) == paragraphs
