@@ -158,7 +158,7 @@ def pseudo_bilingual(corpus: Labeled, seed: int = 0, target: str = TARGET) -> La
 class Figures:
     """The stand-in's figures: per topic (bilingual, and the same documents untranslated), three-event draws, whole."""
 
-    topics: list[tuple[str, subsets.Scored, subsets.Scored]]
+    topics: list[tuple[str, subsets.Scored, subsets.Scored | None]]
     draws: list[subsets.Scored]
     whole: subsets.Scored | None
 
@@ -178,10 +178,12 @@ def three_event_draw(bilingual: Labeled, rng: np.random.Generator) -> Labeled:
     return subsets.subset(bilingual, subsets.three_events(bilingual.gold, bilingual.topics, rng))
 
 
-def measured(original: Labeled, draws: int = 40, whole: bool = True, seed: int = 0) -> Figures:
-    """The default stories (`eval_subsets.scored`) of every topic, of `draws` three-event draws and of the whole."""
+def measured(original: Labeled, draws: int = 40, whole: bool = True, seed: int = 0,
+             untranslated: bool = True) -> Figures:
+    """The default stories (`eval_subsets.scored`) of every topic (and of it untranslated), of
+    `draws` three-event draws and of the whole."""
     bilingual = pseudo_bilingual(original, seed)
-    topics = [(topic, subsets.scored(mixed), subsets.scored(plain))
+    topics = [(topic, subsets.scored(mixed), subsets.scored(plain) if untranslated else None)
               for topic, mixed, plain in topic_corpora(original, bilingual)]
     picked = subsets.scored_subsets(lambda rng: three_event_draw(bilingual, rng), draws)
     return Figures(topics, picked, subsets.scored(bilingual) if whole else None)
@@ -195,7 +197,9 @@ def summary(figures: Figures) -> list[str]:
     """Lines of mean and worst B-cubed F1, overall and within each language."""
     lines = []
     for name, index in (("bilingual", 1), ("untranslated", 2)):
-        runs = [entry[index] for entry in figures.topics]
+        runs = [entry[index] for entry in figures.topics if entry[index] is not None]
+        if not runs:
+            continue
         codes = sorted({code for run in runs for code in run.by_language})
         within = "; ".join(f"within {code!r} {_mean_worst([r.by_language[code] for r in runs])}" for code in codes)
         lines.append(f"one topic at a time, {name}: F1 {_mean_worst([r.f1 for r in runs])}; {within}")
