@@ -188,7 +188,21 @@ def evaluate_stand_ins(dev: Labeled, ecb: Labeled) -> bool:
         ok = ok and met
         print(f"  {name} ({time.perf_counter() - started:.1f} s)\n    {subsets.summary(results)}\n"
               f"    target {target}: {'met' if met else 'MISSED'}")
+    print_pseudo_bilingual(ecb)
     return ok
+
+
+def print_pseudo_bilingual(ecb: Labeled) -> None:
+    """The figures of ECB+ with half of each event pseudo-translated
+    (benchmarks.pseudo_language): a diagnostic with no target, so it does not
+    decide the exit status."""
+    from benchmarks import pseudo_language
+
+    started = time.perf_counter()
+    figures = pseudo_language.measured(ecb, untranslated=False)   # untranslated: the topics above
+    print(f"  {ecb.name}, half of each event pseudo-translated (a diagnostic, no target; "
+          f"{time.perf_counter() - started:.1f} s)")
+    print("\n".join("    " + line for line in pseudo_language.summary(figures)))
 
 
 def evaluate_dedup(data_dir: str) -> bool:

@@ -6,10 +6,11 @@ from corpus.linkage import Merge, average_linkage
 
 def lander_folder():
     """0 (language 0) and 5 (language 1) of one story paired across languages;
-    1, 2 (language 0) and 3, 4 (language 1) of another, which 5's own language agrees with."""
+    1, 2 (language 0) and 3, 4 (language 1) of another, which 5's own language agrees with
+    and 0's does not (0.12, 0.14), nor the story as a whole (0.1 with 3 and 4)."""
     pairs = np.array([(1, 2), (1, 3), (1, 4), (2, 3), (2, 4), (3, 4), (0, 5), (0, 1), (0, 2), (0, 3), (0, 4),
                       (1, 5), (2, 5), (3, 5), (4, 5)])
-    scores = np.array([0.3, 0.33, 0.33, 0.32, 0.32, 0.54, 0.38, 0.12, 0.14, 0.24, 0.28, 0.14, 0.29, 0.28, 0.28])
+    scores = np.array([0.3, 0.33, 0.33, 0.32, 0.32, 0.54, 0.38, 0.12, 0.14, 0.1, 0.1, 0.14, 0.29, 0.28, 0.28])
     return pairs, scores, np.array([0, 0, 0, 1, 1, 1])
 
 
@@ -21,6 +22,17 @@ def test_a_report_its_own_language_disagrees_with_leaves_the_story():
     assert local.tolist() == [0, 1, 1, 1, 1, 1]                 # its English pairs: 0.12-0.14
     assert all(0 not in (m.left, m.right) for m in merges)
     assert merges[-1].size == 5 and {(m.left, m.right) for m in merges} >= {(1, 5)}
+
+
+def test_a_report_its_whole_story_holds_at_the_threshold_stays_though_its_own_language_is_lukewarm():
+    # 0's pairs in its language 0.15-0.16, across 0.24-0.38: a mean of 0.242 with its story's others
+    # (a report of the story told mostly in the other language; pseudo-translated ECB+ had 14 such, all of its story)
+    pairs, scores, languages = lander_folder()
+    for other, score in ((1, 0.15), (2, 0.16), (3, 0.24), (4, 0.28)):
+        scores[(pairs[:, 0] == 0) & (pairs[:, 1] == other)] = score
+    local, merges = average_linkage(6, pairs, scores, 0.17, languages=languages)
+    assert set(local.tolist()) == {0}
+    assert reviewed(local, merges, pairs, scores, languages, 0.17)[0].tolist() == local.tolist()
 
 
 def test_reports_their_own_language_agrees_with_stay():
