@@ -19,7 +19,7 @@ from corpus.pipeline import Prepared, ReportSettings, prepare
 from corpus.output import atomic_writer
 from corpus.read import Record
 from corpus.cohesion import COHESION_SHARE
-from corpus.crosslingual import MIN_SHARED_TERMS, shared_weight
+from corpus.crosslingual import FAINT_TERMS, MIN_SHARED_TERMS, shared_weight
 from corpus.explain import PairExplanation, explain_pair
 from corpus.scaling import LEVEL_MIN_SHARE, LOCAL_ALPHA, LOCAL_K, ONE_TERM_SHARE
 from cli.progress import stage_status
@@ -201,8 +201,8 @@ def cross_language_lines(e: PairExplanation) -> list[str]:
         lines.append(f"  too faint to count (a cosine under {SCORE_FLOOR:g}): the pair scores 0")
     else:
         weight = float(shared_weight(c.shared_bridge_terms))
-        faint = (f" x {weight:.3f} (fewer than {MIN_SHARED_TERMS} shared bridge terms: (shared / "
-                 f"{MIN_SHARED_TERMS})^2)" if weight < 1 else "")
+        faint = (f" x {weight:.3f} (fewer than {MIN_SHARED_TERMS} shared bridge terms: ((shared - {FAINT_TERMS}) / "
+                 f"{MIN_SHARED_TERMS - FAINT_TERMS})^3)" if weight < 1 else "")
         lines.append(f"  score = {c.scale:.3f} (the corpus's scale: same-language pairs' cosine per unit of their bridge "
                      f"cosine) x {c.bridge_cosine:.3f} (cosine of their bridge terms alone){faint} = {e.score:.3f}; "
                      "local scaling may lower it, never lift it")

@@ -12,17 +12,21 @@ because most of each vector is words of its own language. So:
 2. A pair of documents in different languages is a candidate only when its
    ordinary cosine (which counts nothing but bridge terms) reaches the score
    floor. A pair sharing fewer than MIN_SHARED_TERMS bridge terms is weighed
-   down by (shared / MIN_SHARED_TERMS)^2: a faint overlap, a name and a year,
-   is little evidence (1/4 of its score for two terms), yet three shared
-   terms are often one story's, in a small folder most of all, whose bridge
-   terms are few (in the every-story-bilingual stand-ins 97 pairs of one
-   story share three, 57 four; bridge scores of three-term pairs: median
-   0.33 within a story, 0.18 across stories, weighed 0.19 and 0.10, so one
-   story's pairs count and look-alike events' stay under the threshold). A
-   hard cut at four scored such pairs 0, and a report in one language that
-   mentions a look-alike event joined that event's reports in the other
-   language instead of its own story's. No cross-language pair is lifted by
-   local scaling (`corpus.stories`), so two loners stay apart.
+   down by ((shared - FAINT_TERMS) / (MIN_SHARED_TERMS - FAINT_TERMS))^3:
+   FAINT_TERMS (a two-word name, or a name and a year) are no evidence on
+   their own, and three terms (a two-word name and a year) keep an eighth
+   of the score. Two unrelated loners whose bridge parts are such a name and
+   year alone have a bridge cosine of ~0.96 (their bridge parts are the terms
+   they share), so what tells them from one story's reports is the count:
+   kept at an eighth they score under the threshold even at a scale of 1
+   (squared, not cubed, they keep a quarter: 0.24; (shared / 4)^2 kept 9/16:
+   0.54, and they joined, in a two-document folder and among dev-stories'
+   reports alike, where the scale is 0.4-0.8). One story's reports in two languages
+   share more: 6-10 bridge terms in each two-report folder of dev-stories,
+   4 or more in every pair of one story in its stand-ins (`make eval`), where
+   pairs of different stories sharing three scored 0.08-0.11 (medians) at
+   9/16 already. No cross-language pair is lifted by local
+   scaling (`corpus.stories`), so two loners stay apart.
 3. Its score is the cosine of the two bridge parts, each norm padded by
    SHRINK (a document with a tiny bridge part is not taken at its word), times
    a factor fitted on the same corpus: the least-squares slope of the ordinary
@@ -59,7 +63,8 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 SHRINK = 0.01                 # added to both squared bridge norms: a pair with little bridge evidence scores low
-MIN_SHARED_TERMS = 4          # a cross-language pair sharing fewer bridge terms is weighed down: one name and a year are no story
+MIN_SHARED_TERMS = 4          # a cross-language pair sharing fewer bridge terms is weighed down: one name and a year are no story ...
+FAINT_TERMS = 2               # ... and one sharing this many or fewer scores 0 (a two-word name; a name and a year)
 CALIBRATION_PAIRS = 200_000   # same-language pairs the scale factor is fitted on, at most (evenly spread)
 NAME_SHARE = 0.5              # a term written capitalised mid-sentence at least this often is a name ...
 NAME_LETTERS = 5              # ... matched to one a letter apart when the two share this many letters
@@ -195,8 +200,10 @@ def cross_language_scores(vectors: sp.csr_matrix, groups: np.ndarray, count: int
 
 def shared_weight(shared: np.ndarray) -> np.ndarray:
     """The share of its bridge score a cross-language pair keeps for sharing
-    `shared` bridge terms: (shared / MIN_SHARED_TERMS)^2, 1 from MIN_SHARED_TERMS on."""
-    return np.minimum(np.asarray(shared, dtype=np.float64) / MIN_SHARED_TERMS, 1.0) ** 2
+    `shared` bridge terms: ((shared - FAINT_TERMS) / (MIN_SHARED_TERMS - FAINT_TERMS))^3,
+    0 up to FAINT_TERMS, 1 from MIN_SHARED_TERMS on (module notes, 2)."""
+    share = (np.asarray(shared, dtype=np.float64) - FAINT_TERMS) / (MIN_SHARED_TERMS - FAINT_TERMS)
+    return np.clip(share, 0.0, 1.0) ** 3
 
 
 def crossing(groups: np.ndarray, pairs: np.ndarray) -> np.ndarray:

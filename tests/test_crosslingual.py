@@ -1,7 +1,6 @@
 """Cross-language pair scores: bridge terms, the fitted scale, no lift for loners."""
 
 import numpy as np
-import pytest
 import scipy.sparse as sp
 
 from corpus.crosslingual import (MIN_SHARED_TERMS, bridge_cosines, bridge_terms, cross_language_scores, crossing,
@@ -29,14 +28,14 @@ def test_crossing_marks_pairs_of_two_known_languages():
     assert crossing(np.array([0, 0, 1, -1]), pairs).tolist() == [False, True, False, False]
 
 
-def test_fewer_shared_bridge_terms_weigh_a_pair_down_by_their_square():
-    assert shared_weight(np.arange(MIN_SHARED_TERMS + 3)).tolist() == [0, 1 / 16, 1 / 4, 9 / 16, 1, 1, 1]
+def test_fewer_shared_bridge_terms_weigh_a_pair_down_past_a_name_and_a_year():
+    assert shared_weight(np.arange(MIN_SHARED_TERMS + 3)).tolist() == [0, 0, 0, 1 / 8, 1, 1, 1]
 
 
 def test_a_pair_sharing_three_bridge_terms_keeps_part_of_its_score():
     """Terms 0-3 are found in both languages (bridge terms), 4-6 in one each.
-    Pair (0, 2) shares three bridge terms, (1, 3) four: the first keeps 9/16 of
-    its calibrated bridge score (a hard cut scored it 0), the second all of it."""
+    Pair (0, 2) shares three bridge terms, (1, 3) four: the first keeps 1/8 of
+    its calibrated bridge score, the second all of it."""
     vectors = sp.csr_matrix(np.array([
         [1, 1, 1, 0, 0, 2, 0],
         [1, 1, 1, 1, 0, 2, 0],
@@ -50,7 +49,7 @@ def test_a_pair_sharing_three_bridge_terms_keeps_part_of_its_score():
     rescored, bridge = cross_language_scores(vectors, groups, 2, pairs, scores)
     plain, shared = bridge_cosines(vectors, bridge.terms, pairs)
     assert shared[1:3].tolist() == [3, 4]
-    assert rescored[1] == bridge.scale * plain[1] * 9 / 16 > 0
+    assert rescored[1] == bridge.scale * plain[1] / 8 > 0
     assert rescored[2] == bridge.scale * plain[2]
     assert rescored[[0, 3]].tolist() == scores[[0, 3]].tolist()          # within one language: as scored
 
@@ -78,12 +77,6 @@ def test_pairs_within_one_language_keep_their_scores(monkeypatch):
     assert not np.allclose(graph.scores[~within], plain.scores[~within])
 
 
-@pytest.mark.xfail(strict=True, reason="known weakness: two unrelated loners whose bridge parts are one name and a "
-                   "year score 0.54 (bridge cosine ~1, weighed (3/4)^2; with no same-language pair sharing a bridge "
-                   "term the scale is 1) and join. This passed only while short texts borrowed faint neighbours' "
-                   "terms and merged each loner into its language's other report; the same texts doubled in length "
-                   "(no short texts) join on the older code too. Fitting the scale on the cross pairs instead kept "
-                   "them apart but split 10 of 12 two-report folders of one dev-stories story in two languages.")
 def test_two_loners_in_two_languages_sharing_a_name_stay_apart():
     """Unrelated reports that share one name and a number: their bridge part is
     that name alone, and neither is lifted by local scaling."""
@@ -92,6 +85,37 @@ def test_two_loners_in_two_languages_sharing_a_name_stay_apart():
     texts = ENGLISH[:1] + [english] + INDONESIAN[:2] + [indonesian]
     labels = story_clusters(texts).labels
     assert labels[1] != labels[4]
+
+
+LONERS = [ENGLISH[1] + " Minister Haruto Sato visited the valley in 2024.",
+          INDONESIAN[2] + " Menteri Haruto Sato hadir pada 2024."]
+
+
+def test_two_loners_alone_in_a_folder_sharing_a_name_and_a_year_stay_apart():
+    """Alone, their bridge parts are the three terms they share (bridge cosine
+    ~1, the scale 1 with nothing to fit on): the count of shared terms keeps them apart."""
+    graph = story_graph(LONERS)
+    bridge, shared = bridge_cosines(graph.bridge.columns(graph.space.vectors), graph.bridge.terms, graph.pairs)
+    assert shared.tolist() == [3] and bridge[0] > 0.9 and graph.bridge.scale == 1.0
+    assert graph.scores[0] < StorySettings().threshold
+    assert len(set(story_clusters(LONERS).labels)) == 2
+
+
+def test_one_report_in_each_language_alone_in_a_folder_is_one_story():
+    """Two reports of one event sharing names and numbers (Bima, BMKG, Rahmat
+    Wicaksono, 6,1 / 6.1, 3.200 / 3,200, 14) join with nothing else to go by."""
+    for texts in ([QUAKE["quake-id-1"], QUAKE["quake-en-1"]], [TALKS["talks-id-1"], TALKS["talks-en-1"]]):
+        labels = story_clusters(texts).labels
+        assert labels[0] == labels[1]
+
+
+def test_two_loners_sharing_a_name_and_a_year_stay_apart_beside_a_story_in_two_languages():
+    """With a story in both languages, the scale is fitted (not 1): the loners still stay apart."""
+    texts = list(QUAKE.values()) + LONERS
+    graph = story_graph(texts)
+    assert 0 < graph.bridge.scale < 1
+    labels = story_clusters(texts).labels
+    assert len(set(labels[:4])) == 1 and len(set(labels)) == 3
 
 
 def spelled(capital_share, spellings):
@@ -141,7 +165,7 @@ def test_names_two_letters_apart_stay_two_terms():
 def test_a_pair_naming_its_places_in_two_spellings_shares_them_as_bridge_terms():
     """An English and an Indonesian report of one event share Luna alone as
     written; with Russia / Rusia and Moscow / Moskow they share three bridge
-    terms, and their score is no longer weighed down to a sixteenth."""
+    terms, and their score is no longer 0 (one shared term is no evidence)."""
     vectors = sp.csr_matrix(np.array([
         [1, 0, 1, 0, 0, 0, 1, 0, 0, 0],
         [0, 0, 0, 0, 1, 0, 1, 0, 0, 0],
@@ -155,7 +179,7 @@ def test_a_pair_naming_its_places_in_two_spellings_shares_them_as_bridge_terms()
     plain, _ = cross_language_scores(vectors, groups, 2, pairs, scores)
     rescored, bridge = cross_language_scores(vectors, groups, 2, pairs, scores, spelled(NAMES, SPELLINGS))
     assert bridge_cosines(bridge.columns(vectors), bridge.terms, pairs[1:2])[1].tolist() == [3]
-    assert rescored[1] > 4 * plain[1] > 0
+    assert rescored[1] > 0 == plain[1]
     assert rescored[[0, 2]].tolist() == scores[[0, 2]].tolist()
 
 
