@@ -200,9 +200,10 @@ def cross_language_lines(e: PairExplanation) -> list[str]:
     if c.cosine < SCORE_FLOOR:
         lines.append(f"  too faint to count (a cosine under {SCORE_FLOOR:g}): the pair scores 0")
     else:
-        weight = float(shared_weight(c.shared_bridge_terms))
-        faint = (f" x {weight:.3f} (fewer than {MIN_SHARED_TERMS} shared bridge terms: ((shared - {FAINT_TERMS}) / "
-                 f"{MIN_SHARED_TERMS - FAINT_TERMS})^3)" if weight < 1 else "")
+        weight = float(shared_weight(c.shared_bridge_terms, c.alone))
+        curve = (f"((shared - {FAINT_TERMS}) / {MIN_SHARED_TERMS - FAINT_TERMS})^3, as neither has a report of its "
+                 "own language at the threshold" if c.alone else f"(shared / {MIN_SHARED_TERMS})^2")
+        faint = f" x {weight:.3f} (fewer than {MIN_SHARED_TERMS} shared bridge terms: {curve})" if weight < 1 else ""
         lines.append(f"  score = {c.scale:.3f} (the corpus's scale: same-language pairs' cosine per unit of their bridge "
                      f"cosine) x {c.bridge_cosine:.3f} (cosine of their bridge terms alone){faint} = {e.score:.3f}; "
                      "local scaling may lower it, never lift it")

@@ -12,21 +12,29 @@ because most of each vector is words of its own language. So:
 2. A pair of documents in different languages is a candidate only when its
    ordinary cosine (which counts nothing but bridge terms) reaches the score
    floor. A pair sharing fewer than MIN_SHARED_TERMS bridge terms is weighed
-   down by ((shared - FAINT_TERMS) / (MIN_SHARED_TERMS - FAINT_TERMS))^3:
-   FAINT_TERMS (a two-word name, or a name and a year) are no evidence on
-   their own, and three terms (a two-word name and a year) keep an eighth
-   of the score. Two unrelated loners whose bridge parts are such a name and
-   year alone have a bridge cosine of ~0.96 (their bridge parts are the terms
-   they share), so what tells them from one story's reports is the count:
-   kept at an eighth they score under the threshold even at a scale of 1
-   (squared, not cubed, they keep a quarter: 0.24; (shared / 4)^2 kept 9/16:
-   0.54, and they joined, in a two-document folder and among dev-stories'
-   reports alike, where the scale is 0.4-0.8). One story's reports in two languages
-   share more: 6-10 bridge terms in each two-report folder of dev-stories,
-   4 or more in every pair of one story in its stand-ins (`make eval`), where
-   pairs of different stories sharing three scored 0.08-0.11 (medians) at
-   9/16 already. No cross-language pair is lifted by local
-   scaling (`corpus.stories`), so two loners stay apart.
+   down, the more so when neither document has a report of its own language
+   scoring the threshold with it (`partnered`): such a pair is all the
+   evidence that joins them, as for two loners. Two unrelated loners whose
+   bridge parts are a two-word name and a year have a bridge cosine of ~0.96
+   (their bridge parts are the terms they share), so what tells them from
+   one story's reports is the count: such a pair keeps
+   ((shared - FAINT_TERMS) / (MIN_SHARED_TERMS - FAINT_TERMS))^3 of its
+   score, nothing for FAINT_TERMS (a two-word name; a name and a year) and
+   an eighth for three, under the threshold even at a scale of 1 (squared,
+   not cubed, a quarter: 0.24; (shared / 4)^2, 9/16: 0.54, and they joined,
+   in a two-document folder and among dev-stories' reports alike, where the
+   scale is 0.4-0.8). One story's reports in two languages share more: 6-10
+   bridge terms in each two-report folder of dev-stories, 4 or more in
+   every pair of one story in its stand-ins (`make eval`). A pair of which
+   one document has a partner in its own language keeps
+   (shared / MIN_SHARED_TERMS)^2: its story's other reports speak for it in
+   the linkage's mean, and a report with few names in a story told in two
+   languages often shares only three with a report in the other language
+   (ECB+ with half of each event pseudo-translated,
+   `benchmarks.pseudo_language`: the eighth for such pairs too took its
+   three-event draws from 0.958 to 0.949, 7 of 40 draws worse, none
+   better). No cross-language pair is lifted by local scaling
+   (`corpus.stories`), so two loners stay apart.
 3. Its score is the cosine of the two bridge parts, each norm padded by
    SHRINK (a document with a tiny bridge part is not taken at its word), times
    a factor fitted on the same corpus: the least-squares slope of the ordinary
@@ -64,7 +72,7 @@ from scipy.sparse.csgraph import connected_components
 
 SHRINK = 0.01                 # added to both squared bridge norms: a pair with little bridge evidence scores low
 MIN_SHARED_TERMS = 4          # a cross-language pair sharing fewer bridge terms is weighed down: one name and a year are no story ...
-FAINT_TERMS = 2               # ... and one sharing this many or fewer scores 0 (a two-word name; a name and a year)
+FAINT_TERMS = 2               # ... and one of two documents partnered in neither language sharing this many scores 0
 CALIBRATION_PAIRS = 200_000   # same-language pairs the scale factor is fitted on, at most (evenly spread)
 NAME_SHARE = 0.5              # a term written capitalised mid-sentence at least this often is a name ...
 NAME_LETTERS = 5              # ... matched to one a letter apart when the two share this many letters
@@ -89,6 +97,7 @@ class Bridge:
     terms: np.ndarray                 # bool per term: found in documents of two or more languages
     scale: float                      # ordinary cosine per unit of bridge cosine, fitted within languages
     alike: np.ndarray | None = None   # per term the term it counts as (spelled alike); None: itself
+    partnered: np.ndarray | None = None   # per document: a pair in its own language reaches the threshold
 
     def columns(self, vectors: sp.csr_matrix) -> sp.csr_matrix:
         """The vectors with the weights of terms spelled alike added up in one column (`spelled_alike`)."""
@@ -178,32 +187,46 @@ def merged_columns(vectors: sp.csr_matrix, alike: np.ndarray) -> sp.csr_matrix:
 
 
 def cross_language_scores(vectors: sp.csr_matrix, groups: np.ndarray, count: int, pairs: np.ndarray,
-                          scores: np.ndarray,
-                          spellings: Spellings | None = None) -> tuple[np.ndarray, Bridge]:
+                          scores: np.ndarray, spellings: Spellings | None = None,
+                          threshold: float | None = None) -> tuple[np.ndarray, Bridge]:
     """The pairs' scores with those of documents in different languages replaced
     by their calibrated bridge scores (module notes); and the bridge. With
     `spellings`, names and numbers spelled alike count as one bridge term
-    (module notes, 4)."""
+    (module notes, 4). With `threshold`, a document with a pair of its own
+    language at the threshold or above is partnered (module notes, 2)."""
     alike = None if spellings is None else spelled_alike(vectors, groups, count, spellings)
     vectors = vectors if alike is None else merged_columns(vectors, alike)
     terms = bridge_terms(vectors, groups, count)
     cross = crossing(groups, pairs)
+    partnered = None if threshold is None else partnered_documents(vectors.shape[0], pairs[~cross], scores[~cross],
+                                                                   threshold)
     within = np.flatnonzero(~cross)
     if len(within) > CALIBRATION_PAIRS:
         within = within[np.linspace(0, len(within) - 1, CALIBRATION_PAIRS).astype(np.int64)]
     scale = fitted_scale(scores[within], bridge_cosines(vectors, terms, pairs[within])[0])
     rescored = scores.copy()
     bridge, shared = bridge_cosines(vectors, terms, pairs[cross])
-    rescored[cross] = scale * bridge * shared_weight(shared)
-    return rescored, Bridge(terms, scale, alike)
+    alone = np.ones(len(shared), dtype=bool) if partnered is None else ~partnered[pairs[cross]].any(axis=1)
+    rescored[cross] = scale * bridge * shared_weight(shared, alone)
+    return rescored, Bridge(terms, scale, alike, partnered)
 
 
-def shared_weight(shared: np.ndarray) -> np.ndarray:
+def partnered_documents(count: int, pairs: np.ndarray, scores: np.ndarray, threshold: float) -> np.ndarray:
+    """Per document whether one of these pairs (of one language) holding it scores `threshold` or more."""
+    partnered = np.zeros(count, dtype=bool)
+    partnered[pairs[scores >= threshold].ravel()] = True
+    return partnered
+
+
+def shared_weight(shared: np.ndarray, alone: np.ndarray | bool = True) -> np.ndarray:
     """The share of its bridge score a cross-language pair keeps for sharing
-    `shared` bridge terms: ((shared - FAINT_TERMS) / (MIN_SHARED_TERMS - FAINT_TERMS))^3,
-    0 up to FAINT_TERMS, 1 from MIN_SHARED_TERMS on (module notes, 2)."""
-    share = (np.asarray(shared, dtype=np.float64) - FAINT_TERMS) / (MIN_SHARED_TERMS - FAINT_TERMS)
-    return np.clip(share, 0.0, 1.0) ** 3
+    `shared` bridge terms, 1 from MIN_SHARED_TERMS on (module notes, 2): where
+    `alone` (neither document partnered in its own language)
+    ((shared - FAINT_TERMS) / (MIN_SHARED_TERMS - FAINT_TERMS))^3, 0 up to
+    FAINT_TERMS; else (shared / MIN_SHARED_TERMS)^2."""
+    shared = np.asarray(shared, dtype=np.float64)
+    faint = np.clip((shared - FAINT_TERMS) / (MIN_SHARED_TERMS - FAINT_TERMS), 0.0, 1.0) ** 3
+    return np.where(alone, faint, np.minimum(shared / MIN_SHARED_TERMS, 1.0) ** 2)
 
 
 def crossing(groups: np.ndarray, pairs: np.ndarray) -> np.ndarray:

@@ -62,6 +62,7 @@ class CrossLanguageEvidence:
     scale: float                      # the corpus's fitted scale: score = scale x bridge cosine
     shared_bridge_terms: int          # fewer than MIN_SHARED_TERMS weigh its score down (`crosslingual.shared_weight`)
     bridge_terms: int                 # terms found in two or more of the corpus's languages
+    alone: bool                       # neither is partnered in its own language: few shared terms weigh it down more
 
 
 def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> PairExplanation:
@@ -88,8 +89,10 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
     if graph.bridge is not None and across:
         bridge, shared_count = bridge_cosines(graph.bridge.columns(vectors), graph.bridge.terms,
                                               np.array([[first, second]]))
+        partnered = graph.bridge.partnered
         evidence = CrossLanguageEvidence(cosine, float(bridge[0]), graph.bridge.scale, int(shared_count[0]),
-                                         int(graph.bridge.terms.sum()))
+                                         int(graph.bridge.terms.sum()),
+                                         partnered is None or not (partnered[first] or partnered[second]))
     full_lift = float(scaling_factor(levels, typical, first, second))
     factor = float(lift_factors(graph, levels, typical, np.array([[first, second]]), np.array([score]))[0])
     scaled = score * factor if score >= SCORE_FLOOR else 0.0           # no lift across languages, nor on one term

@@ -197,7 +197,8 @@ def score_run(vectors: sp.csr_matrix, members: Members, open_count: int, languag
     short = lengths < short_texts.SHORT_TERMS
     pairs, scores = _with_short_texts(vectors, members, lengths, rows, pairs, scores, settings.window_days)
     if languages.count > 1:
-        scores, _ = cross_language_scores(vectors, languages.groups, languages.count, pairs, scores, spellings)
+        scores, _ = cross_language_scores(vectors, languages.groups, languages.count, pairs, scores, spellings,
+                                          threshold=settings.story_threshold)
     fresh = pairs[:, 1] >= open_count
     best = best_scores(members.best, pairs[fresh], scores[fresh])
     scaled = scaling.scaled_by_best(best, pairs, scores)

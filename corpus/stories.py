@@ -180,7 +180,9 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
     that threshold, even lifted by local scaling as far as it goes, or if it is
     among the LOCAL_K best of one of its documents (so the levels are those of
     every pair). The cross-language scale is fitted on the pairs kept (its
-    least squares rest on the strong ones, which are never dropped).
+    least squares rest on the strong ones, which are never dropped), and a
+    document with a pair of its language at that threshold is partnered
+    (`corpus.crosslingual`; without a threshold none is).
     The vectors are parked (`corpus.mapped`) in `park_in`, if given (a
     folder the caller keeps while the graph is linked), so that workers can
     map them."""
@@ -216,7 +218,8 @@ def story_graph(source: Sequence[str] | TermCounts | HandedTerms, copy_of: Seque
     bridge = None
     if languages.count > 1:
         scores, bridge = cross_language_scores(space.vectors, languages.groups, languages.count, pairs, scores,
-                                               Spellings(space.capital_share, space.has_digit, space.term))
+                                               Spellings(space.capital_share, space.has_digit, space.term),
+                                               threshold=lowest_threshold or None)
     let_go_matrix(space.vectors)                     # its pages leave again until the follow-ups
     stage_done("stories: short texts, languages")
     return StoryGraph(docs, space, pairs, scores, languages, bridge, lengths < SHORT_TERMS, top,

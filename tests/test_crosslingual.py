@@ -4,7 +4,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from corpus.crosslingual import (MIN_SHARED_TERMS, bridge_cosines, bridge_terms, cross_language_scores, crossing,
-                                 fitted_scale, shared_weight, spelled_alike, Spellings)
+                                 fitted_scale, partnered_documents, shared_weight, spelled_alike,
+                                 Spellings)
 from corpus import stories
 from corpus.explain import explain_pair
 from corpus.stories import StorySettings, story_clusters, story_graph
@@ -30,6 +31,17 @@ def test_crossing_marks_pairs_of_two_known_languages():
 
 def test_fewer_shared_bridge_terms_weigh_a_pair_down_past_a_name_and_a_year():
     assert shared_weight(np.arange(MIN_SHARED_TERMS + 3)).tolist() == [0, 0, 0, 1 / 8, 1, 1, 1]
+
+
+def test_a_pair_partnered_in_its_own_language_keeps_more_of_a_thin_bridge():
+    assert shared_weight(np.arange(6), False).tolist() == [0, 1 / 16, 1 / 4, 9 / 16, 1, 1]
+    assert shared_weight(np.array([3, 3]), np.array([True, False])).tolist() == [1 / 8, 9 / 16]
+
+
+def test_documents_with_a_pair_of_their_language_at_the_threshold_are_partnered():
+    pairs = np.array([[0, 1], [2, 3], [3, 4]])
+    assert partnered_documents(6, pairs, np.array([0.3, 0.1, 0.17]), 0.17).tolist() == [
+        True, True, False, True, True, False]
 
 
 def test_a_pair_sharing_three_bridge_terms_keeps_part_of_its_score():
@@ -69,7 +81,8 @@ def test_one_event_in_two_languages_is_one_story_and_two_events_stay_apart():
 def test_pairs_within_one_language_keep_their_scores(monkeypatch):
     texts = list(QUAKE.values()) + list(TALKS.values())
     graph = story_graph(texts)
-    monkeypatch.setattr(stories, "cross_language_scores", lambda vectors, groups, count, pairs, scores, names=None: (scores, None))
+    monkeypatch.setattr(stories, "cross_language_scores",
+                        lambda vectors, groups, count, pairs, scores, names=None, **_: (scores, None))
     plain = story_graph(texts)
     assert graph.pairs.tolist() == plain.pairs.tolist()
     within = ~crossing(graph.languages.groups, graph.pairs)

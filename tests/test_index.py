@@ -438,8 +438,8 @@ def test_an_index_run_counts_a_magnitude_written_both_ways_as_one_bridge_term(tm
     from corpus import crosslingual, index_scores
     bridges = []
 
-    def kept(*args):
-        scores, bridge = crosslingual.cross_language_scores(*args)
+    def kept(*args, **options):
+        scores, bridge = crosslingual.cross_language_scores(*args, **options)
         bridges.append((args[-1], bridge))
         return scores, bridge
     monkeypatch.setattr(index_scores, "cross_language_scores", kept)
