@@ -78,15 +78,29 @@ def similar_pairs(
             scorer=fuzz.ratio, dtype=np.float32, workers=_workers(len(first)),
         )
         kept = (ratios >= LINK_THRESHOLD) | (shared_bigrams >= MIN_SIMILAR_BIGRAMS)   # most candidates are neither
+        kept |= _retold_pairs(keys, first, second, shared_bigrams, kept)
         first, second, ratios, shared_bigrams = first[kept], second[kept], ratios[kept], shared_bigrams[kept]
         for a, b, ratio, bigrams in zip(first.tolist(), second.tolist(), ratios.tolist(), shared_bigrams.tolist()):
             pairs = [(min(i, j), max(i, j)) for i in by_key[keys[a]] for j in by_key[keys[b]]
                      if apart is None or not apart[items[i].doc, items[j].doc]]
             if ratio >= LINK_THRESHOLD:
                 scores.update((pair, round(ratio, 1)) for pair in pairs)
-            if bigrams >= MIN_SIMILAR_BIGRAMS:
+            if bigrams >= MIN_SIMILAR_BIGRAMS or ratio < LINK_THRESHOLD:    # the latter kept as retold
                 candidates.update(dict.fromkeys(pairs, bigrams))
     return scores, candidates
+
+
+def _retold_pairs(keys: list[str], first: np.ndarray, second: np.ndarray, bigrams: np.ndarray,
+                  kept: np.ndarray) -> np.ndarray:
+    """Which candidate pairs not `kept` otherwise are retold (`_retold`): sharing too few
+    bigrams to be candidates for "told in other words", yet one is the other's words in
+    order. Only pairs sharing half the shorter one's bigrams are looked at."""
+    words = np.array([key.count(" ") + 1 for key in keys], dtype=np.int64)
+    look = np.flatnonzero(~kept & (2 * bigrams >= np.minimum(words[first], words[second]) - 1))
+    retold = np.zeros(len(kept), dtype=bool)
+    for at in look.tolist():
+        retold[at] = _retold(keys[first[at]], keys[second[at]], int(bigrams[at]))
+    return retold
 
 
 def _workers(pairs: int) -> int:
@@ -229,14 +243,43 @@ def _carried(key: str, other: str, bigrams: int | None = None) -> bool:
     n = short.count(" ") + 1
     if n < MIN_FUZZY_WORDS:
         return False
-    long = f" {long} "
-    if f" {short} " in long:
+    if _retold(short, long, bigrams):
         return True
+    long = f" {long} "
     run = max(CARRIED_RUN_WORDS, -(-n // 2))
     if run >= n or (bigrams is not None and bigrams < run - 1):
         return False
     words = short.split()
     return any(f" {' '.join(words[at : at + run])} " in long for at in range(n - run + 1))
+
+
+def _retold(key: str, other: str, bigrams: int | None = None) -> bool:
+    """Whether every word of the shorter of two sentence keys, of MIN_FUZZY_WORDS words or
+    more, is in the longer, in the same order but for one phrase of two words or more,
+    fewer than the rest, found word for word elsewhere in it (a name moved: 'the opening
+    was held at the X station' in 'the opening was held at the station of X'), and they
+    share half the shorter one's word bigrams: the shorter told inside the longer, its
+    additions left out. A single word out of order is not allowed, nor half the sentence
+    ('it was not the first time' is not 'it was the first time … did not').
+    `bigrams`: how many they share, if known."""
+    short, long = sorted((key, other), key=len)
+    words, others = short.split(), long.split()
+    n = len(words)
+    if n < MIN_FUZZY_WORDS or (bigrams is not None and 2 * bigrams < n - 1) or not set(words) <= set(others):
+        return False
+    if _in_order(words, others):
+        return True
+    spaced = f" {long} "
+    return any(
+        f" {' '.join(words[at:end])} " in spaced and _in_order(words[:at] + words[end:], others)
+        for at in range(n - 1) for end in range(at + 2, min(n, at + (n - 1) // 2) + 1)
+    )
+
+
+def _in_order(words: list[str], others: list[str]) -> bool:
+    """Whether `words` occur in `others` in their order (a subsequence)."""
+    rest = iter(others)
+    return all(word in rest for word in words)
 
 
 def match_groups(items: list[Item], scores: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
