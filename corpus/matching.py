@@ -257,29 +257,36 @@ def _retold(key: str, other: str, bigrams: int | None = None) -> bool:
     """Whether every word of the shorter of two sentence keys, of MIN_FUZZY_WORDS words or
     more, is in the longer, in the same order but for one phrase of two words or more,
     fewer than the rest, found word for word elsewhere in it (a name moved: 'the opening
-    was held at the X station' in 'the opening was held at the station of X'), and they
-    share half the shorter one's word bigrams: the shorter told inside the longer, its
-    additions left out. A single word out of order is not allowed, nor half the sentence
-    ('it was not the first time' is not 'it was the first time … did not').
-    `bigrams`: how many they share, if known."""
+    was held at the X station' in 'the opening was held at the station of X'), the words
+    in order within a stretch of the longer (`_in_order`), and they share half the
+    shorter one's word bigrams: the shorter told inside the longer, its additions left
+    out. A single word out of order is not allowed, nor half the sentence ('it was not
+    the first time' is not 'it was the first time … did not'). `bigrams`: how many
+    they share, if known."""
     short, long = sorted((key, other), key=len)
     words, others = short.split(), long.split()
     n = len(words)
     if n < MIN_FUZZY_WORDS or (bigrams is not None and 2 * bigrams < n - 1) or not set(words) <= set(others):
         return False
-    if _in_order(words, others):
+    if _in_order(words, others, n):
         return True
     spaced = f" {long} "
     return any(
-        f" {' '.join(words[at:end])} " in spaced and _in_order(words[:at] + words[end:], others)
+        f" {' '.join(words[at:end])} " in spaced and _in_order(words[:at] + words[end:], others, n)
         for at in range(n - 1) for end in range(at + 2, min(n, at + (n - 1) // 2) + 1)
     )
 
 
-def _in_order(words: list[str], others: list[str]) -> bool:
-    """Whether `words` occur in `others` in their order (a subsequence)."""
-    rest = iter(others)
-    return all(word in rest for word in words)
+def _in_order(words: list[str], others: list[str], n: int) -> bool:
+    """Whether `words` occur in `others` in their order within a stretch of at most
+    2n + CARRIED_RUN_WORDS words (a sentence of n words, as many added, and an
+    attribution): words scattered through a long passage do not tell it."""
+    limit = 2 * n + CARRIED_RUN_WORDS
+    for start in (at for at, word in enumerate(others) if word == words[0]):
+        rest = iter(others[start : start + limit])
+        if all(word in rest for word in words):
+            return True
+    return False
 
 
 def match_groups(items: list[Item], scores: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
