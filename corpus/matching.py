@@ -51,8 +51,8 @@ def similar_pairs(
     items: list[Item], apart: np.ndarray | None = None,
 ) -> tuple[dict[tuple[int, int], float], dict[tuple[int, int], int]]:
     """Every pair (i < j) of sentences at least LINK_THRESHOLD similar, with its ratio,
-    and the pairs that share MIN_SIMILAR_BIGRAMS bigrams (candidates for "told in other
-    words"), with how many they share. Sentences of reports `apart` (in different
+    and the pairs that share MIN_SIMILAR_BIGRAMS bigrams or are retold (`_retold`):
+    candidates for "told in other words", with how many bigrams they share. Sentences of reports `apart` (in different
     languages) are never paired.
 
     Identical sentences score 100. Distinct long ones are compared when they share
@@ -188,8 +188,8 @@ def told_elsewhere(
     are set aside: a quote the whole story is about) are compared on all their words
     when the other report carries the sentence all the same: a pair of `matches` (at
     SHARED_THRESHOLD or above) that a shared group kept apart (its other members are
-    too unlike one of them), or a sentence of MIN_FUZZY_WORDS words or more found word
-    for word inside the other, or half of it in one long run (`_carried`)."""
+    too unlike one of them), or a sentence of MIN_FUZZY_WORDS words or more retold
+    inside the other (`_retold`), or half of it found there in one long run (`_carried`)."""
     across = [(i, j) for i, j in candidates
               if items[i].doc != items[j].doc and not (i in in_shared and j in in_shared)]
     kept_out = sorted((i, j) for i, j in matches
@@ -232,8 +232,8 @@ def told_elsewhere(
 
 
 def _carried(key: str, other: str, bigrams: int | None = None) -> bool:
-    """Whether the shorter of two sentence keys, of MIN_FUZZY_WORDS words or more, is found
-    word for word in the longer, or at least half of it is, in one run of CARRIED_RUN_WORDS
+    """Whether the shorter of two sentence keys, of MIN_FUZZY_WORDS words or more, is retold
+    in the longer (`_retold`), or at least half of it is found there, in one run of CARRIED_RUN_WORDS
     words or more: a quote carried with another attribution ('…," said X at the launch') or
     inside a longer quote; a protagonist's title and name rarely run so long. On 300
     Multi-News stories no two sentences of different stories share such a run but for
