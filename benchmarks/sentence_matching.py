@@ -13,6 +13,10 @@ sentence" is at each ratio, and what "told in other words" catches and risks.
    words are set aside); on Multi-News, the 300 stories pooled 10 at a time (and
    all 300 at once) as if each pool were one story (common words set aside per pool, as `story_overlap`
    does), how many pairs of sentences from different stories it accepts.
+4. "Retold" (`matching._retold`: the shorter sentence's words in order inside the
+   longer, but for one moved phrase): on MSRP, how many pairs below the shared
+   threshold it accepts and how many of them are paraphrases; in the pooled
+   Multi-News stories, how many pairs of sentences of different stories it accepts.
 
     .venv/bin/python -m benchmarks.sentence_matching --data ../shared/data
 """
@@ -29,7 +33,7 @@ from rapidfuzz import fuzz, process
 
 from corpus.matching import (
     MIN_CONTENT_WORDS, MIN_FUZZY_WORDS, MIN_SIMILAR_BIGRAMS, SHARED_THRESHOLD, SIMILAR_THRESHOLD,
-    candidate_pairs, content_words, sentence_key, story_common_words,
+    _retold, candidate_pairs, content_words, sentence_key, story_common_words,
 )
 from corpus.sentences import split_sentences
 
@@ -80,6 +84,12 @@ def msrp_told(y: np.ndarray, pairs: list[tuple[str, str]]) -> tuple[int, int, li
     ]
 
 
+def msrp_retold(y: np.ndarray, pairs: list[tuple[str, str]]) -> tuple[int, int]:
+    """Among pairs below SHARED_THRESHOLD: (pairs retold, of them paraphrases)."""
+    retold = np.array([fuzz.ratio(a, b) < SHARED_THRESHOLD and _retold(a, b, _bigram_count(a, b)) for a, b in pairs])
+    return int(retold.sum()), int(y[retold].sum())
+
+
 def story_sentences(data: Path, stories: int = 300, seed: int = 0) -> tuple[list[str], list[int], list[int]]:
     """Keys of the long sentences of a fixed sample of Multi-News stories, with the
     number of their story and of their document."""
@@ -110,12 +120,12 @@ def chance_matches(keys: list[str], story: list[int]) -> tuple[int, dict[int, in
     return compared, {t: int(((matrix >= t) & upper).sum()) for t in THRESHOLDS}
 
 
-def told_chance(keys: list[str], story: list[int], doc: list[int], size: int) -> tuple[int, list[int]]:
+def told_chance(keys: list[str], story: list[int], doc: list[int], size: int) -> tuple[int, list[int], int]:
     """Stories pooled `size` at a time, each pool one pseudo-story: (pairs of sentences of
     different stories in a pool, how many of them are "told in other words" at each
-    SIMILAR_THRESHOLDS, counting only pairs below the shared threshold)."""
+    SIMILAR_THRESHOLDS, how many are retold, counting only pairs below the shared threshold)."""
     story_of = np.array(story)
-    compared, accepted = 0, np.zeros(len(SIMILAR_THRESHOLDS), dtype=np.int64)
+    compared, accepted, retold = 0, np.zeros(len(SIMILAR_THRESHOLDS), dtype=np.int64), 0
     for pool in range(0, int(story_of.max()) + 1, size):
         members = np.flatnonzero((story_of >= pool) & (story_of < pool + size))
         pool_keys = [keys[i] for i in members]
@@ -125,13 +135,14 @@ def told_chance(keys: list[str], story: list[int], doc: list[int], size: int) ->
         for i in members.tolist():
             doc_keys.setdefault(doc[i], []).append(keys[i])
         common = story_common_words(list(doc_keys.values()))
-        first, second, _ = candidate_pairs(pool_keys)
-        for a, b in zip(first.tolist(), second.tolist()):
+        first, second, bigrams = candidate_pairs(pool_keys)
+        for a, b, shared in zip(first.tolist(), second.tolist(), bigrams.tolist()):
             i, j = members[a], members[b]
             if story_of[i] != story_of[j] and fuzz.ratio(keys[i], keys[j]) < SHARED_THRESHOLD:
                 score = _told_score(keys[i], keys[j], common)
                 accepted += np.array([score >= t for t in SIMILAR_THRESHOLDS])
-    return compared, accepted.tolist()
+                retold += _retold(keys[i], keys[j], shared)
+    return compared, accepted.tolist(), retold
 
 
 def main() -> None:
@@ -153,11 +164,15 @@ def main() -> None:
     print(f"  MSRP pairs below ratio {SHARED_THRESHOLD}: {positives} paraphrases, {negatives} non-paraphrases")
     for t, pos, neg in caught:
         print(f"      >= {t}: MSRP paraphrases caught {pos:.3f}, non-paraphrases {neg:.3f}")
+    retold, paraphrases = msrp_retold(y, pairs)
+    print(f"Retold (words in order but one moved phrase): MSRP pairs below ratio {SHARED_THRESHOLD}: {retold},"
+          f" {paraphrases} of them paraphrases")
     for size in POOLS:
-        pooled, accepted = told_chance(keys, story, doc, size)
+        pooled, accepted, retold = told_chance(keys, story, doc, size)
         print(f"  Multi-News, {size} stories pooled as one: {pooled} pairs of sentences of different stories")
         for t, n in zip(SIMILAR_THRESHOLDS, accepted):
             print(f"      >= {t}: {n} pairs ({n / pooled:.2e})")
+        print(f"      retold: {retold} pairs ({retold / pooled:.2e})")
 
 
 if __name__ == "__main__":

@@ -51,8 +51,8 @@ def similar_pairs(
     items: list[Item], apart: np.ndarray | None = None,
 ) -> tuple[dict[tuple[int, int], float], dict[tuple[int, int], int]]:
     """Every pair (i < j) of sentences at least LINK_THRESHOLD similar, with its ratio,
-    and the pairs that share MIN_SIMILAR_BIGRAMS bigrams (candidates for "told in other
-    words"), with how many they share. Sentences of reports `apart` (in different
+    and the pairs that share MIN_SIMILAR_BIGRAMS bigrams or are retold (`_retold`):
+    candidates for "told in other words", with how many bigrams they share. Sentences of reports `apart` (in different
     languages) are never paired.
 
     Identical sentences score 100. Distinct long ones are compared when they share
@@ -78,15 +78,29 @@ def similar_pairs(
             scorer=fuzz.ratio, dtype=np.float32, workers=_workers(len(first)),
         )
         kept = (ratios >= LINK_THRESHOLD) | (shared_bigrams >= MIN_SIMILAR_BIGRAMS)   # most candidates are neither
+        kept |= _retold_pairs(keys, first, second, shared_bigrams, kept)
         first, second, ratios, shared_bigrams = first[kept], second[kept], ratios[kept], shared_bigrams[kept]
         for a, b, ratio, bigrams in zip(first.tolist(), second.tolist(), ratios.tolist(), shared_bigrams.tolist()):
             pairs = [(min(i, j), max(i, j)) for i in by_key[keys[a]] for j in by_key[keys[b]]
                      if apart is None or not apart[items[i].doc, items[j].doc]]
             if ratio >= LINK_THRESHOLD:
                 scores.update((pair, round(ratio, 1)) for pair in pairs)
-            if bigrams >= MIN_SIMILAR_BIGRAMS:
+            if bigrams >= MIN_SIMILAR_BIGRAMS or ratio < LINK_THRESHOLD:    # the latter kept as retold
                 candidates.update(dict.fromkeys(pairs, bigrams))
     return scores, candidates
+
+
+def _retold_pairs(keys: list[str], first: np.ndarray, second: np.ndarray, bigrams: np.ndarray,
+                  kept: np.ndarray) -> np.ndarray:
+    """Which candidate pairs not `kept` otherwise are retold (`_retold`): sharing too few
+    bigrams to be candidates for "told in other words", yet one is the other's words in
+    order. Only pairs sharing half the shorter one's bigrams are looked at."""
+    words = np.array([key.count(" ") + 1 for key in keys], dtype=np.int64)
+    look = np.flatnonzero(~kept & (2 * bigrams >= np.minimum(words[first], words[second]) - 1))
+    retold = np.zeros(len(kept), dtype=bool)
+    for at in look.tolist():
+        retold[at] = _retold(keys[first[at]], keys[second[at]], int(bigrams[at]))
+    return retold
 
 
 def _workers(pairs: int) -> int:
@@ -174,8 +188,8 @@ def told_elsewhere(
     are set aside: a quote the whole story is about) are compared on all their words
     when the other report carries the sentence all the same: a pair of `matches` (at
     SHARED_THRESHOLD or above) that a shared group kept apart (its other members are
-    too unlike one of them), or a sentence of MIN_FUZZY_WORDS words or more found word
-    for word inside the other, or half of it in one long run (`_carried`)."""
+    too unlike one of them), or a sentence of MIN_FUZZY_WORDS words or more retold
+    inside the other (`_retold`), or half of it found there in one long run (`_carried`)."""
     across = [(i, j) for i, j in candidates
               if items[i].doc != items[j].doc and not (i in in_shared and j in in_shared)]
     kept_out = sorted((i, j) for i, j in matches
@@ -218,8 +232,8 @@ def told_elsewhere(
 
 
 def _carried(key: str, other: str, bigrams: int | None = None) -> bool:
-    """Whether the shorter of two sentence keys, of MIN_FUZZY_WORDS words or more, is found
-    word for word in the longer, or at least half of it is, in one run of CARRIED_RUN_WORDS
+    """Whether the shorter of two sentence keys, of MIN_FUZZY_WORDS words or more, is retold
+    in the longer (`_retold`), or at least half of it is found there, in one run of CARRIED_RUN_WORDS
     words or more: a quote carried with another attribution ('…," said X at the launch') or
     inside a longer quote; a protagonist's title and name rarely run so long. On 300
     Multi-News stories no two sentences of different stories share such a run but for
@@ -229,14 +243,50 @@ def _carried(key: str, other: str, bigrams: int | None = None) -> bool:
     n = short.count(" ") + 1
     if n < MIN_FUZZY_WORDS:
         return False
-    long = f" {long} "
-    if f" {short} " in long:
+    if _retold(short, long, bigrams):
         return True
+    long = f" {long} "
     run = max(CARRIED_RUN_WORDS, -(-n // 2))
     if run >= n or (bigrams is not None and bigrams < run - 1):
         return False
     words = short.split()
     return any(f" {' '.join(words[at : at + run])} " in long for at in range(n - run + 1))
+
+
+def _retold(key: str, other: str, bigrams: int | None = None) -> bool:
+    """Whether every word of the shorter of two sentence keys, of MIN_FUZZY_WORDS words or
+    more, is in the longer, in the same order but for one phrase of two words or more,
+    fewer than the rest, found word for word elsewhere in it (a name moved: 'the opening
+    was held at the X station' in 'the opening was held at the station of X'), the words
+    in order within a stretch of the longer (`_in_order`), and they share half the
+    shorter one's word bigrams: the shorter told inside the longer, its additions left
+    out. A single word out of order is not allowed, nor half the sentence ('it was not
+    the first time' is not 'it was the first time … did not'). `bigrams`: how many
+    they share, if known."""
+    short, long = sorted((key, other), key=len)
+    words, others = short.split(), long.split()
+    n = len(words)
+    if n < MIN_FUZZY_WORDS or (bigrams is not None and 2 * bigrams < n - 1) or not set(words) <= set(others):
+        return False
+    if _in_order(words, others, n):
+        return True
+    spaced = f" {long} "
+    return any(
+        f" {' '.join(words[at:end])} " in spaced and _in_order(words[:at] + words[end:], others, n)
+        for at in range(n - 1) for end in range(at + 2, min(n, at + (n - 1) // 2) + 1)
+    )
+
+
+def _in_order(words: list[str], others: list[str], n: int) -> bool:
+    """Whether `words` occur in `others` in their order within a stretch of at most
+    2n + CARRIED_RUN_WORDS words (a sentence of n words, as many added, and an
+    attribution): words scattered through a long passage do not tell it."""
+    limit = 2 * n + CARRIED_RUN_WORDS
+    for start in (at for at, word in enumerate(others) if word == words[0]):
+        rest = iter(others[start : start + limit])
+        if all(word in rest for word in words):
+            return True
+    return False
 
 
 def match_groups(items: list[Item], scores: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:

@@ -26,10 +26,12 @@ words) say nothing about which part of the story a sentence tells, so they are
 left out of the comparison, and a sentence keeping fewer than MIN_CONTENT_WORDS
 other words is never similar, unless the other report carries it all the same:
 it matches a sentence there at SHARED_THRESHOLD but was kept out of that
-sentence's group (the group's other members are too unlike it), or it is found
-there word for word inside a longer sentence, or half of it is, in one run of
-CARRIED_RUN_WORDS words (a quote with another attribution, or inside a longer
-quote); such pairs are compared on all their words. Only the sentences in no shared group and no similar pair are *unique*. Evidence for the thresholds:
+sentence's group (the group's other members are too unlike it), or it is retold
+there inside a longer sentence (all its words, in order but for one moved phrase,
+within a stretch of it: `matching._retold`; such pairs need share only half its
+word bigrams), or half of it is found there in one run of CARRIED_RUN_WORDS words
+(a quote with another attribution, or inside a longer quote); such pairs are
+compared on all their words. Only the sentences in no shared group and no similar pair are *unique*. Evidence for the thresholds:
 `benchmarks/sentence_matching.py` (MSRP pairs that ratio misses, and chance
 matches between sentences of different Multi-News stories). The matching itself
 is `corpus.matching`.
