@@ -230,21 +230,26 @@ def opening_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def _familiar_keys(texts: list[str], found: Openings) -> np.ndarray:
     """For each short opening that may be cut (SHORT_WORDS to MIN_WORDS - 1 words), a key
-    saying whether its page uses half its words (runs of letters and digits, lower-cased) again after its first
-    MIN_WORDS - 1 words: a common opening's words come back in its article ("for the first
-    time"), a player's or a picture's chrome does not ("play facebook twitter embed")."""
+    saying whether its page holds half its words (runs of letters and digits, lower-cased)
+    again after its first MIN_WORDS - 1 words: a common opening's words come back in its
+    article ("for the first time"), a player's or a picture's chrome does not ("play facebook
+    twitter embed"). A word is looked for inside others too (in less than half the time a set
+    of the page's words takes): a short one ("ap" of a dateline) is found almost everywhere."""
     short = np.flatnonzero(found.may_cut & (found.words < MIN_WORDS))
     if not len(short):
         return np.zeros(0, dtype=np.uint64)
-    rest: dict[int, set[str]] = {}
+    rest: dict[int, tuple[list[set[str]], str]] = {}   # each text's first words' words, and its text after them
     familiar = np.zeros(len(short), dtype=bool)
     for n, r in enumerate(short.tolist()):
         t = int(found.texts[r])
-        begin, line = found.lines[t]
         if t not in rest:
-            rest[t] = set(WORD.findall(texts[t][begin + _word_start(line, MIN_WORDS - 1):].lower()))
-        words = set(WORD.findall(line[: _word_start(line, int(found.words[r]))].lower()))
-        familiar[n] = 2 * len(words & rest[t]) >= len(words)
+            begin, line = found.lines[t]
+            end = _word_start(line, MIN_WORDS - 1)
+            rest[t] = [set(WORD.findall(token)) for token in NON_SPACE.findall(line[:end].lower())], \
+                texts[t][begin + end :].lower()
+        tokens, after = rest[t]
+        words = set().union(*tokens[: int(found.words[r])])
+        familiar[n] = 2 * sum(word in after for word in words) >= len(words)
     hashes = found.hashes[short]
     return np.where(familiar, pair_hashes(hashes, np.full(len(short), FAMILIAR_SEED, dtype=np.uint64)),
                     pair_hashes(hashes, np.full(len(short), FOREIGN_SEED, dtype=np.uint64)))
