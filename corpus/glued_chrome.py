@@ -238,18 +238,19 @@ def _familiar_keys(texts: list[str], found: Openings) -> np.ndarray:
     short = np.flatnonzero(found.may_cut & (found.words < MIN_WORDS))
     if not len(short):
         return np.zeros(0, dtype=np.uint64)
-    rest: dict[int, tuple[list[set[str]], str]] = {}   # each text's first words' words, and its text after them
+    rest: dict[int, tuple[list[set[str]], set[str]]] = {}   # each text's first words' words, those found after them
     familiar = np.zeros(len(short), dtype=bool)
     for n, r in enumerate(short.tolist()):
         t = int(found.texts[r])
         if t not in rest:
             begin, line = found.lines[t]
             end = _word_start(line, MIN_WORDS - 1)
-            rest[t] = [set(WORD.findall(token)) for token in NON_SPACE.findall(line[:end].lower())], \
-                texts[t][begin + end :].lower()
-        tokens, after = rest[t]
+            tokens = [set(WORD.findall(token)) for token in NON_SPACE.findall(line[:end].lower())]
+            after = texts[t][begin + end :].lower()
+            rest[t] = tokens, {word for word in set().union(*tokens) if word in after}
+        tokens, again = rest[t]
         words = set().union(*tokens[: int(found.words[r])])
-        familiar[n] = 2 * sum(word in after for word in words) >= len(words)
+        familiar[n] = 2 * len(words & again) >= len(words)
     hashes = found.hashes[short]
     return np.where(familiar, pair_hashes(hashes, np.full(len(short), FAMILIAR_SEED, dtype=np.uint64)),
                     pair_hashes(hashes, np.full(len(short), FOREIGN_SEED, dtype=np.uint64)))
