@@ -17,6 +17,16 @@ cut only when it has `threshold(documents)` distinct continuations or more: as m
 a large story has reports (MIN_CONTINUATIONS, or one per DOCUMENTS_PER_CONTINUATION
 documents of a large corpus). Nothing here knows a phrase or a language.
 
+A shorter opening (SHORT_WORDS to MIN_WORDS - 1 words, every length) may be common words
+("for the first time", "the council of district"), so it is cut only when, besides its
+continuations, its pages rarely use its words again further on (at most 1/FAMILIAR_SHARE of
+them use half its words: a player's buttons, "play facebook twitter embed", a picture's
+credit, "image copyright afp image caption"), it holds at least 1/FIXED_SHARE of the pages
+its words but its last open (its last word is chrome's, not an article's first: "washington
+(ap) — the" holds a third of "washington (ap) —") and its last word opens in no capital after
+a word in lower case (a sentence starts there). The openings of HEAD_WORDS words are counted
+for that, never cut.
+
 Openings are counted in cleaning's first pass with the lines (`corpus.clean_lines.
 LineCounts`): each opening (its words, ASCII letters lower-cased) hashed, with the hash
 of the opening before it on the line (its parent; an opening's continuations are its
@@ -42,21 +52,26 @@ import numpy as np
 from corpus.line_keys import hash_pieces, pair_hashes
 from corpus.line_shapes import BOILERPLATE_OPENING, CLOSERS, Removed
 
-MIN_WORDS = 8              # a shorter opening may be common words ("for the first time")
+MIN_WORDS = 8              # a shorter opening may be common words ("for the first time"): see SHORT_WORDS
+SHORT_WORDS = 4            # a shorter one is cut only when its words are foreign to the pages it opens (`_foreign`)
+HEAD_WORDS = SHORT_WORDS - 1   # openings of this many words are counted, never cut: a short opening's parent
+FIXED_SHARE = 2            # a short opening holds at least 1/FIXED_SHARE of the documents its parent opens
+FAMILIAR_SHARE = 3         # ... and at most 1/FAMILIAR_SHARE of them use half its words again further on
 MAX_WORDS = 48
 STEP = 4                   # an opening that ends inside a sentence is cut at a multiple of this many words
 REST_WORDS = 20            # an opening is cut only from a line that goes on this long (not from a headline)
 MIN_CONTINUATIONS = 8
 DOCUMENTS_PER_CONTINUATION = 2000
 LEAD_WORDS = STEP - 1      # the words after a chrome opening that all its continuations begin with are cut too
-_MIN_CHARS = 2 * (MIN_WORDS + REST_WORDS) - 1   # a line with fewer characters has fewer words
-OPENING_SEED, CHROME_SEED, DOCUMENTS_SEED = 4, 5, 6
+_MIN_CHARS = 2 * (SHORT_WORDS + REST_WORDS) - 1   # a line with fewer characters has fewer words
+OPENING_SEED, CHROME_SEED, DOCUMENTS_SEED, FAMILIAR_SEED, FOREIGN_SEED = 4, 5, 6, 7, 8
 LINE_CHARS = 600           # a first line is read this far (the words of a longest opening and those after it)
 _SPACE_BYTES = np.isin(np.arange(256), list(b" \t\v\f\n"))   # white space, and the newlines between lines
 TERMINAL_BYTES = tuple(mark.encode() for mark in ".!?…。！？।")
 CLOSER_BYTES = tuple(mark.encode() for mark in CLOSERS)
 _LAST_BYTES = np.isin(np.arange(256), [mark[-1] for mark in TERMINAL_BYTES + CLOSER_BYTES])
 NON_SPACE = re.compile(r"[^ \t\v\f]+")
+WORD = re.compile(r"\w+")
 DOCUMENTS_KEY = hash_pieces([b""], DOCUMENTS_SEED)[0]   # counted once per document: the corpus's size
 ANY_CHROME_KEY = hash_pieces([b""], CHROME_SEED)[0]     # present when some opening is chrome
 
@@ -110,8 +125,8 @@ def openings(texts: list[str]) -> Openings:
     """The openings of the texts' first lines, found for all at once on one buffer of them
     (UTF-8, ASCII letters lower-cased)."""
     at, lines = _first_lines(texts)
-    folded = "\n".join(line for _, line in lines).encode("utf-8", "surrogatepass").lower()   # ASCII letters only
-    data = np.frombuffer(folded, dtype=np.uint8)
+    encoded = "\n".join(line for _, line in lines).encode("utf-8", "surrogatepass")
+    data = np.frombuffer(encoded.lower(), dtype=np.uint8)   # ASCII letters only
     space = _SPACE_BYTES[data]
     begins = np.flatnonzero(~space & np.concatenate([[True], space[:-1]]))
     ends = np.flatnonzero(~space & np.concatenate([space[1:], [True]]))   # each word's last byte
@@ -120,8 +135,8 @@ def openings(texts: list[str]) -> Openings:
     firsts = np.cumsum(counts) - counts
     last = np.minimum(MAX_WORDS, counts - REST_WORDS)   # the longest opening that may be cut
     stop = last + STEP                                  # a STEP-th word follows it: its continuation
-    grid = np.arange(MIN_WORDS, MAX_WORDS + STEP + 1, STEP)
-    candidates = np.flatnonzero(last >= MIN_WORDS)
+    grid = np.concatenate([np.arange(HEAD_WORDS, MIN_WORDS), np.arange(MIN_WORDS, MAX_WORDS + STEP + 1, STEP)])
+    candidates = np.flatnonzero(last >= SHORT_WORDS)
     grid_lines, grid_words = np.repeat(candidates, len(grid)), np.tile(grid, len(candidates))
     asked = np.flatnonzero(_LAST_BYTES[data[ends]])   # words that may end a sentence
     asked = asked[asked - firsts[line_of[asked]] < stop[line_of[asked]]]
@@ -130,16 +145,18 @@ def openings(texts: list[str]) -> Openings:
     sentence_lines, sentence_words = line_of[sentence], sentence - firsts[line_of[sentence]] + 1
     lines_of = np.concatenate([grid_lines, sentence_lines])
     words = np.concatenate([grid_words, sentence_words])
-    keep = (words >= MIN_WORDS) & (words <= stop[lines_of])
+    keep = (words >= HEAD_WORDS) & (words <= stop[lines_of])
     lines_of, words = lines_of[keep], words[keep]
     order = np.lexsort((words, lines_of))
     lines_of, words = lines_of[order], words[order]
     first = np.concatenate([[True], lines_of[1:] != lines_of[:-1]]) if len(words) else np.zeros(0, dtype=bool)
     distinct = first | np.concatenate([[True], words[1:] != words[:-1]])[: len(words)]
     lines_of, words, first = lines_of[distinct], words[distinct], first[distinct]
-    may_cut = words <= last[lines_of]
-    continuation = ~may_cut & np.concatenate([[True], may_cut[:-1]])[: len(words)]
-    keep = may_cut | continuation
+    head = words < SHORT_WORDS
+    may_cut = ~head & (words <= last[lines_of]) & ~(_sentence_starts(encoded, begins)[firsts[lines_of] + words - 1]
+                                                    & (words < MIN_WORDS))
+    continuation = ~may_cut & ~head & np.concatenate([[True], may_cut[:-1]])[: len(words)]
+    keep = head | may_cut | continuation
     lines_of, words, may_cut, first = lines_of[keep], words[keep], may_cut[keep], first[keep]
     stops = ends[firsts[lines_of] + words - 1] + 1
     starts = np.where(first, begins[firsts[lines_of]], np.concatenate([[0], stops[:-1]])[: len(stops)])
@@ -151,6 +168,14 @@ def openings(texts: list[str]) -> Openings:
     before = np.concatenate([[0], words[:-1]])[: len(words)]   # the words of the opening before
     leads = _leads(buffer, begins, ends, firsts[lines_of] + before, np.where(first, 0, words - before - 1))
     return Openings(texts_of, words, may_cut, first, _chained(pieces, depths), leads, dict(zip(at, lines)))
+
+
+def _sentence_starts(encoded: bytes, begins: np.ndarray) -> np.ndarray:
+    """Which words open in an ASCII capital after a word in lower case: a sentence the chrome
+    before it is glued to ("Play video Officials said …"), which a short opening never ends with."""
+    first = np.frombuffer(encoded, dtype=np.uint8)[begins]
+    lower = (first >= ord("a")) & (first <= ord("z"))
+    return (first >= ord("A")) & (first <= ord("Z")) & np.concatenate([[False], lower[:-1]])
 
 
 def _leads(buffer: bytes, begins: np.ndarray, ends: np.ndarray, at: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -194,12 +219,41 @@ def opening_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     opening, each with its parent (0 for the first) and its lead (`Openings.leads`), and a
     key counted once per text."""
     found = openings(texts)
-    parents = np.zeros((len(found.hashes) + len(texts), 2), dtype=np.uint64)
+    familiar = _familiar_keys(texts, found)
+    parents = np.zeros((len(found.hashes) + len(familiar) + len(texts), 2), dtype=np.uint64)
     parents[1 : len(found.hashes), 0] = found.hashes[:-1]
     parents[: len(found.hashes)][found.first] = 0
     parents[: len(found.hashes), 1] = found.leads
     documents = np.full(len(texts), DOCUMENTS_KEY, dtype=np.uint64)
-    return np.concatenate([found.hashes, documents]), parents
+    return np.concatenate([found.hashes, familiar, documents]), parents
+
+
+def _familiar_keys(texts: list[str], found: Openings) -> np.ndarray:
+    """For each short opening that may be cut (SHORT_WORDS to MIN_WORDS - 1 words), a key
+    saying whether its page holds half its words (runs of letters and digits, lower-cased)
+    again after its first MIN_WORDS - 1 words: a common opening's words come back in its
+    article ("for the first time"), a player's or a picture's chrome does not ("play facebook
+    twitter embed"). A word is looked for inside others too (in less than half the time a set
+    of the page's words takes): a short one ("ap" of a dateline) is found almost everywhere."""
+    short = np.flatnonzero(found.may_cut & (found.words < MIN_WORDS))
+    if not len(short):
+        return np.zeros(0, dtype=np.uint64)
+    rest: dict[int, tuple[list[set[str]], set[str]]] = {}   # each text's first words' words, those found after them
+    familiar = np.zeros(len(short), dtype=bool)
+    for n, r in enumerate(short.tolist()):
+        t = int(found.texts[r])
+        if t not in rest:
+            begin, line = found.lines[t]
+            end = _word_start(line, MIN_WORDS - 1)
+            tokens = [set(WORD.findall(token)) for token in NON_SPACE.findall(line[:end].lower())]
+            after = texts[t][begin + end :].lower()
+            rest[t] = tokens, {word for word in set().union(*tokens) if word in after}
+        tokens, again = rest[t]
+        words = set().union(*tokens[: int(found.words[r])])
+        familiar[n] = 2 * len(words & again) >= len(words)
+    hashes = found.hashes[short]
+    return np.where(familiar, pair_hashes(hashes, np.full(len(short), FAMILIAR_SEED, dtype=np.uint64)),
+                    pair_hashes(hashes, np.full(len(short), FOREIGN_SEED, dtype=np.uint64)))
 
 
 def chrome_entries(hashes: np.ndarray, documents: np.ndarray, parents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -213,12 +267,29 @@ def chrome_entries(hashes: np.ndarray, documents: np.ndarray, parents: np.ndarra
     children = children[np.argsort(children[:, 0])]
     openings, starts, counts = np.unique(children[:, 0], return_index=True, return_counts=True)
     chrome = np.flatnonzero(counts >= threshold(corpus))
+    chrome = chrome[_foreign(hashes, documents, parents, openings[chrome])]
     if not len(chrome):
         return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
     leads = [_shared_lead(children[a : a + n, 1].tolist()) for a, n in zip(starts[chrome].tolist(), counts[chrome].tolist())]
     chrome = openings[chrome]
     return (np.append(_chrome_hashes(chrome), ANY_CHROME_KEY),
             np.array([1 + lead for lead in leads] + [len(chrome)], dtype=np.int64))
+
+
+def _foreign(hashes: np.ndarray, documents: np.ndarray, parents: np.ndarray, openings: np.ndarray) -> np.ndarray:
+    """Which of these openings with enough continuations may be cut: a long one, or a short one
+    (counted by `_familiar_keys`) that its pages rarely use the words of again, holding at
+    least 1/FIXED_SHARE of the pages its words but its last open (its last word no sentence's
+    start: "washington (ap) — the" holds a third of "washington (ap) —")."""
+    def of(keys):
+        at = np.minimum(np.searchsorted(hashes, keys), len(hashes) - 1)
+        return np.where(hashes[at] == keys, documents[at], 0), at
+    seeds = np.ones(len(openings), dtype=np.uint64)
+    familiar, foreign = of(pair_hashes(openings, seeds * FAMILIAR_SEED))[0], of(pair_hashes(openings, seeds * FOREIGN_SEED))[0]
+    carrying, at = of(openings)
+    parent = of(parents[at, 0])[0]
+    short = familiar + foreign > 0
+    return ~short | ((FAMILIAR_SHARE * familiar <= familiar + foreign) & (FIXED_SHARE * carrying >= parent))
 
 
 def _shared_lead(leads: list[int]) -> int:

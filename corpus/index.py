@@ -199,7 +199,8 @@ def _ids_of(connection: sqlite3.Connection, seqs: list[int]) -> dict[int, str]:
 def _stored_fields(record: Record, text_field: str) -> bytes:
     """What the report needs besides the text: source, line, date and the other fields."""
     others = {k: v for k, v in record.fields.items() if k != text_field}
-    return pack_json({"source": record.source, "line": record.line, "date": record.date, "fields": others})
+    stored = {"source": record.source, "line": record.line, "date": record.date, "fields": others}
+    return pack_json(stored | {"decoded": record.decoded} if record.decoded else stored)
 
 
 def _insert(connection: sqlite3.Connection, new: NewArticles, copy_of: list, jaccard: list, stories: list[int],

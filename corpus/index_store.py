@@ -343,7 +343,8 @@ def set_meta_number(connection: sqlite3.Connection, key: str, value: float) -> N
 def stored_record(doc_id: str, text: bytes, fields: bytes) -> Record:
     """An indexed article as the record it was read as."""
     stored = unpack_json(fields)
-    return Record(doc_id, unpack_text(text), stored["source"], stored["line"], stored["fields"], stored["date"])
+    return Record(doc_id, unpack_text(text), stored["source"], stored["line"], stored["fields"], stored["date"],
+                  decoded=tuple(stored.get("decoded", ())))
 
 
 def to_sqlite_keys(keys: np.ndarray) -> np.ndarray:

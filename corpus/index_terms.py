@@ -126,7 +126,7 @@ def describe(records: Sequence[Record]) -> Described:
     """Site chrome removed (lines compared within these records), the title
     put before the text, the date from the date field or the text."""
     cleaned = clean.clean_corpus([r.text for r in records])
-    metas = [metadata.document_metadata(r.text, r.fields, c) for r, c in zip(records, cleaned)]
+    metas = [metadata.document_metadata(r.text, r.fields, c, r.decoded) for r, c in zip(records, cleaned)]
     days = [pipeline.document_date(r, m) for r, m in zip(records, metas)]
     return Described([pipeline.story_text(c.text, m.title) for c, m in zip(cleaned, metas)],
                      [d.toordinal() if d else None for d in days])

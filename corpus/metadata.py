@@ -52,11 +52,13 @@ class Metadata:
     publisher: str | None = None      # copyright holder, when the page names one
 
 
-def document_metadata(raw_text: str, fields: dict, cleaned: clean.Cleaned | None = None) -> Metadata:
-    """The outlet, title and date of one document (see the module notes for the rules)."""
+def document_metadata(raw_text: str, fields: dict, cleaned: clean.Cleaned | None = None,
+                      decoded: tuple[str, ...] = ()) -> Metadata:
+    """The outlet, title and date of one document (see the module notes for the rules;
+    `decoded`: the fields a page's parser decoded, `Record.decoded`)."""
     if cleaned is None:
         cleaned = clean.clean_text(raw_text)
-    by_key = _by_key(fields)
+    by_key = _by_key(fields, decoded)
     outlet, domain = _outlet_from_fields(by_key)
     publisher = None
     for removed in cleaned.removed:
@@ -67,19 +69,22 @@ def document_metadata(raw_text: str, fields: dict, cleaned: clean.Cleaned | None
     return Metadata(outlet, _title(by_key, cleaned), _date(by_key, cleaned, raw_text), domain, publisher)
 
 
-def story_metadata(raw_text: str, fields: dict, cleaned: clean.Cleaned) -> Metadata:
+def story_metadata(raw_text: str, fields: dict, cleaned: clean.Cleaned, decoded: tuple[str, ...] = ()) -> Metadata:
     """What the story commands read of `document_metadata`: the title and
     date alike, the outlet and publisher left None (not looked for)."""
-    by_key = _by_key(fields)
+    by_key = _by_key(fields, decoded)
     return Metadata(None, _title(by_key, cleaned), _date(by_key, cleaned, raw_text))
 
 
-def _by_key(fields: dict) -> dict:
-    return {_field_key(k): v for k, v in fields.items() if v not in (None, "")}
+def _by_key(fields: dict, decoded: tuple[str, ...]) -> dict:
+    """The fields by `_field_key`, a string's character references decoded once: as in
+    the text, unless a page's parser decoded it already (an `.html` title)."""
+    return {_field_key(k): decode_entities(v) if isinstance(v, str) and k not in decoded else v
+            for k, v in fields.items() if v not in (None, "")}
 
 
 def _title(by_key: dict, cleaned: clean.Cleaned) -> str | None:
-    title = next((decode_entities(str(by_key[k])).strip() for k in TITLE_KEYS if k in by_key), None)
+    title = next((str(by_key[k]).strip() for k in TITLE_KEYS if k in by_key), None)
     return title or next((r.text for r in cleaned.removed if r.reason == clean.HEADLINE), None)
 
 
@@ -118,7 +123,7 @@ def _outlet_from_fields(by_key: dict) -> tuple[str | None, str | None]:
     for key in OUTLET_KEYS:
         if key not in by_key:
             continue
-        value = decode_entities(str(by_key[key])).strip()
+        value = str(by_key[key]).strip()
         from_domain = outlet_from_domain(value) if DOMAIN.fullmatch(value) or "://" in value else None
         if from_domain:
             return from_domain

@@ -240,7 +240,7 @@ def _prepare_unit(part: BlobPart, folder: str, ngram: int, num_perm: int, seed: 
     unit, key_hashes = map(pickle.loads, read_part(folder, part))
     cleaned = clean.clean_batch([r.text for r in unit], _line_counts(folder), key_hashes)
     described = metadata.document_metadata if documents else metadata.story_metadata
-    metas = [described(r.text, r.fields, c) for r, c in zip(unit, cleaned)]
+    metas = [described(r.text, r.fields, c, r.decoded) for r, c in zip(unit, cleaned)]
     days = [document_date(r, m) for r, m in zip(unit, metas)]
     texts = [c.text for c in cleaned]
     titled = [story_text(text, m.title) for text, m in zip(texts, metas)]

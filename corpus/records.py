@@ -21,9 +21,10 @@ class Record:
     fields: dict = field(default_factory=dict)
     date: str | None = None          # the date field's value as given, unparsed
     numeric_id: bool = False         # the input gave the id as an integer: written back as one
+    decoded: tuple[str, ...] = ()    # fields whose character references a page's parser decoded (not decoded again)
 
     def __reduce__(self):            # pickled as its fields in order: a third faster than a dataclass's state dict
-        return Record, (self.id, self.text, self.source, self.line, self.fields, self.date, self.numeric_id)
+        return Record, (self.id, self.text, self.source, self.line, self.fields, self.date, self.numeric_id, self.decoded)
 
 
 class InputError(Exception):
@@ -68,13 +69,13 @@ class InvalidRecord(ValueError):
 
 
 def checked_record(doc_id: str, text: str, source: str, line: int | None, fields: dict, options: ReadOptions,
-                   numeric_id: bool = False) -> Record:
+                   numeric_id: bool = False, decoded: tuple[str, ...] = ()) -> Record:
     """A checked record: text not blank; `date` from the date field if it has one."""
     if not text or text.isspace():           # what `not text.strip()` says, without a copy of the text
         raise InvalidRecord("empty text")
     date = fields.get(options.date_field)
     date = str(date).strip() if isinstance(date, (str, int, float)) and not isinstance(date, bool) else None
-    return Record(doc_id, text, source, line, fields, date or None, numeric_id)
+    return Record(doc_id, text, source, line, fields, date or None, numeric_id, decoded)
 
 
 def json_type(value) -> str:

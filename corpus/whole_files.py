@@ -24,8 +24,11 @@ def whole_file(stream: BinaryIO, source: str, doc_id: str, fmt: str, options: Re
             text = plain_text(text)
         else:
             text, fields = _html_main_text(text, source)
-        fields.update(_sidecar_fields(sidecar))
-        yield checked_record(doc_id, text, source, None, fields, options), None
+        parsed = tuple(fields) if fmt == "html" else ()
+        sidecar_fields = _sidecar_fields(sidecar)
+        fields.update(sidecar_fields)
+        decoded = tuple(name for name in parsed if name not in sidecar_fields)   # a sidecar's are as given
+        yield checked_record(doc_id, text, source, None, fields, options, decoded=decoded), None
     except (InvalidRecord, BinaryFile) as problem:
         yield InputError(source, str(problem), None, doc_id)
     except InputError as error:
@@ -83,6 +86,7 @@ def _scalar(value: str) -> str:
     return re.sub(r"\s+#.*\Z", "", value)
 
 
+_AMPERSANDS = re.compile(r"&(amp|#0*38|#[xX]0*26);")   # a "&" the page shows, escaped once more for trafilatura
 HTML_FIELDS = ("title", "author", "date", "sitename", "url", "hostname", "description", "language")
 
 
@@ -92,18 +96,22 @@ def _html_main_text(html: str, source: str) -> tuple[str, dict]:
     visible text. The file date trafilatura adds (today) is not kept. The date comes
     from the page's markup (meta tags, structured data, time elements, the URL), not
     from htmldate's search of the text, whose last resort is a guess (a copyright
-    year as 1 January); dates the text states are `corpus.metadata`'s."""
+    year as 1 January); dates the text states are `corpus.metadata`'s. trafilatura decodes
+    character references once more after its parser did (`html.unescape` of the text and
+    fields; not its fallbacks' text): a page's "&amp;" is given to it as "&amp;amp;", so
+    that a title showing "&amp;lt;" stays so."""
     import trafilatura
     from trafilatura.settings import set_date_params
+    escaped = _AMPERSANDS.sub(r"&amp;\1;", html)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+        document = trafilatura.bare_extraction(escaped, with_metadata=True, include_comments=False,
                                                date_extraction_params=set_date_params(extensive=False))
         text = (document.text if document else None) or ""
         if not text.strip():
             text = trafilatura.baseline(html)[1] or trafilatura.html2txt(html)
         if document is None and html.strip():
-            document = trafilatura.extract_metadata(html, extensive=False)
+            document = trafilatura.extract_metadata(escaped, extensive=False)
     fields = {name: getattr(document, name) for name in HTML_FIELDS if document and getattr(document, name)}
     return normalise_text(text), fields
 

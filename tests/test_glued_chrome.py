@@ -100,3 +100,38 @@ def test_openings_are_compared_without_ascii_case_in_any_script():
     cleaned = clean_corpus(texts)
     assert all(removed(page) for page in cleaned)
     assert {tuple(removed(page)) for page in cleaned[16:]} == {(greek,)}
+
+
+PLAYER = "Play video share embed"   # a player's buttons: words the articles never use
+PLAYER_ID = "Putar video bagikan sematkan"
+
+
+def laporan(n: int) -> str:
+    """An Indonesian report on district n, on a first line of its own."""
+    return (f"{n + 2} minggu lamanya jembatan di distrik {n} akan ditutup untuk perbaikan, kata warga. "
+            f"Dewan distrik {n} akan bertemu pada hari Kamis untuk membahas biaya perbaikan jembatan. "
+            f"Pekerjaan di jembatan itu dimulai pada musim semi.")
+
+
+def test_a_short_opening_of_words_its_pages_never_use_again_is_cut_in_any_language():
+    for opening, text in ((PLAYER, report), (PLAYER_ID, laporan)):
+        texts = [f"{opening} {text(n)}\nA second paragraph." for n in range(30)]
+        cleaned = clean_corpus(texts)
+        assert {tuple(removed(page)) for page in cleaned} == {(opening,)}
+        assert [page.text.split("\n")[0] for page in cleaned] == [text(n) for n in range(30)]
+
+
+def test_a_short_opening_its_articles_go_on_to_use_is_kept():
+    texts = [f"Dewan kota dan warga distrik {n} bertemu. {laporan(n)}" for n in range(30)] + \
+        [f"The council of district {n} met. {report(n)}" for n in range(30)]
+    assert not any(removed(page) for page in clean_corpus(texts))
+
+
+def test_a_short_opening_ends_before_the_article_whatever_its_first_word():
+    """Its first word, one of three (in lower case, as a corpus may be), holds too few of the
+    pages; one all pages open with, capitalised after the chrome, starts a sentence."""
+    firsts = ["the", "a", "officials"]
+    lower = [f"play video share {firsts[n % 3]} {report(n).lower()}" for n in range(30)]
+    assert not any(removed(page) for page in clean_corpus(lower))
+    same = [f"Putar video bagikan sematkan Selama {laporan(n)}" for n in range(30)]
+    assert all("Selama" not in " ".join(removed(page)) for page in clean_corpus(same))

@@ -99,3 +99,18 @@ def test_outlet_from_domain():
     assert outlet_from_domain("TRIBUNnews.com Network") == ("TRIBUNnews", "tribunnews.com")
     assert outlet_from_domain("no domain here") is None
     assert outlet_from_domain("file.notarealsuffix") is None
+
+
+def test_character_references_in_a_title_are_decoded_once(tmp_path):
+    """A page's parser decoded its title already: a title showing "&amp;" keeps it; a field read
+    as given (a sidecar's, a JSON record's) is decoded."""
+    body = "<p>" + "The council met on Monday to discuss the new harbour &amp;amp; plan and its costs. " * 3 + "</p>"
+    (tmp_path / "a.html").write_text(f"<html><head><title>Writing &amp;amp; in markup</title></head>"
+                                     f"<body><article>{body}</article></body></html>", encoding="utf-8")
+    (tmp_path / "b.html").write_text((tmp_path / "a.html").read_text(), encoding="utf-8")
+    (tmp_path / "b.meta.json").write_text('{"title": "AT&amp;T deal"}', encoding="utf-8")
+    pages = sorted(read_records([tmp_path]), key=lambda r: r.id)
+    titles = [document_metadata(r.text, r.fields, decoded=r.decoded).title for r in pages]
+    assert titles == ["Writing &amp; in markup", "AT&T deal"]
+    assert "the new harbour &amp; plan" in pages[0].text
+    assert story_metadata("Text.", {"title": "AT&amp;T deal"}, clean_corpus(["Text."])[0]).title == "AT&T deal"
