@@ -125,7 +125,7 @@ class PseudoLanguage:
         if token[0].isupper() and len(letters) >= 2 and (
                 not opens or first in names or self.ranks.get(first.lower(), LOAN_RANK) >= LOAN_RANK and (
                     before_capital or first.lower() not in self.ranks)):
-            return token                             # a name (and the rest of the token: Jong-un)
+            return token                             # a name (and the rest of the token: Jean-Luc)
         return WORD.sub(lambda m: self._cased(m.group()), token)
 
     def _cased(self, word: str) -> str:

@@ -2,7 +2,7 @@
 
 Reports of one event in two languages share names, places, numbers, acronyms
 and loanwords, spelled alike (terms are case-folded, and hyphens split words,
-so "Jong-un" is "Jong Un"), and little else: their cosine in the whole term
+so "Jean-Luc" is "Jean Luc"), and little else: their cosine in the whole term
 space is a fraction of what two reports of one event in one language reach,
 because most of each vector is words of its own language. So:
 
