@@ -17,6 +17,7 @@ from corpus.line_keys import key_of
 from corpus.related_links import (
     cut_glued_links,
     cut_related_link,
+    is_common_words_headline,
     is_headline_after_label,
     is_linked_headline,
     label_line_labels,
@@ -120,9 +121,11 @@ class Page:
         return data
 
 
-def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents: int, label_documents: int) -> str | None:
+def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents: int, label_documents: int,
+                 seen_lowercase: Callable[[str], bool]) -> str | None:
     """Why a line is chrome, or None for a content paragraph (`documents`: how many documents carry
-    its key; `label_documents`: on how many documents its label opens a chrome line)."""
+    its key; `label_documents`: on how many documents its label opens a chrome line;
+    `seen_lowercase`: whether the corpus writes a word in lower case)."""
     n_words = page.key_words[index]
     line_words_known = page.words[index] if line is page.lines[index] else None   # not for a trimmed line
     if n_words <= MAX_CHROME_WORDS and may_hold_mark(line):
@@ -135,6 +138,8 @@ def _line_reason(line: str, page: Page, index: int, prose: list[bool], documents
         return LINK   # short but for its addresses, or a note linking away that other pages carry too
     if is_date_line(line, line_words_known):
         return DATE
+    if label_documents >= 2 and is_headline_after_label(line) and is_common_words_headline(line, seen_lowercase):
+        return RELATED_LINK   # before the credit test, which takes a headline in title case for names
     if is_credit(line):
         return CREDIT
     if (label_documents >= 2 or (":" in line and is_linked_headline(line, True))) and is_headline_after_label(line):
@@ -248,7 +253,7 @@ def clean_page(page: Page, seen_lowercase: Callable[[str], bool], label_document
         return plain_page(lines, {}, True)
     reasons: list[str | None] = [None] * len(lines)
     for i in undecided:
-        reasons[i] = _line_reason(cores[i], page, i, prose, documents[i], labels[i])
+        reasons[i] = _line_reason(cores[i], page, i, prose, documents[i], labels[i], seen_lowercase)
     if undecided:
         if len(lines) > 1:
             mark_related_links(lines, reasons, page.key_words, labels, undecided)

@@ -41,6 +41,8 @@ from corpus.line_shapes import (
     trailing_fragment,
 )
 
+TITLED_HEADLINE_WORDS = 7   # fewer capitalised words after a label may name a source ('Source: Ministry Of Health')
+
 # A label after a sentence end (and closing quotes or brackets), or at the paragraph's start:
 # up to three words, the first capitalised, and a colon (or a "|" between spaces).
 _LABEL = r"(?P<label>[^\W\d_][\w'’-]*(?: [\w'’-]+){0,2})(?: ?: ?| \| )(?=\S)"   # 'Label:' or 'Label |'
@@ -215,6 +217,15 @@ def is_headline_after_label(line: str) -> bool:
     if not (match and match["value"].strip()) or len(line_words(line)) > MAX_HEADLINE_WORDS:
         return False
     return not (match["value"].rstrip(CLOSERS).endswith(".") and mostly_lowercase(match["value"]))
+
+
+def is_common_words_headline(line: str, seen_lowercase: Callable[[str], bool]) -> bool:
+    """'Label: text' of TITLED_HEADLINE_WORDS words or more, most of which the corpus writes in
+    lower case: a headline even in title case, where a credit's capitalised words are names
+    ('Editor: Name, Name') or a short name of an institution ('Source: Ministry Of Health')."""
+    match = LABEL.match(line)
+    words = line_words(match["value"]) if match else []
+    return len(words) >= TITLED_HEADLINE_WORDS and 2 * sum(map(seen_lowercase, words)) > len(words)
 
 
 def is_linked_headline(text: str, punctuated: bool) -> bool:

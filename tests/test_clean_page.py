@@ -272,3 +272,27 @@ def test_a_paragraph_with_an_address_that_other_pages_carry_is_a_link(note):
         assert cleaned.text.splitlines()[::2] == page.splitlines()[::2]
     alone = clean_text(pages[0])   # on one page: a paragraph like any other
     assert alone.removed == [] and alone.text.splitlines()[::2] == pages[0].splitlines()
+
+
+@pytest.mark.parametrize("label, links, headline, body", [
+    ("Read also", ["Read also: the mayor wants a new bridge by spring", "Read also: why the council cut the road budget"],
+     "Read also: Council Cuts Road Budget, Mayor Wants New Bridge",
+     "The council cuts the road budget again, and the mayor wants a new bridge over the river, a spokesperson said."),
+    ("Baca juga", ["Baca juga: warga menunggu jalan baru selesai", "Baca juga: harga beras di pasar terus naik"],
+     "Baca juga: Buntut Kebakaran Hutan, Kawasan Wisata Kini Ditutup Total",
+     "Buntut kebakaran hutan itu, kawasan wisata di sana kini ditutup total sampai pekan depan, kata petugas."),
+])
+def test_a_title_case_headline_after_a_label_that_opens_links_is_a_link_not_a_credit(label, links, headline, body):
+    # names are capitalised words the corpus never writes in lower case: a credit; a headline's are common words
+    texts = [f"{LEAD}\n\n{link}\n\n{BODY}" for link in links] \
+        + [f"{LEAD}\n\n{headline}\n\n{body}", f"{LEAD}\n\n{label}: Jane Smith, John Doe\n\n{BODY}"]
+    cleaned = clean_corpus(texts)
+    assert (headline, clean.RELATED_LINK) in removed(cleaned[2])
+    assert (f"{label}: Jane Smith, John Doe", clean.CREDIT) in removed(cleaned[3])
+
+
+def test_a_short_source_in_title_case_after_a_label_that_opens_links_stays_a_credit():
+    # an institution is named by common words, but fewer than a headline has
+    links = ["Source: the mayor wants a new bridge by spring", "Source: why the council cut the road budget"]
+    texts = [f"{LEAD}\n\n{link}\n\n{BODY}" for link in links] + [f"{LEAD}\n\nSource: The Regional Council\n\n{BODY}"]
+    assert ("Source: The Regional Council", clean.CREDIT) in removed(clean_corpus(texts)[2])
