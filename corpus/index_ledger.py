@@ -4,7 +4,7 @@ to SQLite. Stories merged into an older one become its aliases, with their
 sizes, days and link sums; young stories' members that moved go to their
 new story (their copies with them); every kept new article counts in its
 story; stale stories are closed and their articles' term counts dropped
-(step 5 of `corpus.index_stories`).
+(step 5 of `corpus.index_stories`), but those a follow-up may join.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
+from corpus.index_followups import settle
 from corpus.index_store import IndexSettings, meta_number, set_meta_number
 
 
@@ -115,13 +116,15 @@ def _move(connection: sqlite3.Connection, moved: dict[int, int], newest: int | N
 
 def close_stories(connection: sqlite3.Connection, settings: IndexSettings) -> int:
     """Close the open stories whose newest article is older than the newest
-    day minus (window + margin); drop their articles' term counts."""
+    day minus (window + margin); drop their articles' term counts, but for
+    those a follow-up may join (`corpus.index_followups.settle`)."""
     newest = meta_number(connection, "stats.newest_day")
     if settings.window_days is None or not newest:
         return 0
     limit = int(newest) - settings.window_days - settings.close_margin_days
     stale = [row[0] for row in connection.execute(
         "SELECT story FROM stories WHERE closed = 0 AND last_day < ?", (limit,))]
+    settle(connection, stale)
     for story in stale:
         connection.execute("DELETE FROM active WHERE seq IN (SELECT seq FROM articles WHERE story = ?)", (story,))
         connection.execute("DELETE FROM links WHERE a = ? OR b = ?", (story, story))

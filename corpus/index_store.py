@@ -21,6 +21,9 @@ What is stored how (never pickle):
   frequency, capitalisation counts, surface, by a small term id) and, for members of
   open stories only, their term counts as varint blobs (`corpus.index_terms`);
   they are dropped when a story closes.
+* `settled`, `story_terms`: the term counts of the members of closed stories
+  of several articles, and the terms two or more of them use: what a
+  follow-up weeks later is scored against (`corpus.index_followups`).
 * `runs`: one row per `add` with its counts.
 
 Every `add` is one transaction begun with BEGIN IMMEDIATE, so a run killed at
@@ -47,7 +50,7 @@ from corpus.records import Record
 from corpus.stories import StorySettings
 
 APPLICATION = "samestory-index"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SQLITE_HEADER = b"SQLite format 3\x00"
 ZSTD_LEVEL = 3
 SQL_CHUNK = 900               # host parameters per IN (...) list
@@ -62,6 +65,10 @@ TERMS_TABLE = """CREATE TABLE terms (
     has_digit INTEGER NOT NULL,
     surface BLOB
 )"""
+SETTLED_TABLES = """CREATE TABLE settled (seq INTEGER PRIMARY KEY, story INTEGER NOT NULL, terms BLOB NOT NULL,
+                                          counts BLOB NOT NULL);
+CREATE INDEX settled_story ON settled (story);
+CREATE TABLE story_terms (term INTEGER NOT NULL, story INTEGER NOT NULL, PRIMARY KEY (term, story)) WITHOUT ROWID"""
 LINKS_TABLE = "CREATE TABLE links (a INTEGER NOT NULL, b INTEGER NOT NULL, total REAL NOT NULL, " \
               "PRIMARY KEY (a, b)) WITHOUT ROWID"
 SCHEMA = """
@@ -95,9 +102,10 @@ CREATE TABLE aliases (alias INTEGER PRIMARY KEY, story INTEGER NOT NULL);
 CREATE INDEX links_b ON links (b);
 %s;
 CREATE TABLE active (seq INTEGER PRIMARY KEY, terms BLOB NOT NULL, counts BLOB NOT NULL, best BLOB NOT NULL);
+%s;
 CREATE TABLE runs (run INTEGER PRIMARY KEY, added INTEGER NOT NULL, copies INTEGER NOT NULL,
                    joined INTEGER NOT NULL, new_stories INTEGER NOT NULL);
-""" % (LINKS_TABLE, TERMS_TABLE)
+""" % (LINKS_TABLE, TERMS_TABLE, SETTLED_TABLES)
 
 
 class IndexError_(Exception):
@@ -214,14 +222,16 @@ def _create(connection: sqlite3.Connection, settings: IndexSettings) -> None:
         connection.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
 
 
+SETTLED = ("corpus.index_followups", "add_settled_tables")
 # schema version -> the (module, function) steps that bring an index of it to SCHEMA_VERSION
 MIGRATIONS: dict[int, list[tuple[str, str]]] = {
     # 1: terms keyed by their text; 2: by hash, no links between open stories; 3: term counts as hashes;
-    # 4: terms without their surface (the word-frequency prior's key)
-    1: [("corpus.index_terms", "recount_terms"), ("corpus.index_stories", "link_open_stories")],
-    2: [("corpus.index_terms", "recount_terms"), ("corpus.index_stories", "link_open_stories")],
-    3: [("corpus.index_terms", "number_terms")],
-    4: [("corpus.index_terms", "add_surfaces")],
+    # 4: terms without their surface (the word-frequency prior's key); 5: closed stories' term counts dropped
+    1: [("corpus.index_terms", "recount_terms"), ("corpus.index_stories", "link_open_stories"), SETTLED],
+    2: [("corpus.index_terms", "recount_terms"), ("corpus.index_stories", "link_open_stories"), SETTLED],
+    3: [("corpus.index_terms", "number_terms"), SETTLED],
+    4: [("corpus.index_terms", "add_surfaces"), SETTLED],
+    5: [SETTLED],
 }
 
 

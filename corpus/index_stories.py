@@ -37,17 +37,24 @@ or open new ones, scored as `samestory stories` scores them.
    articles' term counts are dropped. An undated article counts, for closing,
    as dated on the newest day the index had seen when it was added.
 
+6. Follow-ups (`corpus.index_followups`): a new article alone in a story
+   of its own after the linkage joins a closed story of several articles
+   weeks away when its mean cosine with their members reaches the threshold,
+   as `corpus.followups` joins it in `samestory stories`.
+
 Copies join the story of the article they copy.
 """
 
 from __future__ import annotations
 
+import collections
 import sqlite3
 
 import numpy as np
 
 from corpus import scaling, stories, story_links
 from corpus.cohesion import split_loose
+from corpus.index_followups import follow_up_joins
 from corpus.index_scores import Members, StoredTexts, open_members, pairs_with, score_run, with_new
 from corpus.index_ledger import Assignment, add_links, resolve
 from corpus.index_store import LINKS_TABLE, IndexSettings, meta_number
@@ -84,6 +91,9 @@ def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new,
     short = np.asarray(counts.sum(axis=1)).ravel() < SHORT_TERMS
     assignment = _link(connection, scored.pairs, scored.scaled, members, open_count, revisited,
                        settings.story_threshold, short, languages.groups)
+    joins = follow_up_joins(connection, settings, _lone(assignment), counted, kept_days, int(documents), mean_length,
+                            languages.codes)
+    _join_follow_ups(connection, assignment, joins, [members.seqs[open_count + k] for k in sorted(joins)])
     story_of_new = dict(zip(kept, assignment.stories))
     opened_of_new = dict(zip(kept, assignment.opened))
     result, opened = [], []
@@ -104,6 +114,27 @@ def assign_stories(connection: sqlite3.Connection, settings: IndexSettings, new,
             opened.append(False)
     assignment.stories, assignment.opened = result, opened
     return assignment
+
+
+def _lone(assignment: Assignment) -> list[int]:
+    """The kept new articles alone in a story the run opened."""
+    sizes = collections.Counter(assignment.stories)
+    moved_to = set(assignment.moved.values())
+    return [k for k, (story, opened) in enumerate(zip(assignment.stories, assignment.opened))
+            if opened and sizes[story] == 1 and story not in moved_to]
+
+
+def _join_follow_ups(connection: sqlite3.Connection, assignment: Assignment, joins: dict[int, int],
+                     seqs: list[int]) -> None:
+    """Lone articles (kept position -> settled story; `seqs`: theirs, in position order) join
+    their settled stories: not opened, no links, term counts settled with the story's."""
+    for (k, story), seq in zip(sorted(joins.items()), seqs):
+        opened_story = assignment.stories[k]
+        assignment.stories[k], assignment.opened[k] = story, False
+        assignment.joined += 1
+        assignment.links = {pair: total for pair, total in assignment.links.items() if opened_story not in pair}
+        connection.execute("INSERT INTO settled SELECT seq, ?, terms, counts FROM active WHERE seq = ?", (story, seq))
+        connection.execute("DELETE FROM active WHERE seq = ?", (seq,))
 
 
 def _young_limit(connection: sqlite3.Connection, days: list[int | None], window_days: int | None) -> int | None:

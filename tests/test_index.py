@@ -343,6 +343,8 @@ def test_an_index_of_schema_1_is_migrated_to_what_the_current_schema_would_hold(
     target.executescript("""
         DROP TABLE terms;
         DROP TABLE links;
+        DROP TABLE settled;
+        DROP TABLE story_terms;
         CREATE TABLE terms (term_id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL,
                             inside INTEGER NOT NULL, capitalised INTEGER NOT NULL);
         INSERT INTO terms VALUES (1, 'bima', 2, 2, 2);
@@ -356,13 +358,13 @@ def test_an_index_of_schema_1_is_migrated_to_what_the_current_schema_would_hold(
     later = jsonl(tmp_path / "quake2.jsonl", [r for r in rows if r["gold"] == "quake2"])
     for path in (db, old):
         assert run("index", "add", path, later, "--quiet").exit_code == 0
-    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 5
+    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 6
     assert lines_of_command("index", "stories", old) == lines_of_command("index", "stories", db)
     tables = {}
     for path in (db, old):
         connection = sqlite3.connect(path)
         tables[path] = [connection.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-                        for t in ("terms", "active", "stories", "links", "meta")]
+                        for t in ("terms", "active", "stories", "links", "meta", "settled", "story_terms")]
         connection.close()
     assert tables[db] == tables[old]
 
@@ -392,6 +394,8 @@ def test_an_index_of_schema_3_is_migrated_to_term_ids_with_the_same_contents(tmp
         INSERT INTO terms3 SELECT hash, df, inside, capitalised, has_digit FROM terms;
         DROP TABLE terms;
         ALTER TABLE terms3 RENAME TO terms;
+        DROP TABLE settled;
+        DROP TABLE story_terms;
         UPDATE meta SET value = '3' WHERE key = 'schema_version';
     """)
     for seq, counted in active.items():
@@ -404,7 +408,7 @@ def test_an_index_of_schema_3_is_migrated_to_term_ids_with_the_same_contents(tmp
     later = jsonl(tmp_path / "quake2.jsonl", [r for r in rows if r["gold"] == "quake2"])
     for path in (db, old):
         assert run("index", "add", path, later, "--quiet").exit_code == 0
-    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 5
+    assert json.loads(run("index", "info", old, "--format", "json").stdout)["schema_version"] == 6
     assert lines_of_command("index", "stories", old) == lines_of_command("index", "stories", db)
     contents = []
     for path in (db, old):
@@ -420,12 +424,12 @@ def test_an_index_of_schema_4_gets_term_surfaces_for_the_terms_it_meets_from_the
     assert run("index", "add", db, jsonl(tmp_path / "quake.jsonl", [r for r in rows if r["gold"] == "quake"]),
                "--quiet").exit_code == 0
     connection = sqlite3.connect(db)
-    connection.executescript("ALTER TABLE terms DROP COLUMN surface; "
+    connection.executescript("ALTER TABLE terms DROP COLUMN surface; DROP TABLE settled; DROP TABLE story_terms; "
                              "UPDATE meta SET value = '4' WHERE key = 'schema_version';")
     connection.close()
     later = jsonl(tmp_path / "talks.jsonl", [r for r in rows if r["gold"] == "talks"])
     assert run("index", "add", db, later, "--quiet").exit_code == 0
-    assert json.loads(run("index", "info", db, "--format", "json").stdout)["schema_version"] == 5
+    assert json.loads(run("index", "info", db, "--format", "json").stdout)["schema_version"] == 6
     connection = sqlite3.connect(db)
     known, unknown = connection.execute("SELECT count(surface), count(*) - count(surface) FROM terms").fetchone()
     connection.close()
