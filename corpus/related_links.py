@@ -24,9 +24,12 @@ from itertools import islice
 from typing import Callable
 
 from corpus.line_shapes import (
+    BOILERPLATE,
     CLOSERS,
+    CREDIT,
     LABEL,
     MAX_HEADLINE_WORDS,
+    NOT_A_SENTENCE,
     QUOTES,
     RELATED_LINK,
     SENTENCE_BREAK,
@@ -280,7 +283,9 @@ def mark_related_links(lines: list[str], reasons: list[str | None], key_words: l
     one page, when the line is a headline in title case; a line with a full stop at its end or a
     sentence break inside is a sentence, which the label, a share button's, may stand above), and
     titles listed one by one after bullet-only lines ("-") below the last paragraph of the body.
-    (`ruled`: the lines the rules judged, the only ones with a reason yet.)"""
+    A line below the label judged not a sentence (or found on other pages) is the link too
+    when it is headline-long (`_is_headline_long`), and the label-only line above a link is a
+    link's label, not a credit's. (`ruled`: the lines the rules judged, the only ones with a reason yet.)"""
     after_label = [
         i + 1 for i in ruled
         if i + 1 < len(lines) and reasons[i] is not None and lines[i].endswith(":") and LABEL.match(lines[i])
@@ -293,12 +298,23 @@ def mark_related_links(lines: list[str], reasons: list[str | None], key_words: l
         body = [i for i, reason in enumerate(reasons) if reason is None and i not in entries]
         listed = entries if not body or body[-1] < entries[0] else []
     for i in after_label:   # a headline, not a sentence: no full stop at its end, no sentence break inside
-        if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS \
-                and not lines[i].rstrip(CLOSERS).endswith(".") and not SENTENCE_BREAK.search(lines[i]):
-            reasons[i] = RELATED_LINK
+        if reasons[i] in (None, NOT_A_SENTENCE, BOILERPLATE) and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS \
+                and not lines[i].rstrip(CLOSERS).endswith(".") and not SENTENCE_BREAK.search(lines[i]) \
+                and (reasons[i] is None or _is_headline_long(lines[i])):
+            if reasons[i] != BOILERPLATE:
+                reasons[i] = RELATED_LINK
+            if reasons[i - 1] == CREDIT:   # the label-only line above it is a link's, not a credit's
+                reasons[i - 1] = RELATED_LINK
     for i in listed:
         if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS:
             reasons[i] = RELATED_LINK
+
+
+def _is_headline_long(line: str) -> bool:
+    """Words enough for a headline, not a credit's names below its label ('Foto:' / 'Name Name'):
+    SHAPE_HEADLINE_WORDS words with one in lower case, or TITLED_HEADLINE_WORDS in any case."""
+    words = line_words(line)
+    return len(words) >= TITLED_HEADLINE_WORDS or (len(words) >= SHAPE_HEADLINE_WORDS and any(w[0].islower() for w in words))
 
 
 def _is_headline_shaped(line: str) -> bool:
