@@ -37,6 +37,7 @@ from corpus.line_shapes import (
     Removed,
     ends_like_sentence,
     is_label_line,
+    is_prose,
     is_title_cased,
     label_of,
     line_words,
@@ -70,7 +71,8 @@ def cut_glued_links(paragraph: str, seen_lowercase: Callable[[str], bool], label
     """The paragraph without the links glued into it, and the links (`label_documents`: on how
     many documents a case-folded label opens a chrome line). A link opening the paragraph is
     looked for only `after_body` (below a paragraph of the article: at the top of a page,
-    'Title: Deck' before the first sentence is the page's own headline)."""
+    'Title: Deck' before the first sentence is the page's own headline), and not when what
+    follows it is no sentence and the whole line is a label line (the line is the link)."""
     pieces: list[Removed] = []
     position = 0
     while (match := (LABEL_OPENING.match(paragraph) if after_body and not position else None)
@@ -84,8 +86,8 @@ def cut_glued_links(paragraph: str, seen_lowercase: Callable[[str], bool], label
                            paragraph[match.start("label") : match.end()].rstrip())
         if end is None and known:
             end = sentence_case_end(paragraph, match.end(), seen_lowercase)
-        if end is None:
-            continue
+        if end is None or (not match.start() and is_label_line(paragraph) and not is_prose(paragraph[end:])):
+            continue   # a line of a link alone, no sentence after it ('Label: KICKER: Headline …'): the line rules name it
         start = match.start("label")
         pieces.append(Removed(paragraph[start:end].strip(), RELATED_LINK))
         paragraph = (paragraph[:start].rstrip() + " " if start else "") + paragraph[end:].lstrip()
