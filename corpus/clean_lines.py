@@ -216,16 +216,28 @@ class BatchLines:
         after = line_keys.segment_hashes(lay.buffer, lay.starts[at + 1], lay.ends[at + 1], line_keys.NEXT_LINE_SEED)
         return line_keys.pair_hashes(self.keys_hashed(at), after)
 
+    def end_hashes(self, at: np.ndarray) -> np.ndarray:
+        """The hashes of the lines `at` as lines near a page's end (counted apart from the same
+        line elsewhere on a page: a prompt ends the pages it is on, a sentence reports share may not)."""
+        return line_keys.pair_hashes(self.keys_hashed(at), np.full(len(at), line_keys.END_SEED, dtype=np.uint64))
+
+    @property
+    def ending_sentences(self) -> np.ndarray:
+        """The counted lines near a page's end shaped like a short sentence (`end_hashes` counted)."""
+        return self.in_context & self.near_end & self.plain_end & (self.key_words >= BODY_PROMPT_WORDS[0]) \
+            & (self.key_words <= BODY_PROMPT_WORDS[1])
+
     def counted_hashes(self) -> np.ndarray:
         """One hash per page and distinct counted key or label (what `LineCounts.of_hashes` takes)."""
         pages = self.line_pages
         inside = self.in_context & ~self.near_end
+        ending = self.ending_sentences
         hashes = np.concatenate([self.keys_hashed(np.flatnonzero(self.counted)), self.label_hashes[self.label_counted],
                                  self.tail_label_hashes[self.tail_counted],
                                  self.context_hashes(np.flatnonzero(self.in_context)),
-                                 self.following_hashes(np.flatnonzero(inside))])
+                                 self.following_hashes(np.flatnonzero(inside)), self.end_hashes(np.flatnonzero(ending))])
         owners = np.concatenate([pages[self.counted], pages[self.label_counted], pages[self.tail_counted],
-                                 pages[self.in_context], pages[inside]])
+                                 pages[self.in_context], pages[inside], pages[ending]])
         order = np.lexsort((hashes, owners))
         hashes, owners = hashes[order], owners[order]
         first = np.ones(len(hashes), dtype=bool)
