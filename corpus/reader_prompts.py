@@ -193,12 +193,18 @@ def _prompts_from(lines: list[str], key_words: list[int], closings: list[bool], 
                   article: Callable[[int], str], named: bool) -> int:
     """The first of the lines start:end that are prompts from the last up (`mark_prompts_below`;
     `article(i)`: the paragraphs above line i, not the notes below it); `named`: a sentence
-    without names (a short closing paragraph of the article has that shape too) is not one."""
+    without names (a short closing paragraph of the article has that shape too) is not one.
+    Below a paragraph of more than PROMPT_WORDS words in the run, the article goes on below the
+    chrome above the run (an app box between its paragraphs): its short last lines are its own
+    but for those many pages end with (`closings`)."""
     first = end
     while first > start and (closings[first - 1] or (key_words[first - 1] <= PROMPT_WORDS
                                                      and (not named or sentence_names(lines[first - 1]))
                                                      and is_foreign_sentence(lines[first - 1], lambda: article(first - 1)))):
         first -= 1
+    if first > start and key_words[first - 1] > PROMPT_WORDS:   # below a paragraph: the article goes on below the chrome
+        while first < end and not closings[first]:
+            first += 1   # its short last lines are its own, but for those many pages end with
     return first
 
 

@@ -258,3 +258,17 @@ def test_names_only_in_a_glued_tail_or_in_the_notes_below_do_not_keep_a_prompt(l
     mark_prompts_below(lines, reasons, [len(line.split()) for line in lines], [False, False, False, True, False],
                        [False] * len(lines))
     assert reasons == [None, "credit", None, PROMPT, "copyright"]
+
+
+@pytest.mark.parametrize("body, box, more, last", [
+    (EN_BODY, ["Get the app", "App Store | Google Play"], EN_BODY.replace("Tuesday", "Wednesday"),
+     "Residents of Kotaville were told to expect delays."),
+    ("Der Stadtrat traf sich am Dienstag, um den Haushalt für das kommende Jahr zu beraten, und die Mitglieder "
+     "stritten stundenlang über die Kosten neuer Straßen, sagte ein Sprecher.", ["Unsere App", "App Store | Google Play"],
+     "Am Mittwoch setzte der Rat die Sitzung fort und beschloss nach einer langen Debatte, die Pläne im Frühjahr erneut "
+     "zu prüfen, wie ein Sprecher mitteilte.", "Die Feuerwehr rückte zu mehr als dreihundert Einsätzen aus."),
+])
+def test_the_short_last_paragraph_of_an_article_going_on_below_chrome_in_its_body_stays(body, box, more, last):
+    """Chrome between two paragraphs (an app box) does not end the article: the short paragraph
+    closing it below a paragraph of its own stays, names the paragraphs above never use or not."""
+    assert last in clean_text("\n\n".join([body, *box, more, last])).text
