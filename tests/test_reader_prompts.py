@@ -5,8 +5,8 @@ import pytest
 
 from corpus.clean import clean_corpus, clean_text
 from corpus.line_shapes import BOILERPLATE
-from corpus.reader_prompts import (PROMPT, PROMPT_IN_BODY, article_text, is_foreign_sentence, is_plain_sentence,
-                                    mark_prompts_below)
+from corpus.reader_prompts import (PROMPT, PROMPT_IN_BODY, article_text, is_foreign_sentence,
+                                    mark_prompts_below, sentence_names)
 
 EN_BODY = ("The regional council met on Tuesday to discuss the budget for the coming year, and members "
            "argued for several hours about the cost of new roads, a spokesperson said.")
@@ -68,8 +68,8 @@ def test_what_the_prompt_shape_leaves_alone(page):
     ("Tap here, 'we will win' is the motto.", False),              # a quotation in single quotes
     ("Ketuk di sini, 'kami menang' katanya.", False),
 ])
-def test_is_plain_sentence(line, plain):
-    assert is_plain_sentence(line) is plain
+def test_a_short_sentence_without_names_numbers_or_quotations(line, plain):
+    assert (sentence_names(line) == ()) is plain
 
 
 ARTICLE = ["Report", "Ministers in Kota said on Monday that the damaged bridge over the river would be rebuilt "
@@ -98,6 +98,7 @@ ID_MORE = ("Beberapa anggota meminta pemungutan suara kedua bulan depan, setelah
 @pytest.mark.parametrize("body, more, above, prompt, below", [
     (EN_BODY, EN_MORE, "Get The Town Post App", "Just tap on the icons to reach the download page.", "App Store | Play Store"),
     (ID_BODY, ID_MORE, "Unduh Aplikasi Warta Kota", "Cukup ketuk ikon di bawah ini untuk mengunduh.", "App Store | Play Store"),
+    (EN_BODY, EN_MORE, "Unsere App", "Klicken Sie einfach auf die Symbole, um zur Download-Seite zu gelangen.", "App Store | Play Store"),
 ])
 def test_a_plain_sentence_boxed_between_short_chrome_lines_in_the_body_is_a_prompt(body, more, above, prompt, below):
     page = f"{body}\n\n{above}\n\n{prompt}\n\n{below}\n\n{more}"
