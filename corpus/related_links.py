@@ -156,18 +156,24 @@ def sentence_case_end(text: str, start: int, seen_lowercase: Callable[[str], boo
     'the Interior Ministry had approved' is one sentence; titles before names may follow it)
     and SENTENCE_CASE_WORDS words stand before it. Asked only after a label that opens chrome
     on other pages: inside an article's sentence such a word is a name, and the next one
-    capitalised after a word in lower case is the only place looked at."""
+    capitalised after a word in lower case is the only place looked at (besides such a word after
+    a name that follows a word in lower case: the headline may end with a place's name)."""
     stop = next((end.start() for end in SENTENCE_END.finditer(text, start) if text[end.start()] not in "?!"), len(text))
     words = list(islice(WORD.finditer(text, start, stop), SENTENCE_CASE_WORDS.stop))
     for k in range(1, len(words)):
         word, before = words[k][0], words[k - 1][0]
-        if not (word[0].isupper() and (before[0].islower() or before[0].isdigit()) and seen_lowercase(word)):
+        if not (word[0].isupper() and seen_lowercase(word)):
+            continue
+        # after a name that follows a word in lower case ('… à Villeurbanne Les travaux …'): one more place to look at
+        after_name = k > 1 and before[0].isupper() and not seen_lowercase(before) and words[k - 2][0][0].islower()
+        if not (before[0].islower() or before[0].isdigit() or after_name):
             continue
         if k in SENTENCE_CASE_WORDS and _opens_sentence(text, words[k - 1].end(), words[k].start()):
             cost = _sentence_cost(text, words[k].start(), seen_lowercase)
             if cost is not None and cost < INNER_SENTENCE_COST:
                 return _before_opener(text, words[k].start())
-        return None
+        if not after_name:
+            return None
     return None
 
 

@@ -129,9 +129,13 @@ def test_a_label_marked_by_a_pipe_opens_a_glued_link_too():
     (ID_BEFORE, "Baca juga: Tiket kereta cepat dijual mulai pekan depan", ID_AFTER),
     (ID_BEFORE, "Baca juga: Warga Bandung antusias sambut kereta cepat 2023", ID_AFTER),
     (EN_BEFORE, "Read more: Council approves new road plan after long debate", EN_AFTER),
+    (EN_BEFORE, "Read more: A new park will open its gates next week in Moss", EN_AFTER),   # a name ends it
+    (ID_BEFORE, "Baca juga: Banjir di Moss Park surut hari ini", ID_AFTER),              # a name inside it
+    ("Le conseil a voté jeudi un budget de trois millions pour rénover la piscine de la ville.",
+     "Lire aussi: Un nouveau parc ouvrira ses portes en juin à Moss", "Les travaux doivent commencer au printemps."),
 ])
 def test_a_sentence_case_headline_after_a_label_that_opens_links_on_other_pages_is_a_link(before, link, after):
-    known = lambda label: 3 if label in ("baca juga", "read more") else 0   # noqa: E731
+    known = lambda label: 3 if label in ("baca juga", "read more", "lire aussi") else 0   # noqa: E731
     assert cut_glued_links(f"{before} {link} {after}", common_word, known, True) == \
         (f"{before} {after}", [Removed(link, RELATED_LINK)])
     assert cut_glued_links(f"{before} {link} {after}", common_word, no_labels, True)[1] == []   # shape alone: too weak
