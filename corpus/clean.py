@@ -106,10 +106,11 @@ __all__ = [
 # prompt only with chrome right above it, `mark_prompts_below`); so is a short sentence without
 # a number, a quotation or names the article's paragraphs use (`is_foreign_sentence`) anywhere
 # inside them, each after another line and before another line (an edited copy keeps the
-# sentences it shares). Such a sentence near the end of each page (`BatchLines.ending_sentences`)
-# is furniture on PLAIN_PROMPT_DOCUMENTS pages already, after another line on each (an app
-# prompt of a site the corpus holds two pages of; a sentence two reports share stands inside
-# one of them, or after the same line).
+# sentences it shares). Such a sentence that is the last sentence of each page, near its end
+# (`BatchLines.ending_sentences`: only chrome below it), is furniture on PLAIN_PROMPT_DOCUMENTS
+# pages already, after another line on each (an app prompt of a site the corpus holds two pages
+# of; a sentence two reports share has more of the article below it on one of them, or follows
+# the same line on both).
 PROMPT_DOCUMENTS = 3
 PLAIN_PROMPT_DOCUMENTS = 2
 PROMPT_WORDS = 10
@@ -219,7 +220,7 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     asked = np.flatnonzero(batch.counted & ((batch.key_words <= SHORT_SENTENCE_WORDS) | tail | body | closing))
     documents[asked] = counts.documents_of(batch.keys_hashed(asked))
     ending = np.flatnonzero((tail | body | closing) & (documents >= PLAIN_PROMPT_DOCUMENTS))
-    # on fewer pages: a sentence without a name, a number or a quotation near the end of each
+    # on fewer pages: a sentence without a name, a number or a quotation, the last of each page
     two = ending[documents[ending] < PROMPT_DOCUMENTS]
     if len(two):
         two = two[batch.ending_sentences[two]]

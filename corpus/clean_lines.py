@@ -221,10 +221,16 @@ class BatchLines:
         line elsewhere on a page: a prompt ends the pages it is on, a sentence reports share may not)."""
         return line_keys.pair_hashes(self.keys_hashed(at), np.full(len(at), line_keys.END_SEED, dtype=np.uint64))
 
-    @property
+    @functools.cached_property
     def ending_sentences(self) -> np.ndarray:
-        """The counted lines near a page's end shaped like a short sentence (`end_hashes` counted)."""
-        return self.in_context & self.near_end & self.plain_end & (self.key_words >= BODY_PROMPT_WORDS[0]) \
+        """The counted lines shaped like a short sentence that are the last line of their page ending
+        like a sentence, near its end (only chrome may follow: buttons, tags): `end_hashes` counted."""
+        ended = np.flatnonzero(self.plain_end)
+        last = np.full(len(self.offsets) - 1, -1, dtype=np.int64)
+        last[self.line_pages[ended]] = ended   # ascending: the last one of each page stays
+        found = np.zeros(len(self.plain_end), dtype=bool)
+        found[last[last >= 0]] = True
+        return found & self.in_context & self.near_end & (self.key_words >= BODY_PROMPT_WORDS[0]) \
             & (self.key_words <= BODY_PROMPT_WORDS[1])
 
     def counted_hashes(self) -> np.ndarray:
