@@ -224,12 +224,14 @@ class BatchLines:
     @functools.cached_property
     def ending_sentences(self) -> np.ndarray:
         """The counted lines shaped like a short sentence that are the last line of their page ending
-        like a sentence, near its end (only chrome may follow: buttons, tags): `end_hashes` counted."""
+        like a sentence, near its end (only chrome may follow: buttons, tags) and below its first
+        TAIL_LINES lines (on a page of a few lines the end is the top too): `end_hashes` counted."""
         ended = np.flatnonzero(self.plain_end)
         last = np.full(len(self.offsets) - 1, -1, dtype=np.int64)
         last[self.line_pages[ended]] = ended   # ascending: the last one of each page stays
+        last = last[last >= self.offsets[:-1] + TAIL_LINES]
         found = np.zeros(len(self.plain_end), dtype=bool)
-        found[last[last >= 0]] = True
+        found[last] = True
         return found & self.in_context & self.near_end & (self.key_words >= BODY_PROMPT_WORDS[0]) \
             & (self.key_words <= BODY_PROMPT_WORDS[1])
 

@@ -473,6 +473,9 @@ def test_a_sentence_without_names_that_ends_one_page_and_stands_inside_another_s
     line = "Residents were told to stay indoors until the smoke had cleared from the valley."
     texts = [f"Report 0\n\n{_body(0)}\n\n{line}", f"Report 1\n\n{line}\n\n{_body(1)}"]
     assert all(line in c.text for c in clean_corpus(texts))
+    # the last line of two pages of two lines each: the end of so short a page is its top too
+    assert all(line in c.text for c in clean_corpus([f"Report {n} opened on road {n}, officials said. read more\n\n{line}"
+                                                     for n in range(2)]))
     # near the end of the other page too, but a paragraph below it: not that page's last sentence
     texts[1] = f"Report 1\n\n{_body(1)}\n\n{line}\n\nThe council will meet again next month."
     assert all(line in c.text for c in clean_corpus(texts))
