@@ -217,15 +217,13 @@ class BatchLines:
         return line_keys.pair_hashes(self.keys_hashed(at), after)
 
     def end_hashes(self, at: np.ndarray) -> np.ndarray:
-        """The hashes of the lines `at` as lines near a page's end (counted apart from the same
-        line elsewhere on a page: a prompt ends the pages it is on, a sentence reports share may not)."""
+        """The hashes of the lines `at` as the last sentences of their pages (`ending_sentences`)."""
         return line_keys.pair_hashes(self.keys_hashed(at), np.full(len(at), line_keys.END_SEED, dtype=np.uint64))
 
     @functools.cached_property
     def ending_sentences(self) -> np.ndarray:
-        """The counted lines shaped like a short sentence that are the last line of their page ending
-        like a sentence, near its end (only chrome may follow: buttons, tags) and below its first
-        TAIL_LINES lines (on a page of a few lines the end is the top too): `end_hashes` counted."""
+        """Counted short sentences that are the last line of their page with a sentence's end, near its
+        end (only chrome after it) and below its first TAIL_LINES lines (a short page's end is its top)."""
         ended = np.flatnonzero(self.plain_end)
         last = np.full(len(self.offsets) - 1, -1, dtype=np.int64)
         last[self.line_pages[ended]] = ended   # ascending: the last one of each page stays
