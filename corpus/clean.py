@@ -106,8 +106,13 @@ __all__ = [
 # prompt only with chrome right above it, `mark_prompts_below`); so is a short sentence without
 # a number, a quotation or names the article's paragraphs use (`is_foreign_sentence`) anywhere
 # inside them, each after another line and before another line (an edited copy keeps the
-# sentences it shares).
+# sentences it shares). Such a sentence that is the last sentence of each page, near its end
+# (`BatchLines.ending_sentences`: only chrome below it), is furniture on PLAIN_PROMPT_DOCUMENTS
+# pages already, after another line on each (an app prompt of a site the corpus holds two pages
+# of; a sentence two reports share has more of the article below it on one of them, or follows
+# the same line on both).
 PROMPT_DOCUMENTS = 3
+PLAIN_PROMPT_DOCUMENTS = 2
 PROMPT_WORDS = 10
 
 
@@ -183,6 +188,18 @@ def _clean_chunks(texts: list[str], counts: LineCounts, chunks: list[BatchLines]
     return cleaned
 
 
+def _foreign_sentences(batch: BatchLines, at: np.ndarray) -> np.ndarray:
+    """For the lines `at`, whether each is a short sentence without a number, a quotation or
+    names its page's paragraphs use (`is_foreign_sentence`)."""
+    if not len(at):
+        return np.zeros(0, dtype=bool)
+    offsets, pages = batch.offsets.tolist(), batch.line_pages[at]
+    long_lines = article_lines(batch.key_words)   # each page's paragraphs: long_lines[firsts[p] : firsts[p + 1]]
+    firsts = np.searchsorted(long_lines, offsets).tolist()
+    return np.array([is_foreign_sentence(text, lambda p=p: "\n".join(batch.texts_of(long_lines[firsts[p] : firsts[p + 1]].tolist())))
+                     for text, p in zip(batch.texts_of(at.tolist()), pages.tolist())], dtype=bool)
+
+
 def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[Cleaned]:
     """Clean the pages of one chunk. A page whose lines are all plain content, but for
     copyright and link lines (chrome whatever the page around them) and prompts that no
@@ -202,19 +219,19 @@ def _clean_lines(batch: BatchLines, counts: LineCounts, seen_lowercase) -> list[
     body[at[~batch.few_capitals(at, BODY_PROMPT_WORDS[1])]] = False   # a number: no prompt (names: `is_foreign_sentence`)
     asked = np.flatnonzero(batch.counted & ((batch.key_words <= SHORT_SENTENCE_WORDS) | tail | body | closing))
     documents[asked] = counts.documents_of(batch.keys_hashed(asked))
-    ending = np.flatnonzero((tail | body | closing) & (documents >= PROMPT_DOCUMENTS))
+    ending = np.flatnonzero((tail | body | closing) & (documents >= PLAIN_PROMPT_DOCUMENTS))
+    # on fewer pages: a sentence without a name, a number or a quotation, the last of each page
+    two = ending[documents[ending] < PROMPT_DOCUMENTS]
+    if len(two):
+        two = two[batch.ending_sentences[two]]
+        two = two[counts.documents_of(batch.end_hashes(two)) >= PLAIN_PROMPT_DOCUMENTS] if len(two) else two
+        ending = ending[(documents[ending] >= PROMPT_DOCUMENTS) | np.isin(ending, two[_foreign_sentences(batch, two)])]
     prompts = np.zeros(len(batch.lines), dtype=bool)
     prompts[ending] = 2 * counts.documents_of(batch.context_hashes(ending)) < documents[ending]
     between = ending[body[ending] & prompts[ending]]   # inside the page: after other lines and before others too
     prompts[between] = 2 * counts.documents_of(batch.following_hashes(between)) < documents[between]
     inside = between[prompts[between]]   # a line inside the page: a prompt only when shaped like one
-    if len(inside):
-        offsets, pages = batch.offsets.tolist(), batch.line_pages[inside]
-        long_lines = article_lines(batch.key_words)   # each page's paragraphs: long_lines[firsts[p] : firsts[p + 1]]
-        firsts = np.searchsorted(long_lines, offsets).tolist()
-        shaped = [is_foreign_sentence(text, lambda p=p: "\n".join(batch.texts_of(long_lines[firsts[p] : firsts[p + 1]].tolist())))
-                  for text, p in zip(batch.texts_of(inside.tolist()), pages.tolist())]
-        prompts[inside[~np.array(shaped, dtype=bool)]] = False
+    prompts[inside[~_foreign_sentences(batch, inside)]] = False
     closings = prompts & closing   # short: a prompt only below chrome (the rules tell)
     closings |= template_notes(batch, counts.documents_of)   # so is a note filled in page by page
     prompts &= ~closing

@@ -216,16 +216,34 @@ class BatchLines:
         after = line_keys.segment_hashes(lay.buffer, lay.starts[at + 1], lay.ends[at + 1], line_keys.NEXT_LINE_SEED)
         return line_keys.pair_hashes(self.keys_hashed(at), after)
 
+    def end_hashes(self, at: np.ndarray) -> np.ndarray:
+        """The hashes of the lines `at` as the last sentences of their pages (`ending_sentences`)."""
+        return line_keys.pair_hashes(self.keys_hashed(at), np.full(len(at), line_keys.END_SEED, dtype=np.uint64))
+
+    @functools.cached_property
+    def ending_sentences(self) -> np.ndarray:
+        """Counted short sentences that are the last line of their page with a sentence's end, near its
+        end (only chrome after it) and below its first TAIL_LINES lines (a short page's end is its top)."""
+        ended = np.flatnonzero(self.plain_end)
+        last = np.full(len(self.offsets) - 1, -1, dtype=np.int64)
+        last[self.line_pages[ended]] = ended   # ascending: the last one of each page stays
+        last = last[last >= self.offsets[:-1] + TAIL_LINES]
+        found = np.zeros(len(self.plain_end), dtype=bool)
+        found[last] = True
+        return found & self.in_context & self.near_end & (self.key_words >= BODY_PROMPT_WORDS[0]) \
+            & (self.key_words <= BODY_PROMPT_WORDS[1])
+
     def counted_hashes(self) -> np.ndarray:
         """One hash per page and distinct counted key or label (what `LineCounts.of_hashes` takes)."""
         pages = self.line_pages
         inside = self.in_context & ~self.near_end
+        ending = self.ending_sentences
         hashes = np.concatenate([self.keys_hashed(np.flatnonzero(self.counted)), self.label_hashes[self.label_counted],
                                  self.tail_label_hashes[self.tail_counted],
                                  self.context_hashes(np.flatnonzero(self.in_context)),
-                                 self.following_hashes(np.flatnonzero(inside))])
+                                 self.following_hashes(np.flatnonzero(inside)), self.end_hashes(np.flatnonzero(ending))])
         owners = np.concatenate([pages[self.counted], pages[self.label_counted], pages[self.tail_counted],
-                                 pages[self.in_context], pages[inside]])
+                                 pages[self.in_context], pages[inside], pages[ending]])
         order = np.lexsort((hashes, owners))
         hashes, owners = hashes[order], owners[order]
         first = np.ones(len(hashes), dtype=bool)

@@ -30,7 +30,7 @@ _FOLD = bytes(ord(chr(b).lower()) if b in _ASCII_WORD else b if b >= 0x80 else 0
 _FOLD_LINES = _FOLD[:0x0A] + b"\n" + _FOLD[0x0B:]   # newlines kept
 _BASE = np.uint64(0x9E3779B97F4A7C15)
 _MIN_COLUMNS = 512   # column codes made at least this many at once (powers of two: few sizes cached)
-KEY_SEED, LABEL_SEED, LINE_SEED, NEXT_LINE_SEED = 1, 2, 3, 4
+KEY_SEED, LABEL_SEED, LINE_SEED, NEXT_LINE_SEED, END_SEED = 1, 2, 3, 4, 5
 
 
 def key_of(line: str) -> str:

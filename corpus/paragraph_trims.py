@@ -22,6 +22,7 @@ from corpus.line_shapes import (
     LINK,
     MAX_NOTE_WORDS,
     NOTE_CREDIT_WORDS,
+    NUMERIC_DATE,
     REPEATED,
     SENTENCE_END,
     SOURCE_TAG,
@@ -186,8 +187,8 @@ def bracket_credit(credit: str, after_sentence: bool, closing: bool = False) -> 
     short note after a label ('(Photo: dok. Agency)', '[Source: screenshot]'), a source tag
     with its date (the source's names, or a name in title case: '(Government of Kota, 5 Dec
     2021)'), editors' initials; `closing` the paragraph, also a note (`is_bracket_note`)."""
-    if after_sentence and ("/" in credit or DOMAIN.search(credit)) and is_name_list(credit):
-        return CREDIT
+    if after_sentence and ("/" in NUMERIC_DATE.sub(" ", credit) or DOMAIN.search(credit)) and is_name_list(credit):
+        return CREDIT   # 'AGENCY/Name', not the slashes of a date: '(Agency, 5/12/2023)' is a source tag
     if is_label_credit(credit) or (after_sentence and is_labelled_note(credit)):
         return INLINE_CREDIT
     if not after_sentence:

@@ -52,12 +52,6 @@ APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’](?=[^\W\d_])")   # inside a word ("
 OPENING_BEFORE = re.compile(rf"[.!?…。！？।][{re.escape(CLOSERS)}]*\s+[\"'“‘«(]*$")   # what comes before a sentence's first word
 
 
-def is_plain_sentence(line: str) -> bool:
-    """A short line of one or two sentences without a name, a number or a quotation: every
-    capitalised word opens a sentence, no digit, no quotation mark."""
-    return sentence_names(line) == ()
-
-
 @functools.lru_cache(maxsize=4096)
 def sentence_names(line: str) -> tuple[str, ...] | None:
     """The names of a short line of one or two sentences without a number or a quotation (an
@@ -193,12 +187,18 @@ def _prompts_from(lines: list[str], key_words: list[int], closings: list[bool], 
                   article: Callable[[int], str], named: bool) -> int:
     """The first of the lines start:end that are prompts from the last up (`mark_prompts_below`;
     `article(i)`: the paragraphs above line i, not the notes below it); `named`: a sentence
-    without names (a short closing paragraph of the article has that shape too) is not one."""
+    without names (a short closing paragraph of the article has that shape too) is not one.
+    Below a paragraph of more than PROMPT_WORDS words in the run, the article goes on below the
+    chrome above the run (an app box between its paragraphs): its short last lines are its own
+    but for those many pages end with (`closings`)."""
     first = end
     while first > start and (closings[first - 1] or (key_words[first - 1] <= PROMPT_WORDS
                                                      and (not named or sentence_names(lines[first - 1]))
                                                      and is_foreign_sentence(lines[first - 1], lambda: article(first - 1)))):
         first -= 1
+    if first > start and key_words[first - 1] > PROMPT_WORDS:   # below a paragraph: the article goes on below the chrome
+        while first < end and not closings[first]:
+            first += 1   # its short last lines are its own, but for those many pages end with
     return first
 
 
@@ -223,7 +223,9 @@ def mark_links_below(lines: list[str], reasons: list[str | None], key_words: lis
 
 
 def mark_prompts_between(lines: list[str], reasons: list[str | None], key_words: list[int], documents: list[int]) -> None:
-    """Mark a kept line inside the body that is a plain sentence standing alone between two
+    """Mark a kept line inside the body that is a short sentence without a number, a quotation
+    or names the article's paragraphs use (`is_foreign_sentence`: German capitalises its nouns
+    too), standing alone between two
     short chrome lines (`_box_line`), one of them found on other pages too (`documents`: how
     many documents carry each line), with a paragraph of the article (more than PROMPT_WORDS
     words) somewhere above and below it: a prompt in a box between paragraphs ('Get the
@@ -237,7 +239,8 @@ def mark_prompts_between(lines: list[str], reasons: list[str | None], key_words:
     for i in range(first + 2, len(reasons) - 1 - back - 1):
         if reasons[i] is None and key_words[i] <= PROMPT_WORDS and max(documents[i - 1], documents[i + 1]) >= 2 \
                 and _box_line(lines[i - 1], reasons[i - 1], key_words[i - 1]) \
-                and _box_line(lines[i + 1], reasons[i + 1], key_words[i + 1]) and is_plain_sentence(lines[i]):
+                and _box_line(lines[i + 1], reasons[i + 1], key_words[i + 1]) \
+                and is_foreign_sentence(lines[i], lambda: article_text(lines, key_words)):
             reasons[i] = PROMPT_IN_BODY
 
 

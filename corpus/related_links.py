@@ -24,9 +24,12 @@ from itertools import islice
 from typing import Callable
 
 from corpus.line_shapes import (
+    BOILERPLATE,
     CLOSERS,
+    CREDIT,
     LABEL,
     MAX_HEADLINE_WORDS,
+    NOT_A_SENTENCE,
     QUOTES,
     RELATED_LINK,
     SENTENCE_BREAK,
@@ -34,6 +37,7 @@ from corpus.line_shapes import (
     Removed,
     ends_like_sentence,
     is_label_line,
+    is_prose,
     is_title_cased,
     label_of,
     line_words,
@@ -67,7 +71,8 @@ def cut_glued_links(paragraph: str, seen_lowercase: Callable[[str], bool], label
     """The paragraph without the links glued into it, and the links (`label_documents`: on how
     many documents a case-folded label opens a chrome line). A link opening the paragraph is
     looked for only `after_body` (below a paragraph of the article: at the top of a page,
-    'Title: Deck' before the first sentence is the page's own headline)."""
+    'Title: Deck' before the first sentence is the page's own headline), and not when what
+    follows it is no sentence and the whole line is a label line (the line is the link)."""
     pieces: list[Removed] = []
     position = 0
     while (match := (LABEL_OPENING.match(paragraph) if after_body and not position else None)
@@ -81,8 +86,8 @@ def cut_glued_links(paragraph: str, seen_lowercase: Callable[[str], bool], label
                            paragraph[match.start("label") : match.end()].rstrip())
         if end is None and known:
             end = sentence_case_end(paragraph, match.end(), seen_lowercase)
-        if end is None:
-            continue
+        if end is None or (not match.start() and is_label_line(paragraph) and not is_prose(paragraph[end:])):
+            continue   # a line of a link alone, no sentence after it ('Label: KICKER: Headline …'): the line rules name it
         start = match.start("label")
         pieces.append(Removed(paragraph[start:end].strip(), RELATED_LINK))
         paragraph = (paragraph[:start].rstrip() + " " if start else "") + paragraph[end:].lstrip()
@@ -151,18 +156,24 @@ def sentence_case_end(text: str, start: int, seen_lowercase: Callable[[str], boo
     'the Interior Ministry had approved' is one sentence; titles before names may follow it)
     and SENTENCE_CASE_WORDS words stand before it. Asked only after a label that opens chrome
     on other pages: inside an article's sentence such a word is a name, and the next one
-    capitalised after a word in lower case is the only place looked at."""
+    capitalised after a word in lower case is the only place looked at (besides such a word after
+    a name that follows a word in lower case: the headline may end with a place's name)."""
     stop = next((end.start() for end in SENTENCE_END.finditer(text, start) if text[end.start()] not in "?!"), len(text))
     words = list(islice(WORD.finditer(text, start, stop), SENTENCE_CASE_WORDS.stop))
     for k in range(1, len(words)):
         word, before = words[k][0], words[k - 1][0]
-        if not (word[0].isupper() and (before[0].islower() or before[0].isdigit()) and seen_lowercase(word)):
+        if not (word[0].isupper() and seen_lowercase(word)):
+            continue
+        # after a name that follows a word in lower case ('… à Villeurbanne Les travaux …'): one more place to look at
+        after_name = k > 1 and before[0].isupper() and not seen_lowercase(before) and words[k - 2][0][0].islower()
+        if not (before[0].islower() or before[0].isdigit() or after_name):
             continue
         if k in SENTENCE_CASE_WORDS and _opens_sentence(text, words[k - 1].end(), words[k].start()):
             cost = _sentence_cost(text, words[k].start(), seen_lowercase)
             if cost is not None and cost < INNER_SENTENCE_COST:
                 return _before_opener(text, words[k].start())
-        return None
+        if not after_name:
+            return None
     return None
 
 
@@ -280,7 +291,9 @@ def mark_related_links(lines: list[str], reasons: list[str | None], key_words: l
     one page, when the line is a headline in title case; a line with a full stop at its end or a
     sentence break inside is a sentence, which the label, a share button's, may stand above), and
     titles listed one by one after bullet-only lines ("-") below the last paragraph of the body.
-    (`ruled`: the lines the rules judged, the only ones with a reason yet.)"""
+    A line below the label judged not a sentence (or found on other pages) is the link too
+    when it is headline-long (`_is_headline_long`), and the label-only line above a link is a
+    link's label, not a credit's. (`ruled`: the lines the rules judged, the only ones with a reason yet.)"""
     after_label = [
         i + 1 for i in ruled
         if i + 1 < len(lines) and reasons[i] is not None and lines[i].endswith(":") and LABEL.match(lines[i])
@@ -293,12 +306,23 @@ def mark_related_links(lines: list[str], reasons: list[str | None], key_words: l
         body = [i for i, reason in enumerate(reasons) if reason is None and i not in entries]
         listed = entries if not body or body[-1] < entries[0] else []
     for i in after_label:   # a headline, not a sentence: no full stop at its end, no sentence break inside
-        if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS \
-                and not lines[i].rstrip(CLOSERS).endswith(".") and not SENTENCE_BREAK.search(lines[i]):
-            reasons[i] = RELATED_LINK
+        if reasons[i] in (None, NOT_A_SENTENCE, BOILERPLATE) and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS \
+                and not lines[i].rstrip(CLOSERS).endswith(".") and not SENTENCE_BREAK.search(lines[i]) \
+                and (reasons[i] is None or _is_headline_long(lines[i])):
+            if reasons[i] != BOILERPLATE:
+                reasons[i] = RELATED_LINK
+            if reasons[i - 1] == CREDIT:   # the label-only line above it is a link's, not a credit's
+                reasons[i - 1] = RELATED_LINK
     for i in listed:
         if reasons[i] is None and len(line_words(lines[i])) <= MAX_HEADLINE_WORDS:
             reasons[i] = RELATED_LINK
+
+
+def _is_headline_long(line: str) -> bool:
+    """Words enough for a headline, not a credit's names below its label ('Foto:' / 'Name Name'):
+    SHAPE_HEADLINE_WORDS words with one in lower case, or TITLED_HEADLINE_WORDS in any case."""
+    words = line_words(line)
+    return len(words) >= TITLED_HEADLINE_WORDS or (len(words) >= SHAPE_HEADLINE_WORDS and any(w[0].islower() for w in words))
 
 
 def _is_headline_shaped(line: str) -> bool:

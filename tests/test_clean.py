@@ -458,6 +458,29 @@ def test_a_short_closing_line_many_pages_end_with_below_chrome_is_a_prompt(closi
     assert all(closing in c.text for c in clean_corpus([f"Report {n}\n\n{_body(n)}\n\n{closing}" for n in range(3)]))
 
 
+@pytest.mark.parametrize("prompt", ["Cliquez simplement sur les icônes pour accéder à la page de téléchargement.",
+                                    "Klicken Sie einfach auf die Symbole, um zur Download-Seite zu gelangen.",
+                                    "Chỉ cần nhấp vào các biểu tượng để đến trang tải xuống."])
+def test_a_sentence_without_names_two_pages_end_with_after_other_lines_is_boilerplate(prompt):
+    texts = [f"Report {n}\n\n{_body(n)}\n\n{prompt}" for n in range(2)]
+    for c in clean_corpus(texts):
+        assert prompt not in c.text and reasons(c)[prompt] == clean.BOILERPLATE
+    counts = clean.line_key_counts(texts[:1]) + clean.line_key_counts(texts[1:])
+    assert clean.clean_batch(texts[1:], counts.repeated()) == clean_corpus(texts)[1:]   # a stream cleans alike
+
+
+def test_a_sentence_without_names_that_ends_one_page_and_stands_inside_another_stays():
+    line = "Residents were told to stay indoors until the smoke had cleared from the valley."
+    texts = [f"Report 0\n\n{_body(0)}\n\n{line}", f"Report 1\n\n{line}\n\n{_body(1)}"]
+    assert all(line in c.text for c in clean_corpus(texts))
+    # the last line of two pages of two lines each: the end of so short a page is its top too
+    assert all(line in c.text for c in clean_corpus([f"Report {n} opened on road {n}, officials said. read more\n\n{line}"
+                                                     for n in range(2)]))
+    # near the end of the other page too, but a paragraph below it: not that page's last sentence
+    texts[1] = f"Report 1\n\n{_body(1)}\n\n{line}\n\nThe council will meet again next month."
+    assert all(line in c.text for c in clean_corpus(texts))
+
+
 def test_copies_of_one_report_keep_the_last_paragraph_they_share():
     ending = "The council will vote on the plan again next month, a spokesperson said."
     texts = [f"Report\n\n{_body(1)}\n\n{ending}" for _ in range(4)]

@@ -296,3 +296,16 @@ def test_a_short_source_in_title_case_after_a_label_that_opens_links_stays_a_cre
     links = ["Source: the mayor wants a new bridge by spring", "Source: why the council cut the road budget"]
     texts = [f"{LEAD}\n\n{link}\n\n{BODY}" for link in links] + [f"{LEAD}\n\nSource: The Regional Council\n\n{BODY}"]
     assert ("Source: The Regional Council", clean.CREDIT) in removed(clean_corpus(texts)[2])
+
+
+@pytest.mark.parametrize("label, headlines", [
+    ("Lire aussi :", ["Trois blessés dans un accident sur la route nationale", "Le prix de l'essence repart à la hausse"]),
+    ("Lesen Sie auch:", ["Neue Umgehungsstraße wird im Herbst freigegeben", "Streit um Windräder im Landkreis geht weiter"]),
+    ("Xem thêm:", ["Giá xăng tăng nhẹ từ chiều nay tại nhiều nơi", "Cầu mới bắc qua sông sắp thông xe vào cuối năm"]),
+])
+def test_a_label_only_line_above_a_headline_is_a_link_not_a_credit(label, headlines):
+    pages = clean_corpus([f"{LEAD} {n}\n\n{label}\n\n{headline}\n\n{BODY} {n}" for n, headline in enumerate(headlines)])
+    for page, headline in zip(pages, headlines):
+        assert (label, clean.RELATED_LINK) in removed(page) and (headline, clean.RELATED_LINK) in removed(page)
+    credits = clean_corpus([f"{LEAD} {n}\n\nFoto:\n\nAnn Lee\n\n{BODY} {n}" for n in range(2)])
+    assert ("Foto:", clean.CREDIT) in removed(credits[0])   # a credit's names below its label: a credit

@@ -2,12 +2,14 @@
 
 import pytest
 
+from corpus.clean import clean_text
 from corpus.line_shapes import CREDIT, EDITOR_INITIALS, INLINE_CREDIT, SOURCE_TAG, Removed
 from corpus.paragraph_trims import bracket_credit, ends_with_label_note, strip_dateline, strip_trailing_credits
 
 SOURCE_TAGS = ["KOTA, 5 Dec 2021", "Government of Kota, 5 Dec 2021", "Kementerian Luar Negeri, 5 Desember 2021",
                "UN OCHA, ECHO – 5 December 2021", "KOTA 5 Dec 2021", "Kantor Kota 5 Desember 2021", "Agencia 3 marzo 2022",
-               "Kota", "KOTA", "Kantor Berita Kota", "Agencia Kota", "agencia, 12.08.2023"]
+               "Kota", "KOTA", "Kantor Berita Kota", "Agencia Kota", "agencia, 12.08.2023", "KOTAX, 5/12/2023",
+               "Báo Kota, 7/12/2023", "Agence Kota - 05/12/23"]
 INITIALS = ["ab/cd", "kotanews/xyz", "red", "ant/rd"]
 NOTES = ["photo: file photo", "foto: dok. pribadi", "Photo: dok. Kota", "related: more scenes from the fair",
          "Baca juga: harga tiket naik"]
@@ -23,6 +25,16 @@ NEITHER = ["the council said, 5 Dec 2021", "menurut dia, 5 Desember 2021", "KOTA
                          + [(words, None) for words in NEITHER])
 def test_a_bracket_after_a_sentence_is_a_source_tag_a_short_note_after_a_label_or_content(bracket, kind):
     assert bracket_credit(bracket, True) == kind
+
+
+@pytest.mark.parametrize("paragraph, tag", [
+    ("Mực nước sông dâng cao vượt mức báo động ba.", "(KOTAX, 5/12/2023)"),
+    ("Le niveau du fleuve a dépassé le seuil d'alerte mardi.", "(Agence Kota, 05/12/2023)"),
+])
+def test_a_source_tag_with_a_numeric_date_is_cut_from_a_short_last_paragraph_which_stays(paragraph, tag):
+    lead = "The council met on Monday and agreed to spend more on the town's flood defences next year."
+    cleaned = clean_text(f"Headline of the page\n\n{lead}\n\n{paragraph} {tag}")
+    assert cleaned.text.endswith(paragraph) and Removed(tag, SOURCE_TAG) in cleaned.removed
 
 
 @pytest.mark.parametrize("dateline", ["JAKARTA -", "JAKARTA –", "RUSIA -", "WASHINGTON -", "MOSCOW –", "JAKARTA —"])

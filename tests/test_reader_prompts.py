@@ -5,8 +5,8 @@ import pytest
 
 from corpus.clean import clean_corpus, clean_text
 from corpus.line_shapes import BOILERPLATE
-from corpus.reader_prompts import (PROMPT, PROMPT_IN_BODY, article_text, is_foreign_sentence, is_plain_sentence,
-                                    mark_prompts_below)
+from corpus.reader_prompts import (PROMPT, PROMPT_IN_BODY, article_text, is_foreign_sentence,
+                                    mark_prompts_below, sentence_names)
 
 EN_BODY = ("The regional council met on Tuesday to discuss the budget for the coming year, and members "
            "argued for several hours about the cost of new roads, a spokesperson said.")
@@ -68,8 +68,8 @@ def test_what_the_prompt_shape_leaves_alone(page):
     ("Tap here, 'we will win' is the motto.", False),              # a quotation in single quotes
     ("Ketuk di sini, 'kami menang' katanya.", False),
 ])
-def test_is_plain_sentence(line, plain):
-    assert is_plain_sentence(line) is plain
+def test_a_short_sentence_without_names_numbers_or_quotations(line, plain):
+    assert (sentence_names(line) == ()) is plain
 
 
 ARTICLE = ["Report", "Ministers in Kota said on Monday that the damaged bridge over the river would be rebuilt "
@@ -98,6 +98,7 @@ ID_MORE = ("Beberapa anggota meminta pemungutan suara kedua bulan depan, setelah
 @pytest.mark.parametrize("body, more, above, prompt, below", [
     (EN_BODY, EN_MORE, "Get The Town Post App", "Just tap on the icons to reach the download page.", "App Store | Play Store"),
     (ID_BODY, ID_MORE, "Unduh Aplikasi Warta Kota", "Cukup ketuk ikon di bawah ini untuk mengunduh.", "App Store | Play Store"),
+    (EN_BODY, EN_MORE, "Unsere App", "Klicken Sie einfach auf die Symbole, um zur Download-Seite zu gelangen.", "App Store | Play Store"),
 ])
 def test_a_plain_sentence_boxed_between_short_chrome_lines_in_the_body_is_a_prompt(body, more, above, prompt, below):
     page = f"{body}\n\n{above}\n\n{prompt}\n\n{below}\n\n{more}"
@@ -258,3 +259,17 @@ def test_names_only_in_a_glued_tail_or_in_the_notes_below_do_not_keep_a_prompt(l
     mark_prompts_below(lines, reasons, [len(line.split()) for line in lines], [False, False, False, True, False],
                        [False] * len(lines))
     assert reasons == [None, "credit", None, PROMPT, "copyright"]
+
+
+@pytest.mark.parametrize("body, box, more, last", [
+    (EN_BODY, ["Get the app", "App Store | Google Play"], EN_BODY.replace("Tuesday", "Wednesday"),
+     "Residents of Kotaville were told to expect delays."),
+    ("Der Stadtrat traf sich am Dienstag, um den Haushalt für das kommende Jahr zu beraten, und die Mitglieder "
+     "stritten stundenlang über die Kosten neuer Straßen, sagte ein Sprecher.", ["Unsere App", "App Store | Google Play"],
+     "Am Mittwoch setzte der Rat die Sitzung fort und beschloss nach einer langen Debatte, die Pläne im Frühjahr erneut "
+     "zu prüfen, wie ein Sprecher mitteilte.", "Die Feuerwehr rückte zu mehr als dreihundert Einsätzen aus."),
+])
+def test_the_short_last_paragraph_of_an_article_going_on_below_chrome_in_its_body_stays(body, box, more, last):
+    """Chrome between two paragraphs (an app box) does not end the article: the short paragraph
+    closing it below a paragraph of its own stays, names the paragraphs above never use or not."""
+    assert last in clean_text("\n\n".join([body, *box, more, last])).text

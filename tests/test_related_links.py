@@ -6,7 +6,7 @@ import pytest
 from corpus import clean
 from corpus.clean import clean_corpus, clean_text
 from corpus.line_shapes import RELATED_LINK, Removed
-from corpus.related_links import cut_glued_links, headline_end, opens_links
+from corpus.related_links import cut_glued_links, headline_end, is_headline_after_label, opens_links
 
 # Pages of an invented corpus: they write common words in lower case, so a headline's
 # capitalised common words are told from names.
@@ -129,9 +129,13 @@ def test_a_label_marked_by_a_pipe_opens_a_glued_link_too():
     (ID_BEFORE, "Baca juga: Tiket kereta cepat dijual mulai pekan depan", ID_AFTER),
     (ID_BEFORE, "Baca juga: Warga Bandung antusias sambut kereta cepat 2023", ID_AFTER),
     (EN_BEFORE, "Read more: Council approves new road plan after long debate", EN_AFTER),
+    (EN_BEFORE, "Read more: A new park will open its gates next week in Moss", EN_AFTER),   # a name ends it
+    (ID_BEFORE, "Baca juga: Banjir di Moss Park surut hari ini", ID_AFTER),              # a name inside it
+    ("Le conseil a voté jeudi un budget de trois millions pour rénover la piscine de la ville.",
+     "Lire aussi: Un nouveau parc ouvrira ses portes en juin à Moss", "Les travaux doivent commencer au printemps."),
 ])
 def test_a_sentence_case_headline_after_a_label_that_opens_links_on_other_pages_is_a_link(before, link, after):
-    known = lambda label: 3 if label in ("baca juga", "read more") else 0   # noqa: E731
+    known = lambda label: 3 if label in ("baca juga", "read more", "lire aussi") else 0   # noqa: E731
     assert cut_glued_links(f"{before} {link} {after}", common_word, known, True) == \
         (f"{before} {after}", [Removed(link, RELATED_LINK)])
     assert cut_glued_links(f"{before} {link} {after}", common_word, no_labels, True)[1] == []   # shape alone: too weak
@@ -209,3 +213,14 @@ def test_a_sentence_below_a_label_only_line_many_pages_hold_is_no_link(label, se
     pages = clean_corpus([f"{lead} {n}\n{label}\n{sentence if n == 0 else f'Headline Number {n} Here'}\n{body} {n}"
                           for n in range(3)])
     assert sentence in pages[0].text
+
+
+
+@pytest.mark.parametrize("link", [
+    "Baca juga: VIRAL: Gunung Kota Terbakar Lagi, Diduga Gara-gara Pengunjung yang Berfoto",
+    "Lire aussi : EXCLUSIF : Incendie Près de Kota, Sans-abri Mis à l'Abri par les Pompiers",
+    "Read more: EXCLUSIVE: Fire Near Kota Again, Blamed on Visitors who Posed",
+])
+def test_a_link_line_with_a_kicker_and_no_sentence_after_it_is_left_whole_to_the_line_rules(link):
+    assert cut_glued_links(link, common_word, lambda label: 3, True) == (link, [])
+    assert is_headline_after_label(link)   # what the line rules then name a link
