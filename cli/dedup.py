@@ -14,7 +14,7 @@ from cli.options import InputFailure, InputSession, input_options, sketch_option
 from cli.progress import progress_bar
 from corpus.dedup_settings import KEEP_POLICIES, DedupSettings
 from corpus.read import InputError, ReadOptions, read_unparsed
-from corpus.workers import Workers, keep_freed_memory
+from corpus.workers import Workers, collect_garbage_seldom, keep_freed_memory
 
 if TYPE_CHECKING:
     from corpus.dask_workers import DaskWorkers
@@ -75,6 +75,7 @@ def dedup(inputs: InputSession, output, duplicates, keep, threshold, ngram, num_
     settings = DedupSettings(threshold=threshold, ngram=ngram, num_perm=num_perm, seed=seed, keep=keep,
                              jobs=jobs or os.cpu_count() or 1)
     keep_freed_memory()
+    collect_garbage_seldom()
     try:
         with executor(engine, scheduler, scheduler_timeout, settings.jobs) as workers, \
                 progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:

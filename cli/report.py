@@ -17,7 +17,7 @@ from corpus.assemble import Report, build_report
 from corpus.pipeline import ReportSettings
 from corpus.read import bundled_sample
 from corpus.stories import StorySettings
-from corpus.workers import Workers, keep_freed_memory
+from corpus.workers import Workers, collect_garbage_seldom, keep_freed_memory
 
 FORMATS = ("terminal", "json", "markdown", "html")
 PLAIN_WIDTH = 100
@@ -69,6 +69,7 @@ def report(inputs: InputSession, output_format, output, ngram, num_perm, seed, d
         story=StorySettings(threshold=story_threshold, window_days=window),
     )
     keep_freed_memory()
+    collect_garbage_seldom()
     progress = not quiet and sys.stderr.isatty()
     with Workers(job_count(jobs)) as workers:    # open until written: stories' overlap is computed as they are
         with stage_status("samestory report", progress):

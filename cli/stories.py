@@ -27,7 +27,7 @@ from corpus.stage_log import stage_done
 from corpus.agreement import bcubed
 from corpus.stories import (HandedTerms, SCORE_FLOOR, StoryResult, StorySettings,
                             story_clusters, threshold_sweep)
-from corpus.workers import Workers, keep_freed_memory
+from corpus.workers import Workers, collect_garbage_seldom, keep_freed_memory
 
 FORMATS = ("jsonl", "csv")
 
@@ -63,6 +63,7 @@ def stories(inputs: InputSession, output, output_format, story_threshold, window
     """
     started = time.perf_counter()
     keep_freed_memory()
+    collect_garbage_seldom()
     with stage_status("samestory stories", not quiet and sys.stderr.isatty()), Workers(job_count(jobs)) as workers:
         prepared = prepare(_read(inputs), ReportSettings(duplicate_threshold=duplicate_threshold), workers,
                            documents=False)

@@ -11,13 +11,15 @@ runs here without start-up cost. A caller that knows early that the work is
 large starts them at once (`Workers.start`), so that they load what the work
 needs (`preload`) while this process does the same.
 
-`keep_freed_memory` readies a process for batch work: every worker runs it
-when it starts, and a command runs it in its own process."""
+`keep_freed_memory` and `collect_garbage_seldom` ready a process for batch
+work: every worker runs them when it starts, and a command runs them in its
+own process."""
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import importlib
 import itertools
 import multiprocessing
@@ -30,6 +32,7 @@ SETTLE_SECONDS = 60     # on leaving early, how long a task the workers hold may
 KEPT_FREE_BYTES = 1 << 30      # freed heap memory kept for reuse (glibc M_TRIM_THRESHOLD)
 OWN_PAGES_FROM_BYTES = 32 << 20   # blocks from here up get pages of their own (M_MMAP_THRESHOLD; glibc's largest)
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+GARBAGE_CHECK_ALLOCATIONS = 10_000   # new container objects between two young garbage collections (Python's default 700)
 
 
 def keep_freed_memory() -> None:
@@ -46,6 +49,18 @@ def keep_freed_memory() -> None:
         return
     mallopt(_M_MMAP_THRESHOLD, OWN_PAGES_FROM_BYTES)
     mallopt(_M_TRIM_THRESHOLD, KEPT_FREE_BYTES)
+
+
+def collect_garbage_seldom() -> None:
+    """Let Python's cycle collector run seldom, and never again over what is
+    loaded so far (modules, functions, tables: `gc.freeze`). Batch work makes
+    millions of small lists, tuples and dicts, next to none of them in a
+    reference cycle; by default every 700 new ones start a collection, and
+    every hundredth of those one over every object alive: 2-3% of a stories
+    run's CPU time (1.5 s at 100,000 articles), about a fifth of it left.
+    Garbage in cycles is still freed, later. Process-wide."""
+    gc.freeze()
+    gc.set_threshold(GARBAGE_CHECK_ALLOCATIONS, *gc.get_threshold()[1:])
 
 
 class Workers:
@@ -133,10 +148,11 @@ class Workers:
 
 
 def _ready(preload: tuple[str, ...]) -> None:
-    """A worker's start: `keep_freed_memory`, then the modules its work will need."""
+    """A worker's start: `keep_freed_memory`, the modules its work will need, then `collect_garbage_seldom`."""
     keep_freed_memory()
     for module in preload:
         importlib.import_module(module)
+    collect_garbage_seldom()
 
 
 @contextlib.contextmanager

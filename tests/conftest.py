@@ -1,5 +1,6 @@
 """Shared test corpora built here (never copied from ../shared/data)."""
 
+import gc
 import tempfile
 
 import pytest
@@ -13,6 +14,16 @@ def private_tempdir(tmp_path_factory, monkeypatch):
     spool = tmp_path_factory.mktemp("spool")
     monkeypatch.setattr(tempfile, "tempdir", str(spool))
     return spool
+
+
+@pytest.fixture(autouse=True)
+def usual_garbage_collection():
+    """A command run in the test process (`corpus.workers.collect_garbage_seldom`)
+    leaves the cycle collector as it found it."""
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
 
 FLOOD = (
     "Heavy rain flooded the river town of Marlow Creek on Sunday, forcing 2,400 residents to leave their homes. "

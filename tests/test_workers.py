@@ -1,5 +1,6 @@
 """corpus.workers: an ordered map over worker processes."""
 
+import gc
 import math
 import os
 import sys
@@ -7,7 +8,7 @@ import time
 
 import pytest
 
-from corpus.workers import AHEAD_PER_JOB, IN_HAND_PER_WORKER, Workers
+from corpus.workers import AHEAD_PER_JOB, GARBAGE_CHECK_ALLOCATIONS, IN_HAND_PER_WORKER, Workers, collect_garbage_seldom
 
 
 def test_results_come_in_input_order_with_their_items():
@@ -112,3 +113,15 @@ def test_leaving_a_run_on_an_error_lets_the_workers_finish_what_they_hold(tmp_pa
     assert len(started) > done + 1                            # items were in the worker's hands ...
     assert all(os.path.exists(f"{p}.end") for p in started)  # ... and each was finished, none cut off
     assert workers._pool is None and not workers._away
+
+
+def test_garbage_is_collected_seldom_and_never_again_over_what_was_loaded():
+    collect_garbage_seldom()
+    assert gc.get_threshold()[0] == GARBAGE_CHECK_ALLOCATIONS
+    assert gc.get_freeze_count() > 0
+    cycle = []
+    cycle.append(cycle)
+    alive = len(gc.get_objects())
+    del cycle
+    gc.collect()                          # cycles made since are still freed
+    assert len(gc.get_objects()) < alive
