@@ -17,7 +17,10 @@ real translation keeps and loses what it loses:
   word-frequency prior weighs it alike, and no ordinary word is shared
   across the two; a word off the list becomes a hashed pseudo-word; a
   seeded LOANWORDS share of the word types past the LOAN_RANK most common
-  stays as it is (loanwords).
+  stays as it is (loanwords);
+* for a source that writes names in lower case (`lowercased`: Multi-News),
+  a word off the source list and one the two lists rank alike
+  (`shared_words`: obama, london, film) stay as they are instead.
 
 Limits: the pseudo-language keeps the source's word order and one word per
 word, and real translations also keep some ordinary words (cognates) and
@@ -48,6 +51,7 @@ from benchmarks.eval_stories import Labeled, load_ecbplus
 LIST_WORDS = 30_000           # words of each language's wordfreq list mapped rank to rank
 LOANWORDS = 0.05              # share of the word types past LOAN_RANK kept as they are
 LOAN_RANK = 1_000             # the most common words are never loanwords
+SHARED_RATIO = 6              # lower-cased source: a word the target list ranks within this many times its source rank is a name
 TARGET = "id"                 # the pseudo-language's word list
 SYLLABLES = [c + v for c in "bdgjklmnprstw" for v in "aiu"]   # of the hashed pseudo-words
 WORD = re.compile(r"[^\W\d_]+")
@@ -65,6 +69,21 @@ def rank_map(source: str, target: str) -> dict[str, str]:
     return dict(zip(own, other))
 
 
+@lru_cache(maxsize=4)
+def shared_words(source: str, target: str) -> frozenset[str]:
+    """The words of the source list the target list ranks within SHARED_RATIO
+    times their source rank: mostly names and loanwords both languages write
+    alike (obama, china, london, google, film), for a source that writes names
+    in lower case (Multi-News), where capitals cannot tell them. English words
+    that merely turn up in the target's web text rank far lower there (police,
+    president, court) and are translated."""
+    from wordfreq import top_n_list
+
+    ranks = {word: rank for rank, word in enumerate(top_n_list(target, LIST_WORDS))}
+    return frozenset(word for rank, word in enumerate(top_n_list(source, LIST_WORDS))
+                     if word.isalpha() and ranks.get(word, LIST_WORDS * SHARED_RATIO) <= SHARED_RATIO * max(rank, 1))
+
+
 def _hash(seed: int, word: str) -> int:
     return int.from_bytes(hashlib.blake2b(f"{seed}:{word}".encode(), digest_size=8).digest(), "big")
 
@@ -72,14 +91,19 @@ def _hash(seed: int, word: str) -> int:
 class PseudoLanguage:
     """A deterministic word-for-word rewriting of `source` text into `target`'s words (module notes)."""
 
-    def __init__(self, seed: int = 0, source: str = "en", target: str = TARGET, loanwords: float = LOANWORDS):
+    def __init__(self, seed: int = 0, source: str = "en", target: str = TARGET, loanwords: float = LOANWORDS,
+                 lowercased: bool = False):
         self.seed, self.loanwords = seed, loanwords
         self.words = rank_map(source, target)
         self.ranks = {word: rank for rank, word in enumerate(self.words)}
+        self.shared = shared_words(source, target) if lowercased else None
 
     def word(self, lower: str) -> str:
-        """The pseudo-language's word for a lower-case source word."""
+        """The pseudo-language's word for a lower-case source word (kept as it is when
+        `lowercased` and it is a name by the word lists, `shared_words`)."""
         rank = self.ranks.get(lower)
+        if self.shared is not None and (lower in self.shared or rank is None):
+            return lower
         if (rank is None or rank >= LOAN_RANK) and _hash(self.seed, lower) % 10_000 < self.loanwords * 10_000:
             return lower
         if rank is not None:

@@ -198,10 +198,12 @@ def cross_language_lines(e: PairExplanation) -> list[str]:
     lines = [f"cross-language pair: their cosine {c.cosine:.3f} counts only the corpus's {c.bridge_terms} bridge terms "
              f"(found in documents of two languages: names, places, numbers, acronyms, loanwords); they share "
              f"{c.shared_bridge_terms} of them (listed below)"]
+    if c.shared_with_partners > c.shared_bridge_terms:
+        lines.append(f"  {c.shared_with_partners} counting the reports of each one's language at the threshold with it")
     if c.cosine < SCORE_FLOOR:
         lines.append(f"  too faint to count (a cosine under {SCORE_FLOOR:g}): the pair scores 0")
     else:
-        weight = float(shared_weight(c.shared_bridge_terms, c.alone))
+        weight = float(shared_weight(c.shared_with_partners, c.alone))
         curve = (f"((shared - {FAINT_TERMS}) / {MIN_SHARED_TERMS - FAINT_TERMS})^3, as neither has a report of its "
                  "own language at the threshold" if c.alone else f"(shared / {MIN_SHARED_TERMS})^2")
         faint = f" x {weight:.3f} (fewer than {MIN_SHARED_TERMS} shared bridge terms: {curve})" if weight < 1 else ""

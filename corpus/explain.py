@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.cohesion import lead_means
-from corpus.crosslingual import bridge_cosines, crossing
+from corpus.crosslingual import bridge_cosines, crossing, grouped_shared
 from corpus.scaling import scaling_factor
 from corpus.stories import SCORE_FLOOR, Merge, StoryResult, kept_document
 from corpus.story_links import lift_factors, outside_window
@@ -60,7 +60,9 @@ class CrossLanguageEvidence:
     cosine: float                     # their ordinary cosine: the shared terms below are all bridge terms
     bridge_cosine: float              # cosine of their bridge parts (norms padded)
     scale: float                      # the corpus's fitted scale: score = scale x bridge cosine
-    shared_bridge_terms: int          # fewer than MIN_SHARED_TERMS weigh its score down (`crosslingual.shared_weight`)
+    shared_bridge_terms: int          # bridge terms both documents hold
+    shared_with_partners: int         # ... counting their own-language partners' (`crosslingual.grouped_shared`): fewer
+                                      # than MIN_SHARED_TERMS weigh its score down (`crosslingual.shared_weight`)
     bridge_terms: int                 # terms found in two or more of the corpus's languages
     alone: bool                       # neither is partnered in its own language: few shared terms weigh it down more
 
@@ -89,8 +91,11 @@ def explain_pair(result: StoryResult, a: int, b: int, top_terms: int = 15) -> Pa
     if graph.bridge is not None and across:
         bridge, shared_count = bridge_cosines(graph.bridge.columns(vectors), graph.bridge.terms,
                                               np.array([[first, second]]))
-        partnered = graph.bridge.partnered
+        partnered, partners = graph.bridge.partnered, graph.bridge.partners
+        grouped = shared_count if partners is None else grouped_shared(
+            graph.bridge.columns(vectors), graph.bridge.terms, np.array([[first, second]]), partners)
         evidence = CrossLanguageEvidence(cosine, float(bridge[0]), graph.bridge.scale, int(shared_count[0]),
+                                         int(grouped[0]),
                                          int(graph.bridge.terms.sum()),
                                          partnered is None or not (partnered[first] or partnered[second]))
     full_lift = float(scaling_factor(levels, typical, first, second))

@@ -110,19 +110,27 @@ def test_explain_shows_the_cross_language_evidence(folder):
 
 
 def test_explain_says_how_few_shared_bridge_terms_weigh_a_pair_down():
-    evidence = CrossLanguageEvidence(cosine=0.08, bridge_cosine=0.4, scale=0.5, shared_bridge_terms=3, bridge_terms=30,
-                                     alone=True)
+    evidence = CrossLanguageEvidence(cosine=0.08, bridge_cosine=0.4, scale=0.5, shared_bridge_terms=3,
+                                     shared_with_partners=3, bridge_terms=30, alone=True)
     lines = cross_language_lines(SimpleNamespace(cross_language=evidence, score=0.5 * 0.4 / 8))
     assert "share 3 of them" in lines[0]
     assert "x 0.125 (fewer than 4 shared bridge terms: ((shared - 2) / 2)^3, as neither" in lines[1]
     assert "= 0.025" in lines[1]
     partnered = CrossLanguageEvidence(cosine=0.08, bridge_cosine=0.4, scale=0.5, shared_bridge_terms=3,
-                                      bridge_terms=30, alone=False)
+                                      shared_with_partners=3, bridge_terms=30, alone=False)
     lines = cross_language_lines(SimpleNamespace(cross_language=partnered, score=0.5 * 0.4 * 9 / 16))
     assert "x 0.562 (fewer than 4 shared bridge terms: (shared / 4)^2)" in lines[1]
-    faint = CrossLanguageEvidence(cosine=0.01, bridge_cosine=0.4, scale=0.5, shared_bridge_terms=5, bridge_terms=30,
-                                  alone=True)
+    faint = CrossLanguageEvidence(cosine=0.01, bridge_cosine=0.4, scale=0.5, shared_bridge_terms=5,
+                                  shared_with_partners=5, bridge_terms=30, alone=True)
     assert "scores 0" in cross_language_lines(SimpleNamespace(cross_language=faint, score=0.0))[1]
+
+
+def test_explain_counts_the_terms_a_pair_shares_with_its_partners():
+    grouped = CrossLanguageEvidence(cosine=0.08, bridge_cosine=0.4, scale=0.5, shared_bridge_terms=2,
+                                    shared_with_partners=5, bridge_terms=30, alone=False)
+    lines = cross_language_lines(SimpleNamespace(cross_language=grouped, score=0.5 * 0.4))
+    assert "share 2 of them" in lines[0] and "5 counting the reports of each one's language" in lines[1]
+    assert "fewer than" not in lines[2] and "= 0.200" in lines[2]
 
 
 def test_explain_two_stories_and_a_copy(folder):

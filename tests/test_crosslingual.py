@@ -4,7 +4,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from corpus.crosslingual import (MIN_SHARED_TERMS, bridge_cosines, bridge_terms, cross_language_scores, crossing,
-                                 fitted_scale, partnered_documents, shared_weight, spelled_alike,
+                                 fitted_scale, grouped_shared, partner_matrix, shared_weight, spelled_alike,
                                  Spellings)
 from corpus import stories
 from corpus.explain import explain_pair
@@ -40,8 +40,9 @@ def test_a_pair_partnered_in_its_own_language_keeps_more_of_a_thin_bridge():
 
 def test_documents_with_a_pair_of_their_language_at_the_threshold_are_partnered():
     pairs = np.array([[0, 1], [2, 3], [3, 4]])
-    assert partnered_documents(6, pairs, np.array([0.3, 0.1, 0.17]), 0.17).tolist() == [
-        True, True, False, True, True, False]
+    partners = partner_matrix(6, pairs, np.array([0.3, 0.1, 0.17]), 0.17)
+    assert (np.diff(partners.indptr) > 1).tolist() == [True, True, False, True, True, False]
+    assert partners[3].indices.tolist() == [3, 4] and partners[2].indices.tolist() == [2]
 
 
 def test_a_pair_sharing_three_bridge_terms_keeps_part_of_its_score():
@@ -229,3 +230,33 @@ def test_explain_lists_names_spelled_alike_as_one_shared_bridge_term():
     listed = [t.term for t in explanation.shared_terms]
     assert {"rusia ~ russia", "russia ~ rusia"} & set(listed) and {"moskow ~ moscow", "moscow ~ moskow"} & set(listed)
     assert len(listed) == explanation.cross_language.shared_bridge_terms
+
+
+def test_a_thin_pair_counts_the_terms_its_partners_share():
+    """Terms 0-5 are bridge terms. Documents 0, 1 (one language) are partners,
+    2 is alone in the other: pair (0, 2) shares terms 0, 1 itself and 2, 3
+    through 0's partner 1; (1, 2) shares 2, 3 itself and 0, 1 through 0."""
+    vectors = sp.csr_matrix(np.array([
+        [1, 1, 0, 0, 0, 1, 0.0],
+        [0, 0, 1, 1, 0, 1, 0],
+        [1, 1, 1, 1, 1, 0, 0],
+        [0, 0, 0, 0, 1, 1, 1],
+    ]))
+    terms = np.array([True] * 6 + [False])
+    partners = partner_matrix(4, np.array([[0, 1]]), np.array([0.5]), 0.17)
+    pairs = np.array([[0, 2], [1, 2], [2, 3]])
+    assert bridge_cosines(vectors, terms, pairs)[1].tolist() == [2, 2, 1]
+    assert grouped_shared(vectors, terms, pairs, partners).tolist() == [4, 4, 1]
+
+
+def test_partnered_pairs_of_one_story_keep_their_scores_through_their_partners():
+    """In the story graph a cross pair's weight counts its partners' terms; loners' do not."""
+    texts = list(QUAKE.values()) + LONERS
+    graph = story_graph(texts, lowest_threshold=StorySettings().threshold)
+    cross = crossing(graph.languages.groups, graph.pairs)
+    own = bridge_cosines(graph.bridge.columns(graph.space.vectors), graph.bridge.terms, graph.pairs[cross])[1]
+    grouped = grouped_shared(graph.bridge.columns(graph.space.vectors), graph.bridge.terms, graph.pairs[cross],
+                             graph.bridge.partners)
+    assert (grouped >= own).all()
+    loners = np.isin(graph.pairs[cross], [len(texts) - 2, len(texts) - 1]).all(axis=1)
+    assert (grouped[loners] == own[loners]).all()
