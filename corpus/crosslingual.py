@@ -81,13 +81,14 @@ because most of each vector is words of its own language. So:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 SHRINK = 0.01                 # added to both squared bridge norms: a pair with little bridge evidence scores low
+GATHERED_ENTRIES = 1 << 22    # entries of pairs' rows gathered at a time (`pairwise_products`; memory, not results)
 MIN_SHARED_TERMS = 4          # a cross-language pair sharing fewer bridge terms is weighed down: one name and a year are no story ...
 FAINT_TERMS = 2               # ... and one of two documents partnered in neither language sharing this many scores 0
 CALIBRATION_PAIRS = 200_000   # same-language pairs the scale factor is fitted on, at most (evenly spread)
@@ -139,9 +140,25 @@ def bridge_cosines(vectors: sp.csr_matrix, terms: np.ndarray, pairs: np.ndarray)
     squared = np.asarray(bridged.multiply(bridged).sum(axis=1)).ravel() + SHRINK
     if not len(pairs):
         return np.zeros(0), np.zeros(0, dtype=np.int64)
-    both = bridged[pairs[:, 0]].multiply(bridged[pairs[:, 1]]).tocsr()
-    dots = np.asarray(both.sum(axis=1)).ravel()
-    return dots / np.sqrt(squared[pairs[:, 0]] * squared[pairs[:, 1]]), np.diff(both.indptr)
+    dots, shared = np.empty(len(pairs)), np.empty(len(pairs), dtype=np.int64)
+    for low, high, both in pairwise_products(bridged, pairs):
+        dots[low:high] = np.asarray(both.sum(axis=1)).ravel()
+        shared[low:high] = np.diff(both.indptr)
+    return dots / np.sqrt(squared[pairs[:, 0]] * squared[pairs[:, 1]]), shared
+
+
+def pairwise_products(rows: sp.csr_matrix, pairs: np.ndarray) -> Iterator[tuple[int, int, sp.csr_matrix]]:
+    """The entrywise products of the pairs' two rows, as (low, high, products of
+    pairs[low:high]): a block of pairs at a time, their gathered rows holding at
+    most GATHERED_ENTRIES entries (one pair past it alone), so that a corpus's
+    hundreds of thousands of cross-language pairs are never gathered at once."""
+    sizes = np.diff(rows.indptr)
+    gathered = np.cumsum(sizes[pairs[:, 0]] + sizes[pairs[:, 1]])
+    low = 0
+    while low < len(pairs):
+        high = max(low + 1, int(np.searchsorted(gathered, gathered[low] + GATHERED_ENTRIES, side="left")))
+        yield low, high, rows[pairs[low:high, 0]].multiply(rows[pairs[low:high, 1]]).tocsr()
+        low = high
 
 
 def fitted_scale(ordinary: np.ndarray, bridge: np.ndarray) -> float:
@@ -225,9 +242,10 @@ def cross_language_scores(vectors: sp.csr_matrix, groups: np.ndarray, count: int
     scale = fitted_scale(scores[within], bridge_cosines(vectors, terms, pairs[within])[0])
     rescored = scores.copy()
     bridge, shared = bridge_cosines(vectors, terms, pairs[cross])
-    if partners is not None:
-        shared = grouped_shared(vectors, terms, pairs[cross], partners)
     alone = np.ones(len(shared), dtype=bool) if partnered is None else ~partnered[pairs[cross]].any(axis=1)
+    if partners is not None:                  # counted again where it weighs: few shared, a partner to count
+        few = np.flatnonzero((shared < MIN_SHARED_TERMS) & ~alone)
+        shared[few] = grouped_shared(vectors, terms, pairs[cross][few], partners)
     rescored[cross] = scale * bridge * shared_weight(shared, alone)
     return rescored, Bridge(terms, scale, alike, partnered, partners)
 
@@ -254,10 +272,10 @@ def grouped_shared(vectors: sp.csr_matrix, terms: np.ndarray, pairs: np.ndarray,
     needed, at = np.unique(pairs, return_inverse=True)
     grouped = sp.csr_matrix(partners[needed] @ present)
     grouped.data[:] = 1.0
-    at = at.reshape(pairs.shape)
-    both = grouped[at[:, 0]].multiply(grouped[at[:, 1]]).tocsr()
-    both.eliminate_zeros()
-    return np.diff(both.indptr)
+    counts = np.empty(len(pairs), dtype=np.int64)
+    for low, high, both in pairwise_products(grouped, at.reshape(pairs.shape)):
+        counts[low:high] = np.diff(both.indptr)
+    return counts
 
 
 def shared_weight(shared: np.ndarray, alone: np.ndarray | bool = True) -> np.ndarray:

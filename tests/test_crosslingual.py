@@ -6,7 +6,7 @@ import scipy.sparse as sp
 from corpus.crosslingual import (MIN_SHARED_TERMS, bridge_cosines, bridge_terms, cross_language_scores, crossing,
                                  fitted_scale, grouped_shared, partner_matrix, shared_weight, spelled_alike,
                                  Spellings)
-from corpus import stories
+from corpus import crosslingual, stories
 from corpus.explain import explain_pair
 from corpus.stories import StorySettings, story_clusters, story_graph
 from stories_corpus import QUAKE, TALKS
@@ -260,3 +260,20 @@ def test_partnered_pairs_of_one_story_keep_their_scores_through_their_partners()
     assert (grouped >= own).all()
     loners = np.isin(graph.pairs[cross], [len(texts) - 2, len(texts) - 1]).all(axis=1)
     assert (grouped[loners] == own[loners]).all()
+
+
+def test_pair_products_in_small_blocks_give_the_same_cosines_and_counts(monkeypatch):
+    rng = np.random.default_rng(3)
+    vectors = sp.random(40, 30, density=0.3, random_state=rng, format="csr")
+    terms = rng.random(30) < 0.5
+    pairs = np.array([(a, b) for a in range(40) for b in range(a + 1, 40) if (a + b) % 3 == 0])
+    whole = crosslingual.bridge_cosines(vectors, terms, pairs)
+    partners = crosslingual.partner_matrix(40, pairs[:25], np.ones(25), 0.5)
+    grouped = crosslingual.grouped_shared(vectors, terms, pairs, partners)
+    monkeypatch.setattr(crosslingual, "GATHERED_ENTRIES", 5)
+    blocks = list(crosslingual.pairwise_products(vectors, pairs))
+    assert len(blocks) > 10 and blocks[-1][1] == len(pairs)
+    assert np.array_equal(crosslingual.bridge_cosines(vectors, terms, pairs)[0], whole[0])
+    assert np.array_equal(crosslingual.bridge_cosines(vectors, terms, pairs)[1], whole[1])
+    assert np.array_equal(crosslingual.grouped_shared(vectors, terms, pairs, partners), grouped)
+    assert (grouped >= whole[1]).all() and (grouped > whole[1]).any()
