@@ -18,7 +18,7 @@ from typing import Iterable, NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from corpus.shingles import batch_shingle_hashes, tokens
+from corpus.shingles import chunk_words, folded, mix, position_constants, tokens
 
 SHARED_THRESHOLD = 80
 LINK_THRESHOLD = 70
@@ -75,7 +75,7 @@ def similar_pairs(
     if len(first):
         ratios = process.cpdist(
             [keys[k] for k in first.tolist()], [keys[k] for k in second.tolist()],
-            scorer=fuzz.ratio, dtype=np.float32, workers=_workers(len(first)),
+            scorer=fuzz.ratio, dtype=np.float32, workers=_workers(len(first)), score_cutoff=LINK_THRESHOLD,
         )
         kept = (ratios >= LINK_THRESHOLD) | (shared_bigrams >= MIN_SIMILAR_BIGRAMS)   # most candidates are neither
         kept |= _retold_pairs(keys, first, second, shared_bigrams, kept)
@@ -113,17 +113,17 @@ def candidate_pairs(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     """Pairs (i < j) of distinct long sentences sharing at least MIN_SHARED_BIGRAMS word
     bigrams (one, when both have at most SHORT_WORDS words: a reworded headline keeps
     few bigrams of a handful), and how many they share. Bigrams are hashed in one batch
-    (`shingles.batch_shingle_hashes` with n = 2); each bigram's postings give their
-    pairs, postings of one size at a time."""
+    (`_bigrams`); each bigram's postings give their pairs, postings of one size at a time."""
     empty = np.empty(0, np.int64)
-    words = np.array([key.count(" ") + 1 if key else 0 for key in keys], dtype=np.int64)
-    long = np.flatnonzero(words >= MIN_FUZZY_WORDS)
-    if not len(long):
+    flat, sentence_of, words = _bigrams(keys)
+    long = words[sentence_of] >= MIN_FUZZY_WORDS
+    if not long.any():
         return empty, empty, empty
-    flat, offsets = batch_shingle_hashes([keys[i] for i in long.tolist()], 2)
-    sentence_of = np.repeat(long, np.diff(offsets))
+    flat, sentence_of = flat[long], sentence_of[long]
     order = np.lexsort((sentence_of, flat))
     grams, sentences = flat[order], sentence_of[order]
+    fresh = np.r_[True, (grams[1:] != grams[:-1]) | (sentences[1:] != sentences[:-1])]   # a bigram once a sentence
+    grams, sentences = grams[fresh], sentences[fresh]
     starts = np.flatnonzero(np.r_[True, grams[1:] != grams[:-1]])
     sizes = np.diff(np.r_[starts, len(grams)])
     codes = []
@@ -137,6 +137,20 @@ def candidate_pairs(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     first, second = pairs // len(keys), pairs % len(keys)
     keep = (counts >= MIN_SHARED_BIGRAMS) | ((words[first] <= SHORT_WORDS) & (words[second] <= SHORT_WORDS))
     return first[keep], second[keep], counts[keep]
+
+
+def _bigrams(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The hash of every word bigram of sentence keys (as `shingles.batch_shingle_hashes`
+    hashes them, n = 2; repeats kept), the key it is in, and each key's number of words:
+    the keys' words found and hashed as one text (`shingles.chunk_words`), a line a key
+    (a key holds words and single spaces), so that thousands of keys cost one pass, not one each."""
+    _, found = next(chunk_words([folded("\n".join(keys))]))
+    key_of = np.cumsum(found.data == ord("\n"))[found.starts]
+    within = np.flatnonzero(key_of[1:] == key_of[:-1])       # bigrams start at words followed in their key
+    first, second = position_constants(2).tolist()
+    hashes = found.hashes
+    bigrams = mix(hashes[within] * np.uint64(first) + hashes[within + 1] * np.uint64(second))
+    return bigrams, key_of[within], np.bincount(key_of, minlength=len(keys))
 
 
 @functools.lru_cache(maxsize=256)

@@ -4,7 +4,8 @@ seen through `story_overlap`: told there, not unique to their outlet."""
 import pytest
 from rapidfuzz import fuzz
 
-from corpus.matching import LINK_THRESHOLD, _retold, sentence_key, story_common_words
+from corpus.matching import LINK_THRESHOLD, _bigrams, _retold, sentence_key, story_common_words
+from corpus.shingles import shingle_hashes
 from corpus.overlap import story_overlap
 from tests.test_overlap import make_docs, similar_texts
 
@@ -55,3 +56,12 @@ def test_a_sentence_is_retold_only_in_order_but_for_a_moved_phrase():
     assert not _retold("the doctor is in the room", passage) and _retold("the doctor can travel in time", passage)
     # a word missing
     assert not _retold("the boats searched the levee at dawn", "the boats searched the river at dawn said the mayor")
+
+
+def test_bigrams_of_keys_are_their_word_bigram_shingles_found_in_one_pass():
+    keys = ["the cat sat on the mat the cat", "", "a b", "ünïcode wörds here", "solo"]
+    hashes, key_of, words = _bigrams(keys)
+    assert words.tolist() == [8, 0, 2, 3, 1]
+    assert key_of.tolist() == sorted(key_of.tolist()) and len(hashes) == 7 + 1 + 2   # repeats kept
+    for k in (0, 2, 3):
+        assert sorted(set(hashes[key_of == k].tolist())) == shingle_hashes(keys[k], 2).tolist()
