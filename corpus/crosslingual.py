@@ -37,8 +37,8 @@ because most of each vector is words of its own language. So:
    (`corpus.stories`), so two loners stay apart.
    The terms a pair shares are counted over its documents' own-language
    partners too (`grouped_shared`): a term found in the first document or a
-   report of its language scoring the threshold with it, and in the second
-   or such a report of the second's. A story's reports name different parts
+   report of its language scoring the threshold with it (its PARTNERS best
+   such reports), and in the second or such a report of the second's. A story's reports name different parts
    of it (one the rescuer, one the village, one the toll), so a report with
    few names shares few with a report in the other language while its
    story's reports in its language share many with that report's story in
@@ -88,6 +88,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 SHRINK = 0.01                 # added to both squared bridge norms: a pair with little bridge evidence scores low
+PARTNERS = 5                  # a document's best own-language partners whose terms count for its cross pairs
 GATHERED_ENTRIES = 1 << 22    # entries of pairs' rows gathered at a time (`pairwise_products`; memory, not results)
 MIN_SHARED_TERMS = 4          # a cross-language pair sharing fewer bridge terms is weighed down: one name and a year are no story ...
 FAINT_TERMS = 2               # ... and one of two documents partnered in neither language sharing this many scores 0
@@ -252,13 +253,19 @@ def cross_language_scores(vectors: sp.csr_matrix, groups: np.ndarray, count: int
 
 def partner_matrix(count: int, pairs: np.ndarray, scores: np.ndarray, threshold: float) -> sp.csr_matrix:
     """Per document (rows) itself and the documents these pairs (of one
-    language) at `threshold` or more join it to, as a 0/1 matrix."""
-    strong = pairs[scores >= threshold]
-    rows = np.concatenate([np.arange(count), strong[:, 0], strong[:, 1]])
-    cols = np.concatenate([np.arange(count), strong[:, 1], strong[:, 0]])
-    matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(count, count))
-    matrix.data[:] = 1.0
-    return matrix
+    language) at `threshold` or more join it to, its PARTNERS best of them
+    (highest score, then lowest index), as a 0/1 matrix."""
+    strong = scores >= threshold
+    doc = np.concatenate([pairs[strong, 0], pairs[strong, 1]])
+    other = np.concatenate([pairs[strong, 1], pairs[strong, 0]])
+    score = np.concatenate([scores[strong], scores[strong]])
+    order = np.lexsort((other, -score, doc))
+    doc, other = doc[order], other[order]
+    first = np.searchsorted(doc, doc)                    # where each document's run starts
+    best = np.arange(len(doc)) - first < PARTNERS
+    rows = np.concatenate([np.arange(count), doc[best]])
+    cols = np.concatenate([np.arange(count), other[best]])
+    return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(count, count))
 
 
 def grouped_shared(vectors: sp.csr_matrix, terms: np.ndarray, pairs: np.ndarray, partners: sp.csr_matrix) -> np.ndarray:

@@ -277,3 +277,11 @@ def test_pair_products_in_small_blocks_give_the_same_cosines_and_counts(monkeypa
     assert np.array_equal(crosslingual.bridge_cosines(vectors, terms, pairs)[1], whole[1])
     assert np.array_equal(crosslingual.grouped_shared(vectors, terms, pairs, partners), grouped)
     assert (grouped >= whole[1]).all() and (grouped > whole[1]).any()
+
+
+def test_a_document_counts_the_terms_of_its_best_partners_only():
+    pairs = np.array([(0, k) for k in range(1, 8)] + [(8, 9)])
+    scores = np.array([0.9, 0.2, 0.8, 0.3, 0.7, 0.6, 0.5, 0.1])
+    partners = crosslingual.partner_matrix(10, pairs, scores, threshold=0.15)
+    assert partners[0].indices.tolist() == [0, 1, 3, 5, 6, 7][: crosslingual.PARTNERS + 1]
+    assert partners[2].indices.tolist() == [0, 2] and partners[8].indices.tolist() == [8]   # (8, 9) under the threshold
