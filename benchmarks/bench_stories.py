@@ -3,7 +3,10 @@ scikit-learn's `TfidfVectorizer(sublinear_tf=True).fit_transform` alone, on
 100,000 articles of `benchmarks.generate_stories` (a month of news made of
 stories, ~3.3 KB per article; 1,000,000 with BENCH_FULL=1, where the TF-IDF
 reference runs once). Corpora go to bench-data/stories-N.jsonl (seed 0, 30
-days) and are reused when present.
+days) and are reused when present. BENCH_STORIES_BILINGUAL=1 runs the same on
+bench-data/stories-bilingual-N.jsonl, half of each corpus's reports in a
+second vocabulary (`generate_stories --bilingual`): the cross-language stage's
+cost, which a corpus of one language never reaches.
 
 What each timing includes:
 - samestory stories --jobs N: the whole command as a user runs it, in its own
@@ -46,11 +49,16 @@ DAYS, SEED = 30, 0
 INCLUDES = "whole command: read, clean, dates, near-duplicates, terms, candidates, clustering, write"
 
 
+def bilingual() -> bool:
+    """Whether BENCH_STORIES_BILINGUAL asks for the corpora with a second language."""
+    return os.environ.get("BENCH_STORIES_BILINGUAL", "") not in ("", "0")
+
+
 def ensure_corpus(n: int) -> Path:
-    path = DATA / f"stories-{n}.jsonl"
+    path = DATA / (f"stories-bilingual-{n}.jsonl" if bilingual() else f"stories-{n}.jsonl")
     if not path.exists():
         print(f"generating {n:,} articles of stories -> {path}", file=sys.stderr)
-        generate_stories.write_stories(path, n, seed=SEED, days=DAYS)
+        generate_stories.write_stories(path, n, seed=SEED, days=DAYS, bilingual=bilingual())
     return path
 
 
@@ -149,7 +157,7 @@ def bench_corpus(n: int, repeat: int) -> tuple[list[Row], list[str]]:
 def table(n: int, rows: list[Row], notes: list[str]) -> str:
     reference = rows[-1] if rows[-1].method.name == "tfidf" else None
     lines = [
-        f"### {n:,} articles",
+        f"### {n:,} articles" + (", half in a second vocabulary" if bilingual() else ""),
         "",
         "| method | timed | articles/s | wall s | CPU s | peak MB | throughput ÷ TF-IDF's (wall) | (CPU) "
         "| B-cubed F1 (check, not quality) |",

@@ -23,14 +23,22 @@ Records (~3.3 KB of text, in date order): `id`, `date` (ISO 8601), `title`,
 planted copy was made from, else null). Streamed to disk in chunks; memory
 holds the plan (a few integers per article) and the stories still running.
 
-    python -m benchmarks.generate_stories 100000 bench-data/stories-100000.jsonl --seed 0 --days 30
+With `bilingual`, half of the reports (by a hash of their id; a planted
+copy as its source) are in a second, invented vocabulary: every word without
+a capital or a digit spelled backwards after a "q", names and numbers kept,
+so the corpus has two languages whose reports of one event share what two
+languages' reports share (`in_second_language`).
+
+    python -m benchmarks.generate_stories 100000 bench-data/stories-100000.jsonl --seed 0 --days 30 [--bilingual]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +78,7 @@ NAME_KINDS = 3                              # people, places, organisations: nam
 PERSON, PLACE, ORGANISATION = range(NAME_KINDS)
 NAME_CODES = len(CLOSINGS) * len(SYLLABLES) ** 3    # 117M names: three syllables and a closing
 NAME_STRIDE = 0x9E3779B97F4A7C15            # coprime with NAME_CODES (2^12 * 13^4): a bijection
+ORDINARY_WORD = re.compile(r"\b[a-z][a-z']*\b")   # no capital, no digit: rewritten in the second language
 
 
 @dataclass
@@ -318,8 +327,11 @@ def _pick(stories: list[_Story], pool: str, owners: np.ndarray, draws: np.ndarra
     return flat[offsets[owners] + (draws * sizes[owners]).astype(np.int64)]
 
 
-def generate_stories(n: int, seed: int = 0, days: int = 30) -> Iterator[dict]:
+def generate_stories(n: int, seed: int = 0, days: int = 30, bilingual: bool = False) -> Iterator[dict]:
     """`n` articles of stories over `days` days, in date order (see the module docstring)."""
+    if bilingual:
+        yield from map(in_second_language, generate_stories(n, seed, days))
+        return
     writer = _StoryWriter(seed)
     schedule = plan(n, days, writer.rng)
     organisations = max(50, n // ARTICLES_PER_ORGANISATION)
@@ -339,12 +351,22 @@ def generate_stories(n: int, seed: int = 0, days: int = 30) -> Iterator[dict]:
                 del running[s]
 
 
-def write_stories(path: str | Path, n: int, seed: int = 0, days: int = 30) -> None:
+def in_second_language(record: dict) -> dict:
+    """The record as it is in a bilingual corpus: unchanged, or (for half of the ids, a copy
+    as its source) its title and text in the second vocabulary (module notes)."""
+    source = record["copy_of"] or record["id"]
+    if hashlib.blake2b(source.encode(), digest_size=8).digest()[0] % 2 == 0:
+        return record
+    second = lambda text: ORDINARY_WORD.sub(lambda word: "q" + word.group(0)[::-1], text)  # noqa: E731
+    return {**record, "title": second(record["title"]), "text": second(record["text"])}
+
+
+def write_stories(path: str | Path, n: int, seed: int = 0, days: int = 30, bilingual: bool = False) -> None:
     """Write `n` articles to `path` as JSON Lines (gzip if it ends in .gz), atomically."""
     with atomic_writer(path, "wb") as raw:
         with text_stream(raw, gzipped=str(path).endswith(".gz")) as stream:
             lines = []
-            for record in generate_stories(n, seed, days):
+            for record in generate_stories(n, seed, days, bilingual):
                 lines.append(json.dumps(record, ensure_ascii=False) + "\n")
                 if len(lines) == CHUNK:
                     stream.write("".join(lines))
@@ -358,10 +380,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", help="output .jsonl or .jsonl.gz")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--days", type=int, default=30, help="days the articles are spread over")
+    parser.add_argument("--bilingual", action="store_true", help="half of the reports in a second vocabulary")
     args = parser.parse_args(argv)
     if args.n < 0 or args.days < 1:
         parser.error("n must be >= 0 and --days >= 1")
-    write_stories(args.out, args.n, args.seed, args.days)
+    write_stories(args.out, args.n, args.seed, args.days, args.bilingual)
     print(f"{args.n} articles over {args.days} days -> {args.out}", file=sys.stderr)
     return 0
 

@@ -143,3 +143,19 @@ def test_no_two_people_of_a_corpus_share_a_surname():
               for person in writer.story(f"s{story}", story % 50, 2 * story, 100, 1).people}
     surnames = collections.Counter(person.split()[-1] for person in people)
     assert len(people) > 5_000 and surnames.most_common(1)[0][1] == 1
+
+
+def test_a_bilingual_corpus_has_half_its_reports_in_a_second_vocabulary_that_keeps_names_and_numbers():
+    plain = list(generate_stories.generate_stories(600, seed=2, days=5))
+    both = list(generate_stories.generate_stories(600, seed=2, days=5, bilingual=True))
+    assert both == list(generate_stories.generate_stories(600, seed=2, days=5, bilingual=True))
+    assert [r["story"] for r in both] == [r["story"] for r in plain]
+    second = {r["id"] for r, p in zip(both, plain) if r["text"] != p["text"]}
+    assert 0.35 < len(second) / len(plain) < 0.65
+    for record, original in zip(both, plain):
+        kept = lambda text: re.findall(r"\b(?:[A-Z]\w*|\w*\d\w*)\b", text)   # noqa: E731
+        assert kept(record["text"]) == kept(original["text"])
+        if record["copy_of"]:
+            assert (record["id"] in second) == (record["copy_of"] in second)
+    rewritten = next(r for r in both if r["id"] in second)
+    assert not set(re.findall(r"\b[a-z]+\b", rewritten["text"])) & set(re.findall(r"\b[a-z]+\b", plain[0]["text"]))
