@@ -18,7 +18,7 @@ from typing import Iterable, NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from corpus.shingles import chunk_words, folded, mix, position_constants, tokens
+from corpus.shingles import chunk_words, folded, tokens, window_hashes
 
 SHARED_THRESHOLD = 80
 LINK_THRESHOLD = 70
@@ -140,17 +140,16 @@ def candidate_pairs(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 
 def _bigrams(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The hash of every word bigram of sentence keys (as `shingles.batch_shingle_hashes`
-    hashes them, n = 2; repeats kept), the key it is in, and each key's number of words:
-    the keys' words found and hashed as one text (`shingles.chunk_words`), a line a key
-    (a key holds words and single spaces), so that thousands of keys cost one pass, not one each."""
+    """The hash of every word bigram of sentence keys (`shingles.window_hashes`, n = 2, as
+    `shingles.batch_shingle_hashes` hashes them; repeats kept, none for a key of one word),
+    the key it is in, and each key's number of words: the keys' words found and hashed as one
+    text (`shingles.chunk_words`), a line a key (a key holds words and single spaces), so that
+    thousands of keys cost one pass, not one each."""
     _, found = next(chunk_words([folded("\n".join(keys))]))
-    key_of = np.cumsum(found.data == ord("\n"))[found.starts]
-    within = np.flatnonzero(key_of[1:] == key_of[:-1])       # bigrams start at words followed in their key
-    first, second = position_constants(2).tolist()
-    hashes = found.hashes
-    bigrams = mix(hashes[within] * np.uint64(first) + hashes[within + 1] * np.uint64(second))
-    return bigrams, key_of[within], np.bincount(key_of, minlength=len(keys))
+    words = np.bincount(np.cumsum(found.data == ord("\n"))[found.starts], minlength=len(keys))
+    bigrams, per_key = window_hashes(found.hashes, np.r_[0, np.cumsum(words)], 2)
+    pairs = np.repeat(words >= 2, per_key)              # a key of one word has no bigram
+    return bigrams[pairs], np.repeat(np.arange(len(keys)), per_key)[pairs], words
 
 
 @functools.lru_cache(maxsize=256)

@@ -159,7 +159,12 @@ def folded(text: str) -> bytes:
 
 def chunk_shingle_hashes(chunk: Words, n: int) -> tuple[np.ndarray, np.ndarray]:
     """The sorted, distinct shingle hashes of a chunk's texts: (flat, offsets into flat)."""
-    token_hashes, token_offsets = chunk.hashes, chunk.offsets
+    return _sorted_distinct(*window_hashes(chunk.hashes, chunk.offsets, n))
+
+
+def window_hashes(token_hashes: np.ndarray, token_offsets: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The hash of every window of n words inside one text (texts: `token_offsets` into
+    `token_hashes`), in text and word order, repeats kept; and how many each text has."""
     words = np.diff(token_offsets)
     starts, ends = token_offsets[:-1], token_offsets[1:]
     # summed[k] = sum_j token_hashes[k + j] * POSITION[j], kept where a window
@@ -181,7 +186,7 @@ def chunk_shingle_hashes(chunk: Words, n: int) -> tuple[np.ndarray, np.ndarray]:
     summed[starts[short]] = short_sums[short]
     window_start[starts[short]] = True
     per_text = np.where(words >= n, words - n + 1, short.astype(np.int64))
-    return _sorted_distinct(mix(summed[window_start]), per_text)
+    return mix(summed[window_start]), per_text
 
 
 def _sorted_distinct(values: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
